@@ -1,0 +1,69 @@
+/**
+ * Which function serves which paths. API Gateway (infra) and the local server (scripts/start.ts) are both built
+ * from this table, so a path goes to the same app in both runtimes.
+ *
+ * Paths use API Gateway's syntax: `{name}` is one segment, `{proxy+}` is the rest of the path.
+ * `staff: true` paths sit behind the Cognito authorizer in AWS (the app checks the role again).
+ */
+export type HttpFunctionName = 'filing' | 'moderation' | 'verify';
+export type FunctionName = HttpFunctionName | 'publisher';
+
+export interface RouteMount {
+  readonly path: string;
+  readonly staff: boolean;
+}
+
+export const HTTP_ROUTES: Readonly<Record<HttpFunctionName, readonly RouteMount[]>> = {
+  filing: [
+    { path: '/', staff: false },
+    { path: '/health', staff: false },
+    { path: '/api/v1/health', staff: false },
+    { path: '/api/v1/document-types', staff: false },
+    { path: '/api/v1/declarations', staff: false },
+    { path: '/api/v1/declarations/{proxy+}', staff: false },
+    { path: '/declarations/{proxy+}', staff: false },
+    { path: '/file', staff: false },
+    { path: '/file/{proxy+}', staff: false },
+  ],
+  moderation: [
+    { path: '/api/v1/moderation/{proxy+}', staff: true },
+    { path: '/api/v1/editions', staff: true },
+    { path: '/api/v1/editions/{proxy+}', staff: true },
+    // The console's pages check the staff session themselves (a cookie set by its sign-in page).
+    { path: '/staff', staff: false },
+    { path: '/staff/{proxy+}', staff: false },
+  ],
+  verify: [
+    { path: '/api/v1/verify', staff: false },
+    { path: '/api/v1/notices', staff: false },
+    { path: '/api/v1/notices/{proxy+}', staff: false },
+    { path: '/feed.atom', staff: false },
+    { path: '/verify', staff: false },
+    { path: '/notices', staff: false },
+    { path: '/notices/{proxy+}', staff: false },
+    { path: '/openapi.json', staff: false },
+    { path: '/docs', staff: false },
+  ],
+};
+
+/** Source entry of each Lambda, relative to the repository root (NodejsFunction `entry`, bench bundles). */
+export const FUNCTION_ENTRIES: Readonly<Record<FunctionName, string>> = {
+  filing: 'functions/filing/handler.ts',
+  moderation: 'functions/moderation/handler.ts',
+  verify: 'functions/verify/handler.ts',
+  publisher: 'functions/publisher/handler.ts',
+};
+
+/** Turns an API Gateway path into a test for a request path. */
+export function matchesMount(mountPath: string, requestPath: string): boolean {
+  if (mountPath.endsWith('/{proxy+}')) {
+    const base = mountPath.slice(0, -'/{proxy+}'.length);
+    return requestPath.startsWith(`${base}/`) && requestPath.length > base.length + 1;
+  }
+  const mountSegments = mountPath.split('/');
+  const requestSegments = requestPath.split('/');
+  return (
+    mountSegments.length === requestSegments.length &&
+    mountSegments.every((segment, i) => /^\{[^+}]+\}$/.test(segment) || segment === requestSegments[i])
+  );
+}
