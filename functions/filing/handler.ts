@@ -1,0 +1,8 @@
+import { handle } from 'hono/aws-lambda';
+import { createLogger } from '../../shared/http/logger.js';
+import { createStoreContext } from '../../shared/store/client.js';
+import { createFilingApp } from './app.js';
+
+export const handler = handle(
+  createFilingApp({ store: createStoreContext(), logger: createLogger('filing'), now: () => new Date() }),
+);

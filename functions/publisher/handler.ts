@@ -1,0 +1,8 @@
+import { handle } from 'hono/aws-lambda';
+import { createLogger } from '../../shared/http/logger.js';
+import { createStoreContext } from '../../shared/store/client.js';
+import { createPublisherApp } from './app.js';
+
+export const handler = handle(
+  createPublisherApp({ store: createStoreContext(), logger: createLogger('publisher'), now: () => new Date() }),
+);

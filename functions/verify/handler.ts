@@ -1,0 +1,6 @@
+import { handle } from 'hono/aws-lambda';
+import { createLogger } from '../../shared/http/logger.js';
+import { createStoreContext } from '../../shared/store/client.js';
+import { createVerifyApp } from './app.js';
+
+export const handler = handle(createVerifyApp({ store: createStoreContext(), logger: createLogger('verify'), now: () => new Date() }));

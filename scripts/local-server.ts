@@ -1,0 +1,56 @@
+import type { Hono } from 'hono';
+import { createFilingApp } from '../functions/filing/app.js';
+import { createModerationApp } from '../functions/moderation/app.js';
+import { createPublisherApp } from '../functions/publisher/app.js';
+import { PUBLISHER_RUN_PATH } from '../functions/publisher/schedule-event.js';
+import { createVerifyApp } from '../functions/verify/app.js';
+import { HTTP_ROUTES, matchesMount, type HttpFunctionName } from '../functions/routes.js';
+import { createApp, type AppDeps } from '../shared/http/app.js';
+import { createLogger } from '../shared/http/logger.js';
+import type { StaffAuthConfig } from '../shared/http/staff-auth.js';
+import { createStaffVerifier } from '../shared/http/staff-auth.js';
+import type { StoreContext } from '../shared/store/client.js';
+
+type FetchApp = Pick<Hono, 'fetch'>;
+
+export interface LocalSystem {
+  /** Routes a request to the function API Gateway would give it, exactly as mounted in AWS. */
+  readonly fetch: (request: Request) => Promise<Response>;
+  readonly apps: Readonly<Record<HttpFunctionName | 'publisher', FetchApp>>;
+  /** What the EventBridge schedule does in AWS: one publisher run. */
+  runPublisher(): Promise<Response>;
+}
+
+export interface LocalSystemOptions {
+  readonly store: StoreContext;
+  readonly staffAuth: StaffAuthConfig;
+  readonly now?: () => Date;
+}
+
+/** Builds every function's app from the same factories the Lambda handlers use, and one dispatcher over them. */
+export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
+  const deps = (service: string): AppDeps => ({
+    store: options.store,
+    logger: createLogger(service),
+    now: options.now ?? (() => new Date()),
+  });
+  const apps = {
+    filing: createFilingApp(deps('filing')),
+    moderation: createModerationApp({ ...deps('moderation'), verifyStaff: createStaffVerifier(options.staffAuth) }),
+    verify: createVerifyApp(deps('verify')),
+    publisher: createPublisherApp(deps('publisher')),
+  };
+  const unrouted = createApp(createLogger('gateway'));
+  const mounts = (Object.keys(HTTP_ROUTES) as HttpFunctionName[]).flatMap((name) =>
+    HTTP_ROUTES[name].map((mount) => ({ path: mount.path, app: apps[name] })),
+  );
+  return {
+    apps,
+    fetch: async (request) => {
+      const path = new URL(request.url).pathname;
+      const target = mounts.find((mount) => matchesMount(mount.path, path))?.app ?? unrouted;
+      return target.fetch(request);
+    },
+    runPublisher: () => apps.publisher.fetch(new Request(`http://publisher.internal${PUBLISHER_RUN_PATH}`, { method: 'POST' })),
+  };
+}

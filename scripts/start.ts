@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createStoreContext } from '../shared/store/client.js';
+import { seedTariff } from '../shared/store/config-store.js';
+import { ensureTable } from '../shared/store/setup.js';
+import { localStaffAuth } from './local-auth.js';
+import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb.js';
+import { createLocalSystem } from './local-server.js';
+import { DEFAULT_TARIFF } from '../shared/domain/index.js';
+
+const PUBLISHER_INTERVAL_MS = 60_000;
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const dataDir = resolve(process.env.DATA_DIR ?? './.data');
+
+  let database: LocalDynamoDb | undefined;
+  let endpoint = process.env.DYNAMODB_ENDPOINT;
+  if (!endpoint) {
+    try {
+      database = await startLocalDynamoDb({ dataDir: resolve(dataDir, 'dynamodb') });
+    } catch (error) {
+      if (error instanceof JavaMissingError) {
+        console.error(error.message);
+        process.exit(1);
+      }
+      throw error;
+    }
+    endpoint = database.endpoint;
+  }
+
+  const store = createStoreContext({ endpoint });
+  await ensureTable(store);
+  await seedTariff(store, DEFAULT_TARIFF);
+  const system = createLocalSystem({ store, staffAuth: (await localStaffAuth(dataDir)).config });
+
+  const server = serve({ fetch: system.fetch, port, hostname: '127.0.0.1' });
+  const publisherTimer = setInterval(() => void system.runPublisher().catch(() => undefined), PUBLISHER_INTERVAL_MS);
+  console.log(`shengming is running at http://127.0.0.1:${port}  (DynamoDB: ${endpoint}, data: ${dataDir})`);
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(publisherTimer);
+    server.close();
+    await database?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGHUP', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

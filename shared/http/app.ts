@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { StoreContext } from '../store/client.js';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/errors.js';
+import { localeFrom, type Locale } from './locale.js';
+import { HttpProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface AppEnv {
+  Bindings: { lambdaContext?: { awsRequestId: string } };
+  Variables: { requestId: string; locale: Locale };
+}
+
+type StandardProblem = 'not-found' | 'payload-too-large' | 'unsupported-media-type' | 'malformed-json' | 'store-unavailable' | 'internal';
+
+const STANDARD_PROBLEMS: Record<StandardProblem, { status: number; text: Record<Locale, [title: string, detail: string]> }> = {
+  'not-found': {
+    status: 404,
+    text: { 'zh-CN': ['未找到', '请求的地址不存在。'], en: ['Not found', 'There is nothing at this address.'] },
+  },
+  'payload-too-large': {
+    status: 413,
+    text: {
+      'zh-CN': ['内容过大', `请求内容不能超过 ${MAX_BODY_BYTES / 1024} KiB。`],
+      en: ['Payload too large', `The request body must not exceed ${MAX_BODY_BYTES / 1024} KiB.`],
+    },
+  },
+  'unsupported-media-type': {
+    status: 415,
+    text: {
+      'zh-CN': ['不支持的内容类型', '请以 JSON 格式提交（Content-Type: application/json）。'],
+      en: ['Unsupported media type', 'Send the body as JSON (Content-Type: application/json).'],
+    },
+  },
+  'malformed-json': {
+    status: 400,
+    text: { 'zh-CN': ['JSON 格式错误', '请求内容不是有效的 JSON。'], en: ['Malformed JSON', 'The request body is not valid JSON.'] },
+  },
+  'store-unavailable': {
+    status: 503,
+    text: {
+      'zh-CN': ['服务暂时不可用', '请稍后重试。'],
+      en: ['Service temporarily unavailable', 'Please retry shortly.'],
+    },
+  },
+  internal: {
+    status: 500,
+    text: { 'zh-CN': ['服务器内部错误', '处理请求时出错，请稍后重试。'], en: ['Internal error', 'Something went wrong; please retry later.'] },
+  },
+};
+
+export function standardProblem(kind: StandardProblem, locale: Locale, headers: Record<string, string> = {}): HttpProblem {
+  const { status, text } = STANDARD_PROBLEMS[kind];
+  const [title, detail] = text[locale];
+  return new HttpProblem(status, kind, title, detail, {}, headers);
+}
+
+export function problemResponse(_c: Context, problem: HttpProblem): Response {
+  return new Response(JSON.stringify(problem.toDetails()), {
+    status: problem.status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...problem.headers },
+  });
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+function isJsonContentType(contentType: string | undefined): boolean {
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  return mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType);
+}
+
+function hasBody(c: Context): boolean {
+  const length = c.req.header('content-length');
+  return length !== undefined ? Number(length) > 0 : c.req.header('transfer-encoding') !== undefined;
+}
+
+/**
+ * The common shell of every function's app: request id and access log, security headers, the 64 KiB body
+ * limit, JSON-only API bodies, and one error handler that answers with RFC 9457 problem+json.
+ */
+export function createApp<E extends AppEnv = AppEnv>(logger: Logger): Hono<E> {
+  const app = new Hono<E>();
+
+  app.use(async (c, next) => {
+    const requestId = c.env?.lambdaContext?.awsRequestId ?? c.req.header('x-request-id') ?? randomUUID();
+    c.set('requestId', requestId);
+    c.set('locale', localeFrom(c.req.header('accept-language')));
+    const started = performance.now();
+    await next();
+    c.header('x-request-id', requestId);
+    logger.info('request', {
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Math.round(performance.now() - started),
+    });
+  });
+
+  app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
+
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => problemResponse(c, standardProblem('payload-too-large', c.get('locale'))),
+    }),
+  );
+
+  app.use('/api/*', async (c, next) => {
+    if (BODY_METHODS.has(c.req.method) && hasBody(c) && !isJsonContentType(c.req.header('content-type'))) {
+      return problemResponse(c, standardProblem('unsupported-media-type', c.get('locale')));
+    }
+    await next();
+  });
+
+  app.notFound((c) => problemResponse(c, standardProblem('not-found', c.get('locale') ?? 'zh-CN')));
+
+  app.onError((error, c) => {
+    const locale = c.get('locale') ?? 'zh-CN';
+    if (error instanceof HttpProblem) return problemResponse(c, error);
+    if (isStoreUnavailable(error)) {
+      logger.warn('store unavailable', { requestId: c.get('requestId'), errorName: error.name });
+      const retryAfter = { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) };
+      return problemResponse(c, standardProblem('store-unavailable', locale, retryAfter));
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return problemResponse(c, new HttpProblem(error.status, 'http-error', error.message || 'Bad request', error.message || 'Bad request'));
+    }
+    // The name and the stack frames only: the message line can echo input, and input may carry personal data.
+    const frames = error.stack?.split('\n').slice(1).join('\n');
+    logger.error('unhandled error', { requestId: c.get('requestId'), errorName: error.name, frames });
+    return problemResponse(c, standardProblem('internal', locale));
+  });
+
+  return app;
+}
+
+/** Reads a JSON body; a body that is not JSON is the client's mistake (400), never a 500. */
+export async function readJsonBody(c: Context<AppEnv>): Promise<unknown> {
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw standardProblem('malformed-json', c.get('locale'));
+  }
+}
+
+/** What every function's app is built from; the Lambda handler and the local server each supply it. */
+export interface AppDeps {
+  readonly store: StoreContext;
+  readonly logger: Logger;
+  /** The clock, injectable so tests can move time (cut-offs, retention). */
+  readonly now: () => Date;
+}

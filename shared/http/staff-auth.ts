@@ -1,0 +1,93 @@
+import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import type { Jwks } from 'aws-jwt-verify/jwk';
+import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { AppEnv } from './app.js';
+import type { Locale } from './locale.js';
+import { HttpProblem } from './problem.js';
+
+export const STAFF_ROLES = ['moderator', 'editor'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export interface StaffIdentity {
+  readonly subject: string;
+  readonly username: string;
+  readonly roles: readonly StaffRole[];
+}
+
+export interface StaffAuthConfig {
+  readonly userPoolId: string;
+  readonly clientId: string;
+  /** Locally, the signing keys are known up front and nothing is fetched; in AWS the pool's JWKS is fetched. */
+  readonly jwks?: Jwks;
+}
+
+export type StaffVerifier = (token: string) => Promise<StaffIdentity>;
+
+/** The cookie the staff console keeps its token in (HttpOnly, set by its sign-in page). */
+export const STAFF_TOKEN_COOKIE = 'staff_token';
+
+function isStaffRole(group: unknown): group is StaffRole {
+  return typeof group === 'string' && (STAFF_ROLES as readonly string[]).includes(group);
+}
+
+/**
+ * One verifier for both runtimes: Cognito access tokens in AWS, and locally tokens signed with a key kept under
+ * DATA_DIR that claim a local user pool — checked by the same aws-jwt-verify code (signature, issuer, expiry,
+ * token use, client id).
+ */
+export function createStaffVerifier(config: StaffAuthConfig): StaffVerifier {
+  const verifier = CognitoJwtVerifier.create({ userPoolId: config.userPoolId, clientId: config.clientId, tokenUse: 'access' });
+  if (config.jwks) verifier.cacheJwks(config.jwks);
+  return async (token) => {
+    const payload = await verifier.verify(token);
+    const groups = payload['cognito:groups'] ?? [];
+    return {
+      subject: payload.sub,
+      username: typeof payload.username === 'string' ? payload.username : payload.sub,
+      roles: groups.filter(isStaffRole),
+    };
+  };
+}
+
+const AUTH_TEXT: Record<Locale, { unauthenticated: [string, string]; forbidden: [string, string] }> = {
+  'zh-CN': {
+    unauthenticated: ['需要登录', '请提供有效的工作人员令牌（Authorization: Bearer …）。'],
+    forbidden: ['权限不足', '您的角色无权执行此操作。'],
+  },
+  en: {
+    unauthenticated: ['Authentication required', 'Send a valid staff token (Authorization: Bearer …).'],
+    forbidden: ['Forbidden', 'Your role may not do this.'],
+  },
+};
+
+export interface StaffEnv extends AppEnv {
+  Variables: AppEnv['Variables'] & { staff: StaffIdentity };
+}
+
+function bearerToken(authorization: string | undefined): string | undefined {
+  const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)$/.exec(authorization?.trim() ?? '');
+  return match?.[1];
+}
+
+/**
+ * Guards staff routes: a missing, malformed, forged or expired token is a 401; a valid token without one of
+ * `roles` is a 403. The token comes from the Authorization header, or for console pages from the cookie.
+ */
+export function requireStaff(verify: StaffVerifier, roles: readonly StaffRole[]): MiddlewareHandler<StaffEnv> {
+  return async (c, next) => {
+    const text = AUTH_TEXT[c.get('locale')];
+    const token = bearerToken(c.req.header('authorization')) ?? getCookie(c, STAFF_TOKEN_COOKIE);
+    const unauthenticated = new HttpProblem(401, 'unauthenticated', ...text.unauthenticated, {}, { 'www-authenticate': 'Bearer' });
+    if (!token) throw unauthenticated;
+    let identity: StaffIdentity;
+    try {
+      identity = await verify(token);
+    } catch {
+      throw unauthenticated;
+    }
+    if (!identity.roles.some((role) => roles.includes(role))) throw new HttpProblem(403, 'forbidden', ...text.forbidden);
+    c.set('staff', identity);
+    await next();
+  };
+}
