@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Jwks } from 'aws-jwt-verify/jwk';
@@ -29,6 +29,16 @@ function loadOrCreatePrivateKey(dataDir: string): string {
     writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
   }
   return readFileSync(path, 'utf8');
+}
+
+/** The local lookup-hash key, made once and kept under DATA_DIR so published lookups survive restarts. */
+export function localLookupKey(dataDir: string): string {
+  const path = join(dataDir, 'auth', 'lookup-key');
+  if (!existsSync(path)) {
+    mkdirSync(join(dataDir, 'auth'), { recursive: true });
+    writeFileSync(path, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  }
+  return readFileSync(path, 'utf8').trim();
 }
 
 export async function localStaffAuth(dataDir: string): Promise<LocalStaffAuth> {

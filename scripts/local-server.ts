@@ -1,17 +1,18 @@
-import type { Hono } from 'hono';
 import { createFilingApp } from '../functions/filing/app.js';
 import { createModerationApp } from '../functions/moderation/app.js';
 import { createPublisherApp } from '../functions/publisher/app.js';
 import { PUBLISHER_RUN_PATH } from '../functions/publisher/schedule-event.js';
 import { createVerifyApp } from '../functions/verify/app.js';
 import { HTTP_ROUTES, matchesMount, type HttpFunctionName } from '../functions/routes.js';
-import { createApp, type AppDeps } from '../shared/http/app.js';
+import { createApp, type PublicationDeps } from '../shared/http/app.js';
+import { createLookupHasher } from '../shared/services/lookup-key.js';
 import { createLogger } from '../shared/http/logger.js';
 import type { StaffAuthConfig } from '../shared/http/staff-auth.js';
 import { createStaffVerifier } from '../shared/http/staff-auth.js';
 import type { StoreContext } from '../shared/store/client.js';
 
-type FetchApp = Pick<Hono, 'fetch'>;
+/** What the dispatcher needs of an app: answer a request. */
+type FetchApp = { fetch(request: Request): Response | Promise<Response> };
 
 export interface LocalSystem {
   /** Routes a request to the function API Gateway would give it, exactly as mounted in AWS. */
@@ -24,15 +25,19 @@ export interface LocalSystem {
 export interface LocalSystemOptions {
   readonly store: StoreContext;
   readonly staffAuth: StaffAuthConfig;
+  /** The key of the public lookup hashes (in AWS a Secrets Manager secret). */
+  readonly lookupKey: string;
   readonly now?: () => Date;
 }
 
 /** Builds every function's app from the same factories the Lambda handlers use, and one dispatcher over them. */
 export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
-  const deps = (service: string): AppDeps => ({
+  const hasher = Promise.resolve(createLookupHasher(options.lookupKey));
+  const deps = (service: string): PublicationDeps => ({
     store: options.store,
     logger: createLogger(service),
     now: options.now ?? (() => new Date()),
+    lookupHasher: () => hasher,
   });
   const apps = {
     filing: createFilingApp(deps('filing')),
@@ -49,8 +54,8 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
     fetch: async (request) => {
       const path = new URL(request.url).pathname;
       const target = mounts.find((mount) => matchesMount(mount.path, path))?.app ?? unrouted;
-      return target.fetch(request);
+      return await target.fetch(request);
     },
-    runPublisher: () => apps.publisher.fetch(new Request(`http://publisher.internal${PUBLISHER_RUN_PATH}`, { method: 'POST' })),
+    runPublisher: async () => await apps.publisher.fetch(new Request(`http://publisher.internal${PUBLISHER_RUN_PATH}`, { method: 'POST' })),
   };
 }

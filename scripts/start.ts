@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { createStoreContext } from '../shared/store/client.js';
 import { seedTariff } from '../shared/store/config-store.js';
 import { ensureTable } from '../shared/store/setup.js';
-import { localStaffAuth } from './local-auth.js';
+import { localLookupKey, localStaffAuth } from './local-auth.js';
 import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb.js';
 import { createLocalSystem } from './local-server.js';
 import { DEFAULT_TARIFF } from '../shared/domain/index.js';
@@ -32,7 +32,11 @@ async function main(): Promise<void> {
   const store = createStoreContext({ endpoint });
   await ensureTable(store);
   await seedTariff(store, DEFAULT_TARIFF);
-  const system = createLocalSystem({ store, staffAuth: (await localStaffAuth(dataDir)).config });
+  const system = createLocalSystem({
+    store,
+    staffAuth: (await localStaffAuth(dataDir)).config,
+    lookupKey: process.env.LOOKUP_KEY ?? localLookupKey(dataDir),
+  });
 
   const server = serve({ fetch: system.fetch, port, hostname: '127.0.0.1' });
   const publisherTimer = setInterval(() => void system.runPublisher().catch(() => undefined), PUBLISHER_INTERVAL_MS);

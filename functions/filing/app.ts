@@ -1,12 +1,41 @@
-import type { Hono } from 'hono';
-import { createApp, type AppDeps, type AppEnv } from '../../shared/http/app.js';
+import type { Context, Hono } from 'hono';
+import { DEFAULT_TARIFF, previewDeclaration, publicCatalogue } from '../../shared/domain/index.js';
+import { createApp, readJsonBody, type AppDeps, type AppEnv } from '../../shared/http/app.js';
+import { declarationIdFrom, fieldProblem, objectBody, versionFrom } from '../../shared/http/fields.js';
+import { HttpProblem, validationProblem } from '../../shared/http/problem.js';
+import {
+  applyLifecycleAction,
+  citizenView,
+  editDeclaration,
+  openWithReceipt,
+  submitDeclaration,
+} from '../../shared/services/filing.js';
+import { shanghaiDate } from '../../shared/domain/editions.js';
 import { readTariff } from '../../shared/store/config-store.js';
 
 export type FilingDeps = AppDeps;
 
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
+
+const RECEIPT_REQUIRED = {
+  'zh-CN': ['需要回执码', '请在 Authorization 头中提供回执码（Authorization: Receipt …）。'],
+  en: ['Receipt required', 'Send the receipt in the Authorization header (Authorization: Receipt …).'],
+} as const;
+
+function receiptFrom(c: Context<AppEnv>): string {
+  const match = /^Receipt ([A-Za-z0-9_-]{16,128})$/.exec(c.req.header('authorization')?.trim() ?? '');
+  if (!match?.[1]) {
+    const [title, detail] = RECEIPT_REQUIRED[c.get('locale')];
+    throw new HttpProblem(401, 'receipt-required', title, detail, {}, { 'www-authenticate': 'Receipt' });
+  }
+  return match[1];
+}
+
 /** Citizens' routes: the catalogue, preview, filing and following one's own declaration, and their pages. */
 export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
   const app = createApp(deps.logger);
+  const context = { store: deps.store, now: deps.now };
+  const tariff = async () => (await readTariff(deps.store)) ?? DEFAULT_TARIFF;
 
   // Health reads one item, so it reports whether the store answers, not only whether the code loaded.
   const health = async () => {
@@ -15,6 +44,52 @@ export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
   };
   app.get('/health', health);
   app.get('/api/v1/health', health);
+
+  app.get('/api/v1/document-types', async (c) => {
+    const currentTariff = await tariff();
+    return c.json(publicCatalogue(c.get('locale')).map((type) => ({ ...type, tariff: currentTariff })));
+  });
+
+  app.post('/api/v1/declarations/preview', async (c) => {
+    const result = previewDeclaration(await readJsonBody(c), { today: shanghaiDate(deps.now()), tariff: await tariff() });
+    if (!result.ok) throw validationProblem(result.errors, c.get('locale'));
+    return c.json(result.preview);
+  });
+
+  app.post('/api/v1/declarations', async (c) => {
+    const idempotencyKey = c.req.header('idempotency-key');
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw fieldProblem(c, 'Idempotency-Key', 'Idempotency-Key 须为 8–128 个可见 ASCII 字符。', 'Idempotency-Key must be 8–128 visible ASCII characters.');
+    }
+    const submitted = await submitDeclaration(context, await readJsonBody(c), idempotencyKey);
+    c.header('location', `/api/v1/declarations/${submitted.id}`);
+    return c.json(submitted, 201);
+  });
+
+  app.get('/api/v1/declarations/:id', async (c) => {
+    const stored = await openWithReceipt(context, declarationIdFrom(c), receiptFrom(c));
+    c.header('cache-control', 'no-store');
+    return c.json(citizenView(stored));
+  });
+
+  app.patch('/api/v1/declarations/:id', async (c) => {
+    const id = declarationIdFrom(c);
+    const receipt = receiptFrom(c);
+    const body = await objectBody(c);
+    const version = versionFrom(c, body, true) ?? 0;
+    const { version: _version, ...changes } = body;
+    const stored = await openWithReceipt(context, id, receipt);
+    return c.json(citizenView(await editDeclaration(context, stored, changes, version)));
+  });
+
+  app.post('/api/v1/declarations/:id/withdraw', async (c) => {
+    const id = declarationIdFrom(c);
+    const receipt = receiptFrom(c);
+    const body = await objectBody(c, true);
+    const stored = await openWithReceipt(context, id, receipt);
+    const expectedVersion = versionFrom(c, body, false) ?? stored.version;
+    return c.json(citizenView(await applyLifecycleAction(context, stored, 'withdraw', { expectedVersion, actor: 'citizen' })));
+  });
 
   return app;
 }

@@ -1,6 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { createLogger } from '../../shared/http/logger.js';
 import { createStaffVerifier } from '../../shared/http/staff-auth.js';
+import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
 import { createStoreContext } from '../../shared/store/client.js';
 import { createModerationApp } from './app.js';
 
@@ -15,6 +16,7 @@ export const handler = handle(
     store: createStoreContext(),
     logger: createLogger('moderation'),
     now: () => new Date(),
+    lookupHasher: lookupHasherFromEnvironment(),
     verifyStaff: createStaffVerifier({ userPoolId: requiredEnv('USER_POOL_ID'), clientId: requiredEnv('USER_POOL_CLIENT_ID') }),
   }),
 );

@@ -1,12 +1,21 @@
 import type { Hono } from 'hono';
-import { createApp, type AppDeps, type AppEnv } from '../../shared/http/app.js';
+import { createApp, type AppEnv, type PublicationDeps } from '../../shared/http/app.js';
+import { publishDueEditions } from '../../shared/services/publication.js';
+import { PUBLISHER_RUN_PATH } from './schedule-event.js';
 
-export type PublisherDeps = AppDeps;
+export type PublisherDeps = PublicationDeps;
 
 /**
  * The scheduled publisher. It has no API Gateway route: the EventBridge schedule invokes it with
- * `SCHEDULED_RUN_EVENT`, and the local server calls the same app on a timer.
+ * `SCHEDULED_RUN_EVENT`, and the local server calls the same route on a timer. It publishes every edition
+ * whose time has come, through the same code as the editor's "publish now".
  */
 export function createPublisherApp(deps: PublisherDeps): Hono<AppEnv> {
-  return createApp(deps.logger);
+  const app = createApp(deps.logger);
+  app.post(PUBLISHER_RUN_PATH, async (c) => {
+    const results = await publishDueEditions({ store: deps.store, now: deps.now, lookupHasher: deps.lookupHasher });
+    for (const result of results) deps.logger.info('edition published', { ...result });
+    return c.json({ editions: results });
+  });
+  return app;
 }

@@ -1,8 +1,9 @@
 import { handle } from 'hono/aws-lambda';
 import { createLogger } from '../../shared/http/logger.js';
+import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
 import { createStoreContext } from '../../shared/store/client.js';
 import { createPublisherApp } from './app.js';
 
 export const handler = handle(
-  createPublisherApp({ store: createStoreContext(), logger: createLogger('publisher'), now: () => new Date() }),
+  createPublisherApp({ store: createStoreContext(), logger: createLogger('publisher'), now: () => new Date(), lookupHasher: lookupHasherFromEnvironment() }),
 );

@@ -4,8 +4,10 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import type { LookupHasher } from '../services/lookup-key.js';
 import type { StoreContext } from '../store/client.js';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/errors.js';
+import { domainProblem } from './domain-problems.js';
 import { localeFrom, type Locale } from './locale.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
 
@@ -123,6 +125,8 @@ export function createApp<E extends AppEnv = AppEnv>(logger: Logger): Hono<E> {
   app.onError((error, c) => {
     const locale = c.get('locale') ?? 'zh-CN';
     if (error instanceof HttpProblem) return problemResponse(c, error);
+    const mapped = domainProblem(error, locale);
+    if (mapped) return problemResponse(c, mapped);
     if (isStoreUnavailable(error)) {
       logger.warn('store unavailable', { requestId: c.get('requestId'), errorName: error.name });
       const retryAfter = { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) };
@@ -141,7 +145,7 @@ export function createApp<E extends AppEnv = AppEnv>(logger: Logger): Hono<E> {
 }
 
 /** Reads a JSON body; a body that is not JSON is the client's mistake (400), never a 500. */
-export async function readJsonBody(c: Context<AppEnv>): Promise<unknown> {
+export async function readJsonBody<E extends AppEnv>(c: Context<E>): Promise<unknown> {
   const text = await c.req.text();
   try {
     return JSON.parse(text) as unknown;
@@ -156,4 +160,9 @@ export interface AppDeps {
   readonly logger: Logger;
   /** The clock, injectable so tests can move time (cut-offs, retention). */
   readonly now: () => Date;
+}
+
+/** Functions that write or read public lookup items also need the keyed hash of certificate numbers. */
+export interface PublicationDeps extends AppDeps {
+  readonly lookupHasher: () => Promise<LookupHasher>;
 }

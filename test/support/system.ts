@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,12 @@ export interface TestSystem extends LocalSystem {
 export async function createTestSystem(options: { now?: () => Date } = {}): Promise<TestSystem> {
   const store = await createTestStore();
   const auth = await localStaffAuth(mkdtempSync(join(tmpdir(), 'shengming-auth-')));
-  const system = createLocalSystem({ store, staffAuth: auth.config, ...(options.now ? { now: options.now } : {}) });
+  const system = createLocalSystem({
+    store,
+    staffAuth: auth.config,
+    lookupKey: randomBytes(32).toString('hex'),
+    ...(options.now ? { now: options.now } : {}),
+  });
   return {
     ...system,
     store,

@@ -1,0 +1,126 @@
+import type { Hono } from 'hono';
+import type { Context } from 'hono';
+import { createApp, type PublicationDeps } from '../../shared/http/app.js';
+import { declarationIdFrom, fieldProblem, limitFrom, objectBody, versionFrom } from '../../shared/http/fields.js';
+import { requireStaff, type StaffEnv, type StaffVerifier } from '../../shared/http/staff-auth.js';
+import { applyLifecycleAction } from '../../shared/services/filing.js';
+import { staffView } from '../../shared/services/moderation.js';
+import { getDeclaration, listAudit, listSubmitted } from '../../shared/store/declaration-store.js';
+import { DeclarationNotFound } from '../../shared/domain/errors.js';
+import { isEditionDate } from '../../shared/domain/editions.js';
+import { editionLayout, openEdition, placeInEditions, publishEdition } from '../../shared/services/publication.js';
+import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
+import { PrintPage } from './print-page.js';
+
+export interface ModerationDeps extends PublicationDeps {
+  readonly verifyStaff: StaffVerifier;
+}
+
+const DECISIONS = ['approve', 'reject', 'request_changes'] as const;
+type Decision = (typeof DECISIONS)[number];
+const MAX_REASON_LENGTH = 500;
+const MAX_PLACEMENT_IDS = 100;
+const MAX_RUN_DAYS = 5;
+const DECLARATION_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function editionDateFrom(c: Context<StaffEnv>, value: unknown, path: string): string {
+  if (typeof value !== 'string' || !isEditionDate(value)) {
+    throw fieldProblem(c, path, '日期须为 YYYY-MM-DD 格式的真实日期。', 'The date must be a real date written YYYY-MM-DD.');
+  }
+  return value;
+}
+
+/** Staff routes: every `/api/v1/moderation/*` and `/api/v1/editions*` route needs a staff token. */
+export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
+  const app = createApp<StaffEnv>(deps.logger);
+  const context = { store: deps.store, now: deps.now };
+  app.use('/api/v1/moderation/*', requireStaff(deps.verifyStaff, ['moderator', 'editor']));
+  app.use('/api/v1/editions', requireStaff(deps.verifyStaff, ['editor']));
+  app.use('/api/v1/editions/*', requireStaff(deps.verifyStaff, ['editor']));
+
+  app.get('/api/v1/moderation/me', (c) => {
+    const { username, roles } = c.get('staff');
+    return c.json({ username, roles });
+  });
+
+  app.get('/api/v1/moderation/queue', async (c) => {
+    const status = c.req.query('status') ?? 'submitted';
+    if (status !== 'submitted') {
+      throw fieldProblem(c, 'status', '目前只能查看待审核（submitted）队列。', 'Only the submitted queue can be listed.');
+    }
+    const cursor = c.req.query('cursor');
+    const page = await listSubmitted(deps.store, { limit: limitFrom(c), ...(cursor ? { cursor } : {}) });
+    return c.json({ items: page.items.map(staffView), ...(page.next ? { next: page.next } : {}) });
+  });
+
+  app.get('/api/v1/moderation/declarations/:id', async (c) => {
+    const id = declarationIdFrom(c);
+    const declaration = await getDeclaration(deps.store, id);
+    if (!declaration) throw new DeclarationNotFound();
+    return c.json({ ...staffView(declaration), audit: await listAudit(deps.store, id) });
+  });
+
+  app.post('/api/v1/moderation/declarations/:id/decision', async (c) => {
+    const id = declarationIdFrom(c);
+    const body = await objectBody(c);
+    const action = body.action;
+    if (typeof action !== 'string' || !(DECISIONS as readonly string[]).includes(action)) {
+      throw fieldProblem(c, 'action', 'action 须为 approve、reject 或 request_changes。', 'action must be approve, reject or request_changes.');
+    }
+    const reason = typeof body.reason === 'string' ? body.reason.trim() : undefined;
+    if (action !== 'approve' && (!reason || reason.length > MAX_REASON_LENGTH)) {
+      throw fieldProblem(c, 'reason', `驳回或要求修改时须填写理由（不超过 ${MAX_REASON_LENGTH} 字）。`, `A reason (at most ${MAX_REASON_LENGTH} characters) is required to reject or request changes.`);
+    }
+    const expectedVersion = versionFrom(c, body, true) ?? 0;
+    const current = await getDeclaration(deps.store, id);
+    if (!current) throw new DeclarationNotFound();
+    const decided = await applyLifecycleAction(context, current, action as Decision, {
+      expectedVersion,
+      actor: `staff:${c.get('staff').username}`,
+      ...(reason && action !== 'approve' ? { reason } : {}),
+    });
+    return c.json(staffView(decided));
+  });
+
+  const publication = { store: deps.store, now: deps.now, lookupHasher: deps.lookupHasher };
+  const actorOf = (c: Context<StaffEnv>) => `staff:${c.get('staff').username}`;
+
+  app.post('/api/v1/editions', async (c) => {
+    const body = await objectBody(c);
+    const edition = await openEdition(publication, editionDateFrom(c, body.date, 'date'), actorOf(c));
+    return c.json(edition, 201);
+  });
+
+  app.get('/api/v1/editions/:date', async (c) => {
+    const date = editionDateFrom(c, c.req.param('date'), 'date');
+    const layout = await editionLayout(publication, date);
+    const { placements } = await readEditionWithPlacements(deps.store, date);
+    return c.json({ ...layout.edition, notices: layout.notices, placements });
+  });
+
+  app.post('/api/v1/editions/:date/notices', async (c) => {
+    const date = editionDateFrom(c, c.req.param('date'), 'date');
+    const body = await objectBody(c);
+    const ids = body.ids;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_PLACEMENT_IDS || !ids.every((id) => typeof id === 'string' && DECLARATION_ID_PATTERN.test(id))) {
+      throw fieldProblem(c, 'ids', `ids 须为 1 到 ${MAX_PLACEMENT_IDS} 个声明编号。`, `ids must list 1 to ${MAX_PLACEMENT_IDS} declaration ids.`);
+    }
+    const days = body.days ?? 1;
+    if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_RUN_DAYS) {
+      throw fieldProblem(c, 'days', `days 须为 1 到 ${MAX_RUN_DAYS} 的整数。`, `days must be a whole number from 1 to ${MAX_RUN_DAYS}.`);
+    }
+    return c.json(await placeInEditions(publication, date, [...new Set(ids as string[])], days, actorOf(c)));
+  });
+
+  app.post('/api/v1/editions/:date/publish', async (c) => {
+    const date = editionDateFrom(c, c.req.param('date'), 'date');
+    return c.json(await publishEdition(publication, date, actorOf(c)));
+  });
+
+  app.get('/api/v1/editions/:date/print', async (c) => {
+    const date = editionDateFrom(c, c.req.param('date'), 'date');
+    return c.html(<PrintPage layout={await editionLayout(publication, date)} />);
+  });
+
+  return app;
+}

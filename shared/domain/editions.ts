@@ -1,0 +1,42 @@
+/**
+ * Edition dates and times. Editions are dated in Asia/Shanghai (UTC+8 all year, no daylight saving), so the
+ * arithmetic is a fixed offset.
+ */
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Default cut-off: placements close at 15:00 the day before the edition. */
+export const DEFAULT_CUTOFF_HOUR = 15;
+/** The scheduled publisher publishes an edition from 06:00 on its date. */
+export const DEFAULT_PUBLISH_HOUR = 6;
+
+/** Today's date in Asia/Shanghai. */
+export function shanghaiDate(instant: Date): string {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** A real calendar date written YYYY-MM-DD. */
+export function isEditionDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}
+
+/** The instant of `hour`:00 Asia/Shanghai on `date` plus `dayOffset` days, as ISO 8601 with the +08:00 offset. */
+export function shanghaiTime(date: string, hour: number, dayOffset = 0): string {
+  const local = new Date(Date.parse(`${date}T00:00:00Z`) + dayOffset * DAY_MS + hour * 60 * 60 * 1000);
+  return `${local.toISOString().slice(0, 19)}+08:00`;
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** `20261123-0007`: the edition date and the notice's place in it, gap-free from 1. */
+export function noticeNumber(date: string, position: number): string {
+  return `${date.replaceAll('-', '')}-${String(position).padStart(4, '0')}`;
+}
+
+export function isNoticeNumber(value: string): boolean {
+  return /^\d{8}-\d{4}$/.test(value);
+}

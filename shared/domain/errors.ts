@@ -1,0 +1,67 @@
+import type { DeclarationStatus } from './lifecycle.js';
+
+/**
+ * Failures the domain and services report; the HTTP layer maps each to one problem type. Plain classes with no
+ * HTTP knowledge, so the same service code serves API routes and web pages.
+ */
+export class DeclarationNotFound extends Error {
+  override readonly name = 'DeclarationNotFound';
+}
+
+/** The receipt (or staff role) does not grant access to this declaration. */
+export class AccessDenied extends Error {
+  override readonly name = 'AccessDenied';
+}
+
+export class StaleVersion extends Error {
+  override readonly name = 'StaleVersion';
+  constructor(readonly currentVersion: number) {
+    super(`the declaration is at version ${currentVersion}`);
+  }
+}
+
+export class WrongState extends Error {
+  override readonly name = 'WrongState';
+  constructor(
+    readonly status: DeclarationStatus,
+    readonly action: string,
+  ) {
+    super(`cannot ${action} a declaration that is ${status}`);
+  }
+}
+
+export class DuplicateDeclaration extends Error {
+  override readonly name = 'DuplicateDeclaration';
+  constructor(readonly existingId: string) {
+    super(`an active declaration for this document already exists: ${existingId}`);
+  }
+}
+
+/** The same Idempotency-Key was sent with a different body. */
+export class IdempotencyKeyReused extends Error {
+  override readonly name = 'IdempotencyKeyReused';
+}
+
+/** Input that fails validation; one entry per bad field, with messages in each language. */
+export class InvalidInput extends Error {
+  override readonly name = 'InvalidInput';
+  constructor(readonly errors: readonly { path: string; message: Readonly<Record<'zh-CN' | 'en', string>> }[]) {
+    super(`${errors.length} invalid field(s)`);
+  }
+}
+
+export class EditionNotFound extends Error {
+  override readonly name = 'EditionNotFound';
+}
+
+/** The edition no longer takes placements (its cut-off passed, or it is being published). */
+export class EditionClosed extends Error {
+  override readonly name = 'EditionClosed';
+  constructor(readonly date: string) {
+    super(`the edition of ${date} no longer takes notices`);
+  }
+}
+
+export class EditionAlreadyExists extends Error {
+  override readonly name = 'EditionAlreadyExists';
+}

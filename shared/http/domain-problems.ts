@@ -1,0 +1,78 @@
+import {
+  AccessDenied,
+  DeclarationNotFound,
+  EditionAlreadyExists,
+  EditionClosed,
+  EditionNotFound,
+  DuplicateDeclaration,
+  IdempotencyKeyReused,
+  InvalidInput,
+  StaleVersion,
+  WrongState,
+} from '../domain/errors.js';
+import { InvalidCursor } from '../store/declaration-store.js';
+import type { Locale } from './locale.js';
+import { HttpProblem, validationProblem } from './problem.js';
+
+type Text = Record<Locale, [title: string, detail: string]>;
+
+const TEXT = {
+  notFound: { 'zh-CN': ['未找到', '没有这份声明。'], en: ['Not found', 'There is no such declaration.'] },
+  accessDenied: {
+    'zh-CN': ['无权访问', '回执码与这份声明不符。'],
+    en: ['Access denied', 'This receipt does not belong to this declaration.'],
+  },
+  stale: {
+    'zh-CN': ['内容已被修改', '这份声明已被更新，请刷新后再操作。'],
+    en: ['Stale version', 'The declaration has changed since you loaded it; reload and try again.'],
+  },
+  wrongState: {
+    'zh-CN': ['当前状态不允许此操作', '这份声明目前的状态不允许此操作。'],
+    en: ['Not allowed in this state', 'The declaration is in a state that does not allow this.'],
+  },
+  duplicate: {
+    'zh-CN': ['已有相同声明', '同一证件已有一份有效的声明，不能重复提交。'],
+    en: ['Duplicate declaration', 'An active declaration for this document already exists.'],
+  },
+  editionNotFound: { 'zh-CN': ['未找到', '没有这一天的版面。'], en: ['Not found', 'There is no edition for that date.'] },
+  editionClosed: {
+    'zh-CN': ['版面已截稿', '这一天的版面已过截稿时间或正在发布，不能再排入声明。'],
+    en: ['Edition closed', 'That edition is past its cut-off or being published; it takes no more notices.'],
+  },
+  editionExists: { 'zh-CN': ['版面已存在', '这一天的版面已经建立。'], en: ['Edition exists', 'An edition for that date already exists.'] },
+  invalidCursor: {
+    'zh-CN': ['分页游标无效', 'cursor 不是本列表给出的游标，请从第一页重新开始。'],
+    en: ['Invalid cursor', 'The cursor was not issued by this list; start again from the first page.'],
+  },
+  idempotencyReused: {
+    'zh-CN': ['幂等键已被使用', '这个 Idempotency-Key 已用于另一份内容不同的提交。'],
+    en: ['Idempotency key reused', 'This Idempotency-Key was already used with a different body.'],
+  },
+} satisfies Record<string, Text>;
+
+function problem(status: number, slug: string, text: Text, locale: Locale, extensions: Record<string, unknown> = {}): HttpProblem {
+  const [title, detail] = text[locale];
+  return new HttpProblem(status, slug, title, detail, extensions);
+}
+
+/** The one mapping from domain (and paging) failures to problem+json responses; undefined for anything else. */
+export function domainProblem(error: Error, locale: Locale): HttpProblem | undefined {
+  if (error instanceof InvalidInput) return validationProblem(error.errors, locale);
+  if (error instanceof DeclarationNotFound) return problem(404, 'not-found', TEXT.notFound, locale);
+  if (error instanceof AccessDenied) return problem(403, 'access-denied', TEXT.accessDenied, locale);
+  if (error instanceof StaleVersion) {
+    return problem(409, 'stale-version', TEXT.stale, locale, { currentVersion: error.currentVersion });
+  }
+  if (error instanceof WrongState) {
+    return problem(409, 'wrong-state', TEXT.wrongState, locale, { status: error.status, action: error.action });
+  }
+  if (error instanceof DuplicateDeclaration) {
+    return problem(409, 'duplicate-declaration', TEXT.duplicate, locale, { existingId: error.existingId });
+  }
+  if (error instanceof EditionNotFound) return problem(404, 'edition-not-found', TEXT.editionNotFound, locale);
+  if (error instanceof EditionClosed) return problem(409, 'edition-closed', TEXT.editionClosed, locale, { date: error.date });
+  if (error instanceof EditionAlreadyExists) return problem(409, 'edition-exists', TEXT.editionExists, locale);
+  if (error instanceof InvalidCursor) return problem(400, 'invalid-cursor', TEXT.invalidCursor, locale);
+  if (error instanceof IdempotencyKeyReused) return problem(422, 'idempotency-key-reused', TEXT.idempotencyReused, locale);
+  return undefined;
+}

@@ -1,0 +1,50 @@
+import type { Context } from 'hono';
+import { DeclarationNotFound } from '../domain/errors.js';
+import type { AppEnv } from './app.js';
+import { HttpProblem, validationProblem } from './problem.js';
+import { readJsonBody } from './app.js';
+
+/** A 400 naming one field, in both languages. */
+export function fieldProblem<E extends AppEnv>(c: Context<E>, path: string, zh: string, en: string): HttpProblem {
+  return validationProblem([{ path, message: { 'zh-CN': zh, en } }], c.get('locale'));
+}
+
+/** The `version` a change is based on (optimistic concurrency). */
+export function versionFrom<E extends AppEnv>(c: Context<E>, body: Record<string, unknown>, required: boolean): number | undefined {
+  const version = body.version;
+  if (version === undefined && !required) return undefined;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw fieldProblem(c, 'version', '请提供当前版本号 version（正整数）。', 'Send the current version (a positive integer).');
+  }
+  return version;
+}
+
+/** A JSON object body; with `optional`, an empty body reads as `{}`. */
+export async function objectBody<E extends AppEnv>(c: Context<E>, optional = false): Promise<Record<string, unknown>> {
+  if (optional && !c.req.header('content-length') && !c.req.header('transfer-encoding')) return {};
+  const body = await readJsonBody(c);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw fieldProblem(c, '', '请求内容必须是一个 JSON 对象。', 'The body must be a JSON object.');
+  }
+  return body as Record<string, unknown>;
+}
+
+const DECLARATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The `:id` path parameter; anything that cannot be an id is simply not found. */
+export function declarationIdFrom<E extends AppEnv>(c: Context<E>): string {
+  const id = c.req.param('id') ?? '';
+  if (!DECLARATION_ID.test(id)) throw new DeclarationNotFound();
+  return id;
+}
+
+/** Page size from `?limit=`: 1–100, default 20. */
+export function limitFrom<E extends AppEnv>(c: Context<E>): number {
+  const raw = c.req.query('limit');
+  if (raw === undefined) return 20;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    throw fieldProblem(c, 'limit', 'limit 须为 1 到 100 之间的整数。', 'limit must be a whole number from 1 to 100.');
+  }
+  return limit;
+}

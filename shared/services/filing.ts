@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import {
+  maskSensitiveText,
+  normalizeCertificateNumber,
+  renderNotice,
+  validateDeclaration,
+  type DeclarationInput,
+} from '../domain/index.js';
+import {
+  AccessDenied,
+  DeclarationNotFound,
+  DuplicateDeclaration,
+  IdempotencyKeyReused,
+  InvalidInput,
+  StaleVersion,
+  WrongState,
+} from '../domain/errors.js';
+import { shanghaiDate } from '../domain/editions.js';
+import { nextStatus, type DeclarationStatus, type LifecycleAction } from '../domain/lifecycle.js';
+import type { StoreContext } from '../store/client.js';
+import {
+  changeDeclaration,
+  createDeclaration,
+  getDeclaration,
+  type StoredDeclaration,
+} from '../store/declaration-store.js';
+import { canonicalJson, hashFor, newReceipt, receiptHash, receiptMatches, sealWith, unsealWith } from './secrets.js';
+
+const IDEMPOTENCY_LIFETIME_SECONDS = 24 * 60 * 60;
+
+export interface FilingContext {
+  readonly store: StoreContext;
+  readonly now: () => Date;
+}
+
+/** What the filer sees of their declaration: never the full ID or phone number (contract, masking rule). */
+export interface CitizenView {
+  readonly id: string;
+  readonly status: DeclarationStatus;
+  readonly version: number;
+  readonly text: string;
+  readonly reason?: string;
+  readonly warnings: readonly { code: string; path: string }[];
+  readonly declaration: DeclarationInput;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface SubmittedDeclaration extends CitizenView {
+  /** The secret that lets its holder follow, edit and withdraw the declaration; shown only once. */
+  readonly receipt: string;
+}
+
+function deepMask<T>(value: T): T {
+  if (typeof value === 'string') return maskSensitiveText(value) as T;
+  if (Array.isArray(value)) return value.map(deepMask) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, deepMask(entry)])) as T;
+  }
+  return value;
+}
+
+export function citizenView(stored: StoredDeclaration): CitizenView {
+  return {
+    id: stored.id,
+    status: stored.status,
+    version: stored.version,
+    text: stored.text,
+    ...(stored.reason ? { reason: deepMask(stored.reason) } : {}),
+    warnings: stored.warnings.map(({ code, path }) => ({ code, path })),
+    declaration: deepMask(stored.declaration),
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
+  };
+}
+
+function validated(input: unknown, now: Date): { declaration: DeclarationInput; warnings: StoredDeclaration['warnings'] } {
+  const result = validateDeclaration(input, { today: shanghaiDate(now) });
+  if (!result.ok) throw new InvalidInput(result.errors);
+  return { declaration: result.declaration, warnings: result.warnings };
+}
+
+function numberKeyOf(declaration: DeclarationInput): string | undefined {
+  const number = declaration.document.number;
+  return number === undefined || number === '' ? undefined : normalizeCertificateNumber(number);
+}
+
+/**
+ * Files a new declaration (status `submitted`). With an Idempotency-Key, a retry with the same body returns the
+ * first response (receipt included); the same key with another body is refused.
+ */
+export async function submitDeclaration(
+  context: FilingContext,
+  input: unknown,
+  idempotencyKey?: string,
+): Promise<SubmittedDeclaration> {
+  const now = context.now();
+  const { declaration, warnings } = validated(input, now);
+  const at = now.toISOString();
+  const receipt = newReceipt();
+  const numberKey = numberKeyOf(declaration);
+  const stored: StoredDeclaration = {
+    id: randomUUID(),
+    status: 'submitted',
+    version: 1,
+    declaration,
+    text: renderNotice(declaration),
+    warnings,
+    ...(numberKey ? { numberKey } : {}),
+    receiptHash: receiptHash(receipt),
+    createdAt: at,
+    updatedAt: at,
+    submittedAt: at,
+  };
+  const response: SubmittedDeclaration = { ...citizenView(stored), receipt };
+  const bodyHash = hashFor('body', canonicalJson(input));
+  const idempotency = idempotencyKey
+    ? {
+        keyHash: hashFor('idempotency-key', idempotencyKey),
+        bodyHash,
+        declarationId: stored.id,
+        sealedResponse: sealWith(idempotencyKey, JSON.stringify(response)),
+        expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_LIFETIME_SECONDS,
+      }
+    : undefined;
+  const outcome = await createDeclaration(context.store, stored, { at, actor: 'citizen', action: 'submit' }, idempotency);
+  switch (outcome.kind) {
+    case 'created':
+      return response;
+    case 'duplicate':
+      throw new DuplicateDeclaration(outcome.existingId);
+    case 'idempotent':
+      if (!idempotencyKey || outcome.record.bodyHash !== bodyHash) throw new IdempotencyKeyReused();
+      return JSON.parse(unsealWith(idempotencyKey, outcome.record.sealedResponse)) as SubmittedDeclaration;
+  }
+}
+
+/** The declaration if `receipt` opens it. Unknown id: not found; any other receipt: access denied. */
+export async function openWithReceipt(context: FilingContext, id: string, receipt: string): Promise<StoredDeclaration> {
+  const stored = await getDeclaration(context.store, id);
+  if (!stored) throw new DeclarationNotFound();
+  if (!receiptMatches(receipt, stored.receiptHash)) throw new AccessDenied();
+  return stored;
+}
+
+/**
+ * Moves a declaration through one lifecycle step with optimistic concurrency, mapping every store outcome to
+ * the declaration or a domain error. Shared by the citizen's edit/withdraw and the staff's decisions.
+ */
+export async function applyLifecycleAction(
+  context: FilingContext,
+  current: StoredDeclaration,
+  action: LifecycleAction,
+  change: { expectedVersion: number; actor: string; reason?: string; revise?: (declaration: StoredDeclaration) => StoredDeclaration },
+): Promise<StoredDeclaration> {
+  if (current.version !== change.expectedVersion) throw new StaleVersion(current.version);
+  const status = nextStatus(current.status, action);
+  if (!status) throw new WrongState(current.status, action);
+  const at = context.now().toISOString();
+  // The reason belongs to the decision that gave it; the next step replaces or clears it (the audit keeps all).
+  const { reason: _previousReason, ...revised } = change.revise ? change.revise(current) : current;
+  const next: StoredDeclaration = {
+    ...revised,
+    status,
+    version: current.version + 1,
+    updatedAt: at,
+    ...(status === 'submitted' ? { submittedAt: at } : {}),
+    ...(change.reason ? { reason: change.reason } : {}),
+  };
+  const audit = { at, actor: change.actor, action, ...(change.reason ? { reason: change.reason } : {}) };
+  const outcome = await changeDeclaration(context.store, current, next, action, audit, change.expectedVersion);
+  switch (outcome.kind) {
+    case 'changed':
+      return outcome.declaration;
+    case 'not_found':
+      throw new DeclarationNotFound();
+    case 'stale':
+      throw new StaleVersion(outcome.current.version);
+    case 'wrong_state':
+      throw new WrongState(outcome.current.status, action);
+    case 'duplicate':
+      throw new DuplicateDeclaration(outcome.existingId);
+  }
+}
+
+const PRESERVED_WHEN_MASKED = [
+  ['declarant', 'idNumber'],
+  ['contact', 'phone'],
+] as const;
+
+/**
+ * The citizen's edit: top-level fields in `changes` replace the stored ones. A masked value sent back unchanged
+ * (the form shows `372522********2211`) keeps the stored full value, so editing never needs the full ID again.
+ */
+export async function editDeclaration(
+  context: FilingContext,
+  current: StoredDeclaration,
+  changes: Record<string, unknown>,
+  expectedVersion: number,
+): Promise<StoredDeclaration> {
+  const merged: Record<string, unknown> = { ...current.declaration, ...changes };
+  for (const [group, field] of PRESERVED_WHEN_MASKED) {
+    const sent = merged[group] as Record<string, unknown> | undefined;
+    const stored = (current.declaration as unknown as Record<string, Record<string, unknown> | undefined>)[group]?.[field];
+    if (sent && typeof stored === 'string' && sent[field] === maskSensitiveText(stored) && sent[field] !== stored) {
+      merged[group] = { ...sent, [field]: stored };
+    }
+  }
+  const { declaration, warnings } = validated(merged, context.now());
+  const numberKey = numberKeyOf(declaration);
+  return applyLifecycleAction(context, current, 'edit', {
+    expectedVersion,
+    actor: 'citizen',
+    revise: (stored) => {
+      const { numberKey: _old, ...rest } = stored;
+      return { ...rest, declaration, warnings, text: renderNotice(declaration), ...(numberKey ? { numberKey } : {}) };
+    },
+  });
+}

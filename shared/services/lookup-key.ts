@@ -1,0 +1,33 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * Public lookup items are keyed by an HMAC of the normalized certificate number, so the public partitions never
+ * hold a number in plain text and cannot be enumerated offline without the key.
+ */
+export type LookupHasher = (numberKey: string) => string;
+
+export function createLookupHasher(key: string): LookupHasher {
+  return (numberKey) => createHmac('sha256', key).update(numberKey, 'utf8').digest('hex');
+}
+
+/**
+ * The hasher for this runtime, built once on first use: from `LOOKUP_KEY` when set (local runs and tests), else
+ * from the Secrets Manager secret named by `LOOKUP_KEY_SECRET_ARN` (AWS). Lazy, so a cold start that never
+ * looks anything up does not pay for the secret.
+ */
+export function lookupHasherFromEnvironment(env: Record<string, string | undefined> = process.env): () => Promise<LookupHasher> {
+  let hasher: Promise<LookupHasher> | undefined;
+  return () => {
+    hasher ??= (async () => {
+      if (env.LOOKUP_KEY) return createLookupHasher(env.LOOKUP_KEY);
+      const secretId = env.LOOKUP_KEY_SECRET_ARN;
+      if (!secretId) throw new Error('neither LOOKUP_KEY nor LOOKUP_KEY_SECRET_ARN is set');
+      const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+      const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
+      if (!SecretString) throw new Error('the lookup key secret is empty');
+      return createLookupHasher(SecretString);
+    })();
+    hasher.catch(() => (hasher = undefined));
+    return hasher;
+  };
+}

@@ -1,0 +1,205 @@
+import {
+  DEFAULT_CUTOFF_HOUR,
+  DEFAULT_PUBLISH_HOUR,
+  addDays,
+  noticeNumber,
+  shanghaiTime,
+} from '../domain/editions.js';
+import { EditionAlreadyExists, EditionClosed, EditionNotFound, WrongState, DeclarationNotFound, StaleVersion } from '../domain/errors.js';
+import { nextStatus } from '../domain/lifecycle.js';
+import type { StoreContext } from '../store/client.js';
+import { getDeclaration, type StoredDeclaration } from '../store/declaration-store.js';
+import {
+  EditionExists,
+  createEdition,
+  getEdition,
+  listDueEditions,
+  moveEdition,
+  placeDeclaration,
+  publishPlacement,
+  readEditionWithPlacements,
+  recordPublishedDate,
+  type Edition,
+  type Placement,
+} from '../store/edition-store.js';
+import type { LookupHasher } from './lookup-key.js';
+
+export interface PublicationContext {
+  readonly store: StoreContext;
+  readonly now: () => Date;
+  /** Resolved lazily: in AWS the key comes from Secrets Manager on first use. */
+  readonly lookupHasher: () => Promise<LookupHasher>;
+}
+
+/** Opens the edition of `date` (cut-off 15:00 the day before, published from 06:00 on the day). */
+export async function openEdition(context: PublicationContext, date: string, actor: string): Promise<Edition> {
+  const edition: Edition = {
+    date,
+    status: 'open',
+    cutoffAt: shanghaiTime(date, DEFAULT_CUTOFF_HOUR, -1),
+    publishAt: shanghaiTime(date, DEFAULT_PUBLISH_HOUR),
+    createdAt: context.now().toISOString(),
+    createdBy: actor,
+  };
+  try {
+    await createEdition(context.store, edition);
+  } catch (error) {
+    if (error instanceof EditionExists) throw new EditionAlreadyExists();
+    throw error;
+  }
+  return edition;
+}
+
+/**
+ * Places approved declarations into the edition of `date` and, with `days` > 1, the following days' editions
+ * too (seal notices are often run three times). Each declaration is placed in one transaction; the result says
+ * which were placed. Editions must exist, be open and not past their cut-off.
+ */
+export async function placeInEditions(
+  context: PublicationContext,
+  date: string,
+  ids: readonly string[],
+  days: number,
+  actor: string,
+): Promise<{ placed: string[] }> {
+  const dates = Array.from({ length: days }, (_, offset) => addDays(date, offset));
+  const now = context.now();
+  for (const editionDate of dates) {
+    const edition = await getEdition(context.store, editionDate);
+    if (!edition) throw new EditionNotFound(`no edition for ${editionDate}`);
+    if (edition.status !== 'open' || Date.parse(edition.cutoffAt) <= now.getTime()) throw new EditionClosed(editionDate);
+  }
+  const placed: string[] = [];
+  for (const id of ids) {
+    const declaration = await getDeclaration(context.store, id);
+    if (!declaration) throw new DeclarationNotFound(`no declaration ${id}`);
+    const status = nextStatus(declaration.status, 'schedule');
+    if (!status) throw new WrongState(declaration.status, 'schedule');
+    const at = now.toISOString();
+    const scheduled: StoredDeclaration = { ...declaration, status, version: declaration.version + 1, updatedAt: at };
+    const outcome = await placeDeclaration(context.store, declaration, scheduled, dates, at, {
+      at,
+      actor,
+      action: 'schedule',
+      reason: dates.join(', '),
+    });
+    if (outcome === 'not_approved') throw new StaleVersion(declaration.version);
+    if (outcome === 'edition_closed') throw new EditionClosed(date);
+    placed.push(id);
+  }
+  return { placed };
+}
+
+/** Placements in print order: the order they were placed in, then by id; their position gives the number. */
+function inPrintOrder(placements: readonly Placement[]): Placement[] {
+  return [...placements].sort((a, b) =>
+    a.placedAt === b.placedAt ? a.declarationId.localeCompare(b.declarationId) : a.placedAt.localeCompare(b.placedAt),
+  );
+}
+
+export interface PublishResult {
+  readonly date: string;
+  readonly status: 'published';
+  readonly noticeCount: number;
+  /** Notices this run published (0 when another run had already done it). */
+  readonly publishedNow: number;
+}
+
+/**
+ * Publishes every notice of an edition. The edition is first frozen (`publishing`: no more placements), so
+ * the print order and thus each notice number is fixed; each notice is then published in its own transaction.
+ * A crash leaves every notice published or not, never half; running again finishes the rest with the same
+ * numbers, and a finished edition is left as it is. Two publishers at once cannot publish a notice twice.
+ */
+export async function publishEdition(context: PublicationContext, date: string, actor: string): Promise<PublishResult> {
+  const edition = await getEdition(context.store, date);
+  if (!edition) throw new EditionNotFound(`no edition for ${date}`);
+  if (edition.status === 'open') await moveEdition(context.store, edition, 'open', { ...edition, status: 'publishing' });
+  const { edition: frozen, placements } = await readEditionWithPlacements(context.store, date);
+  if (!frozen) throw new EditionNotFound(`no edition for ${date}`);
+  const ordered = inPrintOrder(placements);
+  if (frozen.status === 'published') return { date, status: 'published', noticeCount: ordered.length, publishedNow: 0 };
+
+  const hash = await context.lookupHasher();
+  let publishedNow = 0;
+  for (const [index, placement] of ordered.entries()) {
+    if (!placement.publishedAt && (await publishOne(context, placement, noticeNumber(date, index + 1), hash, actor))) publishedNow += 1;
+  }
+  await recordPublishedDate(context.store, date, ordered.length);
+  await moveEdition(context.store, frozen, 'publishing', {
+    ...frozen,
+    status: 'published',
+    publishedAt: context.now().toISOString(),
+    noticeCount: ordered.length,
+  });
+  return { date, status: 'published', noticeCount: ordered.length, publishedNow };
+}
+
+const MAX_PUBLISH_ATTEMPTS = 3;
+
+/** Publishes one placement; true when this call published it. */
+async function publishOne(
+  context: PublicationContext,
+  placement: Placement,
+  noticeNo: string,
+  hash: LookupHasher,
+  actor: string,
+): Promise<boolean> {
+  for (let attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt += 1) {
+    const declaration = await getDeclaration(context.store, placement.declarationId);
+    if (!declaration) throw new DeclarationNotFound(`placed declaration ${placement.declarationId} is missing`);
+    const at = context.now().toISOString();
+    // The first edition of a run publishes the declaration; later editions of the run reprint it.
+    const published: StoredDeclaration | undefined =
+      declaration.status === 'scheduled' ? { ...declaration, status: 'published', version: declaration.version + 1, updatedAt: at } : undefined;
+    const outcome = await publishPlacement(context.store, {
+      placement,
+      declaration,
+      published,
+      notice: {
+        noticeNo,
+        kind: declaration.declaration.kind,
+        documentType: declaration.declaration.document.type,
+        publishedOn: placement.date,
+        text: declaration.text,
+      },
+      numberHash: declaration.numberKey ? hash(declaration.numberKey) : undefined,
+      publishedAt: at,
+      audit: { at, actor, action: 'publish', reason: noticeNo },
+    });
+    if (outcome !== 'declaration_changed') return outcome === 'published';
+  }
+  throw new WrongState('scheduled', 'publish');
+}
+
+/** What the EventBridge schedule runs: every edition whose publication time has come. */
+export async function publishDueEditions(context: PublicationContext): Promise<PublishResult[]> {
+  const results: PublishResult[] = [];
+  for (const date of await listDueEditions(context.store, context.now())) {
+    results.push(await publishEdition(context, date, 'publisher'));
+  }
+  return results;
+}
+
+export interface EditionLayout {
+  readonly edition: Edition;
+  /** In print order; before publication the numbers are the ones publication will give (`provisional`). */
+  readonly notices: readonly { noticeNo: string; text: string; documentType: string; provisional: boolean }[];
+}
+
+/** The edition's notices in print order, for the print page and the editor's preview. */
+export async function editionLayout(context: Pick<PublicationContext, 'store'>, date: string): Promise<EditionLayout> {
+  const { edition, placements } = await readEditionWithPlacements(context.store, date);
+  if (!edition) throw new EditionNotFound(`no edition for ${date}`);
+  const ordered = inPrintOrder(placements);
+  const declarations = await Promise.all(ordered.map((placement) => getDeclaration(context.store, placement.declarationId)));
+  return {
+    edition,
+    notices: ordered.map((placement, index) => ({
+      noticeNo: placement.noticeNo ?? noticeNumber(date, index + 1),
+      text: declarations[index]?.text ?? '',
+      documentType: declarations[index]?.declaration.document.type ?? '',
+      provisional: placement.noticeNo === undefined,
+    })),
+  };
+}

@@ -1,0 +1,292 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DeclarationInput } from '../domain/index.js';
+import { allowedFrom, type DeclarationStatus, type LifecycleAction } from '../domain/lifecycle.js';
+import type { StoreContext } from './client.js';
+import { QUEUE_INDEX } from './table-definition.js';
+import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
+
+/** A declaration as kept in its private item (full, unmasked data: staff routes and its owner only). */
+export interface StoredDeclaration {
+  readonly id: string;
+  readonly status: DeclarationStatus;
+  readonly version: number;
+  readonly declaration: DeclarationInput;
+  /** The public (masked) notice text as rendered when the declaration last changed. */
+  readonly text: string;
+  readonly warnings: readonly StoredWarning[];
+  /** Normalized certificate number; absent for documents filed without one (some seals). */
+  readonly numberKey?: string;
+  readonly receiptHash: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly submittedAt: string;
+  /** The moderator's reason for the last rejection or change request. */
+  readonly reason?: string;
+}
+
+export interface StoredWarning {
+  readonly code: string;
+  readonly path: string;
+  readonly message: Readonly<Record<string, string>>;
+}
+
+export interface AuditEntry {
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly reason?: string;
+}
+
+export interface IdempotencyRecord {
+  readonly keyHash: string;
+  readonly bodyHash: string;
+  readonly declarationId: string;
+  /** The first response, sealed with a key only the client's Idempotency-Key can rebuild. */
+  readonly sealedResponse: string;
+  readonly expiresAt: number;
+}
+
+export type CreateOutcome =
+  | { readonly kind: 'created' }
+  | { readonly kind: 'duplicate'; readonly existingId: string }
+  | { readonly kind: 'idempotent'; readonly record: IdempotencyRecord };
+
+export type ChangeOutcome =
+  | { readonly kind: 'changed'; readonly declaration: StoredDeclaration }
+  | { readonly kind: 'not_found' }
+  | { readonly kind: 'stale'; readonly current: StoredDeclaration }
+  | { readonly kind: 'wrong_state'; readonly current: StoredDeclaration }
+  | { readonly kind: 'duplicate'; readonly existingId: string };
+
+// Key shapes: the only place that knows them.
+const declarationKey = (id: string) => ({ pk: `DECL#${id}`, sk: 'DECL' });
+export { declarationKey as declarationItemKey };
+const uniquenessKey = (documentType: string, numberKey: string) => ({ pk: `UNIQ#${documentType}#${numberKey}`, sk: 'UNIQ' });
+const idempotencyKey = (keyHash: string) => ({ pk: `IDEM#${keyHash}`, sk: 'IDEM' });
+const auditKey = (id: string, at: string) => ({
+  pk: `DECL#${id}`,
+  sk: `AUDIT#${at}#${Math.random().toString(36).slice(2, 8)}`,
+});
+const QUEUE_SUBMITTED = 'QUEUE#submitted';
+
+/** Attributes that place a declaration in the moderation queue (sparse index) or take it out. */
+function queueAttributes(declaration: Pick<StoredDeclaration, 'status' | 'submittedAt' | 'id'>): Record<string, string> {
+  return declaration.status === 'submitted'
+    ? { [QUEUE_INDEX.partitionKey]: QUEUE_SUBMITTED, [QUEUE_INDEX.sortKey]: `${declaration.submittedAt}#${declaration.id}` }
+    : {};
+}
+
+/** The declaration's item: its key, its data, and its place in the moderation queue while it is submitted. */
+export function declarationItem(declaration: StoredDeclaration): Record<string, unknown> {
+  return { ...declarationKey(declaration.id), ...declaration, ...queueAttributes(declaration) };
+}
+
+function fromItem(item: Record<string, unknown>): StoredDeclaration {
+  const { pk: _pk, sk: _sk, [QUEUE_INDEX.partitionKey]: _qpk, [QUEUE_INDEX.sortKey]: _qsk, ...declaration } = item;
+  return declaration as unknown as StoredDeclaration;
+}
+
+export function auditItem(store: StoreContext, declarationId: string, entry: AuditEntry): TransactItem {
+  return { Put: { TableName: store.tableName, Item: { ...auditKey(declarationId, entry.at), ...entry } } };
+}
+
+function uniquenessPut(store: StoreContext, declaration: StoredDeclaration): TransactItem | undefined {
+  if (declaration.numberKey === undefined) return undefined;
+  return {
+    Put: {
+      TableName: store.tableName,
+      Item: { ...uniquenessKey(declaration.declaration.document.type, declaration.numberKey), declarationId: declaration.id },
+      ConditionExpression: 'attribute_not_exists(pk)',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
+function uniquenessDelete(store: StoreContext, declaration: StoredDeclaration): TransactItem | undefined {
+  if (declaration.numberKey === undefined) return undefined;
+  return {
+    Delete: {
+      TableName: store.tableName,
+      Key: uniquenessKey(declaration.declaration.document.type, declaration.numberKey),
+      ConditionExpression: 'declarationId = :id',
+      ExpressionAttributeValues: { ':id': declaration.id },
+    },
+  };
+}
+
+function existingIdFrom(error: TransactionConditionFailed, index: number): string | undefined {
+  const existing = error.failedAt(index)?.item?.declarationId;
+  return typeof existing === 'string' ? existing : undefined;
+}
+
+/**
+ * Stores a new declaration with its uniqueness claim, first audit entry and (optionally) idempotency record, in
+ * one transaction: two racing submissions for one certificate, or one Idempotency-Key, can never both succeed.
+ */
+export async function createDeclaration(
+  store: StoreContext,
+  declaration: StoredDeclaration,
+  audit: AuditEntry,
+  idempotency?: IdempotencyRecord,
+): Promise<CreateOutcome> {
+  const idempotencyPut: TransactItem | undefined = idempotency && {
+    Put: {
+      TableName: store.tableName,
+      Item: { ...idempotencyKey(idempotency.keyHash), ...idempotency },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+  const items = [
+    idempotencyPut,
+    { Put: { TableName: store.tableName, Item: declarationItem(declaration), ConditionExpression: 'attribute_not_exists(pk)' } },
+    uniquenessPut(store, declaration),
+    auditItem(store, declaration.id, audit),
+  ];
+  const present = items.filter((item): item is TransactItem => item !== undefined);
+  try {
+    await transactWrite(store, present);
+    return { kind: 'created' };
+  } catch (error) {
+    if (!(error instanceof TransactionConditionFailed)) throw error;
+    if (idempotency && error.failedAt(0)) {
+      const record = await readIdempotencyRecord(store, idempotency.keyHash);
+      if (record) return { kind: 'idempotent', record };
+    }
+    const uniquenessIndex = present.findIndex((item) => item.Put?.Item?.pk?.toString().startsWith('UNIQ#'));
+    const existingId = existingIdFrom(error, uniquenessIndex);
+    if (existingId) return { kind: 'duplicate', existingId };
+    throw error;
+  }
+}
+
+export async function readIdempotencyRecord(store: StoreContext, keyHash: string): Promise<IdempotencyRecord | undefined> {
+  const { Item } = await store.client.send(
+    new GetCommand({ TableName: store.tableName, Key: idempotencyKey(keyHash), ConsistentRead: true }),
+  );
+  if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 < Date.now())) return undefined;
+  const { pk: _pk, sk: _sk, ...record } = Item;
+  return record as IdempotencyRecord;
+}
+
+export async function getDeclaration(store: StoreContext, id: string): Promise<StoredDeclaration | undefined> {
+  const { Item } = await store.client.send(
+    new GetCommand({ TableName: store.tableName, Key: declarationKey(id), ConsistentRead: true }),
+  );
+  return Item ? fromItem(Item) : undefined;
+}
+
+/**
+ * Applies a lifecycle action: the new declaration replaces the old one only if the old one still has
+ * `expectedVersion` and a status the action is allowed from; its uniqueness claim moves with it (released on
+ * withdrawal or rejection, re-claimed when the number changes) and the audit entry is written — all or nothing.
+ */
+export async function changeDeclaration(
+  store: StoreContext,
+  current: StoredDeclaration,
+  next: StoredDeclaration,
+  action: LifecycleAction,
+  audit: AuditEntry,
+  expectedVersion: number,
+): Promise<ChangeOutcome> {
+  const allowed = allowedFrom(action);
+  const statusValues = Object.fromEntries(allowed.map((status, i) => [`:s${i}`, status]));
+  const numberMoved =
+    current.numberKey !== next.numberKey || current.declaration.document.type !== next.declaration.document.type;
+  const releasesClaim = next.status === 'withdrawn' || next.status === 'rejected';
+  const items = [
+    {
+      Put: {
+        TableName: store.tableName,
+        Item: declarationItem(next),
+        ConditionExpression: `attribute_exists(pk) AND version = :version AND #status IN (${Object.keys(statusValues).join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':version': expectedVersion, ...statusValues },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      },
+    },
+    numberMoved || releasesClaim ? uniquenessDelete(store, current) : undefined,
+    numberMoved && !releasesClaim ? uniquenessPut(store, next) : undefined,
+    auditItem(store, next.id, audit),
+  ];
+  const present = items.filter((item): item is TransactItem => item !== undefined);
+  try {
+    await transactWrite(store, present);
+    return { kind: 'changed', declaration: next };
+  } catch (error) {
+    if (!(error instanceof TransactionConditionFailed)) throw error;
+    const failedDeclaration = error.failedAt(0);
+    if (failedDeclaration) {
+      if (!failedDeclaration.item) return { kind: 'not_found' };
+      const latest = fromItem(failedDeclaration.item);
+      return latest.version !== expectedVersion ? { kind: 'stale', current: latest } : { kind: 'wrong_state', current: latest };
+    }
+    const uniquenessIndex = present.findIndex((item) => item.Put?.Item?.pk?.toString().startsWith('UNIQ#'));
+    const existingId = existingIdFrom(error, uniquenessIndex);
+    if (existingId) return { kind: 'duplicate', existingId };
+    throw error;
+  }
+}
+
+export async function listAudit(store: StoreContext, id: string): Promise<AuditEntry[]> {
+  const { Items = [] } = await store.client.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+      ExpressionAttributeValues: { ':pk': declarationKey(id).pk, ':audit': 'AUDIT#' },
+      ConsistentRead: true,
+    }),
+  );
+  return Items.map(({ at, actor, action, reason }) => ({ at, actor, action, ...(reason ? { reason } : {}) }) as AuditEntry);
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Opaque cursor for the next page; absent on the last page. */
+  readonly next?: string;
+}
+
+/** Thrown for a cursor this store did not hand out (tampered or from another list). */
+export class InvalidCursor extends Error {
+  override readonly name = 'InvalidCursor';
+}
+
+function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+function decodeQueueCursor(cursor: string): Record<string, string> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursor();
+  }
+  const valid =
+    key !== null &&
+    typeof key === 'object' &&
+    Object.keys(key).length === 4 &&
+    (key as Record<string, unknown>)[QUEUE_INDEX.partitionKey] === QUEUE_SUBMITTED &&
+    typeof (key as Record<string, unknown>)[QUEUE_INDEX.sortKey] === 'string' &&
+    /^DECL#[0-9a-f-]{36}$/.test(String((key as Record<string, unknown>).pk)) &&
+    (key as Record<string, unknown>).sk === 'DECL';
+  if (!valid) throw new InvalidCursor();
+  return key as Record<string, string>;
+}
+
+/** Submitted declarations, oldest first, from the sparse queue index. */
+export async function listSubmitted(store: StoreContext, options: { limit: number; cursor?: string }): Promise<Page<StoredDeclaration>> {
+  const page = await store.client.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      IndexName: QUEUE_INDEX.indexName,
+      KeyConditionExpression: '#queue = :queue',
+      ExpressionAttributeNames: { '#queue': QUEUE_INDEX.partitionKey },
+      ExpressionAttributeValues: { ':queue': QUEUE_SUBMITTED },
+      ScanIndexForward: true,
+      Limit: options.limit,
+      ...(options.cursor ? { ExclusiveStartKey: decodeQueueCursor(options.cursor) } : {}),
+    }),
+  );
+  const next = encodeCursor(page.LastEvaluatedKey);
+  return { items: (page.Items ?? []).map(fromItem), ...(next ? { next } : {}) };
+}

@@ -1,0 +1,265 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoreContext } from './client.js';
+import type { AuditEntry, StoredDeclaration } from './declaration-store.js';
+import { auditItem, declarationItem, declarationItemKey } from './declaration-store.js';
+import { QUEUE_INDEX } from './table-definition.js';
+import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
+
+export type EditionStatus = 'open' | 'publishing' | 'published';
+
+export interface Edition {
+  readonly date: string;
+  readonly status: EditionStatus;
+  readonly cutoffAt: string;
+  readonly publishAt: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly publishedAt?: string;
+  readonly noticeCount?: number;
+}
+
+/** A declaration placed in an edition; it gets its notice number when the edition is published. */
+export interface Placement {
+  readonly date: string;
+  readonly declarationId: string;
+  readonly placedAt: string;
+  readonly noticeNo?: string;
+  readonly publishedAt?: string;
+}
+
+/** What the public may see of a published notice: masked text, no personal data, no private ids. */
+export interface PublicNotice {
+  readonly noticeNo: string;
+  readonly kind: 'loss' | 'void';
+  readonly documentType: string;
+  readonly publishedOn: string;
+  readonly text: string;
+  readonly correctsNoticeNo?: string;
+}
+
+const editionKey = (date: string) => ({ pk: `EDITION#${date}`, sk: 'EDITION' });
+const placementKey = (date: string, declarationId: string) => ({ pk: `EDITION#${date}`, sk: `SLOT#${declarationId}` });
+const publicNoticeKey = (noticeNo: string) => ({ pk: `PUB#NOTICE#${noticeNo}`, sk: 'NOTICE' });
+const publicLookupKey = (numberHash: string, noticeNo: string) => ({ pk: `PUB#LOOKUP#${numberHash}`, sk: `NOTICE#${noticeNo}` });
+const publicDateKey = (date: string, noticeNo: string) => ({ pk: `PUB#DATE#${date}`, sk: `NOTICE#${noticeNo}` });
+const publicDatesKey = (date: string) => ({ pk: 'PUB#DATES', sk: date });
+/** Editions waiting for the scheduled publisher sit in the sparse work index until published. */
+const DUE_EDITIONS = 'DUE#edition';
+
+function editionItem(edition: Edition): Record<string, unknown> {
+  const due = edition.status === 'published' ? {} : { [QUEUE_INDEX.partitionKey]: DUE_EDITIONS, [QUEUE_INDEX.sortKey]: `${edition.publishAt}#${edition.date}` };
+  return { ...editionKey(edition.date), ...edition, ...due };
+}
+
+function withoutKeys<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, [QUEUE_INDEX.partitionKey]: _qpk, [QUEUE_INDEX.sortKey]: _qsk, ...rest } = item;
+  return rest as T;
+}
+
+export class EditionExists extends Error {
+  override readonly name = 'EditionExists';
+}
+
+export async function createEdition(store: StoreContext, edition: Edition): Promise<void> {
+  try {
+    await store.client.send(
+      new PutCommand({ TableName: store.tableName, Item: editionItem(edition), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new EditionExists();
+    throw error;
+  }
+}
+
+export async function getEdition(store: StoreContext, date: string): Promise<Edition | undefined> {
+  const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: editionKey(date), ConsistentRead: true }));
+  return Item ? withoutKeys<Edition>(Item) : undefined;
+}
+
+/** The edition and every placement in it (one partition, one query). */
+export async function readEditionWithPlacements(
+  store: StoreContext,
+  date: string,
+): Promise<{ edition: Edition | undefined; placements: Placement[] }> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await store.client.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': editionKey(date).pk },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  const editionItemFound = items.find((item) => item.sk === 'EDITION');
+  return {
+    edition: editionItemFound ? withoutKeys<Edition>(editionItemFound) : undefined,
+    placements: items.filter((item) => String(item.sk).startsWith('SLOT#')).map((item) => withoutKeys<Placement>(item)),
+  };
+}
+
+/** Editions whose publication time has come and that are not published yet, earliest first. */
+export async function listDueEditions(store: StoreContext, now: Date): Promise<string[]> {
+  const { Items = [] } = await store.client.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      IndexName: QUEUE_INDEX.indexName,
+      KeyConditionExpression: '#due = :due AND #at <= :now',
+      ExpressionAttributeNames: { '#due': QUEUE_INDEX.partitionKey, '#at': QUEUE_INDEX.sortKey },
+      ExpressionAttributeValues: { ':due': DUE_EDITIONS, ':now': `${now.toISOString()}~` },
+    }),
+  );
+  return Items.map((item) => String(item.date));
+}
+
+export type PlaceOutcome = 'placed' | 'not_approved' | 'edition_closed';
+
+/**
+ * Places an approved declaration into one or more open editions (a run over several days): the declaration
+ * becomes `scheduled` and each edition gets a placement, in one transaction guarded by each edition still being
+ * open, so no placement can slip into an edition that has started publishing.
+ */
+export async function placeDeclaration(
+  store: StoreContext,
+  declaration: StoredDeclaration,
+  scheduled: StoredDeclaration,
+  dates: readonly string[],
+  placedAt: string,
+  audit: AuditEntry,
+): Promise<PlaceOutcome> {
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: store.tableName,
+        Item: declarationItem(scheduled),
+        ConditionExpression: '#status = :approved AND version = :version',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':approved': 'approved', ':version': declaration.version },
+      },
+    },
+    ...dates.flatMap((date): TransactItem[] => [
+      {
+        ConditionCheck: {
+          TableName: store.tableName,
+          Key: editionKey(date),
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':open': 'open' },
+        },
+      },
+      {
+        Put: {
+          TableName: store.tableName,
+          Item: { ...placementKey(date, declaration.id), date, declarationId: declaration.id, placedAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]),
+    auditItem(store, declaration.id, audit),
+  ];
+  try {
+    await transactWrite(store, items);
+    return 'placed';
+  } catch (error) {
+    if (!(error instanceof TransactionConditionFailed)) throw error;
+    return error.failedAt(0) ? 'not_approved' : 'edition_closed';
+  }
+}
+
+/** Moves an edition from one status to the next, only from the expected one. False when it was not there. */
+export async function moveEdition(store: StoreContext, edition: Edition, from: EditionStatus, next: Edition): Promise<boolean> {
+  try {
+    await store.client.send(
+      new PutCommand({
+        TableName: store.tableName,
+        Item: editionItem(next),
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':from': from },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/**
+ * Publishes one placement, all or nothing: the declaration becomes `published` (or, for a repeat run, is
+ * checked to be published already), the public notice, its date listing and its lookup item (a keyed hash of
+ * the number, never the number) are written, and the placement records its notice number. Says
+ * `already_published` when another publisher got there first (which counts as done), and `declaration_changed`
+ * when the declaration moved meanwhile (another edition of a multi-day run published it): read it again.
+ */
+export async function publishPlacement(
+  store: StoreContext,
+  publication: {
+    readonly placement: Placement;
+    readonly declaration: StoredDeclaration;
+    readonly published: StoredDeclaration | undefined;
+    readonly notice: PublicNotice;
+    readonly numberHash: string | undefined;
+    readonly publishedAt: string;
+    readonly audit: AuditEntry;
+  },
+): Promise<'published' | 'already_published' | 'declaration_changed'> {
+  const { placement, declaration, published, notice, numberHash, publishedAt, audit } = publication;
+  const declarationStep: TransactItem = published
+    ? {
+        Put: {
+          TableName: store.tableName,
+          Item: declarationItem(published),
+          ConditionExpression: '#status = :scheduled AND version = :version',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':scheduled': 'scheduled', ':version': declaration.version },
+        },
+      }
+    : {
+        ConditionCheck: {
+          TableName: store.tableName,
+          Key: declarationItemKey(declaration.id),
+          ConditionExpression: '#status = :published',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':published': 'published' },
+        },
+      };
+  const newItem = (key: Record<string, string>, attributes: Record<string, unknown>): TransactItem => ({
+    Put: { TableName: store.tableName, Item: { ...key, ...attributes }, ConditionExpression: 'attribute_not_exists(pk)' },
+  });
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: store.tableName,
+        Key: placementKey(placement.date, placement.declarationId),
+        UpdateExpression: 'SET noticeNo = :noticeNo, publishedAt = :publishedAt',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(publishedAt)',
+        ExpressionAttributeValues: { ':noticeNo': notice.noticeNo, ':publishedAt': publishedAt },
+      },
+    },
+    declarationStep,
+    newItem(publicNoticeKey(notice.noticeNo), { ...notice }),
+    newItem(publicDateKey(notice.publishedOn, notice.noticeNo), { ...notice }),
+    ...(numberHash ? [newItem(publicLookupKey(numberHash, notice.noticeNo), { ...notice })] : []),
+    auditItem(store, declaration.id, audit),
+  ];
+  try {
+    await transactWrite(store, items);
+    return 'published';
+  } catch (error) {
+    if (!(error instanceof TransactionConditionFailed)) throw error;
+    if (error.failedAt(0)) return 'already_published';
+    if (error.failedAt(1)) return 'declaration_changed';
+    throw error;
+  }
+}
+
+/** Lists a published date for the public (newest-first browsing reads this partition). */
+export async function recordPublishedDate(store: StoreContext, date: string, noticeCount: number): Promise<void> {
+  await store.client.send(new PutCommand({ TableName: store.tableName, Item: { ...publicDatesKey(date), date, noticeCount } }));
+}
