@@ -1,0 +1,137 @@
+import { Validations } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  CognitoUserPoolsAuthorizer,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RestApi,
+  type IResource,
+  type Method,
+  type MethodOptions,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { HTTP_ROUTES, type HttpFunctionName, type RouteMount } from '../functions/routes.js';
+import { LOG_REMOVAL_POLICY, LOG_RETENTION } from './functions.js';
+import { addProblemGatewayResponses } from './gateway-responses.js';
+
+export const STAGE_NAME = 'prod';
+
+/** Stage-wide throttle (all clients together), API Gateway's token bucket. */
+export const STAGE_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
+
+/**
+ * Tighter throttles for single methods. A method setting must name a method that exists, so each of these
+ * paths also gets an explicit method of that verb (next to the ANY that serves the rest).
+ */
+export const METHOD_THROTTLES = [{ path: '/api/v1/verify', method: 'GET', rateLimit: 20, burstLimit: 40 }] as const;
+
+/** Access tokens from the console's SRP sign-in carry this scope; asking for it makes API Gateway accept them. */
+export const STAFF_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
+
+/** Why each public (non-staff) mount has no API Gateway authorizer, per function. */
+const PUBLIC_BY_DESIGN: Readonly<Record<HttpFunctionName, string>> = {
+  filing:
+    'Citizens file without an account by design (contract). Who may read, edit or withdraw a declaration is decided ' +
+    'by the function from the receipt secret issued at filing (only its hash is stored); abuse is limited by WAF and stage throttling.',
+  verify:
+    'Verification of published notices is public by design: anyone (banks, employers) may ask. The function can only ' +
+    'read PUB# partitions (IAM LeadingKeys), answers exact normalized numbers only, and WAF rate-limits the lookup paths per client.',
+  moderation:
+    'Staff console pages authenticate with an HttpOnly cookie holding the Cognito access token, which the function verifies ' +
+    '(aws-jwt-verify: signature, issuer, client, expiry, group); a Cognito authorizer only reads the Authorization header. ' +
+    'The staff JSON API (/api/v1/moderation, /api/v1/editions) is behind the Cognito authorizer.',
+};
+
+export interface PublicApiProps {
+  readonly functions: Readonly<Record<HttpFunctionName, IFunction>>;
+  readonly userPool: IUserPool;
+}
+
+/** The REST API: one resource per mount of HTTP_ROUTES, each served by its function through a proxy integration. */
+export class PublicApi extends Construct {
+  readonly api: RestApi;
+  private readonly staffAuthorizer: CognitoUserPoolsAuthorizer;
+
+  constructor(scope: Construct, id: string, props: PublicApiProps) {
+    super(scope, id);
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: LOG_RETENTION, removalPolicy: LOG_REMOVAL_POLICY });
+
+    this.api = new RestApi(this, 'RestApi', {
+      description: '声明登记 shengming: citizens, staff and public verification',
+      endpointTypes: [EndpointType.REGIONAL],
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: LOG_REMOVAL_POLICY,
+      deployOptions: {
+        stageName: STAGE_NAME,
+        throttlingRateLimit: STAGE_THROTTLE.rateLimit,
+        throttlingBurstLimit: STAGE_THROTTLE.burstLimit,
+        methodOptions: Object.fromEntries(
+          METHOD_THROTTLES.map((t) => [`${t.path}/${t.method}`, { throttlingRateLimit: t.rateLimit, throttlingBurstLimit: t.burstLimit }]),
+        ),
+        // The standard JSON fields log the resource path template, never the query string (it can hold a certificate number).
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        // Execution logs at ERROR only; data tracing would write request bodies (personal data) to the logs.
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        tracingEnabled: true,
+      },
+    });
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-APIG2',
+      reason:
+        'All routes are Lambda proxy integrations whose functions validate every field and answer with the contract\'s ' +
+        'problem+json, one localized (zh-CN/en) message per bad field; a gateway request validator would reject first with a ' +
+        'different, English-only error shape.',
+    });
+    const cloudWatchRole = this.api.node.findChild('CloudWatchRole');
+    Validations.of(cloudWatchRole).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        'The account-level role API Gateway uses to write execution and access logs; AWS maintains this service-role ' +
+        'policy for exactly that purpose and API Gateway names the log groups itself, so a hand-written policy would be no narrower.',
+    });
+    addProblemGatewayResponses(this.api);
+
+    this.staffAuthorizer = new CognitoUserPoolsAuthorizer(this, 'StaffAuthorizer', { cognitoUserPools: [props.userPool] });
+    for (const [name, mounts] of Object.entries(HTTP_ROUTES) as [HttpFunctionName, readonly RouteMount[]][]) {
+      const integration = new LambdaIntegration(props.functions[name], { allowTestInvoke: false });
+      for (const mount of mounts) this.mount(name, mount, integration);
+    }
+  }
+
+  get stage() {
+    return this.api.deploymentStage;
+  }
+
+  /** `resourceForPath` reuses existing resources, so `/a` and `/a/{proxy+}` share the `/a` resource. */
+  private mount(name: HttpFunctionName, mount: RouteMount, integration: LambdaIntegration): void {
+    const resource: IResource = this.api.root.resourceForPath(mount.path);
+    const verbs = ['ANY', ...METHOD_THROTTLES.filter((t) => t.path === mount.path).map((t) => t.method)];
+    for (const verb of verbs) {
+      const method = resource.addMethod(verb, integration, this.methodOptions(mount));
+      if (!mount.staff) acknowledgePublic(method, PUBLIC_BY_DESIGN[name]);
+    }
+  }
+
+  private methodOptions(mount: RouteMount): MethodOptions {
+    return mount.staff
+      ? {
+          authorizationType: AuthorizationType.COGNITO,
+          authorizer: this.staffAuthorizer,
+          authorizationScopes: [STAFF_TOKEN_SCOPE],
+        }
+      : { authorizationType: AuthorizationType.NONE };
+  }
+}
+
+function acknowledgePublic(method: Method, reason: string): void {
+  Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason });
+}

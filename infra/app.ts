@@ -1,0 +1,3 @@
+import { createShengmingApp } from './shengming-app.js';
+
+createShengmingApp().app.synth();

@@ -1,0 +1,88 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { TABLE_INDEXES, TABLE_KEYS } from '../shared/store/table-definition.js';
+
+const string = (name: string) => ({ name, type: AttributeType.STRING });
+
+/** Settings every bucket of the stack shares: private, TLS only, owner-enforced, kept on stack deletion. */
+const PRIVATE_BUCKET: BucketProps = {
+  blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+  enforceSSL: true,
+  // SSE-S3: server access logs can only be delivered to SSE-S3 buckets, and one scheme for both keeps it simple.
+  encryption: BucketEncryption.S3_MANAGED,
+  objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  removalPolicy: RemovalPolicy.RETAIN,
+};
+
+/** Where the registry keeps its data: the table, the lookup-hash key and the proof attachments. */
+export class DataStores extends Construct {
+  readonly table: Table;
+  readonly lookupKey: Secret;
+  readonly attachments: Bucket;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    // Built from the same definition as the local tables (shared/store/table-definition.ts).
+    this.table = new Table(this, 'Table', {
+      partitionKey: string(TABLE_KEYS.partitionKey),
+      sortKey: string(TABLE_KEYS.sortKey),
+      timeToLiveAttribute: TABLE_KEYS.timeToLive,
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of TABLE_INDEXES) {
+      // Sparse: only items that carry the index keys (declarations waiting for a decision) are in it.
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: string(index.partitionKey),
+        sortKey: string(index.sortKey),
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    this.lookupKey = new Secret(this, 'LookupKey', {
+      description: 'HMAC key for the keyed hashes under which certificate numbers are looked up',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.lookupKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Every stored lookup hash (the keys of the PUB# verification index) is an HMAC under this key; rotating it ' +
+        'would make every published notice unfindable until all of them were re-hashed. The key never leaves the ' +
+        'three functions allowed to read it (moderation, publisher, verify); re-keying is a planned migration, not a rotation.',
+    });
+
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      ...PRIVATE_BUCKET,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket is the server access log destination itself; logging it to itself would loop.',
+    });
+
+    this.attachments = new Bucket(this, 'Attachments', {
+      ...PRIVATE_BUCKET,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'attachments/',
+      lifecycleRules: [
+        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { noncurrentVersionExpiration: Duration.days(30) },
+        // Proofs are needed for moderation and later disputes; they are personal data, so they do not live forever.
+        { expiration: Duration.days(3 * 365) },
+      ],
+      // Browsers post the proof straight to S3 with a form the filing function signed; the signature, not the
+      // origin, is what authorizes an upload.
+      cors: [{ allowedMethods: [HttpMethods.POST], allowedOrigins: ['*'], allowedHeaders: ['*'], maxAge: 3600 }],
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import type { FunctionName } from '../functions/routes.js';
+import { PUBLIC_PARTITION_PREFIX } from '../shared/store/table-definition.js';
+
+/** Item-level DynamoDB actions. TransactWriteItems is authorized per contained Put/Update/Delete/ConditionCheck. */
+export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
+
+/** Some actions on the partitions whose key matches one of `partitions` (IAM `StringLike` patterns). */
+export interface TableGrant {
+  readonly actions: readonly TableAction[];
+  readonly partitions: readonly string[];
+}
+
+/**
+ * Everything one Lambda may touch and how it is sized. The stack derives both the IAM policy and the
+ * environment variables from this, so a function never gets a variable for something it may not use.
+ */
+export interface FunctionProfile {
+  readonly description: string;
+  readonly memoryMiB: number;
+  readonly timeoutSeconds: number;
+  readonly table: readonly TableGrant[];
+  /** `Query` on the sparse moderation-queue index. */
+  readonly queueIndex?: boolean;
+  /** Reads the HMAC key that turns certificate numbers into lookup hashes. */
+  readonly lookupKey?: boolean;
+  /** Proof attachments: `put` signs upload forms (PutObject), `get` reads them for staff (GetObject). */
+  readonly attachments?: 'put' | 'get';
+  /** Verifies staff tokens itself (USER_POOL_ID, USER_POOL_CLIENT_ID). */
+  readonly staffPool?: boolean;
+}
+
+const PUBLIC = `${PUBLIC_PARTITION_PREFIX}*`;
+const WRITE: readonly TableAction[] = ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'];
+const READ_WRITE: readonly TableAction[] = ['GetItem', 'Query', ...WRITE];
+
+export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> = {
+  filing: {
+    description: 'Citizens: file, follow, edit and withdraw declarations',
+    memoryMiB: 1024,
+    timeoutSeconds: 10,
+    table: [
+      { actions: ['GetItem', ...WRITE], partitions: ['DECL#*', 'UNIQ#*', 'IDEM#*'] },
+      // The tariff is public configuration: the filer reads it to quote the fee, and cannot write any PUB# item.
+      { actions: ['GetItem'], partitions: [`${PUBLIC_PARTITION_PREFIX}CONFIG`] },
+    ],
+    attachments: 'put',
+  },
+  moderation: {
+    description: 'Staff: moderation queue, decisions, editions (editors may publish at once)',
+    memoryMiB: 1024,
+    timeoutSeconds: 15,
+    table: [{ actions: READ_WRITE, partitions: ['DECL#*', 'UNIQ#*', 'EDITION#*', PUBLIC] }],
+    queueIndex: true,
+    lookupKey: true,
+    attachments: 'get',
+    staffPool: true,
+  },
+  verify: {
+    description: 'Everyone: verification lookups and published notices (public partitions only)',
+    memoryMiB: 1024,
+    timeoutSeconds: 5,
+    table: [
+      { actions: ['GetItem', 'Query'], partitions: [PUBLIC] },
+      // The lookup log is keyed by a hash and write-only: the public function cannot read it back.
+      { actions: ['PutItem'], partitions: ['VLOG#*'] },
+    ],
+    lookupKey: true,
+  },
+  publisher: {
+    description: 'Scheduled publication of due editions',
+    memoryMiB: 1024,
+    timeoutSeconds: 60,
+    table: [{ actions: READ_WRITE, partitions: ['EDITION#*', 'DECL#*', PUBLIC, 'UNIQ#*'] }],
+    lookupKey: true,
+  },
+};

@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyDocument, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { FUNCTION_ENTRIES, type FunctionName } from '../functions/routes.js';
+import { accessStatements } from './access.js';
+import type { DataStores } from './data.js';
+import { FUNCTION_PROFILES, type FunctionProfile } from './function-profiles.js';
+import type { StaffIdentity } from './staff-identity.js';
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Operational logs: three months is enough to investigate an incident; kept if the stack is deleted. */
+export const LOG_RETENTION = RetentionDays.THREE_MONTHS;
+export const LOG_REMOVAL_POLICY = RemovalPolicy.RETAIN;
+
+/** The same bundling `npm run bench` measures (bench/bundles.ts): ESM for Node 22, minified, SDK left out. */
+const BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  externalModules: ['@aws-sdk/*'],
+  banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+  tsconfig: join(REPOSITORY_ROOT, 'tsconfig.json'),
+  forceDockerBundling: false,
+};
+
+export interface FunctionsProps {
+  readonly data: DataStores;
+  readonly staff: StaffIdentity;
+}
+
+/** One Lambda per entry of FUNCTION_ENTRIES, each with its own role, log group and nothing it does not use. */
+export class Functions extends Construct {
+  readonly byName: Readonly<Record<FunctionName, NodejsFunction>>;
+
+  constructor(scope: Construct, id: string, private readonly props: FunctionsProps) {
+    super(scope, id);
+    const names = Object.keys(FUNCTION_ENTRIES) as FunctionName[];
+    this.byName = Object.fromEntries(names.map((name) => [name, this.createFunction(name, FUNCTION_PROFILES[name])])) as Record<
+      FunctionName,
+      NodejsFunction
+    >;
+  }
+
+  private environment(name: FunctionName, profile: FunctionProfile): Record<string, string> {
+    const { data, staff } = this.props;
+    return {
+      POWERTOOLS_SERVICE_NAME: name,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+      TABLE_NAME: data.table.tableName,
+      ...(profile.lookupKey ? { LOOKUP_KEY_SECRET_ARN: data.lookupKey.secretArn } : {}),
+      ...(profile.attachments ? { ATTACHMENTS_BUCKET: data.attachments.bucketName } : {}),
+      ...(profile.staffPool
+        ? { USER_POOL_ID: staff.userPool.userPoolId, USER_POOL_CLIENT_ID: staff.consoleClient.userPoolClientId }
+        : {}),
+    };
+  }
+
+  private createFunction(name: FunctionName, profile: FunctionProfile): NodejsFunction {
+    const scope = new Construct(this, name);
+    const logGroup = new LogGroup(scope, 'Logs', { retention: LOG_RETENTION, removalPolicy: LOG_REMOVAL_POLICY });
+    const { table, lookupKey, attachments } = this.props.data;
+    const statements = accessStatements(profile, { table, lookupKey, attachments, logGroup });
+    const role = new Role(scope, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${name}: ${profile.description}`,
+      inlinePolicies: { access: new PolicyDocument({ statements }) },
+    });
+    if (profile.attachments) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.bucketLogicalId()}.Arn>/*]`,
+        reason:
+          'Object keys are minted per declaration at run time, so the grant covers the objects of this one private ' +
+          `bucket, and only s3:${profile.attachments === 'put' ? 'PutObject (signing upload forms)' : 'GetObject (staff reading proofs)'}.`,
+      });
+    }
+    const fn = new NodejsFunction(scope, 'Function', {
+      entry: join(REPOSITORY_ROOT, FUNCTION_ENTRIES[name]),
+      handler: 'handler',
+      description: profile.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: profile.memoryMiB,
+      timeout: Duration.seconds(profile.timeoutSeconds),
+      role,
+      logGroup,
+      environment: this.environment(name, profile),
+      bundling: BUNDLING,
+    });
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is pinned on purpose: it is the LTS line the code, bundle target (node22) and tests are built and ' +
+        'measured for; moving to a newer runtime is a deliberate upgrade, not an automatic one.',
+    });
+    return fn;
+  }
+
+  /** cdk-nag names a bucket in its findings by the bucket's logical ID. */
+  private bucketLogicalId(): string {
+    const bucket = this.props.data.attachments.node.defaultChild as CfnBucket;
+    return Stack.of(this).getLogicalId(bucket);
+  }
+}

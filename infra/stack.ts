@@ -1,0 +1,36 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { PublicApi } from './api.js';
+import { DataStores } from './data.js';
+import { Firewall } from './firewall.js';
+import { Functions } from './functions.js';
+import { PublisherSchedule } from './schedule.js';
+import { StaffIdentity } from './staff-identity.js';
+
+/**
+ * The whole registry in one stack: data (table, lookup key, attachments), staff identity, four functions with
+ * least-privilege roles, the REST API behind WAF, and the publication schedule.
+ */
+export class ShengmingStack extends Stack {
+  readonly data: DataStores;
+  readonly staff: StaffIdentity;
+  readonly functions: Functions;
+  readonly api: PublicApi;
+  readonly firewall: Firewall;
+  readonly schedule: PublisherSchedule;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.data = new DataStores(this, 'Data');
+    this.staff = new StaffIdentity(this, 'Staff');
+    this.functions = new Functions(this, 'Functions', { data: this.data, staff: this.staff });
+    const { publisher, ...http } = this.functions.byName;
+    this.api = new PublicApi(this, 'Api', { functions: http, userPool: this.staff.userPool });
+    this.firewall = new Firewall(this, 'Firewall', { stage: this.api.stage });
+    this.schedule = new PublisherSchedule(this, 'Publication', publisher);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url });
+    new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.staff.consoleClient.userPoolClientId });
+  }
+}
