@@ -1,0 +1,355 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Validations } from 'aws-cdk-lib';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct, MetadataEntry } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SCHEDULED_RUN_EVENT } from '../../functions/publisher/schedule-event.js';
+import { FUNCTION_ENTRIES, HTTP_ROUTES, type FunctionName, type HttpFunctionName } from '../../functions/routes.js';
+import { METHOD_THROTTLES, STAGE_THROTTLE } from '../../infra/api.js';
+import { createShengmingApp, type ShengmingApp } from '../../infra/shengming-app.js';
+import { QUEUE_INDEX, TABLE_KEYS } from '../../shared/store/table-definition.js';
+import { asList, iamPattern, referencedId, TemplateModel, type CfnTemplate, type PolicyStatement } from './template-model.js';
+
+const FUNCTION_NAMES = Object.keys(FUNCTION_ENTRIES) as FunctionName[];
+const ROUTE_MOUNTS = (Object.entries(HTTP_ROUTES) as [HttpFunctionName, (typeof HTTP_ROUTES)[HttpFunctionName]][]).flatMap(
+  ([name, mounts]) => mounts.map((mount) => ({ name, ...mount })),
+);
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan'];
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/** Each Lambda asset would be bundled with esbuild; the assertions only need the template, so bundling is skipped. */
+const context: Record<string, unknown> = {
+  ...(JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: Record<string, unknown> }).context,
+  'aws:cdk:bundling-stacks': [],
+};
+
+let shengming: ShengmingApp;
+let assembly: CloudAssembly;
+let template: Template;
+let model: TemplateModel;
+
+beforeAll(() => {
+  // One synthesis for the whole file. It runs cdk-nag as a validation plugin and throws if anything is unacknowledged.
+  shengming = createShengmingApp(context);
+  assembly = shengming.app.synth();
+  const json = assembly.getStackArtifact(shengming.stack.artifactId).template as CfnTemplate;
+  template = Template.fromJSON(json);
+  model = new TemplateModel(json);
+});
+
+const actionsOf = (statement: PolicyStatement) => asList(statement.Action);
+const leadingKeys = (statement: PolicyStatement): readonly string[] | undefined =>
+  statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as readonly string[] | undefined;
+const dynamoStatements = (name: FunctionName) => model.statements(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+/** Whether a statement lets the function act on an item whose partition key is `key`. */
+const reachesPartition = (statement: PolicyStatement, key: string) =>
+  leadingKeys(statement)?.some((pattern) => iamPattern(pattern).test(key)) ?? true;
+
+describe('DynamoDB table', () => {
+  it('is the single on-demand table with PITR, deletion protection, TTL and the sparse queue index, retained', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: TABLE_KEYS.timeToLive, Enabled: true },
+        KeySchema: [
+          { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          Match.objectLike({
+            IndexName: QUEUE_INDEX.indexName,
+            KeySchema: [
+              { AttributeName: QUEUE_INDEX.partitionKey, KeyType: 'HASH' },
+              { AttributeName: QUEUE_INDEX.sortKey, KeyType: 'RANGE' },
+            ],
+          }),
+        ],
+      }),
+    });
+  });
+
+  it('has a generated name, passed to every function as TABLE_NAME', () => {
+    const [tableId, table] = model.only('AWS::DynamoDB::Table');
+    expect(table.Properties?.TableName).toBeUndefined();
+    for (const name of FUNCTION_NAMES) expect(referencedId(model.environment(name).TABLE_NAME), name).toBe(tableId);
+  });
+});
+
+describe('functions', () => {
+  it('are one per entry of FUNCTION_ENTRIES', () => {
+    expect([...model.functionsByName().keys()].sort()).toEqual([...FUNCTION_NAMES].sort());
+    template.resourceCountIs('AWS::Lambda::Function', FUNCTION_NAMES.length);
+  });
+
+  it.each(FUNCTION_NAMES)('%s runs Node 22 on arm64 and logs to its own log group with a retention', (name) => {
+    const props = model.props(model.functionId(name));
+    expect(props.Runtime).toBe('nodejs22.x');
+    expect(props.Architectures).toEqual(['arm64']);
+    const logGroupId = referencedId((props.LoggingConfig as { LogGroup?: unknown } | undefined)?.LogGroup);
+    expect(logGroupId, 'explicit log group').toBeDefined();
+    const logGroup = model.resource(logGroupId ?? '');
+    expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+    expect(logGroup.Properties?.RetentionInDays).toBe(90);
+    expect(logGroup.DeletionPolicy).toBe('Retain');
+    expect(model.environment(name)).toMatchObject({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: name });
+  });
+
+  it('log groups are not shared between functions', () => {
+    const groups = FUNCTION_NAMES.map((name) => JSON.stringify(model.props(model.functionId(name)).LoggingConfig));
+    expect(new Set(groups).size).toBe(FUNCTION_NAMES.length);
+  });
+
+  it.each(FUNCTION_NAMES)('%s has its own role with no managed policies', (name) => {
+    const others = FUNCTION_NAMES.filter((other) => other !== name).map((other) => model.roleId(other));
+    expect(others).not.toContain(model.roleId(name));
+    expect(model.props(model.roleId(name)).ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('least-privilege IAM', () => {
+  it.each(FUNCTION_NAMES)('%s: every table statement is limited by LeadingKeys, the queue index query aside', (name) => {
+    for (const statement of dynamoStatements(name)) {
+      expect(statement.Effect).toBe('Allow');
+      expect(actionsOf(statement).some((action) => action.includes('*')), 'no dynamodb wildcards').toBe(false);
+      const onIndex = JSON.stringify(statement.Resource).includes('/index/');
+      if (onIndex) {
+        expect(name).toBe('moderation');
+        expect(actionsOf(statement)).toEqual(['dynamodb:Query']);
+        expect(JSON.stringify(statement.Resource)).toContain(`/index/${QUEUE_INDEX.indexName}`);
+      } else {
+        expect(leadingKeys(statement), JSON.stringify(statement)).toEqual(expect.arrayContaining([expect.any(String)]));
+      }
+      expect(actionsOf(statement)).not.toContain('dynamodb:Scan');
+    }
+  });
+
+  describe('verify', () => {
+    it('has only GetItem/Query on PUB# partitions and a write-only PutItem on VLOG#', () => {
+      const statements = dynamoStatements('verify');
+      const actions = new Set(statements.flatMap(actionsOf));
+      expect([...actions].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+      for (const statement of statements) {
+        const keys = leadingKeys(statement) ?? [];
+        expect(keys.length).toBeGreaterThan(0);
+        if (actionsOf(statement).some((action) => READ_ACTIONS.includes(action))) {
+          expect(keys.every((pattern) => pattern.startsWith('PUB#'))).toBe(true);
+        }
+        if (actionsOf(statement).includes('dynamodb:PutItem')) {
+          expect(actionsOf(statement)).toEqual(['dynamodb:PutItem']);
+          expect(keys).toEqual(['VLOG#*']);
+        }
+      }
+    });
+
+    it('cannot reach private partitions nor read its own log, and never touches an index', () => {
+      for (const statement of dynamoStatements('verify')) {
+        for (const key of ['DECL#0b1c', 'UNIQ#resident_id_card#X', 'IDEM#abc', 'EDITION#2025-01-01']) {
+          expect(reachesPartition(statement, key), `${key} via ${JSON.stringify(statement)}`).toBe(false);
+        }
+        if (reachesPartition(statement, 'VLOG#abc')) expect(actionsOf(statement)).toEqual(['dynamodb:PutItem']);
+        expect(JSON.stringify(statement.Resource)).not.toContain('/index');
+      }
+    });
+
+    it('reads the lookup key and nothing in S3', () => {
+      const other = model.statements('verify').flatMap(actionsOf).filter((action) => !action.startsWith('dynamodb:') && !action.startsWith('logs:'));
+      expect(other).toEqual(['secretsmanager:GetSecretValue']);
+    });
+  });
+
+  it('filing cannot write any PUB# partition, and reads only the tariff there', () => {
+    for (const statement of dynamoStatements('filing')) {
+      const writes = actionsOf(statement).some((action) => WRITE_ACTIONS.includes(action) || action === 'dynamodb:ConditionCheckItem');
+      if (writes) expect(reachesPartition(statement, 'PUB#anything'), JSON.stringify(statement)).toBe(false);
+      if (reachesPartition(statement, 'PUB#NOTICE#1')) expect.fail(`filing reaches published notices: ${JSON.stringify(statement)}`);
+    }
+    const tariff = dynamoStatements('filing').filter((statement) => reachesPartition(statement, 'PUB#CONFIG'));
+    expect(tariff.flatMap(actionsOf)).toEqual(['dynamodb:GetItem']);
+  });
+
+  it.each([
+    ['filing', ['s3:PutObject']],
+    ['moderation', ['s3:GetObject']],
+    ['verify', []],
+    ['publisher', []],
+  ] as const)('%s has exactly %j on the attachments bucket', (name, expected) => {
+    expect(model.statements(name).flatMap(actionsOf).filter((action) => action.startsWith('s3:'))).toEqual(expected);
+  });
+
+  it.each(FUNCTION_NAMES)('%s reads the lookup key only if it is moderation, publisher or verify', (name) => {
+    const reads = model.statements(name).some((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue'));
+    expect(reads).toBe(name !== 'filing');
+    expect('LOOKUP_KEY_SECRET_ARN' in model.environment(name)).toBe(reads);
+  });
+});
+
+describe('REST API', () => {
+  it('has exactly one resource per mount of HTTP_ROUTES, proxies nested under their parents', () => {
+    const paths = [...model.resourcePaths().values()];
+    for (const { path } of ROUTE_MOUNTS) if (path !== '/') expect(paths).toContain(path);
+    expect(new Set(paths).size).toBe(paths.length);
+    // e.g. /api/v1/declarations/{proxy+} is a child of /api/v1/declarations, which also has its own method.
+    expect(paths).toContain('/api/v1/declarations/{proxy+}');
+  });
+
+  it.each(ROUTE_MOUNTS)('$path ($name): staff=$staff decides the authorizer, and it reaches $name', ({ name, path, staff }) => {
+    const methods = model.methods().filter((method) => method.path === path);
+    expect(methods.map((method) => method.httpMethod)).toContain('ANY');
+    for (const method of methods) {
+      expect(method.props.AuthorizationType).toBe(staff ? 'COGNITO_USER_POOLS' : 'NONE');
+      if (staff) expect(referencedId(method.props.AuthorizerId)).toBeDefined();
+      expect(JSON.stringify(method.props.Integration)).toContain(model.functionId(name));
+    }
+  });
+
+  it('has no method outside HTTP_ROUTES', () => {
+    const mounted = new Set(ROUTE_MOUNTS.map((mount) => mount.path));
+    for (const method of model.methods()) expect(mounted, method.path).toContain(method.path);
+  });
+
+  it('protects staff methods with the Cognito user pool', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'COGNITO_USER_POOLS',
+      ProviderARNs: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^StaffUserPool'), 'Arn'] }],
+    });
+  });
+
+  it('throttles the stage, and verify GET more tightly on a method that exists', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          ResourcePath: '/*',
+          HttpMethod: '*',
+          ThrottlingRateLimit: STAGE_THROTTLE.rateLimit,
+          ThrottlingBurstLimit: STAGE_THROTTLE.burstLimit,
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+        }),
+        Match.objectLike({ ResourcePath: '/~1api~1v1~1verify', HttpMethod: 'GET', ThrottlingRateLimit: Match.anyValue() }),
+      ]),
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+    for (const throttle of METHOD_THROTTLES) {
+      expect(throttle.rateLimit).toBeLessThan(STAGE_THROTTLE.rateLimit);
+      expect(model.methods().some((m) => m.path === throttle.path && m.httpMethod === throttle.method)).toBe(true);
+    }
+  });
+});
+
+describe('WAF', () => {
+  type Rule = { Name: string; Statement: Record<string, unknown> };
+  const rules = () => (model.only('AWS::WAFv2::WebACL')[1].Properties?.Rules ?? []) as Rule[];
+  const byteMatches = (node: unknown): Record<string, unknown>[] => {
+    if (Array.isArray(node)) return node.flatMap(byteMatches);
+    if (typeof node !== 'object' || node === null) return [];
+    const record = node as Record<string, unknown>;
+    const own = record.ByteMatchStatement ? [record.ByteMatchStatement as Record<string, unknown>] : [];
+    return [...own, ...Object.values(record).flatMap(byteMatches)];
+  };
+
+  it('is a regional web ACL associated with the API stage', () => {
+    const [aclId, acl] = model.only('AWS::WAFv2::WebACL');
+    expect(acl.Properties?.Scope).toBe('REGIONAL');
+    const [, association] = model.only('AWS::WAFv2::WebACLAssociation');
+    expect(referencedId(association.Properties?.WebACLArn)).toBe(aclId);
+    const [stageId] = model.only('AWS::ApiGateway::Stage');
+    expect(JSON.stringify(association.Properties?.ResourceArn)).toContain(`{"Ref":"${stageId}"}`);
+  });
+
+  it('rate-limits per client with a scope-down to the verify path', () => {
+    const rateRules = rules().filter((rule) => 'RateBasedStatement' in rule.Statement);
+    expect(rateRules).toHaveLength(1);
+    const rate = rateRules[0]?.Statement.RateBasedStatement as { AggregateKeyType: string; Limit: number; ScopeDownStatement?: unknown };
+    expect(rate.AggregateKeyType).toBe('IP');
+    const matches = byteMatches(rate.ScopeDownStatement);
+    expect(matches).toContainEqual(
+      expect.objectContaining({ FieldToMatch: { UriPath: {} }, PositionalConstraint: 'STARTS_WITH', SearchString: '/api/v1/verify' }),
+    );
+    // Every branch of the scope-down is a verification path, so the limit never applies to filing or staff.
+    for (const match of matches) expect(String(match.SearchString)).toMatch(/\/verify$/);
+  });
+
+  it('applies the AWS managed common and known-bad-inputs rule sets', () => {
+    const managed = rules().map((rule) => (rule.Statement.ManagedRuleGroupStatement as { Name?: string } | undefined)?.Name);
+    expect(managed).toEqual(expect.arrayContaining(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']));
+  });
+});
+
+describe('staff identity', () => {
+  it('has no self sign-up, requires MFA, a strong password and threat protection', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      Policies: { PasswordPolicy: Match.objectLike({ RequireSymbols: true, RequireNumbers: true, RequireUppercase: true }) },
+    });
+  });
+
+  it('has the moderator and editor groups and a public client without a secret', () => {
+    const groups = model.ofType('AWS::Cognito::UserPoolGroup').map(([, group]) => group.Properties?.GroupName);
+    expect(groups.sort()).toEqual(['editor', 'moderator']);
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false });
+  });
+});
+
+describe('publication schedule', () => {
+  it('invokes the publisher every few minutes with the scheduled-run event', () => {
+    const [ruleId, rule] = model.only('AWS::Events::Rule');
+    expect(String(rule.Properties?.ScheduleExpression)).toMatch(/^rate\(\d+ minutes?\)$/);
+    const [target] = rule.Properties?.Targets as { Arn: unknown; Input: string }[];
+    expect(referencedId(target?.Arn)).toBe(model.functionId('publisher'));
+    expect(JSON.parse(target?.Input ?? '')).toEqual(SCHEDULED_RUN_EVENT);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [model.functionId('publisher'), 'Arn'] },
+      SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+    });
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  const acknowledgements = (): { path: string; id: string; reason: string }[] =>
+    shengming.app.node.findAll().flatMap((construct: IConstruct) =>
+      construct.node.metadata
+        .filter((entry: MetadataEntry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry: MetadataEntry) => Object.entries(entry.data as Record<string, string>))
+        .map(([id, reason]) => ({ path: construct.node.path, id: id.replace(/^annotation::/i, ''), reason })),
+    );
+
+  it('reports no unacknowledged error or warning', () => {
+    // In cdk-nag 3 findings are policy-validation violations, not annotations: ask the pack directly.
+    const { violations } = new AwsSolutionsChecks().validateScope(shengming.app);
+    expect(violations.map((v) => `${v.severity} ${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+  });
+
+  it('left an empty validation report and no warning or error annotations in the assembly', () => {
+    const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
+    expect(report.pluginReports).toEqual([]);
+    const { messages } = assembly.getStackArtifact(shengming.stack.artifactId);
+    expect(messages.filter((m) => m.level !== 'info').map((m) => `${m.level} ${m.id} ${String(m.entry.data)}`)).toEqual([]);
+  });
+
+  it('acknowledges only reviewed rules, each with a specific reason', () => {
+    const found = acknowledgements();
+    const rules = new Set(found.map((ack) => ack.id.replace(/^AwsSolutions-([A-Z]+\d+).*$/, '$1')));
+    expect([...rules].sort()).toEqual(['APIG2', 'APIG4', 'COG4', 'IAM4', 'IAM5', 'L1', 'S1', 'SMG4']);
+    for (const ack of found) expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThan(60);
+  });
+
+  it('acknowledges the missing authorizer only on methods of public mounts', () => {
+    const publicMethods = new Set(model.methods().filter((m) => m.props.AuthorizationType === 'NONE').map((m) => m.id));
+    const acknowledged = acknowledgements().filter((ack) => ack.id === 'AwsSolutions-APIG4');
+    expect(acknowledged).toHaveLength(publicMethods.size);
+    for (const ack of acknowledged) expect(ack.path).not.toMatch(/moderation\/\{proxy\+\}|editions/);
+  });
+});
