@@ -21,6 +21,7 @@ export const HTTP_ROUTES: Readonly<Record<HttpFunctionName, readonly RouteMount[
     { path: '/api/v1/document-types', staff: false },
     { path: '/api/v1/declarations', staff: false },
     { path: '/api/v1/declarations/{proxy+}', staff: false },
+    { path: '/api/v1/attachments', staff: false },
     { path: '/declarations/{proxy+}', staff: false },
     { path: '/file', staff: false },
     { path: '/file/{proxy+}', staff: false },

@@ -4,19 +4,20 @@ import { createPublisherApp } from '../functions/publisher/app.js';
 import { PUBLISHER_RUN_PATH } from '../functions/publisher/schedule-event.js';
 import { createVerifyApp } from '../functions/verify/app.js';
 import { HTTP_ROUTES, matchesMount, type HttpFunctionName } from '../functions/routes.js';
-import { createApp, type PublicationDeps } from '../shared/http/app.js';
+import { createApp, type AppEnv, type PublicationDeps } from '../shared/http/app.js';
 import { createLookupHasher } from '../shared/services/lookup-key.js';
+import { LOCAL_UPLOAD_PATH, localAttachments } from './local-attachments.js';
 import { createLogger } from '../shared/http/logger.js';
 import type { StaffAuthConfig } from '../shared/http/staff-auth.js';
 import { createStaffVerifier } from '../shared/http/staff-auth.js';
 import type { StoreContext } from '../shared/store/client.js';
 
 /** What the dispatcher needs of an app: answer a request. */
-type FetchApp = { fetch(request: Request): Response | Promise<Response> };
+type FetchApp = { fetch(request: Request, env?: AppEnv['Bindings']): Response | Promise<Response> };
 
 export interface LocalSystem {
   /** Routes a request to the function API Gateway would give it, exactly as mounted in AWS. */
-  readonly fetch: (request: Request) => Promise<Response>;
+  readonly fetch: (request: Request, env?: AppEnv['Bindings']) => Promise<Response>;
   readonly apps: Readonly<Record<HttpFunctionName | 'publisher', FetchApp>>;
   /** What the EventBridge schedule does in AWS: one publisher run. */
   runPublisher(): Promise<Response>;
@@ -27,6 +28,8 @@ export interface LocalSystemOptions {
   readonly staffAuth: StaffAuthConfig;
   /** The key of the public lookup hashes (in AWS a Secrets Manager secret). */
   readonly lookupKey: string;
+  /** Where attachments are kept (in AWS an S3 bucket). */
+  readonly dataDir: string;
   readonly now?: () => Date;
 }
 
@@ -39,22 +42,32 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
     now: options.now ?? (() => new Date()),
     lookupHasher: () => hasher,
   });
+  const attachments = localAttachments(options.dataDir);
   const apps = {
-    filing: createFilingApp(deps('filing')),
-    moderation: createModerationApp({ ...deps('moderation'), verifyStaff: createStaffVerifier(options.staffAuth) }),
+    filing: createFilingApp({ ...deps('filing'), attachments: attachments.storage }),
+    moderation: createModerationApp({
+      ...deps('moderation'),
+      verifyStaff: createStaffVerifier(options.staffAuth),
+      attachments: attachments.storage,
+    }),
     verify: createVerifyApp(deps('verify')),
     publisher: createPublisherApp(deps('publisher')),
   };
   const unrouted = createApp(createLogger('gateway'));
-  const mounts = (Object.keys(HTTP_ROUTES) as HttpFunctionName[]).flatMap((name) =>
-    HTTP_ROUTES[name].map((mount) => ({ path: mount.path, app: apps[name] })),
-  );
+  const mounts = [
+    // The stand-in for S3's upload endpoint, as DynamoDB Local stands in for DynamoDB.
+    { path: `${LOCAL_UPLOAD_PATH}/{proxy+}`, app: attachments.app },
+    { path: LOCAL_UPLOAD_PATH, app: attachments.app },
+    ...(Object.keys(HTTP_ROUTES) as HttpFunctionName[]).flatMap((name) =>
+      HTTP_ROUTES[name].map((mount) => ({ path: mount.path, app: apps[name] })),
+    ),
+  ];
   return {
     apps,
-    fetch: async (request) => {
+    fetch: async (request, env) => {
       const path = new URL(request.url).pathname;
       const target = mounts.find((mount) => matchesMount(mount.path, path))?.app ?? unrouted;
-      return await target.fetch(request);
+      return await target.fetch(request, env);
     },
     runPublisher: async () => await apps.publisher.fetch(new Request(`http://publisher.internal${PUBLISHER_RUN_PATH}`, { method: 'POST' })),
   };

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     store,
     staffAuth: (await localStaffAuth(dataDir)).config,
     lookupKey: process.env.LOOKUP_KEY ?? localLookupKey(dataDir),
+    dataDir,
   });
 
   const server = serve({ fetch: system.fetch, port, hostname: '127.0.0.1' });

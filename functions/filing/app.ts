@@ -11,9 +11,13 @@ import {
   submitDeclaration,
 } from '../../shared/services/filing.js';
 import { shanghaiDate } from '../../shared/domain/editions.js';
+import { startUpload } from '../../shared/services/attachments.js';
+import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import { readTariff } from '../../shared/store/config-store.js';
 
-export type FilingDeps = AppDeps;
+export interface FilingDeps extends AppDeps {
+  readonly attachments: AttachmentStorage;
+}
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
 
@@ -34,7 +38,7 @@ function receiptFrom(c: Context<AppEnv>): string {
 /** Citizens' routes: the catalogue, preview, filing and following one's own declaration, and their pages. */
 export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
   const app = createApp(deps.logger);
-  const context = { store: deps.store, now: deps.now };
+  const context = { store: deps.store, now: deps.now, attachments: deps.attachments };
   const tariff = async () => (await readTariff(deps.store)) ?? DEFAULT_TARIFF;
 
   // Health reads one item, so it reports whether the store answers, not only whether the code loaded.
@@ -64,6 +68,11 @@ export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
     const submitted = await submitDeclaration(context, await readJsonBody(c), idempotencyKey);
     c.header('location', `/api/v1/declarations/${submitted.id}`);
     return c.json(submitted, 201);
+  });
+
+  app.post('/api/v1/attachments', async (c) => {
+    const body = await objectBody(c);
+    return c.json(await startUpload(deps.attachments, body), 201);
   });
 
   app.get('/api/v1/declarations/:id', async (c) => {

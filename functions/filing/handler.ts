@@ -1,8 +1,15 @@
 import { handle } from 'hono/aws-lambda';
 import { createLogger } from '../../shared/http/logger.js';
 import { createStoreContext } from '../../shared/store/client.js';
+import { requiredEnv } from '../../shared/http/env.js';
+import { s3AttachmentStorage } from '../../shared/store/s3-attachments.js';
 import { createFilingApp } from './app.js';
 
 export const handler = handle(
-  createFilingApp({ store: createStoreContext(), logger: createLogger('filing'), now: () => new Date() }),
+  createFilingApp({
+    store: createStoreContext(),
+    logger: createLogger('filing'),
+    now: () => new Date(),
+    attachments: s3AttachmentStorage(requiredEnv('ATTACHMENTS_BUCKET')),
+  }),
 );

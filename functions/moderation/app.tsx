@@ -10,10 +10,12 @@ import { DeclarationNotFound } from '../../shared/domain/errors.js';
 import { isEditionDate } from '../../shared/domain/editions.js';
 import { editionLayout, openEdition, placeInEditions, publishEdition } from '../../shared/services/publication.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
+import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import { PrintPage } from './print-page.js';
 
 export interface ModerationDeps extends PublicationDeps {
   readonly verifyStaff: StaffVerifier;
+  readonly attachments: AttachmentStorage;
 }
 
 const DECISIONS = ['approve', 'reject', 'request_changes'] as const;
@@ -58,6 +60,14 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
     const declaration = await getDeclaration(deps.store, id);
     if (!declaration) throw new DeclarationNotFound();
     return c.json({ ...staffView(declaration), audit: await listAudit(deps.store, id) });
+  });
+
+  // Staff open proof files through a short-lived link; only files the declaration refers to.
+  app.get('/api/v1/moderation/declarations/:id/attachments/:attachmentId', async (c) => {
+    const declaration = await getDeclaration(deps.store, declarationIdFrom(c));
+    const attachmentId = c.req.param('attachmentId');
+    if (!declaration?.attachments.some((attachment) => attachment.id === attachmentId)) throw new DeclarationNotFound();
+    return c.redirect(await deps.attachments.viewUrl(attachmentId), 302);
   });
 
   app.post('/api/v1/moderation/declarations/:id/decision', async (c) => {

@@ -3,13 +3,9 @@ import { createLogger } from '../../shared/http/logger.js';
 import { createStaffVerifier } from '../../shared/http/staff-auth.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
 import { createStoreContext } from '../../shared/store/client.js';
+import { requiredEnv } from '../../shared/http/env.js';
+import { s3AttachmentStorage } from '../../shared/store/s3-attachments.js';
 import { createModerationApp } from './app.js';
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-}
 
 export const handler = handle(
   createModerationApp({
@@ -17,6 +13,7 @@ export const handler = handle(
     logger: createLogger('moderation'),
     now: () => new Date(),
     lookupHasher: lookupHasherFromEnvironment(),
+    attachments: s3AttachmentStorage(requiredEnv('ATTACHMENTS_BUCKET')),
     verifyStaff: createStaffVerifier({ userPoolId: requiredEnv('USER_POOL_ID'), clientId: requiredEnv('USER_POOL_CLIENT_ID') }),
   }),
 );

@@ -14,7 +14,12 @@ import { HttpProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface AppEnv {
-  Bindings: { lambdaContext?: { awsRequestId: string } };
+  /** What each runtime hands the app: hono/aws-lambda the event and context, @hono/node-server the socket. */
+  Bindings: {
+    lambdaContext?: { awsRequestId: string };
+    event?: { requestContext?: { identity?: { sourceIp?: string } } };
+    incoming?: { socket: { remoteAddress?: string } };
+  };
   Variables: { requestId: string; locale: Locale };
 }
 
@@ -142,6 +147,11 @@ export function createApp<E extends AppEnv = AppEnv>(logger: Logger): Hono<E> {
   });
 
   return app;
+}
+
+/** The client's network address, from API Gateway in AWS or from the socket locally. */
+export function clientAddress<E extends AppEnv>(c: Context<E>): string {
+  return c.env?.event?.requestContext?.identity?.sourceIp ?? c.env?.incoming?.socket.remoteAddress ?? 'unknown';
 }
 
 /** Reads a JSON body; a body that is not JSON is the client's mistake (400), never a 500. */

@@ -17,7 +17,9 @@ import {
 } from '../domain/errors.js';
 import { shanghaiDate } from '../domain/editions.js';
 import { nextStatus, type DeclarationStatus, type LifecycleAction } from '../domain/lifecycle.js';
+import type { AttachmentStorage } from '../store/attachments.js';
 import type { StoreContext } from '../store/client.js';
+import { checkedAttachments } from './attachments.js';
 import {
   changeDeclaration,
   createDeclaration,
@@ -28,9 +30,15 @@ import { canonicalJson, hashFor, newReceipt, receiptHash, receiptMatches, sealWi
 
 const IDEMPOTENCY_LIFETIME_SECONDS = 24 * 60 * 60;
 
-export interface FilingContext {
+/** What moving a declaration through its lifecycle needs. */
+export interface LifecycleContext {
   readonly store: StoreContext;
   readonly now: () => Date;
+}
+
+/** Filing also checks attachments. */
+export interface FilingContext extends LifecycleContext {
+  readonly attachments: AttachmentStorage;
 }
 
 /** What the filer sees of their declaration: never the full ID or phone number (contract, masking rule). */
@@ -74,10 +82,29 @@ export function citizenView(stored: StoredDeclaration): CitizenView {
   };
 }
 
-function validated(input: unknown, now: Date): { declaration: DeclarationInput; warnings: StoredDeclaration['warnings'] } {
-  const result = validateDeclaration(input, { today: shanghaiDate(now) });
-  if (!result.ok) throw new InvalidInput(result.errors);
-  return { declaration: result.declaration, warnings: result.warnings };
+type Checked = Pick<StoredDeclaration, 'declaration' | 'warnings' | 'attachments'>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Validates the declaration with the domain and its attachments against storage, reporting every bad field of
+ * both at once. `attachments` (ids of uploaded files) travels beside the declaration fields in the body.
+ */
+async function validated(context: FilingContext, input: unknown, keptAttachmentIds?: readonly string[]): Promise<Checked> {
+  const { attachments: attachmentIds = keptAttachmentIds, ...fields } = isRecord(input) ? input : {};
+  const result = validateDeclaration(isRecord(input) ? fields : input, { today: shanghaiDate(context.now()) });
+  let attachments: StoredDeclaration['attachments'] = [];
+  let attachmentErrors: InvalidInput['errors'] = [];
+  try {
+    attachments = await checkedAttachments(context.attachments, result.ok ? result.declaration.document.type : '', attachmentIds);
+  } catch (error) {
+    if (!(error instanceof InvalidInput)) throw error;
+    attachmentErrors = error.errors;
+  }
+  if (!result.ok || attachmentErrors.length > 0) throw new InvalidInput([...(result.ok ? [] : result.errors), ...attachmentErrors]);
+  return { declaration: result.declaration, warnings: result.warnings, attachments };
 }
 
 function numberKeyOf(declaration: DeclarationInput): string | undefined {
@@ -95,7 +122,7 @@ export async function submitDeclaration(
   idempotencyKey?: string,
 ): Promise<SubmittedDeclaration> {
   const now = context.now();
-  const { declaration, warnings } = validated(input, now);
+  const { declaration, warnings, attachments } = await validated(context, input);
   const at = now.toISOString();
   const receipt = newReceipt();
   const numberKey = numberKeyOf(declaration);
@@ -106,6 +133,7 @@ export async function submitDeclaration(
     declaration,
     text: renderNotice(declaration),
     warnings,
+    attachments,
     ...(numberKey ? { numberKey } : {}),
     receiptHash: receiptHash(receipt),
     createdAt: at,
@@ -136,7 +164,7 @@ export async function submitDeclaration(
 }
 
 /** The declaration if `receipt` opens it. Unknown id: not found; any other receipt: access denied. */
-export async function openWithReceipt(context: FilingContext, id: string, receipt: string): Promise<StoredDeclaration> {
+export async function openWithReceipt(context: LifecycleContext, id: string, receipt: string): Promise<StoredDeclaration> {
   const stored = await getDeclaration(context.store, id);
   if (!stored) throw new DeclarationNotFound();
   if (!receiptMatches(receipt, stored.receiptHash)) throw new AccessDenied();
@@ -148,7 +176,7 @@ export async function openWithReceipt(context: FilingContext, id: string, receip
  * the declaration or a domain error. Shared by the citizen's edit/withdraw and the staff's decisions.
  */
 export async function applyLifecycleAction(
-  context: FilingContext,
+  context: LifecycleContext,
   current: StoredDeclaration,
   action: LifecycleAction,
   change: { expectedVersion: number; actor: string; reason?: string; revise?: (declaration: StoredDeclaration) => StoredDeclaration },
@@ -206,14 +234,14 @@ export async function editDeclaration(
       merged[group] = { ...sent, [field]: stored };
     }
   }
-  const { declaration, warnings } = validated(merged, context.now());
+  const { declaration, warnings, attachments } = await validated(context, merged, current.attachments.map((attachment) => attachment.id));
   const numberKey = numberKeyOf(declaration);
   return applyLifecycleAction(context, current, 'edit', {
     expectedVersion,
     actor: 'citizen',
     revise: (stored) => {
       const { numberKey: _old, ...rest } = stored;
-      return { ...rest, declaration, warnings, text: renderNotice(declaration), ...(numberKey ? { numberKey } : {}) };
+      return { ...rest, declaration, warnings, attachments, text: renderNotice(declaration), ...(numberKey ? { numberKey } : {}) };
     },
   });
 }

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeclarationInput } from '../domain/index.js';
 import { allowedFrom, type DeclarationStatus, type LifecycleAction } from '../domain/lifecycle.js';
+import type { StoredAttachment } from './attachments.js';
 import type { StoreContext } from './client.js';
 import { QUEUE_INDEX } from './table-definition.js';
 import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
@@ -14,6 +15,8 @@ export interface StoredDeclaration {
   /** The public (masked) notice text as rendered when the declaration last changed. */
   readonly text: string;
   readonly warnings: readonly StoredWarning[];
+  /** Proof files (police report receipts, licence copies); staff can open them, nobody else. */
+  readonly attachments: readonly StoredAttachment[];
   /** Normalized certificate number; absent for documents filed without one (some seals). */
   readonly numberKey?: string;
   readonly receiptHash: string;

@@ -63,6 +63,7 @@ describe('the local system', () => {
       store: createStoreContext({ endpoint: `http://127.0.0.1:${closedPort}`, tableName: 'offline' }),
       staffAuth: system.auth.config,
       lookupKey: 'offline',
+      dataDir: system.dataDir,
     });
     const response = await offline.fetch(new Request('http://127.0.0.1/api/v1/health'));
     await expectProblem(response, 503);

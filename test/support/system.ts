@@ -10,6 +10,7 @@ import { createTestStore } from './store.js';
 export interface TestSystem extends LocalSystem {
   readonly store: StoreContext;
   readonly auth: LocalStaffAuth;
+  readonly dataDir: string;
   /** Sends a request through the same dispatcher `npm start` serves. */
   request(path: string, init?: RequestInit): Promise<Response>;
 }
@@ -17,17 +18,20 @@ export interface TestSystem extends LocalSystem {
 /** The whole local system (every function's app) on a fresh table, with its own local staff keys. */
 export async function createTestSystem(options: { now?: () => Date } = {}): Promise<TestSystem> {
   const store = await createTestStore();
-  const auth = await localStaffAuth(mkdtempSync(join(tmpdir(), 'shengming-auth-')));
+  const dataDir = mkdtempSync(join(tmpdir(), 'shengming-'));
+  const auth = await localStaffAuth(dataDir);
   const system = createLocalSystem({
     store,
     staffAuth: auth.config,
     lookupKey: randomBytes(32).toString('hex'),
+    dataDir,
     ...(options.now ? { now: options.now } : {}),
   });
   return {
     ...system,
     store,
     auth,
+    dataDir,
     request: (path, init) => system.fetch(new Request(`http://127.0.0.1${path}`, init)),
   };
 }

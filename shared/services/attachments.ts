@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { documentTypeByCode } from '../domain/index.js';
+import { InvalidInput } from '../domain/errors.js';
+import {
+  ATTACHMENT_CONTENT_TYPES,
+  MAX_ATTACHMENT_BYTES,
+  type AttachmentContentType,
+  type AttachmentStorage,
+  type StoredAttachment,
+  type UploadForm,
+} from '../store/attachments.js';
+
+export const MAX_ATTACHMENTS = 5;
+const ATTACHMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function invalid(path: string, zh: string, en: string): InvalidInput {
+  return new InvalidInput([{ path, message: { 'zh-CN': zh, en } }]);
+}
+
+/** Starts an upload: a new attachment id and the form the browser posts the file with. */
+export async function startUpload(
+  storage: AttachmentStorage,
+  request: { contentType?: unknown; size?: unknown },
+): Promise<{ id: string; upload: UploadForm; maxBytes: number }> {
+  const errors: InvalidInput['errors'][number][] = [];
+  if (typeof request.contentType !== 'string' || !(ATTACHMENT_CONTENT_TYPES as readonly string[]).includes(request.contentType)) {
+    errors.push(...invalid('contentType', '仅支持 JPEG、PNG 图片或 PDF 文件。', 'Only JPEG or PNG images and PDF files are accepted.').errors);
+  }
+  if (typeof request.size !== 'number' || !Number.isInteger(request.size) || request.size < 1 || request.size > MAX_ATTACHMENT_BYTES) {
+    errors.push(...invalid('size', '文件大小须在 5 MiB 以内。', 'The file must be at most 5 MiB.').errors);
+  }
+  if (errors.length > 0) throw new InvalidInput(errors);
+  const id = randomUUID();
+  const maxBytes = request.size as number;
+  return { id, upload: await storage.createUploadForm(id, request.contentType as AttachmentContentType, maxBytes), maxBytes };
+}
+
+/**
+ * The attachments a declaration refers to, checked: each must have arrived in storage, and a document type that
+ * needs proof (seals, invoices, business licences) must have at least one.
+ */
+export async function checkedAttachments(
+  storage: AttachmentStorage,
+  documentType: string,
+  ids: unknown,
+): Promise<StoredAttachment[]> {
+  const list = ids === undefined ? [] : ids;
+  if (!Array.isArray(list) || list.length > MAX_ATTACHMENTS || !list.every((id) => typeof id === 'string' && ATTACHMENT_ID.test(id))) {
+    throw invalid('attachments', `附件须为最多 ${MAX_ATTACHMENTS} 个已上传文件的编号。`, `attachments must list at most ${MAX_ATTACHMENTS} uploaded file ids.`);
+  }
+  const found = await Promise.all([...new Set(list as string[])].map((id) => storage.describe(id)));
+  if (found.some((attachment) => attachment === undefined)) {
+    throw invalid('attachments', '有附件尚未上传完成，请重新上传。', 'An attachment has not finished uploading; upload it again.');
+  }
+  if (found.length === 0 && documentTypeByCode(documentType)?.requiresProof) {
+    throw invalid(
+      'attachments',
+      '此类证件须上传证明材料（如报案回执或执照复印件）。',
+      'This kind of document needs proof attached (e.g. the police report receipt or a copy of the licence).',
+    );
+  }
+  return found as StoredAttachment[];
+}

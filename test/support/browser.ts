@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser } from 'playwright-core';
+import { createTestSystem, type TestSystem } from './system.js';
+
+export const ARTIFACTS_DIR = join(process.cwd(), 'test', 'artifacts');
+
+/** Debian's Chromium, headless, with nothing that reaches out to the network. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export interface ServedSystem {
+  readonly system: TestSystem;
+  readonly baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** The whole local system on a real HTTP port, as `npm start` serves it. */
+export async function serveTestSystem(): Promise<ServedSystem> {
+  const system = await createTestSystem();
+  const server: ServerType = await new Promise((resolve) => {
+    const started = serve({ fetch: system.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    system,
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  return join(ARTIFACTS_DIR, `${name}.png`);
+}
