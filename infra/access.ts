@@ -6,6 +6,9 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { QUEUE_INDEX } from '../shared/store/table-definition.js';
 import type { FunctionProfile, TableGrant } from './function-profiles.js';
 
+/** Key prefix of proof objects (shared/store/s3-attachments.ts writes `attachments/<id>`). */
+export const ATTACHMENT_OBJECTS = 'attachments/*';
+
 /** What a profile's grants are resolved against. */
 export interface AccessTargets {
   readonly table: ITable;
@@ -43,7 +46,7 @@ export function accessStatements(profile: FunctionProfile, targets: AccessTarget
     statements.push(allow(['dynamodb:Query'], [`${table.tableArn}/index/${QUEUE_INDEX.indexName}`]));
   }
   if (profile.lookupKey) statements.push(allow(['secretsmanager:GetSecretValue'], [lookupKey.secretArn]));
-  if (profile.attachments === 'put') statements.push(allow(['s3:PutObject'], [attachments.arnForObjects('*')]));
-  if (profile.attachments === 'get') statements.push(allow(['s3:GetObject'], [attachments.arnForObjects('*')]));
+  if (profile.attachments === 'put') statements.push(allow(['s3:PutObject'], [attachments.arnForObjects(ATTACHMENT_OBJECTS)]));
+  if (profile.attachments === 'get') statements.push(allow(['s3:GetObject'], [attachments.arnForObjects(ATTACHMENT_OBJECTS)]));
   return statements;
 }

@@ -8,7 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { FUNCTION_ENTRIES, type FunctionName } from '../functions/routes.js';
-import { accessStatements } from './access.js';
+import { accessStatements, ATTACHMENT_OBJECTS } from './access.js';
 import type { DataStores } from './data.js';
 import { FUNCTION_PROFILES, type FunctionProfile } from './function-profiles.js';
 import type { StaffIdentity } from './staff-identity.js';
@@ -77,10 +77,10 @@ export class Functions extends Construct {
     });
     if (profile.attachments) {
       Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${this.bucketLogicalId()}.Arn>/*]`,
+        id: `AwsSolutions-IAM5[Resource::<${this.bucketLogicalId()}.Arn>/${ATTACHMENT_OBJECTS}]`,
         reason:
-          'Object keys are minted per declaration at run time, so the grant covers the objects of this one private ' +
-          `bucket, and only s3:${profile.attachments === 'put' ? 'PutObject (signing upload forms)' : 'GetObject (staff reading proofs)'}.`,
+          'Object keys are random ids minted at upload time, so the grant covers the attachments/ prefix of this one ' +
+          `private bucket, and only s3:${profile.attachments === 'put' ? 'PutObject (signing upload forms)' : 'GetObject (staff reading proofs)'}.`,
       });
     }
     const fn = new NodejsFunction(scope, 'Function', {

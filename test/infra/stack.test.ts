@@ -181,8 +181,14 @@ describe('least-privilege IAM', () => {
     ['moderation', ['s3:GetObject']],
     ['verify', []],
     ['publisher', []],
-  ] as const)('%s has exactly %j on the attachments bucket', (name, expected) => {
-    expect(model.statements(name).flatMap(actionsOf).filter((action) => action.startsWith('s3:'))).toEqual(expected);
+  ] as const)('%s has exactly %j, on proof objects only', (name, expected) => {
+    const s3 = model.statements(name).filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')));
+    expect(s3.flatMap(actionsOf)).toEqual(expected);
+    for (const statement of s3) {
+      expect(statement.Resource).toEqual({
+        'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^DataAttachments/), 'Arn'] }, '/attachments/*']],
+      });
+    }
   });
 
   it.each(FUNCTION_NAMES)('%s reads the lookup key only if it is moderation, publisher or verify', (name) => {
