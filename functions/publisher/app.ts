@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { createApp, type AppEnv, type PublicationDeps } from '../../shared/http/app.js';
 import { publishDueEditions } from '../../shared/services/publication.js';
+import { purgeDueContactData } from '../../shared/services/retention.js';
 import { PUBLISHER_RUN_PATH } from './schedule-event.js';
 
 export type PublisherDeps = PublicationDeps;
@@ -8,14 +9,16 @@ export type PublisherDeps = PublicationDeps;
 /**
  * The scheduled publisher. It has no API Gateway route: the EventBridge schedule invokes it with
  * `SCHEDULED_RUN_EVENT`, and the local server calls the same route on a timer. It publishes every edition
- * whose time has come, through the same code as the editor's "publish now".
+ * whose time has come, through the same code as the editor's "publish now", and removes personal data that
+ * has outlived its retention period.
  */
 export function createPublisherApp(deps: PublisherDeps): Hono<AppEnv> {
   const app = createApp(deps.logger);
   app.post(PUBLISHER_RUN_PATH, async (c) => {
     const results = await publishDueEditions({ store: deps.store, now: deps.now, lookupHasher: deps.lookupHasher });
     for (const result of results) deps.logger.info('edition published', { ...result });
-    return c.json({ editions: results });
+    const purged = await purgeDueContactData(deps);
+    return c.json({ editions: results, purged });
   });
   return app;
 }

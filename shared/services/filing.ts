@@ -20,6 +20,7 @@ import { nextStatus, type DeclarationStatus, type LifecycleAction } from '../dom
 import type { AttachmentStorage } from '../store/attachments.js';
 import type { StoreContext } from '../store/client.js';
 import { checkedAttachments } from './attachments.js';
+import { purgeTime } from './retention.js';
 import {
   changeDeclaration,
   createDeclaration,
@@ -193,6 +194,7 @@ export async function applyLifecycleAction(
     version: current.version + 1,
     updatedAt: at,
     ...(status === 'submitted' ? { submittedAt: at } : {}),
+    ...(status === 'withdrawn' ? { purgeAt: purgeTime(context.now()) } : {}),
     ...(change.reason ? { reason: change.reason } : {}),
   };
   const audit = { at, actor: change.actor, action, ...(change.reason ? { reason: change.reason } : {}) };

@@ -23,6 +23,7 @@ import {
   type Placement,
 } from '../store/edition-store.js';
 import type { LookupHasher } from './lookup-key.js';
+import { purgeTime } from './retention.js';
 
 export interface PublicationContext {
   readonly store: StoreContext;
@@ -151,7 +152,9 @@ async function publishOne(
     const at = context.now().toISOString();
     // The first edition of a run publishes the declaration; later editions of the run reprint it.
     const published: StoredDeclaration | undefined =
-      declaration.status === 'scheduled' ? { ...declaration, status: 'published', version: declaration.version + 1, updatedAt: at } : undefined;
+      declaration.status === 'scheduled'
+        ? { ...declaration, status: 'published', version: declaration.version + 1, updatedAt: at, purgeAt: purgeTime(context.now()) }
+        : undefined;
     const outcome = await publishPlacement(context.store, {
       placement,
       declaration,

@@ -25,6 +25,10 @@ export interface StoredDeclaration {
   readonly submittedAt: string;
   /** The moderator's reason for the last rejection or change request. */
   readonly reason?: string;
+  /** When the full ID and phone number are to be removed (set on publication or withdrawal). */
+  readonly purgeAt?: string;
+  /** When they were removed; from then on the item keeps masked values only. */
+  readonly purgedAt?: string;
 }
 
 export interface StoredWarning {
@@ -72,14 +76,23 @@ const auditKey = (id: string, at: string) => ({
 });
 const QUEUE_SUBMITTED = 'QUEUE#submitted';
 
-/** Attributes that place a declaration in the moderation queue (sparse index) or take it out. */
-function queueAttributes(declaration: Pick<StoredDeclaration, 'status' | 'submittedAt' | 'id'>): Record<string, string> {
-  return declaration.status === 'submitted'
-    ? { [QUEUE_INDEX.partitionKey]: QUEUE_SUBMITTED, [QUEUE_INDEX.sortKey]: `${declaration.submittedAt}#${declaration.id}` }
-    : {};
+const DUE_PURGE = 'DUE#purge';
+
+/**
+ * Attributes that place a declaration in the sparse work index: the moderation queue while it is submitted,
+ * the purge list while personal data awaits removal; nothing otherwise.
+ */
+function queueAttributes(declaration: StoredDeclaration): Record<string, string> {
+  if (declaration.status === 'submitted') {
+    return { [QUEUE_INDEX.partitionKey]: QUEUE_SUBMITTED, [QUEUE_INDEX.sortKey]: `${declaration.submittedAt}#${declaration.id}` };
+  }
+  if (declaration.purgeAt && !declaration.purgedAt) {
+    return { [QUEUE_INDEX.partitionKey]: DUE_PURGE, [QUEUE_INDEX.sortKey]: `${declaration.purgeAt}#${declaration.id}` };
+  }
+  return {};
 }
 
-/** The declaration's item: its key, its data, and its place in the moderation queue while it is submitted. */
+/** The declaration's item: its key, its data, and its place in the work index (queue or purge list). */
 export function declarationItem(declaration: StoredDeclaration): Record<string, unknown> {
   return { ...declarationKey(declaration.id), ...declaration, ...queueAttributes(declaration) };
 }
@@ -292,4 +305,40 @@ export async function listSubmitted(store: StoreContext, options: { limit: numbe
   );
   const next = encodeCursor(page.LastEvaluatedKey);
   return { items: (page.Items ?? []).map(fromItem), ...(next ? { next } : {}) };
+}
+
+/** Ids of declarations whose personal data is due for removal, earliest first. */
+export async function listDuePurges(store: StoreContext, now: Date, limit = 100): Promise<string[]> {
+  const { Items = [] } = await store.client.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      IndexName: QUEUE_INDEX.indexName,
+      KeyConditionExpression: '#due = :due AND #at <= :now',
+      ExpressionAttributeNames: { '#due': QUEUE_INDEX.partitionKey, '#at': QUEUE_INDEX.sortKey },
+      ExpressionAttributeValues: { ':due': DUE_PURGE, ':now': `${now.toISOString()}~` },
+      Limit: limit,
+    }),
+  );
+  return Items.map((item) => String(item.id));
+}
+
+/** Replaces the declaration with its purged form if nobody changed it meanwhile; false when someone did. */
+export async function replacePurged(store: StoreContext, current: StoredDeclaration, purged: StoredDeclaration, audit: AuditEntry): Promise<boolean> {
+  try {
+    await transactWrite(store, [
+      {
+        Put: {
+          TableName: store.tableName,
+          Item: declarationItem(purged),
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': current.version },
+        },
+      },
+      auditItem(store, current.id, audit),
+    ]);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed) return false;
+    throw error;
+  }
 }

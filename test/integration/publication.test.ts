@@ -241,6 +241,28 @@ describe('editions and publication', () => {
   });
 });
 
+describe('retention of personal data', () => {
+  it('removes the full ID and phone number once the retention period after withdrawal has passed', async () => {
+    const { id, receipt } = await fileOne();
+    const withdrawn = await system.request(`/api/v1/declarations/${id}/withdraw`, { method: 'POST', headers: { authorization: `Receipt ${receipt}` } });
+    expect(withdrawn.status).toBe(200);
+    const stored = () => allItems(system.store).then((items) => items.find((item) => item.pk === `DECL#${id}` && item.sk === 'DECL'));
+    expect(personalNumbersIn(JSON.stringify(await stored()))).not.toEqual([]);
+
+    const early = createTestSystemAt(system, new Date(Date.now() + 89 * 24 * 3600 * 1000));
+    await early.runPublisher();
+    expect(personalNumbersIn(JSON.stringify(await stored()))).not.toEqual([]);
+
+    const late = createTestSystemAt(system, new Date(Date.now() + 91 * 24 * 3600 * 1000));
+    const run = await late.runPublisher();
+    expect(((await run.json()) as { purged: number }).purged).toBeGreaterThanOrEqual(1);
+    const purged = await stored();
+    expect(personalNumbersIn(JSON.stringify(purged))).toEqual([]);
+    expect(purged).toMatchObject({ status: 'withdrawn', purgedAt: expect.any(String) });
+    expect((await listAudit(system.store, id)).map((entry) => entry.action)).toContain('purge_personal_data');
+  });
+});
+
 /** The same store, seen by a system whose clock reads `at`. */
 function createTestSystemAt(base: TestSystem, at: Date) {
   return createLocalSystem({ store: base.store, staffAuth: base.auth.config, lookupKey: 'k', dataDir: base.dataDir, now: () => at });
