@@ -1,0 +1,30 @@
+import { ConverterFactory } from 'opencc-js/core';
+import TSCharacters from 'opencc-js/dict/TSCharacters';
+
+/** Character-by-character traditional → simplified: no phrase tables, so the bundle stays small. */
+const toSimplified = ConverterFactory([TSCharacters]);
+
+/**
+ * Characters that only separate parts of a number: white space (incl. U+3000), invisible format characters,
+ * dashes of every kind (`-‐‑–—－…`), dots and middle dots (`.·・•`), slashes, underscores, and brackets
+ * (`()（）[]【】〔〕`). Brackets go too: `鲁(2019)济南市不动产权第0123456号` is typed with half-width, full-width or
+ * no brackets, and the year they enclose stays unambiguous without them.
+ */
+const SEPARATORS = /[\s\p{Cf}\p{Pd}\p{Ps}\p{Pe}\p{Pc}.\u00B7\u2022\u2027\u2219\u22C5\u30FB\u3002/\\]/gu;
+
+/** Traditional → simplified until nothing changes (the dictionary has a two-step chain, 薴 → 苧 → 苎). */
+function simplified(value: string): string {
+  let current = value;
+  for (let next = toSimplified(current); next !== current; next = toSimplified(current)) current = next;
+  return current;
+}
+
+/**
+ * The form a certificate number is stored and looked up in (contract): NFKC (full-width → half-width), separators
+ * removed, Latin letters upper-cased, traditional characters folded to simplified. `魯142019017`, `鲁 142019017`
+ * and `鲁142019017` are one number. Idempotent: the last NFKC recomposes anything removing separators exposed.
+ */
+export function normalizeCertificateNumber(raw: string): string {
+  const compact = simplified(raw.normalize('NFKC').replace(SEPARATORS, ''));
+  return compact.replace(/[a-z]+/g, (letters) => letters.toUpperCase()).normalize('NFKC');
+}
