@@ -17,7 +17,8 @@ const TOKEN_LIFETIME = '8h';
 
 export interface LocalStaffAuth {
   readonly config: StaffAuthConfig;
-  issueToken(role: StaffRole, username?: string): Promise<string>;
+  /** A token for a local staff user; `expiresAt` (epoch seconds) lets tests make expired ones. */
+  issueToken(role: StaffRole, options?: { username?: string; expiresAt?: number }): Promise<string>;
 }
 
 function loadOrCreatePrivateKey(dataDir: string): string {
@@ -47,14 +48,14 @@ export async function localStaffAuth(dataDir: string): Promise<LocalStaffAuth> {
   const jwks: Jwks = { keys: [{ ...publicJwk, kid: KEY_ID, alg: 'RS256', use: 'sig', kty: 'RSA' }] } as Jwks;
   return {
     config: { userPoolId: LOCAL_USER_POOL_ID, clientId: LOCAL_CLIENT_ID, jwks },
-    issueToken: (role, username = `local-${role}`) =>
+    issueToken: (role, { username = `local-${role}`, expiresAt } = {}) =>
       new SignJWT({ token_use: 'access', client_id: LOCAL_CLIENT_ID, username, 'cognito:groups': [role] })
         .setProtectedHeader({ alg: 'RS256', kid: KEY_ID })
         .setIssuer(`https://cognito-idp.${LOCAL_REGION}.amazonaws.com/${LOCAL_USER_POOL_ID}`)
         .setSubject(`local-user:${username}`)
         .setJti(randomUUID())
         .setIssuedAt()
-        .setExpirationTime(TOKEN_LIFETIME)
+        .setExpirationTime(expiresAt ?? TOKEN_LIFETIME)
         .sign(privateKey),
   };
 }

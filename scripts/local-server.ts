@@ -4,11 +4,12 @@ import { createPublisherApp } from '../functions/publisher/app.js';
 import { PUBLISHER_RUN_PATH } from '../functions/publisher/schedule-event.js';
 import { createVerifyApp } from '../functions/verify/app.js';
 import { HTTP_ROUTES, matchesMount, type HttpFunctionName } from '../functions/routes.js';
+import type { Hono } from 'hono';
 import { createApp, type AppEnv, type PublicationDeps } from '../shared/http/app.js';
 import { createLookupHasher } from '../shared/services/lookup-key.js';
 import { LOCAL_UPLOAD_PATH, localAttachments } from './local-attachments.js';
 import { createLogger } from '../shared/http/logger.js';
-import type { StaffAuthConfig } from '../shared/http/staff-auth.js';
+import type { StaffAuthConfig, StaffEnv } from '../shared/http/staff-auth.js';
 import { createStaffVerifier } from '../shared/http/staff-auth.js';
 import type { StoreContext } from '../shared/store/client.js';
 
@@ -18,7 +19,12 @@ type FetchApp = { fetch(request: Request, env?: AppEnv['Bindings']): Response | 
 export interface LocalSystem {
   /** Routes a request to the function API Gateway would give it, exactly as mounted in AWS. */
   readonly fetch: (request: Request, env?: AppEnv['Bindings']) => Promise<Response>;
-  readonly apps: Readonly<Record<HttpFunctionName | 'publisher', FetchApp>>;
+  readonly apps: {
+    readonly filing: Hono<AppEnv>;
+    readonly moderation: Hono<StaffEnv>;
+    readonly verify: Hono<AppEnv>;
+    readonly publisher: Hono<AppEnv>;
+  };
   /** What the EventBridge schedule does in AWS: one publisher run. */
   runPublisher(): Promise<Response>;
 }

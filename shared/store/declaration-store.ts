@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { DeclarationInput } from '../domain/index.js';
+import type { DeclarationInput, Warning } from '../domain/index.js';
 import { allowedFrom, type DeclarationStatus, type LifecycleAction } from '../domain/lifecycle.js';
 import type { StoredAttachment } from './attachments.js';
 import type { StoreContext } from './client.js';
@@ -14,7 +14,7 @@ export interface StoredDeclaration {
   readonly declaration: DeclarationInput;
   /** The public (masked) notice text as rendered when the declaration last changed. */
   readonly text: string;
-  readonly warnings: readonly StoredWarning[];
+  readonly warnings: readonly Warning[];
   /** Proof files (police report receipts, licence copies); staff can open them, nobody else. */
   readonly attachments: readonly StoredAttachment[];
   /** Normalized certificate number; absent for documents filed without one (some seals). */
@@ -29,12 +29,6 @@ export interface StoredDeclaration {
   readonly purgeAt?: string;
   /** When they were removed; from then on the item keeps masked values only. */
   readonly purgedAt?: string;
-}
-
-export interface StoredWarning {
-  readonly code: string;
-  readonly path: string;
-  readonly message: Readonly<Record<string, string>>;
 }
 
 export interface AuditEntry {

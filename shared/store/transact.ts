@@ -1,5 +1,6 @@
 import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { StoreContext } from './client.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -26,9 +27,10 @@ export class TransactionConditionFailed extends Error {
 const MAX_CONFLICT_RETRIES = 6;
 
 function reasonsOf(error: TransactionCanceledException): CancellationReason[] {
+  // The document client does not unmarshall items inside cancellation reasons.
   return (error.CancellationReasons ?? []).map((reason) => ({
     code: reason.Code,
-    item: reason.Item as Record<string, unknown> | undefined,
+    item: reason.Item ? unmarshall(reason.Item) : undefined,
   }));
 }
 

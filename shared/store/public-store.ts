@@ -1,0 +1,149 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { isEditionDate, isNoticeNumber } from '../domain/editions.js';
+import { maskSensitiveText } from '../domain/mask.js';
+import type { StoreContext } from './client.js';
+import { InvalidCursor, type Page } from './declaration-store.js';
+import type { PublicNotice } from './edition-store.js';
+
+/**
+ * Reads the public partitions (`PUB#…`) that publication writes (see edition-store.ts): the only code of the
+ * verify function that knows their key shapes. It never reads anything else, matching the function's IAM policy.
+ */
+/**
+ * The public key shapes, exactly as publication writes them (edition-store.ts). Exported for the benchmark, which
+ * seeds published notices in bulk the way publication would have written them.
+ */
+export const PUBLIC_KEYS = {
+  lookup: (numberHash: string, noticeNo: string) => ({ pk: `PUB#LOOKUP#${numberHash}`, sk: `NOTICE#${noticeNo}` }),
+  notice: (noticeNo: string) => ({ pk: `PUB#NOTICE#${noticeNo}`, sk: 'NOTICE' }),
+  dateListing: (date: string, noticeNo: string) => ({ pk: `PUB#DATE#${date}`, sk: `NOTICE#${noticeNo}` }),
+  publishedDate: (date: string) => ({ pk: 'PUB#DATES', sk: date }),
+} as const;
+
+const lookupPartition = (numberHash: string) => PUBLIC_KEYS.lookup(numberHash, '').pk;
+const datePartition = (date: string) => PUBLIC_KEYS.dateListing(date, '').pk;
+const DATES_PARTITION = PUBLIC_KEYS.publishedDate('').pk;
+
+export interface PublishedDate {
+  readonly date: string;
+  readonly noticeCount: number;
+}
+
+/**
+ * The public fields only, whatever else an item holds. The text was masked at publication; masking it again on
+ * the way out keeps the contract even for an item written by older code.
+ */
+function publicNotice(item: Record<string, unknown>): PublicNotice {
+  const notice: PublicNotice = {
+    noticeNo: String(item.noticeNo),
+    kind: item.kind === 'void' ? 'void' : 'loss',
+    documentType: String(item.documentType),
+    publishedOn: String(item.publishedOn),
+    text: maskSensitiveText(String(item.text ?? '')),
+  };
+  return typeof item.correctsNoticeNo === 'string' ? { ...notice, correctsNoticeNo: item.correctsNoticeNo } : notice;
+}
+
+/** Every published notice whose number has this keyed hash, optionally of one document type: one Query. */
+export async function findNoticesByNumberHash(store: StoreContext, numberHash: string, documentType?: string): Promise<PublicNotice[]> {
+  const { Items = [] } = await store.client.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ...(documentType
+        ? { FilterExpression: 'documentType = :type', ExpressionAttributeValues: { ':pk': lookupPartition(numberHash), ':type': documentType } }
+        : { ExpressionAttributeValues: { ':pk': lookupPartition(numberHash) } }),
+      ScanIndexForward: false,
+    }),
+  );
+  return Items.map(publicNotice);
+}
+
+export async function getPublicNotice(store: StoreContext, noticeNo: string): Promise<PublicNotice | undefined> {
+  const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: PUBLIC_KEYS.notice(noticeNo) }));
+  return Item ? publicNotice(Item) : undefined;
+}
+
+/** Published dates, newest first. */
+export async function latestPublishedDates(store: StoreContext, limit: number, before?: string): Promise<PublishedDate[]> {
+  const { Items = [] } = await store.client.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      KeyConditionExpression: before ? 'pk = :pk AND sk < :before' : 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': DATES_PARTITION, ...(before ? { ':before': before } : {}) },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return Items.map((item) => ({ date: String(item.sk), noticeCount: Number(item.noticeCount ?? 0) }));
+}
+
+/** Where a listing stopped: the last notice handed out (its number also names its date). */
+interface ListingPosition {
+  readonly after: string;
+}
+
+function encodeCursor(position: ListingPosition): string {
+  return Buffer.from(JSON.stringify({ after: position.after })).toString('base64url');
+}
+
+/** Accepts only a cursor this module could have made; anything else is the client's mistake (400). */
+function decodeCursor(cursor: string, date: string | undefined): ListingPosition {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursor();
+  }
+  const after = decoded !== null && typeof decoded === 'object' ? (decoded as Record<string, unknown>).after : undefined;
+  if (typeof after !== 'string' || !isNoticeNumber(after) || !isEditionDate(noticeDate(after))) throw new InvalidCursor();
+  if (date !== undefined && noticeDate(after) !== date) throw new InvalidCursor();
+  return { after };
+}
+
+/** `20261123-0007` → `2026-11-23`. */
+function noticeDate(noticeNo: string): string {
+  return `${noticeNo.slice(0, 4)}-${noticeNo.slice(4, 6)}-${noticeNo.slice(6, 8)}`;
+}
+
+/** Up to `wanted` notices of one date after `after`, and whether the date holds more (one item read ahead). */
+async function noticesOfDate(store: StoreContext, date: string, wanted: number, after?: string) {
+  const { Items = [] } = await store.client.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': datePartition(date) },
+      ScanIndexForward: false,
+      Limit: wanted + 1,
+      ...(after ? { ExclusiveStartKey: PUBLIC_KEYS.dateListing(date, after) } : {}),
+    }),
+  );
+  return { notices: Items.slice(0, wanted).map(publicNotice), more: Items.length > wanted };
+}
+
+/**
+ * Published notices, newest first: of one date when `date` is given, else across dates (walking the published
+ * dates from the newest). The cursor is opaque to clients and checked on the way back in.
+ */
+export async function listPublishedNotices(
+  store: StoreContext,
+  options: { readonly date?: string; readonly limit: number; readonly cursor?: string },
+): Promise<Page<PublicNotice>> {
+  const position = options.cursor ? decodeCursor(options.cursor, options.date) : undefined;
+  let date = position ? noticeDate(position.after) : (options.date ?? (await latestPublishedDates(store, 1))[0]?.date);
+  let after = position?.after;
+  const notices: PublicNotice[] = [];
+  while (date !== undefined) {
+    const page = await noticesOfDate(store, date, options.limit - notices.length, after);
+    notices.push(...page.notices);
+    const last = notices.at(-1);
+    const olderDate = options.date === undefined && !page.more ? (await latestPublishedDates(store, 1, date))[0]?.date : undefined;
+    if (notices.length >= options.limit) {
+      const more = page.more || olderDate !== undefined;
+      return { items: notices, ...(more && last ? { next: encodeCursor({ after: last.noticeNo }) } : {}) };
+    }
+    date = olderDate;
+    after = undefined;
+  }
+  return { items: notices };
+}
