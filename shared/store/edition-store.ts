@@ -47,7 +47,10 @@ const publicDatesKey = (date: string) => ({ pk: 'PUB#DATES', sk: date });
 const DUE_EDITIONS = 'DUE#edition';
 
 function editionItem(edition: Edition): Record<string, unknown> {
-  const due = edition.status === 'published' ? {} : { [QUEUE_INDEX.partitionKey]: DUE_EDITIONS, [QUEUE_INDEX.sortKey]: `${edition.publishAt}#${edition.date}` };
+  // Sorted by the publication instant in UTC, so it compares with the clock as text.
+  const publishAtUtc = new Date(edition.publishAt).toISOString();
+  const due =
+    edition.status === 'published' ? {} : { [QUEUE_INDEX.partitionKey]: DUE_EDITIONS, [QUEUE_INDEX.sortKey]: `${publishAtUtc}#${edition.date}` };
   return { ...editionKey(edition.date), ...edition, ...due };
 }
 

@@ -11,6 +11,8 @@ export interface TestSystem extends LocalSystem {
   readonly store: StoreContext;
   readonly auth: LocalStaffAuth;
   readonly dataDir: string;
+  /** The key the system's lookup hashes are made with. */
+  readonly lookupKey: string;
   /** Sends a request through the same dispatcher `npm start` serves. */
   request(path: string, init?: RequestInit): Promise<Response>;
 }
@@ -20,10 +22,11 @@ export async function createTestSystem(options: { now?: () => Date } = {}): Prom
   const store = await createTestStore();
   const dataDir = mkdtempSync(join(tmpdir(), 'shengming-'));
   const auth = await localStaffAuth(dataDir);
+  const lookupKey = randomBytes(32).toString('hex');
   const system = createLocalSystem({
     store,
     staffAuth: auth.config,
-    lookupKey: randomBytes(32).toString('hex'),
+    lookupKey,
     dataDir,
     ...(options.now ? { now: options.now } : {}),
   });
@@ -32,6 +35,7 @@ export async function createTestSystem(options: { now?: () => Date } = {}): Prom
     store,
     auth,
     dataDir,
+    lookupKey,
     request: (path, init) => system.fetch(new Request(`http://127.0.0.1${path}`, init)),
   };
 }
