@@ -44,7 +44,7 @@ interface Chain {
   readonly marks: Mark[];
   /** Where each run of directly adjacent digits begins (indexes into marks); numbers never split such a run. */
   readonly runStarts: number[];
-  /** An `X` right after the last digit: only a resident ID's check character, so it ends the chain. */
+  /** An `X` after the last digit: only ever a resident ID's check character, so it ends the chain. */
   checkX?: Mark;
   /** The `+` written just before the first digit, if any. */
   readonly plusStart?: number;
@@ -74,7 +74,7 @@ function chainsOf(text: string): Chain[] {
       current.marks.push({ value: digit, start, end: index });
       separators = 0;
       adjacent = true;
-    } else if (current && adjacent && CHECK_X.test(char)) {
+    } else if (current && !current.checkX && separators <= MAX_SEPARATOR_RUN && CHECK_X.test(char)) {
       current.checkX = { value: 'X', start, end: index };
       adjacent = false;
     } else if (current && SEPARATOR.test(char)) {

@@ -1,0 +1,98 @@
+/**
+ * A second, independent implementation of the contract's definitions (GB 11643 IDs, GB 32100 credit codes, mobile
+ * numbers in the spellings people use), written for the tests so the domain is checked against something other
+ * than itself. Also generators for valid numbers.
+ */
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const PROVINCES = '11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83'.split(' ');
+
+export function idCheckChar(first17: string): string {
+  const sum = [...first17].reduce((total, digit, i) => total + Number(digit) * (ID_WEIGHTS[i] ?? 0), 0);
+  return '10X98765432'.charAt(sum % 11);
+}
+
+/** A checksum-valid resident ID. */
+export function residentId(area: string, birth: string, sequence: string): string {
+  const first17 = `${area}${birth}${sequence}`;
+  return first17 + idCheckChar(first17);
+}
+
+/** The same ID with a wrong check character. */
+export function withWrongCheck(id: string): string {
+  const wrong = [...'0123456789X'].find((char) => char !== id[17]) ?? '0';
+  return id.slice(0, 17) + wrong;
+}
+
+const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+export function creditCode(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i += 1) sum += USCC_ALPHABET.indexOf(first17.charAt(i)) * (3 ** i % 31);
+  const check = 31 - (sum % 31);
+  return first17 + USCC_ALPHABET.charAt(check === 31 ? 0 : check);
+}
+
+function realDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function isResidentId(candidate: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(candidate)) return false;
+  const province = candidate.startsWith('9') ? candidate.slice(1, 3) : candidate.slice(0, 2);
+  const year = Number(candidate.slice(6, 10));
+  return (
+    PROVINCES.includes(province) &&
+    year >= 1900 &&
+    year <= 2099 &&
+    realDate(year, Number(candidate.slice(10, 12)), Number(candidate.slice(12, 14))) &&
+    idCheckChar(candidate) === candidate[17]
+  );
+}
+
+const SEPARATOR = /^[\s\p{Pd}\p{Cf}.\uFF0E\u00B7\u30FB\uFF65\u2022\u2027\u2219\u22C5]$/u;
+
+/** The value of a Unicode decimal digit: digits come in blocks of ten, 0 to 9, so count from the block's start. */
+function digitOf(char: string): string | undefined {
+  if (!/^\p{Nd}$/u.test(char)) return undefined;
+  const codePoint = char.codePointAt(0) ?? 0;
+  let first = codePoint;
+  while (/^\p{Nd}$/u.test(String.fromCodePoint(first - 1))) first -= 1;
+  return String((codePoint - first) % 10);
+}
+
+/** Each character as one symbol: a digit, `X`, `_` for a separator, `#` for anything else. */
+function fold(text: string): string {
+  return Array.from(text, (char) => digitOf(char) ?? (/^[xXｘＸ]$/.test(char) ? 'X' : SEPARATOR.test(char) ? '_' : '#')).join('');
+}
+
+/**
+ * Every resident ID and mobile number in the text, canonical. A written number is digits with at most three
+ * separators between neighbours; an `X` (also after separators) ends one. IDs may sit inside longer digit runs;
+ * mobile numbers (optionally after 86/0086) are whole runs of digits, possibly split by separators.
+ */
+export function sensitiveNumbersIn(text: string): string[] {
+  const found: string[] = [];
+  for (const piece of fold(text).split(/#+|_{4,}/)) {
+    for (const written of piece.match(/[\d_]*X|[\d_]+/g) ?? []) {
+      const compact = written.replace(/_/g, '');
+      for (let i = 0; i + 18 <= compact.length; i += 1) {
+        if (isResidentId(compact.slice(i, i + 18))) found.push(compact.slice(i, i + 18));
+      }
+      const runs = written.replace(/X$/, '').split('_').filter((run) => run !== '');
+      for (let first = 0; first < runs.length; first += 1) {
+        for (let last = first; last < runs.length; last += 1) {
+          const match = /^(?:86|0086)?(1[3-9]\d{9})$/.exec(runs.slice(first, last + 1).join(''));
+          if (match?.[1]) found.push(match[1]);
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** Digits (any script) and X only: what is left of the text if every separator and word is ignored. */
+export function digitProjection(text: string): string {
+  return fold(text).replace(/[#_]/g, '');
+}
