@@ -7,8 +7,8 @@ import { applyLifecycleAction } from '../../shared/services/filing.js';
 import { staffView } from '../../shared/services/moderation.js';
 import { getDeclaration, listAudit, listSubmitted } from '../../shared/store/declaration-store.js';
 import { DeclarationNotFound } from '../../shared/domain/errors.js';
-import { isEditionDate } from '../../shared/domain/editions.js';
-import { editionLayout, openEdition, placeInEditions, publishEdition } from '../../shared/services/publication.js';
+import { isEditionDate, isNoticeNumber } from '../../shared/domain/editions.js';
+import { editionLayout, openEdition, placeCorrectionNotice, placeInEditions, publishEdition } from '../../shared/services/publication.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import { PrintPage } from './print-page.js';
@@ -23,6 +23,7 @@ type Decision = (typeof DECISIONS)[number];
 const MAX_REASON_LENGTH = 500;
 const MAX_PLACEMENT_IDS = 100;
 const MAX_RUN_DAYS = 5;
+const MAX_CORRECTION_TEXT = 64;
 const DECLARATION_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function editionDateFrom(c: Context<StaffEnv>, value: unknown, path: string): string {
@@ -120,6 +121,24 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
       throw fieldProblem(c, 'days', `days 须为 1 到 ${MAX_RUN_DAYS} 的整数。`, `days must be a whole number from 1 to ${MAX_RUN_DAYS}.`);
     }
     return c.json(await placeInEditions(publication, date, [...new Set(ids as string[])], days, actorOf(c)));
+  });
+
+  app.post('/api/v1/editions/:date/corrections', async (c) => {
+    const date = editionDateFrom(c, c.req.param('date'), 'date');
+    const body = await objectBody(c);
+    const noticeNo = body.noticeNo;
+    if (typeof noticeNo !== 'string' || !isNoticeNumber(noticeNo)) {
+      throw fieldProblem(c, 'noticeNo', '请填写被更正声明的编号（如 20261123-0007）。', 'Give the number of the notice being corrected (e.g. 20261123-0007).');
+    }
+    const texts = (['item', 'wrong', 'correct'] as const).map((field) => {
+      const value = body[field];
+      if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_CORRECTION_TEXT || /\p{Cc}/u.test(value)) {
+        throw fieldProblem(c, field, `请填写 ${field}（不超过 ${MAX_CORRECTION_TEXT} 字）。`, `${field} is required (at most ${MAX_CORRECTION_TEXT} characters).`);
+      }
+      return value.trim();
+    });
+    const [item = '', wrong = '', correct = ''] = texts;
+    return c.json(await placeCorrectionNotice(publication, date, { noticeNo, item, wrong, correct }, actorOf(c)), 201);
   });
 
   app.post('/api/v1/editions/:date/publish', async (c) => {

@@ -65,3 +65,10 @@ export class EditionClosed extends Error {
 export class EditionAlreadyExists extends Error {
   override readonly name = 'EditionAlreadyExists';
 }
+
+export class NoticeNotFound extends Error {
+  override readonly name = 'NoticeNotFound';
+  constructor(readonly noticeNo: string) {
+    super(`no published notice ${noticeNo}`);
+  }
+}

@@ -4,6 +4,7 @@ import {
   EditionAlreadyExists,
   EditionClosed,
   EditionNotFound,
+  NoticeNotFound,
   DuplicateDeclaration,
   IdempotencyKeyReused,
   InvalidInput,
@@ -35,6 +36,7 @@ const TEXT = {
     en: ['Duplicate declaration', 'An active declaration for this document already exists.'],
   },
   editionNotFound: { 'zh-CN': ['未找到', '没有这一天的版面。'], en: ['Not found', 'There is no edition for that date.'] },
+  noticeNotFound: { 'zh-CN': ['未找到', '没有这个编号的已刊登声明。'], en: ['Not found', 'There is no published notice with that number.'] },
   editionClosed: {
     'zh-CN': ['版面已截稿', '这一天的版面已过截稿时间或正在发布，不能再排入声明。'],
     en: ['Edition closed', 'That edition is past its cut-off or being published; it takes no more notices.'],
@@ -70,6 +72,7 @@ export function domainProblem(error: Error, locale: Locale): HttpProblem | undef
     return problem(409, 'duplicate-declaration', TEXT.duplicate, locale, { existingId: error.existingId });
   }
   if (error instanceof EditionNotFound) return problem(404, 'edition-not-found', TEXT.editionNotFound, locale);
+  if (error instanceof NoticeNotFound) return problem(404, 'notice-not-found', TEXT.noticeNotFound, locale, { noticeNo: error.noticeNo });
   if (error instanceof EditionClosed) return problem(409, 'edition-closed', TEXT.editionClosed, locale, { date: error.date });
   if (error instanceof EditionAlreadyExists) return problem(409, 'edition-exists', TEXT.editionExists, locale);
   if (error instanceof InvalidCursor) return problem(400, 'invalid-cursor', TEXT.invalidCursor, locale);

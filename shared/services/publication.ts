@@ -5,7 +5,9 @@ import {
   noticeNumber,
   shanghaiTime,
 } from '../domain/editions.js';
-import { EditionAlreadyExists, EditionClosed, EditionNotFound, WrongState, DeclarationNotFound, StaleVersion } from '../domain/errors.js';
+import { randomUUID } from 'node:crypto';
+import { renderCorrectionNotice } from '../domain/index.js';
+import { DeclarationNotFound, EditionAlreadyExists, EditionClosed, EditionNotFound, NoticeNotFound, StaleVersion, WrongState } from '../domain/errors.js';
 import { nextStatus } from '../domain/lifecycle.js';
 import type { StoreContext } from '../store/client.js';
 import { getDeclaration, type StoredDeclaration } from '../store/declaration-store.js';
@@ -15,6 +17,7 @@ import {
   getEdition,
   listDueEditions,
   moveEdition,
+  placeCorrection,
   placeDeclaration,
   publishPlacement,
   readEditionWithPlacements,
@@ -146,6 +149,27 @@ async function publishOne(
   hash: LookupHasher,
   actor: string,
 ): Promise<boolean> {
+  const { correction } = placement;
+  if (correction) {
+    const at = context.now().toISOString();
+    const outcome = await publishPlacement(context.store, {
+      placement,
+      declaration: undefined,
+      published: undefined,
+      notice: {
+        noticeNo,
+        kind: correction.kind,
+        documentType: correction.documentType,
+        publishedOn: placement.date,
+        text: correction.text,
+        correctsNoticeNo: correction.correctsNoticeNo,
+      },
+      numberHash: undefined,
+      publishedAt: at,
+      audit: { at, actor, action: 'publish_correction', reason: `${noticeNo} → ${correction.correctsNoticeNo}` },
+    });
+    return outcome === 'published';
+  }
   for (let attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt += 1) {
     const declaration = await getDeclaration(context.store, placement.declarationId);
     if (!declaration) throw new DeclarationNotFound(`placed declaration ${placement.declarationId} is missing`);
@@ -195,14 +219,61 @@ export async function editionLayout(context: Pick<PublicationContext, 'store'>, 
   const { edition, placements } = await readEditionWithPlacements(context.store, date);
   if (!edition) throw new EditionNotFound(`no edition for ${date}`);
   const ordered = inPrintOrder(placements);
-  const declarations = await Promise.all(ordered.map((placement) => getDeclaration(context.store, placement.declarationId)));
+  const declarations = await Promise.all(
+    ordered.map((placement) => (placement.correction ? undefined : getDeclaration(context.store, placement.declarationId))),
+  );
   return {
     edition,
     notices: ordered.map((placement, index) => ({
       noticeNo: placement.noticeNo ?? noticeNumber(date, index + 1),
-      text: declarations[index]?.text ?? '',
-      documentType: declarations[index]?.declaration.document.type ?? '',
+      text: placement.correction?.text ?? declarations[index]?.text ?? '',
+      documentType: placement.correction?.documentType ?? declarations[index]?.declaration.document.type ?? '',
       provisional: placement.noticeNo === undefined,
     })),
   };
+}
+
+export interface CorrectionRequest {
+  /** The published notice being corrected. */
+  readonly noticeNo: string;
+  /** What was printed wrong, e.g. `证书编码`. */
+  readonly item: string;
+  readonly wrong: string;
+  readonly correct: string;
+}
+
+/**
+ * Places a correction (更正声明) into an open edition: a new notice that points to the one it corrects, worded
+ * from the original's declarant and publication. The original notice is never changed.
+ */
+export async function placeCorrectionNotice(
+  context: PublicationContext,
+  date: string,
+  request: CorrectionRequest,
+  actor: string,
+): Promise<{ id: string; text: string }> {
+  const originalDate = `${request.noticeNo.slice(0, 4)}-${request.noticeNo.slice(4, 6)}-${request.noticeNo.slice(6, 8)}`;
+  const { placements } = await readEditionWithPlacements(context.store, originalDate);
+  const original = placements.find((placement) => placement.noticeNo === request.noticeNo);
+  const declaration = original && !original.correction ? await getDeclaration(context.store, original.declarationId) : undefined;
+  if (!original || !declaration) throw new NoticeNotFound(request.noticeNo);
+  const edition = await getEdition(context.store, date);
+  if (!edition) throw new EditionNotFound(`no edition for ${date}`);
+  if (edition.status !== 'open' || Date.parse(edition.cutoffAt) <= context.now().getTime()) throw new EditionClosed(date);
+  const text = renderCorrectionNotice({
+    declarantName: declaration.declaration.declarant.name,
+    original: { publishedOn: originalDate, kind: declaration.declaration.kind, noticeNo: request.noticeNo },
+    item: request.item,
+    wrong: request.wrong,
+    correct: request.correct,
+  });
+  const id = randomUUID();
+  const placed = await placeCorrection(context.store, {
+    date,
+    declarationId: declaration.id,
+    placedAt: context.now().toISOString(),
+    correction: { id, text, kind: declaration.declaration.kind, documentType: declaration.declaration.document.type, correctsNoticeNo: request.noticeNo },
+  });
+  if (!placed) throw new EditionClosed(date);
+  return { id, text };
 }

@@ -18,13 +18,24 @@ export interface Edition {
   readonly noticeCount?: number;
 }
 
-/** A declaration placed in an edition; it gets its notice number when the edition is published. */
+/** A declaration (or a correction) placed in an edition; it gets its notice number when the edition is published. */
 export interface Placement {
   readonly date: string;
+  /** The declaration printed, or for a correction the declaration whose notice it corrects. */
   readonly declarationId: string;
   readonly placedAt: string;
   readonly noticeNo?: string;
   readonly publishedAt?: string;
+  /** Present on a correction (更正声明): its own text, pointing to the notice it corrects. */
+  readonly correction?: CorrectionPlacement;
+}
+
+export interface CorrectionPlacement {
+  readonly id: string;
+  readonly text: string;
+  readonly kind: 'loss' | 'void';
+  readonly documentType: string;
+  readonly correctsNoticeNo: string;
 }
 
 /** What the public may see of a published notice: masked text, no personal data, no private ids. */
@@ -38,7 +49,8 @@ export interface PublicNotice {
 }
 
 const editionKey = (date: string) => ({ pk: `EDITION#${date}`, sk: 'EDITION' });
-const placementKey = (date: string, declarationId: string) => ({ pk: `EDITION#${date}`, sk: `SLOT#${declarationId}` });
+const placementKey = (date: string, slotId: string) => ({ pk: `EDITION#${date}`, sk: `SLOT#${slotId}` });
+const slotIdOf = (placement: Placement) => placement.correction?.id ?? placement.declarationId;
 const publicNoticeKey = (noticeNo: string) => ({ pk: `PUB#NOTICE#${noticeNo}`, sk: 'NOTICE' });
 const publicLookupKey = (numberHash: string, noticeNo: string) => ({ pk: `PUB#LOOKUP#${numberHash}`, sk: `NOTICE#${noticeNo}` });
 const publicDateKey = (date: string, noticeNo: string) => ({ pk: `PUB#DATE#${date}`, sk: `NOTICE#${noticeNo}` });
@@ -174,6 +186,34 @@ export async function placeDeclaration(
   }
 }
 
+/** Places a correction into an open edition (one transaction: the edition must still be open). */
+export async function placeCorrection(store: StoreContext, placement: Placement & { correction: CorrectionPlacement }): Promise<boolean> {
+  try {
+    await transactWrite(store, [
+      {
+        ConditionCheck: {
+          TableName: store.tableName,
+          Key: editionKey(placement.date),
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':open': 'open' },
+        },
+      },
+      {
+        Put: {
+          TableName: store.tableName,
+          Item: { ...placementKey(placement.date, placement.correction.id), ...placement },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed) return false;
+    throw error;
+  }
+}
+
 /** Moves an edition from one status to the next, only from the expected one. False when it was not there. */
 export async function moveEdition(store: StoreContext, edition: Edition, from: EditionStatus, next: Edition): Promise<boolean> {
   try {
@@ -204,7 +244,8 @@ export async function publishPlacement(
   store: StoreContext,
   publication: {
     readonly placement: Placement;
-    readonly declaration: StoredDeclaration;
+    /** Absent for a correction, which changes no declaration. */
+    readonly declaration: StoredDeclaration | undefined;
     readonly published: StoredDeclaration | undefined;
     readonly notice: PublicNotice;
     readonly numberHash: string | undefined;
@@ -213,7 +254,9 @@ export async function publishPlacement(
   },
 ): Promise<'published' | 'already_published' | 'declaration_changed'> {
   const { placement, declaration, published, notice, numberHash, publishedAt, audit } = publication;
-  const declarationStep: TransactItem = published
+  const declarationStep: TransactItem | undefined = !declaration
+    ? undefined
+    : published
     ? {
         Put: {
           TableName: store.tableName,
@@ -239,17 +282,17 @@ export async function publishPlacement(
     {
       Update: {
         TableName: store.tableName,
-        Key: placementKey(placement.date, placement.declarationId),
+        Key: placementKey(placement.date, slotIdOf(placement)),
         UpdateExpression: 'SET noticeNo = :noticeNo, publishedAt = :publishedAt',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(publishedAt)',
         ExpressionAttributeValues: { ':noticeNo': notice.noticeNo, ':publishedAt': publishedAt },
       },
     },
-    declarationStep,
+    ...(declarationStep ? [declarationStep] : []),
     newItem(publicNoticeKey(notice.noticeNo), { ...notice }),
     newItem(publicDateKey(notice.publishedOn, notice.noticeNo), { ...notice }),
     ...(numberHash ? [newItem(publicLookupKey(numberHash, notice.noticeNo), { ...notice })] : []),
-    auditItem(store, declaration.id, audit),
+    auditItem(store, placement.declarationId, audit),
   ];
   try {
     await transactWrite(store, items);

@@ -214,6 +214,37 @@ describe('editions and publication', () => {
     expect(runs).toHaveLength(3);
   });
 
+  it('publishes a correction as a new notice pointing to the original, which never changes', async () => {
+    const first = nextEditionDate();
+    await openEdition(first);
+    const id = await approvedDeclaration();
+    expect((await place(first, [id])).status).toBe(200);
+    await system.request(`/api/v1/editions/${first}/publish`, staff(editor, { method: 'POST' }));
+    const originalNo = `${first.replaceAll('-', '')}-0001`;
+    const before = (await allItems(system.store)).find((item) => item.pk === `PUB#NOTICE#${originalNo}`);
+
+    const second = nextEditionDate();
+    await openEdition(second);
+    const correction = await system.request(
+      `/api/v1/editions/${second}/corrections`,
+      staff(editor, json({ noticeNo: originalNo, item: '证书编码', wrong: '110370100012345', correct: '110370100012346' })),
+    );
+    expect(correction.status).toBe(201);
+    const { text } = (await correction.json()) as { text: string };
+    expect(text).toContain(`原声明编号：${originalNo}`);
+    expect(text).toMatch(/误登为“110370100012345”，应为“110370100012346”，特此更正。$/);
+    await system.request(`/api/v1/editions/${second}/publish`, staff(editor, { method: 'POST' }));
+
+    const items = await allItems(system.store);
+    const published = items.find((item) => item.pk === `PUB#NOTICE#${second.replaceAll('-', '')}-0001`);
+    expect(published).toMatchObject({ correctsNoticeNo: originalNo, text });
+    expect(items.find((item) => item.pk === `PUB#NOTICE#${originalNo}`)).toEqual(before);
+    expect((await listAudit(system.store, id)).map((entry) => entry.action)).toContain('publish_correction');
+
+    const unknown = await system.request(`/api/v1/editions/${second}/corrections`, staff(editor, json({ noticeNo: '19990101-0001', item: 'a', wrong: 'b', correct: 'c' })));
+    expect(unknown.status).toBe(404);
+  });
+
   it('lays the edition out as a print page with masked text and notice numbers', async () => {
     const date = nextEditionDate();
     await openEdition(date);
