@@ -5,10 +5,12 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     globalSetup: ['test/setup/dynamodb.ts'],
+    setupFiles: ['test/setup/pii-scan.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: keep the worker count small so DynamoDB Local (Java) gets its share.
     maxWorkers: 2,
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    // Logs are on so the PII scan (test/setup/pii-scan.ts) sees every line; it keeps them out of the output.
+    env: { POWERTOOLS_LOG_LEVEL: 'INFO' },
   },
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { localStaffAuth, type LocalStaffAuth } from '../../scripts/local-auth.js';
 import { createLocalSystem, type LocalSystem } from '../../scripts/local-server.js';
 import type { StoreContext } from '../../shared/store/client.js';
+import { collectResponse } from './pii-collector.js';
 import { createTestStore } from './store.js';
 
 export interface TestSystem extends LocalSystem {
@@ -30,12 +31,19 @@ export async function createTestSystem(options: { now?: () => Date } = {}): Prom
     dataDir,
     ...(options.now ? { now: options.now } : {}),
   });
+  // Every response goes through the PII collector, whether a test calls the system or a browser does.
+  const fetch: LocalSystem['fetch'] = async (request, env) => {
+    const response = await system.fetch(request, env);
+    await collectResponse(request, response);
+    return response;
+  };
   return {
     ...system,
+    fetch,
     store,
     auth,
     dataDir,
     lookupKey,
-    request: (path, init) => system.fetch(new Request(`http://127.0.0.1${path}`, init)),
+    request: (path, init) => fetch(new Request(`http://127.0.0.1${path}`, init)),
   };
 }
