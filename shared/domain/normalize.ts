@@ -6,11 +6,11 @@ const toSimplified = ConverterFactory([TSCharacters]);
 
 /**
  * Characters that only separate parts of a number: white space (incl. U+3000), invisible format characters,
- * dashes of every kind (`-‐‑–—－…`), dots and middle dots (`.·・•`), slashes, underscores, and brackets
+ * dashes of every kind (`-‐‑–—－−…`), dots and middle dots (`.·・•`), slashes, underscores, and brackets
  * (`()（）[]【】〔〕`). Brackets go too: `鲁(2019)济南市不动产权第0123456号` is typed with half-width, full-width or
  * no brackets, and the year they enclose stays unambiguous without them.
  */
-const SEPARATORS = /[\s\p{Cf}\p{Pd}\p{Ps}\p{Pe}\p{Pc}.\u00B7\u2022\u2027\u2219\u22C5\u30FB\u3002/\\]/gu;
+const SEPARATORS = /[\s\p{Cf}\p{Pd}\p{Ps}\p{Pe}\p{Pc}\u2212.\u00B7\u2022\u2027\u2219\u22C5\u30FB\u3002/\\]/gu;
 
 /** Traditional → simplified until nothing changes (the dictionary has a two-step chain, 薴 → 苧 → 苎). */
 function simplified(value: string): string {

@@ -27,7 +27,7 @@ const fail = (zh: string, en: string): { ok: false; message: LocalizedText } => 
 
 /** How people type identifiers: full-width, with spaces or dashes, lower-case `x`. */
 function compactIdentifier(raw: string): string {
-  return raw.normalize('NFKC').replace(/[\s\p{Pd}\p{Cf}]/gu, '').toUpperCase();
+  return raw.normalize('NFKC').replace(/[\s\p{Pd}\p{Cf}\u2212]/gu, '').toUpperCase();
 }
 
 /** A resident ID number (GB 11643); the value is canonical (18 characters, upper-case `X`). */
@@ -84,7 +84,7 @@ export function validateCreditCode(raw: string): CreditCodeChecked {
 
 /** A mainland mobile number, with or without +86/0086, spaces or dashes; the value is the 11 digits. */
 export function validateMobile(raw: string): Checked {
-  const digits = raw.normalize('NFKC').replace(/[\s\p{Pd}\p{Cf}().]/gu, '').replace(/^\+/, '');
+  const digits = raw.normalize('NFKC').replace(/[\s\p{Pd}\p{Cf}\u2212().]/gu, '').replace(/^\+/, '');
   const mobile = withoutCountryCode(digits);
   if (MOBILE_SHAPE.test(mobile)) return { ok: true, value: mobile };
   return fail('请填写 11 位中国大陆手机号码，如 13812345678。', 'Enter an 11-digit mainland China mobile number, e.g. 13812345678.');
@@ -216,7 +216,7 @@ const messages = {
     text(`${label['zh-CN']}：${message['zh-CN']}`, `${label.en}: ${message.en.charAt(0).toLowerCase()}${message.en.slice(1)}`),
   unknownField: (key: string) => text(`无法识别的字段“${key}”，请删除。`, `Unknown field "${key}"; remove it.`),
   notApplicable: (label: LocalizedText, type: DocumentType) =>
-    text(`${type.label['zh-CN']}不需要填写${label['zh-CN']}，请删除。`, `${label.en} does not apply to a ${type.label.en.toLowerCase()}; remove it.`),
+    text(`${type.label['zh-CN']}不需要填写${label['zh-CN']}，请删除。`, `${label.en} is not asked for a document of type "${type.label.en}"; remove it.`),
 };
 
 /** Everything wrong with the structure, one error per field, in citizen's words. */
@@ -429,7 +429,7 @@ function checkDocument(context: Context, document: Tree, declarantType: unknown)
     findings.warn(
       'unusual_declarant_type',
       'declarant.type',
-      text(`${type.label['zh-CN']}通常由${usual['zh-CN']}声明，请确认声明人类型。`, `A ${type.label.en.toLowerCase()} is usually declared by ${usual.en}; check the declarant type.`),
+      text(`${type.label['zh-CN']}通常由${usual['zh-CN']}声明，请确认声明人类型。`, `A document of type "${type.label.en}" is usually declared by ${usual.en}; check the declarant type.`),
     );
   }
 }

@@ -51,7 +51,7 @@ function isResidentId(candidate: string): boolean {
   );
 }
 
-const SEPARATOR = /^[\s\p{Pd}\p{Cf}.\uFF0E\u00B7\u30FB\uFF65\u2022\u2027\u2219\u22C5]$/u;
+const SEPARATOR = /^[\s\p{Pd}\p{Cf}\u2212.\uFF0E\u00B7\u30FB\uFF65\u2022\u2027\u2219\u22C5]$/u;
 
 /** The value of a Unicode decimal digit: digits come in blocks of ten, 0 to 9, so count from the block's start. */
 function digitOf(char: string): string | undefined {

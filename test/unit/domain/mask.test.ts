@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { containsSensitiveNumber, maskMobile, maskResidentId, maskSensitiveText } from '../../../shared/domain/index.js';
+import { residentId, withWrongCheck } from './reference.js';
+
+const id = residentId('370102', '19900307', '123');
+const masked = `370102********${id.slice(-4)}`;
+const idWithX = residentId('110101', '19851224', '007');
+const fullWidth = (value: string) => value.replace(/[0-9]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));
+
+describe('maskResidentId and maskMobile (structured fields)', () => {
+  it('keeps the first 6 and last 4 of an ID (contract)', () => {
+    expect(maskResidentId(id)).toBe(masked);
+    expect(maskResidentId(idWithX.toLowerCase())).toBe(`110101********${idWithX.slice(-4)}`);
+    expect(maskResidentId('372522198001012211')).toBe('372522********2211');
+  });
+
+  it('keeps the first 3 and last 4 of a mobile number (contract)', () => {
+    expect(maskMobile('13812345678')).toBe('138****5678');
+    expect(maskMobile('+86 138-1234-5678')).toBe('138****5678');
+  });
+
+  it('hides a value of the wrong length entirely rather than guess', () => {
+    expect(maskResidentId('12345')).toBe('*****');
+    expect(maskMobile('1381234')).toBe('*******');
+  });
+});
+
+describe('maskSensitiveText', () => {
+  it.each([
+    ['a bare ID', id, masked],
+    ['an ID in a sentence', `身份证号${id}。`, `身份证号${masked}。`],
+    ['an ID with the check character X', `证号：${idWithX}`, `证号：110101********${idWithX.slice(-4)}`],
+    ['an ID with lower-case x', `证号：${idWithX.toLowerCase()}`, `证号：110101********${idWithX.slice(-4)}`],
+    ['an ID with spaces inside', `身份证 ${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)} 遗失`, `身份证 ${masked} 遗失`],
+    ['an ID with dashes inside', `${id.slice(0, 6)}-${id.slice(6, 14)}-${id.slice(14)}`, masked],
+    ['an ID in full-width digits', `证号${fullWidth(id)}`, `证号${masked}`],
+    ['an ID with ideographic spaces and em dashes', `${fullWidth(id.slice(0, 6))}\u3000${id.slice(6, 14)}—${id.slice(14)}`, masked],
+    ['an ID at the end of a 医师资格证书 code', `证书编码：200937141${id}`, `证书编码：200937141${masked}`],
+    ['an ID surrounded by digits', `99${id}77`, `99${masked}77`],
+    ['a 驾驶证 number, which is an ID', `机动车驾驶证，证号：${id}，档案编号：370100123456`, `机动车驾驶证，证号：${masked}，档案编号：370100123456`],
+    ['a mobile number', '电话13812345678。', '电话138****5678。'],
+    ['+86 138-1234-5678', '联系+86 138-1234-5678', '联系138****5678'],
+    ['0086 prefix', '0086 13812345678', '138****5678'],
+    ['86 prefix without plus', '8613812345678', '138****5678'],
+    ['full-width plus and digits', `＋８６ ${fullWidth('13812345678')}`, '138****5678'],
+    ['spaces inside', '138 1234 5678', '138****5678'],
+    ['a number after a year and a space', '2019 13812345678', '2019 138****5678'],
+    ['two numbers', '13812345678、13912345678', '138****5678、139****5678'],
+    ['an ID and a mobile together', `${id} 13812345678`, `${masked} 138****5678`],
+  ])('masks %s', (_name, text, expected) => {
+    expect(maskSensitiveText(text)).toBe(expected);
+    expect(containsSensitiveNumber(text)).toBe(true);
+    expect(containsSensitiveNumber(expected)).toBe(false);
+  });
+
+  it.each([
+    ['a 15-digit certificate code', '证书编码：110370100012345'],
+    ['a 20-digit invoice number', '发票号码：24372000000012345678'],
+    ['an 11-digit run inside a longer digit run', '编号：913812345678'],
+    ['a mobile-shaped run followed by digits', '13812345678901'],
+    ['an ID with a wrong check character', withWrongCheck(id)],
+    ['an ID-shaped run with an impossible date', residentId('370102', '19901341', '123')],
+    ['an ID-shaped run with an unknown province', residentId('990102', '19900307', '123')],
+    ['a landline', '0531-12345678'],
+    ['a 12-digit number', '370100123456'],
+    ['an already masked ID', masked],
+    ['an already masked mobile', '138****5678'],
+    ['digits separated by more than three spaces', '138    1234    5678'],
+    ['plain text', '某某公司遗失公章一枚，声明作废。'],
+    ['empty text', ''],
+  ])('leaves %s unchanged', (_name, text) => {
+    expect(maskSensitiveText(text)).toBe(text);
+    expect(containsSensitiveNumber(text)).toBe(false);
+  });
+
+  it('masks again what a mask leaves exposed: the kept last 4 digits completing a second ID', () => {
+    // A second ID whose area code starts with the first ID's last four digits (province 12, Tianjin).
+    expect(id.slice(-4)).toMatch(/^12\d\d$/);
+    const second = residentId(`${id.slice(-4)}02`, '19900307', '456');
+    const overlapping = `${id}${second.slice(4)}`;
+    const result = maskSensitiveText(overlapping);
+    expect(result).toBe(`${masked}${second.slice(4, 6)}********${second.slice(-4)}`);
+    expect(containsSensitiveNumber(result)).toBe(false);
+  });
+});

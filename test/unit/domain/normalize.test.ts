@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeCertificateNumber } from '../../../shared/domain/index.js';
+
+describe('normalizeCertificateNumber', () => {
+  it('makes 魯142019017, 鲁 142019017 and 鲁142019017 one number (contract)', () => {
+    expect(new Set(['魯142019017', '鲁 142019017', '鲁142019017'].map(normalizeCertificateNumber))).toEqual(new Set(['鲁142019017']));
+  });
+
+  it.each([
+    ['full-width digits and letters', 'ＪＹ２３７０１０２００１２３４５', 'JY23701020012345'],
+    ['lower-case Latin', 'jy23701020012345', 'JY23701020012345'],
+    ['surrounding and inner white space, ideographic space, tab', ' JY2370 1020\u3000012345\t', 'JY23701020012345'],
+    ['hyphen, en and em dash, full-width hyphen, minus', '4510-0123‐45–6—7－8−9', '45100123456789'],
+    ['middle dots in plates', '鲁A·12345', '鲁A12345'],
+    ['katakana middle dot and bullet', '鲁A・123•45', '鲁A12345'],
+    ['dots and slashes', '12.34/56\\78', '12345678'],
+    ['zero-width characters', '1234\u200b5678\ufeff', '12345678'],
+    ['half-width brackets', '鲁(2019)济南市不动产权第0123456号', '鲁2019济南市不动产权第0123456号'],
+    ['full-width and square brackets', '鲁（2019）济南市不动产权第0123456号', '鲁2019济南市不动产权第0123456号'],
+    ['lenticular brackets', '鲁【2019】济南市不动产权第0123456号', '鲁2019济南市不动产权第0123456号'],
+    ['traditional characters in a 不动产权 number', '魯（2019）濟南市不動產權第0123456號', '鲁2019济南市不动产权第0123456号'],
+    ['a two-step traditional chain (薴 → 苧 → 苎)', '薴1', '苎1'],
+    ['the ID check character', '37010219900307123x', '37010219900307123X'],
+    ['already normal', 'PDY12345637010217D2192', 'PDY12345637010217D2192'],
+  ])('%s', (_name, raw, expected) => {
+    expect(normalizeCertificateNumber(raw)).toBe(expected);
+  });
+
+  it('keeps characters that distinguish numbers', () => {
+    expect(normalizeCertificateNumber('鲁A12345')).not.toBe(normalizeCertificateNumber('鲁B12345'));
+    expect(normalizeCertificateNumber('J4510001234567')).not.toBe(normalizeCertificateNumber('4510001234567'));
+  });
+
+  it('is idempotent on these cases', () => {
+    for (const raw of ['魯１４２-019 017', 'e-\u0301', '鲁（2019）', 'ab·CD']) {
+      const once = normalizeCertificateNumber(raw);
+      expect(normalizeCertificateNumber(once)).toBe(once);
+    }
+  });
+});

@@ -1,0 +1,291 @@
+import { describe, expect, it } from 'vitest';
+import { DOCUMENT_TYPE_CODES, validateDeclaration, type FieldError } from '../../../shared/domain/index.js';
+import { COMPANY, CREDIT_CODE, FIXTURES, HOLDER_ID, PERSON, PHONE, TODAY, body } from './fixtures.js';
+import { creditCode, residentId, withWrongCheck } from './reference.js';
+
+const options = { today: TODAY };
+const physician = FIXTURES.physician_practicing_certificate;
+
+function errorsOf(input: unknown): FieldError[] {
+  const result = validateDeclaration(input, options);
+  if (result.ok) throw new Error('expected the declaration to be refused');
+  return result.errors;
+}
+
+function pathsOf(input: unknown): string[] {
+  return errorsOf(input).map((error) => error.path);
+}
+
+function messageAt(input: unknown, path: string): { 'zh-CN': string; en: string } {
+  const error = errorsOf(input).find((candidate) => candidate.path === path);
+  if (!error) throw new Error(`no error at ${path}: ${JSON.stringify(errorsOf(input))}`);
+  return error.message;
+}
+
+function warningsOf(input: unknown): { code: string; path: string }[] {
+  const result = validateDeclaration(input, options);
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.warnings.map(({ code, path }) => ({ code, path }));
+}
+
+const withDocument = (fixture: typeof physician, document: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  body({ ...fixture, document: { ...fixture.document, ...document } }, extra);
+
+describe('validateDeclaration: valid declarations', () => {
+  it.each(DOCUMENT_TYPE_CODES)('accepts the %s fixture without warnings', (code) => {
+    const result = validateDeclaration(body(FIXTURES[code]), options);
+    expect(result).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  it('returns identifiers canonical and blank optional fields dropped', () => {
+    const result = validateDeclaration(
+      body(physician, {
+        declarant: { type: 'person', name: ' 张三 ', idNumber: `${HOLDER_ID.slice(0, 6)} ${HOLDER_ID.slice(6)}` },
+        document: { type: 'physician_practicing_certificate', number: '110370100012345', issuer: '  ' },
+        contact: { phone: '+86 138-1234-5678' },
+        statement: '',
+      }),
+      options,
+    );
+    expect(result).toEqual({
+      ok: true,
+      warnings: [],
+      declaration: {
+        kind: 'loss',
+        declarant: { type: 'person', name: '张三', idNumber: HOLDER_ID },
+        document: { type: 'physician_practicing_certificate', number: '110370100012345' },
+        contact: { phone: PHONE },
+      },
+    });
+  });
+
+  it('upper-cases a credit code', () => {
+    const result = validateDeclaration(body(FIXTURES.official_seal, { declarant: { ...COMPANY, creditCode: CREDIT_CODE.toLowerCase() } }), options);
+    expect(result.ok && result.declaration.declarant).toEqual({ ...COMPANY, creditCode: CREDIT_CODE });
+  });
+
+  it('accepts limits exactly: 50-character name, 200-character statement (astral characters count once)', () => {
+    const result = validateDeclaration(body(physician, { declarant: { type: 'person', name: '张'.repeat(50) }, statement: '𠮷'.repeat(200) }), options);
+    expect(result.ok).toBe(true);
+  });
+
+  it('throws on a malformed `today` (a programming error, not the citizen’s)', () => {
+    expect(() => validateDeclaration(body(physician), { today: '2025-02-30' })).toThrow(RangeError);
+  });
+});
+
+describe('validateDeclaration: structure', () => {
+  it.each([null, [], 'text', 42, true])('refuses a body that is not an object (%j)', (input) => {
+    expect(errorsOf(input)).toEqual([{ path: '', message: expect.objectContaining({ 'zh-CN': expect.stringContaining('应为对象') }) }]);
+  });
+
+  it('names every missing top-level field', () => {
+    expect(pathsOf({})).toEqual(['kind', 'declarant', 'document', 'contact']);
+    expect(messageAt({}, 'declarant')).toEqual({ 'zh-CN': '请填写声明人。', en: 'Declarant is required.' });
+  });
+
+  it('reports every bad field at once, one error each', () => {
+    const input = {
+      kind: 'lost',
+      declarant: { type: 'person', name: '张\n三', idNumber: withWrongCheck(HOLDER_ID) },
+      document: { type: 'physician_practicing_certificate', number: 110370100012345, issuer: '卫'.repeat(51), copy: 'original' },
+      lostOn: '2025-02-30',
+      statement: '说'.repeat(201),
+      contact: { phone: '12345' },
+      extra: 1,
+    };
+    const paths = pathsOf(input);
+    expect(paths.sort()).toEqual(
+      [
+        'kind',
+        'declarant.name',
+        'declarant.idNumber',
+        'document.number',
+        'document.issuer',
+        'document.copy',
+        'lostOn',
+        'statement',
+        'contact.phone',
+        'extra',
+      ].sort(),
+    );
+    expect(new Set(paths).size).toBe(paths.length);
+    for (const error of errorsOf(input)) {
+      expect(error.message['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
+      expect(error.message.en).toMatch(/^[\x20-\x7e’（）…—–]+$/u);
+    }
+  });
+
+  it('explains a wrong type', () => {
+    expect(messageAt(withDocument(physician, { number: 110370100012345 }), 'document.number')).toEqual({
+      'zh-CN': '证书编码应为文字。',
+      en: 'Certificate code must be text.',
+    });
+    expect(messageAt(withDocument(FIXTURES.invoice, { blank: 'yes' }), 'document.blank')['zh-CN']).toContain('true 或 false');
+    expect(messageAt(withDocument(FIXTURES.invoice, { count: 1.5 }), 'document.count')['zh-CN']).toContain('整数');
+    expect(messageAt(withDocument(FIXTURES.invoice, { count: 0 }), 'document.count')['zh-CN']).toContain('1 到 9999');
+  });
+
+  it('explains an unknown document type and lists what is allowed elsewhere', () => {
+    expect(messageAt(body(physician, { document: { type: 'passport', number: 'E12345678' } }), 'document.type')).toEqual({
+      'zh-CN': '不支持的证件类型“passport”，请从证件类型列表中选择；列表中没有的请选 other（其他证件）。',
+      en: 'Unknown document type "passport"; choose one from the list, or "other".',
+    });
+    expect(messageAt(body(physician, { kind: 'lost' }), 'kind')).toEqual({
+      'zh-CN': '声明类型只能是：loss（遗失）、void（作废）。',
+      en: 'Kind of declaration must be one of: loss (lost), void (voided).',
+    });
+    expect(messageAt(body(physician, { declarant: { type: 'company', name: 'x' } }), 'declarant.type')['zh-CN']).toContain('person（个人）');
+    expect(messageAt(body(physician, { declarant: { name: '张三' } }), 'declarant.type')['zh-CN']).toBe('请填写声明人类型。');
+  });
+
+  it('refuses unknown keys at every level, naming each', () => {
+    const input = body(physician, {
+      declarant: { ...PERSON, creditCode: CREDIT_CODE },
+      document: { ...physician.document, colour: 'red' },
+      contact: { phone: PHONE, email: 'a@b.c' },
+      receipt: 'x',
+    });
+    expect(pathsOf(input).sort()).toEqual(['contact.email', 'declarant.creditCode', 'document.colour', 'receipt']);
+    expect(messageAt(input, 'document.colour')).toEqual({ 'zh-CN': '无法识别的字段“colour”，请删除。', en: 'Unknown field "colour"; remove it.' });
+  });
+
+  it('treats a blank required field as missing', () => {
+    expect(messageAt(body(physician, { declarant: { type: 'person', name: '   ' } }), 'declarant.name')).toEqual({
+      'zh-CN': '请填写声明人姓名或单位名称。',
+      en: "Declarant's name is required.",
+    });
+  });
+});
+
+describe('validateDeclaration: lengths and characters', () => {
+  it.each([
+    ['declarant.name', body(physician, { declarant: { type: 'person', name: '张'.repeat(51) } }), '最多 50 个字，现在是 51 个字'],
+    ['statement', body(physician, { statement: '𠮷'.repeat(201) }), '最多 200 个字'],
+    ['document.number', withDocument(physician, { number: '1'.repeat(65) }), '最多 64 个字'],
+    ['document.label', withDocument(FIXTURES.other, { label: '证'.repeat(31) }), '最多 30 个字'],
+    ['document.childName', withDocument(FIXTURES.birth_medical_certificate, { childName: '张'.repeat(51) }), '最多 50 个字'],
+  ])('refuses a too long %s', (path, input, message) => {
+    expect(messageAt(input, path)['zh-CN']).toContain(message);
+  });
+
+  it.each([
+    ['a line break', '张\n三'],
+    ['a tab', '张\t三'],
+    ['a right-to-left override', '张\u202e三'],
+    ['a zero-width space', '张\u200b三'],
+    ['a NUL', '张\u0000三'],
+  ])('refuses %s in any text', (_name, name) => {
+    expect(messageAt(body(physician, { declarant: { type: 'person', name } }), 'declarant.name')['zh-CN']).toContain('控制字符');
+    expect(messageAt(body(physician, { statement: `说明${name}` }), 'statement').en).toContain('control characters');
+  });
+});
+
+describe('validateDeclaration: identifiers and dates', () => {
+  it('refuses a resident ID with a wrong check character, a 15-digit one, a future birth date', () => {
+    const declarant = (idNumber: string) => body(physician, { declarant: { ...PERSON, idNumber } });
+    expect(messageAt(declarant(withWrongCheck(HOLDER_ID)), 'declarant.idNumber')['zh-CN']).toContain('校验码');
+    expect(messageAt(declarant('370102900307123'), 'declarant.idNumber')['zh-CN']).toContain('15 位');
+    expect(messageAt(declarant(residentId('370102', '20250301', '001')), 'declarant.idNumber')['zh-CN']).toContain('晚于今天');
+  });
+
+  it('checks the number of an ID card and of a driving licence as a resident ID', () => {
+    for (const code of ['resident_id_card', 'driving_license'] as const) {
+      expect(messageAt(withDocument(FIXTURES[code], { number: withWrongCheck(HOLDER_ID) }), 'document.number')['zh-CN']).toContain('校验码');
+    }
+  });
+
+  it('refuses a malformed credit code but only warns about its check character', () => {
+    const organization = (creditCodeValue: string) => body(FIXTURES.official_seal, { declarant: { ...COMPANY, creditCode: creditCodeValue } });
+    expect(messageAt(organization('91370102MA3C1234O5'), 'declarant.creditCode')['zh-CN']).toContain('不含 I、O、S、V、Z');
+    expect(messageAt(organization('91370102MA3C1234'), 'declarant.creditCode')['zh-CN']).toContain('18 位');
+    const wrongCheck = `${CREDIT_CODE.slice(0, 17)}${CREDIT_CODE.endsWith('0') ? '1' : '0'}`;
+    expect(warningsOf(organization(wrongCheck))).toEqual([{ code: 'uscc_check_digit', path: 'declarant.creditCode' }]);
+  });
+
+  it('checks a business licence number as a credit code, or accepts the old 15-digit registration number', () => {
+    const licence = (number: string) => withDocument(FIXTURES.business_license, { number });
+    const wrongCheck = `${CREDIT_CODE.slice(0, 17)}${CREDIT_CODE.endsWith('0') ? '1' : '0'}`;
+    expect(warningsOf(licence(wrongCheck))).toEqual([{ code: 'uscc_check_digit', path: 'document.number' }]);
+    expect(warningsOf(licence('370102600123456'))).toEqual([]);
+    expect(messageAt(licence('37010260012345'), 'document.number')['zh-CN']).toContain('15 位注册号');
+    expect(warningsOf(licence(creditCode('92370102MA3ABCDE1')))).toEqual([]);
+  });
+
+  it('refuses a contact number that is not a mainland mobile', () => {
+    expect(messageAt(body(physician, { contact: { phone: '0531-12345678' } }), 'contact.phone')['zh-CN']).toContain('11 位');
+  });
+
+  it('refuses dates that are not real or after today, naming the field', () => {
+    expect(messageAt(body(physician, { lostOn: '2025-01-16' }), 'lostOn')).toEqual({
+      'zh-CN': '遗失日期：日期不能晚于今天。',
+      en: 'Date of loss: the date cannot be after today.',
+    });
+    expect(messageAt(body(physician, { kind: 'void', lostOn: '2023-02-29' }), 'lostOn')['zh-CN']).toMatch(/^作废日期：/);
+    expect(messageAt(body(physician, { lostOn: '2024/03/01' }), 'lostOn')['zh-CN']).toContain('YYYY-MM-DD');
+    expect(messageAt(withDocument(FIXTURES.birth_medical_certificate, { birthDate: '2026-01-01' }), 'document.birthDate')['zh-CN']).toContain('出生日期');
+    expect(messageAt(withDocument(physician, { issuedOn: '2025-02' }), 'document.issuedOn')['zh-CN']).toContain('不能晚于今天');
+    expect(messageAt(withDocument(physician, { issuedOn: '2025-13' }), 'document.issuedOn')['zh-CN']).toContain('YYYY-MM');
+    expect(messageAt(withDocument(FIXTURES.graduation_certificate, { year: '2026' }), 'document.year')['zh-CN']).toContain('不能晚于今年');
+    expect(messageAt(withDocument(FIXTURES.graduation_certificate, { year: '15' }), 'document.year')['zh-CN']).toContain('YYYY');
+    expect(validateDeclaration(withDocument(physician, { issuedOn: '2025-01' }), options).ok).toBe(true);
+  });
+});
+
+describe('validateDeclaration: what each document type takes', () => {
+  it.each([
+    ['legal_representative_seal', 'sealHolderName'],
+    ['bank_account_permit', 'approvalNumber'],
+    ['bank_account_permit', 'bankName'],
+    ['other', 'label'],
+    ['invoice', 'invoiceKind'],
+    ['birth_medical_certificate', 'childName'],
+    ['medical_institution_license', 'copy'],
+    ['road_transport_permit', 'plateNumber'],
+    ['graduation_certificate', 'school'],
+    ['physician_practicing_certificate', 'number'],
+    ['vehicle_license', 'number'],
+  ] as const)('%s requires %s', (code, field) => {
+    const fixture = FIXTURES[code];
+    const { [field]: _removed, ...document } = fixture.document;
+    expect(messageAt(body({ ...fixture, document: { ...document, type: code } }), `document.${field}`)['zh-CN']).toMatch(/^请填写/);
+  });
+
+  it('takes no number for a seal, but accepts one', () => {
+    expect(validateDeclaration(body(FIXTURES.official_seal), options).ok).toBe(true);
+    expect(validateDeclaration(withDocument(FIXTURES.official_seal, { number: '3701020012345' }), options).ok).toBe(true);
+  });
+
+  it('refuses fields that do not apply to the type', () => {
+    expect(messageAt(withDocument(FIXTURES.invoice, { childName: '张三' }), 'document.childName')).toEqual({
+      'zh-CN': '发票不需要填写孩子姓名，请删除。',
+      en: 'Child\'s name is not asked for a document of type "Invoice"; remove it.',
+    });
+    expect(messageAt(withDocument(physician, { copy: 'original' }), 'document.copy')['zh-CN']).toBe('医师执业证书不需要填写正本/副本，请删除。');
+  });
+
+  it('checks an invoice range and its count', () => {
+    const invoice = (document: Record<string, unknown>) => withDocument(FIXTURES.invoice, document);
+    expect(validateDeclaration(invoice({ count: 3 }), options).ok).toBe(true);
+    expect(messageAt(invoice({ count: 4 }), 'document.count')['zh-CN']).toContain('起止号共 3 份');
+    expect(messageAt(invoice({ numberTo: '0000000' }), 'document.numberTo')['zh-CN']).toContain('位数相同');
+    expect(messageAt(invoice({ number: '00000005' }), 'document.numberTo')['zh-CN']).toContain('不小于起号');
+    expect(messageAt(invoice({ numberTo: '0000000A' }), 'document.numberTo')['zh-CN']).toContain('都是数字');
+    expect(messageAt(invoice({ numberTo: '00010001' }), 'document.numberTo')['zh-CN']).toContain('9999');
+    expect(messageAt(invoice({ numberTo: undefined, count: 2 }), 'document.count')['zh-CN']).toContain('请填写止号');
+  });
+
+  it('warns about an unusual number format without refusing it', () => {
+    expect(warningsOf(withDocument(FIXTURES.food_business_license, { number: 'JY2370102' }))).toEqual([{ code: 'unusual_format', path: 'document.number' }]);
+    expect(warningsOf(withDocument(FIXTURES.bank_account_permit, { approvalNumber: 'K4510001234567' }))).toEqual([
+      { code: 'unusual_format', path: 'document.approvalNumber' },
+    ]);
+    // Checked on the normalized number: spaces, dashes, full-width and lower case are fine.
+    expect(warningsOf(withDocument(FIXTURES.food_business_license, { number: 'ｊｙ 2370-1020-0123-45' }))).toEqual([]);
+  });
+
+  it('warns when the declarant is not the usual holder', () => {
+    expect(warningsOf(body({ ...FIXTURES.official_seal, declarant: PERSON }))).toEqual([{ code: 'unusual_declarant_type', path: 'declarant.type' }]);
+    expect(warningsOf(body({ ...FIXTURES.vehicle_license, declarant: COMPANY }))).toEqual([]);
+  });
+});
