@@ -1,9 +1,196 @@
-import type { Hono } from 'hono';
-import { createApp, type AppDeps, type AppEnv } from '../../shared/http/app.js';
+import type { Context, Hono } from 'hono';
+import { isEditionDate, isNoticeNumber } from '../../shared/domain/editions.js';
+import { InvalidInput } from '../../shared/domain/errors.js';
+import { createApp, type AppEnv, type PublicationDeps } from '../../shared/http/app.js';
+import { countMetricFields } from '../../shared/http/emf.js';
+import { fieldProblem, limitFrom } from '../../shared/http/fields.js';
+import { perClientRateLimit, rateLimitFromSetting } from '../../shared/http/rate-limit.js';
+import { HttpProblem } from '../../shared/http/problem.js';
+import { verifyNumber, type Verification } from '../../shared/services/verification.js';
+import type { PublicNotice } from '../../shared/store/edition-store.js';
+import { getPublicNotice, latestPublishedDates, listPublishedNotices } from '../../shared/store/public-store.js';
+import { DocsPage } from './docs-page.js';
+import { atomFeed, FEED_SIZE } from './feed.js';
+import type { OpenApiDocument } from './openapi.js';
+import generatedOpenApi from './openapi.generated.json';
+import { localizedPath, otherLanguagePath, pageLocale } from '../../shared/web/page-locale.js';
+import { NoticePage, NoticesPage, NotFoundPage, ProofPage, VerifyPage, type PageFrame, type VerifyPageProps } from './pages.js';
+import type { NoticePageBody, VerificationBody } from './schemas.js';
 
-export type VerifyDeps = AppDeps;
+export interface VerifyDeps extends PublicationDeps {
+  /** Lookups per client address per minute (0: no limit). Defaults to `VERIFY_RATE_LIMIT`, else 60. */
+  readonly verifyRateLimit?: number;
+}
+
+const OPENAPI: OpenApiDocument = generatedOpenApi;
+const DEFAULT_VERIFY_RATE_LIMIT = 60;
+/** Published notices never change: pages and answers about them may be cached a while. */
+const NOTICE_CACHE = 'public, max-age=300';
+const DATES_ON_NOTICES_PAGE = 14;
+
+const UNKNOWN_NOTICE = {
+  'zh-CN': ['未找到', '没有这个编号的已刊登声明。'],
+  en: ['Not found', 'No published notice has this number.'],
+} as const;
+
+function unknownNotice(c: Context<AppEnv>): HttpProblem {
+  const [title, detail] = UNKNOWN_NOTICE[c.get('locale')];
+  return new HttpProblem(404, 'notice-not-found', title, detail);
+}
+
+function pageFrame(c: Context<AppEnv>): PageFrame {
+  // The `lang` that localizedPath keeps in links, if the request made an explicit choice.
+  const chosenLanguage = new URLSearchParams(localizedPath(c, '/').split('?')[1] ?? '').get('lang');
+  return {
+    locale: c.get('locale'),
+    link: (path) => localizedPath(c, path),
+    languageSwitch: otherLanguagePath(c),
+    ...(chosenLanguage ? { chosenLanguage } : {}),
+  };
+}
+
+function dateQuery(c: Context<AppEnv>): string | undefined {
+  const date = c.req.query('date');
+  if (date === undefined || date === '') return undefined;
+  if (!isEditionDate(date)) throw fieldProblem(c, 'date', '日期须为 YYYY-MM-DD 格式的真实日期。', 'The date must be a real date written YYYY-MM-DD.');
+  return date;
+}
 
 /** Everyone's routes: verification by number and the published notices. Reads public partitions only. */
 export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
-  return createApp(deps.logger);
+  const app = createApp(deps.logger);
+  const context = { store: deps.store, lookupHasher: deps.lookupHasher };
+  const perMinute = deps.verifyRateLimit ?? rateLimitFromSetting(process.env.VERIFY_RATE_LIMIT, DEFAULT_VERIFY_RATE_LIMIT);
+  const publicOrigin = (c: Context<AppEnv>) => process.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin;
+
+  for (const pages of ['/verify', '/notices', '/notices/*']) app.use(pages, pageLocale());
+
+  if (perMinute > 0) {
+    // One budget for the API and the page; the page counts only when it looks a number up, so reading it or
+    // following a proof's QR link costs nothing.
+    const lookups = perClientRateLimit(perMinute, (c) => c.req.path === '/api/v1/verify' || c.req.query('number') !== undefined);
+    app.use('/api/v1/verify', lookups);
+    app.use('/verify', lookups);
+  }
+
+  /**
+   * One lookup, counted: one log line keyed by the hash (never the number) that is also the `Verifications` metric
+   * (EMF, by status). Nothing is written to the table, so a lookup stays one read.
+   */
+  const verify = async (c: Context<AppEnv>, channel: 'api' | 'page'): Promise<Verification> => {
+    const type = c.req.query('type');
+    const verification = await verifyNumber(context, c.req.query('number'), type);
+    deps.logger.info('verification', {
+      requestId: c.get('requestId'),
+      numberHash: verification.numberHash,
+      noticeCount: verification.notices.length,
+      channel,
+      ...(type ? { documentType: type } : {}),
+      ...countMetricFields('Verifications', { status: verification.status }, deps.now()),
+    });
+    return verification;
+  };
+
+  app.get('/api/v1/verify', async (c) => {
+    const { number, status, notices, note } = await verify(c, 'api');
+    c.header('cache-control', 'no-store');
+    return c.json({ number, status, notices: [...notices], note: note[c.get('locale')] } satisfies VerificationBody);
+  });
+
+  app.get('/api/v1/notices', async (c) => {
+    const date = dateQuery(c);
+    const cursor = c.req.query('cursor');
+    const page = await listPublishedNotices(deps.store, { limit: limitFrom(c), ...(date ? { date } : {}), ...(cursor ? { cursor } : {}) });
+    c.header('cache-control', NOTICE_CACHE);
+    return c.json({ items: [...page.items], ...(page.next ? { next: page.next } : {}) } satisfies NoticePageBody);
+  });
+
+  app.get('/api/v1/notices/:noticeNo', async (c) => {
+    const noticeNo = c.req.param('noticeNo');
+    const notice = isNoticeNumber(noticeNo) ? await getPublicNotice(deps.store, noticeNo) : undefined;
+    if (!notice) throw unknownNotice(c);
+    c.header('cache-control', NOTICE_CACHE);
+    return c.json(notice);
+  });
+
+  app.get('/feed.atom', async (c) => {
+    const { items } = await listPublishedNotices(deps.store, { limit: FEED_SIZE });
+    return c.body(atomFeed(items, publicOrigin(c), deps.now()), 200, {
+      'content-type': 'application/atom+xml; charset=utf-8',
+      'cache-control': NOTICE_CACHE,
+    });
+  });
+
+  app.get('/verify', async (c) => {
+    const frame = pageFrame(c);
+    const { locale } = frame;
+    const number = c.req.query('number');
+    const type = c.req.query('type');
+    const noticeNo = c.req.query('notice');
+    const proofNotice =
+      noticeNo === undefined ? undefined : { noticeNo, notice: isNoticeNumber(noticeNo) ? await getPublicNotice(deps.store, noticeNo) : undefined };
+    let verification: Verification | undefined;
+    let error: string | undefined;
+    if (number !== undefined) {
+      try {
+        verification = await verify(c, 'page');
+      } catch (failure) {
+        if (!(failure instanceof InvalidInput)) throw failure;
+        error = failure.errors.map((fieldError) => fieldError.message[locale]).join(' ');
+      }
+    }
+    const props: VerifyPageProps = {
+      frame,
+      ...(number !== undefined ? { number } : {}),
+      ...(type ? { type } : {}),
+      ...(proofNotice ? { proofNotice } : {}),
+      ...(verification ? { verification } : {}),
+      ...(error ? { error } : {}),
+    };
+    c.header('cache-control', 'no-store');
+    return c.html(<VerifyPage {...props} />, error ? 400 : 200);
+  });
+
+  app.get('/notices', async (c) => {
+    const date = dateQuery(c);
+    const cursor = c.req.query('cursor');
+    const [dates, page] = await Promise.all([
+      latestPublishedDates(deps.store, DATES_ON_NOTICES_PAGE),
+      listPublishedNotices(deps.store, { limit: 20, ...(date ? { date } : {}), ...(cursor ? { cursor } : {}) }),
+    ]);
+    const nextQuery = page.next ? new URLSearchParams({ ...(date ? { date } : {}), cursor: page.next }).toString() : undefined;
+    c.header('cache-control', NOTICE_CACHE);
+    return c.html(
+      <NoticesPage
+        frame={pageFrame(c)}
+        dates={dates}
+        notices={page.items}
+        {...(date ? { date } : {})}
+        {...(nextQuery ? { nextHref: `/notices?${nextQuery}` } : {})}
+      />,
+    );
+  });
+
+  /** The notice a page is about, or a 404 page. */
+  const noticePage = async (c: Context<AppEnv>, render: (notice: PublicNotice) => Response | Promise<Response>) => {
+    const noticeNo = c.req.param('noticeNo') ?? '';
+    const notice = isNoticeNumber(noticeNo) ? await getPublicNotice(deps.store, noticeNo) : undefined;
+    if (!notice) return c.html(<NotFoundPage frame={pageFrame(c)} />, 404);
+    c.header('cache-control', NOTICE_CACHE);
+    return render(notice);
+  };
+
+  app.get('/notices/:noticeNo', (c) => noticePage(c, (notice) => c.html(<NoticePage frame={pageFrame(c)} notice={notice} />)));
+
+  app.get('/notices/:noticeNo/proof', (c) =>
+    noticePage(c, (notice) => {
+      const verifyUrl = `${publicOrigin(c)}/verify?${new URLSearchParams({ notice: notice.noticeNo }).toString()}`;
+      return c.html(<ProofPage frame={pageFrame(c)} notice={notice} verifyUrl={verifyUrl} />);
+    }),
+  );
+
+  app.get('/openapi.json', (c) => c.json(OPENAPI));
+  app.get('/docs', (c) => c.html(<DocsPage document={OPENAPI} />));
+
+  return app;
 }

@@ -1,0 +1,207 @@
+import * as z from 'zod/mini';
+import { DOCUMENT_TYPE_CODES } from '../../shared/domain/codes.js';
+import { declarationInputSchema } from '../../shared/domain/declaration.js';
+import {
+  citizenViewSchema,
+  documentTypeSchema,
+  noticePageSchema,
+  previewSchema,
+  problemSchema,
+  publicNoticeSchema,
+  submittedSchema,
+  verificationSchema,
+} from './schemas.js';
+
+type JsonObject = Record<string, unknown>;
+
+/** Components, each generated from its zod schema (JSON Schema 2020-12, the dialect of OpenAPI 3.1). */
+const COMPONENTS = {
+  DeclarationInput: { schema: declarationInputSchema, io: 'input' },
+  Verification: { schema: verificationSchema, io: 'output' },
+  PublicNotice: { schema: publicNoticeSchema, io: 'output' },
+  NoticePage: { schema: noticePageSchema, io: 'output' },
+  Problem: { schema: problemSchema, io: 'output' },
+  DocumentType: { schema: documentTypeSchema, io: 'output' },
+  Preview: { schema: previewSchema, io: 'output' },
+  Submitted: { schema: submittedSchema, io: 'output' },
+  CitizenView: { schema: citizenViewSchema, io: 'output' },
+} as const;
+
+type ComponentName = keyof typeof COMPONENTS;
+
+export interface OpenApiDocument {
+  readonly openapi: string;
+  readonly info: { readonly title: string; readonly version: string; readonly description: string };
+  readonly paths: Record<string, Record<string, OpenApiOperation>>;
+  readonly components: { readonly schemas: Record<string, JsonObject>; readonly securitySchemes: JsonObject };
+  readonly tags: readonly { name: string; description: string }[];
+}
+
+export interface OpenApiOperation {
+  readonly tags: readonly string[];
+  readonly summary: string;
+  readonly description?: string;
+  readonly parameters?: readonly { name: string; in: string; required?: boolean; description?: string; schema: JsonObject }[];
+  readonly requestBody?: { readonly required: boolean; readonly content: Record<string, { schema: JsonObject }> };
+  readonly responses: Record<string, { description: string; content?: Record<string, { schema: JsonObject }>; headers?: JsonObject }>;
+  readonly security?: readonly Record<string, readonly string[]>[];
+}
+
+const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: ComponentName) => ({ 'application/json': { schema: ref(name) } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+
+const BAD_REQUEST = problem('Invalid input: `errors` names each bad field');
+const RATE_LIMITED = { ...problem('Too many lookups from this address; see the Retry-After header'), headers: { 'Retry-After': { schema: { type: 'integer' } } } };
+const UNAVAILABLE = { ...problem('The store is unavailable or throttled; see the Retry-After header'), headers: { 'Retry-After': { schema: { type: 'integer' } } } };
+const ACCEPT_LANGUAGE = {
+  name: 'Accept-Language',
+  in: 'header',
+  description: 'zh-CN (default) or en: the language of messages and notes',
+  schema: { type: 'string' },
+};
+const DECLARATION_ID = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const RECEIPT = [{ receipt: [] }];
+const CURSOR = { name: 'cursor', in: 'query', description: 'The `next` of the previous page', schema: { type: 'string' } };
+
+const PATHS: OpenApiDocument['paths'] = {
+  '/api/v1/verify': {
+    get: {
+      tags: ['public'],
+      summary: 'Was this certificate number declared lost or void?',
+      description:
+        'Exact match on the normalized number (NFKC, separators removed, Latin letters upper-cased, traditional characters simplified); no prefix, wildcard or partial match. Only published notices count. Rate limited per client address.',
+      parameters: [
+        { name: 'number', in: 'query', required: true, description: 'The certificate number, at most 64 characters', schema: { type: 'string', maxLength: 64 } },
+        { name: 'type', in: 'query', description: 'Only notices for this document type', schema: { type: 'string', enum: [...DOCUMENT_TYPE_CODES] } },
+        ACCEPT_LANGUAGE,
+      ],
+      responses: { 200: { description: 'The answer', content: json('Verification') }, 400: BAD_REQUEST, 429: RATE_LIMITED, 503: UNAVAILABLE },
+    },
+  },
+  '/api/v1/notices': {
+    get: {
+      tags: ['public'],
+      summary: 'Published notices, newest first',
+      parameters: [
+        { name: 'date', in: 'query', description: 'Only the edition of this date (YYYY-MM-DD)', schema: { type: 'string', format: 'date' } },
+        CURSOR,
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+      ],
+      responses: { 200: { description: 'One page', content: json('NoticePage') }, 400: BAD_REQUEST },
+    },
+  },
+  '/api/v1/notices/{noticeNo}': {
+    get: {
+      tags: ['public'],
+      summary: 'One published notice',
+      parameters: [{ name: 'noticeNo', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{8}-\\d{4}$' } }],
+      responses: { 200: { description: 'The notice', content: json('PublicNotice') }, 404: problem('No such notice') },
+    },
+  },
+  '/feed.atom': {
+    get: {
+      tags: ['public'],
+      summary: 'The latest published notices as an Atom feed',
+      responses: { 200: { description: 'Atom 1.0', content: { 'application/atom+xml': { schema: { type: 'string' } } } } },
+    },
+  },
+  '/api/v1/document-types': {
+    get: {
+      tags: ['citizens'],
+      summary: 'The document types a declaration can be about',
+      parameters: [ACCEPT_LANGUAGE],
+      responses: { 200: { description: 'The catalogue', content: { 'application/json': { schema: { type: 'array', items: ref('DocumentType') } } } } },
+    },
+  },
+  '/api/v1/declarations/preview': {
+    post: {
+      tags: ['citizens'],
+      summary: 'The notice exactly as it would be published (masked), without storing anything',
+      requestBody: { required: true, content: json('DeclarationInput') },
+      responses: { 200: { description: 'The preview', content: json('Preview') }, 400: BAD_REQUEST },
+    },
+  },
+  '/api/v1/declarations': {
+    post: {
+      tags: ['citizens'],
+      summary: 'File a declaration',
+      parameters: [
+        { name: 'Idempotency-Key', in: 'header', description: 'The same key and body return the same declaration', schema: { type: 'string', minLength: 8, maxLength: 128 } },
+        ACCEPT_LANGUAGE,
+      ],
+      requestBody: { required: true, content: json('DeclarationInput') },
+      responses: {
+        201: { description: 'Filed; keep the receipt', content: json('Submitted') },
+        400: BAD_REQUEST,
+        409: problem('An active declaration for this document and number already exists'),
+        413: problem('Body over 64 KiB'),
+        415: problem('Body is not JSON'),
+      },
+    },
+  },
+  '/api/v1/declarations/{id}': {
+    get: {
+      tags: ['citizens'],
+      summary: "The citizen's own view of a declaration",
+      security: RECEIPT,
+      parameters: [DECLARATION_ID],
+      responses: { 200: { description: 'The declaration', content: json('CitizenView') }, 401: problem('No receipt'), 403: problem('Wrong receipt') },
+    },
+    patch: {
+      tags: ['citizens'],
+      summary: 'Edit while submitted or changes requested (send the current version)',
+      security: RECEIPT,
+      parameters: [DECLARATION_ID],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['version'], properties: { version: { type: 'integer', minimum: 1 } } } } } },
+      responses: { 200: { description: 'Edited, back to submitted', content: json('CitizenView') }, 400: BAD_REQUEST, 403: problem('Wrong receipt'), 409: problem('Stale version or wrong state') },
+    },
+  },
+  '/api/v1/declarations/{id}/withdraw': {
+    post: {
+      tags: ['citizens'],
+      summary: 'Withdraw before publication',
+      security: RECEIPT,
+      parameters: [DECLARATION_ID],
+      responses: { 200: { description: 'Withdrawn', content: json('CitizenView') }, 403: problem('Wrong receipt'), 409: problem('Already published, or stale version') },
+    },
+  },
+};
+
+function componentSchemas(): Record<string, JsonObject> {
+  return Object.fromEntries(
+    (Object.keys(COMPONENTS) as ComponentName[]).map((name) => {
+      const { schema, io } = COMPONENTS[name];
+      const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonObject;
+      return [name, jsonSchema];
+    }),
+  );
+}
+
+/**
+ * The OpenAPI 3.1 document of the public and citizen routes. Built ahead of time into `openapi.generated.json`
+ * (`npx tsx scripts/openapi.ts`; a unit test fails when the file is stale), because zod's JSON Schema generator
+ * and the declaration schema would take a fifth of the verify function's bundle budget.
+ */
+export function buildOpenApiDocument(): OpenApiDocument {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: '声明登记 Shengming API',
+      version: '1',
+      description:
+        'Loss and void declarations: citizens file them, everyone can verify a certificate number and read what was published. Errors are application/problem+json (RFC 9457). Resident ID and mobile numbers are never shown in full outside the staff routes.',
+    },
+    tags: [
+      { name: 'public', description: 'Verification and published notices: no credentials' },
+      { name: 'citizens', description: 'Filing and following a declaration' },
+    ],
+    paths: PATHS,
+    components: {
+      schemas: componentSchemas(),
+      securitySchemes: {
+        receipt: { type: 'apiKey', in: 'header', name: 'Authorization', description: '`Receipt <receipt>`, the secret returned when the declaration was filed' },
+      },
+    },
+  };
+}

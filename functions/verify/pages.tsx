@@ -1,0 +1,317 @@
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import { renderSVG } from 'uqr';
+import { chineseDate } from '../../shared/domain/dates.js';
+import type { Locale } from '../../shared/http/locale.js';
+import type { Verification } from '../../shared/services/verification.js';
+import type { PublicNotice } from '../../shared/store/edition-store.js';
+import type { PublishedDate } from '../../shared/store/public-store.js';
+import { Layout } from '../../shared/web/layout.js';
+
+const PAGE_STYLE = `
+.verdict{margin:1.25rem 0;padding:1rem;border-radius:4px}
+.verdict h2{margin:0 0 .5rem;font-size:1.25rem}
+.verdict.ok{background:#e6f4ea;border-left:6px solid #1e7e34}
+.verdict.alert{background:#fde8e8;border-left:6px solid #b00020}
+.caveat{font-size:.92rem;color:#333}
+.meta{color:#555;font-size:.9rem;margin:.25rem 0}
+.dates a{display:inline-block;margin:.15rem .6rem .15rem 0}
+.notice{margin:1rem 0}
+.search{display:flex;gap:.5rem;align-items:flex-end;flex-wrap:wrap}
+.search>div{flex:1 1 14rem}
+.search button{margin-top:0}
+`;
+
+const KIND: Record<Locale, Record<PublicNotice['kind'], string>> = {
+  'zh-CN': { loss: '遗失', void: '作废' },
+  en: { loss: 'Loss', void: 'Void' },
+};
+
+const TEXT = {
+  'zh-CN': {
+    verifyTitle: '证件遗失、作废声明查验',
+    verifyIntro: '输入证件号码，查询是否已在本平台登报声明遗失或作废。只查完全相同的号码（全角、空格、横线、大小写和繁体字不影响结果）。',
+    number: '证件号码',
+    check: '查验',
+    noRecord: '未查到遗失或作废声明',
+    declaredVoid: '已登报声明遗失或作废',
+    numberLooked: '所查号码',
+    published: '刊登日期',
+    noticeNo: '公告编号',
+    proofTitle: '登报证明核对',
+    proofFound: '这份登报证明对应的声明确已在本平台刊登',
+    proofMissing: '本平台没有这个公告编号',
+    proofMissingNote: '没有找到这份登报证明所写的公告。证明可能有误或是伪造的，请向持证人或发证机关核实。',
+    noticesTitle: '已刊登的声明',
+    latestDates: '最近的刊登日期',
+    noNotices: '还没有刊登的声明。',
+    more: '下一页',
+    notice: '声明',
+    proof: '登报证明（可打印）',
+    verifyThis: '查验此号码',
+    notFoundTitle: '未找到',
+    notFound: '没有这份公告。',
+    proofHeading: '登报证明',
+    proofIntro: '兹证明下列声明已在本平台刊登：',
+    scanToVerify: '扫描二维码，在本平台核对这份声明',
+  },
+  en: {
+    verifyTitle: 'Check a document for loss or void notices',
+    verifyIntro:
+      'Enter a certificate number to see whether a loss or void notice for it was published here. Only the exact number matches (full-width characters, spaces, dashes, letter case and traditional characters do not matter).',
+    number: 'Certificate number',
+    check: 'Check',
+    noRecord: 'No loss or void notice found',
+    declaredVoid: 'Declared lost or void',
+    numberLooked: 'Number checked',
+    published: 'Published on',
+    noticeNo: 'Notice number',
+    proofTitle: 'Proof of publication check',
+    proofFound: 'The notice on this proof of publication was published here',
+    proofMissing: 'There is no notice with this number',
+    proofMissingNote: 'The notice this proof refers to does not exist here. The proof may be wrong or forged; check with the holder or the issuing authority.',
+    noticesTitle: 'Published notices',
+    latestDates: 'Latest publication dates',
+    noNotices: 'Nothing has been published yet.',
+    more: 'Next page',
+    notice: 'notice',
+    proof: 'Proof of publication (printable)',
+    verifyThis: 'Check this number',
+    notFoundTitle: 'Not found',
+    notFound: 'There is no such notice.',
+    proofHeading: 'Proof of publication',
+    proofIntro: 'This certifies that the following notice was published in this registry:',
+    scanToVerify: 'Scan the QR code to check this notice in the registry',
+  },
+} as const satisfies Record<Locale, Record<string, string>>;
+
+/** What every public page needs of its request: the language, links that keep a `?lang=` choice, the switch. */
+export interface PageFrame {
+  readonly locale: Locale;
+  readonly link: (path: string) => string;
+  readonly languageSwitch: { locale: Locale; href: string };
+  /** The explicit `?lang=` choice, which a GET form must carry as a field of its own. */
+  readonly chosenLanguage?: string;
+}
+
+function Frame(props: { frame: PageFrame; title: string; children: Child; extraStyle?: string; bare?: boolean }) {
+  return (
+    <Layout
+      locale={props.frame.locale}
+      title={props.title}
+      extraStyle={PAGE_STYLE + (props.extraStyle ?? '')}
+      linkTo={props.frame.link}
+      languageSwitch={props.frame.languageSwitch}
+      {...(props.bare ? { bare: true } : {})}
+    >
+      {props.children}
+    </Layout>
+  );
+}
+
+function displayDate(date: string, locale: Locale): string {
+  return locale === 'zh-CN' ? chineseDate(date) : date;
+}
+
+/**
+ * A headline such as `遗失声明 20261123-0007`. The notice text itself names the document; the catalogue's labels
+ * are left out of this function on purpose (they would pull the declaration schema into its bundle).
+ */
+export function noticeHeadline(notice: PublicNotice, locale: Locale): string {
+  return locale === 'zh-CN' ? `${KIND[locale][notice.kind]}声明 ${notice.noticeNo}` : `${KIND[locale][notice.kind]} notice ${notice.noticeNo}`;
+}
+
+function NoticeBlock(props: { notice: PublicNotice; frame: PageFrame; links?: boolean }) {
+  const { notice, frame } = props;
+  const { locale } = frame;
+  const text = TEXT[locale];
+  return (
+    <article class="notice">
+      <h3>
+        {props.links ? <a href={frame.link(`/notices/${notice.noticeNo}`)}>{noticeHeadline(notice, locale)}</a> : noticeHeadline(notice, locale)}
+      </h3>
+      <p class="meta">
+        {text.published} {displayDate(notice.publishedOn, locale)}
+      </p>
+      <div class="notice-text">{notice.text}</div>
+    </article>
+  );
+}
+
+export interface VerifyPageProps {
+  readonly frame: PageFrame;
+  readonly number?: string;
+  readonly type?: string;
+  readonly verification?: Verification;
+  readonly error?: string;
+  /** Arrived from a proof's QR code: the notice it names, or null when there is none. */
+  readonly proofNotice?: { noticeNo: string; notice: PublicNotice | undefined };
+}
+
+/** `/verify`: one box, a clear answer. A plain GET form, so it works without JavaScript. */
+export function VerifyPage(props: VerifyPageProps) {
+  const { verification, proofNotice } = props;
+  const { locale } = props.frame;
+  const text = TEXT[locale];
+  return (
+    <Frame frame={props.frame} title={text.verifyTitle}>
+      <main>
+        <h1>{text.verifyTitle}</h1>
+        <p>{text.verifyIntro}</p>
+        <form method="get" action="/verify" class="search">
+          <div>
+            <label for="number">{text.number}</label>
+            <input id="number" name="number" value={props.number ?? ''} maxlength={64} autocomplete="off" required />
+          </div>
+          {props.type ? <input type="hidden" name="type" value={props.type} /> : null}
+          {props.frame.chosenLanguage ? <input type="hidden" name="lang" value={props.frame.chosenLanguage} /> : null}
+          <button type="submit">{text.check}</button>
+        </form>
+        {props.error ? (
+          <p class="error" role="alert">
+            {props.error}
+          </p>
+        ) : null}
+        {verification ? (
+          <section class={`verdict ${verification.status === 'no_record' ? 'ok' : 'alert'}`} role="status" data-status={verification.status}>
+            <h2>{verification.status === 'no_record' ? text.noRecord : text.declaredVoid}</h2>
+            <p class="meta">
+              {text.numberLooked}: {verification.number}
+            </p>
+            {verification.notices.map((notice) => (
+              <NoticeBlock notice={notice} frame={props.frame} links />
+            ))}
+            <p class="caveat">{verification.note[locale]}</p>
+          </section>
+        ) : null}
+        {proofNotice ? (
+          <section class={`verdict ${proofNotice.notice ? 'alert' : 'ok'}`} role="status" data-status={proofNotice.notice ? 'published' : 'unknown_notice'}>
+            <h2>{proofNotice.notice ? text.proofFound : text.proofMissing}</h2>
+            {proofNotice.notice ? <NoticeBlock notice={proofNotice.notice} frame={props.frame} links /> : <p>{text.proofMissingNote}</p>}
+          </section>
+        ) : null}
+      </main>
+    </Frame>
+  );
+}
+
+export interface NoticesPageProps {
+  readonly frame: PageFrame;
+  readonly dates: readonly PublishedDate[];
+  readonly date?: string;
+  readonly notices: readonly PublicNotice[];
+  readonly nextHref?: string;
+}
+
+/** `/notices`: the latest dates and the notices, newest first. */
+export function NoticesPage(props: NoticesPageProps) {
+  const { locale, link } = props.frame;
+  const text = TEXT[locale];
+  return (
+    <Frame frame={props.frame} title={text.noticesTitle}>
+      <main>
+        <h1>{props.date ? `${text.noticesTitle} · ${displayDate(props.date, locale)}` : text.noticesTitle}</h1>
+        {props.dates.length > 0 ? (
+          <nav class="dates" aria-label={text.latestDates}>
+            <strong>{text.latestDates}: </strong>
+            {props.dates.map((entry) => (
+              <a href={link(`/notices?date=${entry.date}`)} aria-current={entry.date === props.date ? 'page' : undefined}>
+                {displayDate(entry.date, locale)} ({entry.noticeCount})
+              </a>
+            ))}
+          </nav>
+        ) : null}
+        {props.notices.length === 0 ? <p>{text.noNotices}</p> : props.notices.map((notice) => <NoticeBlock notice={notice} frame={props.frame} links />)}
+        {props.nextHref ? (
+          <p>
+            <a href={link(props.nextHref)} rel="next">
+              {text.more} →
+            </a>
+          </p>
+        ) : null}
+      </main>
+    </Frame>
+  );
+}
+
+/** `/notices/{noticeNo}`: one notice, with links to check its number's status and to its printable proof. */
+export function NoticePage(props: { frame: PageFrame; notice: PublicNotice }) {
+  const { notice } = props;
+  const { locale, link } = props.frame;
+  const text = TEXT[locale];
+  return (
+    <Frame frame={props.frame} title={noticeHeadline(notice, locale)}>
+      <main>
+        <h1>{noticeHeadline(notice, locale)}</h1>
+        <p class="meta">
+          {text.noticeNo} {notice.noticeNo} · {text.published} {displayDate(notice.publishedOn, locale)}
+        </p>
+        <div class="notice-text">{notice.text}</div>
+        <p>
+          <a href={link(`/notices/${notice.noticeNo}/proof`)}>{text.proof}</a>
+        </p>
+      </main>
+    </Frame>
+  );
+}
+
+const PROOF_STYLE = `
+main{max-width:40rem}
+.proof{background:#fff;border:2px solid #8b1a1a;padding:1.5rem;margin-top:1rem}
+.proof h1{text-align:center;letter-spacing:.5em;color:#8b1a1a}
+.proof dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem}
+.proof dt{font-weight:600}
+.qr{display:flex;gap:1rem;align-items:center;margin-top:1.25rem}
+.qr svg{width:9rem;height:9rem;flex:none}
+.qr a{word-break:break-all}
+@media print{.no-print{display:none}body{background:#fff}.proof{border-width:1px}}
+`;
+
+/** `/notices/{noticeNo}/proof`: 登报证明, printable; the QR code opens the verify page for this notice. */
+export function ProofPage(props: { frame: PageFrame; notice: PublicNotice; verifyUrl: string }) {
+  const { notice } = props;
+  const { locale, link } = props.frame;
+  const text = TEXT[locale];
+  // uqr draws the SVG from the URL alone, so it holds no user text that would need escaping.
+  const qr = renderSVG(props.verifyUrl, { ecc: 'M', border: 2 });
+  return (
+    <Frame frame={props.frame} title={`${text.proofHeading} ${notice.noticeNo}`} extraStyle={PROOF_STYLE} bare>
+      <main>
+        <p class="no-print">
+          <a href={link(`/notices/${notice.noticeNo}`)}>← {notice.noticeNo}</a>
+        </p>
+        <section class="proof">
+          <h1>{text.proofHeading}</h1>
+          <p>{text.proofIntro}</p>
+          <dl>
+            <dt>{text.noticeNo}</dt>
+            <dd>{notice.noticeNo}</dd>
+            <dt>{text.published}</dt>
+            <dd>{displayDate(notice.publishedOn, locale)}</dd>
+          </dl>
+          <div class="notice-text">{notice.text}</div>
+          <div class="qr">
+            {raw(qr)}
+            <p>
+              {text.scanToVerify}
+              <br />
+              <a href={props.verifyUrl}>{props.verifyUrl}</a>
+            </p>
+          </div>
+        </section>
+      </main>
+    </Frame>
+  );
+}
+
+export function NotFoundPage(props: { frame: PageFrame }) {
+  const text = TEXT[props.frame.locale];
+  return (
+    <Frame frame={props.frame} title={text.notFoundTitle}>
+      <main>
+        <h1>{text.notFoundTitle}</h1>
+        <p>{text.notFound}</p>
+      </main>
+    </Frame>
+  );
+}

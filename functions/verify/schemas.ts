@@ -1,0 +1,77 @@
+/**
+ * The shapes of the public and citizen responses (contract), as zod/mini schemas: the OpenAPI document is generated
+ * from them, and the verify routes' responses are typed by them.
+ */
+import * as z from 'zod/mini';
+import { DOCUMENT_TYPE_CODES } from '../../shared/domain/codes.js';
+import { DECLARATION_KINDS } from '../../shared/domain/declaration.js';
+import { DECLARATION_STATUSES } from '../../shared/domain/lifecycle.js';
+
+function described<T extends z.ZodMiniType>(schema: T, description: string): T {
+  z.globalRegistry.add(schema, { description });
+  return schema;
+}
+
+const editionDate = () => described(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)), 'Edition date, YYYY-MM-DD (Asia/Shanghai)');
+const noticeNumber = () => described(z.string().check(z.regex(/^\d{8}-\d{4}$/)), 'Notice number: edition date and position, e.g. 20261123-0007');
+
+export const publicNoticeSchema = z.object({
+  noticeNo: noticeNumber(),
+  kind: z.enum(DECLARATION_KINDS),
+  documentType: described(z.string(), 'A document type code (see /api/v1/document-types)'),
+  publishedOn: editionDate(),
+  text: described(z.string(), 'The notice as printed, with resident ID and mobile numbers masked'),
+  correctsNoticeNo: z.optional(noticeNumber()),
+});
+
+export const verificationSchema = z.object({
+  number: described(z.string(), 'The number as looked up (normalized), masked like every number shown in public'),
+  status: z.enum(['declared_void', 'no_record']),
+  notices: z.array(publicNoticeSchema),
+  note: described(z.string(), 'What the answer does and does not prove, in the language asked for'),
+});
+
+export const noticePageSchema = z.object({
+  items: z.array(publicNoticeSchema),
+  next: z.optional(described(z.string(), 'Opaque cursor of the next page; absent on the last page')),
+});
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.int(),
+  detail: z.string(),
+  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+});
+
+export const documentTypeSchema = z.object({
+  code: z.enum(DOCUMENT_TYPE_CODES),
+  label: z.string(),
+  holder: z.enum(['person', 'organization']),
+});
+
+export const previewSchema = z.object({
+  text: z.string(),
+  characters: z.int(),
+  fee: z.unknown(),
+  warnings: z.array(z.unknown()),
+});
+
+export const submittedSchema = z.object({
+  id: z.string(),
+  receipt: described(z.string(), 'Secret shown only in this response; needed to follow, edit or withdraw the declaration'),
+  status: z.literal('submitted'),
+  text: z.string(),
+  version: z.int(),
+});
+
+export const citizenViewSchema = z.object({
+  id: z.string(),
+  status: z.enum(DECLARATION_STATUSES),
+  text: z.string(),
+  version: z.int(),
+  reason: z.optional(described(z.string(), "The moderator's reason, when there is one")),
+});
+
+export type VerificationBody = z.infer<typeof verificationSchema>;
+export type NoticePageBody = z.infer<typeof noticePageSchema>;

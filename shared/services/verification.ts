@@ -1,0 +1,91 @@
+import { DOCUMENT_TYPE_CODES } from '../domain/codes.js';
+import { InvalidInput } from '../domain/errors.js';
+import { text, type LocalizedText } from '../domain/localized.js';
+import { maskSensitiveText } from '../domain/mask.js';
+import { normalizeCertificateNumber } from '../domain/normalize.js';
+import type { StoreContext } from '../store/client.js';
+import type { PublicNotice } from '../store/edition-store.js';
+import { findNoticesByNumberHash } from '../store/public-store.js';
+import type { LookupHasher } from './lookup-key.js';
+
+export interface VerificationContext {
+  readonly store: StoreContext;
+  readonly lookupHasher: () => Promise<LookupHasher>;
+}
+
+export type VerificationStatus = 'declared_void' | 'no_record';
+
+export interface Verification {
+  /** The number as looked up (normalized), masked like any number shown in public. */
+  readonly number: string;
+  readonly status: VerificationStatus;
+  readonly notices: readonly PublicNotice[];
+  readonly note: LocalizedText;
+  /** The keyed hash that was looked up: what logs and metrics carry instead of the number. */
+  readonly numberHash: string;
+}
+
+/**
+ * The longest certificate number a declaration may carry (declaration.ts `MAX_LENGTH.number`; a unit test keeps the
+ * two equal). Not imported from there: that module builds the zod schema, which the verify bundle can do without.
+ */
+export const MAX_LOOKUP_NUMBER_LENGTH = 64;
+const CONTROL_CHARACTER = /\p{Cc}/u;
+const DOCUMENT_TYPES: ReadonlySet<string> = new Set(DOCUMENT_TYPE_CODES);
+
+const NUMBER_ERRORS = {
+  empty: text('请输入要查验的证件号码。', 'Enter the certificate number to check.'),
+  tooLong: text(`证件号码不能超过 ${MAX_LOOKUP_NUMBER_LENGTH} 个字符。`, `A certificate number has at most ${MAX_LOOKUP_NUMBER_LENGTH} characters.`),
+  control: text('证件号码含有不可见的控制字符，请重新输入。', 'The number contains invisible control characters; type it again.'),
+} as const;
+
+const TYPE_ERROR = text('未知的证件类型，请从 /api/v1/document-types 列出的代码中选择。', 'Unknown document type; use a code listed by /api/v1/document-types.');
+
+/** What each answer does and does not prove, said plainly (issue 6). */
+export const VERIFICATION_NOTES: Readonly<Record<VerificationStatus, LocalizedText>> = {
+  no_record: text(
+    '本平台没有刊登过该号码的遗失或作废声明。这只说明未在本平台登报声明，不能证明证件真实、有效或未被挂失、吊销；证件是否有效请以发证机关的核验为准。',
+    'No loss or void notice for this number has been published here. That only means none was published in this registry: it does not prove the document is genuine, valid, or not reported lost or revoked elsewhere. Check validity with the issuing authority.',
+  ),
+  declared_void: text(
+    '该号码的证件已由持有人登报声明遗失或作废，自刊登之日起不应再作为有效证件使用。',
+    'The holder has published a notice declaring this document lost or void; it should not be accepted as valid from the date of publication.',
+  ),
+};
+
+/**
+ * The normalized form of a number someone asks about, or the reason it cannot be a certificate number.
+ * Length and control characters are checked on what was typed; emptiness after normalization too (`---`).
+ */
+export function lookupNumber(raw: string | undefined): string {
+  const typed = raw ?? '';
+  const reason = CONTROL_CHARACTER.test(typed)
+    ? NUMBER_ERRORS.control
+    : Array.from(typed).length > MAX_LOOKUP_NUMBER_LENGTH
+      ? NUMBER_ERRORS.tooLong
+      : undefined;
+  if (reason) throw new InvalidInput([{ path: 'number', message: reason }]);
+  const normalized = normalizeCertificateNumber(typed);
+  if (normalized === '') throw new InvalidInput([{ path: 'number', message: NUMBER_ERRORS.empty }]);
+  return normalized;
+}
+
+/** A document type code to narrow the lookup to, or undefined for all types. */
+export function lookupDocumentType(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!DOCUMENT_TYPES.has(raw)) throw new InvalidInput([{ path: 'type', message: TYPE_ERROR }]);
+  return raw;
+}
+
+/**
+ * Whether a certificate number was declared lost or void: exact match on the normalized number, by its keyed
+ * hash, in one read. Published notices only (nothing else is ever written under the lookup partitions).
+ */
+export async function verifyNumber(context: VerificationContext, rawNumber: string | undefined, rawType?: string): Promise<Verification> {
+  const number = lookupNumber(rawNumber);
+  const documentType = lookupDocumentType(rawType);
+  const numberHash = (await context.lookupHasher())(number);
+  const notices = await findNoticesByNumberHash(context.store, numberHash, documentType);
+  const status: VerificationStatus = notices.length > 0 ? 'declared_void' : 'no_record';
+  return { number: maskSensitiveText(number), status, notices, note: VERIFICATION_NOTES[status], numberHash };
+}

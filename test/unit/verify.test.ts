@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { MAX_LENGTH } from '../../shared/domain/declaration.js';
+import { countMetricFields } from '../../shared/http/emf.js';
+import { rateLimitFromSetting } from '../../shared/http/rate-limit.js';
+import { lookupNumber, MAX_LOOKUP_NUMBER_LENGTH } from '../../shared/services/verification.js';
+import { OPENAPI_FILE, openApiFileContent } from '../../scripts/openapi.js';
+
+describe('the verify function', () => {
+  it('serves an OpenAPI document generated from the current zod schemas (run `npx tsx scripts/openapi.ts` when this fails)', () => {
+    expect(readFileSync(OPENAPI_FILE, 'utf8')).toBe(openApiFileContent());
+  });
+
+  it('bounds a looked-up number like a filed one', () => {
+    expect(MAX_LOOKUP_NUMBER_LENGTH).toBe(MAX_LENGTH.number);
+    expect(lookupNumber('鲁'.repeat(MAX_LENGTH.number))).toBe('鲁'.repeat(MAX_LENGTH.number));
+    expect(() => lookupNumber('鲁'.repeat(MAX_LENGTH.number + 1))).toThrow();
+  });
+
+  it('reads VERIFY_RATE_LIMIT: unset is the default, 0 is off, anything but a whole number is refused', () => {
+    expect(rateLimitFromSetting(undefined, 60)).toBe(60);
+    expect(rateLimitFromSetting('', 60)).toBe(60);
+    expect(rateLimitFromSetting('0', 60)).toBe(0);
+    expect(rateLimitFromSetting('120', 60)).toBe(120);
+    for (const bad of ['-1', '1.5', 'many']) expect(() => rateLimitFromSetting(bad, 60)).toThrow();
+  });
+
+  it('writes a counted event as CloudWatch EMF fields', () => {
+    const at = new Date('2026-11-23T00:00:00Z');
+    expect(countMetricFields('Verifications', { status: 'no_record' }, at)).toEqual({
+      _aws: {
+        Timestamp: at.getTime(),
+        CloudWatchMetrics: [{ Namespace: 'Shengming', Dimensions: [['service', 'status']], Metrics: [{ Name: 'Verifications', Unit: 'Count' }] }],
+      },
+      status: 'no_record',
+      Verifications: 1,
+    });
+  });
+});
