@@ -1,0 +1,66 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
+import { launchBrowser, screenshotPath, serveTestSystem, type ServedSystem } from '../support/browser.js';
+import { personalNumbersIn } from '../support/ids.js';
+import { newsroom } from '../support/publishing.js';
+
+let served: ServedSystem;
+let browser: Browser;
+const number = uniqueCertificateNumber();
+
+beforeAll(async () => {
+  served = await serveTestSystem();
+  await newsroom(served.system).publish([physicianDeclaration(number)]);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+describe('the verify page in a browser', () => {
+  it('verifies a published number typed with spaces on a phone, then opens and checks the proof of publication', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', javaScriptEnabled: false });
+    await page.goto(`${served.baseUrl}/verify`);
+    await page.fill('#number', `${number.slice(0, 5)} ${number.slice(5, 10)} ${number.slice(10)}`);
+    await page.click('button[type=submit]');
+    const verdict = page.locator('[data-status]');
+    await expect(verdict.getAttribute('data-status')).resolves.toBe('declared_void');
+    expect(await verdict.locator('h2').textContent()).toBe('已登报声明遗失或作废');
+    const background = await verdict.evaluate((element) => getComputedStyle(element).backgroundColor);
+    expect(background).toBe('rgb(253, 232, 232)');
+    // Fits a phone: nothing wider than the viewport.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: screenshotPath('verify-declared-void'), fullPage: true });
+    expect(personalNumbersIn(await page.content())).toEqual([]);
+
+    await verdict.locator('h3 a').click();
+    await page.getByRole('link', { name: '登报证明（可打印）' }).click();
+    expect(page.url()).toMatch(/\/notices\/\d{8}-\d{4}\/proof$/);
+    expect(await page.locator('.proof svg').count()).toBe(1);
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: screenshotPath('proof-of-publication'), fullPage: true });
+    expect(personalNumbersIn(await page.content())).toEqual([]);
+
+    // The QR code's link: what a clerk's phone opens after scanning the paper proof.
+    await page.emulateMedia({ media: 'screen' });
+    await page.locator('.qr a').click();
+    expect(await page.locator('[data-status]').getAttribute('data-status')).toBe('published');
+    await page.close();
+  });
+
+  it('answers an unknown number in green with the caveat, in English', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', extraHTTPHeaders: { 'accept-language': 'en' } });
+    await page.goto(`${served.baseUrl}/verify`);
+    await page.fill('#number', uniqueCertificateNumber());
+    await page.click('button[type=submit]');
+    const verdict = page.locator('[data-status]');
+    expect(await verdict.getAttribute('data-status')).toBe('no_record');
+    expect(await verdict.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(230, 244, 234)');
+    expect(await verdict.textContent()).toContain('does not prove');
+    await page.screenshot({ path: screenshotPath('verify-no-record'), fullPage: true });
+    await page.close();
+  });
+});
