@@ -14,6 +14,7 @@ import { shanghaiDate } from '../../shared/domain/editions.js';
 import { startUpload } from '../../shared/services/attachments.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import { readTariff } from '../../shared/store/config-store.js';
+import { mountFilingPages } from './pages/routes.js';
 
 export interface FilingDeps extends AppDeps {
   readonly attachments: AttachmentStorage;
@@ -99,6 +100,8 @@ export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
     const expectedVersion = versionFrom(c, body, false) ?? stored.version;
     return c.json(citizenView(await applyLifecycleAction(context, stored, 'withdraw', { expectedVersion, actor: 'citizen' })));
   });
+
+  mountFilingPages(app, { context, tariff });
 
   return app;
 }

@@ -31,10 +31,15 @@ export async function objectBody<E extends AppEnv>(c: Context<E>, optional = fal
 
 const DECLARATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** Whether a string has the shape of a declaration id (a lower-case UUID), e.g. one typed into a form. */
+export function isDeclarationId(value: string): boolean {
+  return DECLARATION_ID.test(value);
+}
+
 /** The `:id` path parameter; anything that cannot be an id is simply not found. */
 export function declarationIdFrom<E extends AppEnv>(c: Context<E>): string {
   const id = c.req.param('id') ?? '';
-  if (!DECLARATION_ID.test(id)) throw new DeclarationNotFound();
+  if (!isDeclarationId(id)) throw new DeclarationNotFound();
   return id;
 }
 

@@ -7,7 +7,7 @@ const QUERY_LOCALES: Readonly<Record<string, Locale>> = { en: 'en', zh: 'zh-CN',
 /** The language a `?lang=` parameter asks for, if it names one we speak. */
 function queryLocale(c: Context<AppEnv>): Locale | undefined {
   const lang = c.req.query('lang');
-  return lang === undefined ? undefined : QUERY_LOCALES[lang];
+  return lang !== undefined && Object.hasOwn(QUERY_LOCALES, lang) ? QUERY_LOCALES[lang] : undefined;
 }
 
 /**
@@ -22,14 +22,19 @@ export function pageLocale(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** The `lang` value to carry on to the next page (a GET form needs it as a hidden field), if one was chosen. */
+export function explicitLanguage(c: Context<AppEnv>): 'en' | 'zh' | undefined {
+  const chosen = queryLocale(c);
+  return chosen === undefined ? undefined : chosen === 'en' ? 'en' : 'zh';
+}
+
 /**
  * A link or form action within the site that keeps an explicit `?lang=` choice; without one the browser's
  * Accept-Language keeps deciding, so links stay plain.
  */
 export function localizedPath(c: Context<AppEnv>, path: string): string {
-  const chosen = queryLocale(c);
-  if (!chosen) return path;
-  return `${path}${path.includes('?') ? '&' : '?'}lang=${chosen === 'en' ? 'en' : 'zh'}`;
+  const lang = explicitLanguage(c);
+  return lang ? `${path}${path.includes('?') ? '&' : '?'}lang=${lang}` : path;
 }
 
 /** The current page's path in the other language, for the language switch. */

@@ -1,0 +1,292 @@
+import type { Child } from 'hono/jsx';
+import { MAX_LENGTH, type DocumentType, type DocumentTypeField } from '../../../shared/domain/index.js';
+import { ATTACHMENT_CONTENT_TYPES } from '../../../shared/store/attachments.js';
+import type { FormState } from './form-values.js';
+import type { PageContext } from './frame.js';
+
+const idOf = (name: string) => `f-${name.replace(/\./g, '-')}`;
+
+/** The attributes that tie a control to its label, hint and error message. */
+function controlAttributes(name: string, state: FormState, hint: string | undefined) {
+  const id = idOf(name);
+  const error = state.errors[name];
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return {
+    id,
+    name,
+    ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+    ...(error ? { 'aria-invalid': 'true' } : {}),
+  };
+}
+
+interface FieldProps {
+  readonly page: PageContext;
+  readonly state: FormState;
+  readonly name: string;
+  readonly label: string;
+  readonly required: boolean;
+  readonly hint?: string | undefined;
+  /** Shown only for one declarant type once the script runs (both show without it). */
+  readonly declarant?: 'person' | 'organization';
+}
+
+/** Label, control, hint and the field's error message, in that order. */
+function FieldFrame(props: FieldProps & { children: Child; labelFor?: boolean }) {
+  const id = idOf(props.name);
+  const error = props.state.errors[props.name];
+  return (
+    <div class="field" data-declarant={props.declarant}>
+      <label for={props.labelFor === false ? undefined : id}>
+        {props.label}
+        <span class="requirement">{props.required ? props.page.text.form.required : props.page.text.form.optional}</span>
+      </label>
+      {props.children}
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function TextField(
+  props: FieldProps & {
+    type?: 'text' | 'date' | 'tel' | 'number';
+    maxLength?: number | undefined;
+    placeholder?: string;
+    inputMode?: 'numeric' | 'tel';
+    autocomplete?: string;
+    min?: number;
+    max?: number;
+  },
+) {
+  return (
+    <FieldFrame {...props}>
+      <input
+        {...controlAttributes(props.name, props.state, props.hint)}
+        type={props.type ?? 'text'}
+        value={props.state.values[props.name] ?? ''}
+        required={props.required}
+        maxlength={props.maxLength}
+        placeholder={props.placeholder}
+        inputmode={props.inputMode}
+        autocomplete={props.autocomplete ?? 'off'}
+        min={props.min}
+        max={props.max}
+      />
+    </FieldFrame>
+  );
+}
+
+function SelectField(props: FieldProps & { choices: readonly { value: string; label: string }[] }) {
+  const selected = props.state.values[props.name] ?? '';
+  return (
+    <FieldFrame {...props}>
+      <select {...controlAttributes(props.name, props.state, props.hint)} required={props.required}>
+        <option value="">{props.page.text.form.choose}</option>
+        {props.choices.map((choice) => (
+          <option value={choice.value} selected={choice.value === selected}>
+            {choice.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+function RadioField(props: FieldProps & { choices: readonly { value: string; label: string }[] }) {
+  const selected = props.state.values[props.name] ?? '';
+  const { id, ...attributes } = controlAttributes(props.name, props.state, props.hint);
+  return (
+    <FieldFrame {...props} labelFor={false}>
+      <div class="choices" role="radiogroup" id={id}>
+        {props.choices.map((choice) => (
+          <label>
+            <input {...attributes} type="radio" value={choice.value} checked={choice.value === selected} required={props.required} />
+            {choice.label}
+          </label>
+        ))}
+      </div>
+    </FieldFrame>
+  );
+}
+
+function CheckboxField(props: FieldProps) {
+  return (
+    <FieldFrame {...props}>
+      <div class="choices">
+        <label>
+          <input {...controlAttributes(props.name, props.state, props.hint)} type="checkbox" value="true" checked={props.state.values[props.name] === 'true'} />
+          {props.page.text.form.yes}
+        </label>
+      </div>
+    </FieldFrame>
+  );
+}
+
+/** One document field, with the control its kind calls for (the catalogue says which fields a type has). */
+function DocumentField(props: { page: PageContext; state: FormState; field: DocumentTypeField }) {
+  const { page, state, field } = props;
+  const common = {
+    page,
+    state,
+    name: `document.${field.name}`,
+    label: field.label[page.locale],
+    required: field.required,
+    hint: field.hint?.[page.locale],
+  };
+  switch (field.kind) {
+    case 'choice':
+      return <SelectField {...common} choices={(field.choices ?? []).map((choice) => ({ value: choice.value, label: choice.label[page.locale] }))} />;
+    case 'boolean':
+      return <CheckboxField {...common} />;
+    case 'integer':
+      return <TextField {...common} type="number" min={1} max={9999} inputMode="numeric" />;
+    case 'date':
+      return <TextField {...common} type="date" />;
+    case 'month_or_date':
+      return <TextField {...common} placeholder="2015-07 / 2015-07-01" maxLength={10} />;
+    case 'year':
+      return <TextField {...common} placeholder="2015" maxLength={4} inputMode="numeric" />;
+    case 'name':
+    case 'number':
+    case 'term':
+      return <TextField {...common} maxLength={field.maxLength} />;
+  }
+}
+
+/** The proof upload: the script uploads each file straight to storage and adds its id as a hidden field. */
+function ProofFields(props: { page: PageContext; type: DocumentType; attachments: readonly string[]; error?: string | undefined }) {
+  const { page, type } = props;
+  const text = page.text.form;
+  return (
+    <fieldset id="proof">
+      <legend>{text.proofLegend}</legend>
+      <p>{text.proofNeeded(type.proof?.[page.locale] ?? '')}</p>
+      <noscript>
+        <p class="warning">{text.proofNoScript}</p>
+      </noscript>
+      <div id="proof-upload" hidden>
+        <label for="proof-file">{text.proofUpload}</label>
+        <input
+          type="file"
+          id="proof-file"
+          accept={ATTACHMENT_CONTENT_TYPES.join(',')}
+          multiple
+          data-start="/api/v1/attachments"
+          data-uploading={text.proofUploading}
+          data-uploaded={text.proofUploaded}
+          data-failed={text.proofFailed}
+        />
+        <p id="proof-status" class="hint" aria-live="polite"></p>
+      </div>
+      <ul id="proof-list">
+        {props.attachments.map((id) => (
+          <li>
+            <input type="hidden" name="attachments" value={id} />
+            {text.proofUploaded}
+            {id.slice(0, 8)}
+          </li>
+        ))}
+      </ul>
+      {props.error ? <p class="error">{props.error}</p> : null}
+    </fieldset>
+  );
+}
+
+/**
+ * Everything that depends on the document type: its fields, and the proof upload when the type needs proof.
+ * The filing form's script swaps this block (fetched from `/file/fields`) when the type changes.
+ */
+export function TypeFields(props: { page: PageContext; type: DocumentType; state: FormState; attachments?: readonly string[]; withProof: boolean }) {
+  const { page, type, state } = props;
+  return (
+    <div id="type-fields" data-holder={type.holder}>
+      <fieldset>
+        <legend>{page.text.form.documentLegend(type.label[page.locale])}</legend>
+        {type.fields.map((field) => (
+          <DocumentField page={page} state={state} field={field} />
+        ))}
+      </fieldset>
+      {props.withProof && type.requiresProof ? (
+        <ProofFields page={page} type={type} attachments={props.attachments ?? []} error={state.errors.attachments} />
+      ) : null}
+    </div>
+  );
+}
+
+/** The declaration's fields, shared by the filing form and the edit form on the status page. */
+export function DeclarationFields(props: { page: PageContext; type: DocumentType; state: FormState; attachments?: readonly string[]; withProof: boolean }) {
+  const { page, type, state } = props;
+  const text = page.text.form;
+  const common = { page, state };
+  return (
+    <>
+      <input type="hidden" name="document.type" value={type.code} />
+      <RadioField
+        {...common}
+        name="kind"
+        label={text.kindLegend}
+        required
+        choices={[
+          { value: 'loss', label: text.kinds.loss },
+          { value: 'void', label: text.kinds.void },
+        ]}
+      />
+      <fieldset id="declarant">
+        <legend>{text.declarantLegend}</legend>
+        <RadioField
+          {...common}
+          name="declarant.type"
+          label={text.declarantType}
+          required
+          choices={[
+            { value: 'person', label: text.declarantTypes.person },
+            { value: 'organization', label: text.declarantTypes.organization },
+          ]}
+        />
+        <TextField {...common} name="declarant.name" label={text.declarantName} hint={text.declarantNameHint} required maxLength={MAX_LENGTH.name} />
+        <TextField {...common} name="declarant.idNumber" label={text.idNumber} hint={text.idNumberHint} required={false} maxLength={MAX_LENGTH.number} declarant="person" />
+        <TextField
+          {...common}
+          name="declarant.creditCode"
+          label={text.creditCode}
+          hint={text.creditCodeHint}
+          required={false}
+          maxLength={MAX_LENGTH.number}
+          declarant="organization"
+        />
+      </fieldset>
+      <TypeFields page={page} type={type} state={state} withProof={props.withProof} {...(props.attachments ? { attachments: props.attachments } : {})} />
+      <fieldset>
+        <legend>{text.detailsLegend}</legend>
+        <TextField {...common} name="lostOn" label={text.lostOn} type="date" required={false} />
+        <FieldFrame {...common} name="statement" label={text.statement} hint={text.statementHint} required={false}>
+          <textarea {...controlAttributes('statement', state, text.statementHint)} rows={3} maxlength={MAX_LENGTH.statement}>
+            {state.values.statement ?? ''}
+          </textarea>
+        </FieldFrame>
+      </fieldset>
+      <fieldset>
+        <legend>{text.contactLegend}</legend>
+        <TextField
+          {...common}
+          name="contact.phone"
+          label={text.phone}
+          hint={text.phoneHint}
+          required
+          type="tel"
+          inputMode="tel"
+          autocomplete="tel"
+          maxLength={MAX_LENGTH.phone}
+        />
+      </fieldset>
+    </>
+  );
+}

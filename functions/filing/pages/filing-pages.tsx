@@ -1,0 +1,175 @@
+import type { DeclarationPreview, DocumentType, FieldError } from '../../../shared/domain/index.js';
+import type { SubmittedDeclaration } from '../../../shared/services/filing.js';
+import { DeclarationFields } from './declaration-fields.js';
+import type { FormState } from './form-values.js';
+import { Alert, Page, type PageContext } from './frame.js';
+
+const yuan = (fen: number) => (fen / 100).toFixed(2);
+
+/**
+ * The preview box's content: the notice exactly as it will print, with its fee and any warnings, or what is still
+ * missing. The filing script fetches the same content from `/file/preview` while the person types.
+ */
+export function PreviewContent(props: { page: PageContext; preview?: DeclarationPreview | undefined; missing?: readonly FieldError[] | undefined }) {
+  const { page, preview } = props;
+  const text = page.text.form;
+  if (preview) {
+    return (
+      <>
+        <p class="notice-text" id="preview-text">
+          {preview.text}
+        </p>
+        <p class="fee" id="preview-fee">
+          {text.fee(yuan(preview.fee.amountFen), preview.fee.characters, preview.fee.lines)}
+        </p>
+        {preview.warnings.length > 0 ? (
+          <ul class="warning">
+            {preview.warnings.map((warning) => (
+              <li>{warning.message[page.locale]}</li>
+            ))}
+          </ul>
+        ) : null}
+        <p class="hint">{text.previewMasked}</p>
+      </>
+    );
+  }
+  return (
+    <>
+      <p class="hint">{text.previewIncomplete}</p>
+      {props.missing && props.missing.length > 0 ? (
+        <>
+          <p>{text.previewMissing}</p>
+          <ul>
+            {props.missing.map((error) => (
+              <li>{error.message[page.locale]}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** Every field error at the top of a form, so a person sees at once what to fix (each is also by its field). */
+export function ErrorSummary(props: { page: PageContext; errors: FormState['errors'] }) {
+  const messages = Object.values(props.errors);
+  if (messages.length === 0) return null;
+  return (
+    <div class="alert" role="alert">
+      <p>{props.page.text.form.errorsTitle}</p>
+      <ul>
+        {messages.map((message) => (
+          <li>{message}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export interface FilingFormProps {
+  readonly page: PageContext;
+  readonly types: readonly DocumentType[];
+  readonly type?: DocumentType | undefined;
+  readonly state: FormState;
+  readonly attachments: readonly string[];
+  /** One key per form, so a double submit returns the first declaration (and its receipt) instead of a 409. */
+  readonly idempotencyKey: string;
+  readonly preview?: DeclarationPreview | undefined;
+  readonly missing?: readonly FieldError[] | undefined;
+  readonly alert?: string | undefined;
+}
+
+/**
+ * The filing form. The type is chosen with its own GET form (`/file?type=…`), so without JavaScript the page
+ * re-renders with that type's fields; the script swaps them in place instead and keeps the preview live.
+ */
+export function FilingPage(props: FilingFormProps) {
+  const { page, type, state } = props;
+  const text = page.text.form;
+  return (
+    <Page page={page} title={text.title} script>
+      <h1>{text.title}</h1>
+      {props.alert ? (
+        <Alert>{props.alert}</Alert>
+      ) : null}
+      <ErrorSummary page={page} errors={state.errors} />
+      <form id="type-form" method="get" action="/file" data-fields={page.link('/file/fields')}>
+        {page.language ? <input type="hidden" name="lang" value={page.language} /> : null}
+        <label for="type">{text.typeLabel}</label>
+        <div class="type-choice">
+          <select id="type" name="type" required>
+            <option value="">{text.typePlaceholder}</option>
+            {props.types.map((option) => (
+              <option value={option.code} selected={option.code === type?.code}>
+                {option.label[page.locale]}
+              </option>
+            ))}
+          </select>
+          <button type="submit">{text.typeButton}</button>
+        </div>
+      </form>
+      {type ? (
+        <form id="declaration-form" method="post" action={page.link('/file')} data-preview={page.link('/file/preview')}>
+          <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
+          <DeclarationFields page={page} type={type} state={state} attachments={props.attachments} withProof />
+          <fieldset>
+            <legend>{text.previewLegend}</legend>
+            <div id="preview" aria-live="polite">
+              <PreviewContent page={page} preview={props.preview} missing={props.missing} />
+            </div>
+            <button type="submit" name="intent" value="preview" class="secondary" formnovalidate>
+              {text.previewButton}
+            </button>
+          </fieldset>
+          <button type="submit" name="intent" value="submit">
+            {text.submit}
+          </button>
+        </form>
+      ) : (
+        <p>{text.chooseFirst}</p>
+      )}
+    </Page>
+  );
+}
+
+/** Shown once, right after filing: the receipt with the warning to keep it, and where to follow the declaration. */
+export function ReceiptPage(props: { page: PageContext; submitted: SubmittedDeclaration }) {
+  const { page, submitted } = props;
+  const text = page.text.receipt;
+  const [statusName, statusExplanation] = page.text.statuses[submitted.status];
+  return (
+    // No language switch here: following it would leave this page, and the receipt is never shown again.
+    <Page page={page} title={text.title} script languageSwitch={false}>
+      <h1>{text.title}</h1>
+      <div class="warning" role="alert">
+        <strong>{text.keepTitle}</strong>
+        <p>{text.keepBody}</p>
+      </div>
+      <dl class="facts">
+        <dt>{text.id}</dt>
+        <dd>
+          <code id="declaration-id">{submitted.id}</code>
+        </dd>
+        <dt>{text.receipt}</dt>
+        <dd>
+          <code class="receipt-code" id="receipt">
+            {submitted.receipt}
+          </code>
+          <button type="button" class="secondary" data-copy="receipt" data-copied={text.copied} hidden>
+            {text.copy}
+          </button>
+        </dd>
+        <dt>{text.status}</dt>
+        <dd>
+          <span class="status-name">{statusName}</span> {statusExplanation}
+        </dd>
+      </dl>
+      <h2>{text.text}</h2>
+      <p class="notice-text">{submitted.text}</p>
+      <p>{text.next}</p>
+      <p>
+        <a href={page.link(`/declarations/${submitted.id}`)}>{text.follow}</a>
+      </p>
+    </Page>
+  );
+}

@@ -1,0 +1,66 @@
+import type { Child } from 'hono/jsx';
+import type { Locale } from '../../../shared/http/locale.js';
+import { Layout } from '../../../shared/web/layout.js';
+import { CLIENT_SCRIPT } from './client-script.js';
+import { pageText, type PageText } from './text.js';
+
+/** What every filing page needs to know about the request it answers. */
+export interface PageContext {
+  readonly locale: Locale;
+  readonly text: PageText;
+  /** A path within the site that keeps an explicit `?lang=` choice. */
+  readonly link: (path: string) => string;
+  /** The explicit `?lang=` choice, which a GET form must carry as a hidden field. */
+  readonly language?: 'en' | 'zh';
+  readonly languageSwitch?: { locale: Locale; href: string };
+  /** The Content-Security-Policy nonce that lets the page's one inline script run. */
+  readonly nonce: string;
+}
+
+export function pageContextFor(options: Omit<PageContext, 'text'>): PageContext {
+  return { ...options, text: pageText(options.locale) };
+}
+
+const FILING_STYLE = `
+.field{margin-bottom:.5rem}
+.requirement{font-weight:400;color:#666;font-size:.8rem;margin-left:.35rem}
+.cards{list-style:none;padding:0;display:grid;gap:.75rem;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr))}
+.cards li{background:#fff;border:1px solid #ddd;border-radius:4px;padding:.75rem 1rem}
+.cards a{font-weight:700;font-size:1.1rem;color:#8b1a1a}
+.receipt-code{display:block;font:700 1.35rem/1.4 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.04em;background:#fff;border:2px dashed #8b1a1a;padding:.6rem;word-break:break-all;user-select:all}
+.status-name{display:inline-block;font-weight:700;padding:.1rem .6rem;border-radius:1rem;background:#8b1a1a;color:#fff}
+.fee{font-weight:700;margin:.5rem 0 0}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.5rem 0}
+dl.facts dt{color:#555}dl.facts dd{margin:0;word-break:break-all}
+.type-choice{display:flex;gap:.5rem;align-items:end}.type-choice select{flex:1}.type-choice button{margin-top:0}
+#proof-list{margin:.5rem 0;padding-left:1.2rem}
+@media (max-width:30rem){dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.4rem}.receipt-code{font-size:1.1rem}}
+`;
+
+/** The shared layout with the filing pages' styles, the language switch, and (when asked) the page script. */
+export function Page(props: { page: PageContext; title: string; children: Child; script?: boolean; languageSwitch?: boolean }) {
+  const { page } = props;
+  return (
+    <Layout
+      locale={page.locale}
+      title={props.title}
+      extraStyle={FILING_STYLE}
+      linkTo={page.link}
+      {...(props.languageSwitch !== false && page.languageSwitch ? { languageSwitch: page.languageSwitch } : {})}
+    >
+      <main>
+        {props.children}
+        {props.script ? <script nonce={page.nonce} dangerouslySetInnerHTML={{ __html: CLIENT_SCRIPT }} /> : null}
+      </main>
+    </Layout>
+  );
+}
+
+/** A message the person must read before going on (announced by screen readers as it appears). */
+export function Alert(props: { children: Child }) {
+  return (
+    <p class="alert" role="alert">
+      {props.children}
+    </p>
+  );
+}

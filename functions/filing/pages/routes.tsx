@@ -1,0 +1,339 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Context, Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import { DOCUMENT_TYPES, documentTypeByCode, previewDeclaration, type DocumentType, type Tariff } from '../../../shared/domain/index.js';
+import { shanghaiDate } from '../../../shared/domain/editions.js';
+import {
+  AccessDenied,
+  DeclarationNotFound,
+  DuplicateDeclaration,
+  IdempotencyKeyReused,
+  InvalidInput,
+  StaleVersion,
+  WrongState,
+} from '../../../shared/domain/errors.js';
+import type { AppEnv } from '../../../shared/http/app.js';
+import { isDeclarationId } from '../../../shared/http/fields.js';
+import {
+  applyLifecycleAction,
+  citizenView,
+  editDeclaration,
+  openWithReceipt,
+  submitDeclaration,
+  type FilingContext,
+} from '../../../shared/services/filing.js';
+import type { StoredDeclaration } from '../../../shared/store/declaration-store.js';
+import { explicitLanguage, localizedPath, otherLanguagePath, pageLocale } from '../../../shared/web/page-locale.js';
+import {
+  declarationFromForm,
+  EMPTY_FORM,
+  errorsByPath,
+  formValuesOf,
+  readPostedForm,
+  valuesShownAgain,
+  type FormState,
+  type PostedForm,
+} from './form-values.js';
+import { FilingPage, PreviewContent, ReceiptPage, type FilingFormProps } from './filing-pages.js';
+import { pageContextFor, type PageContext } from './frame.js';
+import { HomePage } from './home-page.js';
+import { TypeFields } from './declaration-fields.js';
+import { FollowPage, ReceiptPromptPage, StatusPage, WithdrawConfirmPage, type StatusNotice } from './status-pages.js';
+
+export interface FilingPagesDeps {
+  readonly context: FilingContext;
+  readonly tariff: () => Promise<Tariff>;
+}
+
+type PageStatus = 200 | 400 | 403 | 404 | 409 | 422;
+
+/** The cookie that remembers a receipt for one declaration's pages only (its Path is that declaration). */
+const RECEIPT_COOKIE = 'receipt';
+const MAX_RECEIPT_LENGTH = 128;
+const DONE_NOTICES: readonly StatusNotice[] = ['edited', 'withdrawn'];
+
+function pageContext(c: Context<AppEnv>): PageContext {
+  const language = explicitLanguage(c);
+  return pageContextFor({
+    locale: c.get('locale'),
+    link: (path) => localizedPath(c, path),
+    languageSwitch: otherLanguagePath(c),
+    nonce: randomBytes(16).toString('base64'),
+    ...(language ? { language } : {}),
+  });
+}
+
+/**
+ * A page answer: never cached (pages carry a person's own declaration), and a Content-Security-Policy that runs
+ * only the page's own inline script and posts forms only to this site.
+ */
+function render(c: Context<AppEnv>, page: PageContext, body: JSX.Element, status: PageStatus = 200): Response | Promise<Response> {
+  c.header('cache-control', 'no-store');
+  c.header(
+    'content-security-policy',
+    [
+      "default-src 'self'",
+      `script-src 'nonce-${page.nonce}'`,
+      "style-src 'unsafe-inline'",
+      "img-src 'self' data:",
+      // Proof files go straight to the storage's upload form, which in AWS is an S3 URL.
+      "connect-src 'self' https:",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "object-src 'none'",
+    ].join('; '),
+  );
+  return c.html(body, status);
+}
+
+/** Sends the browser to a page after a successful post, so reloading never posts again. */
+function redirectTo(c: Context<AppEnv>, path: string): Response {
+  return c.redirect(localizedPath(c, path), 303);
+}
+
+function receiptCookie(c: Context<AppEnv>): string | undefined {
+  const receipt = getCookie(c, RECEIPT_COOKIE);
+  return receipt && receipt.length <= MAX_RECEIPT_LENGTH ? receipt : undefined;
+}
+
+function rememberReceipt(c: Context<AppEnv>, id: string, receipt: string): void {
+  setCookie(c, RECEIPT_COOKIE, receipt, {
+    path: `/declarations/${id}`,
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: new URL(c.req.url).protocol === 'https:',
+  });
+}
+
+function forgetReceipt(c: Context<AppEnv>, id: string): void {
+  deleteCookie(c, RECEIPT_COOKIE, { path: `/declarations/${id}` });
+}
+
+/**
+ * A posted form shown again, with its errors: personal numbers withheld (see valuesShownAgain), and a request to
+ * enter them again where one was withheld and nothing else is wrong with the field.
+ */
+function shownAgain(
+  values: PostedForm['values'],
+  errors: Readonly<Record<string, string>>,
+  reenter: string,
+  fallback?: Readonly<Record<string, string>>,
+): FormState {
+  const shown = valuesShownAgain(values, fallback);
+  return { values: shown.values, errors: { ...Object.fromEntries(shown.withheld.map((name) => [name, reenter])), ...errors } };
+}
+
+/** Opens a declaration with a receipt; a wrong receipt and an unknown id are one and the same answer. */
+async function openOrUndefined(context: FilingContext, id: string, receipt: string | undefined): Promise<StoredDeclaration | undefined> {
+  if (!receipt || receipt.length > MAX_RECEIPT_LENGTH || !isDeclarationId(id)) return undefined;
+  try {
+    return await openWithReceipt(context, id, receipt);
+  } catch (error) {
+    if (error instanceof AccessDenied || error instanceof DeclarationNotFound) return undefined;
+    throw error;
+  }
+}
+
+/** Citizens' web pages: home, the filing form and its receipt, and following one's own declaration. */
+export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void {
+  const { context } = deps;
+  const today = () => shanghaiDate(context.now());
+
+  for (const path of ['/', '/file', '/file/*', '/declarations/*']) {
+    app.use(path, pageLocale());
+    // Page forms are the browser's own posts: refuse any that another site makes it send (Origin check).
+    app.use(path, csrf());
+  }
+
+  app.get('/', (c) => {
+    const page = pageContext(c);
+    return render(c, page, <HomePage page={page} />);
+  });
+
+  // ---- Filing -------------------------------------------------------------------------------------------------
+
+  const filingForm = (c: Context<AppEnv>, props: Omit<FilingFormProps, 'page' | 'types'>, status: PageStatus = 200) => {
+    const page = pageContext(c);
+    return render(c, page, <FilingPage page={page} types={DOCUMENT_TYPES} {...props} />, status);
+  };
+
+  /** The form a type starts with: a loss, declared by the type's usual holder. */
+  const initialState = (type: DocumentType | undefined): FormState =>
+    type ? { values: { kind: 'loss', 'declarant.type': type.holder }, errors: {} } : EMPTY_FORM;
+
+  app.get('/file', (c) => {
+    const type = documentTypeByCode(c.req.query('type') ?? '');
+    return filingForm(c, { type, state: initialState(type), attachments: [], idempotencyKey: randomUUID() });
+  });
+
+  // The script's type switch: the same fields block the form renders, for one type.
+  app.get('/file/fields', (c) => {
+    const type = documentTypeByCode(c.req.query('type') ?? '');
+    if (!type) return c.html('', 404);
+    const page = pageContext(c);
+    return render(c, page, <TypeFields page={page} type={type} state={initialState(type)} withProof />);
+  });
+
+  const previewOf = async (form: PostedForm, type: DocumentType) =>
+    previewDeclaration(declarationFromForm(form.values, type), { today: today(), tariff: await deps.tariff() });
+
+  // The script's live preview: the same preview box content, for the form as typed so far.
+  app.post('/file/preview', async (c) => {
+    const form = await readPostedForm(c);
+    const type = documentTypeByCode(form.values['document.type'] ?? '');
+    const page = pageContext(c);
+    if (!type) return render(c, page, <PreviewContent page={page} />);
+    const result = await previewOf(form, type);
+    return render(c, page, <PreviewContent page={page} {...(result.ok ? { preview: result.preview } : { missing: result.errors })} />);
+  });
+
+  app.post('/file', async (c) => {
+    const form = await readPostedForm(c);
+    const type = documentTypeByCode(form.values['document.type'] ?? '');
+    const formKey = form.values.idempotencyKey;
+    // The form's key is a UUID of our making, the same shape as a declaration id.
+    const idempotencyKey = formKey && isDeclarationId(formKey) ? formKey : randomUUID();
+    const text = pageContext(c).text.form;
+    const again = (errors: Record<string, string>, extra: Partial<FilingFormProps> = {}, status: PageStatus = 400) =>
+      filingForm(c, { type, state: shownAgain(form.values, errors, text.reenter), attachments: form.attachments, idempotencyKey, ...extra }, status);
+    if (!type) return filingForm(c, { state: EMPTY_FORM, attachments: [], idempotencyKey }, 400);
+
+    if (form.values.intent === 'preview') {
+      const result = await previewOf(form, type);
+      return again({}, result.ok ? { preview: result.preview } : { missing: result.errors }, 200);
+    }
+    try {
+      const input = { ...declarationFromForm(form.values, type), ...(form.attachments.length > 0 ? { attachments: form.attachments } : {}) };
+      const submitted = await submitDeclaration(context, input, idempotencyKey);
+      const page = pageContext(c);
+      return render(c, page, <ReceiptPage page={page} submitted={submitted} />);
+    } catch (error) {
+      if (error instanceof InvalidInput) return again(errorsByPath(error.errors, c.get('locale')));
+      if (error instanceof DuplicateDeclaration) return again({}, { alert: text.duplicate }, 409);
+      if (error instanceof IdempotencyKeyReused) return again({}, { alert: text.formReused, idempotencyKey: randomUUID() }, 422);
+      throw error;
+    }
+  });
+
+  // ---- Following one's declaration ------------------------------------------------------------------------------
+
+  app.get('/declarations/follow', (c) => {
+    const page = pageContext(c);
+    return render(c, page, <FollowPage page={page} />);
+  });
+
+  app.post('/declarations/follow', async (c) => {
+    const { values } = await readPostedForm(c);
+    const id = (values.id ?? '').trim().toLowerCase();
+    const receipt = (values.receipt ?? '').trim();
+    if (await openOrUndefined(context, id, receipt)) {
+      rememberReceipt(c, id, receipt);
+      return redirectTo(c, `/declarations/${id}`);
+    }
+    const page = pageContext(c);
+    return render(c, page, <FollowPage page={page} id={id} wrongReceipt />, 403);
+  });
+
+  /** The receipt prompt for an id; anything that cannot be an id gets the follow form, which asks for both. */
+  const prompt = (c: Context<AppEnv>, id: string, outcome: { wrongReceipt: boolean; status: PageStatus }) => {
+    const page = pageContext(c);
+    if (!isDeclarationId(id)) return render(c, page, <FollowPage page={page} wrongReceipt={outcome.wrongReceipt} />, 404);
+    return render(c, page, <ReceiptPromptPage page={page} id={id} wrongReceipt={outcome.wrongReceipt} />, outcome.status);
+  };
+  const refused = { wrongReceipt: true, status: 403 } as const;
+
+  const statusPage = (c: Context<AppEnv>, stored: StoredDeclaration, extra: { notice?: StatusNotice; alert?: string; editState?: FormState } = {}, status: PageStatus = 200) => {
+    const page = pageContext(c);
+    return render(c, page, <StatusPage page={page} view={citizenView(stored)} {...extra} />, status);
+  };
+
+  /** The declaration the remembered receipt opens, or the receipt prompt (with an error when one was sent). */
+  const withReceipt = async (
+    c: Context<AppEnv>,
+    then: (stored: StoredDeclaration, id: string) => Promise<Response> | Response,
+  ): Promise<Response> => {
+    const id = c.req.param('id') ?? '';
+    const receipt = receiptCookie(c);
+    const stored = await openOrUndefined(context, id, receipt);
+    if (!stored) {
+      if (receipt) forgetReceipt(c, id);
+      // A post without a remembered receipt (the browser was closed) is refused, but is not a wrong receipt.
+      const status = receipt !== undefined || c.req.method === 'POST' ? 403 : 200;
+      return prompt(c, id, { wrongReceipt: receipt !== undefined, status });
+    }
+    return then(stored, id);
+  };
+
+  app.get('/declarations/:id', (c) =>
+    withReceipt(c, (stored) => {
+      const done = c.req.query('done');
+      const notice = DONE_NOTICES.find((candidate) => candidate === done);
+      return statusPage(c, stored, notice ? { notice } : {});
+    }),
+  );
+
+  app.post('/declarations/:id', async (c) => {
+    const id = c.req.param('id');
+    const receipt = ((await readPostedForm(c)).values.receipt ?? '').trim();
+    if (!(await openOrUndefined(context, id, receipt))) return prompt(c, id, refused);
+    rememberReceipt(c, id, receipt);
+    return redirectTo(c, `/declarations/${id}`);
+  });
+
+  /** A stale version or a state that no longer allows the action: the page again, as it now stands. */
+  const conflict = async (c: Context<AppEnv>, id: string, error: StaleVersion | WrongState) => {
+    const receipt = receiptCookie(c);
+    const current = await openOrUndefined(context, id, receipt);
+    if (!current) return prompt(c, id, refused);
+    const text = pageContext(c).text.status;
+    return statusPage(c, current, { alert: error instanceof StaleVersion ? text.stale : text.wrongState }, 409);
+  };
+
+  app.post('/declarations/:id/edit', (c) =>
+    withReceipt(c, async (stored, id) => {
+      const form = await readPostedForm(c);
+      const type = documentTypeByCode(stored.declaration.document.type);
+      if (!type) return statusPage(c, stored, { alert: pageContext(c).text.status.wrongState }, 409);
+      try {
+        // The type stays the stored one: the edit form has no type switch.
+        await editDeclaration(context, stored, declarationFromForm(form.values, type), Number(form.values.version));
+        return redirectTo(c, `/declarations/${id}?done=edited`);
+      } catch (error) {
+        if (error instanceof InvalidInput) {
+          const errors = errorsByPath(error.errors, c.get('locale'));
+          const stillStored = formValuesOf(citizenView(stored).declaration);
+          const editState = shownAgain(form.values, errors, pageContext(c).text.status.reenterToChange, stillStored);
+          return statusPage(c, stored, { editState }, 400);
+        }
+        if (error instanceof StaleVersion || error instanceof WrongState) return conflict(c, id, error);
+        throw error;
+      }
+    }),
+  );
+
+  app.post('/declarations/:id/withdraw', (c) =>
+    withReceipt(c, async (stored, id) => {
+      const { values } = await readPostedForm(c);
+      if (values.confirm !== 'yes') {
+        const page = pageContext(c);
+        return render(c, page, <WithdrawConfirmPage page={page} id={id} version={values.version ?? String(stored.version)} />);
+      }
+      try {
+        await applyLifecycleAction(context, stored, 'withdraw', { expectedVersion: Number(values.version), actor: 'citizen' });
+        return redirectTo(c, `/declarations/${id}?done=withdrawn`);
+      } catch (error) {
+        if (error instanceof StaleVersion || error instanceof WrongState) return conflict(c, id, error);
+        throw error;
+      }
+    }),
+  );
+
+  app.post('/declarations/:id/forget', (c) => {
+    const id = c.req.param('id');
+    if (isDeclarationId(id)) forgetReceipt(c, id);
+    return redirectTo(c, isDeclarationId(id) ? `/declarations/${id}` : '/declarations/follow');
+  });
+}

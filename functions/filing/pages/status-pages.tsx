@@ -1,0 +1,185 @@
+import { documentTypeByCode } from '../../../shared/domain/index.js';
+import { allowedFrom } from '../../../shared/domain/lifecycle.js';
+import type { CitizenView } from '../../../shared/services/filing.js';
+import { DeclarationFields } from './declaration-fields.js';
+import { ErrorSummary } from './filing-pages.js';
+import { EMPTY_FORM, formValuesOf, type FormState } from './form-values.js';
+import { Alert, Page, type PageContext } from './frame.js';
+
+export type StatusNotice = 'edited' | 'withdrawn';
+
+function updatedAt(page: PageContext, iso: string): string {
+  return new Intl.DateTimeFormat(page.locale, { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/**
+ * The filer's view of their declaration: status in plain words, the paper's note, the masked notice text, and
+ * what they may still do (edit while submitted or changes are requested, withdraw until it is scheduled).
+ */
+export function StatusPage(props: {
+  page: PageContext;
+  view: CitizenView;
+  notice?: StatusNotice | undefined;
+  alert?: string | undefined;
+  /** The edit form as last posted, when it came back with errors. */
+  editState?: FormState | undefined;
+}) {
+  const { page, view } = props;
+  const text = page.text.status;
+  const [statusName, statusExplanation] = page.text.statuses[view.status];
+  const type = documentTypeByCode(view.declaration.document.type);
+  const canEdit = type !== undefined && allowedFrom('edit').includes(view.status);
+  const canWithdraw = allowedFrom('withdraw').includes(view.status);
+  const editState = props.editState ?? { ...EMPTY_FORM, values: formValuesOf(view.declaration) };
+  const base = `/declarations/${view.id}`;
+  return (
+    <Page page={page} title={text.title} script>
+      <h1>{text.title}</h1>
+      {props.notice ? (
+        <p class="ok" role="status">
+          {text[props.notice]}
+        </p>
+      ) : null}
+      {props.alert ? (
+        <Alert>{props.alert}</Alert>
+      ) : null}
+      <dl class="facts">
+        <dt>{text.id}</dt>
+        <dd>
+          <code>{view.id}</code>
+        </dd>
+        <dt>{text.status}</dt>
+        <dd>
+          <span class="status-name" id="status-name">
+            {statusName}
+          </span>
+          <p>{statusExplanation}</p>
+        </dd>
+        <dt>{text.version}</dt>
+        <dd>{view.version}</dd>
+        <dt>{text.updatedAt}</dt>
+        <dd>{updatedAt(page, view.updatedAt)}</dd>
+      </dl>
+      {view.reason ? (
+        <div class="warning">
+          <strong>{text.reason}</strong>
+          <p id="reason">{view.reason}</p>
+        </div>
+      ) : null}
+      <h2>{text.text}</h2>
+      <p class="notice-text" id="notice-text">
+        {view.text}
+      </p>
+      {canEdit && type ? (
+        <section>
+          <h2>{text.editTitle}</h2>
+          <p class="hint">{text.editNote}</p>
+          <ErrorSummary page={page} errors={editState.errors} />
+          <form id="edit-form" method="post" action={page.link(`${base}/edit`)}>
+            <input type="hidden" name="version" value={String(view.version)} />
+            <DeclarationFields page={page} type={type} state={editState} withProof={false} />
+            <button type="submit">{text.editButton}</button>
+          </form>
+        </section>
+      ) : null}
+      {canWithdraw ? (
+        <section>
+          <h2>{text.withdrawTitle}</h2>
+          <p>{text.withdrawBody}</p>
+          <form id="withdraw-form" method="post" action={page.link(`${base}/withdraw`)} data-confirm={text.confirmQuestion}>
+            <input type="hidden" name="version" value={String(view.version)} />
+            <input type="hidden" name="confirm" value="" />
+            <button type="submit" class="secondary">
+              {text.withdrawButton}
+            </button>
+          </form>
+        </section>
+      ) : null}
+      <form method="post" action={page.link(`${base}/forget`)}>
+        <button type="submit" class="secondary">
+          {text.forget}
+        </button>
+      </form>
+    </Page>
+  );
+}
+
+/** Without JavaScript the withdraw button leads here first: one more explicit click before it cannot be undone. */
+export function WithdrawConfirmPage(props: { page: PageContext; id: string; version: string }) {
+  const { page } = props;
+  const text = page.text.status;
+  const base = `/declarations/${props.id}`;
+  return (
+    <Page page={page} title={text.withdrawTitle}>
+      <h1>{text.withdrawTitle}</h1>
+      <p class="warning">{text.confirmQuestion}</p>
+      <div class="actions">
+        <form method="post" action={page.link(`${base}/withdraw`)}>
+          <input type="hidden" name="version" value={props.version} />
+          <input type="hidden" name="confirm" value="yes" />
+          <button type="submit">{text.confirmButton}</button>
+        </form>
+        <a href={page.link(base)}>{text.cancel}</a>
+      </div>
+    </Page>
+  );
+}
+
+/** The receipt as a person types or pastes it: no autocomplete, no auto-capitals, no spell check. */
+function ReceiptField(props: { page: PageContext }) {
+  const text = props.page.text.status;
+  return (
+    <>
+      <label for="receipt">{text.receipt}</label>
+      <input id="receipt" name="receipt" type="text" required autocomplete="off" autocapitalize="off" spellcheck={false} />
+      <button type="submit">{text.open}</button>
+    </>
+  );
+}
+
+/** Asks for the receipt of one declaration; a wrong one gets the same answer whether or not the id exists. */
+export function ReceiptPromptPage(props: { page: PageContext; id: string; wrongReceipt?: boolean }) {
+  const { page } = props;
+  const text = page.text.status;
+  return (
+    <Page page={page} title={text.promptTitle}>
+      <h1>{text.promptTitle}</h1>
+      {props.wrongReceipt ? (
+        <Alert>{text.wrongReceipt}</Alert>
+      ) : null}
+      <p>{text.promptBody}</p>
+      <form method="post" action={page.link(`/declarations/${props.id}`)}>
+        <dl class="facts">
+          <dt>{text.id}</dt>
+          <dd>
+            <code>{props.id}</code>
+          </dd>
+        </dl>
+        <ReceiptField page={page} />
+      </form>
+    </Page>
+  );
+}
+
+/** Following a declaration from scratch: its number and its receipt. */
+export function FollowPage(props: { page: PageContext; id?: string; wrongReceipt?: boolean }) {
+  const { page } = props;
+  const text = page.text.status;
+  return (
+    <Page page={page} title={page.text.home.follow.title}>
+      <h1>{page.text.home.follow.title}</h1>
+      {props.wrongReceipt ? (
+        <Alert>{text.wrongReceipt}</Alert>
+      ) : null}
+      <p>{text.promptBody}</p>
+      <form method="post" action={page.link('/declarations/follow')}>
+        <label for="id">{text.id}</label>
+        <input id="id" name="id" type="text" required value={props.id ?? ''} autocomplete="off" spellcheck={false} aria-describedby="id-hint" />
+        <p class="hint" id="id-hint">
+          {text.idHint}
+        </p>
+        <ReceiptField page={page} />
+      </form>
+    </Page>
+  );
+}

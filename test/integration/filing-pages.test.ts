@@ -1,0 +1,364 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { applyLifecycleAction, openWithReceipt } from '../../shared/services/filing.js';
+import { allItems, HOLDER_ID, HOLDER_PHONE, uniqueCertificateNumber } from '../support/declarations.js';
+import { personalNumbersIn } from '../support/ids.js';
+import { createTestSystem, type TestSystem } from '../support/system.js';
+
+let system: TestSystem;
+
+beforeAll(async () => {
+  system = await createTestSystem();
+});
+
+const ORIGIN = 'http://127.0.0.1';
+
+/** A browser's form post from this site: form-urlencoded, with its Origin. */
+function formPost(fields: Record<string, string | readonly string[]>, headers: Record<string, string> = {}): RequestInit {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const entry of typeof value === 'string' ? [value] : value) body.append(name, entry);
+  return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, ...headers }, body: body.toString() };
+}
+
+/** Every page is read through this: it fails on a full resident ID or phone number anywhere in the HTML. */
+async function page(path: string, init?: RequestInit): Promise<{ status: number; html: string; response: Response }> {
+  const response = await system.request(path, init);
+  const html = await response.text();
+  expect(personalNumbersIn(html), `${init?.method ?? 'GET'} ${path}`).toEqual([]);
+  return { status: response.status, html, response };
+}
+
+function physicianForm(number: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    idempotencyKey: crypto.randomUUID(),
+    'document.type': 'physician_practicing_certificate',
+    kind: 'loss',
+    'declarant.type': 'person',
+    'declarant.name': '张三',
+    'declarant.idNumber': HOLDER_ID,
+    'declarant.creditCode': '',
+    'document.number': number,
+    'document.employer': '济南市第一人民医院',
+    'document.issuer': '',
+    'document.issuedOn': '',
+    lostOn: '',
+    statement: '',
+    'contact.phone': HOLDER_PHONE,
+    intent: 'submit',
+    ...overrides,
+  };
+}
+
+const receiptIn = (html: string) => /id="receipt">([^<]+)</.exec(html)?.[1]?.trim() ?? '';
+const idIn = (html: string) => /id="declaration-id">([^<]+)</.exec(html)?.[1] ?? '';
+const countDeclarations = async () => (await allItems(system.store)).filter((item) => item.sk === 'DECL').length;
+
+/** Files through the form; returns the id and receipt the receipt page shows. */
+async function fileThroughForm(number = uniqueCertificateNumber()): Promise<{ id: string; receipt: string; number: string }> {
+  const { status, html } = await page('/file', formPost(physicianForm(number)));
+  expect(status).toBe(200);
+  return { id: idIn(html), receipt: receiptIn(html), number };
+}
+
+/** Opens the status page with the receipt; returns the Cookie header the browser would send afterwards. */
+async function openWithForm(id: string, receipt: string): Promise<string> {
+  const opened = await page(`/declarations/${id}`, formPost({ receipt }));
+  expect(opened.status).toBe(303);
+  const cookie = opened.response.headers.get('set-cookie') ?? '';
+  return cookie.split(';')[0] ?? '';
+}
+
+describe('home page', () => {
+  it('explains the service in Chinese by default and links to filing, following, verification and notices', async () => {
+    const { status, html, response } = await page('/');
+    expect(status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(html).toMatch(/^<!DOCTYPE html><html lang="zh-CN">/);
+    expect(html).toContain('遗失声明');
+    for (const href of ['/file', '/declarations/follow', '/verify', '/notices']) expect(html).toContain(`href="${href}"`);
+  });
+
+  it('speaks English with ?lang=en (keeping the choice in links) or with Accept-Language', async () => {
+    const byQuery = await page('/?lang=en');
+    expect(byQuery.html).toContain('<html lang="en">');
+    expect(byQuery.html).toContain('href="/file?lang=en"');
+    const byHeader = await page('/', { headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+    expect(byHeader.html).toContain('File a notice');
+    expect(byHeader.html).toContain('href="/file"');
+  });
+});
+
+describe('filing form', () => {
+  it('asks for the document type first', async () => {
+    const { html } = await page('/file');
+    expect(html).toContain('id="type-form"');
+    expect(html).not.toContain('id="declaration-form"');
+    expect(html).toContain('<option value="business_license">营业执照</option>');
+  });
+
+  it("shows exactly the chosen type's fields, labels and hints", async () => {
+    const physician = (await page('/file?type=physician_practicing_certificate')).html;
+    expect(physician).toContain('name="document.number"');
+    expect(physician).toContain('证书编码');
+    expect(physician).toContain('15 位数字');
+    expect(physician).toContain('name="document.employer"');
+    expect(physician).not.toContain('name="document.copy"');
+    expect(physician).not.toContain('id="proof"');
+
+    const clinic = (await page('/file?type=medical_institution_license')).html;
+    expect(clinic).toContain('登记号');
+    expect(clinic).toMatch(/<select[^>]*name="document.copy"[^>]*required/);
+    expect(clinic).toContain('<option value="duplicate">副本</option>');
+    expect(clinic).not.toContain('name="document.employer"');
+    expect(clinic).toContain('value="organization" checked');
+
+    const seal = (await page('/file?type=official_seal')).html;
+    expect(seal).toContain('id="proof"');
+    expect(seal).toContain('公安机关出具的报案回执');
+
+    const english = (await page('/file?type=physician_practicing_certificate&lang=en')).html;
+    expect(english).toContain('Certificate code');
+    expect(english).toContain('<input type="hidden" name="lang" value="en"/>');
+  });
+
+  it('serves one type’s fields as a fragment for the script’s type switch', async () => {
+    const { status, html } = await page('/file/fields?type=invoice');
+    expect(status).toBe(200);
+    expect(html).toMatch(/^<div id="type-fields" data-holder="organization">/);
+    expect(html).toContain('name="document.invoiceCode"');
+    expect((await system.request('/file/fields?type=nothing')).status).toBe(404);
+  });
+
+  it('re-renders with a message next to each bad field and stores nothing', async () => {
+    const before = await countDeclarations();
+    const form = physicianForm(uniqueCertificateNumber(), {
+      'declarant.idNumber': HOLDER_ID.slice(0, 17) + (HOLDER_ID.endsWith('1') ? '2' : '1'),
+      'contact.phone': '',
+    });
+    const { status, html } = await page('/file', formPost(form));
+    expect(status).toBe(400);
+    expect(html).toContain('id="f-declarant-idNumber-error"');
+    expect(html).toContain('校验码');
+    expect(html).toMatch(/id="f-contact-phone-error">请填写手机号码/);
+    expect(html).toMatch(/name="contact.phone"[^>]*aria-invalid="true"/);
+    expect(html).toContain('value="济南市第一人民医院"');
+    expect(await countDeclarations()).toBe(before);
+  });
+
+  it('asks for proof where the type needs it', async () => {
+    const form = {
+      'document.type': 'official_seal',
+      kind: 'loss',
+      'declarant.type': 'organization',
+      'declarant.name': '济南某某商贸有限公司',
+      'contact.phone': HOLDER_PHONE,
+    };
+    const { status, html } = await page('/file', formPost(form));
+    expect(status).toBe(400);
+    expect(html).toContain('此类证件须上传证明材料');
+  });
+
+  it('previews the printed notice and fee without storing, with and without the script', async () => {
+    const before = await countDeclarations();
+    const number = uniqueCertificateNumber();
+    const noScript = await page('/file', formPost(physicianForm(number, { intent: 'preview' })));
+    expect(noScript.status).toBe(200);
+    expect(noScript.html).toContain(`遗失医师执业证书，证书编码：${number}`);
+    expect(noScript.html).toMatch(/费用：¥\d+\.\d{2}/);
+    expect(noScript.html).toContain('id="declaration-form"');
+    // The form comes back without the full ID and phone number, asking for them again.
+    expect(noScript.html).toMatch(/name="declarant.idNumber"[^>]*value=""/);
+    expect(noScript.html).toMatch(/id="f-contact-phone-error">为保护个人信息/);
+    expect(noScript.html).toContain('value="济南市第一人民医院"');
+
+    const live = await page('/file/preview', formPost(physicianForm(number)));
+    expect(live.html).toMatch(/^<p class="notice-text" id="preview-text">张三（济南市第一人民医院）遗失医师执业证书/);
+    const incomplete = await page('/file/preview', formPost(physicianForm(number, { 'declarant.name': '' })));
+    expect(incomplete.html).toContain('请填写声明人姓名或单位名称');
+    expect(await countDeclarations()).toBe(before);
+  });
+
+  it('files the declaration and shows the receipt once, with the masked text and a link to follow it', async () => {
+    const before = await countDeclarations();
+    const number = uniqueCertificateNumber();
+    const form = physicianForm(number, { statement: `如有拾到请联系 ${HOLDER_PHONE}` });
+    const { status, html, response } = await page('/file', formPost(form));
+    expect(status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('content-security-policy')).toMatch(/script-src 'nonce-/);
+    const id = idIn(html);
+    const receipt = receiptIn(html);
+    expect(receipt).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(html).toContain('只显示这一次');
+    expect(html).toContain(`张三（济南市第一人民医院）遗失医师执业证书，证书编码：${number}`);
+    expect(html).toContain('138****5678');
+    expect(html).toContain(`href="/declarations/${id}"`);
+    expect(await countDeclarations()).toBe(before + 1);
+    expect((await openWithReceipt({ store: system.store, now: () => new Date() }, id, receipt)).status).toBe('submitted');
+
+    // A double submit of the same form gives back the same declaration and receipt, not a second one.
+    const again = await page('/file', formPost(form));
+    expect(receiptIn(again.html)).toBe(receipt);
+    expect(await countDeclarations()).toBe(before + 1);
+
+    // A new form for the same certificate is the duplicate it is.
+    const duplicate = await page('/file', formPost(physicianForm(number)));
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.html).toContain('已有一份正在办理的声明');
+  });
+});
+
+describe('status page', () => {
+  it('asks for the receipt, remembers it in a cookie for this declaration only, and shows the status', async () => {
+    const { id, receipt, number } = await fileThroughForm();
+    const prompt = await page(`/declarations/${id}`);
+    expect(prompt.status).toBe(200);
+    expect(prompt.html).toContain('name="receipt"');
+    expect(prompt.html).not.toContain(number);
+
+    const opened = await page(`/declarations/${id}`, formPost({ receipt }));
+    expect(opened.status).toBe(303);
+    expect(opened.response.headers.get('location')).toBe(`/declarations/${id}`);
+    const setCookie = opened.response.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(new RegExp(`Path=/declarations/${id}`));
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).not.toMatch(/Secure/);
+
+    const cookie = setCookie.split(';')[0] ?? '';
+    const status = await page(`/declarations/${id}`, { headers: { cookie } });
+    expect(status.status).toBe(200);
+    expect(status.html).toContain('待审核');
+    expect(status.html).toContain('正在等待报社审核');
+    expect(status.html).toContain(`证书编码：${number}`);
+    // The edit form is prefilled with masked values only.
+    expect(status.html).toContain(`value="${HOLDER_ID.slice(0, 6)}********${HOLDER_ID.slice(-4)}"`);
+    expect(status.html).toContain('value="138****5678"');
+    expect(status.html).toContain('id="withdraw-form"');
+  });
+
+  it('sets the cookie Secure when the page is served over https', async () => {
+    const { id, receipt } = await fileThroughForm();
+    const response = await system.fetch(new Request(`https://127.0.0.1/declarations/${id}`, formPost({ receipt }, { origin: 'https://127.0.0.1' })));
+    expect(response.status).toBe(303);
+    expect(response.headers.get('set-cookie')).toMatch(/; Secure/);
+  });
+
+  it('refuses a wrong receipt without showing the declaration, the same for an unknown id', async () => {
+    const mine = await fileThroughForm();
+    const theirs = await fileThroughForm();
+    const wrong = await page(`/declarations/${mine.id}`, formPost({ receipt: theirs.receipt }));
+    expect(wrong.status).toBe(403);
+    expect(wrong.html).toContain('回执码不正确');
+    expect(wrong.html).not.toContain(mine.number);
+    expect(wrong.response.headers.get('set-cookie')).toBeNull();
+
+    const unknown = await page(`/declarations/${crypto.randomUUID()}`, formPost({ receipt: theirs.receipt }));
+    expect(unknown.status).toBe(403);
+    expect(unknown.html).toContain('回执码不正确');
+
+    // Another declaration's receipt in the cookie does not open this one either.
+    const forged = await page(`/declarations/${mine.id}`, { headers: { cookie: `receipt=${theirs.receipt}` } });
+    expect(forged.status).toBe(403);
+    expect(forged.html).not.toContain(mine.number);
+    const edit = await page(`/declarations/${mine.id}/withdraw`, formPost({ version: '1', confirm: 'yes' }, { cookie: `receipt=${theirs.receipt}` }));
+    expect(edit.status).toBe(403);
+    expect((await openWithReceipt({ store: system.store, now: () => new Date() }, mine.id, mine.receipt)).status).toBe('submitted');
+  });
+
+  it('follows a declaration from its number and receipt', async () => {
+    const { id, receipt } = await fileThroughForm();
+    expect((await page('/declarations/follow')).html).toContain('name="id"');
+    const followed = await page('/declarations/follow', formPost({ id: ` ${id.toUpperCase()} `, receipt }));
+    expect(followed.status).toBe(303);
+    expect(followed.response.headers.get('location')).toBe(`/declarations/${id}`);
+    const wrong = await page('/declarations/follow', formPost({ id, receipt: 'not-the-receipt-at-all' }));
+    expect(wrong.status).toBe(403);
+    expect(wrong.html).toContain('回执码不正确');
+  });
+
+  it('shows the moderator’s reason and takes an edit that keeps the stored full numbers', async () => {
+    const { id, receipt, number } = await fileThroughForm();
+    const context = { store: system.store, now: () => new Date() };
+    const stored = await openWithReceipt(context, id, receipt);
+    await applyLifecycleAction(context, stored, 'request_changes', { expectedVersion: 1, actor: 'staff:moderator', reason: '请补充执业单位全称' });
+    const cookie = await openWithForm(id, receipt);
+
+    const asked = await page(`/declarations/${id}`, { headers: { cookie } });
+    expect(asked.html).toContain('需要修改');
+    expect(asked.html).toContain('请补充执业单位全称');
+    const maskedId = `${HOLDER_ID.slice(0, 6)}********${HOLDER_ID.slice(-4)}`;
+    const editForm = physicianForm(number, {
+      version: '2',
+      'declarant.idNumber': maskedId,
+      'contact.phone': '138****5678',
+      'document.employer': '济南市第一人民医院心内科',
+    });
+
+    const invalid = await page(`/declarations/${id}/edit`, formPost({ ...editForm, 'contact.phone': '123' }, { cookie }));
+    expect(invalid.status).toBe(400);
+    expect(invalid.html).toContain('id="f-contact-phone-error"');
+    expect((await openWithReceipt(context, id, receipt)).version).toBe(2);
+
+    const saved = await page(`/declarations/${id}/edit`, formPost(editForm, { cookie }));
+    expect(saved.status).toBe(303);
+    expect(saved.response.headers.get('location')).toBe(`/declarations/${id}?done=edited`);
+    const after = await page(`/declarations/${id}?done=edited`, { headers: { cookie } });
+    expect(after.html).toContain('修改已保存');
+    expect(after.html).toContain('待审核');
+    expect(after.html).toContain('济南市第一人民医院心内科');
+    const edited = await openWithReceipt(context, id, receipt);
+    expect(edited).toMatchObject({ status: 'submitted', version: 3, declaration: { declarant: { idNumber: HOLDER_ID }, contact: { phone: HOLDER_PHONE } } });
+
+    // The same (now stale) form again: refused with the page as it stands.
+    const stale = await page(`/declarations/${id}/edit`, formPost(editForm, { cookie }));
+    expect(stale.status).toBe(409);
+    expect(stale.html).toContain('刚刚被更新过');
+  });
+
+  it('withdraws after a confirmation step (without script) and then offers neither edit nor withdraw', async () => {
+    const { id, receipt } = await fileThroughForm();
+    const cookie = await openWithForm(id, receipt);
+    const confirm = await page(`/declarations/${id}/withdraw`, formPost({ version: '1', confirm: '' }, { cookie }));
+    expect(confirm.status).toBe(200);
+    expect(confirm.html).toContain('确定要撤回');
+    expect(confirm.html).toContain('<input type="hidden" name="confirm" value="yes"/>');
+    expect((await openWithReceipt({ store: system.store, now: () => new Date() }, id, receipt)).status).toBe('submitted');
+
+    const withdrawn = await page(`/declarations/${id}/withdraw`, formPost({ version: '1', confirm: 'yes' }, { cookie }));
+    expect(withdrawn.status).toBe(303);
+    const after = await page(`/declarations/${id}?done=withdrawn`, { headers: { cookie } });
+    expect(after.html).toContain('已撤回');
+    expect(after.html).not.toContain('id="withdraw-form"');
+    expect(after.html).not.toContain('id="edit-form"');
+
+    const again = await page(`/declarations/${id}/withdraw`, formPost({ version: '2', confirm: 'yes' }, { cookie }));
+    expect(again.status).toBe(409);
+    expect(again.html).toContain('不允许此操作');
+  });
+
+  it('forgets the receipt on this device', async () => {
+    const { id, receipt } = await fileThroughForm();
+    const cookie = await openWithForm(id, receipt);
+    const forgotten = await page(`/declarations/${id}/forget`, formPost({}, { cookie }));
+    expect(forgotten.status).toBe(303);
+    expect(forgotten.response.headers.get('set-cookie')).toMatch(/^receipt=;.*Max-Age=0/);
+  });
+});
+
+describe('cross-site posts', () => {
+  it('refuses a page form post another site makes the browser send, and stores nothing', async () => {
+    const before = await countDeclarations();
+    const form = physicianForm(uniqueCertificateNumber());
+    const crossOrigin = await system.request('/file', formPost(form, { origin: 'https://evil.example' }));
+    expect(crossOrigin.status).toBe(403);
+    const noOrigin = await system.request('/file', { ...formPost(form), headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' } });
+    expect(noOrigin.status).toBe(403);
+    expect(await countDeclarations()).toBe(before);
+
+    const { id, receipt } = await fileThroughForm();
+    const cookie = await openWithForm(id, receipt);
+    const withdraw = await system.request(`/declarations/${id}/withdraw`, formPost({ version: '1', confirm: 'yes' }, { cookie, origin: 'https://evil.example' }));
+    expect(withdraw.status).toBe(403);
+    expect((await openWithReceipt({ store: system.store, now: () => new Date() }, id, receipt)).status).toBe('submitted');
+  });
+});
