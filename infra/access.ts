@@ -3,11 +3,12 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { ATTACHMENT_KEY_PREFIX } from '../shared/store/s3-attachments.js';
 import { QUEUE_INDEX } from '../shared/store/table-definition.js';
 import type { FunctionProfile, TableGrant } from './function-profiles.js';
 
-/** Key prefix of proof objects (shared/store/s3-attachments.ts writes `attachments/<id>`). */
-export const ATTACHMENT_OBJECTS = 'attachments/*';
+/** Proof objects (shared/store/s3-attachments.ts writes `attachments/<id>.<ext>`). */
+export const ATTACHMENT_OBJECTS = `${ATTACHMENT_KEY_PREFIX}*`;
 
 /** What a profile's grants are resolved against. */
 export interface AccessTargets {
@@ -46,7 +47,11 @@ export function accessStatements(profile: FunctionProfile, targets: AccessTarget
     statements.push(allow(['dynamodb:Query'], [`${table.tableArn}/index/${QUEUE_INDEX.indexName}`]));
   }
   if (profile.lookupKey) statements.push(allow(['secretsmanager:GetSecretValue'], [lookupKey.secretArn]));
-  if (profile.attachments === 'put') statements.push(allow(['s3:PutObject'], [attachments.arnForObjects(ATTACHMENT_OBJECTS)]));
-  if (profile.attachments === 'get') statements.push(allow(['s3:GetObject'], [attachments.arnForObjects(ATTACHMENT_OBJECTS)]));
+  if (profile.attachments) {
+    const objectAction = profile.attachments === 'put' ? 's3:PutObject' : 's3:GetObject';
+    statements.push(allow([objectAction], [attachments.arnForObjects(ATTACHMENT_OBJECTS)]));
+    // Finding an upload lists its key (names and sizes under the prefix), which reveals no proof's content.
+    statements.push(allow(['s3:ListBucket'], [attachments.bucketArn], { StringLike: { 's3:prefix': [ATTACHMENT_OBJECTS] } }));
+  }
   return statements;
 }

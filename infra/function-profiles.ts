@@ -71,6 +71,8 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     memoryMiB: 1024,
     timeoutSeconds: 60,
     table: [{ actions: READ_WRITE, partitions: ['EDITION#*', 'DECL#*', PUBLIC, 'UNIQ#*'] }],
+    // Due editions and due purges are found through the work index.
+    queueIndex: true,
     lookupKey: true,
   },
 };

@@ -2,21 +2,31 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { AttachmentContentType, AttachmentStorage } from './attachments.js';
 import { UPLOAD_FORM_LIFETIME_SECONDS } from './attachments.js';
 
-const objectKey = (id: string) => `attachments/${id}`;
+/** Every proof object lives under this prefix; the functions' IAM grants are limited to it. */
+export const ATTACHMENT_KEY_PREFIX = 'attachments/';
+
+const EXTENSIONS: Record<AttachmentContentType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf' };
+const CONTENT_TYPES = new Map(Object.entries(EXTENSIONS).map(([type, extension]) => [extension, type]));
 
 /**
- * S3-backed attachments. The S3 SDK is loaded on first use: most requests never touch attachments, and cold
- * starts should not pay for it.
+ * S3-backed attachments, keyed `attachments/<id>.<ext>`: the extension records the content type the upload form
+ * enforced, so finding an upload needs only a prefix listing (s3:ListBucket), never read access to the proof.
+ * The S3 SDK is loaded on first use: most requests never touch attachments, and cold starts should not pay for it.
  */
 export function s3AttachmentStorage(bucket: string): AttachmentStorage {
   let client: Promise<S3Client> | undefined;
   const s3 = () => (client ??= import('@aws-sdk/client-s3').then(({ S3Client: Client }) => new Client({})));
+  const findObject = async (id: string) => {
+    const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+    const listing = await (await s3()).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${ATTACHMENT_KEY_PREFIX}${id}.`, MaxKeys: 1 }));
+    return listing.Contents?.[0];
+  };
   return {
     async createUploadForm(id: string, contentType: AttachmentContentType, maxBytes: number) {
       const { createPresignedPost } = await import('@aws-sdk/s3-presigned-post');
       const { url, fields } = await createPresignedPost(await s3(), {
         Bucket: bucket,
-        Key: objectKey(id),
+        Key: `${ATTACHMENT_KEY_PREFIX}${id}.${EXTENSIONS[contentType]}`,
         Conditions: [
           ['content-length-range', 1, maxBytes],
           ['eq', '$Content-Type', contentType],
@@ -27,21 +37,15 @@ export function s3AttachmentStorage(bucket: string): AttachmentStorage {
       return { url, fields };
     },
     async describe(id: string) {
-      const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
-      try {
-        const head = await (await s3()).send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey(id) }));
-        return { id, contentType: head.ContentType ?? 'application/octet-stream', size: head.ContentLength ?? 0 };
-      } catch (error) {
-        if (error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey')) return undefined;
-        throw error;
-      }
+      const object = await findObject(id);
+      const contentType = CONTENT_TYPES.get(object?.Key?.split('.').pop() ?? '');
+      return object && contentType ? { id, contentType, size: object.Size ?? 0 } : undefined;
     },
     async viewUrl(id: string) {
-      const [{ GetObjectCommand }, { getSignedUrl }] = await Promise.all([
-        import('@aws-sdk/client-s3'),
-        import('@aws-sdk/s3-request-presigner'),
-      ]);
-      return getSignedUrl(await s3(), new GetObjectCommand({ Bucket: bucket, Key: objectKey(id) }), { expiresIn: 300 });
+      const object = await findObject(id);
+      if (!object?.Key) throw new Error(`attachment ${id} is missing from storage`);
+      const [{ GetObjectCommand }, { getSignedUrl }] = await Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/s3-request-presigner')]);
+      return getSignedUrl(await s3(), new GetObjectCommand({ Bucket: bucket, Key: object.Key }), { expiresIn: 300 });
     },
   };
 }

@@ -122,7 +122,7 @@ describe('least-privilege IAM', () => {
       expect(actionsOf(statement).some((action) => action.includes('*')), 'no dynamodb wildcards').toBe(false);
       const onIndex = JSON.stringify(statement.Resource).includes('/index/');
       if (onIndex) {
-        expect(name).toBe('moderation');
+        expect(['moderation', 'publisher']).toContain(name);
         expect(actionsOf(statement)).toEqual(['dynamodb:Query']);
         expect(JSON.stringify(statement.Resource)).toContain(`/index/${QUEUE_INDEX.indexName}`);
       } else {
@@ -177,17 +177,23 @@ describe('least-privilege IAM', () => {
   });
 
   it.each([
-    ['filing', ['s3:PutObject']],
-    ['moderation', ['s3:GetObject']],
+    ['filing', ['s3:PutObject', 's3:ListBucket']],
+    ['moderation', ['s3:GetObject', 's3:ListBucket']],
     ['verify', []],
     ['publisher', []],
   ] as const)('%s has exactly %j, on proof objects only', (name, expected) => {
     const s3 = model.statements(name).filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')));
     expect(s3.flatMap(actionsOf)).toEqual(expected);
     for (const statement of s3) {
-      expect(statement.Resource).toEqual({
-        'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^DataAttachments/), 'Arn'] }, '/attachments/*']],
-      });
+      if (actionsOf(statement).includes('s3:ListBucket')) {
+        // Listing is on the bucket, limited to the attachments/ prefix.
+        expect(statement.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DataAttachments/), 'Arn'] });
+        expect(statement.Condition).toEqual({ StringLike: { 's3:prefix': ['attachments/*'] } });
+      } else {
+        expect(statement.Resource).toEqual({
+          'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^DataAttachments/), 'Arn'] }, '/attachments/*']],
+        });
+      }
     }
   });
 
