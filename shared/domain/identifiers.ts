@@ -61,6 +61,13 @@ export function creditCodeCheckChar(first17: string): string {
   return CREDIT_CODE_CHARS[(31 - (sum % 31)) % 31] ?? '';
 }
 
+/**
+ * Characters people write inside a number without changing it (a regular-expression class body): white space,
+ * invisible format characters, dashes and the minus sign, dots and middle dots. Reading IDs and mobile numbers,
+ * in fields and in free text alike, skips exactly these.
+ */
+export const NUMBER_SEPARATORS = String.raw`\s\p{Pd}\p{Cf}\u2212.\uFF0E\u00B7\u30FB\uFF65\u2022\u2027\u2219\u22C5`;
+
 /** A mainland mobile number in canonical form (11 digits, no prefix). */
 export const MOBILE_SHAPE = /^1[3-9]\d{9}$/;
 

@@ -5,6 +5,7 @@
  */
 import {
   MOBILE_SHAPE,
+  NUMBER_SEPARATORS,
   RESIDENT_ID_SHAPE,
   maskedMobileForm,
   maskedResidentIdForm,
@@ -14,7 +15,7 @@ import {
 
 /** At most this many separator characters may sit between two digits of one number (`138 - 1234 - 5678`). */
 const MAX_SEPARATOR_RUN = 3;
-const SEPARATOR = /^[\s\p{Pd}\p{Cf}\u2212.\uFF0E\u00B7\u30FB\uFF65\u2022\u2027\u2219\u22C5]$/u;
+const SEPARATOR = new RegExp(`^[${NUMBER_SEPARATORS}]$`, 'u');
 const DECIMAL_DIGIT = /^\p{Nd}$/u;
 const PLUS = /^[+\uFF0B]$/;
 const CHECK_X = /^[xX\uFF58\uFF38]$/;

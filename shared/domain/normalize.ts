@@ -1,16 +1,16 @@
 import { ConverterFactory } from 'opencc-js/core';
 import TSCharacters from 'opencc-js/dict/TSCharacters';
+import { NUMBER_SEPARATORS } from './identifiers.js';
 
 /** Character-by-character traditional → simplified: no phrase tables, so the bundle stays small. */
 const toSimplified = ConverterFactory([TSCharacters]);
 
 /**
- * Characters that only separate parts of a number: white space (incl. U+3000), invisible format characters,
- * dashes of every kind (`-‐‑–—－−…`), dots and middle dots (`.·・•`), slashes, underscores, and brackets
- * (`()（）[]【】〔〕`). Brackets go too: `鲁(2019)济南市不动产权第0123456号` is typed with half-width, full-width or
+ * Characters that only separate parts of a number: those of NUMBER_SEPARATORS (white space, invisible characters,
+ * dashes, dots and middle dots), and also slashes, underscores, `。` and brackets (`()（）[]【】〔〕`). Brackets go too: `鲁(2019)济南市不动产权第0123456号` is typed with half-width, full-width or
  * no brackets, and the year they enclose stays unambiguous without them.
  */
-const SEPARATORS = /[\s\p{Cf}\p{Pd}\p{Ps}\p{Pe}\p{Pc}\u2212.\u00B7\u2022\u2027\u2219\u22C5\u30FB\u3002/\\]/gu;
+const SEPARATORS = new RegExp(`[${NUMBER_SEPARATORS}\\p{Ps}\\p{Pe}\\p{Pc}\u3002/\\\\]`, 'gu');
 
 /** Traditional → simplified until nothing changes (the dictionary has a two-step chain, 薴 → 苧 → 苎). */
 function simplified(value: string): string {

@@ -10,6 +10,7 @@ import { declarationInputSchema, MAX_LENGTH, type DeclarationInput, type Documen
 import {
   CREDIT_CODE_SHAPE,
   MOBILE_SHAPE,
+  NUMBER_SEPARATORS,
   OLD_RESIDENT_ID_SHAPE,
   RESIDENT_ID_SHAPE,
   creditCodeCheckChar,
@@ -25,9 +26,11 @@ export type CreditCodeChecked = { ok: true; value: string; checkCharMatches: boo
 
 const fail = (zh: string, en: string): { ok: false; message: LocalizedText } => ({ ok: false, message: text(zh, en) });
 
+const SEPARATORS = new RegExp(`[${NUMBER_SEPARATORS}]`, 'gu');
+
 /** How people type identifiers: full-width, with spaces or dashes, lower-case `x`. */
 function compactIdentifier(raw: string): string {
-  return raw.normalize('NFKC').replace(/[\s\p{Pd}\p{Cf}\u2212]/gu, '').toUpperCase();
+  return raw.normalize('NFKC').replace(SEPARATORS, '').toUpperCase();
 }
 
 /** A resident ID number (GB 11643); the value is canonical (18 characters, upper-case `X`). */
@@ -84,7 +87,7 @@ export function validateCreditCode(raw: string): CreditCodeChecked {
 
 /** A mainland mobile number, with or without +86/0086, spaces or dashes; the value is the 11 digits. */
 export function validateMobile(raw: string): Checked {
-  const digits = raw.normalize('NFKC').replace(/[\s\p{Pd}\p{Cf}\u2212().]/gu, '').replace(/^\+/, '');
+  const digits = raw.normalize('NFKC').replace(SEPARATORS, '').replace(/[()]/g, '').replace(/^\+/, '');
   const mobile = withoutCountryCode(digits);
   if (MOBILE_SHAPE.test(mobile)) return { ok: true, value: mobile };
   return fail('请填写 11 位中国大陆手机号码，如 13812345678。', 'Enter an 11-digit mainland China mobile number, e.g. 13812345678.');

@@ -27,10 +27,13 @@ interface NoticeParts {
 }
 
 interface Wording {
+  /** The document with every text already masked: what may be printed. */
   readonly document: DocumentInput;
+  /** The document as filed, for arithmetic only (an invoice range), never printed. */
+  readonly filed: DocumentInput;
   readonly type: DocumentType;
   readonly kind: DeclarationKind;
-  /** The declarant's name. */
+  /** The declarant's name, masked. */
   readonly name: string;
 }
 
@@ -114,7 +117,7 @@ const DESCRIBE: Readonly<Record<DocumentTypeCode, (wording: Wording) => NoticePa
   resident_id_card: standard,
   business_license: (wording) => {
     const { number = '', operatorName } = wording.document;
-    const numberLabel = /^\d{15}$/.test(normalizeCertificateNumber(number)) ? '注册号' : fieldLabel(wording.type, 'number');
+    const numberLabel = /^\d{15}$/.test(normalizeCertificateNumber(wording.filed.number ?? '')) ? '注册号' : fieldLabel(wording.type, 'number');
     const inside = [...(operatorName ? [`经营者：${operatorName}`] : []), `${numberLabel}：${printedNumber(number)}`];
     return { subject: withParenthetical(wording.name, inside), object: withCopy(wording, '营业执照'), details: [] };
   },
@@ -144,7 +147,7 @@ const DESCRIBE: Readonly<Record<DocumentTypeCode, (wording: Wording) => NoticePa
     return {
       subject: wording.name,
       object: `${blank === false ? '已开具的' : ''}${invoiceKind}${blank === true ? '（空白）' : ''}`,
-      quantity: `${invoiceCount(wording.document)}份`,
+      quantity: `${invoiceCount(wording.filed)}份`,
       details: [...detail(wording, 'invoiceCode', printedNumber), `${fieldLabel(wording.type, 'number')}：${numbers}`],
     };
   },
@@ -196,14 +199,29 @@ function sentence(parts: NoticeParts, kind: DeclarationKind, on: string | undefi
   return `${head}${details.map((item) => `，${item}`).join('')}，声明作废。`;
 }
 
-/** The public text of a validated declaration, exactly as it will be printed: masked. */
+/** Every text of the document masked on its own, so no number can hide by running into the template's digits. */
+function maskedDocument(document: DocumentInput): DocumentInput {
+  const entries = Object.entries(document).map(([key, value]) => [key, typeof value === 'string' ? maskSensitiveText(value) : value]);
+  return { ...document, ...Object.fromEntries(entries) };
+}
+
+/**
+ * The public text of a validated declaration, exactly as it will be printed. Masked twice: each filed text on its
+ * own (a phone number followed by the printed count `3份` would otherwise be one longer digit run) and the whole.
+ */
 export function renderNotice(declaration: DeclarationInput): string {
   const type = typeOf(declaration.document.type);
-  const wording: Wording = { document: declaration.document, type, kind: declaration.kind, name: declaration.declarant.name };
+  const wording: Wording = {
+    document: maskedDocument(declaration.document),
+    filed: declaration.document,
+    type,
+    kind: declaration.kind,
+    name: maskSensitiveText(declaration.declarant.name),
+  };
   const parts = DESCRIBE[type.code](wording);
   const issued = [...detail(wording, 'issuer'), ...detail(wording, 'issuedOn', chineseDate)];
   const notice = sentence(parts, declaration.kind, declaration.lostOn, issued);
-  const text = declaration.statement ? `${notice}${asSentence(declaration.statement)}` : notice;
+  const text = declaration.statement ? `${notice}${asSentence(maskSensitiveText(declaration.statement))}` : notice;
   return maskSensitiveText(printStyle(text));
 }
 

@@ -47,7 +47,7 @@ function isResidentId(candidate: string): boolean {
     year >= 1900 &&
     year <= 2099 &&
     realDate(year, Number(candidate.slice(10, 12)), Number(candidate.slice(12, 14))) &&
-    idCheckChar(candidate) === candidate[17]
+    idCheckChar(candidate.slice(0, 17)) === candidate[17]
   );
 }
 

@@ -1,0 +1,218 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  DOCUMENT_FIELDS,
+  DOCUMENT_TYPE_CODES,
+  containsSensitiveNumber,
+  maskSensitiveText,
+  normalizeCertificateNumber,
+  renderNotice,
+  validateDeclaration,
+  type DocumentTypeCode,
+} from '../../../shared/domain/index.js';
+import { FIXTURES, TODAY, body } from './fixtures.js';
+import { digitProjection, residentId, sensitiveNumbersIn } from './reference.js';
+
+/** Fixed seed: CI runs the same cases every time; a failure prints the counterexample. */
+const RUNS = { seed: 42, numRuns: 500 } as const;
+
+const AREAS = ['370102', '110101', '440305', '510104', '650102', '371702', '820000', '937156'];
+const birthDates = fc
+  .integer({ min: 0, max: 45_000 })
+  .map((days) => new Date(Date.UTC(1900, 0, 1) + days * 86_400_000).toISOString().slice(0, 10).replace(/-/g, ''));
+const residentIds = fc
+  .tuple(fc.constantFrom(...AREAS), birthDates, fc.integer({ min: 0, max: 999 }))
+  .map(([area, birth, sequence]) => residentId(area, birth, String(sequence).padStart(3, '0')));
+const mobiles = fc.tuple(fc.constantFrom(...'3456789'), fc.stringMatching(/^\d{9}$/)).map(([second, rest]) => `1${second}${rest}`);
+
+/**
+ * Separators people put inside numbers. Declarations get single printable ones (runs of two would overflow the
+ * length limits); the masker alone also gets invisible ones and runs of two.
+ */
+const PRINTABLE_SEPARATORS = [' ', '-', '\u3000', '–', '—', '－', '.', '·'];
+const ALL_SEPARATORS = [...PRINTABLE_SEPARATORS, '\u200b', '\u00a0', '\t'];
+const COUNTRY_CODES = ['', '+86', '+86 ', '+86-', '0086', '0086 ', '86', '＋86 '];
+
+const toFullWidth = (char: string) => (/[0-9Xx+]/.test(char) ? String.fromCharCode(char.charCodeAt(0) + 0xfee0) : char);
+
+interface Planted {
+  readonly text: string;
+  readonly number: string;
+}
+
+/** A number as someone might write it: full-width or mixed digits, lower-case x, up to three separator runs inside. */
+function spelled(number: string, separators: readonly string[], prefixes: readonly string[] = ['']): fc.Arbitrary<Planted> {
+  const runLength = separators === ALL_SEPARATORS ? 2 : 1;
+  return fc
+    .record({
+      width: fc.constantFrom('half', 'full', 'mixed'),
+      lowerX: fc.boolean(),
+      cuts: fc.uniqueArray(fc.integer({ min: 1, max: number.length - 1 }), { maxLength: 3 }),
+      separator: fc.array(fc.constantFrom(...separators), { minLength: 1, maxLength: runLength }).map((chars) => chars.join('')),
+      prefix: fc.constantFrom(...prefixes),
+    })
+    .map(({ width, lowerX, cuts, separator, prefix }) => {
+      const chars = [...number].map((char, index) => {
+        const cased = lowerX && char === 'X' ? 'x' : char;
+        const full = width === 'full' || (width === 'mixed' && index % 2 === 1);
+        return `${cuts.includes(index) ? separator : ''}${full ? toFullWidth(cased) : cased}`;
+      });
+      return { text: `${prefix}${chars.join('')}`, number };
+    });
+}
+
+function plantedNumbers(separators: readonly string[]): fc.Arbitrary<Planted> {
+  return fc.oneof(
+    residentIds.chain((id) => spelled(id, separators)),
+    mobiles.chain((mobile) => spelled(mobile, separators, COUNTRY_CODES)),
+  );
+}
+
+const WORDS = [...'张三李四王五济南市历下区某某有限公司号第年月日证书编码遗失', ...'ABCxyzXx', ...'0123456789', ...'，。：（）、,.:() -'];
+const freeText = (maxLength: number) => fc.string({ unit: fc.constantFrom(...WORDS), maxLength }).map((text) => ({ text, number: '' }));
+/** Boundaries between pieces: never digits or separators, so a planted mobile number stays a whole digit run. */
+const BOUNDARIES = ['，', '：', '号', '（', '）', '、', '电话', '证号'];
+
+/** Free text with resident IDs and mobile numbers written into it; `numbers` are the canonical planted ones. */
+function mixedText(pieces: number, separators: readonly string[]): fc.Arbitrary<{ text: string; numbers: string[] }> {
+  return fc
+    .array(fc.tuple(fc.oneof(freeText(8), plantedNumbers(separators)), fc.constantFrom(...BOUNDARIES)), { minLength: 1, maxLength: pieces })
+    .map((parts) => ({
+      text: parts.map(([piece, boundary]) => `${piece.text}${boundary}`).join(''),
+      numbers: parts.map(([piece]) => piece.number).filter((number) => number !== ''),
+    }));
+}
+
+/** Text fields of each document type that take free text; numbers with strict formats are left as in the fixture. */
+const FREE_DOCUMENT_FIELDS: Readonly<Partial<Record<DocumentTypeCode, readonly string[]>>> = {
+  business_license: ['operatorName', 'issuer'],
+  legal_representative_seal: ['sealHolderName'],
+  official_seal: ['number'],
+  physician_practicing_certificate: ['number', 'employer', 'issuer'],
+  physician_qualification_certificate: ['number', 'level', 'category', 'issuer'],
+  nurse_practicing_certificate: ['number', 'employer'],
+  medical_institution_license: ['number', 'issuer'],
+  birth_medical_certificate: ['number', 'childName', 'fatherName', 'motherName', 'issuer'],
+  drug_business_license: ['number'],
+  food_business_license: ['number'],
+  bank_account_permit: ['number', 'bankName', 'approvalNumber'],
+  invoice: ['invoiceKind', 'invoiceCode'],
+  real_estate_certificate: ['number', 'issuer'],
+  driving_license: ['archiveNumber'],
+  vehicle_license: ['number', 'vehicleKind'],
+  road_transport_permit: ['number', 'plateNumber'],
+  graduation_certificate: ['number', 'school', 'major', 'educationLevel'],
+  degree_certificate: ['number', 'school', 'major'],
+  microfinance_license: ['number'],
+  other: ['number', 'label', 'issuer'],
+};
+
+/** Room for at most one planted number plus a little text in a short field. */
+const piecesFor = (field: string) => (DOCUMENT_FIELDS[field as keyof typeof DOCUMENT_FIELDS]?.kind === 'term' ? 1 : 2);
+
+const declarations = fc
+  .record({
+    code: fc.constantFrom(...DOCUMENT_TYPE_CODES),
+    kind: fc.constantFrom('loss', 'void'),
+    name: mixedText(2, PRINTABLE_SEPARATORS),
+    statement: fc.option(mixedText(6, PRINTABLE_SEPARATORS), { nil: undefined }),
+    idSpelling: residentIds.chain((id) => spelled(id, PRINTABLE_SEPARATORS)),
+    lostOn: fc.option(fc.constantFrom('2024-03-01', TODAY, '2000-02-29'), { nil: undefined }),
+  })
+  .chain((base) => {
+    const fields = FREE_DOCUMENT_FIELDS[base.code] ?? [];
+    return fc.tuple(fc.constant(base), fc.tuple(...fields.map((field) => mixedText(piecesFor(field), PRINTABLE_SEPARATORS).map((text) => [field, text] as const))));
+  })
+  .map(([base, fieldTexts]) => {
+    const fixture = FIXTURES[base.code];
+    const document: Record<string, unknown> = { ...fixture.document };
+    // Required free fields get a leading character so that trimming can never leave them empty.
+    for (const [field, mixed] of fieldTexts) document[field] = `某${mixed.text}`;
+    const idDocument = base.code === 'resident_id_card' || base.code === 'driving_license';
+    if (idDocument) document.number = base.idSpelling.text;
+    const input = body(
+      { declarant: { type: fixture.declarant.type, name: `某${base.name.text}` }, document: { ...document, type: base.code } },
+      { kind: base.kind, ...(base.lostOn ? { lostOn: base.lostOn } : {}), ...(base.statement ? { statement: base.statement.text } : {}) },
+    );
+    const planted = [
+      ...base.name.numbers,
+      ...(base.statement?.numbers ?? []),
+      ...fieldTexts.flatMap(([, mixed]) => mixed.numbers),
+      ...(idDocument ? [base.idSpelling.number] : []),
+    ];
+    return { input, planted };
+  });
+
+describe('properties', () => {
+  it('(a) a rendered notice never shows a resident ID or a mobile number, however they were written', () => {
+    fc.assert(
+      fc.property(declarations, ({ input, planted }) => {
+        const result = validateDeclaration(input, { today: TODAY });
+        if (!result.ok) throw new Error(`generated declaration refused: ${JSON.stringify(result.errors)}`);
+        const text = renderNotice(result.declaration);
+        expect(sensitiveNumbersIn(text)).toEqual([]);
+        const digits = digitProjection(text);
+        for (const number of planted) expect(digits).not.toContain(number);
+        expect(containsSensitiveNumber(text)).toBe(false);
+      }),
+      RUNS,
+    );
+  });
+
+  it('(b) normalizing a certificate number twice changes nothing', () => {
+    const interesting = fc.string({
+      unit: fc.constantFrom(...'魯鲁濟济薴苧-–—·・ ()（）【】.xX０９ａＡ', 'e\u0301', '\u200b', '\u3000', 'ﬁ', '㈠', ...'0123456789abcXYZ'),
+    });
+    fc.assert(
+      fc.property(fc.oneof(interesting, fc.string({ unit: 'binary' })), (raw) => {
+        const once = normalizeCertificateNumber(raw);
+        expect(normalizeCertificateNumber(once)).toBe(once);
+      }),
+      RUNS,
+    );
+  });
+
+  it('(c) masking leaves text without such numbers unchanged', () => {
+    const texts = fc.oneof(
+      fc.string({ unit: fc.constantFrom(...WORDS, ...ALL_SEPARATORS, '+', '１', '３', '８'), maxLength: 60 }),
+      fc.string({ unit: 'binary', maxLength: 60 }),
+      mixedText(4, ALL_SEPARATORS).map((mixed) => mixed.text),
+    );
+    fc.assert(
+      fc.property(texts, (text) => {
+        fc.pre(sensitiveNumbersIn(text).length === 0);
+        expect(containsSensitiveNumber(text)).toBe(false);
+        expect(maskSensitiveText(text)).toBe(text);
+      }),
+      RUNS,
+    );
+  });
+
+  it('the masker finds exactly what the reference finds, and leaves nothing behind', () => {
+    fc.assert(
+      fc.property(mixedText(5, ALL_SEPARATORS), ({ text, numbers }) => {
+        expect(containsSensitiveNumber(text)).toBe(sensitiveNumbersIn(text).length > 0);
+        const masked = maskSensitiveText(text);
+        expect(sensitiveNumbersIn(masked)).toEqual([]);
+        const digits = digitProjection(masked);
+        for (const number of numbers) expect(digits).not.toContain(number);
+        expect(maskSensitiveText(masked)).toBe(masked);
+      }),
+      RUNS,
+    );
+  });
+
+  it('validation never throws, whatever the body', () => {
+    const mutated = fc
+      .tuple(fc.constantFrom(...DOCUMENT_TYPE_CODES), fc.constantFrom(...Object.keys(DOCUMENT_FIELDS)), fc.jsonValue())
+      .map(([code, field, value]) => body(FIXTURES[code], { document: { ...FIXTURES[code].document, [field]: value } }));
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), fc.jsonValue(), mutated), (input) => {
+        const result = validateDeclaration(input, { today: TODAY });
+        if (result.ok) expect(typeof renderNotice(result.declaration)).toBe('string');
+        else for (const error of result.errors) expect(error.message['zh-CN'].length).toBeGreaterThan(0);
+      }),
+      RUNS,
+    );
+  });
+});
