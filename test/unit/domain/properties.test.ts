@@ -73,14 +73,20 @@ const freeText = (maxLength: number) => fc.string({ unit: fc.constantFrom(...WOR
 /** Boundaries between pieces: never digits or separators, so a planted mobile number stays a whole digit run. */
 const BOUNDARIES = ['，', '：', '号', '（', '）', '、', '电话', '证号'];
 
-/** Free text with resident IDs and mobile numbers written into it; `numbers` are the canonical planted ones. */
+/**
+ * Free text with resident IDs and mobile numbers written into it; `numbers` are the canonical planted ones. The text
+ * may end right after a number, so the notice's own digits (`3份`, `2015年`) can follow it directly.
+ */
 function mixedText(pieces: number, separators: readonly string[]): fc.Arbitrary<{ text: string; numbers: string[] }> {
-  return fc
-    .array(fc.tuple(fc.oneof(freeText(8), plantedNumbers(separators)), fc.constantFrom(...BOUNDARIES)), { minLength: 1, maxLength: pieces })
-    .map((parts) => ({
-      text: parts.map(([piece, boundary]) => `${piece.text}${boundary}`).join(''),
-      numbers: parts.map(([piece]) => piece.number).filter((number) => number !== ''),
-    }));
+  const parts = fc.array(fc.tuple(fc.oneof(freeText(8), plantedNumbers(separators)), fc.constantFrom(...BOUNDARIES)), { minLength: 1, maxLength: pieces });
+  return fc.tuple(parts, fc.boolean()).map(([list, endsWithBoundary]) => {
+    const text = list.map(([piece, boundary]) => `${piece.text}${boundary}`).join('');
+    const lastBoundary = list.at(-1)?.[1] ?? '';
+    return {
+      text: endsWithBoundary ? text : text.slice(0, text.length - lastBoundary.length),
+      numbers: list.map(([piece]) => piece.number).filter((number) => number !== ''),
+    };
+  });
 }
 
 /** Text fields of each document type that take free text; numbers with strict formats are left as in the fixture. */
