@@ -209,6 +209,12 @@ function labelOf(path: string, type: DocumentType | undefined, kind: unknown): L
   return TOP_LEVEL_LABELS[path] ?? text(path, path);
 }
 
+/** What the client sent, echoed briefly: long or structured values would swamp the message. */
+function quoted(value: unknown): string {
+  const shown = typeof value === 'string' ? value : JSON.stringify(value) ?? typeof value;
+  return Array.from(shown).length > 40 ? `${Array.from(shown).slice(0, 40).join('')}…` : shown;
+}
+
 const messages = {
   required: (label: LocalizedText) => text(`请填写${label['zh-CN']}。`, `${label.en} is required.`),
   tooLong: (label: LocalizedText, max: number, length: number) =>
@@ -217,7 +223,7 @@ const messages = {
     text(`${label['zh-CN']}含有换行、制表符或不可见的控制字符，请删除。`, `${label.en} contains line breaks, tabs or invisible control characters; remove them.`),
   about: (label: LocalizedText, message: LocalizedText) =>
     text(`${label['zh-CN']}：${message['zh-CN']}`, `${label.en}: ${message.en.charAt(0).toLowerCase()}${message.en.slice(1)}`),
-  unknownField: (key: string) => text(`无法识别的字段“${key}”，请删除。`, `Unknown field "${key}"; remove it.`),
+  unknownField: (key: string) => text(`无法识别的字段“${quoted(key)}”，请删除。`, `Unknown field "${quoted(key)}"; remove it.`),
   notApplicable: (label: LocalizedText, type: DocumentType) =>
     text(`${type.label['zh-CN']}不需要填写${label['zh-CN']}，请删除。`, `${label.en} is not asked for a document of type "${type.label.en}"; remove it.`),
 };
@@ -242,8 +248,8 @@ function structuralErrors(issue: core.$ZodIssue, input: unknown, type: DocumentT
         return [{
           path,
           message: text(
-            `不支持的证件类型“${String(given)}”，请从证件类型列表中选择；列表中没有的请选 other（其他证件）。`,
-            `Unknown document type "${String(given)}"; choose one from the list, or "other".`,
+            `不支持的证件类型“${quoted(given)}”，请从证件类型列表中选择；列表中没有的请选 other（其他证件）。`,
+            `Unknown document type "${quoted(given)}"; choose one from the list, or "other".`,
           ),
         }];
       }

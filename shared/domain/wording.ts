@@ -1,7 +1,8 @@
 /**
  * The notice as the newspaper prints it (WORDING.md): one sentence, declarant first, full-width punctuation,
  * half-width digits, the number under the label the document itself uses, closing `，声明作废。` for a loss and
- * `自即日起作废，特此声明。` for a void. The whole text is masked last, so no ID or mobile number can be printed.
+ * `自即日起作废，特此声明。` for a void. Every filed text is masked, and the whole notice once more, so no ID or mobile
+ * number can be printed.
  */
 import { COPY_LABELS, documentTypeByCode, type DocumentType } from './catalogue.js';
 import type { DocumentTypeCode } from './codes.js';
@@ -55,7 +56,7 @@ function fieldLabel(type: DocumentType, name: DocumentFieldName): string {
 /** `label：value` for a field when it has a value. */
 function detail(wording: Wording, name: DocumentFieldName, printed = (value: string) => value): string[] {
   const value = wording.document[name];
-  if (value === undefined || typeof value !== 'string') return [];
+  if (typeof value !== 'string') return [];
   return [`${fieldLabel(wording.type, name)}：${printed(value)}`];
 }
 
@@ -75,11 +76,12 @@ function standard(wording: Wording): NoticeParts {
   return { subject: wording.name, object: withCopy(wording, wording.type.label['zh-CN']), details: numberDetail(wording) };
 }
 
-function seal(wording: Wording, object: string): NoticeParts {
-  const { number } = wording.document;
+/** `公章一枚（编号：…）`; the legal representative's seal names its holder: `法定代表人名章（张三）`. */
+function seal(wording: Wording): NoticeParts {
+  const { number, sealHolderName } = wording.document;
   return {
     subject: wording.name,
-    object,
+    object: withParenthetical(wording.type.label['zh-CN'], sealHolderName ? [sealHolderName] : []),
     ...(wording.kind === 'loss' ? { quantity: '一枚' } : {}),
     inline: number ? [`${fieldLabel(wording.type, 'number')}：${printedNumber(number)}`] : [],
     details: [],
@@ -119,13 +121,13 @@ const DESCRIBE: Readonly<Record<DocumentTypeCode, (wording: Wording) => NoticePa
     const { number = '', operatorName } = wording.document;
     const numberLabel = /^\d{15}$/.test(normalizeCertificateNumber(wording.filed.number ?? '')) ? '注册号' : fieldLabel(wording.type, 'number');
     const inside = [...(operatorName ? [`经营者：${operatorName}`] : []), `${numberLabel}：${printedNumber(number)}`];
-    return { subject: withParenthetical(wording.name, inside), object: withCopy(wording, '营业执照'), details: [] };
+    return { subject: withParenthetical(wording.name, inside), object: withCopy(wording, wording.type.label['zh-CN']), details: [] };
   },
-  official_seal: (wording) => seal(wording, '公章'),
-  finance_seal: (wording) => seal(wording, '财务专用章'),
-  contract_seal: (wording) => seal(wording, '合同专用章'),
-  invoice_seal: (wording) => seal(wording, '发票专用章'),
-  legal_representative_seal: (wording) => seal(wording, withParenthetical('法定代表人名章', [wording.document.sealHolderName ?? ''])),
+  official_seal: seal,
+  finance_seal: seal,
+  contract_seal: seal,
+  invoice_seal: seal,
+  legal_representative_seal: seal,
   physician_practicing_certificate: withEmployer,
   physician_qualification_certificate: (wording) => ({
     ...standard(wording),
