@@ -69,6 +69,9 @@ function expectNoPartialItems(items: Record<string, unknown>[]): void {
   for (const record of idempotency) expect(declarations.map((item) => item.id)).toContain(record.declarationId);
 }
 
+// Killing and restarting Java takes seconds, more on a busy machine.
+const FAULT_TEST_TIMEOUT_MS = 180_000;
+
 describe('a database that dies', () => {
   it('during a burst of submissions: 503 with Retry-After, no partial items, retries complete exactly once', async () => {
     const bodies = Array.from({ length: 24 }, () => ({ key: randomUUID(), body: physicianDeclaration(uniqueCertificateNumber()) }));
@@ -105,7 +108,7 @@ describe('a database that dies', () => {
     const items = await allItems(store);
     expectNoPartialItems(items);
     expect(items.filter((item) => item.sk === 'DECL')).toHaveLength(24);
-  });
+  }, FAULT_TEST_TIMEOUT_MS);
 
   it('during publication: every notice is published exactly once after a restart', async () => {
     const editor = (init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${editorToken}` } });
@@ -138,7 +141,7 @@ describe('a database that dies', () => {
     expect(numbers).toEqual(Array.from({ length: NOTICES }, (_, i) => `${compact}-${String(i + 1).padStart(4, '0')}`));
     for (const id of ids) expect(items.find((item) => item.pk === `DECL#${id}` && item.sk === 'DECL')?.status).toBe('published');
     expect(items.filter((item) => String(item.pk).startsWith('PUB#NOTICE#')).length).toBe(NOTICES);
-  });
+  }, FAULT_TEST_TIMEOUT_MS);
 });
 
 describe('a throttled database', () => {

@@ -20,4 +20,4 @@ for (const stream of [process.stdout, process.stderr]) {
 
 afterAll(() => {
   expect(leaks()).toEqual([]);
-});
+}, 120_000);
