@@ -63,6 +63,8 @@ export function Layout(props: {
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
+          {/* No favicon: an empty one saves every page a request that would only answer 404. */}
+          <link rel="icon" href="data:," />
           <title>{`${props.title} · ${text.name}`}</title>
           <style dangerouslySetInnerHTML={{ __html: BASE_STYLE + (props.extraStyle ?? '') }} />
         </head>

@@ -1,7 +1,8 @@
 /**
  * The filing pages' one script: plain browser JavaScript, no framework, no network beyond this site (and the
  * attachment storage's upload form). Every page works without it; it only makes them smoother:
- * - changing the document type swaps the type's fields in place (HTML rendered by the server, `/file/fields`);
+ * - choosing the document type brings its form, or swaps only its fields, in place (HTML the server renders:
+ *   `/file/form`, `/file/fields`);
  * - the declarant's ID / credit code field follows the declarant type;
  * - the preview of the printed notice and its fee follows the typing (HTML from `/file/preview`, debounced);
  * - proof files upload straight to storage and join the form as hidden ids;
@@ -9,80 +10,41 @@
  */
 export const CLIENT_SCRIPT = `
 (() => {
-  const form = document.getElementById('declaration-form') || document.getElementById('edit-form');
   const typeForm = document.getElementById('type-form');
   const language = document.documentElement.lang;
-
+  let form;
   let declarantChosen = false;
+
   const showDeclarantFields = () => {
-    if (!form) return;
     const chosen = form.querySelector('input[name="declarant.type"]:checked');
     for (const field of form.querySelectorAll('[data-declarant]')) {
       field.hidden = Boolean(chosen) && field.dataset.declarant !== chosen.value;
     }
   };
 
+  // Without the script the upload control would do nothing, so it starts hidden.
+  const showUpload = () => {
+    const upload = document.getElementById('proof-upload');
+    if (upload) upload.hidden = false;
+  };
+
   let previewTimer;
   let previewSequence = 0;
-  const preview = document.getElementById('preview');
   const refreshPreview = async () => {
     const mine = ++previewSequence;
     try {
       const response = await fetch(form.dataset.preview, { method: 'POST', body: new URLSearchParams(new FormData(form)) });
-      if (response.ok && mine === previewSequence) preview.innerHTML = await response.text();
+      const preview = document.getElementById('preview');
+      if (response.ok && preview && mine === previewSequence) preview.innerHTML = await response.text();
     } catch (error) {
       // Offline for a moment: the preview button and the submit still work.
     }
   };
   const schedulePreview = (delay) => {
-    if (!form || !preview || !form.dataset.preview) return;
+    if (!form || !form.dataset.preview) return;
     clearTimeout(previewTimer);
     previewTimer = setTimeout(refreshPreview, delay === undefined ? 400 : delay);
   };
-
-  if (typeForm) {
-    const select = typeForm.elements.namedItem('type');
-    if (form) typeForm.querySelector('button[type=submit]').hidden = true;
-    select.addEventListener('change', async () => {
-      if (!select.value) return;
-      if (!form) return typeForm.submit();
-      const url = new URL(typeForm.dataset.fields, location.href);
-      url.searchParams.set('type', select.value);
-      try {
-        const response = await fetch(url);
-        if (!response.ok) return typeForm.submit();
-        document.getElementById('type-fields').outerHTML = await response.text();
-      } catch (error) {
-        return typeForm.submit();
-      }
-      form.elements.namedItem('document.type').value = select.value;
-      const holder = document.getElementById('type-fields').dataset.holder;
-      const holderChoice = form.querySelector('input[name="declarant.type"][value="' + holder + '"]');
-      if (!declarantChosen && holderChoice) holderChoice.checked = true;
-      showDeclarantFields();
-      const page = new URL(location.href);
-      page.searchParams.set('type', select.value);
-      history.replaceState(null, '', page);
-      schedulePreview(0);
-    });
-  }
-
-  if (form) {
-    const previewButton = form.querySelector('button[name=intent][value=preview]');
-    if (previewButton && preview) previewButton.hidden = true;
-    showDeclarantFields();
-    form.addEventListener('input', () => schedulePreview());
-    form.addEventListener('change', (event) => {
-      if (event.target.name === 'declarant.type') {
-        declarantChosen = true;
-        showDeclarantFields();
-      }
-      if (event.target.id === 'proof-file') uploadProof(event.target);
-      schedulePreview();
-    });
-    const upload = document.getElementById('proof-upload');
-    if (upload) upload.hidden = false;
-  }
 
   const uploadProof = async (input) => {
     const status = document.getElementById('proof-status');
@@ -116,6 +78,68 @@ export const CLIENT_SCRIPT = `
     }
     input.value = '';
   };
+
+  const setUpForm = (element) => {
+    form = element;
+    if (!form) return;
+    const previewButton = form.querySelector('button[name=intent][value=preview]');
+    if (previewButton) previewButton.hidden = true;
+    showDeclarantFields();
+    showUpload();
+    form.addEventListener('input', () => schedulePreview());
+    form.addEventListener('change', (event) => {
+      if (event.target.name === 'declarant.type') {
+        declarantChosen = true;
+        showDeclarantFields();
+      }
+      if (event.target.id === 'proof-file') uploadProof(event.target);
+      schedulePreview();
+    });
+  };
+
+  const fetchForType = async (path, type) => {
+    const url = new URL(path, location.href);
+    url.searchParams.set('type', type);
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(String(response.status));
+    return response.text();
+  };
+
+  // Choosing a type: the first choice brings the whole form, later ones swap only the type's fields, so what
+  // the person typed elsewhere stays.
+  const switchType = async (type) => {
+    if (!form) {
+      document.getElementById('declaration-slot').innerHTML = await fetchForType(typeForm.dataset.form, type);
+      setUpForm(document.getElementById('declaration-form'));
+      return;
+    }
+    document.getElementById('type-fields').outerHTML = await fetchForType(typeForm.dataset.fields, type);
+    form.elements.namedItem('document.type').value = type;
+    const holder = document.getElementById('type-fields').dataset.holder;
+    const holderChoice = form.querySelector('input[name="declarant.type"][value="' + holder + '"]');
+    if (!declarantChosen && holderChoice) holderChoice.checked = true;
+    showDeclarantFields();
+    showUpload();
+  };
+
+  if (typeForm) {
+    const select = typeForm.elements.namedItem('type');
+    typeForm.querySelector('button[type=submit]').hidden = true;
+    select.addEventListener('change', async () => {
+      if (!select.value) return;
+      try {
+        await switchType(select.value);
+      } catch (error) {
+        return typeForm.submit();
+      }
+      const page = new URL(location.href);
+      page.searchParams.set('type', select.value);
+      history.replaceState(null, '', page);
+      schedulePreview(0);
+    });
+  }
+
+  setUpForm(document.getElementById('declaration-form') || document.getElementById('edit-form'));
 
   document.addEventListener('submit', (event) => {
     const question = event.target.dataset && event.target.dataset.confirm;

@@ -79,8 +79,34 @@ export interface FilingFormProps {
   readonly alert?: string | undefined;
 }
 
+type DeclarationFormProps = Omit<FilingFormProps, 'types' | 'alert' | 'type'> & { readonly type: DocumentType };
+
+/** The filing form proper, for one type: the script also fetches it (`/file/form`) when the first type is chosen. */
+export function DeclarationForm(props: DeclarationFormProps) {
+  const { page, type, state } = props;
+  const text = page.text.form;
+  return (
+    <form id="declaration-form" method="post" action={page.link('/file')} data-preview={page.link('/file/preview')}>
+      <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
+      <DeclarationFields page={page} type={type} state={state} attachments={props.attachments} withProof />
+      <fieldset>
+        <legend>{text.previewLegend}</legend>
+        <div id="preview" aria-live="polite">
+          <PreviewContent page={page} preview={props.preview} missing={props.missing} />
+        </div>
+        <button type="submit" name="intent" value="preview" class="secondary" formnovalidate>
+          {text.previewButton}
+        </button>
+      </fieldset>
+      <button type="submit" name="intent" value="submit">
+        {text.submit}
+      </button>
+    </form>
+  );
+}
+
 /**
- * The filing form. The type is chosen with its own GET form (`/file?type=…`), so without JavaScript the page
+ * The filing page. The type is chosen with its own GET form (`/file?type=…`), so without JavaScript the page
  * re-renders with that type's fields; the script swaps them in place instead and keeps the preview live.
  */
 export function FilingPage(props: FilingFormProps) {
@@ -89,11 +115,9 @@ export function FilingPage(props: FilingFormProps) {
   return (
     <Page page={page} title={text.title} script>
       <h1>{text.title}</h1>
-      {props.alert ? (
-        <Alert>{props.alert}</Alert>
-      ) : null}
+      {props.alert ? <Alert>{props.alert}</Alert> : null}
       <ErrorSummary page={page} errors={state.errors} />
-      <form id="type-form" method="get" action="/file" data-fields={page.link('/file/fields')}>
+      <form id="type-form" method="get" action="/file" data-fields={page.link('/file/fields')} data-form={page.link('/file/form')}>
         {page.language ? <input type="hidden" name="lang" value={page.language} /> : null}
         <label for="type">{text.typeLabel}</label>
         <div class="type-choice">
@@ -108,26 +132,7 @@ export function FilingPage(props: FilingFormProps) {
           <button type="submit">{text.typeButton}</button>
         </div>
       </form>
-      {type ? (
-        <form id="declaration-form" method="post" action={page.link('/file')} data-preview={page.link('/file/preview')}>
-          <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
-          <DeclarationFields page={page} type={type} state={state} attachments={props.attachments} withProof />
-          <fieldset>
-            <legend>{text.previewLegend}</legend>
-            <div id="preview" aria-live="polite">
-              <PreviewContent page={page} preview={props.preview} missing={props.missing} />
-            </div>
-            <button type="submit" name="intent" value="preview" class="secondary" formnovalidate>
-              {text.previewButton}
-            </button>
-          </fieldset>
-          <button type="submit" name="intent" value="submit">
-            {text.submit}
-          </button>
-        </form>
-      ) : (
-        <p>{text.chooseFirst}</p>
-      )}
+      <div id="declaration-slot">{type ? <DeclarationForm {...props} type={type} /> : <p>{text.chooseFirst}</p>}</div>
     </Page>
   );
 }

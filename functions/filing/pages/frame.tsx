@@ -33,6 +33,7 @@ const FILING_STYLE = `
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.5rem 0}
 dl.facts dt{color:#555}dl.facts dd{margin:0;word-break:break-all}
 .type-choice{display:flex;gap:.5rem;align-items:end}.type-choice select{flex:1}.type-choice button{margin-top:0}
+details#edit{margin:1.5rem 0}details#edit>summary{font-size:1.25rem;font-weight:700;cursor:pointer;color:#8b1a1a}
 #proof-list{margin:.5rem 0;padding-left:1.2rem}
 @media (max-width:30rem){dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.4rem}.receipt-code{font-size:1.1rem}}
 `;

@@ -36,7 +36,7 @@ import {
   type FormState,
   type PostedForm,
 } from './form-values.js';
-import { FilingPage, PreviewContent, ReceiptPage, type FilingFormProps } from './filing-pages.js';
+import { DeclarationForm, FilingPage, PreviewContent, ReceiptPage, type FilingFormProps } from './filing-pages.js';
 import { pageContextFor, type PageContext } from './frame.js';
 import { HomePage } from './home-page.js';
 import { TypeFields } from './declaration-fields.js';
@@ -169,13 +169,21 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     return filingForm(c, { type, state: initialState(type), attachments: [], idempotencyKey: randomUUID() });
   });
 
-  // The script's type switch: the same fields block the form renders, for one type.
-  app.get('/file/fields', (c) => {
+  // The script's type switch: the whole form for the first choice, then only the type's fields block.
+  const fragmentForType = (c: Context<AppEnv>, fragment: (page: PageContext, type: DocumentType) => JSX.Element) => {
     const type = documentTypeByCode(c.req.query('type') ?? '');
     if (!type) return c.html('', 404);
     const page = pageContext(c);
-    return render(c, page, <TypeFields page={page} type={type} state={initialState(type)} withProof />);
-  });
+    return render(c, page, fragment(page, type));
+  };
+  app.get('/file/form', (c) =>
+    fragmentForType(c, (page, type) => (
+      <DeclarationForm page={page} type={type} state={initialState(type)} attachments={[]} idempotencyKey={randomUUID()} />
+    )),
+  );
+  app.get('/file/fields', (c) =>
+    fragmentForType(c, (page, type) => <TypeFields page={page} type={type} state={initialState(type)} withProof />),
+  );
 
   const previewOf = async (form: PostedForm, type: DocumentType) =>
     previewDeclaration(declarationFromForm(form.values, type), { today: today(), tariff: await deps.tariff() });

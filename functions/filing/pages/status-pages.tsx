@@ -71,8 +71,9 @@ export function StatusPage(props: {
         {view.text}
       </p>
       {canEdit && type ? (
-        <section>
-          <h2>{text.editTitle}</h2>
+        // Folded away unless the paper asked for changes or the last edit came back with errors.
+        <details id="edit" open={view.status === 'changes_requested' || Object.keys(editState.errors).length > 0}>
+          <summary>{text.editTitle}</summary>
           <p class="hint">{text.editNote}</p>
           <ErrorSummary page={page} errors={editState.errors} />
           <form id="edit-form" method="post" action={page.link(`${base}/edit`)}>
@@ -80,7 +81,7 @@ export function StatusPage(props: {
             <DeclarationFields page={page} type={type} state={editState} withProof={false} />
             <button type="submit">{text.editButton}</button>
           </form>
-        </section>
+        </details>
       ) : null}
       {canWithdraw ? (
         <section>

@@ -1,0 +1,155 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openWithReceipt } from '../../shared/services/filing.js';
+import { HOLDER_ID, HOLDER_PHONE, uniqueCertificateNumber } from '../support/declarations.js';
+import { launchBrowser, screenshotPath, serveTestSystem, type ServedSystem } from '../support/browser.js';
+import { personalNumbersIn } from '../support/ids.js';
+
+let served: ServedSystem;
+let browser: Browser;
+
+beforeAll(async () => {
+  served = await serveTestSystem();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+/** Script errors and CSP refusals show up as console errors; a page that works must have none. */
+function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
+  });
+  return errors;
+}
+
+/** Waits until the live preview shows exactly this text. */
+async function previewShows(page: Page, text: string): Promise<void> {
+  const exactly = new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  await page.locator('#preview-text').filter({ hasText: exactly }).waitFor();
+}
+
+async function expectNoPersonalNumbers(page: Page): Promise<void> {
+  expect(personalNumbersIn(await page.content())).toEqual([]);
+}
+
+describe('filing in a browser', () => {
+  it('files a declaration as a person would, keeps the receipt, follows it and withdraws it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 900 }, locale: 'zh-CN' });
+    const errors = consoleErrors(page);
+    const number = uniqueCertificateNumber();
+
+    await page.goto(`${served.baseUrl}/`);
+    await page.getByRole('link', { name: '登报声明' }).first().click();
+    expect(new URL(page.url()).pathname).toBe('/file');
+
+    // Choosing the type swaps its fields in without leaving the page.
+    await page.evaluate(() => Object.assign(globalThis, { stillTheSamePage: true }));
+    await page.selectOption('#type', 'physician_practicing_certificate');
+    await page.locator('input[name="document.number"]').waitFor();
+    expect(await page.evaluate(() => 'stillTheSamePage' in globalThis)).toBe(true);
+    expect(page.url()).toContain('type=physician_practicing_certificate');
+    expect(await page.locator('label[for="f-document-number"]').textContent()).toContain('证书编码');
+    // The person is the usual holder: the credit code field is out of the way.
+    expect(await page.locator('#f-declarant-creditCode').isVisible()).toBe(false);
+
+    await page.locator('#f-declarant-name').pressSequentially('张三');
+    await page.locator('#f-declarant-idNumber').fill(HOLDER_ID);
+    await page.locator('#f-document-number').pressSequentially(number);
+    await page.locator('#f-document-employer').fill('济南市第一人民医院');
+    await page.locator('#f-contact-phone').pressSequentially(HOLDER_PHONE);
+
+    // The preview follows the typing: the exact printed text, masked, and its fee.
+    await previewShows(page, `张三（济南市第一人民医院）遗失医师执业证书，证书编码：${number}，声明作废。`);
+    expect(await page.locator('#preview-fee').textContent()).toMatch(/^费用：¥\d+\.00（共 \d+ 字，排 \d+ 行）$/);
+    await page.locator('#f-document-employer').fill('');
+    await previewShows(page, `张三遗失医师执业证书，证书编码：${number}，声明作废。`);
+    await page.screenshot({ path: screenshotPath('filing-form'), fullPage: true });
+
+    await page.getByRole('button', { name: '提交声明' }).click();
+    await page.locator('#receipt').waitFor();
+    expect(await page.locator('h1').textContent()).toBe('声明已提交');
+    expect(await page.locator('.warning').textContent()).toContain('只显示这一次');
+    const receipt = ((await page.locator('#receipt').textContent()) ?? '').trim();
+    const id = ((await page.locator('#declaration-id').textContent()) ?? '').trim();
+    expect(receipt).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    await expectNoPersonalNumbers(page);
+    await page.screenshot({ path: screenshotPath('filing-receipt'), fullPage: true });
+
+    await page.getByRole('link', { name: '查看办理进度' }).click();
+    await page.locator('#receipt').fill(receipt);
+    await page.getByRole('button', { name: '查看' }).click();
+    expect(new URL(page.url()).pathname).toBe(`/declarations/${id}`);
+    expect(await page.locator('#status-name').textContent()).toBe('待审核');
+    expect(await page.locator('#notice-text').textContent()).toContain(number);
+    expect(await page.locator('#f-contact-phone').inputValue()).toBe('138****5678');
+    await expectNoPersonalNumbers(page);
+    await page.screenshot({ path: screenshotPath('filing-status'), fullPage: true });
+
+    // Withdrawing asks first; dismissing keeps the declaration, accepting withdraws it.
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await page.getByRole('button', { name: '撤回声明' }).click();
+    expect(await page.locator('#status-name').textContent()).toBe('待审核');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: '撤回声明' }).click();
+    await page.locator('p.ok').waitFor();
+    expect(await page.locator('#status-name').textContent()).toBe('已撤回');
+    expect(await page.locator('#withdraw-form').count()).toBe(0);
+    const context = { store: served.system.store, now: () => new Date() };
+    expect((await openWithReceipt(context, id, receipt)).status).toBe('withdrawn');
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('reads well on a phone: nothing wider than the screen', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const errors = consoleErrors(page);
+    await page.goto(`${served.baseUrl}/file?type=business_license`);
+    await page.locator('#f-declarant-name').fill('济南某某商贸有限公司');
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
+    // Proof uploads are the script's job, so the upload control appears only with it.
+    expect(await page.locator('#proof-file').isVisible()).toBe(true);
+    await page.screenshot({ path: screenshotPath('filing-phone'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('files and withdraws without JavaScript, in English', async () => {
+    const page = await browser.newPage({ javaScriptEnabled: false, locale: 'en-US', extraHTTPHeaders: { 'accept-language': 'en' } });
+    const number = uniqueCertificateNumber();
+    await page.goto(`${served.baseUrl}/file`);
+    await page.selectOption('#type', 'physician_practicing_certificate');
+    await page.getByRole('button', { name: 'Choose' }).click();
+    expect(await page.locator('label[for="f-document-number"]').textContent()).toContain('Certificate code');
+
+    await page.locator('#f-declarant-name').fill('张三');
+    await page.locator('#f-document-number').fill(number);
+    await page.locator('#f-contact-phone').fill(HOLDER_PHONE);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    expect(await page.locator('#preview-text').textContent()).toBe(`张三遗失医师执业证书，证书编码：${number}，声明作废。`);
+    // The page never shows the phone number again; it asks for it.
+    expect(await page.locator('#f-contact-phone').inputValue()).toBe('');
+    await page.locator('#f-contact-phone').fill(HOLDER_PHONE);
+    await page.getByRole('button', { name: 'Submit the declaration' }).click();
+    const receipt = ((await page.locator('#receipt').textContent()) ?? '').trim();
+
+    await page.getByRole('link', { name: 'Follow this declaration' }).click();
+    await page.locator('#receipt').fill(receipt);
+    await page.getByRole('button', { name: 'Open' }).click();
+    expect(await page.locator('#status-name').textContent()).toBe('Submitted');
+    await page.getByRole('button', { name: 'Withdraw' }).click();
+    await page.getByRole('button', { name: 'Yes, withdraw it' }).click();
+    expect(await page.locator('#status-name').textContent()).toBe('Withdrawn');
+    await expectNoPersonalNumbers(page);
+    await page.close();
+  });
+});
