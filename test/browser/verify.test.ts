@@ -1,9 +1,14 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { launchBrowser, screenshotPath, serveTestSystem, type ServedSystem } from '../support/browser.js';
 import { personalNumbersIn } from '../support/ids.js';
 import { newsroom } from '../support/publishing.js';
+
+/** The computed background colour of the first element matching `selector` (the verdict's green or red). */
+async function backgroundOf(page: Page, selector: string): Promise<string> {
+  return String(await page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).backgroundColor`));
+}
 
 let served: ServedSystem;
 let browser: Browser;
@@ -29,10 +34,9 @@ describe('the verify page in a browser', () => {
     const verdict = page.locator('[data-status]');
     await expect(verdict.getAttribute('data-status')).resolves.toBe('declared_void');
     expect(await verdict.locator('h2').textContent()).toBe('已登报声明遗失或作废');
-    const background = await verdict.evaluate((element) => getComputedStyle(element).backgroundColor);
-    expect(background).toBe('rgb(253, 232, 232)');
+    expect(await backgroundOf(page, '[data-status]')).toBe('rgb(253, 232, 232)');
     // Fits a phone: nothing wider than the viewport.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
     await page.screenshot({ path: screenshotPath('verify-declared-void'), fullPage: true });
     expect(personalNumbersIn(await page.content())).toEqual([]);
 
@@ -58,7 +62,7 @@ describe('the verify page in a browser', () => {
     await page.click('button[type=submit]');
     const verdict = page.locator('[data-status]');
     expect(await verdict.getAttribute('data-status')).toBe('no_record');
-    expect(await verdict.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(230, 244, 234)');
+    expect(await backgroundOf(page, '[data-status]')).toBe('rgb(230, 244, 234)');
     expect(await verdict.textContent()).toContain('does not prove');
     await page.screenshot({ path: screenshotPath('verify-no-record'), fullPage: true });
     await page.close();

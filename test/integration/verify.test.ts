@@ -4,7 +4,7 @@ import { createVerifyApp } from '../../functions/verify/app.js';
 import { noticeNumber } from '../../shared/domain/editions.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { createLookupHasher } from '../../shared/services/lookup-key.js';
-import { createStoreContext } from '../../shared/store/client.js';
+import { createStoreContext, type StoreContext } from '../../shared/store/client.js';
 import { HOLDER_ID, HOLDER_PHONE, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { personalNumbersIn } from '../support/ids.js';
 import { newsroom, nextEditionDate } from '../support/publishing.js';
@@ -57,6 +57,11 @@ async function verify(query: string, init?: RequestInit): Promise<{ status: numb
 }
 
 const numberQuery = (number: string) => new URLSearchParams({ number }).toString();
+
+/** The verify app alone on the test table, with its own limiter and store client. */
+function verifyApp(verifyRateLimit: number, store: StoreContext = system.store, logger = createLogger('verify')) {
+  return createVerifyApp({ store, logger, now: () => new Date(), lookupHasher: async () => createLookupHasher(system.lookupKey), verifyRateLimit });
+}
 
 beforeAll(async () => {
   system = await createTestSystem();
@@ -191,13 +196,7 @@ describe('GET /api/v1/verify', () => {
       return true;
     }) as typeof process.stdout.write;
     try {
-      const app = createVerifyApp({
-        store: counted,
-        logger,
-        now: () => new Date(),
-        lookupHasher: async () => createLookupHasher(system.lookupKey),
-        verifyRateLimit: 0,
-      });
+      const app = verifyApp(0, counted, logger);
       const response = await app.request(`/api/v1/verify?${numberQuery(`${physicianNumber.slice(0, 7)} ${physicianNumber.slice(7)}`)}`);
       expect(response.status).toBe(200);
     } finally {
@@ -219,13 +218,7 @@ describe('GET /api/v1/verify', () => {
 
 describe('rate limiting per client address', () => {
   it('answers 429 problem+json with Retry-After past the limit, per address, counting only lookups', async () => {
-    const app = createVerifyApp({
-      store: system.store,
-      logger: createLogger('verify'),
-      now: () => new Date(),
-      lookupHasher: async () => createLookupHasher(system.lookupKey),
-      verifyRateLimit: 3,
-    });
+    const app = verifyApp(3);
     const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
     const lookup = (address: string) => app.request(`/api/v1/verify?${numberQuery(physicianNumber)}`, {}, from(address));
     for (let i = 0; i < 3; i += 1) expect((await lookup('192.0.2.1')).status).toBe(200);
@@ -243,13 +236,7 @@ describe('rate limiting per client address', () => {
   });
 
   it('is off with a limit of 0', async () => {
-    const app = createVerifyApp({
-      store: system.store,
-      logger: createLogger('verify'),
-      now: () => new Date(),
-      lookupHasher: async () => createLookupHasher(system.lookupKey),
-      verifyRateLimit: 0,
-    });
+    const app = verifyApp(0);
     const responses = await Promise.all(Array.from({ length: 80 }, async () => await app.request(`/api/v1/verify?${numberQuery('12345')}`)));
     const statuses = responses.map((response) => response.status);
     expect(new Set(statuses)).toEqual(new Set([200]));
