@@ -123,6 +123,27 @@ describe('filing in a browser', () => {
     await page.close();
   });
 
+  it('uploads the proof a seal needs straight to storage and files with it', async () => {
+    const page = await browser.newPage({ locale: 'zh-CN' });
+    const errors = consoleErrors(page);
+    await page.goto(`${served.baseUrl}/file?type=official_seal`);
+    await page.locator('#f-declarant-name').fill('济南某某商贸有限公司');
+    await page.locator('#f-contact-phone').fill(HOLDER_PHONE);
+    // A one-pixel PNG stands in for the photo of the police report receipt.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await page.locator('#proof-file').setInputFiles({ name: '报案回执.png', mimeType: 'image/png', buffer: png });
+    await page.locator('#proof-list li', { hasText: '报案回执.png' }).waitFor();
+    expect(await page.locator('#proof-list input[name=attachments]').count()).toBe(1);
+    await previewShows(page, '济南某某商贸有限公司遗失公章一枚，声明作废。');
+    await page.getByRole('button', { name: '提交声明' }).click();
+    const id = ((await page.locator('#declaration-id').textContent()) ?? '').trim();
+    const receipt = ((await page.locator('#receipt').textContent()) ?? '').trim();
+    const stored = await openWithReceipt({ store: served.system.store, now: () => new Date() }, id, receipt);
+    expect(stored.attachments).toEqual([expect.objectContaining({ contentType: 'image/png', size: png.length })]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('files and withdraws without JavaScript, in English', async () => {
     const page = await browser.newPage({ javaScriptEnabled: false, locale: 'en-US', extraHTTPHeaders: { 'accept-language': 'en' } });
     const number = uniqueCertificateNumber();
