@@ -90,7 +90,7 @@ export function validateMobile(raw: string): Checked {
   const digits = raw.normalize('NFKC').replace(SEPARATORS, '').replace(/[()]/g, '').replace(/^\+/, '');
   const mobile = withoutCountryCode(digits);
   if (MOBILE_SHAPE.test(mobile)) return { ok: true, value: mobile };
-  return fail('请填写 11 位中国大陆手机号码，如 13812345678。', 'Enter an 11-digit mainland China mobile number, e.g. 13812345678.');
+  return fail('请填写以 1 开头的 11 位中国大陆手机号码。', 'Enter an 11-digit mainland China mobile number starting with 1.');
 }
 
 /** A real `YYYY-MM-DD` date, not after `today`. */

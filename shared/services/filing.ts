@@ -216,6 +216,8 @@ export async function applyLifecycleAction(
 const PRESERVED_WHEN_MASKED = [
   ['declarant', 'idNumber'],
   ['contact', 'phone'],
+  // A resident ID card's or driving licence's number is an ID, shown masked like the others.
+  ['document', 'number'],
 ] as const;
 
 /**

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../shared/store/declaration-store.js';
 import { applyLifecycleAction, openWithReceipt } from '../../shared/services/filing.js';
 import { allItems, HOLDER_ID, HOLDER_PHONE, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
-import { personalNumbersIn } from '../support/ids.js';
+import { personalNumbersIn, residentId } from '../support/ids.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
 let system: TestSystem;
@@ -172,6 +172,19 @@ describe('editing and withdrawing', () => {
     expect(stored.declaration.declarant).toMatchObject({ idNumber: HOLDER_ID });
     expect(stored.declaration.contact.phone).toBe(HOLDER_PHONE);
     expect((await listAudit(system.store, filed.id)).map((entry) => entry.action)).toEqual(['submit', 'edit']);
+  });
+
+  it('keeps a resident ID card’s number when its masked form comes back in an edit', async () => {
+    const cardNumber = residentId('370102', '19851231', String(100 + Math.floor(Math.random() * 800)));
+    const filed = await file({ ...physicianDeclaration(), document: { type: 'resident_id_card', number: cardNumber } });
+    const view = (await (await system.request(`/api/v1/declarations/${filed.id}`, withReceipt(filed.receipt))).json()) as {
+      declaration: { document: { number: string } } & Record<string, unknown>;
+    };
+    expect(view.declaration.document.number).not.toBe(cardNumber);
+    const response = await patch(filed, { ...view.declaration, statement: '于济南遗失', version: 1 });
+    expect(response.status).toBe(200);
+    const stored = await openWithReceipt({ store: system.store, now: () => new Date() }, filed.id, filed.receipt);
+    expect(stored.declaration.document.number).toBe(cardNumber);
   });
 
   it('refuses a stale version with 409 and changes nothing', async () => {
