@@ -1,4 +1,5 @@
 import { measureBundles } from './bundles.js';
+import { measureLoad } from './load.js';
 import { measureVerify } from './verify.js';
 
 const BUNDLE_GOAL_BYTES = 250 * 1024;
@@ -36,5 +37,23 @@ if (!only || only === 'verify') {
   console.log(`| verify p50, 1k published notices (ms) | ${figures.p50SmallMs.toFixed(2)} | | |`);
   console.log(`| verify p50, 100k published notices (ms) | ${figures.p50LargeMs.toFixed(2)} | | |`);
   console.log(`| p50 100k / 1k | ${figures.latencyRatio.toFixed(2)} | ≤ ${VERIFY_LATENCY_RATIO_GOAL} | ${met(figures.latencyRatio <= VERIFY_LATENCY_RATIO_GOAL)} |`);
+  console.log();
+}
+
+if (!only || only === 'load') {
+  const { rssBeforeMiB, rounds } = await measureLoad((line) => console.error(`  ${line}`));
+  console.log('## Mixed load (6 hits : 3 misses : 1 filing), whole local system, rounds back to back\n');
+  console.log('| round | requests | errors | p50 (ms) | p99 (ms) | filings | server RSS after (MiB) |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(`| before | | | | | | ${rssBeforeMiB.toFixed(0)} |`);
+  rounds.forEach((round, index) => {
+    console.log(`| ${index + 1} | ${round.requests} | ${round.errors} | ${round.p50Ms} | ${round.p99Ms} | ${round.filings} | ${round.rssMiB.toFixed(0)} |`);
+  });
+  const errors = rounds.reduce((sum, round) => sum + round.errors, 0);
+  const first = rounds[0]?.rssMiB ?? Number.NaN;
+  const last = rounds.at(-1)?.rssMiB ?? Number.NaN;
+  // Growth after the first round (warm caches, JIT) is what a leak would show.
+  const growth = (last - first) / first;
+  console.log(`\nerrors: ${errors} (goal 0: ${met(errors === 0)}); RSS growth from round 1 to ${rounds.length}: ${(growth * 100).toFixed(1)}% (goal ≤ 10%: ${met(growth <= 0.1)})`);
   console.log();
 }

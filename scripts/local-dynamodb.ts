@@ -25,7 +25,7 @@ export function javaAvailable(): boolean {
   return result.error === undefined && result.status === 0;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
