@@ -20,6 +20,7 @@ async function bundle(entry: string, outfile: string): Promise<number> {
     external: ['@aws-sdk/*'],
     jsx: 'automatic',
     jsxImportSource: 'hono/jsx',
+    charset: 'utf8',
     banner: { js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);" },
     logLevel: 'silent',
   });
@@ -29,7 +30,7 @@ async function bundle(entry: string, outfile: string): Promise<number> {
 function importOnceMs(file: string): number {
   const script = `const t=performance.now();await import(${JSON.stringify(file)});process.stdout.write(String(performance.now()-t))`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    env: { ...process.env, USER_POOL_ID: 'eu-west-1_bench', USER_POOL_CLIENT_ID: 'bench', TABLE_NAME: 'bench', AWS_REGION: 'eu-west-1' },
+    env: { ...process.env, USER_POOL_ID: 'eu-west-1_bench', USER_POOL_CLIENT_ID: 'bench', TABLE_NAME: 'bench', AWS_REGION: 'eu-west-1', ATTACHMENTS_BUCKET: 'bench', LOOKUP_KEY_SECRET_ARN: 'bench' },
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`importing ${file} failed: ${result.stderr}`);

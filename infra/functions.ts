@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyDocument, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -22,6 +22,8 @@ export const LOG_REMOVAL_POLICY = RemovalPolicy.RETAIN;
 /** The same bundling `npm run bench` measures (bench/bundles.ts): ESM for Node 22, minified, SDK left out. */
 const BUNDLING: BundlingOptions = {
   format: OutputFormat.ESM,
+  // Chinese text (catalogue, wording, pages) stays UTF-8 instead of \uXXXX escapes: a third of the size.
+  charset: Charset.UTF8,
   target: 'node22',
   minify: true,
   sourceMap: true,

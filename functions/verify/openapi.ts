@@ -16,7 +16,7 @@ type JsonObject = Record<string, unknown>;
 
 /** Components, each generated from its zod schema (JSON Schema 2020-12, the dialect of OpenAPI 3.1). */
 const COMPONENTS = {
-  DeclarationInput: { schema: declarationInputSchema, io: 'input' },
+  DeclarationInput: { schema: declarationInputSchema(), io: 'input' },
   Verification: { schema: verificationSchema, io: 'output' },
   PublicNotice: { schema: publicNoticeSchema, io: 'output' },
   NoticePage: { schema: noticePageSchema, io: 'output' },

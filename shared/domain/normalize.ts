@@ -2,8 +2,12 @@ import { ConverterFactory } from 'opencc-js/core';
 import TSCharacters from 'opencc-js/dict/TSCharacters';
 import { NUMBER_SEPARATORS } from './identifiers.js';
 
-/** Character-by-character traditional → simplified: no phrase tables, so the bundle stays small. */
-const toSimplified = ConverterFactory([TSCharacters]);
+/**
+ * Character-by-character traditional → simplified: no phrase tables, so the bundle stays small. Built on first
+ * use, because building it parses the whole dictionary, and a cold start that never normalizes should not pay.
+ */
+let converter: ((text: string) => string) | undefined;
+const toSimplified = (text: string): string => (converter ??= ConverterFactory([TSCharacters]))(text);
 
 /**
  * Characters that only separate parts of a number: those of NUMBER_SEPARATORS (white space, invisible characters,

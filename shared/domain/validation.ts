@@ -458,7 +458,7 @@ export function validateDeclaration(input: unknown, options: { today: string }):
   const context: Context = { findings: new Findings(), today: options.today, type, kind: root.kind };
   const { findings } = context;
 
-  const parsed = declarationInputSchema.safeParse(cleaned);
+  const parsed = declarationInputSchema().safeParse(cleaned);
   for (const issue of parsed.error?.issues ?? []) {
     for (const error of structuralErrors(issue, cleaned, type)) findings.fail(error.path, error.message);
   }

@@ -1,11 +1,6 @@
-import { createRequire } from 'node:module';
-import type * as ClientDynamoDb from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from './sdk.js';
 import { tableName } from './table-definition.js';
-
-// Cold start: an ESM `import` of the SDK's large CommonJS entry makes Node scan it for named exports (~50 ms);
-// lib-dynamodb has already required it, so a plain require() of the same module costs nothing.
-const { DynamoDBClient } = createRequire(import.meta.url)('@aws-sdk/client-dynamodb') as typeof ClientDynamoDb;
 
 /** What every store needs: a document client and the table it works on. */
 export interface StoreContext {

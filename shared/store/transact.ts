@@ -1,7 +1,7 @@
 import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { StoreContext } from './client.js';
+import { unmarshall } from './sdk.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -45,7 +45,7 @@ export async function transactWrite(store: StoreContext, items: TransactItem[]):
       await store.client.send(new TransactWriteCommand({ TransactItems: items }));
       return;
     } catch (error) {
-      // Matched by name: importing the SDK's error class would cost cold-start time (see client.ts).
+      // Matched by name: importing the SDK's error class would cost cold-start time (see sdk.ts).
       if (!(error instanceof Error && error.name === 'TransactionCanceledException')) throw error;
       const reasons = reasonsOf(error as TransactionCanceledException);
       const conflicted = reasons.some((reason) => reason.code === 'TransactionConflict');

@@ -104,7 +104,7 @@ describe('the document catalogue', () => {
   });
 
   it('agrees with the schema on every length limit', () => {
-    const schema = toJSONSchema(declarationInputSchema) as unknown as { properties: { document: { properties: Record<string, { maxLength?: number }> } } };
+    const schema = toJSONSchema(declarationInputSchema()) as unknown as { properties: { document: { properties: Record<string, { maxLength?: number }> } } };
     const documentProperties = schema.properties.document.properties;
     for (const type of DOCUMENT_TYPES) {
       for (const field of type.fields) expect(documentProperties[field.name]?.maxLength).toBe(field.maxLength);
