@@ -15,11 +15,22 @@ export interface StoreOptions {
 }
 
 /**
- * Builds the document client. Timeouts are short on purpose: a stuck database should turn into a quick
- * 503 with Retry-After for the client, not a Lambda timeout.
+ * The store for a table. The document client is built on first use (then kept): building it resolves the SDK's
+ * whole runtime configuration, which pages and routes that never touch the table need not pay for at cold start.
+ * Timeouts are short on purpose: a stuck database should turn into a quick 503 with Retry-After, not a Lambda
+ * timeout.
  */
 export function createStoreContext(options: StoreOptions = {}, env = process.env): StoreContext {
-  const endpoint = options.endpoint ?? env.DYNAMODB_ENDPOINT;
+  let client: DynamoDBDocumentClient | undefined;
+  return {
+    get client() {
+      return (client ??= documentClient(options.endpoint ?? env.DYNAMODB_ENDPOINT, env));
+    },
+    tableName: options.tableName ?? tableName(env),
+  };
+}
+
+function documentClient(endpoint: string | undefined, env: Record<string, string | undefined>): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     ...(endpoint
       ? {
@@ -32,10 +43,7 @@ export function createStoreContext(options: StoreOptions = {}, env = process.env
     maxAttempts: 3,
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
   });
-  return {
-    client: DynamoDBDocumentClient.from(client, {
-      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-    }),
-    tableName: options.tableName ?? tableName(env),
-  };
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
 }
