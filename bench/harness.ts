@@ -7,7 +7,7 @@ import { normalizeCertificateNumber } from '../shared/domain/normalize.js';
 import { createLookupHasher } from '../shared/services/lookup-key.js';
 import type { StoreContext } from '../shared/store/client.js';
 import type { PublicNotice } from '../shared/store/edition-store.js';
-import { PUBLIC_KEYS } from '../shared/store/public-store.js';
+import { PUBLIC_KEYS } from '../shared/store/public-keys.js';
 
 /** What the benchmarks share: seeding published notices, running a server process, timing plain requests. */
 export const LOOKUP_KEY = 'bench-lookup-key';

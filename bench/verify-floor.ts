@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createStoreContext } from '../shared/store/client.js';
-import { PUBLIC_KEYS } from '../shared/store/public-store.js';
+import { PUBLIC_KEYS } from '../shared/store/public-keys.js';
 
 /**
  * The floor for verify throughput: a plain `node:http` server whose every request is one GetItem on the same

@@ -4,6 +4,7 @@ import { allowedFrom, type DeclarationStatus, type LifecycleAction } from '../do
 import type { StoredAttachment } from './attachments.js';
 import type { StoreContext } from './client.js';
 import { QUEUE_INDEX } from './table-definition.js';
+import { listDueItems } from './work-index.js';
 import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
 
 /** A declaration as kept in its private item (full, unmasked data: staff routes and its owner only). */
@@ -303,17 +304,7 @@ export async function listSubmitted(store: StoreContext, options: { limit: numbe
 
 /** Ids of declarations whose personal data is due for removal, earliest first. */
 export async function listDuePurges(store: StoreContext, now: Date, limit = 100): Promise<string[]> {
-  const { Items = [] } = await store.client.send(
-    new QueryCommand({
-      TableName: store.tableName,
-      IndexName: QUEUE_INDEX.indexName,
-      KeyConditionExpression: '#due = :due AND #at <= :now',
-      ExpressionAttributeNames: { '#due': QUEUE_INDEX.partitionKey, '#at': QUEUE_INDEX.sortKey },
-      ExpressionAttributeValues: { ':due': DUE_PURGE, ':now': `${now.toISOString()}~` },
-      Limit: limit,
-    }),
-  );
-  return Items.map((item) => String(item.id));
+  return (await listDueItems(store, DUE_PURGE, now, limit)).map((item) => String(item.id));
 }
 
 /** Replaces the declaration with its purged form if nobody changed it meanwhile; false when someone did. */

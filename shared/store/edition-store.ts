@@ -2,7 +2,9 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoreContext } from './client.js';
 import type { AuditEntry, StoredDeclaration } from './declaration-store.js';
 import { auditItem, declarationItem, declarationItemKey } from './declaration-store.js';
+import { PUBLIC_KEYS } from './public-keys.js';
 import { QUEUE_INDEX } from './table-definition.js';
+import { listDueItems } from './work-index.js';
 import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
 
 export type EditionStatus = 'open' | 'publishing' | 'published';
@@ -51,10 +53,6 @@ export interface PublicNotice {
 const editionKey = (date: string) => ({ pk: `EDITION#${date}`, sk: 'EDITION' });
 const placementKey = (date: string, slotId: string) => ({ pk: `EDITION#${date}`, sk: `SLOT#${slotId}` });
 const slotIdOf = (placement: Placement) => placement.correction?.id ?? placement.declarationId;
-const publicNoticeKey = (noticeNo: string) => ({ pk: `PUB#NOTICE#${noticeNo}`, sk: 'NOTICE' });
-const publicLookupKey = (numberHash: string, noticeNo: string) => ({ pk: `PUB#LOOKUP#${numberHash}`, sk: `NOTICE#${noticeNo}` });
-const publicDateKey = (date: string, noticeNo: string) => ({ pk: `PUB#DATE#${date}`, sk: `NOTICE#${noticeNo}` });
-const publicDatesKey = (date: string) => ({ pk: 'PUB#DATES', sk: date });
 /** Editions waiting for the scheduled publisher sit in the sparse work index until published. */
 const DUE_EDITIONS = 'DUE#edition';
 
@@ -120,16 +118,20 @@ export async function readEditionWithPlacements(
 
 /** Editions whose publication time has come and that are not published yet, earliest first. */
 export async function listDueEditions(store: StoreContext, now: Date): Promise<string[]> {
-  const { Items = [] } = await store.client.send(
-    new QueryCommand({
+  return (await listDueItems(store, DUE_EDITIONS, now)).map((item) => String(item.date));
+}
+
+/** A transaction step that holds only while the edition still takes placements. */
+function editionStillOpen(store: StoreContext, date: string): TransactItem {
+  return {
+    ConditionCheck: {
       TableName: store.tableName,
-      IndexName: QUEUE_INDEX.indexName,
-      KeyConditionExpression: '#due = :due AND #at <= :now',
-      ExpressionAttributeNames: { '#due': QUEUE_INDEX.partitionKey, '#at': QUEUE_INDEX.sortKey },
-      ExpressionAttributeValues: { ':due': DUE_EDITIONS, ':now': `${now.toISOString()}~` },
-    }),
-  );
-  return Items.map((item) => String(item.date));
+      Key: editionKey(date),
+      ConditionExpression: '#status = :open',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':open': 'open' },
+    },
+  };
 }
 
 export type PlaceOutcome = 'placed' | 'not_approved' | 'edition_closed';
@@ -158,15 +160,7 @@ export async function placeDeclaration(
       },
     },
     ...dates.flatMap((date): TransactItem[] => [
-      {
-        ConditionCheck: {
-          TableName: store.tableName,
-          Key: editionKey(date),
-          ConditionExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':open': 'open' },
-        },
-      },
+      editionStillOpen(store, date),
       {
         Put: {
           TableName: store.tableName,
@@ -190,15 +184,7 @@ export async function placeDeclaration(
 export async function placeCorrection(store: StoreContext, placement: Placement & { correction: CorrectionPlacement }): Promise<boolean> {
   try {
     await transactWrite(store, [
-      {
-        ConditionCheck: {
-          TableName: store.tableName,
-          Key: editionKey(placement.date),
-          ConditionExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':open': 'open' },
-        },
-      },
+      editionStillOpen(store, placement.date),
       {
         Put: {
           TableName: store.tableName,
@@ -289,9 +275,9 @@ export async function publishPlacement(
       },
     },
     ...(declarationStep ? [declarationStep] : []),
-    newItem(publicNoticeKey(notice.noticeNo), { ...notice }),
-    newItem(publicDateKey(notice.publishedOn, notice.noticeNo), { ...notice }),
-    ...(numberHash ? [newItem(publicLookupKey(numberHash, notice.noticeNo), { ...notice })] : []),
+    newItem(PUBLIC_KEYS.notice(notice.noticeNo), { ...notice }),
+    newItem(PUBLIC_KEYS.dateListing(notice.publishedOn, notice.noticeNo), { ...notice }),
+    ...(numberHash ? [newItem(PUBLIC_KEYS.lookup(numberHash, notice.noticeNo), { ...notice })] : []),
     auditItem(store, placement.declarationId, audit),
   ];
   try {
@@ -307,5 +293,5 @@ export async function publishPlacement(
 
 /** Lists a published date for the public (newest-first browsing reads this partition). */
 export async function recordPublishedDate(store: StoreContext, date: string, noticeCount: number): Promise<void> {
-  await store.client.send(new PutCommand({ TableName: store.tableName, Item: { ...publicDatesKey(date), date, noticeCount } }));
+  await store.client.send(new PutCommand({ TableName: store.tableName, Item: { ...PUBLIC_KEYS.publishedDate(date), date, noticeCount } }));
 }

@@ -4,21 +4,12 @@ import { maskSensitiveText } from '../domain/mask.js';
 import type { StoreContext } from './client.js';
 import { InvalidCursor, type Page } from './declaration-store.js';
 import type { PublicNotice } from './edition-store.js';
+import { PUBLIC_KEYS } from './public-keys.js';
 
 /**
  * Reads the public partitions (`PUB#…`) that publication writes (see edition-store.ts): the only code of the
  * verify function that knows their key shapes. It never reads anything else, matching the function's IAM policy.
  */
-/**
- * The public key shapes, exactly as publication writes them (edition-store.ts). Exported for the benchmark, which
- * seeds published notices in bulk the way publication would have written them.
- */
-export const PUBLIC_KEYS = {
-  lookup: (numberHash: string, noticeNo: string) => ({ pk: `PUB#LOOKUP#${numberHash}`, sk: `NOTICE#${noticeNo}` }),
-  notice: (noticeNo: string) => ({ pk: `PUB#NOTICE#${noticeNo}`, sk: 'NOTICE' }),
-  dateListing: (date: string, noticeNo: string) => ({ pk: `PUB#DATE#${date}`, sk: `NOTICE#${noticeNo}` }),
-  publishedDate: (date: string) => ({ pk: 'PUB#DATES', sk: date }),
-} as const;
 
 const lookupPartition = (numberHash: string) => PUBLIC_KEYS.lookup(numberHash, '').pk;
 const datePartition = (date: string) => PUBLIC_KEYS.dateListing(date, '').pk;

@@ -1,0 +1,10 @@
+/**
+ * The public partitions' key shapes: publication writes them (edition-store.ts), the verify function reads them
+ * (public-store.ts), and the benchmark seeds published notices with them.
+ */
+export const PUBLIC_KEYS = {
+  lookup: (numberHash: string, noticeNo: string) => ({ pk: `PUB#LOOKUP#${numberHash}`, sk: `NOTICE#${noticeNo}` }),
+  notice: (noticeNo: string) => ({ pk: `PUB#NOTICE#${noticeNo}`, sk: 'NOTICE' }),
+  dateListing: (date: string, noticeNo: string) => ({ pk: `PUB#DATE#${date}`, sk: `NOTICE#${noticeNo}` }),
+  publishedDate: (date: string) => ({ pk: 'PUB#DATES', sk: date }),
+} as const;
