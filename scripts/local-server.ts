@@ -9,7 +9,7 @@ import { createApp, type AppEnv, type PublicationDeps } from '../shared/http/app
 import { createLookupHasher } from '../shared/services/lookup-key.js';
 import { LOCAL_UPLOAD_PATH, localAttachments } from './local-attachments.js';
 import { createLogger } from '../shared/http/logger.js';
-import type { StaffAuthConfig, StaffEnv } from '../shared/http/staff-auth.js';
+import type { StaffAuthConfig, StaffEnv, StaffRole } from '../shared/http/staff-auth.js';
 import { createStaffVerifier } from '../shared/http/staff-auth.js';
 import type { StoreContext } from '../shared/store/client.js';
 
@@ -32,6 +32,8 @@ export interface LocalSystem {
 export interface LocalSystemOptions {
   readonly store: StoreContext;
   readonly staffAuth: StaffAuthConfig;
+  /** Lets the console's local sign-in issue tokens (the same ones `npm run token` prints). */
+  readonly issueLocalToken?: (role: StaffRole) => Promise<string>;
   /** The key of the public lookup hashes (in AWS a Secrets Manager secret). */
   readonly lookupKey: string;
   /** Where attachments are kept (in AWS an S3 bucket). */
@@ -55,6 +57,7 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
       ...deps('moderation'),
       verifyStaff: createStaffVerifier(options.staffAuth),
       attachments: attachments.storage,
+      ...(options.issueLocalToken ? { issueLocalToken: options.issueLocalToken } : {}),
     }),
     verify: createVerifyApp(deps('verify')),
     publisher: createPublisherApp(deps('publisher')),

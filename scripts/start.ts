@@ -32,9 +32,11 @@ async function main(): Promise<void> {
   const store = createStoreContext({ endpoint });
   await ensureTable(store);
   await seedTariff(store, DEFAULT_TARIFF);
+  const staffAuth = await localStaffAuth(dataDir);
   const system = createLocalSystem({
     store,
-    staffAuth: (await localStaffAuth(dataDir)).config,
+    staffAuth: staffAuth.config,
+    issueLocalToken: (role) => staffAuth.issueToken(role),
     lookupKey: process.env.LOOKUP_KEY ?? localLookupKey(dataDir),
     dataDir,
   });

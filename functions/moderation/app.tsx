@@ -2,20 +2,23 @@ import type { Hono } from 'hono';
 import type { Context } from 'hono';
 import { createApp, type PublicationDeps } from '../../shared/http/app.js';
 import { declarationIdFrom, fieldProblem, limitFrom, objectBody, versionFrom } from '../../shared/http/fields.js';
-import { requireStaff, type StaffEnv, type StaffVerifier } from '../../shared/http/staff-auth.js';
+import { requireStaff, type StaffEnv, type StaffRole, type StaffVerifier } from '../../shared/http/staff-auth.js';
 import { applyLifecycleAction } from '../../shared/services/filing.js';
 import { staffView } from '../../shared/services/moderation.js';
-import { getDeclaration, listAudit, listSubmitted } from '../../shared/store/declaration-store.js';
+import { getDeclaration, listAudit, listQueue, QUEUE_STATUSES, type QueueStatus } from '../../shared/store/declaration-store.js';
 import { DeclarationNotFound } from '../../shared/domain/errors.js';
 import { isEditionDate, isNoticeNumber } from '../../shared/domain/editions.js';
 import { editionLayout, openEdition, placeCorrectionNotice, placeInEditions, publishEdition } from '../../shared/services/publication.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
+import { registerConsole } from './console.js';
 import { PrintPage } from './print-page.js';
 
 export interface ModerationDeps extends PublicationDeps {
   readonly verifyStaff: StaffVerifier;
   readonly attachments: AttachmentStorage;
+  /** Local runs only: the console's sign-in can issue a token for a local staff user. */
+  readonly issueLocalToken?: (role: StaffRole) => Promise<string>;
 }
 
 const DECISIONS = ['approve', 'reject', 'request_changes'] as const;
@@ -48,11 +51,11 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
 
   app.get('/api/v1/moderation/queue', async (c) => {
     const status = c.req.query('status') ?? 'submitted';
-    if (status !== 'submitted') {
-      throw fieldProblem(c, 'status', '目前只能查看待审核（submitted）队列。', 'Only the submitted queue can be listed.');
+    if (!(QUEUE_STATUSES as readonly string[]).includes(status)) {
+      throw fieldProblem(c, 'status', 'status 须为 submitted（待审核）或 approved（待排版）。', 'status must be submitted or approved.');
     }
     const cursor = c.req.query('cursor');
-    const page = await listSubmitted(deps.store, { limit: limitFrom(c), ...(cursor ? { cursor } : {}) });
+    const page = await listQueue(deps.store, status as QueueStatus, { limit: limitFrom(c), ...(cursor ? { cursor } : {}) });
     return c.json({ items: page.items.map(staffView), ...(page.next ? { next: page.next } : {}) });
   });
 
@@ -149,6 +152,14 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
   app.get('/api/v1/editions/:date/print', async (c) => {
     const date = editionDateFrom(c, c.req.param('date'), 'date');
     return c.html(<PrintPage layout={await editionLayout(publication, date)} />);
+  });
+
+  registerConsole(app, {
+    store: deps.store,
+    now: deps.now,
+    verifyStaff: deps.verifyStaff,
+    publication,
+    ...(deps.issueLocalToken ? { issueLocalToken: deps.issueLocalToken } : {}),
   });
 
   return app;

@@ -69,17 +69,20 @@ const auditKey = (id: string, at: string) => ({
   pk: `DECL#${id}`,
   sk: `AUDIT#${at}#${Math.random().toString(36).slice(2, 8)}`,
 });
-const QUEUE_SUBMITTED = 'QUEUE#submitted';
+/** The statuses staff work through as lists: moderators the submitted ones, editors the approved ones. */
+export const QUEUE_STATUSES = ['submitted', 'approved'] as const;
+export type QueueStatus = (typeof QUEUE_STATUSES)[number];
+const queueName = (status: QueueStatus) => `QUEUE#${status}`;
 
 const DUE_PURGE = 'DUE#purge';
 
 /**
- * Attributes that place a declaration in the sparse work index: the moderation queue while it is submitted,
+ * Attributes that place a declaration in the sparse work index: a queue while it is submitted or approved,
  * the purge list while personal data awaits removal; nothing otherwise.
  */
 function queueAttributes(declaration: StoredDeclaration): Record<string, string> {
-  if (declaration.status === 'submitted') {
-    return { [QUEUE_INDEX.partitionKey]: QUEUE_SUBMITTED, [QUEUE_INDEX.sortKey]: `${declaration.submittedAt}#${declaration.id}` };
+  if (declaration.status === 'submitted' || declaration.status === 'approved') {
+    return { [QUEUE_INDEX.partitionKey]: queueName(declaration.status), [QUEUE_INDEX.sortKey]: `${declaration.submittedAt}#${declaration.id}` };
   }
   if (declaration.purgeAt && !declaration.purgedAt) {
     return { [QUEUE_INDEX.partitionKey]: DUE_PURGE, [QUEUE_INDEX.sortKey]: `${declaration.purgeAt}#${declaration.id}` };
@@ -265,7 +268,7 @@ function encodeCursor(key: Record<string, unknown> | undefined): string | undefi
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
 
-function decodeQueueCursor(cursor: string): Record<string, string> {
+function decodeQueueCursor(cursor: string, status: QueueStatus): Record<string, string> {
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -276,7 +279,7 @@ function decodeQueueCursor(cursor: string): Record<string, string> {
     key !== null &&
     typeof key === 'object' &&
     Object.keys(key).length === 4 &&
-    (key as Record<string, unknown>)[QUEUE_INDEX.partitionKey] === QUEUE_SUBMITTED &&
+    (key as Record<string, unknown>)[QUEUE_INDEX.partitionKey] === queueName(status) &&
     typeof (key as Record<string, unknown>)[QUEUE_INDEX.sortKey] === 'string' &&
     /^DECL#[0-9a-f-]{36}$/.test(String((key as Record<string, unknown>).pk)) &&
     (key as Record<string, unknown>).sk === 'DECL';
@@ -284,18 +287,22 @@ function decodeQueueCursor(cursor: string): Record<string, string> {
   return key as Record<string, string>;
 }
 
-/** Submitted declarations, oldest first, from the sparse queue index. */
-export async function listSubmitted(store: StoreContext, options: { limit: number; cursor?: string }): Promise<Page<StoredDeclaration>> {
+/** Declarations in one status (submitted or approved), oldest first, from the sparse queue index. */
+export async function listQueue(
+  store: StoreContext,
+  status: QueueStatus,
+  options: { limit: number; cursor?: string },
+): Promise<Page<StoredDeclaration>> {
   const page = await store.client.send(
     new QueryCommand({
       TableName: store.tableName,
       IndexName: QUEUE_INDEX.indexName,
       KeyConditionExpression: '#queue = :queue',
       ExpressionAttributeNames: { '#queue': QUEUE_INDEX.partitionKey },
-      ExpressionAttributeValues: { ':queue': QUEUE_SUBMITTED },
+      ExpressionAttributeValues: { ':queue': queueName(status) },
       ScanIndexForward: true,
       Limit: options.limit,
-      ...(options.cursor ? { ExclusiveStartKey: decodeQueueCursor(options.cursor) } : {}),
+      ...(options.cursor ? { ExclusiveStartKey: decodeQueueCursor(options.cursor, status) } : {}),
     }),
   );
   const next = encodeCursor(page.LastEvaluatedKey);

@@ -27,6 +27,7 @@ export async function createTestSystem(options: { now?: () => Date } = {}): Prom
   const system = createLocalSystem({
     store,
     staffAuth: auth.config,
+    issueLocalToken: (role) => auth.issueToken(role),
     lookupKey,
     dataDir,
     ...(options.now ? { now: options.now } : {}),
