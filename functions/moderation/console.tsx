@@ -163,7 +163,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): void {
           <tbody>
             <tr><th>状态 Status</th><td>{declaration.status}（版本 version {declaration.version}）</td></tr>
             <tr><th>声明人 Declarant</th><td>{declarant.name} {declarant.type === 'person' ? declarant.idNumber ?? '' : declarant.creditCode ?? ''}</td></tr>
-            <tr><th>证件 Document</th><td>{document.type} {document.number ?? ''}</td></tr>
+            <tr><th>证件 Document</th><td>{documentTypeByCode(document.type)?.label['zh-CN'] ?? document.type} {document.number ?? ''}</td></tr>
             <tr><th>联系电话 Phone</th><td>{contact.phone}</td></tr>
             <tr><th>提醒 Warnings</th><td>{declaration.warnings.map((warning) => warning.message['zh-CN']).join(' ') || '—'}</td></tr>
             <tr>

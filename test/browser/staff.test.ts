@@ -1,0 +1,66 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, shanghaiDate } from '../../shared/domain/editions.js';
+import { json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
+import { launchBrowser, screenshotPath, serveTestSystem, type ServedSystem } from '../support/browser.js';
+
+let served: ServedSystem;
+let browser: Browser;
+
+beforeAll(async () => {
+  served = await serveTestSystem();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+async function signInWithToken(page: Page, role: 'moderator' | 'editor'): Promise<void> {
+  await page.goto(`${served.baseUrl}/staff`);
+  expect(new URL(page.url()).pathname).toBe('/staff/sign-in');
+  await page.fill('#token', await served.system.auth.issueToken(role));
+  await page.getByRole('button', { name: /Sign in/ }).click();
+  await page.waitForURL(`${served.baseUrl}/staff`);
+}
+
+describe('the staff console in a browser', () => {
+  it('a moderator approves; an editor builds, publishes and prints the edition', async () => {
+    const number = uniqueCertificateNumber();
+    const filed = await served.system.request('/api/v1/declarations', json(physicianDeclaration(number)));
+    const { id } = (await filed.json()) as { id: string };
+
+    const moderator = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
+    await signInWithToken(moderator, 'moderator');
+    await moderator.screenshot({ path: screenshotPath('staff-queue'), fullPage: true });
+    await moderator.locator(`a[href="/staff/declarations/${id}"]`).click();
+    await moderator.screenshot({ path: screenshotPath('staff-declaration'), fullPage: true });
+    await moderator.getByRole('button', { name: /Approve/ }).click();
+    await moderator.locator('p.ok').waitFor();
+    expect(await moderator.locator('table').first().textContent()).toContain('approved');
+
+    const editor = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
+    await signInWithToken(editor, 'editor');
+    await editor.goto(`${served.baseUrl}/staff/editions`);
+    const date = addDays(shanghaiDate(new Date()), 45);
+    await editor.fill('#date', date);
+    await editor.getByRole('button', { name: /Create/ }).click();
+    await editor.locator('p.ok').waitFor();
+    await editor.locator(`input[name="ids"][value="${id}"]`).check();
+    await editor.fill('#place-date', date);
+    await editor.screenshot({ path: screenshotPath('staff-edition-builder'), fullPage: true });
+    await editor.getByRole('button', { name: /Place/ }).click();
+    expect(await editor.locator('p.ok').textContent()).toContain('Placed 1');
+    await editor.fill('#publish-date', date);
+    await editor.getByRole('button', { name: /Publish/ }).click();
+    expect(await editor.locator('p.ok').textContent()).toContain('Published 1');
+
+    await editor.getByRole('link', { name: /Print page/ }).click();
+    await editor.locator('.notice').first().waitFor();
+    const printed = await editor.locator('.columns').textContent();
+    expect(printed).toContain(`${date.replaceAll('-', '')}-0001`);
+    expect(printed).toContain(number);
+    await editor.screenshot({ path: screenshotPath('staff-print'), fullPage: true });
+  });
+});
