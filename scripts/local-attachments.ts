@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
+import { isRecordId } from '../shared/domain/record-ids.js';
 import { bodyLimit } from 'hono/body-limit';
 import {
   MAX_ATTACHMENT_BYTES,
@@ -21,7 +22,6 @@ interface UploadPolicy {
   readonly expires: number;
 }
 
-const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Attachments on this machine: files under `<dataDir>/attachments`, uploaded through a signed form that checks
@@ -46,7 +46,7 @@ export function localAttachments(dataDir: string): { storage: AttachmentStorage;
       return { url: LOCAL_UPLOAD_PATH, fields: { 'Content-Type': contentType, policy: encoded, signature: sign(encoded) } };
     },
     async describe(id) {
-      if (!ID_PATTERN.test(id) || !existsSync(metaPath(id))) return undefined;
+      if (!isRecordId(id) || !existsSync(metaPath(id))) return undefined;
       return JSON.parse(readFileSync(metaPath(id), 'utf8')) as StoredAttachment;
     },
     async viewUrl(id) {
@@ -74,7 +74,7 @@ export function localAttachments(dataDir: string): { storage: AttachmentStorage;
   app.get(`${LOCAL_UPLOAD_PATH}/:id`, async (c) => {
     const id = c.req.param('id');
     const expires = c.req.query('expires') ?? '';
-    if (!ID_PATTERN.test(id) || Number(expires) < Date.now() || !signatureMatches(`${id}:${expires}`, c.req.query('signature') ?? '')) {
+    if (!isRecordId(id) || Number(expires) < Date.now() || !signatureMatches(`${id}:${expires}`, c.req.query('signature') ?? '')) {
       return c.text('link expired or invalid', 403);
     }
     const meta = await storage.describe(id);

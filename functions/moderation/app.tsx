@@ -8,6 +8,7 @@ import { staffView } from '../../shared/services/moderation.js';
 import { getDeclaration, listAudit, listQueue, QUEUE_STATUSES, type QueueStatus } from '../../shared/store/declaration-store.js';
 import { DeclarationNotFound } from '../../shared/domain/errors.js';
 import { isEditionDate, isNoticeNumber } from '../../shared/domain/editions.js';
+import { isRecordId } from '../../shared/domain/record-ids.js';
 import { editionLayout, openEdition, placeCorrectionNotice, placeInEditions, publishEdition } from '../../shared/services/publication.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
@@ -27,7 +28,6 @@ const MAX_REASON_LENGTH = 500;
 const MAX_PLACEMENT_IDS = 100;
 const MAX_RUN_DAYS = 5;
 const MAX_CORRECTION_TEXT = 64;
-const DECLARATION_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function editionDateFrom(c: Context<StaffEnv>, value: unknown, path: string): string {
   if (typeof value !== 'string' || !isEditionDate(value)) {
@@ -116,7 +116,7 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
     const date = editionDateFrom(c, c.req.param('date'), 'date');
     const body = await objectBody(c);
     const ids = body.ids;
-    if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_PLACEMENT_IDS || !ids.every((id) => typeof id === 'string' && DECLARATION_ID_PATTERN.test(id))) {
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_PLACEMENT_IDS || !ids.every(isRecordId)) {
       throw fieldProblem(c, 'ids', `ids 须为 1 到 ${MAX_PLACEMENT_IDS} 个声明编号。`, `ids must list 1 to ${MAX_PLACEMENT_IDS} declaration ids.`);
     }
     const days = body.days ?? 1;

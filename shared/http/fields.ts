@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { DeclarationNotFound } from '../domain/errors.js';
+import { isRecordId } from '../domain/record-ids.js';
 import type { AppEnv } from './app.js';
 import { HttpProblem, validationProblem } from './problem.js';
 import { readJsonBody } from './app.js';
@@ -29,17 +30,11 @@ export async function objectBody<E extends AppEnv>(c: Context<E>, optional = fal
   return body as Record<string, unknown>;
 }
 
-const DECLARATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** Whether a string has the shape of a declaration id (a lower-case UUID), e.g. one typed into a form. */
-export function isDeclarationId(value: string): boolean {
-  return DECLARATION_ID.test(value);
-}
 
 /** The `:id` path parameter; anything that cannot be an id is simply not found. */
 export function declarationIdFrom<E extends AppEnv>(c: Context<E>): string {
   const id = c.req.param('id') ?? '';
-  if (!isDeclarationId(id)) throw new DeclarationNotFound();
+  if (!isRecordId(id)) throw new DeclarationNotFound();
   return id;
 }
 

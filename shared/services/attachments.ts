@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { documentTypeByCode } from '../domain/index.js';
 import { InvalidInput } from '../domain/errors.js';
+import { isRecordId } from '../domain/record-ids.js';
 import {
   ATTACHMENT_CONTENT_TYPES,
   MAX_ATTACHMENT_BYTES,
@@ -11,7 +12,6 @@ import {
 } from '../store/attachments.js';
 
 export const MAX_ATTACHMENTS = 5;
-const ATTACHMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function invalid(path: string, zh: string, en: string): InvalidInput {
   return new InvalidInput([{ path, message: { 'zh-CN': zh, en } }]);
@@ -45,7 +45,7 @@ export async function checkedAttachments(
   ids: unknown,
 ): Promise<StoredAttachment[]> {
   const list = ids === undefined ? [] : ids;
-  if (!Array.isArray(list) || list.length > MAX_ATTACHMENTS || !list.every((id) => typeof id === 'string' && ATTACHMENT_ID.test(id))) {
+  if (!Array.isArray(list) || list.length > MAX_ATTACHMENTS || !list.every(isRecordId)) {
     throw invalid('attachments', `附件须为最多 ${MAX_ATTACHMENTS} 个已上传文件的编号。`, `attachments must list at most ${MAX_ATTACHMENTS} uploaded file ids.`);
   }
   const found = await Promise.all([...new Set(list as string[])].map((id) => storage.describe(id)));

@@ -15,7 +15,7 @@ import {
   WrongState,
 } from '../../../shared/domain/errors.js';
 import type { AppEnv } from '../../../shared/http/app.js';
-import { isDeclarationId } from '../../../shared/http/fields.js';
+import { isRecordId } from '../../../shared/domain/record-ids.js';
 import {
   applyLifecycleAction,
   citizenView,
@@ -128,7 +128,7 @@ function shownAgain(
 
 /** Opens a declaration with a receipt; a wrong receipt and an unknown id are one and the same answer. */
 async function openOrUndefined(context: FilingContext, id: string, receipt: string | undefined): Promise<StoredDeclaration | undefined> {
-  if (!receipt || receipt.length > MAX_RECEIPT_LENGTH || !isDeclarationId(id)) return undefined;
+  if (!receipt || receipt.length > MAX_RECEIPT_LENGTH || !isRecordId(id)) return undefined;
   try {
     return await openWithReceipt(context, id, receipt);
   } catch (error) {
@@ -203,7 +203,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     const type = documentTypeByCode(form.values['document.type'] ?? '');
     const formKey = form.values.idempotencyKey;
     // The form's key is a UUID of our making, the same shape as a declaration id.
-    const idempotencyKey = formKey && isDeclarationId(formKey) ? formKey : randomUUID();
+    const idempotencyKey = formKey && isRecordId(formKey) ? formKey : randomUUID();
     const text = pageContext(c).text.form;
     const again = (errors: Record<string, string>, extra: Partial<FilingFormProps> = {}, status: PageStatus = 400) =>
       filingForm(c, { type, state: shownAgain(form.values, errors, text.reenter), attachments: form.attachments, idempotencyKey, ...extra }, status);
@@ -248,7 +248,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
   /** The receipt prompt for an id; anything that cannot be an id gets the follow form, which asks for both. */
   const prompt = (c: Context<AppEnv>, id: string, outcome: { wrongReceipt: boolean; status: PageStatus }) => {
     const page = pageContext(c);
-    if (!isDeclarationId(id)) return render(c, page, <FollowPage page={page} wrongReceipt={outcome.wrongReceipt} />, 404);
+    if (!isRecordId(id)) return render(c, page, <FollowPage page={page} wrongReceipt={outcome.wrongReceipt} />, 404);
     return render(c, page, <ReceiptPromptPage page={page} id={id} wrongReceipt={outcome.wrongReceipt} />, outcome.status);
   };
   const refused = { wrongReceipt: true, status: 403 } as const;
@@ -341,7 +341,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
 
   app.post('/declarations/:id/forget', (c) => {
     const id = c.req.param('id');
-    if (isDeclarationId(id)) forgetReceipt(c, id);
-    return redirectTo(c, isDeclarationId(id) ? `/declarations/${id}` : '/declarations/follow');
+    if (isRecordId(id)) forgetReceipt(c, id);
+    return redirectTo(c, isRecordId(id) ? `/declarations/${id}` : '/declarations/follow');
   });
 }
