@@ -1,6 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isEditionDate, isNoticeNumber } from '../domain/editions.js';
-import { maskSensitiveText } from '../domain/mask.js';
 import type { StoreContext } from './client.js';
 import { InvalidCursor, type Page } from './declaration-store.js';
 import type { PublicNotice } from './edition-store.js';
@@ -21,8 +20,8 @@ export interface PublishedDate {
 }
 
 /**
- * The public fields only, whatever else an item holds. The text was masked at publication; masking it again on
- * the way out keeps the contract even for an item written by older code.
+ * The public fields only, whatever else an item holds. The text was masked once, when the notice was rendered
+ * (filing, correction); publication copies it as it is, so the hot lookup path does not mask it again.
  */
 function publicNotice(item: Record<string, unknown>): PublicNotice {
   const notice: PublicNotice = {
@@ -30,7 +29,7 @@ function publicNotice(item: Record<string, unknown>): PublicNotice {
     kind: item.kind === 'void' ? 'void' : 'loss',
     documentType: String(item.documentType),
     publishedOn: String(item.publishedOn),
-    text: maskSensitiveText(String(item.text ?? '')),
+    text: String(item.text ?? ''),
   };
   return typeof item.correctsNoticeNo === 'string' ? { ...notice, correctsNoticeNo: item.correctsNoticeNo } : notice;
 }

@@ -1,22 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { openWithReceipt } from '../../shared/services/filing.js';
 import { HOLDER_ID, HOLDER_PHONE, uniqueCertificateNumber } from '../support/declarations.js';
-import { launchBrowser, screenshotPath, serveTestSystem, type ServedSystem } from '../support/browser.js';
+import { screenshotPath, useServedBrowser } from '../support/browser.js';
 import { personalNumbersIn } from '../support/ids.js';
 
-let served: ServedSystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  served = await serveTestSystem();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const { served, browser } = useServedBrowser();
 
 /** Script errors and CSP refusals show up as console errors; a page that works must have none. */
 function consoleErrors(page: Page): string[] {
@@ -43,11 +32,11 @@ async function expectNoPersonalNumbers(page: Page): Promise<void> {
 
 describe('filing in a browser', () => {
   it('files a declaration as a person would, keeps the receipt, follows it and withdraws it', async () => {
-    const page = await browser.newPage({ viewport: { width: 1024, height: 900 }, locale: 'zh-CN' });
+    const page = await browser().newPage({ viewport: { width: 1024, height: 900 }, locale: 'zh-CN' });
     const errors = consoleErrors(page);
     const number = uniqueCertificateNumber();
 
-    await page.goto(`${served.baseUrl}/`);
+    await page.goto(`${served().baseUrl}/`);
     await page.getByRole('link', { name: '登报声明' }).first().click();
     expect(new URL(page.url()).pathname).toBe('/file');
 
@@ -103,7 +92,7 @@ describe('filing in a browser', () => {
     await page.locator('p.ok').waitFor();
     expect(await page.locator('#status-name').textContent()).toBe('已撤回');
     expect(await page.locator('#withdraw-form').count()).toBe(0);
-    const context = { store: served.system.store, now: () => new Date() };
+    const context = { store: served().system.store, now: () => new Date() };
     expect((await openWithReceipt(context, id, receipt)).status).toBe('withdrawn');
 
     expect(errors).toEqual([]);
@@ -111,9 +100,9 @@ describe('filing in a browser', () => {
   });
 
   it('reads well on a phone: nothing wider than the screen', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const page = await browser().newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
     const errors = consoleErrors(page);
-    await page.goto(`${served.baseUrl}/file?type=business_license`);
+    await page.goto(`${served().baseUrl}/file?type=business_license`);
     await page.locator('#f-declarant-name').fill('济南某某商贸有限公司');
     expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
     // Proof uploads are the script's job, so the upload control appears only with it.
@@ -124,9 +113,9 @@ describe('filing in a browser', () => {
   });
 
   it('uploads the proof a seal needs straight to storage and files with it', async () => {
-    const page = await browser.newPage({ locale: 'zh-CN' });
+    const page = await browser().newPage({ locale: 'zh-CN' });
     const errors = consoleErrors(page);
-    await page.goto(`${served.baseUrl}/file?type=official_seal`);
+    await page.goto(`${served().baseUrl}/file?type=official_seal`);
     await page.locator('#f-declarant-name').fill('济南某某商贸有限公司');
     await page.locator('#f-contact-phone').fill(HOLDER_PHONE);
     // A one-pixel PNG stands in for the photo of the police report receipt.
@@ -138,16 +127,16 @@ describe('filing in a browser', () => {
     await page.getByRole('button', { name: '提交声明' }).click();
     const id = ((await page.locator('#declaration-id').textContent()) ?? '').trim();
     const receipt = ((await page.locator('#receipt').textContent()) ?? '').trim();
-    const stored = await openWithReceipt({ store: served.system.store, now: () => new Date() }, id, receipt);
+    const stored = await openWithReceipt({ store: served().system.store, now: () => new Date() }, id, receipt);
     expect(stored.attachments).toEqual([expect.objectContaining({ contentType: 'image/png', size: png.length })]);
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('files and withdraws without JavaScript, in English', async () => {
-    const page = await browser.newPage({ javaScriptEnabled: false, locale: 'en-US', extraHTTPHeaders: { 'accept-language': 'en' } });
+    const page = await browser().newPage({ javaScriptEnabled: false, locale: 'en-US', extraHTTPHeaders: { 'accept-language': 'en' } });
     const number = uniqueCertificateNumber();
-    await page.goto(`${served.baseUrl}/file`);
+    await page.goto(`${served().baseUrl}/file`);
     await page.selectOption('#type', 'physician_practicing_certificate');
     await page.getByRole('button', { name: 'Choose' }).click();
     expect(await page.locator('label[for="f-document-number"]').textContent()).toContain('Certificate code');

@@ -1,37 +1,26 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../shared/domain/editions.js';
 import { json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
-import { launchBrowser, screenshotPath, serveTestSystem, type ServedSystem } from '../support/browser.js';
+import { screenshotPath, useServedBrowser } from '../support/browser.js';
 
-let served: ServedSystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  served = await serveTestSystem();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const { served, browser } = useServedBrowser();
 
 async function signInWithToken(page: Page, role: 'moderator' | 'editor'): Promise<void> {
-  await page.goto(`${served.baseUrl}/staff`);
+  await page.goto(`${served().baseUrl}/staff`);
   expect(new URL(page.url()).pathname).toBe('/staff/sign-in');
-  await page.fill('#token', await served.system.auth.issueToken(role));
+  await page.fill('#token', await served().system.auth.issueToken(role));
   await page.getByRole('button', { name: /Sign in/ }).click();
-  await page.waitForURL(`${served.baseUrl}/staff`);
+  await page.waitForURL(`${served().baseUrl}/staff`);
 }
 
 describe('the staff console in a browser', () => {
   it('a moderator approves; an editor builds, publishes and prints the edition', async () => {
     const number = uniqueCertificateNumber();
-    const filed = await served.system.request('/api/v1/declarations', json(physicianDeclaration(number)));
+    const filed = await served().system.request('/api/v1/declarations', json(physicianDeclaration(number)));
     const { id } = (await filed.json()) as { id: string };
 
-    const moderator = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
+    const moderator = await (await browser().newContext({ viewport: { width: 1100, height: 900 } })).newPage();
     await signInWithToken(moderator, 'moderator');
     await moderator.screenshot({ path: screenshotPath('staff-queue'), fullPage: true });
     await moderator.locator(`a[href="/staff/declarations/${id}"]`).click();
@@ -40,9 +29,9 @@ describe('the staff console in a browser', () => {
     await moderator.locator('p.ok').waitFor();
     expect(await moderator.locator('table').first().textContent()).toContain('approved');
 
-    const editor = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
+    const editor = await (await browser().newContext({ viewport: { width: 1100, height: 900 } })).newPage();
     await signInWithToken(editor, 'editor');
-    await editor.goto(`${served.baseUrl}/staff/editions`);
+    await editor.goto(`${served().baseUrl}/staff/editions`);
     const date = addDays(shanghaiDate(new Date()), 45);
     await editor.fill('#date', date);
     await editor.getByRole('button', { name: /Create/ }).click();

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
-import { launchBrowser, screenshotPath, serveTestSystem, type ServedSystem } from '../support/browser.js';
+import { screenshotPath, useServedBrowser } from '../support/browser.js';
 import { personalNumbersIn } from '../support/ids.js';
 import { newsroom } from '../support/publishing.js';
 
@@ -10,25 +10,15 @@ async function backgroundOf(page: Page, selector: string): Promise<string> {
   return String(await page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).backgroundColor`));
 }
 
-let served: ServedSystem;
-let browser: Browser;
 const number = uniqueCertificateNumber();
-
-beforeAll(async () => {
-  served = await serveTestSystem();
-  await newsroom(served.system).publish([physicianDeclaration(number)]);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
+const { served, browser } = useServedBrowser(async (system) => {
+  await newsroom(system.system).publish([physicianDeclaration(number)]);
 });
 
 describe('the verify page in a browser', () => {
   it('verifies a published number typed with spaces on a phone, then opens and checks the proof of publication', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', javaScriptEnabled: false });
-    await page.goto(`${served.baseUrl}/verify`);
+    const page = await browser().newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', javaScriptEnabled: false });
+    await page.goto(`${served().baseUrl}/verify`);
     await page.fill('#number', `${number.slice(0, 5)} ${number.slice(5, 10)} ${number.slice(10)}`);
     await page.click('button[type=submit]');
     const verdict = page.locator('[data-status]');
@@ -56,8 +46,8 @@ describe('the verify page in a browser', () => {
   });
 
   it('answers an unknown number in green with the caveat, in English', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', extraHTTPHeaders: { 'accept-language': 'en' } });
-    await page.goto(`${served.baseUrl}/verify`);
+    const page = await browser().newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', extraHTTPHeaders: { 'accept-language': 'en' } });
+    await page.goto(`${served().baseUrl}/verify`);
     await page.fill('#number', uniqueCertificateNumber());
     await page.click('button[type=submit]');
     const verdict = page.locator('[data-status]');

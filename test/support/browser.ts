@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { createTestSystem, type TestSystem } from './system.js';
 
 export const ARTIFACTS_DIR = join(process.cwd(), 'test', 'artifacts');
@@ -39,4 +40,27 @@ export async function serveTestSystem(): Promise<ServedSystem> {
 export function screenshotPath(name: string): string {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return join(ARTIFACTS_DIR, `${name}.png`);
+}
+
+/**
+ * For a browser test file: the whole system served on a real port and one headless Chromium, started before the
+ * file's tests and closed after them. `prepare` runs once the system is up (e.g. to publish notices).
+ */
+export function useServedBrowser(prepare?: (served: ServedSystem) => Promise<void>): { served(): ServedSystem; browser(): Browser } {
+  let served: ServedSystem | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    served = await serveTestSystem();
+    await prepare?.(served);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+  const required = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not started`);
+    return value;
+  };
+  return { served: () => required(served, 'the served system'), browser: () => required(browser, 'the browser') };
 }
