@@ -35,7 +35,7 @@ export async function seedPublished(store: StoreContext, count: number): Promise
     noticeNos.push(notice.noticeNo);
     items.push({ ...PUBLIC_KEYS.notice(notice.noticeNo), ...notice });
     items.push({ ...PUBLIC_KEYS.dateListing(date, notice.noticeNo), ...notice });
-    items.push({ ...PUBLIC_KEYS.lookup(hash(normalizeCertificateNumber(seededNumber(index))), notice.noticeNo), ...notice });
+    items.push({ ...PUBLIC_KEYS.lookup(hash(normalizeCertificateNumber(seededNumber(index)))), notices: [notice] });
     if (index % perDate === 0) items.push({ ...PUBLIC_KEYS.publishedDate(date), date, noticeCount: Math.min(perDate, count - index) });
   }
   let cursor = 0;

@@ -277,7 +277,7 @@ export async function publishPlacement(
     ...(declarationStep ? [declarationStep] : []),
     newItem(PUBLIC_KEYS.notice(notice.noticeNo), { ...notice }),
     newItem(PUBLIC_KEYS.dateListing(notice.publishedOn, notice.noticeNo), { ...notice }),
-    ...(numberHash ? [newItem(PUBLIC_KEYS.lookup(numberHash, notice.noticeNo), { ...notice })] : []),
+    ...(numberHash ? [appendToLookup(store, numberHash, notice)] : []),
     auditItem(store, placement.declarationId, audit),
   ];
   try {
@@ -289,6 +289,21 @@ export async function publishPlacement(
     if (error.failedAt(1)) return 'declaration_changed';
     throw error;
   }
+}
+
+/**
+ * Adds a notice to its number's lookup item (made on the first notice). The placement's condition above makes a
+ * repeated run fail before anything is written, so a notice is never appended twice.
+ */
+function appendToLookup(store: StoreContext, numberHash: string, notice: PublicNotice): TransactItem {
+  return {
+    Update: {
+      TableName: store.tableName,
+      Key: PUBLIC_KEYS.lookup(numberHash),
+      UpdateExpression: 'SET notices = list_append(if_not_exists(notices, :none), :notice)',
+      ExpressionAttributeValues: { ':none': [], ':notice': [{ ...notice }] },
+    },
+  };
 }
 
 /** Lists a published date for the public (newest-first browsing reads this partition). */

@@ -3,7 +3,8 @@
  * (public-store.ts), and the benchmark seeds published notices with them.
  */
 export const PUBLIC_KEYS = {
-  lookup: (numberHash: string, noticeNo: string) => ({ pk: `PUB#LOOKUP#${numberHash}`, sk: `NOTICE#${noticeNo}` }),
+  /** One item per number hash holding every notice published for that number, so a lookup is one GetItem. */
+  lookup: (numberHash: string) => ({ pk: `PUB#LOOKUP#${numberHash}`, sk: 'LOOKUP' }),
   notice: (noticeNo: string) => ({ pk: `PUB#NOTICE#${noticeNo}`, sk: 'NOTICE' }),
   dateListing: (date: string, noticeNo: string) => ({ pk: `PUB#DATE#${date}`, sk: `NOTICE#${noticeNo}` }),
   publishedDate: (date: string) => ({ pk: 'PUB#DATES', sk: date }),

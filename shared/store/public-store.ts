@@ -10,7 +10,6 @@ import { PUBLIC_KEYS } from './public-keys.js';
  * verify function that knows their key shapes. It never reads anything else, matching the function's IAM policy.
  */
 
-const lookupPartition = (numberHash: string) => PUBLIC_KEYS.lookup(numberHash, '').pk;
 const datePartition = (date: string) => PUBLIC_KEYS.dateListing(date, '').pk;
 const DATES_PARTITION = PUBLIC_KEYS.publishedDate('').pk;
 
@@ -34,19 +33,14 @@ function publicNotice(item: Record<string, unknown>): PublicNotice {
   return typeof item.correctsNoticeNo === 'string' ? { ...notice, correctsNoticeNo: item.correctsNoticeNo } : notice;
 }
 
-/** Every published notice whose number has this keyed hash, optionally of one document type: one Query. */
+/** Every published notice whose number has this keyed hash, newest first, optionally of one document type: one GetItem. */
 export async function findNoticesByNumberHash(store: StoreContext, numberHash: string, documentType?: string): Promise<PublicNotice[]> {
-  const { Items = [] } = await store.client.send(
-    new QueryCommand({
-      TableName: store.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ...(documentType
-        ? { FilterExpression: 'documentType = :type', ExpressionAttributeValues: { ':pk': lookupPartition(numberHash), ':type': documentType } }
-        : { ExpressionAttributeValues: { ':pk': lookupPartition(numberHash) } }),
-      ScanIndexForward: false,
-    }),
-  );
-  return Items.map(publicNotice);
+  const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: PUBLIC_KEYS.lookup(numberHash) }));
+  const stored = Array.isArray(Item?.notices) ? (Item.notices as Record<string, unknown>[]) : [];
+  return stored
+    .filter((item) => documentType === undefined || item.documentType === documentType)
+    .map(publicNotice)
+    .sort((a, b) => (a.noticeNo < b.noticeNo ? 1 : -1));
 }
 
 export async function getPublicNotice(store: StoreContext, noticeNo: string): Promise<PublicNotice | undefined> {

@@ -4,7 +4,7 @@ import { addDays, shanghaiDate } from '../../shared/domain/editions.js';
 import { publishEdition } from '../../shared/services/publication.js';
 import { createLookupHasher } from '../../shared/services/lookup-key.js';
 import { listAudit } from '../../shared/store/declaration-store.js';
-import { allItems, json, physicianDeclaration } from '../support/declarations.js';
+import { allItems, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { personalNumbersIn } from '../support/ids.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
@@ -201,10 +201,12 @@ describe('editions and publication', () => {
     expect((await place(date, [await approvedDeclaration()])).status).toBe(409);
   });
 
-  it('runs a seal notice over three consecutive editions', async () => {
+  it('runs a notice over three consecutive editions, all found by one lookup, newest first', async () => {
     const date = nextEditionDate();
     for (const offset of [0, 1, 2]) await openEdition(addDays(date, offset));
-    const id = await approvedDeclaration();
+    const number = uniqueCertificateNumber();
+    const { id } = await fileOne(physicianDeclaration(number));
+    expect((await decide(id, 'approve', 1)).status).toBe(200);
     expect((await place(date, [id], 3)).status).toBe(200);
     for (const offset of [0, 1, 2]) {
       const response = await system.request(`/api/v1/editions/${addDays(date, offset)}/publish`, staff(editor, { method: 'POST' }));
@@ -212,6 +214,8 @@ describe('editions and publication', () => {
     }
     const runs = (await allItems(system.store)).filter((item) => String(item.pk).startsWith('PUB#NOTICE#') && item.publishedOn && [0, 1, 2].map((o) => addDays(date, o)).includes(String(item.publishedOn)));
     expect(runs).toHaveLength(3);
+    const lookup = (await (await system.request(`/api/v1/verify?number=${number}`)).json()) as { notices: { publishedOn: string }[] };
+    expect(lookup.notices.map((notice) => notice.publishedOn)).toEqual([2, 1, 0].map((offset) => addDays(date, offset)));
   });
 
   it('publishes a correction as a new notice pointing to the original, which never changes', async () => {

@@ -202,7 +202,7 @@ describe('GET /api/v1/verify', () => {
     } finally {
       process.stdout.write = write;
     }
-    expect(commands).toEqual(['QueryCommand']);
+    expect(commands).toEqual(['GetItemCommand']);
     const entries = lines.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     const verification = entries.find((entry) => entry.message === 'verification');
     expect(verification).toMatchObject({
