@@ -99,7 +99,8 @@ export function createApp<E extends AppEnv = AppEnv>(logger: Logger): Hono<E> {
     c.set('locale', localeFrom(c.req.header('accept-language')));
     const started = performance.now();
     await next();
-    c.header('x-request-id', requestId);
+    // On the response's own headers: `c.header` after the response is made would copy it, body and all.
+    c.res.headers.set('x-request-id', requestId);
     logger.info('request', {
       requestId,
       method: c.req.method,
@@ -111,12 +112,12 @@ export function createApp<E extends AppEnv = AppEnv>(logger: Logger): Hono<E> {
 
   app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
 
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => problemResponse(c, standardProblem('payload-too-large', c.get('locale'))),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => problemResponse(c, standardProblem('payload-too-large', c.get('locale'))),
+  });
+  // Not for GET and HEAD, which have no body: asking for one would build a full Request for nothing.
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   app.use('/api/*', async (c, next) => {
     if (BODY_METHODS.has(c.req.method) && hasBody(c) && !isJsonContentType(c.req.header('content-type'))) {
