@@ -147,22 +147,18 @@ function mobileSpans(chain: Chain): Span[] {
 
 /** The fewest digits any number the masker looks for has (a mobile number without its country code). */
 const FEWEST_SENSITIVE_DIGITS = 11;
-
-/** Whether the text has too few digits to hold any sensitive number: most strings, cheaply ruled out. */
-function tooFewDigits(text: string): boolean {
-  let digits = 0;
-  for (const char of text) {
-    if ((char >= '0' && char <= '9') || (char > '\u007f' && DECIMAL_DIGIT.test(char))) {
-      digits += 1;
-      if (digits >= FEWEST_SENSITIVE_DIGITS) return false;
-    }
-  }
-  return true;
-}
+/**
+ * That many digits with no more separators between them than a chain allows: what every number found below
+ * contains. One native regex scan rules out most strings (timestamps, request ids, hashes) before the walk.
+ */
+const SHORTEST_SENSITIVE_CHAIN = new RegExp(
+  `\\p{Nd}(?:[${NUMBER_SEPARATORS}]{0,${MAX_SEPARATOR_RUN}}\\p{Nd}){${FEWEST_SENSITIVE_DIGITS - 1}}`,
+  'u',
+);
 
 /** Non-overlapping spans in text order; an ID wins over a mobile number it overlaps. */
 function sensitiveSpans(text: string): Span[] {
-  if (tooFewDigits(text)) return [];
+  if (!SHORTEST_SENSITIVE_CHAIN.test(text)) return [];
   const ids: Span[] = [];
   const mobiles: Span[] = [];
   for (const chain of chainsOf(text)) {
