@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { isEditionDate, isNoticeNumber } from '../../shared/domain/editions.js';
 import { InvalidInput } from '../../shared/domain/errors.js';
-import { createApp, type AppEnv, type PublicationDeps } from '../../shared/http/app.js';
+import { addToRequestLog, createApp, type AppEnv, type PublicationDeps } from '../../shared/http/app.js';
 import { countMetricFields } from '../../shared/http/emf.js';
 import { fieldProblem, limitFrom } from '../../shared/http/fields.js';
 import { perClientRateLimit, rateLimitFromSetting } from '../../shared/http/rate-limit.js';
@@ -74,19 +74,18 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
   }
 
   /**
-   * One lookup, counted: one log line keyed by the hash (never the number) that is also the `Verifications` metric
-   * (EMF, by status). Nothing is written to the table, so a lookup stays one read.
+   * One lookup, counted: the request's log line carries the hash (never the number) and is also the
+   * `Verifications` metric (EMF, by answer). Nothing is written to the table, so a lookup stays one read.
    */
   const verify = async (c: Context<AppEnv>, channel: 'api' | 'page'): Promise<Verification> => {
     const type = c.req.query('type');
     const verification = await verifyNumber(context, c.req.query('number'), type);
-    deps.logger.info('verification', {
-      requestId: c.get('requestId'),
+    addToRequestLog(c, {
       numberHash: verification.numberHash,
       noticeCount: verification.notices.length,
       channel,
       ...(type ? { documentType: type } : {}),
-      ...countMetricFields('Verifications', { status: verification.status }, deps.now()),
+      ...countMetricFields('Verifications', { answer: verification.status }, deps.now()),
     });
     return verification;
   };

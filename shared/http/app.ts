@@ -20,7 +20,7 @@ export interface AppEnv {
     event?: { requestContext?: { identity?: { sourceIp?: string } } };
     incoming?: { socket: { remoteAddress?: string } };
   };
-  Variables: { requestId: string; locale: Locale };
+  Variables: { requestId: string; locale: Locale; requestLogFields?: Readonly<Record<string, unknown>> };
 }
 
 type StandardProblem = 'not-found' | 'payload-too-large' | 'unsupported-media-type' | 'malformed-json' | 'store-unavailable' | 'internal';
@@ -107,6 +107,7 @@ export function createApp<E extends AppEnv = AppEnv>(logger: Logger): Hono<E> {
       path: c.req.path,
       status: c.res.status,
       durationMs: Math.round(performance.now() - started),
+      ...c.get('requestLogFields'),
     });
   });
 
@@ -148,6 +149,11 @@ export function createApp<E extends AppEnv = AppEnv>(logger: Logger): Hono<E> {
   });
 
   return app;
+}
+
+/** Adds fields to the request's one log line (written when the response is ready), instead of a line of its own. */
+export function addToRequestLog<E extends AppEnv>(c: Context<E>, fields: Readonly<Record<string, unknown>>): void {
+  c.set('requestLogFields', { ...c.get('requestLogFields'), ...fields });
 }
 
 /** The client's network address, from API Gateway in AWS or from the socket locally. */

@@ -204,10 +204,13 @@ describe('GET /api/v1/verify', () => {
     }
     expect(commands).toEqual(['GetItemCommand']);
     const entries = lines.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    const verification = entries.find((entry) => entry.message === 'verification');
-    expect(verification).toMatchObject({
+    // One line for the request, which is also the metric.
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      message: 'request',
+      status: 200,
       numberHash: createLookupHasher(system.lookupKey)(physicianNumber),
-      status: 'declared_void',
+      answer: 'declared_void',
       Verifications: 1,
       _aws: { CloudWatchMetrics: [{ Namespace: 'Shengming', Metrics: [{ Name: 'Verifications', Unit: 'Count' }] }] },
     });

@@ -27,12 +27,12 @@ describe('the verify function', () => {
 
   it('writes a counted event as CloudWatch EMF fields', () => {
     const at = new Date('2026-11-23T00:00:00Z');
-    expect(countMetricFields('Verifications', { status: 'no_record' }, at)).toEqual({
+    expect(countMetricFields('Verifications', { answer: 'no_record' }, at)).toEqual({
       _aws: {
         Timestamp: at.getTime(),
-        CloudWatchMetrics: [{ Namespace: 'Shengming', Dimensions: [['service', 'status']], Metrics: [{ Name: 'Verifications', Unit: 'Count' }] }],
+        CloudWatchMetrics: [{ Namespace: 'Shengming', Dimensions: [['service', 'answer']], Metrics: [{ Name: 'Verifications', Unit: 'Count' }] }],
       },
-      status: 'no_record',
+      answer: 'no_record',
       Verifications: 1,
     });
   });
