@@ -55,16 +55,20 @@ export const FUNCTION_ENTRIES: Readonly<Record<FunctionName, string>> = {
   publisher: 'functions/publisher/handler.ts',
 };
 
-/** Turns an API Gateway path into a test for a request path. */
-export function matchesMount(mountPath: string, requestPath: string): boolean {
+/** Turns an API Gateway path into a test for request paths, worked out once (the local server runs it per request). */
+export function mountMatcher(mountPath: string): (requestPath: string) => boolean {
   if (mountPath.endsWith('/{proxy+}')) {
-    const base = mountPath.slice(0, -'/{proxy+}'.length);
-    return requestPath.startsWith(`${base}/`) && requestPath.length > base.length + 1;
+    const prefix = `${mountPath.slice(0, -'/{proxy+}'.length)}/`;
+    return (requestPath) => requestPath.startsWith(prefix) && requestPath.length > prefix.length;
   }
-  const mountSegments = mountPath.split('/');
-  const requestSegments = requestPath.split('/');
-  return (
-    mountSegments.length === requestSegments.length &&
-    mountSegments.every((segment, i) => /^\{[^+}]+\}$/.test(segment) || segment === requestSegments[i])
-  );
+  // Each segment is either fixed text or a `{name}` parameter (undefined: any one segment).
+  const segments = mountPath.split('/').map((segment) => (/^\{[^+}]+\}$/.test(segment) ? undefined : segment));
+  return (requestPath) => {
+    const requestSegments = requestPath.split('/');
+    return requestSegments.length === segments.length && segments.every((segment, i) => segment === undefined || segment === requestSegments[i]);
+  };
+}
+
+export function matchesMount(mountPath: string, requestPath: string): boolean {
+  return mountMatcher(mountPath)(requestPath);
 }

@@ -3,7 +3,7 @@ import { createModerationApp } from '../functions/moderation/app.js';
 import { createPublisherApp } from '../functions/publisher/app.js';
 import { PUBLISHER_RUN_PATH } from '../functions/publisher/schedule-event.js';
 import { createVerifyApp } from '../functions/verify/app.js';
-import { HTTP_ROUTES, matchesMount, type HttpFunctionName } from '../functions/routes.js';
+import { HTTP_ROUTES, mountMatcher, type HttpFunctionName } from '../functions/routes.js';
 import type { Hono } from 'hono';
 import { createApp, type AppEnv, type PublicationDeps } from '../shared/http/app.js';
 import { createLookupHasher } from '../shared/services/lookup-key.js';
@@ -70,12 +70,12 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
     ...(Object.keys(HTTP_ROUTES) as HttpFunctionName[]).flatMap((name) =>
       HTTP_ROUTES[name].map((mount) => ({ path: mount.path, app: apps[name] })),
     ),
-  ];
+  ].map((mount) => ({ matches: mountMatcher(mount.path), app: mount.app }));
   return {
     apps,
     fetch: async (request, env) => {
       const path = new URL(request.url).pathname;
-      const target = mounts.find((mount) => matchesMount(mount.path, path))?.app ?? unrouted;
+      const target = mounts.find((mount) => mount.matches(path))?.app ?? unrouted;
       return await target.fetch(request, env);
     },
     runPublisher: async () => await apps.publisher.fetch(new Request(`http://publisher.internal${PUBLISHER_RUN_PATH}`, { method: 'POST' })),
