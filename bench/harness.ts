@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { freePort } from '../scripts/local-dynamodb.js';
@@ -101,6 +102,17 @@ export function get(url: string): Promise<number> {
     outgoing.on('error', reject);
     outgoing.end();
   });
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux); NaN where there is none. */
+export function processCpuMs(pid: number): number {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 per second).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export function median(samples: readonly number[]): number {

@@ -33,6 +33,9 @@ if (!only || only === 'verify') {
   console.log(`| verify throughput, full local HTTP stack (req/s) | ${figures.verifyRps.toFixed(0)} | | |`);
   console.log(`| floor throughput, node:http + one GetItem (req/s) | ${figures.floorRps.toFixed(0)} | | |`);
   console.log(`| verify / floor | ${figures.throughputRatio.toFixed(2)} | ≥ ${VERIFY_THROUGHPUT_GOAL} | ${met(figures.throughputRatio >= VERIFY_THROUGHPUT_GOAL)} |`);
+  const { verify, floor } = figures.cpuPerRequest;
+  console.log(`| CPU per request, verify server / floor server (ms) | ${verify.serverMs.toFixed(2)} / ${floor.serverMs.toFixed(2)} | | |`);
+  console.log(`| CPU per request, database under verify / under floor (ms) | ${verify.databaseMs.toFixed(2)} / ${floor.databaseMs.toFixed(2)} | | |`);
   console.log(`| verify errors and non-2xx under load | ${figures.verifyErrors} | 0 | ${met(figures.verifyErrors === 0)} |`);
   console.log(`| verify p50, 1k published notices (ms) | ${figures.p50SmallMs.toFixed(2)} | | |`);
   console.log(`| verify p50, 100k published notices (ms) | ${figures.p50LargeMs.toFixed(2)} | | |`);

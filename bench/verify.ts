@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { startLocalDynamoDb } from '../scripts/local-dynamodb.js';
 import { createStoreContext } from '../shared/store/client.js';
 import { ensureTable } from '../shared/store/setup.js';
-import { get, keepAlive, LOOKUP_KEY, median, seededNumber, seedPublished, startServer, type RunningServer } from './harness.js';
+import { get, keepAlive, LOOKUP_KEY, median, processCpuMs, seededNumber, seedPublished, startServer, type RunningServer } from './harness.js';
 
 const SMALL = 1_000;
 const LARGE = 100_000;
@@ -21,11 +21,18 @@ const CONNECTIONS = 10;
 /** Distinct lookups the load cycles through: published numbers, so every answer is a hit. */
 const DISTINCT_REQUESTS = 200;
 
+export interface CpuShare {
+  readonly serverMs: number;
+  readonly databaseMs: number;
+}
+
 export interface VerifyFigures {
   readonly seededSeconds: number;
   readonly verifyRps: number;
   readonly floorRps: number;
   readonly throughputRatio: number;
+  /** CPU per answered request under load, in ms: the server process and the database, for each side. */
+  readonly cpuPerRequest: { readonly verify: CpuShare; readonly floor: CpuShare };
   readonly verifyErrors: number;
   readonly p50SmallMs: number;
   readonly p50LargeMs: number;
@@ -52,6 +59,19 @@ async function sequentialLatencies(baseUrl: string, paths: readonly string[], se
     latencies.push(performance.now() - started);
   }
   return latencies;
+}
+
+/** One load round, with the CPU the server and the database used for it. */
+async function measuredLoad(server: RunningServer, databasePid: number, paths: readonly string[]) {
+  const before = [processCpuMs(server.pid), processCpuMs(databasePid)] as const;
+  const result = await load(server.baseUrl, paths, THROUGHPUT_ROUND_SECONDS);
+  return { result, serverMs: processCpuMs(server.pid) - before[0], databaseMs: processCpuMs(databasePid) - before[1] };
+}
+
+function cpuShare(rounds: readonly Awaited<ReturnType<typeof measuredLoad>>[]): CpuShare {
+  const answered = rounds.reduce((sum, round) => sum + round.result['2xx'], 0);
+  const total = (pick: (round: (typeof rounds)[number]) => number) => rounds.reduce((sum, round) => sum + pick(round), 0) / answered;
+  return { serverMs: total((round) => round.serverMs), databaseMs: total((round) => round.databaseMs) };
 }
 
 /** Answered (2xx) requests per second over several runs. */
@@ -104,14 +124,15 @@ export async function measureVerify(log: (line: string) => void = () => undefine
 
     await load(floor.baseUrl, ['/'], THROUGHPUT_WARMUP_SECONDS);
     await load(app.baseUrl, verifyPaths(LARGE), THROUGHPUT_WARMUP_SECONDS);
-    const floorRounds: autocannon.Result[] = [];
-    const verifyRounds: autocannon.Result[] = [];
+    const databasePid = database.process.pid ?? 0;
+    const floorRounds: Awaited<ReturnType<typeof measuredLoad>>[] = [];
+    const verifyRounds: Awaited<ReturnType<typeof measuredLoad>>[] = [];
     for (let round = 0; round < THROUGHPUT_ROUNDS; round += 1) {
-      floorRounds.push(await load(floor.baseUrl, ['/'], THROUGHPUT_ROUND_SECONDS));
-      verifyRounds.push(await load(app.baseUrl, verifyPaths(LARGE), THROUGHPUT_ROUND_SECONDS));
+      floorRounds.push(await measuredLoad(floor, databasePid, ['/']));
+      verifyRounds.push(await measuredLoad(app, databasePid, verifyPaths(LARGE)));
     }
-    const floorRps = requestsPerSecond(floorRounds);
-    const verifyRps = requestsPerSecond(verifyRounds);
+    const floorRps = requestsPerSecond(floorRounds.map((round) => round.result));
+    const verifyRps = requestsPerSecond(verifyRounds.map((round) => round.result));
     log(`throughput: verify ${verifyRps.toFixed(0)} req/s, floor ${floorRps.toFixed(0)} req/s`);
     await floor.stop();
 
@@ -133,7 +154,8 @@ export async function measureVerify(log: (line: string) => void = () => undefine
       verifyRps,
       floorRps,
       throughputRatio: verifyRps / floorRps,
-      verifyErrors: verifyRounds.reduce((sum, result) => sum + result.errors + result.non2xx, 0),
+      cpuPerRequest: { verify: cpuShare(verifyRounds), floor: cpuShare(floorRounds) },
+      verifyErrors: verifyRounds.reduce((sum, { result }) => sum + result.errors + result.non2xx, 0),
       p50SmallMs,
       p50LargeMs,
       latencyRatio: p50LargeMs / p50SmallMs,
