@@ -77,7 +77,8 @@ export async function measureLoad(log: (line: string) => void = () => undefined)
       },
     ];
     const run = (seconds: number) => autocannon({ url: server.baseUrl, connections: CONNECTIONS, duration: seconds, requests });
-    await run(3);
+    // A full round of warm-up: heap and JIT settle before memory is compared from round to round.
+    await run(ROUND_SECONDS);
     const rssBeforeMiB = rssMiB(server.pid);
     const rounds: LoadRound[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {

@@ -1,3 +1,4 @@
+import { measureBreakdown } from './breakdown.js';
 import { measureBundles } from './bundles.js';
 import { measureLoad } from './load.js';
 import { measureVerify } from './verify.js';
@@ -7,7 +8,7 @@ const IMPORT_RATIO_GOAL = 1.3;
 const VERIFY_THROUGHPUT_GOAL = 0.9;
 const VERIFY_LATENCY_RATIO_GOAL = 1.1;
 
-/** `npm run bench` runs every section; `npm run bench -- verify` (or `bundles`) runs one. */
+/** `npm run bench` runs every section; `npm run bench -- verify` (or `bundles`, `breakdown`, `load`) runs one. */
 const only = process.argv[2];
 const met = (ok: boolean) => (ok ? 'yes' : 'NO');
 
@@ -40,6 +41,17 @@ if (!only || only === 'verify') {
   console.log(`| verify p50, 1k published notices (ms) | ${figures.p50SmallMs.toFixed(2)} | | |`);
   console.log(`| verify p50, 100k published notices (ms) | ${figures.p50LargeMs.toFixed(2)} | | |`);
   console.log(`| p50 100k / 1k | ${figures.latencyRatio.toFixed(2)} | ≤ ${VERIFY_LATENCY_RATIO_GOAL} | ${met(figures.latencyRatio <= VERIFY_LATENCY_RATIO_GOAL)} |`);
+  console.log();
+}
+
+if (!only || only === 'breakdown') {
+  const layers = await measureBreakdown((line) => console.error(`  ${line}`));
+  console.log('## Verify breakdown: server CPU per request of each layer vs plain node:http, same GetItem, side by side\n');
+  console.log('| layer | CPU per request vs plain node:http | rounds |');
+  console.log('| --- | ---: | --- |');
+  for (const { layer, cpuRatio, rounds } of layers) {
+    console.log(`| ${layer} | ${cpuRatio.toFixed(2)}× | ${rounds.map((ratio) => ratio.toFixed(2)).join(', ')} |`);
+  }
   console.log();
 }
 
