@@ -190,6 +190,14 @@ describe('editions and publication', () => {
     expect(await resumed.json()).toMatchObject({ noticeCount: 4, publishedNow: 2 });
     const final = (await allItems(system.store)).filter((item) => String(item.pk) === `PUB#DATE#${date}`);
     expect(final.map((item) => item.noticeNo).sort()).toEqual([1, 2, 3, 4].map((n) => `${date.replaceAll('-', '')}-000${n}`));
+    // A repeated run appends nothing: each number's lookup item holds its one notice once.
+    const again = await system.request(`/api/v1/editions/${date}/publish`, staff(editor, { method: 'POST' }));
+    expect(await again.json()).toMatchObject({ publishedNow: 0 });
+    const lookups = (await allItems(system.store))
+      .filter((item) => String(item.pk).startsWith('PUB#LOOKUP#'))
+      .map((item) => (item.notices as { publishedOn: string }[]).filter((notice) => notice.publishedOn === date).length)
+      .filter((count) => count > 0);
+    expect(lookups).toEqual([1, 1, 1, 1]);
   });
 
   it('refuses placements into an edition being published, and non-approved declarations', async () => {
