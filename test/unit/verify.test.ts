@@ -4,11 +4,21 @@ import { MAX_LENGTH } from '../../shared/domain/declaration.js';
 import { countMetricFields } from '../../shared/http/emf.js';
 import { rateLimitFromSetting } from '../../shared/http/rate-limit.js';
 import { lookupNumber, MAX_LOOKUP_NUMBER_LENGTH } from '../../shared/services/verification.js';
+import { createLookupHasher } from '../../shared/services/lookup-key.js';
+import { maskSensitiveText } from '../../shared/domain/mask.js';
 import { OPENAPI_FILE, openApiFileContent } from '../../scripts/openapi.js';
 
 describe('the verify function', () => {
   it('serves an OpenAPI document generated from the current zod schemas (run `npx tsx scripts/openapi.ts` when this fails)', () => {
     expect(readFileSync(OPENAPI_FILE, 'utf8')).toBe(openApiFileContent());
+  });
+
+  it('makes lookup hashes that the log masker leaves whole (a hex hash reads as a phone number now and then)', () => {
+    const hash = createLookupHasher('unit-test-key');
+    const mangled = Array.from({ length: 3_000 }, (_, i) => hash(`1103701${String(i).padStart(8, '0')}`)).filter(
+      (value) => maskSensitiveText(value) !== value,
+    );
+    expect(mangled).toEqual([]);
   });
 
   it('bounds a looked-up number like a filed one', () => {
