@@ -61,7 +61,7 @@ export function mountMatcher(mountPath: string): (requestPath: string) => boolea
     const prefix = `${mountPath.slice(0, -'/{proxy+}'.length)}/`;
     return (requestPath) => requestPath.startsWith(prefix) && requestPath.length > prefix.length;
   }
-  // Each segment is either fixed text or a `{name}` parameter (undefined: any one segment).
+  // Each segment is either fixed text or a `{name}` parameter (undefined, which matches whatever one segment holds).
   const segments = mountPath.split('/').map((segment) => (/^\{[^+}]+\}$/.test(segment) ? undefined : segment));
   return (requestPath) => {
     const requestSegments = requestPath.split('/');
