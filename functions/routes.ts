@@ -68,7 +68,3 @@ export function mountMatcher(mountPath: string): (requestPath: string) => boolea
     return requestSegments.length === segments.length && segments.every((segment, i) => segment === undefined || segment === requestSegments[i]);
   };
 }
-
-export function matchesMount(mountPath: string, requestPath: string): boolean {
-  return mountMatcher(mountPath)(requestPath);
-}

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HTTP_ROUTES, matchesMount } from '../../functions/routes.js';
+import { HTTP_ROUTES, mountMatcher } from '../../functions/routes.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
 let system: TestSystem;
@@ -28,7 +28,7 @@ function staffRoutes(): { method: string; path: string; editorOnly: boolean }[] 
       path: route.path.replace(/:(\w+)/g, (_, name: string) => SAMPLE_PARAMS[name] ?? 'x'),
       editorOnly: route.path.startsWith('/api/v1/editions'),
     }))
-    .filter((route) => staffMounts.some((mount) => matchesMount(mount.path, route.path)));
+    .filter((route) => staffMounts.some((mount) => mountMatcher(mount.path)(route.path)));
 }
 
 describe('every staff route', () => {
