@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { startLocalDynamoDb } from '../scripts/local-dynamodb.js';
 import { createStoreContext } from '../shared/store/client.js';
 import { ensureTable } from '../shared/store/setup.js';
-import { keepAlive, LOOKUP_KEY, processCpuMs, seededNumber, seedPublished, startServer, type RunningServer } from './harness.js';
+import { keepAlive, loadGets, LOOKUP_KEY, lookupPaths, processCpuMs, seedPublished, startServer, type RunningServer } from './harness.js';
 
 const PUBLISHED = 1_000;
 const DISTINCT_REQUESTS = 200;
@@ -27,10 +26,9 @@ const LAYERS = [
   { layer: 'verify app (scripts/start.ts)', entry: 'scripts/start.ts', env: {} },
 ] as const;
 
-const paths = Array.from({ length: DISTINCT_REQUESTS }, (_, i) => `/api/v1/verify?number=${seededNumber(Math.floor((i * PUBLISHED) / DISTINCT_REQUESTS))}`);
+const paths = lookupPaths(PUBLISHED, DISTINCT_REQUESTS);
 
-const load = (server: RunningServer, seconds: number) =>
-  autocannon({ url: server.baseUrl, connections: CONNECTIONS_EACH, duration: seconds, requests: paths.map((path) => ({ method: 'GET', path })) });
+const load = (server: RunningServer, seconds: number) => loadGets(server.baseUrl, paths, seconds, CONNECTIONS_EACH);
 
 /** CPU per answered request of each server, both under load at the same time, so drift on the machine hits both. */
 async function pairedRound(reference: RunningServer, candidate: RunningServer): Promise<number> {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import autocannon from 'autocannon';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { freePort } from '../scripts/local-dynamodb.js';
 import { addDays, noticeNumber } from '../shared/domain/editions.js';
@@ -17,6 +18,15 @@ const SEED_CONCURRENCY = 8;
 
 /** The 15-digit physician code of seeded notice `index` (never a resident ID or a mobile number). */
 export const seededNumber = (index: number) => `1103701${String(index).padStart(8, '0')}`;
+
+/** Distinct lookups a load cycles through: published numbers spread over the `count` seeded, so every answer is a hit. */
+export const lookupPaths = (count: number, distinct = 200): string[] =>
+  Array.from({ length: distinct }, (_, i) => `/api/v1/verify?number=${seededNumber(Math.floor((i * count) / distinct))}`);
+
+/** GET load cycling through `paths` for `seconds`, on `connections` kept-alive connections. */
+export function loadGets(baseUrl: string, paths: readonly string[], seconds: number, connections: number): Promise<autocannon.Result> {
+  return autocannon({ url: baseUrl, connections, duration: seconds, requests: paths.map((path) => ({ method: 'GET', path })) });
+}
 
 /** Writes `count` published notices the way publication does (notice, date listing, lookup; dates listed). */
 export async function seedPublished(store: StoreContext, count: number): Promise<string[]> {

@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { startLocalDynamoDb } from '../scripts/local-dynamodb.js';
 import { createStoreContext } from '../shared/store/client.js';
 import { ensureTable } from '../shared/store/setup.js';
-import { get, keepAlive, LOOKUP_KEY, median, processCpuMs, seededNumber, seedPublished, startServer, type RunningServer } from './harness.js';
+import { get, keepAlive, loadGets, LOOKUP_KEY, lookupPaths, median, processCpuMs, seedPublished, startServer, type RunningServer } from './harness.js';
 
 const SMALL = 1_000;
 const LARGE = 100_000;
@@ -39,14 +39,7 @@ export interface VerifyFigures {
   readonly latencyRatio: number;
 }
 
-async function load(baseUrl: string, paths: readonly string[], seconds: number): Promise<autocannon.Result> {
-  return autocannon({
-    url: baseUrl,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: paths.map((path) => ({ method: 'GET', path })),
-  });
-}
+const load = (baseUrl: string, paths: readonly string[], seconds: number) => loadGets(baseUrl, paths, seconds, CONNECTIONS);
 
 /** Sequential lookups (one in flight) for `seconds`, each timed: latency without queueing. */
 async function sequentialLatencies(baseUrl: string, paths: readonly string[], seconds: number): Promise<number[]> {
@@ -81,8 +74,7 @@ function requestsPerSecond(results: readonly autocannon.Result[]): number {
   return answered / seconds;
 }
 
-const verifyPaths = (count: number) =>
-  Array.from({ length: DISTINCT_REQUESTS }, (_, i) => `/api/v1/verify?number=${seededNumber(Math.floor((i * count) / DISTINCT_REQUESTS))}`);
+const verifyPaths = (count: number) => lookupPaths(count, DISTINCT_REQUESTS);
 
 /**
  * Verify through the full local HTTP stack (`scripts/start.ts`: DynamoDB Local, the dispatcher, the verify app)
