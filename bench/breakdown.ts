@@ -21,6 +21,7 @@ export interface LayerFigure {
 }
 
 const paths = lookupPaths(PUBLISHED, DISTINCT_REQUESTS);
+const firstLookup = paths[0] ?? '/';
 
 /**
  * Each layer is started by asking it `readyPath` once. The last one is asked for the verify page first: rendering
@@ -29,9 +30,9 @@ const paths = lookupPaths(PUBLISHED, DISTINCT_REQUESTS);
  * Lambda) that has served one page, and it is measured as its own row.
  */
 const LAYERS = [
-  { layer: 'hono', entry: 'bench/verify-layers.ts', env: { LAYER: 'hono' }, readyPath: paths[0] ?? '/' },
-  { layer: 'shell', entry: 'bench/verify-layers.ts', env: { LAYER: 'shell' }, readyPath: paths[0] ?? '/' },
-  { layer: 'verify app (scripts/start.ts)', entry: 'scripts/start.ts', env: {}, readyPath: paths[0] ?? '/' },
+  { layer: 'hono', entry: 'bench/verify-layers.ts', env: { LAYER: 'hono' }, readyPath: firstLookup },
+  { layer: 'shell', entry: 'bench/verify-layers.ts', env: { LAYER: 'shell' }, readyPath: firstLookup },
+  { layer: 'verify app (scripts/start.ts)', entry: 'scripts/start.ts', env: {}, readyPath: firstLookup },
   { layer: 'verify app, after one page render', entry: 'scripts/start.ts', env: {}, readyPath: '/verify' },
 ] as const;
 
@@ -60,7 +61,7 @@ export async function measureBreakdown(log: (line: string) => void = () => undef
     await ensureTable(store);
     await seedPublished(store, PUBLISHED);
     const env = { DYNAMODB_ENDPOINT: database.endpoint, TABLE_NAME: 'bench-breakdown', LOOKUP_KEY, VERIFY_RATE_LIMIT: '0', DATA_DIR: dataDir };
-    const plain = await startServer('bench/verify-layers.ts', { ...env, LAYER: 'node' }, paths[0] ?? '/');
+    const plain = await startServer('bench/verify-layers.ts', { ...env, LAYER: 'node' }, firstLookup);
     servers.push(plain);
     const figures: LayerFigure[] = [];
     for (const { layer, entry, env: layerEnv, readyPath } of LAYERS) {
