@@ -7,7 +7,7 @@ import { FUNCTION_ENTRIES, type FunctionName } from '../functions/routes.js';
 const OUT_DIR = resolve('bench/out');
 const IMPORT_RUNS = 15;
 
-/** The same bundling the CDK stack asks NodejsFunction for: ESM, minified, Node 22, the AWS SDK left out. */
+/** The same bundling the CDK stack asks NodejsFunction for: ESM, minified, Node 24, the AWS SDK left out. */
 async function bundle(entry: string, outfile: string): Promise<number> {
   await build({
     entryPoints: [entry],
@@ -16,7 +16,7 @@ async function bundle(entry: string, outfile: string): Promise<number> {
     minify: true,
     format: 'esm',
     platform: 'node',
-    target: 'node22',
+    target: 'node24',
     external: ['@aws-sdk/*'],
     jsx: 'automatic',
     jsxImportSource: 'hono/jsx',

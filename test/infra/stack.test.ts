@@ -89,9 +89,9 @@ describe('functions', () => {
     template.resourceCountIs('AWS::Lambda::Function', FUNCTION_NAMES.length);
   });
 
-  it.each(FUNCTION_NAMES)('%s runs Node 22 on arm64 and logs to its own log group with a retention', (name) => {
+  it.each(FUNCTION_NAMES)('%s runs Node 24 on arm64 and logs to its own log group with a retention', (name) => {
     const props = model.props(model.functionId(name));
-    expect(props.Runtime).toBe('nodejs22.x');
+    expect(props.Runtime).toBe('nodejs24.x');
     expect(props.Architectures).toEqual(['arm64']);
     const logGroupId = referencedId((props.LoggingConfig as { LogGroup?: unknown } | undefined)?.LogGroup);
     expect(logGroupId, 'explicit log group').toBeDefined();
@@ -346,7 +346,7 @@ describe('cdk-nag (AwsSolutions)', () => {
   it('acknowledges only reviewed rules, each with a specific reason', () => {
     const found = acknowledgements();
     const rules = new Set(found.map((ack) => ack.id.replace(/^AwsSolutions-([A-Z]+\d+).*$/, '$1')));
-    expect([...rules].sort()).toEqual(['APIG2', 'APIG4', 'COG4', 'IAM4', 'IAM5', 'L1', 'S1', 'SMG4']);
+    expect([...rules].sort()).toEqual(['APIG2', 'APIG4', 'COG4', 'IAM4', 'IAM5', 'S1', 'SMG4']);
     for (const ack of found) expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThan(60);
   });
 
