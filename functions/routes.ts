@@ -44,6 +44,9 @@ export const HTTP_ROUTES: Readonly<Record<HttpFunctionName, readonly RouteMount[
     { path: '/notices/{proxy+}', staff: false },
     { path: '/openapi.json', staff: false },
     { path: '/docs', staff: false },
+    { path: '/api/v1/log/{proxy+}', staff: false },
+    { path: '/.well-known/log-key', staff: false },
+    { path: '/log', staff: false },
   ],
 };
 

@@ -6,6 +6,7 @@ import { createVerifyApp } from '../functions/verify/app.js';
 import { HTTP_ROUTES, mountMatcher, type HttpFunctionName } from '../functions/routes.js';
 import type { Hono } from 'hono';
 import { createApp, type AppEnv, type PublicationDeps } from '../shared/http/app.js';
+import { localLogSigner, logIdentityFromEnvironment } from '../shared/services/log-signer.js';
 import { createLookupHasher } from '../shared/services/lookup-key.js';
 import { LOCAL_UPLOAD_PATH, localAttachments } from './local-attachments.js';
 import { createLogger } from '../shared/http/logger.js';
@@ -50,17 +51,20 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
     now: options.now ?? (() => new Date()),
     lookupHasher: () => hasher,
   });
+  // The local stand-in for the KMS key: an Ed25519 key under DATA_DIR.
+  const logSigner = Promise.resolve().then(() => localLogSigner(options.dataDir, logIdentityFromEnvironment()));
+  const publishing = (service: string) => ({ ...deps(service), logSigner: () => logSigner });
   const attachments = localAttachments(options.dataDir);
   const apps = {
     filing: createFilingApp({ ...deps('filing'), attachments: attachments.storage }),
     moderation: createModerationApp({
-      ...deps('moderation'),
+      ...publishing('moderation'),
       verifyStaff: createStaffVerifier(options.staffAuth),
       attachments: attachments.storage,
       ...(options.issueLocalToken ? { issueLocalToken: options.issueLocalToken } : {}),
     }),
     verify: createVerifyApp(deps('verify')),
-    publisher: createPublisherApp(deps('publisher')),
+    publisher: createPublisherApp(publishing('publisher')),
   };
   const unrouted = createApp(createLogger('gateway'));
   const mounts = [

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { Context } from 'hono';
-import { createApp, type PublicationDeps } from '../../shared/http/app.js';
+import { createApp } from '../../shared/http/app.js';
 import { declarationIdFrom, fieldProblem, limitFrom, objectBody, versionFrom } from '../../shared/http/fields.js';
 import { requireStaff, type StaffEnv, type StaffRole, type StaffVerifier } from '../../shared/http/staff-auth.js';
 import { applyLifecycleAction } from '../../shared/services/filing.js';
@@ -10,12 +10,13 @@ import { DeclarationNotFound } from '../../shared/domain/errors.js';
 import { isEditionDate, isNoticeNumber } from '../../shared/domain/editions.js';
 import { isRecordId } from '../../shared/domain/record-ids.js';
 import { editionLayout, openEdition, placeCorrectionNotice, placeInEditions, publishEdition } from '../../shared/services/publication.js';
+import { publishingContext, type PublishingDeps } from '../../shared/services/publishing-context.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import { registerConsole } from './console.js';
 import { PrintPage } from './print-page.js';
 
-export interface ModerationDeps extends PublicationDeps {
+export interface ModerationDeps extends PublishingDeps {
   readonly verifyStaff: StaffVerifier;
   readonly attachments: AttachmentStorage;
   /** Local runs only: the console's sign-in can issue a token for a local staff user. */
@@ -96,7 +97,7 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
     return c.json(staffView(decided));
   });
 
-  const publication = { store: deps.store, now: deps.now, lookupHasher: deps.lookupHasher };
+  const publication = publishingContext(deps);
   const actorOf = (c: Context<StaffEnv>) => `staff:${c.get('staff').username}`;
 
   app.post('/api/v1/editions', async (c) => {

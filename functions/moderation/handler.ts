@@ -1,6 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { createLogger } from '../../shared/http/logger.js';
 import { createStaffVerifier } from '../../shared/http/staff-auth.js';
+import { kmsLogSigner, logIdentityFromEnvironment } from '../../shared/services/log-signer.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
 import { createStoreContext } from '../../shared/store/client.js';
 import { requiredEnv } from '../../shared/http/env.js';
@@ -13,6 +14,7 @@ export const handler = handle(
     logger: createLogger('moderation'),
     now: () => new Date(),
     lookupHasher: lookupHasherFromEnvironment(),
+    logSigner: kmsLogSigner(requiredEnv('LOG_KEY_ID'), logIdentityFromEnvironment()),
     attachments: s3AttachmentStorage(requiredEnv('ATTACHMENTS_BUCKET')),
     verifyStaff: createStaffVerifier({ userPoolId: requiredEnv('USER_POOL_ID'), clientId: requiredEnv('USER_POOL_CLIENT_ID') }),
   }),

@@ -1,10 +1,11 @@
 import type { Hono } from 'hono';
-import { createApp, type AppEnv, type PublicationDeps } from '../../shared/http/app.js';
+import { createApp, type AppEnv } from '../../shared/http/app.js';
 import { publishDueEditions } from '../../shared/services/publication.js';
+import { publishingContext, type PublishingDeps } from '../../shared/services/publishing-context.js';
 import { purgeDueContactData } from '../../shared/services/retention.js';
 import { PUBLISHER_RUN_PATH } from './schedule-event.js';
 
-export type PublisherDeps = PublicationDeps;
+export type PublisherDeps = PublishingDeps;
 
 /**
  * The scheduled publisher. It has no API Gateway route: the EventBridge schedule invokes it with
@@ -15,7 +16,7 @@ export type PublisherDeps = PublicationDeps;
 export function createPublisherApp(deps: PublisherDeps): Hono<AppEnv> {
   const app = createApp(deps.logger);
   app.post(PUBLISHER_RUN_PATH, async (c) => {
-    const results = await publishDueEditions({ store: deps.store, now: deps.now, lookupHasher: deps.lookupHasher });
+    const results = await publishDueEditions(publishingContext(deps));
     for (const result of results) deps.logger.info('edition published', { ...result });
     const purged = await purgeDueContactData(deps);
     return c.json({ editions: results, purged });

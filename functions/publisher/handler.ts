@@ -1,9 +1,17 @@
 import { handle } from 'hono/aws-lambda';
 import { createLogger } from '../../shared/http/logger.js';
+import { kmsLogSigner, logIdentityFromEnvironment } from '../../shared/services/log-signer.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
+import { requiredEnv } from '../../shared/http/env.js';
 import { createStoreContext } from '../../shared/store/client.js';
 import { createPublisherApp } from './app.js';
 
 export const handler = handle(
-  createPublisherApp({ store: createStoreContext(), logger: createLogger('publisher'), now: () => new Date(), lookupHasher: lookupHasherFromEnvironment() }),
+  createPublisherApp({
+    store: createStoreContext(),
+    logger: createLogger('publisher'),
+    now: () => new Date(),
+    lookupHasher: lookupHasherFromEnvironment(),
+    logSigner: kmsLogSigner(requiredEnv('LOG_KEY_ID'), logIdentityFromEnvironment()),
+  }),
 );

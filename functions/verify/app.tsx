@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { isEditionDate, isNoticeNumber } from '../../shared/domain/editions.js';
 import { InvalidInput } from '../../shared/domain/errors.js';
@@ -6,10 +7,13 @@ import { countMetricFields } from '../../shared/http/emf.js';
 import { fieldProblem, limitFrom } from '../../shared/http/fields.js';
 import { perClientRateLimit, rateLimitFromSetting } from '../../shared/http/rate-limit.js';
 import { HttpProblem } from '../../shared/http/problem.js';
+import { offlineProof } from '../../shared/services/transparency-log.js';
 import { verifyNumber, type Verification } from '../../shared/services/verification.js';
 import type { PublicNotice } from '../../shared/store/edition-store.js';
 import { getPublicNotice, latestPublishedDates, listPublishedNotices } from '../../shared/store/public-store.js';
 import { DocsPage } from './docs-page.js';
+import { cachedLogKey } from './log-key-cache.js';
+import { registerLogRoutes } from './log-routes.js';
 import { atomFeed, FEED_SIZE } from './feed.js';
 import type { OpenApiDocument } from './openapi.js';
 import generatedOpenApi from './openapi.generated.json';
@@ -63,7 +67,7 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
   const perMinute = deps.verifyRateLimit ?? rateLimitFromSetting(process.env.VERIFY_RATE_LIMIT, DEFAULT_VERIFY_RATE_LIMIT);
   const publicOrigin = (c: Context<AppEnv>) => process.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin;
 
-  for (const pages of ['/verify', '/notices', '/notices/*']) app.use(pages, pageLocale());
+  for (const pages of ['/verify', '/notices', '/notices/*', '/log']) app.use(pages, pageLocale());
 
   if (perMinute > 0) {
     // One budget for the API and the page; the page counts only when it looks a number up, so reading it or
@@ -138,8 +142,11 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
         error = failure.errors.map((fieldError) => fieldError.message[locale]).join(' ');
       }
     }
+    const logKey = await cachedLogKey(deps.store);
+    const nonce = randomBytes(16).toString('base64');
     const props: VerifyPageProps = {
       frame,
+      ...(logKey ? { offlineCheck: { logKey: logKey.verifierKey, publisher: logKey.publisher, nonce } } : {}),
       ...(number !== undefined ? { number } : {}),
       ...(type ? { type } : {}),
       ...(proofNotice ? { proofNotice } : {}),
@@ -147,6 +154,8 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
       ...(error ? { error } : {}),
     };
     c.header('cache-control', 'no-store');
+    // The offline check's script may run, and may reach no server at all: its answer owes nothing to this site.
+    c.header('content-security-policy', `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; connect-src 'none'; frame-ancestors 'none'; base-uri 'none'`);
     return c.html(<VerifyPage {...props} />, error ? 400 : 200);
   });
 
@@ -182,11 +191,16 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
   app.get('/notices/:noticeNo', (c) => noticePage(c, (notice) => c.html(<NoticePage frame={pageFrame(c)} notice={notice} />)));
 
   app.get('/notices/:noticeNo/proof', (c) =>
-    noticePage(c, (notice) => {
+    noticePage(c, async (notice) => {
       const verifyUrl = `${publicOrigin(c)}/verify?${new URLSearchParams({ notice: notice.noticeNo }).toString()}`;
-      return c.html(<ProofPage frame={pageFrame(c)} notice={notice} verifyUrl={verifyUrl} />);
+      const offlineCode = notice.logIndex === undefined ? undefined : await offlineProof(deps.store, notice.logIndex);
+      // Until a checkpoint covers the notice the page changes with the next one; after that it is fixed for a while.
+      if (!offlineCode) c.header('cache-control', 'no-cache');
+      return c.html(<ProofPage frame={pageFrame(c)} notice={notice} verifyUrl={verifyUrl} {...(offlineCode ? { offlineCode } : {})} />);
     }),
   );
+
+  registerLogRoutes(app, deps.store, pageFrame);
 
   app.get('/openapi.json', (c) => c.json(OPENAPI));
   app.get('/docs', (c) => c.html(<DocsPage document={OPENAPI} />));

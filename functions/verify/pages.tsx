@@ -7,6 +7,8 @@ import type { Verification } from '../../shared/services/verification.js';
 import type { PublicNotice } from '../../shared/store/edition-store.js';
 import type { PublishedDate } from '../../shared/store/public-store.js';
 import { Layout } from '../../shared/web/layout.js';
+import { OFFLINE_CHECK_MESSAGES } from './offline-check/messages.js';
+import { OFFLINE_CHECK_SCRIPT } from './offline-check/script.generated.js';
 
 const PAGE_STYLE = `
 .verdict{margin:1.25rem 0;padding:1rem;border-radius:4px}
@@ -54,6 +56,13 @@ const TEXT = {
     proofHeading: '登报证明',
     proofIntro: '兹证明下列声明已在本平台刊登：',
     scanToVerify: '扫描二维码，在本平台核对这份声明',
+    offlineNote: '二维码中带有这份声明的公开日志条目、包含证明和本报签署的检查点：核验页面无需联网即可核对真伪。',
+    offlinePending: '这份声明的日志证明将在下次签署检查点后加入。',
+    offlineTitle: '脱机核验登报证明',
+    offlineIntro: '扫描登报证明上的二维码会自动核验；也可以把证明上的核验码粘贴到这里。核验只在您的浏览器中进行，不连接服务器。',
+    offlineCode: '核验码',
+    offlineCheck: '核验',
+    offlineNoScript: '脱机核验需要启用 JavaScript。',
   },
   en: {
     verifyTitle: 'Check a document for loss or void notices',
@@ -82,6 +91,13 @@ const TEXT = {
     proofHeading: 'Proof of publication',
     proofIntro: 'This certifies that the following notice was published in this registry:',
     scanToVerify: 'Scan the QR code to check this notice in the registry',
+    offlineNote: 'The QR code carries this notice’s public log entry, its inclusion proof and the checkpoint the newspaper signed: the verify page checks it without any network.',
+    offlinePending: 'The log proof for this notice is added once the next checkpoint is signed.',
+    offlineTitle: 'Check a proof of publication offline',
+    offlineIntro: 'Scanning the QR code of a proof of publication checks it at once; or paste the proof code here. The check runs in your browser alone, without asking the server.',
+    offlineCode: 'Proof code',
+    offlineCheck: 'Check',
+    offlineNoScript: 'The offline check needs JavaScript.',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 
@@ -94,7 +110,7 @@ export interface PageFrame {
   readonly chosenLanguage?: string;
 }
 
-function Frame(props: { frame: PageFrame; title: string; children: Child; extraStyle?: string; bare?: boolean }) {
+export function Frame(props: { frame: PageFrame; title: string; children: Child; extraStyle?: string; bare?: boolean }) {
   return (
     <Layout
       locale={props.frame.locale}
@@ -146,6 +162,8 @@ export interface VerifyPageProps {
   readonly error?: string;
   /** Arrived from a proof's QR code: the notice it names, or null when there is none. */
   readonly proofNotice?: { noticeNo: string; notice: PublicNotice | undefined };
+  /** The offline check of a 登报证明 (when the log has a key): its key, its signer and the script's nonce. */
+  readonly offlineCheck?: { logKey: string; publisher: string; nonce: string };
 }
 
 /** `/verify`: one box, a clear answer. A plain GET form, so it works without JavaScript. */
@@ -190,8 +208,37 @@ export function VerifyPage(props: VerifyPageProps) {
             {proofNotice.notice ? <NoticeBlock notice={proofNotice.notice} frame={props.frame} links /> : <p>{text.proofMissingNote}</p>}
           </section>
         ) : null}
+        {props.offlineCheck ? <OfflineCheck frame={props.frame} {...props.offlineCheck} /> : null}
       </main>
     </Frame>
+  );
+}
+
+/** The offline check of a proof code: the script (see offline-check/browser.ts) fills in `#offline-result`. */
+function OfflineCheck(props: { frame: PageFrame; logKey: string; publisher: string; nonce: string }) {
+  const text = TEXT[props.frame.locale];
+  return (
+    <section
+      id="offline-check"
+      data-log-key={props.logKey}
+      data-publisher={props.publisher}
+      data-messages={JSON.stringify(OFFLINE_CHECK_MESSAGES[props.frame.locale])}
+    >
+      <section id="offline-result" role="status" hidden />
+      <h2>{text.offlineTitle}</h2>
+      <p>{text.offlineIntro}</p>
+      <form id="offline-form" class="search">
+        <div>
+          <label for="proof">{text.offlineCode}</label>
+          <textarea id="proof" name="proof" rows={3} autocomplete="off" spellcheck={false} />
+        </div>
+        <button type="submit">{text.offlineCheck}</button>
+      </form>
+      <noscript>
+        <p>{text.offlineNoScript}</p>
+      </noscript>
+      <script nonce={props.nonce} dangerouslySetInnerHTML={{ __html: OFFLINE_CHECK_SCRIPT }} />
+    </section>
   );
 }
 
@@ -263,17 +310,26 @@ main{max-width:40rem}
 .proof dt{font-weight:600}
 .qr{display:flex;gap:1rem;align-items:center;margin-top:1.25rem}
 .qr svg{width:9rem;height:9rem;flex:none}
+.qr.signed svg{width:15rem;height:15rem}
+.proof-code{font:.6rem/1.2 ui-monospace,monospace;word-break:break-all;color:#444}
 .qr a{word-break:break-all}
 @media print{.no-print{display:none}body{background:#fff}.proof{border-width:1px}}
 `;
 
-/** `/notices/{noticeNo}/proof`: 登报证明, printable; the QR code opens the verify page for this notice. */
-export function ProofPage(props: { frame: PageFrame; notice: PublicNotice; verifyUrl: string }) {
+/** QR codes hold at most ~2,300 bytes at error correction M; a longer proof (a very large log) falls back to L. */
+const QR_M_CAPACITY = 2_300;
+
+/**
+ * `/notices/{noticeNo}/proof`: 登报证明, printable; the QR code opens the verify page for this notice and, once a
+ * checkpoint covers the notice, carries its offline proof in the URL fragment (never sent to any server).
+ */
+export function ProofPage(props: { frame: PageFrame; notice: PublicNotice; verifyUrl: string; offlineCode?: string }) {
   const { notice } = props;
   const { locale, link } = props.frame;
   const text = TEXT[locale];
-  // uqr draws the SVG from the URL alone, so it holds no user text that would need escaping.
-  const qr = renderSVG(props.verifyUrl, { ecc: 'M', border: 2 });
+  const qrUrl = props.offlineCode ? `${props.verifyUrl}#proof=${props.offlineCode}` : props.verifyUrl;
+  // uqr draws the SVG from the URL alone (base64url and a notice number), so it holds nothing that needs escaping.
+  const qr = renderSVG(qrUrl, { ecc: qrUrl.length > QR_M_CAPACITY ? 'L' : 'M', border: 2 });
   return (
     <Frame frame={props.frame} title={`${text.proofHeading} ${notice.noticeNo}`} extraStyle={PROOF_STYLE} bare>
       <main>
@@ -290,14 +346,21 @@ export function ProofPage(props: { frame: PageFrame; notice: PublicNotice; verif
             <dd>{displayDate(notice.publishedOn, locale)}</dd>
           </dl>
           <div class="notice-text">{notice.text}</div>
-          <div class="qr">
+          <div class={props.offlineCode ? 'qr signed' : 'qr'} id="proof-qr" data-log-index={notice.logIndex === undefined ? undefined : String(notice.logIndex)}>
             {raw(qr)}
             <p>
               {text.scanToVerify}
               <br />
               <a href={props.verifyUrl}>{props.verifyUrl}</a>
+              <br />
+              {props.offlineCode ? text.offlineNote : text.offlinePending}
             </p>
           </div>
+          {props.offlineCode ? (
+            <p class="proof-code">
+              {text.offlineCode}: <span id="proof-code">{props.offlineCode}</span>
+            </p>
+          ) : null}
         </section>
       </main>
     </Frame>

@@ -26,6 +26,7 @@ import {
   type Placement,
 } from '../store/edition-store.js';
 import type { LookupHasher } from './lookup-key.js';
+import type { PublicationHook, PublicationHookFactory } from './publication-hooks.js';
 import { purgeTime } from './retention.js';
 
 export interface PublicationContext {
@@ -33,6 +34,8 @@ export interface PublicationContext {
   readonly now: () => Date;
   /** Resolved lazily: in AWS the key comes from Secrets Manager on first use. */
   readonly lookupHasher: () => Promise<LookupHasher>;
+  /** What else each notice's publication transaction writes (the transparency log, …): one hook per run each. */
+  readonly hooks?: readonly PublicationHookFactory[];
 }
 
 /** Opens the edition of `date` (cut-off 15:00 the day before, published from 06:00 on the day). */
@@ -122,14 +125,23 @@ export async function publishEdition(context: PublicationContext, date: string, 
   const { edition: frozen, placements } = await readEditionWithPlacements(context.store, date);
   if (!frozen) throw new EditionNotFound(`no edition for ${date}`);
   const ordered = inPrintOrder(placements);
-  if (frozen.status === 'published') return { date, status: 'published', noticeCount: ordered.length, publishedNow: 0 };
+  const hooks = (context.hooks ?? []).map((makeHook) => makeHook());
+  const finish = async () => {
+    for (const hook of hooks) await hook.finished?.();
+  };
+  if (frozen.status === 'published') {
+    await finish();
+    return { date, status: 'published', noticeCount: ordered.length, publishedNow: 0 };
+  }
 
   const hash = await context.lookupHasher();
   let publishedNow = 0;
   for (const [index, placement] of ordered.entries()) {
-    if (!placement.publishedAt && (await publishOne(context, placement, noticeNumber(date, index + 1), hash, actor))) publishedNow += 1;
+    if (!placement.publishedAt && (await publishOne(context, hooks, placement, noticeNumber(date, index + 1), hash, actor))) publishedNow += 1;
   }
   await recordPublishedDate(context.store, date, ordered.length);
+  // Before the edition is marked published, so a run that dies here is finished by the next one.
+  await finish();
   await moveEdition(context.store, frozen, 'publishing', {
     ...frozen,
     status: 'published',
@@ -140,10 +152,33 @@ export async function publishEdition(context: PublicationContext, date: string, 
 }
 
 const MAX_PUBLISH_ATTEMPTS = 3;
+/** Another publisher appending at the same moment makes a hook's condition fail; each retry reads afresh. */
+const MAX_HOOK_ATTEMPTS = 10;
+
+type Publication = Parameters<typeof publishPlacement>[1];
+
+/** Publishes with every hook's items in the same transaction, retrying from fresh hook state when one conflicts. */
+async function publishWithHooks(context: PublicationContext, hooks: readonly PublicationHook[], publication: Publication) {
+  for (let attempt = 0; attempt < MAX_HOOK_ATTEMPTS; attempt += 1) {
+    let notice = publication.notice;
+    const items = [];
+    for (const hook of hooks) {
+      const prepared = await hook.prepare(notice);
+      notice = prepared.notice;
+      items.push(...prepared.items);
+    }
+    const outcome = await publishPlacement(context.store, { ...publication, notice }, items);
+    if (outcome === 'published') for (const hook of hooks) hook.committed();
+    if (outcome !== 'addition_failed') return outcome;
+    for (const hook of hooks) hook.conflicted();
+  }
+  throw new WrongState('scheduled', 'publish');
+}
 
 /** Publishes one placement; true when this call published it. */
 async function publishOne(
   context: PublicationContext,
+  hooks: readonly PublicationHook[],
   placement: Placement,
   noticeNo: string,
   hash: LookupHasher,
@@ -152,7 +187,7 @@ async function publishOne(
   const { correction } = placement;
   if (correction) {
     const at = context.now().toISOString();
-    const outcome = await publishPlacement(context.store, {
+    const outcome = await publishWithHooks(context, hooks, {
       placement,
       declaration: undefined,
       published: undefined,
@@ -179,7 +214,7 @@ async function publishOne(
       declaration.status === 'scheduled'
         ? { ...declaration, status: 'published', version: declaration.version + 1, updatedAt: at, purgeAt: purgeTime(context.now()) }
         : undefined;
-    const outcome = await publishPlacement(context.store, {
+    const outcome = await publishWithHooks(context, hooks, {
       placement,
       declaration,
       published,

@@ -48,6 +48,8 @@ export interface PublicNotice {
   readonly publishedOn: string;
   readonly text: string;
   readonly correctsNoticeNo?: string;
+  /** The index of the notice's entry in the transparency log. */
+  readonly logIndex?: number;
 }
 
 const editionKey = (date: string) => ({ pk: `EDITION#${date}`, sk: 'EDITION' });
@@ -225,6 +227,8 @@ export async function moveEdition(store: StoreContext, edition: Edition, from: E
  * the number, never the number) are written, and the placement records its notice number. Says
  * `already_published` when another publisher got there first (which counts as done), and `declaration_changed`
  * when the declaration moved meanwhile (another edition of a multi-day run published it): read it again.
+ * `additions` are other items that must be written in the same transaction (the transparency log's append, …);
+ * `addition_failed` says one of their conditions failed and nothing was written.
  */
 export async function publishPlacement(
   store: StoreContext,
@@ -238,7 +242,8 @@ export async function publishPlacement(
     readonly publishedAt: string;
     readonly audit: AuditEntry;
   },
-): Promise<'published' | 'already_published' | 'declaration_changed'> {
+  additions: readonly TransactItem[] = [],
+): Promise<'published' | 'already_published' | 'declaration_changed' | 'addition_failed'> {
   const { placement, declaration, published, notice, numberHash, publishedAt, audit } = publication;
   const declarationStep: TransactItem | undefined = !declaration
     ? undefined
@@ -280,13 +285,15 @@ export async function publishPlacement(
     ...(numberHash ? [appendToLookup(store, numberHash, notice)] : []),
     auditItem(store, placement.declarationId, audit),
   ];
+  const own = items.length;
   try {
-    await transactWrite(store, items);
+    await transactWrite(store, [...items, ...additions]);
     return 'published';
   } catch (error) {
     if (!(error instanceof TransactionConditionFailed)) throw error;
     if (error.failedAt(0)) return 'already_published';
     if (error.failedAt(1)) return 'declaration_changed';
+    if (additions.some((_, i) => error.failedAt(own + i))) return 'addition_failed';
     throw error;
   }
 }

@@ -8,4 +8,9 @@ export const PUBLIC_KEYS = {
   notice: (noticeNo: string) => ({ pk: `PUB#NOTICE#${noticeNo}`, sk: 'NOTICE' }),
   dateListing: (date: string, noticeNo: string) => ({ pk: `PUB#DATE#${date}`, sk: `NOTICE#${noticeNo}` }),
   publishedDate: (date: string) => ({ pk: 'PUB#DATES', sk: date }),
+  /** The transparency log (log-store.ts): one partition per entry, and one for the head, checkpoints and key. */
+  logEntry: (index: number) => ({ pk: `PUB#LOG#ENTRY#${index}`, sk: 'ENTRY' }),
+  logHead: () => ({ pk: 'PUB#LOG', sk: 'HEAD' }),
+  logCheckpoint: (paddedSize: string) => ({ pk: 'PUB#LOG', sk: `CHECKPOINT#${paddedSize}` }),
+  logKey: () => ({ pk: 'PUB#LOG', sk: 'KEY' }),
 } as const;

@@ -30,7 +30,11 @@ function publicNotice(item: Record<string, unknown>): PublicNotice {
     publishedOn: String(item.publishedOn),
     text: String(item.text ?? ''),
   };
-  return typeof item.correctsNoticeNo === 'string' ? { ...notice, correctsNoticeNo: item.correctsNoticeNo } : notice;
+  return {
+    ...notice,
+    ...(typeof item.correctsNoticeNo === 'string' ? { correctsNoticeNo: item.correctsNoticeNo } : {}),
+    ...(typeof item.logIndex === 'number' ? { logIndex: item.logIndex } : {}),
+  };
 }
 
 /** Every published notice whose number has this keyed hash, newest first, optionally of one document type: one GetItem. */

@@ -1,0 +1,21 @@
+import type { PublicNotice } from '../store/edition-store.js';
+import type { TransactItem } from '../store/transact.js';
+
+/**
+ * Something that must be written in the same transaction as each notice's publication (the transparency log's
+ * append, an outbox message, …), so it happens exactly when the notice becomes public and never otherwise.
+ * A publication run makes one hook object per run (from `PublicationContext.hooks`), so a hook may keep state
+ * across the run's notices.
+ */
+export interface PublicationHook {
+  /** The notice as it will be stored (a hook may add a field, e.g. `logIndex`) and the items to write with it. */
+  prepare(notice: PublicNotice): Promise<{ readonly notice: PublicNotice; readonly items: readonly TransactItem[] }>;
+  /** The transaction committed. */
+  committed(): void;
+  /** A condition of some hook's items failed and nothing was written: forget cached state; the notice is retried. */
+  conflicted(): void;
+  /** The run is over (every notice of the edition is published): e.g. sign a checkpoint. */
+  finished?(): Promise<void>;
+}
+
+export type PublicationHookFactory = () => PublicationHook;

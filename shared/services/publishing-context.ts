@@ -1,0 +1,20 @@
+import type { PublicationDeps } from '../http/app.js';
+import type { LogSigner } from './log-signer.js';
+import type { PublicationContext } from './publication.js';
+import { logAppendHook } from './transparency-log.js';
+
+/** What the functions that publish (moderation's "publish now", the scheduled publisher) are built with. */
+export interface PublishingDeps extends PublicationDeps {
+  /** Signs the log's checkpoints; resolved lazily (in AWS: KMS, on the first checkpoint). */
+  readonly logSigner: () => Promise<LogSigner>;
+}
+
+/** The publication context with every lane's hook on the publish transaction (add new hooks to this list). */
+export function publishingContext(deps: PublishingDeps): PublicationContext {
+  return {
+    store: deps.store,
+    now: deps.now,
+    lookupHasher: deps.lookupHasher,
+    hooks: [() => logAppendHook(deps.store, deps.now, deps.logSigner)],
+  };
+}
