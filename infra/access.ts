@@ -3,6 +3,7 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { ATTACHMENT_KEY_PREFIX } from '../shared/store/s3-attachments.js';
 import { QUEUE_INDEX } from '../shared/store/table-definition.js';
 import type { FunctionProfile, TableGrant } from './function-profiles.js';
@@ -14,6 +15,7 @@ export const ATTACHMENT_OBJECTS = `${ATTACHMENT_KEY_PREFIX}*`;
 export interface AccessTargets {
   readonly table: ITable;
   readonly lookupKey: ISecret;
+  readonly logKey: IKey;
   readonly attachments: IBucket;
   readonly logGroup: ILogGroup;
 }
@@ -37,7 +39,7 @@ function tableGrant(tableArn: string, grant: TableGrant): PolicyStatement {
 
 /** Explicit, least-privilege statements for one function: nothing here is granted by a `grant*()` helper. */
 export function accessStatements(profile: FunctionProfile, targets: AccessTargets): PolicyStatement[] {
-  const { table, lookupKey, attachments, logGroup } = targets;
+  const { table, lookupKey, logKey, attachments, logGroup } = targets;
   const statements = [
     allow(['logs:CreateLogStream', 'logs:PutLogEvents'], [logGroup.logGroupArn]),
     ...profile.table.map((grant) => tableGrant(table.tableArn, grant)),
@@ -47,6 +49,8 @@ export function accessStatements(profile: FunctionProfile, targets: AccessTarget
     statements.push(allow(['dynamodb:Query'], [`${table.tableArn}/index/${QUEUE_INDEX.indexName}`]));
   }
   if (profile.lookupKey) statements.push(allow(['secretsmanager:GetSecretValue'], [lookupKey.secretArn]));
+  // Sign only (never Verify, Decrypt or key administration), on this one key; GetPublicKey to publish the verifier key.
+  if (profile.logSigning) statements.push(allow(['kms:Sign', 'kms:GetPublicKey'], [logKey.keyArn]));
   if (profile.attachments) {
     const objectAction = profile.attachments === 'put' ? 's3:PutObject' : 's3:GetObject';
     statements.push(allow([objectAction], [attachments.arnForObjects(ATTACHMENT_OBJECTS)]));

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -17,10 +18,12 @@ const PRIVATE_BUCKET: BucketProps = {
   removalPolicy: RemovalPolicy.RETAIN,
 };
 
-/** Where the registry keeps its data: the table, the lookup-hash key and the proof attachments. */
+/** Where the registry keeps its data: the table, the lookup-hash key, the log's signing key and the proof attachments. */
 export class DataStores extends Construct {
   readonly table: Table;
   readonly lookupKey: Secret;
+  /** Signs the transparency log's checkpoints (Ed25519); the private key never leaves KMS. */
+  readonly logKey: Key;
   readonly attachments: Bucket;
 
   constructor(scope: Construct, id: string) {
@@ -58,6 +61,14 @@ export class DataStores extends Construct {
         'Every stored lookup hash (the keys of the PUB# verification index) is an HMAC under this key; rotating it ' +
         'would make every published notice unfindable until all of them were re-hashed. The key never leaves the ' +
         'three functions allowed to read it (moderation, publisher, verify); re-keying is a planned migration, not a rotation.',
+    });
+
+    this.logKey = new Key(this, 'LogSigningKey', {
+      description: 'Signs the public transparency log checkpoints (C2SP signed notes, pure Ed25519)',
+      keySpec: KeySpec.ECC_NIST_EDWARDS25519,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      // Every checkpoint ever printed in a QR code is checked against this key: losing it would orphan them.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     const accessLogs = new Bucket(this, 'AccessLogs', {

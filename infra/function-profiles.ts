@@ -2,7 +2,7 @@ import type { FunctionName } from '../functions/routes.js';
 import { PUBLIC_PARTITION_PREFIX } from '../shared/store/table-definition.js';
 
 /** Item-level DynamoDB actions. TransactWriteItems is authorized per contained Put/Update/Delete/ConditionCheck. */
-export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
 
 /** Some actions on the partitions whose key matches one of `partitions` (IAM `StringLike` patterns). */
 export interface TableGrant {
@@ -27,11 +27,14 @@ export interface FunctionProfile {
   readonly attachments?: 'put' | 'get';
   /** Verifies staff tokens itself (USER_POOL_ID, USER_POOL_CLIENT_ID). */
   readonly staffPool?: boolean;
+  /** Publishes, so signs the log's checkpoints: kms:Sign and kms:GetPublicKey on the log key alone (LOG_KEY_ID). */
+  readonly logSigning?: boolean;
 }
 
 const PUBLIC = `${PUBLIC_PARTITION_PREFIX}*`;
 const WRITE: readonly TableAction[] = ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'];
-const READ_WRITE: readonly TableAction[] = ['GetItem', 'Query', ...WRITE];
+/** BatchGetItem: a log proof reads its O(log n) subtree hashes in one request. */
+const READ_WRITE: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query', ...WRITE];
 
 export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> = {
   filing: {
@@ -54,6 +57,7 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     lookupKey: true,
     attachments: 'get',
     staffPool: true,
+    logSigning: true,
   },
   verify: {
     description: 'Everyone: verification lookups and published notices (public partitions only)',
@@ -61,7 +65,7 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     timeoutSeconds: 5,
     // Read-only: each lookup is logged (keyed by the number's hash) to CloudWatch with an EMF metric, so a
     // lookup costs one read and the public function can write nothing.
-    table: [{ actions: ['GetItem', 'Query'], partitions: [PUBLIC] }],
+    table: [{ actions: ['GetItem', 'BatchGetItem', 'Query'], partitions: [PUBLIC] }],
     lookupKey: true,
   },
   publisher: {
@@ -72,5 +76,6 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     // Due editions and due purges are found through the work index.
     queueIndex: true,
     lookupKey: true,
+    logSigning: true,
   },
 };

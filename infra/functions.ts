@@ -40,6 +40,8 @@ const BUNDLING: BundlingOptions = {
 export interface FunctionsProps {
   readonly data: DataStores;
   readonly staff: StaffIdentity;
+  /** LOG_ORIGIN and LOG_PUBLISHER of the publishing functions, when the deployment sets them. */
+  readonly logIdentity: Readonly<Record<string, string>>;
 }
 
 /** One Lambda per entry of FUNCTION_ENTRIES, each with its own role, log group and nothing it does not use. */
@@ -64,6 +66,7 @@ export class Functions extends Construct {
       TABLE_NAME: data.table.tableName,
       ...(profile.lookupKey ? { LOOKUP_KEY_SECRET_ARN: data.lookupKey.secretArn } : {}),
       ...(profile.attachments ? { ATTACHMENTS_BUCKET: data.attachments.bucketName } : {}),
+      ...(profile.logSigning ? { LOG_KEY_ID: data.logKey.keyArn, ...this.props.logIdentity } : {}),
       ...(profile.staffPool
         ? { USER_POOL_ID: staff.userPool.userPoolId, USER_POOL_CLIENT_ID: staff.consoleClient.userPoolClientId }
         : {}),
@@ -73,8 +76,8 @@ export class Functions extends Construct {
   private createFunction(name: FunctionName, profile: FunctionProfile): NodejsFunction {
     const scope = new Construct(this, name);
     const logGroup = new LogGroup(scope, 'Logs', { retention: LOG_RETENTION, removalPolicy: LOG_REMOVAL_POLICY });
-    const { table, lookupKey, attachments } = this.props.data;
-    const statements = accessStatements(profile, { table, lookupKey, attachments, logGroup });
+    const { table, lookupKey, logKey, attachments } = this.props.data;
+    const statements = accessStatements(profile, { table, lookupKey, logKey, attachments, logGroup });
     const role = new Role(scope, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `${name}: ${profile.description}`,

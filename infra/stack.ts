@@ -8,7 +8,7 @@ import { PublisherSchedule } from './schedule.js';
 import { StaffIdentity } from './staff-identity.js';
 
 /**
- * The whole registry in one stack: data (table, lookup key, attachments), staff identity, four functions with
+ * The whole registry in one stack: data (table, lookup key, log signing key, attachments), staff identity, four functions with
  * least-privilege roles, the REST API behind WAF, and the publication schedule.
  */
 export class ShengmingStack extends Stack {
@@ -23,7 +23,14 @@ export class ShengmingStack extends Stack {
     super(scope, id, props);
     this.data = new DataStores(this, 'Data');
     this.staff = new StaffIdentity(this, 'Staff');
-    this.functions = new Functions(this, 'Functions', { data: this.data, staff: this.staff });
+    // The log's origin line and the newspaper that signs it: `npx cdk deploy -c logOrigin=… -c logPublisher=…`.
+    const logIdentity = Object.fromEntries(
+      [
+        ['LOG_ORIGIN', this.node.tryGetContext('logOrigin')],
+        ['LOG_PUBLISHER', this.node.tryGetContext('logPublisher')],
+      ].filter((pair): pair is [string, string] => typeof pair[1] === 'string' && pair[1] !== ''),
+    );
+    this.functions = new Functions(this, 'Functions', { data: this.data, staff: this.staff, logIdentity });
     const { publisher, ...http } = this.functions.byName;
     this.api = new PublicApi(this, 'Api', { functions: http, userPool: this.staff.userPool });
     this.firewall = new Firewall(this, 'Firewall', { stage: this.api.stage });

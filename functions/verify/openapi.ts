@@ -7,6 +7,7 @@ import {
   noticePageSchema,
   previewSchema,
   problemSchema,
+  logProofSchema,
   publicNoticeSchema,
   submittedSchema,
   verificationSchema,
@@ -25,6 +26,7 @@ const COMPONENTS = {
   Preview: { schema: previewSchema, io: 'output' },
   Submitted: { schema: submittedSchema, io: 'output' },
   CitizenView: { schema: citizenViewSchema, io: 'output' },
+  LogProof: { schema: logProofSchema, io: 'output' },
 } as const;
 
 type ComponentName = keyof typeof COMPONENTS;
@@ -51,6 +53,7 @@ const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: ComponentName) => ({ 'application/json': { schema: ref(name) } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
 
+const TEXT = { 'text/plain': { schema: { type: 'string' } } };
 const BAD_REQUEST = problem('Invalid input: `errors` names each bad field');
 const RATE_LIMITED = { ...problem('Too many lookups from this address; see the Retry-After header'), headers: { 'Retry-After': { schema: { type: 'integer' } } } };
 const UNAVAILABLE = { ...problem('The store is unavailable or throttled; see the Retry-After header'), headers: { 'Retry-After': { schema: { type: 'integer' } } } };
@@ -97,6 +100,50 @@ const PATHS: OpenApiDocument['paths'] = {
       summary: 'One published notice',
       parameters: [{ name: 'noticeNo', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{8}-\\d{4}$' } }],
       responses: { 200: { description: 'The notice', content: json('PublicNotice') }, 404: problem('No such notice') },
+    },
+  },
+  '/api/v1/log/checkpoint': {
+    get: {
+      tags: ['public'],
+      summary: 'The latest signed checkpoint of the transparency log (C2SP tlog-checkpoint in a C2SP signed note, Ed25519)',
+      responses: { 200: { description: 'origin, tree size and base64 root hash, then the signature lines', content: TEXT }, 404: problem('Nothing published yet') },
+    },
+  },
+  '/.well-known/log-key': {
+    get: {
+      tags: ['public'],
+      summary: 'The C2SP note verifier key that checks the checkpoints: <name>+<hex key id>+<base64 key>',
+      responses: { 200: { description: 'The verifier key', content: TEXT }, 404: problem('Nothing published yet') },
+    },
+  },
+  '/api/v1/log/entries/{index}': {
+    get: {
+      tags: ['public'],
+      summary: 'One log entry: the notice’s public record as RFC 8785 canonical JSON, byte for byte',
+      parameters: [{ name: 'index', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } }],
+      responses: { 200: { description: 'The entry’s exact bytes (leaf = SHA-256(0x00 ‖ bytes))', content: { 'application/json': { schema: { type: 'object' } } } }, 400: BAD_REQUEST },
+    },
+  },
+  '/api/v1/log/proof/inclusion': {
+    get: {
+      tags: ['public'],
+      summary: 'Inclusion proof of an entry in the tree of a given size (RFC 9162 §2.1.3)',
+      parameters: [
+        { name: 'index', in: 'query', required: true, schema: { type: 'integer', minimum: 0 } },
+        { name: 'treeSize', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } },
+      ],
+      responses: { 200: { description: '{ index, treeSize, hashes }', content: json('LogProof') }, 400: BAD_REQUEST },
+    },
+  },
+  '/api/v1/log/proof/consistency': {
+    get: {
+      tags: ['public'],
+      summary: 'Consistency proof between two tree sizes (RFC 9162 §2.1.4)',
+      parameters: [
+        { name: 'from', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } },
+        { name: 'to', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } },
+      ],
+      responses: { 200: { description: '{ from, to, hashes }', content: json('LogProof') }, 400: BAD_REQUEST },
     },
   },
   '/feed.atom': {

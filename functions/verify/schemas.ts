@@ -22,6 +22,11 @@ export const publicNoticeSchema = z.object({
   publishedOn: editionDate(),
   text: described(z.string(), 'The notice as printed, with resident ID and mobile numbers masked'),
   correctsNoticeNo: z.optional(noticeNumber()),
+  logIndex: z.optional(described(z.number().check(z.int(), z.nonnegative()), 'The index of the notice’s entry in the public transparency log')),
+});
+
+export const logProofSchema = z.object({
+  hashes: described(z.array(z.string()), 'The proof’s SHA-256 hashes, base64, in RFC 9162 §2.1 order'),
 });
 
 export const verificationSchema = z.object({

@@ -132,10 +132,10 @@ describe('least-privilege IAM', () => {
   });
 
   describe('verify', () => {
-    it('has only GetItem/Query, on PUB# partitions only: it can write nothing', () => {
+    it('has only GetItem/BatchGetItem/Query, on PUB# partitions only: it can write nothing', () => {
       const statements = dynamoStatements('verify');
       const actions = new Set(statements.flatMap(actionsOf));
-      expect([...actions].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+      expect([...actions].sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
       for (const statement of statements) {
         const keys = leadingKeys(statement) ?? [];
         expect(keys.length).toBeGreaterThan(0);
@@ -193,6 +193,29 @@ describe('least-privilege IAM', () => {
     const reads = model.statements(name).some((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue'));
     expect(reads).toBe(name !== 'filing');
     expect('LOOKUP_KEY_SECRET_ARN' in model.environment(name)).toBe(reads);
+  });
+});
+
+describe('transparency log signing key', () => {
+  it('is a retained KMS Ed25519 key for signing only', () => {
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' }),
+    });
+  });
+
+  it.each(FUNCTION_NAMES)('%s may sign with it only if it publishes (moderation, publisher), on that key alone', (name) => {
+    const kms = model.statements(name).filter((statement) => actionsOf(statement).some((action) => action.startsWith('kms:')));
+    const [keyId] = model.ofType('AWS::KMS::Key').map(([id]) => id);
+    if (name === 'moderation' || name === 'publisher') {
+      expect(kms.flatMap(actionsOf).sort()).toEqual(['kms:GetPublicKey', 'kms:Sign']);
+      for (const statement of kms) expect(statement.Resource).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+      expect(model.environment(name).LOG_KEY_ID).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    } else {
+      expect(kms).toEqual([]);
+      expect('LOG_KEY_ID' in model.environment(name)).toBe(false);
+    }
   });
 });
 
