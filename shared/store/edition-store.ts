@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { LogRecord } from '../domain/log/entry.js';
 import type { StoreContext } from './client.js';
 import type { AuditEntry, StoredDeclaration } from './declaration-store.js';
 import { auditItem, declarationItem, declarationItemKey } from './declaration-store.js';
@@ -40,14 +41,11 @@ export interface CorrectionPlacement {
   readonly correctsNoticeNo: string;
 }
 
-/** What the public may see of a published notice: masked text, no personal data, no private ids. */
-export interface PublicNotice {
-  readonly noticeNo: string;
-  readonly kind: 'loss' | 'void';
-  readonly documentType: string;
-  readonly publishedOn: string;
-  readonly text: string;
-  readonly correctsNoticeNo?: string;
+/**
+ * What the public may see of a published notice: masked text, no personal data, no private ids. Its fields other
+ * than `logIndex` are the notice's transparency log entry.
+ */
+export interface PublicNotice extends LogRecord {
   /** The index of the notice's entry in the transparency log. */
   readonly logIndex?: number;
 }
