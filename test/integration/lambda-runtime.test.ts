@@ -1,0 +1,130 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { afterAll, describe, expect, it } from 'vitest';
+import { restApiEvent, resultBody } from '../../scripts/lambda/events.js';
+import { startLambda } from '../../scripts/lambda/runtime.js';
+
+// Inside the repository (as cdk.out is), so its node_modules sit above every bundle: the runner must not use them.
+mkdirSync('node_modules/.cache', { recursive: true });
+const root = mkdtempSync(join('node_modules/.cache', 'lambda-runtime-test-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A bundle directory holding one handler module. */
+function bundle(name: string, source: string, file = 'index.mjs'): string {
+  const directory = resolve(root, name);
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(join(directory, file), source);
+  return directory;
+}
+
+const ECHO = `
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+export const handler = async (event, context) => ({
+  statusCode: 200,
+  body: JSON.stringify({
+    body: event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body,
+    sdk: typeof DynamoDBDocumentClient,
+    cwd: process.cwd(),
+    taskRoot: process.env.LAMBDA_TASK_ROOT,
+    templateVariable: process.env.TEMPLATE_VARIABLE ?? null,
+    callerVariable: process.env.npm_lifecycle_event ?? process.env.VITEST ?? null,
+    node: process.versions.node.split('.')[0],
+    remainingMs: context.getRemainingTimeInMillis(),
+  }),
+});
+`;
+
+describe('Lambda-mode runner', () => {
+  it('runs a handler in its own Node 24 process with the task root, the template environment and the runtime SDK', async () => {
+    const directory = bundle('echo', ECHO);
+    const fn = await startLambda({ directory, environment: { TEMPLATE_VARIABLE: 'from the template' }, timeoutSeconds: 5 });
+    try {
+      expect(fn.pid).not.toBe(process.pid);
+      const { result } = await fn.invoke(restApiEvent({ method: 'POST', path: '/api/v1/declarations', body: '{"a":1}' }));
+      const echoed = JSON.parse(resultBody(result as APIGatewayProxyResult).toString('utf8')) as Record<string, unknown>;
+      expect(echoed).toMatchObject({
+        body: '{"a":1}',
+        sdk: 'function',
+        cwd: directory,
+        taskRoot: directory,
+        templateVariable: 'from the template',
+        callerVariable: null,
+        node: '24',
+      });
+      expect(echoed.remainingMs).toBeGreaterThan(4_000);
+      expect(echoed.remainingMs).toBeLessThanOrEqual(5_000);
+      expect(fn.coldStart.importMs).toBeGreaterThan(0);
+      expect(fn.coldStart.readyMs).toBeGreaterThan(fn.coldStart.importMs);
+    } finally {
+      await fn.stop();
+    }
+  });
+
+  it('delivers a binary body base64-encoded, as API Gateway does', async () => {
+    const fn = await startLambda({ directory: bundle('echo-binary', ECHO) });
+    try {
+      const { result } = await fn.invoke(restApiEvent({ method: 'POST', path: '/file', binaryBody: new TextEncoder().encode('二进制 body') }));
+      expect(JSON.parse((result as APIGatewayProxyResult).body)).toMatchObject({ body: '二进制 body' });
+    } finally {
+      await fn.stop();
+    }
+  });
+
+  it('measures CPU and duration of each invocation of a loop inside the environment', async () => {
+    const busy = bundle('busy', `export const handler = async () => { const end = performance.now() + 5; while (performance.now() < end); return { statusCode: 200, body: '' }; };`);
+    const fn = await startLambda({ directory: busy });
+    try {
+      const figures = await fn.invokeLoop([restApiEvent({ path: '/health' }), restApiEvent({ path: '/health?x=1' })], 3);
+      expect(figures).toHaveLength(6);
+      for (const { durationMs, cpuMs, error } of figures) {
+        expect(error).toBeUndefined();
+        expect(durationMs).toBeGreaterThanOrEqual(5);
+        // A busy loop is CPU time (allowing for a clock tick of slack on a loaded machine).
+        expect(cpuMs).toBeGreaterThan(2);
+      }
+    } finally {
+      await fn.stop();
+    }
+  });
+
+  it('cannot import a package the bundle left out unless the runtime ships it', async () => {
+    // hono is in the repository's node_modules, which sit above the bundle directory: Lambda has no such thing.
+    await expect(startLambda({ directory: bundle('imports-hono', `import { Hono } from 'hono'; export const handler = async () => new Hono();`) })).rejects.toThrow(
+      /Cannot find package 'hono'/,
+    );
+    const requiresZod = `import { createRequire } from 'module'; const require = createRequire(import.meta.url); require('zod'); export const handler = async () => null;`;
+    await expect(startLambda({ directory: bundle('requires-zod', requiresZod) })).rejects.toThrow(/Cannot find package 'zod'/);
+    // The SDK's own dependencies are nested inside the runtime's copy, out of the bundle's reach.
+    await expect(startLambda({ directory: bundle('imports-smithy', `import '@smithy/smithy-client'; export const handler = async () => null;`) })).rejects.toThrow(
+      /Cannot find package '@smithy\/smithy-client'/,
+    );
+  });
+
+  it('reports a handler that throws as the invocation error, and the environment stays up', async () => {
+    const fn = await startLambda({ directory: bundle('throws', `let calls = 0; export const handler = async () => { calls += 1; if (calls === 1) throw new TypeError('first call'); return calls; };`) });
+    try {
+      await expect(fn.invoke({})).rejects.toThrow('TypeError: first call');
+      await expect(fn.invoke({})).resolves.toMatchObject({ result: 2 });
+    } finally {
+      await fn.stop();
+    }
+  });
+});
+
+describe('API Gateway REST proxy events', () => {
+  it('carry the matched resource, path parameters, query in both forms and the stage', () => {
+    const event = restApiEvent({ path: '/notices/20260101-0001?lang=en&lang=zh', stage: 'prod' });
+    expect(event).toMatchObject({
+      resource: '/notices/{proxy+}',
+      path: '/notices/20260101-0001',
+      pathParameters: { proxy: '20260101-0001' },
+      queryStringParameters: { lang: 'zh' },
+      multiValueQueryStringParameters: { lang: ['en', 'zh'] },
+      isBase64Encoded: false,
+      body: null,
+      requestContext: { stage: 'prod', path: '/prod/notices/20260101-0001', resourcePath: '/notices/{proxy+}', httpMethod: 'GET' },
+    });
+    expect(restApiEvent({ path: '/api/v1/verify' })).toMatchObject({ resource: '/api/v1/verify', pathParameters: null, queryStringParameters: null });
+  });
+});
