@@ -6,7 +6,7 @@
  * `staff: true` paths sit behind the Cognito authorizer in AWS (the app checks the role again).
  */
 export type HttpFunctionName = 'filing' | 'moderation' | 'verify';
-export type FunctionName = HttpFunctionName | 'publisher';
+export type FunctionName = HttpFunctionName | 'publisher' | 'outbox';
 
 export interface RouteMount {
   readonly path: string;
@@ -56,6 +56,7 @@ export const FUNCTION_ENTRIES: Readonly<Record<FunctionName, string>> = {
   moderation: 'functions/moderation/handler.ts',
   verify: 'functions/verify/handler.ts',
   publisher: 'functions/publisher/handler.ts',
+  outbox: 'functions/outbox/handler.ts',
 };
 
 /** Turns an API Gateway path into a test for request paths, worked out once (the local server runs it per request). */

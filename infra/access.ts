@@ -18,6 +18,8 @@ export interface AccessTargets {
   readonly logKey: IKey;
   readonly attachments: IBucket;
   readonly logGroup: ILogGroup;
+  /** The SES identity e-mail is sent from. */
+  readonly mailIdentityArn: string;
 }
 
 function allow(actions: readonly string[], resources: readonly string[], conditions?: PolicyStatement['conditions']): PolicyStatement {
@@ -32,14 +34,14 @@ function allow(actions: readonly string[], resources: readonly string[], conditi
 function tableGrant(tableArn: string, grant: TableGrant): PolicyStatement {
   return allow(
     grant.actions.map((action) => `dynamodb:${action}`),
-    [tableArn],
+    grant.workIndex ? [tableArn, `${tableArn}/index/${QUEUE_INDEX.indexName}`] : [tableArn],
     { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...grant.partitions] } },
   );
 }
 
 /** Explicit, least-privilege statements for one function: nothing here is granted by a `grant*()` helper. */
 export function accessStatements(profile: FunctionProfile, targets: AccessTargets): PolicyStatement[] {
-  const { table, lookupKey, logKey, attachments, logGroup } = targets;
+  const { table, lookupKey, logKey, attachments, logGroup, mailIdentityArn } = targets;
   const statements = [
     allow(['logs:CreateLogStream', 'logs:PutLogEvents'], [logGroup.logGroupArn]),
     ...profile.table.map((grant) => tableGrant(table.tableArn, grant)),
@@ -56,6 +58,11 @@ export function accessStatements(profile: FunctionProfile, targets: AccessTarget
     statements.push(allow([objectAction], [attachments.arnForObjects(ATTACHMENT_OBJECTS)]));
     // Finding an upload lists its key (names and sizes under the prefix), which reveals no proof's content.
     statements.push(allow(['s3:ListBucket'], [attachments.bucketArn], { StringLike: { 's3:prefix': [ATTACHMENT_OBJECTS] } }));
+  }
+  if (profile.messaging) {
+    // SMS goes to phone numbers, which have no ARN; `NotResource` on every SNS ARN keeps it off every topic.
+    statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['sns:Publish'], notResources: ['arn:*:sns:*:*:*'] }));
+    statements.push(allow(['ses:SendEmail'], [mailIdentityArn]));
   }
   return statements;
 }

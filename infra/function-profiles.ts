@@ -1,4 +1,5 @@
 import type { FunctionName } from '../functions/routes.js';
+import { OUTBOX_PARTITION_PREFIX } from '../shared/store/outbox-store.js';
 import { PUBLIC_PARTITION_PREFIX } from '../shared/store/table-definition.js';
 
 /** Item-level DynamoDB actions. TransactWriteItems is authorized per contained Put/Update/Delete/ConditionCheck. */
@@ -8,6 +9,8 @@ export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'Up
 export interface TableGrant {
   readonly actions: readonly TableAction[];
   readonly partitions: readonly string[];
+  /** Also on the work index, whose partition keys (list names) these patterns match too. */
+  readonly workIndex?: boolean;
 }
 
 /**
@@ -29,6 +32,8 @@ export interface FunctionProfile {
   readonly staffPool?: boolean;
   /** Publishes, so signs the log's checkpoints: kms:Sign and kms:GetPublicKey on the log key alone (LOG_KEY_ID). */
   readonly logSigning?: boolean;
+  /** Sends SMS (SNS direct publish to phone numbers, never to a topic) and e-mail (SES, from the stack's identity). */
+  readonly messaging?: boolean;
 }
 
 const PUBLIC = `${PUBLIC_PARTITION_PREFIX}*`;
@@ -77,5 +82,13 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     queueIndex: true,
     lookupKey: true,
     logSigning: true,
+  },
+  outbox: {
+    description: 'Delivers outbox messages (SMS, e-mail) once each, with retries and a dead-letter state',
+    memoryMiB: 512,
+    timeoutSeconds: 60,
+    // Outbox items only: it cannot read a declaration, only the messages written for it.
+    table: [{ actions: ['GetItem', 'Query', 'PutItem'], partitions: [`${OUTBOX_PARTITION_PREFIX}*`], workIndex: true }],
+    messaging: true,
   },
 };

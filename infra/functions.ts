@@ -11,6 +11,7 @@ import { FUNCTION_ENTRIES, type FunctionName } from '../functions/routes.js';
 import { accessStatements, ATTACHMENT_OBJECTS } from './access.js';
 import type { DataStores } from './data.js';
 import { FUNCTION_PROFILES, type FunctionProfile } from './function-profiles.js';
+import type { Messaging } from './messaging.js';
 import type { StaffIdentity } from './staff-identity.js';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -42,6 +43,7 @@ export interface FunctionsProps {
   readonly staff: StaffIdentity;
   /** LOG_ORIGIN and LOG_PUBLISHER of the publishing functions, when the deployment sets them. */
   readonly logIdentity: Readonly<Record<string, string>>;
+  readonly messaging: Messaging;
 }
 
 /** One Lambda per entry of FUNCTION_ENTRIES, each with its own role, log group and nothing it does not use. */
@@ -58,7 +60,7 @@ export class Functions extends Construct {
   }
 
   private environment(name: FunctionName, profile: FunctionProfile): Record<string, string> {
-    const { data, staff } = this.props;
+    const { data, staff, messaging } = this.props;
     return {
       POWERTOOLS_SERVICE_NAME: name,
       POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -70,6 +72,7 @@ export class Functions extends Construct {
       ...(profile.staffPool
         ? { USER_POOL_ID: staff.userPool.userPoolId, USER_POOL_CLIENT_ID: staff.consoleClient.userPoolClientId }
         : {}),
+      ...(profile.messaging ? { MAIL_FROM: messaging.mailFrom } : {}),
     };
   }
 
@@ -77,7 +80,8 @@ export class Functions extends Construct {
     const scope = new Construct(this, name);
     const logGroup = new LogGroup(scope, 'Logs', { retention: LOG_RETENTION, removalPolicy: LOG_REMOVAL_POLICY });
     const { table, lookupKey, logKey, attachments } = this.props.data;
-    const statements = accessStatements(profile, { table, lookupKey, logKey, attachments, logGroup });
+    const mailIdentityArn = this.props.messaging.mailIdentity.emailIdentityArn;
+    const statements = accessStatements(profile, { table, lookupKey, logKey, attachments, logGroup, mailIdentityArn });
     const role = new Role(scope, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `${name}: ${profile.description}`,

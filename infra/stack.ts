@@ -4,6 +4,8 @@ import { PublicApi } from './api.js';
 import { DataStores } from './data.js';
 import { Firewall } from './firewall.js';
 import { Functions } from './functions.js';
+import { Messaging } from './messaging.js';
+import { OutboxDelivery } from './outbox-delivery.js';
 import { PublisherSchedule } from './schedule.js';
 import { StaffIdentity } from './staff-identity.js';
 
@@ -18,6 +20,8 @@ export class ShengmingStack extends Stack {
   readonly api: PublicApi;
   readonly firewall: Firewall;
   readonly schedule: PublisherSchedule;
+  readonly messaging: Messaging;
+  readonly outbox: OutboxDelivery;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -30,11 +34,13 @@ export class ShengmingStack extends Stack {
         ['LOG_PUBLISHER', this.node.tryGetContext('logPublisher')],
       ].filter((pair): pair is [string, string] => typeof pair[1] === 'string' && pair[1] !== ''),
     );
-    this.functions = new Functions(this, 'Functions', { data: this.data, staff: this.staff, logIdentity });
-    const { publisher, ...http } = this.functions.byName;
+    this.messaging = new Messaging(this, 'Messaging');
+    this.functions = new Functions(this, 'Functions', { data: this.data, staff: this.staff, logIdentity, messaging: this.messaging });
+    const { publisher, outbox, ...http } = this.functions.byName;
     this.api = new PublicApi(this, 'Api', { functions: http, userPool: this.staff.userPool });
     this.firewall = new Firewall(this, 'Firewall', { stage: this.api.stage });
     this.schedule = new PublisherSchedule(this, 'Publication', publisher);
+    this.outbox = new OutboxDelivery(this, 'Outbox', { table: this.data.table, consumer: outbox });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });

@@ -6,6 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct, MetadataEntry } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { OUTBOX_SWEEP_EVENT } from '../../functions/outbox/consumer.js';
 import { SCHEDULED_RUN_EVENT } from '../../functions/publisher/schedule-event.js';
 import { FUNCTION_ENTRIES, HTTP_ROUTES, type FunctionName, type HttpFunctionName } from '../../functions/routes.js';
 import { METHOD_THROTTLES, STAGE_THROTTLE } from '../../infra/api.js';
@@ -42,6 +43,9 @@ beforeAll(() => {
 const actionsOf = (statement: PolicyStatement) => asList(statement.Action);
 const leadingKeys = (statement: PolicyStatement): readonly string[] | undefined =>
   statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as readonly string[] | undefined;
+const STREAM_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
+/** The stream event source's own grant (reading the table's stream, not its items). */
+const isStreamRead = (statement: PolicyStatement) => actionsOf(statement).every((action) => STREAM_ACTIONS.includes(action));
 const dynamoStatements = (name: FunctionName) => model.statements(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
 /** Whether a statement lets the function act on an item whose partition key is `key`. */
 const reachesPartition = (statement: PolicyStatement, key: string) =>
@@ -119,8 +123,9 @@ describe('least-privilege IAM', () => {
     for (const statement of dynamoStatements(name)) {
       expect(statement.Effect).toBe('Allow');
       expect(actionsOf(statement).some((action) => action.includes('*')), 'no dynamodb wildcards').toBe(false);
+      if (isStreamRead(statement)) continue;
       const onIndex = JSON.stringify(statement.Resource).includes('/index/');
-      if (onIndex) {
+      if (onIndex && !leadingKeys(statement)) {
         expect(['moderation', 'publisher']).toContain(name);
         expect(actionsOf(statement)).toEqual(['dynamodb:Query']);
         expect(JSON.stringify(statement.Resource)).toContain(`/index/${QUEUE_INDEX.indexName}`);
@@ -191,7 +196,7 @@ describe('least-privilege IAM', () => {
 
   it.each(FUNCTION_NAMES)('%s reads the lookup key only if it is moderation, publisher or verify', (name) => {
     const reads = model.statements(name).some((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue'));
-    expect(reads).toBe(name !== 'filing');
+    expect(reads).toBe(['moderation', 'publisher', 'verify'].includes(name));
     expect('LOOKUP_KEY_SECRET_ARN' in model.environment(name)).toBe(reads);
   });
 });
@@ -331,7 +336,9 @@ describe('staff identity', () => {
 
 describe('publication schedule', () => {
   it('invokes the publisher every few minutes with the scheduled-run event', () => {
-    const [ruleId, rule] = model.only('AWS::Events::Rule');
+    const [ruleId, rule] = model.ofType('AWS::Events::Rule').find(([, candidate]) =>
+      JSON.stringify(candidate.Properties?.Targets).includes(model.functionId('publisher')),
+    ) ?? ['', {}];
     expect(String(rule.Properties?.ScheduleExpression)).toMatch(/^rate\(\d+ minutes?\)$/);
     const [target] = rule.Properties?.Targets as { Arn: unknown; Input: string }[];
     expect(referencedId(target?.Arn)).toBe(model.functionId('publisher'));
@@ -341,6 +348,50 @@ describe('publication schedule', () => {
       FunctionName: { 'Fn::GetAtt': [model.functionId('publisher'), 'Arn'] },
       SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
     });
+  });
+});
+
+describe('outbox delivery', () => {
+  it('reads only outbox items (table and work index), never a declaration', () => {
+    const statements = dynamoStatements('outbox').filter((statement) => !isStreamRead(statement));
+    expect(statements.flatMap(actionsOf).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    for (const statement of statements) {
+      expect(leadingKeys(statement)).toEqual(['OUTBOX#*']);
+      for (const key of ['DECL#0b1c', 'UNIQ#x', 'IDEM#x', 'EDITION#2025-01-01', 'PUB#NOTICE#1']) expect(reachesPartition(statement, key)).toBe(false);
+    }
+  });
+
+  it('reads the stream of this table only, receiving new outbox items only', () => {
+    const [tableId] = model.only('AWS::DynamoDB::Table');
+    const reads = dynamoStatements('outbox').filter(isStreamRead);
+    const onStream = reads.filter((statement) => !actionsOf(statement).includes('dynamodb:ListStreams'));
+    expect(onStream.length).toBeGreaterThan(0);
+    for (const statement of onStream) expect(statement.Resource).toEqual({ 'Fn::GetAtt': [tableId, 'StreamArn'] });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: model.functionId('outbox') },
+      EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: 'OUTBOX#' }] } } } }) }] },
+    });
+  });
+
+  it('sends SMS to numbers only (no SNS topic) and e-mail from the stack identity only', () => {
+    const statements = model.statements('outbox');
+    const sns = statements.filter((statement) => actionsOf(statement).includes('sns:Publish'));
+    expect(sns).toEqual([expect.objectContaining({ Action: 'sns:Publish', NotResource: 'arn:*:sns:*:*:*' })]);
+    const ses = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('ses:')));
+    const [identityId] = model.only('AWS::SES::EmailIdentity');
+    expect(ses).toHaveLength(1);
+    expect(JSON.stringify(ses[0]?.Resource)).toContain(identityId);
+    for (const name of FUNCTION_NAMES.filter((other) => other !== 'outbox')) {
+      expect(model.statements(name).flatMap(actionsOf).filter((action) => /^(sns|ses):/.test(action)), name).toEqual([]);
+    }
+  });
+
+  it('sweeps the due list every minute', () => {
+    const sweep = model.ofType('AWS::Events::Rule').find(([, rule]) => JSON.stringify(rule.Properties?.Targets).includes(model.functionId('outbox')));
+    expect(sweep?.[1].Properties?.ScheduleExpression).toBe('rate(1 minute)');
+    expect(JSON.parse((sweep?.[1].Properties?.Targets as { Input: string }[])[0]?.Input ?? '')).toEqual(OUTBOX_SWEEP_EVENT);
   });
 });
 
