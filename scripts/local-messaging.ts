@@ -80,6 +80,8 @@ export async function startLocalMailServer(dataDir: string, port = 0): Promise<L
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
+  // Never what keeps the process alive: the HTTP server (npm start) or the test run does.
+  server.server.unref();
   const address = server.server.address() as AddressInfo;
   return { port: address.port, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -9,6 +9,9 @@ import { createApp, type AppEnv, type PublicationDeps } from '../shared/http/app
 import { localLogSigner, logIdentityFromEnvironment } from '../shared/services/log-signer.js';
 import { createLookupHasher } from '../shared/services/lookup-key.js';
 import { LOCAL_UPLOAD_PATH, localAttachments } from './local-attachments.js';
+import { LOCAL_MAIL_PATH, LOCAL_SMS_PATH, localMessagesApp, localSmsChannel, smtpEmailChannel } from './local-messaging.js';
+import { createOutboxConsumer } from '../functions/outbox/consumer.js';
+import type { DeliveryOutcome } from '../shared/services/outbox.js';
 import { createLogger } from '../shared/http/logger.js';
 import type { StaffAuthConfig, StaffEnv, StaffRole } from '../shared/http/staff-auth.js';
 import { createStaffVerifier } from '../shared/http/staff-auth.js';
@@ -28,6 +31,8 @@ export interface LocalSystem {
   };
   /** What the EventBridge schedule does in AWS: one publisher run. */
   runPublisher(): Promise<Response>;
+  /** What the outbox consumer does in AWS (stream and sweep): deliver every due outbox item once. */
+  runOutbox(): Promise<DeliveryOutcome[]>;
 }
 
 export interface LocalSystemOptions {
@@ -40,7 +45,11 @@ export interface LocalSystemOptions {
   /** Where attachments are kept (in AWS an S3 bucket). */
   readonly dataDir: string;
   readonly now?: () => Date;
+  /** The local SMTP server the e-mail channel sends to (scripts/local-messaging.ts); without it e-mail is not sent. */
+  readonly mail?: { readonly port: number };
 }
+
+const MAIL_FROM = '声明登记 <no-reply@shengming.local>';
 
 /** Builds every function's app from the same factories the Lambda handlers use, and one dispatcher over them. */
 export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
@@ -66,11 +75,27 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
     verify: createVerifyApp(deps('verify')),
     publisher: createPublisherApp(publishing('publisher')),
   };
+  const outbox = createOutboxConsumer(
+    {
+      store: options.store,
+      now: options.now ?? (() => new Date()),
+      jitter: Math.random,
+      channels: {
+        sms: localSmsChannel(options.dataDir),
+        ...(options.mail ? { email: smtpEmailChannel({ port: options.mail.port, from: MAIL_FROM }) } : {}),
+      },
+    },
+    createLogger('outbox'),
+  );
+  const messages = localMessagesApp(options.dataDir);
   const unrouted = createApp(createLogger('gateway'));
   const mounts = [
     // The stand-in for S3's upload endpoint, as DynamoDB Local stands in for DynamoDB.
     { path: `${LOCAL_UPLOAD_PATH}/{proxy+}`, app: attachments.app },
     { path: LOCAL_UPLOAD_PATH, app: attachments.app },
+    // The stand-ins for SNS SMS and SES: what the outbox "sent".
+    { path: LOCAL_SMS_PATH, app: messages },
+    { path: LOCAL_MAIL_PATH, app: messages },
     ...(Object.keys(HTTP_ROUTES) as HttpFunctionName[]).flatMap((name) =>
       HTTP_ROUTES[name].map((mount) => ({ path: mount.path, app: apps[name] })),
     ),
@@ -83,5 +108,6 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
       return await target.fetch(request, env);
     },
     runPublisher: async () => await apps.publisher.fetch(new Request(`http://publisher.internal${PUBLISHER_RUN_PATH}`, { method: 'POST' })),
+    runOutbox: async () => await outbox.sweep(),
   };
 }

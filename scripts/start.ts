@@ -6,9 +6,15 @@ import { ensureTable } from '../shared/store/setup.js';
 import { localLookupKey, localStaffAuth } from './local-auth.js';
 import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb.js';
 import { createLocalSystem } from './local-server.js';
+import { LOCAL_MAIL_PATH, LOCAL_SMS_PATH, startLocalMailServer } from './local-messaging.js';
 import { DEFAULT_TARIFF } from '../shared/domain/index.js';
 
 const PUBLISHER_INTERVAL_MS = 60_000;
+/**
+ * The local outbox consumer polls the due list (the sparse work index) instead of reading DynamoDB Local's stream:
+ * the sweep is the code path AWS runs for retries anyway, and a 2 s poll of one index partition costs nothing here.
+ */
+const OUTBOX_INTERVAL_MS = 2_000;
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
@@ -33,7 +39,9 @@ async function main(): Promise<void> {
   await ensureTable(store);
   await seedTariff(store, DEFAULT_TARIFF);
   const staffAuth = await localStaffAuth(dataDir);
+  const mail = await startLocalMailServer(resolve(dataDir), Number(process.env.SMTP_PORT ?? 0));
   const system = createLocalSystem({
+    mail,
     store,
     staffAuth: staffAuth.config,
     issueLocalToken: (role) => staffAuth.issueToken(role),
@@ -43,14 +51,23 @@ async function main(): Promise<void> {
 
   const server = serve({ fetch: system.fetch, port, hostname: '127.0.0.1' });
   const publisherTimer = setInterval(() => void system.runPublisher().catch(() => undefined), PUBLISHER_INTERVAL_MS);
+  let sweeping = false;
+  const outboxTimer = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    void system.runOutbox().catch(() => undefined).finally(() => (sweeping = false));
+  }, OUTBOX_INTERVAL_MS);
   console.log(`shengming is running at http://127.0.0.1:${port}  (DynamoDB: ${endpoint}, data: ${dataDir})`);
+  console.log(`messages: SMTP on 127.0.0.1:${mail.port}; sent SMS at ${LOCAL_SMS_PATH}, e-mail at ${LOCAL_MAIL_PATH}`);
 
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
     clearInterval(publisherTimer);
+    clearInterval(outboxTimer);
     server.close();
+    await mail.close();
     await database?.stop();
     process.exit(0);
   };

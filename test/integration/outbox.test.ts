@@ -6,6 +6,7 @@ import type { StoreContext } from '../../shared/store/client.js';
 import { getOutboxItem, listDeadOutboxItems, listDueOutboxIds, outboxPut } from '../../shared/store/outbox-store.js';
 import { TransactionConditionFailed, transactWrite } from '../../shared/store/transact.js';
 import { createTestStore } from '../support/store.js';
+import { createTestSystem } from '../support/system.js';
 
 let store: StoreContext;
 // A table per test: a sweep sees every due item of its table.
@@ -149,5 +150,30 @@ describe('the outbox', () => {
     clock.advance(POLICY.leaseSeconds);
     expect(await deliverDueOutbox(ctx)).toEqual([expect.objectContaining({ id, result: 'delivered', attempts: 2 })]);
     expect(sms.sent).toHaveLength(1);
+  });
+});
+
+describe('the local consumer (npm start)', () => {
+  it('delivers SMS to the SMS outbox page (masked) and e-mail through the local SMTP server', async () => {
+    const system = await createTestSystem();
+    const now = new Date();
+    await transactWrite(system.store, [
+      outboxPut(system.store, newOutboxItem({ id: 'local-1:sms', channel: 'sms', recipient: '13812345678', body: { text: '您的声明已刊登。' } }, now)),
+      outboxPut(
+        system.store,
+        newOutboxItem({ id: 'local-1:email', channel: 'email', recipient: 'filer@example.com', body: { subject: '声明已刊登', text: '您的声明已刊登。' } }, now),
+      ),
+    ]);
+    const outcomes = await system.runOutbox();
+    expect(outcomes.map((outcome) => outcome.result)).toEqual(['delivered', 'delivered']);
+    expect(await system.runOutbox()).toEqual([]);
+
+    const sms = (await (await system.request('/_local/sms?format=json')).json()) as { to: string; text: string }[];
+    expect(sms).toEqual([expect.objectContaining({ to: '138****5678', text: '您的声明已刊登。' })]);
+    const page = await (await system.request('/_local/sms')).text();
+    expect(page).toContain('138****5678');
+    expect(page).not.toContain('13812345678');
+    const mail = (await (await system.request('/_local/mail?format=json')).json()) as { to: string; subject: string; text: string }[];
+    expect(mail).toEqual([expect.objectContaining({ to: 'filer@example.com', subject: '声明已刊登', text: expect.stringContaining('您的声明已刊登。') })]);
   });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localStaffAuth, type LocalStaffAuth } from '../../scripts/local-auth.js';
+import { startLocalMailServer, type LocalMailServer } from '../../scripts/local-messaging.js';
 import { createLocalSystem, type LocalSystem } from '../../scripts/local-server.js';
 import type { StoreContext } from '../../shared/store/client.js';
 import { collectResponse } from './pii-collector.js';
@@ -14,6 +15,8 @@ export interface TestSystem extends LocalSystem {
   readonly dataDir: string;
   /** The key the system's lookup hashes are made with. */
   readonly lookupKey: string;
+  /** The local SMTP server the e-mail channel sends to (as `npm start` runs it). */
+  readonly mail: LocalMailServer;
   /** Sends a request through the same dispatcher `npm start` serves. */
   request(path: string, init?: RequestInit): Promise<Response>;
 }
@@ -24,7 +27,9 @@ export async function createTestSystem(options: { now?: () => Date } = {}): Prom
   const dataDir = mkdtempSync(join(tmpdir(), 'shengming-'));
   const auth = await localStaffAuth(dataDir);
   const lookupKey = randomBytes(32).toString('hex');
+  const mail = await startLocalMailServer(dataDir);
   const system = createLocalSystem({
+    mail,
     store,
     staffAuth: auth.config,
     issueLocalToken: (role) => auth.issueToken(role),
@@ -45,6 +50,7 @@ export async function createTestSystem(options: { now?: () => Date } = {}): Prom
     auth,
     dataDir,
     lookupKey,
+    mail,
     request: (path, init) => fetch(new Request(`http://127.0.0.1${path}`, init)),
   };
 }
