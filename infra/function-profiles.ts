@@ -37,6 +37,8 @@ export interface FunctionProfile {
 }
 
 const PUBLIC = `${PUBLIC_PARTITION_PREFIX}*`;
+/** Status changes enqueue the filer's notifications (outbox items, written in the change's transaction). */
+const ENQUEUE: TableGrant = { actions: ['PutItem'], partitions: [`${OUTBOX_PARTITION_PREFIX}*`] };
 const WRITE: readonly TableAction[] = ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'];
 /** BatchGetItem: a log proof reads its O(log n) subtree hashes in one request. */
 const READ_WRITE: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query', ...WRITE];
@@ -57,7 +59,7 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     description: 'Staff: moderation queue, decisions, editions (editors may publish at once)',
     memoryMiB: 1024,
     timeoutSeconds: 15,
-    table: [{ actions: READ_WRITE, partitions: ['DECL#*', 'UNIQ#*', 'EDITION#*', PUBLIC] }],
+    table: [{ actions: READ_WRITE, partitions: ['DECL#*', 'UNIQ#*', 'EDITION#*', PUBLIC] }, ENQUEUE],
     queueIndex: true,
     lookupKey: true,
     attachments: 'get',
@@ -77,7 +79,7 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     description: 'Scheduled publication of due editions',
     memoryMiB: 1024,
     timeoutSeconds: 60,
-    table: [{ actions: READ_WRITE, partitions: ['EDITION#*', 'DECL#*', PUBLIC, 'UNIQ#*'] }],
+    table: [{ actions: READ_WRITE, partitions: ['EDITION#*', 'DECL#*', PUBLIC, 'UNIQ#*'] }, ENQUEUE],
     // Due editions and due purges are found through the work index.
     queueIndex: true,
     lookupKey: true,

@@ -7,7 +7,7 @@
 import * as z from 'zod/mini';
 import { DOCUMENT_TYPE_CODES } from './codes.js';
 
-export const MAX_LENGTH = { name: 50, number: 64, term: 30, statement: 200, phone: 32 } as const;
+export const MAX_LENGTH = { name: 50, number: 64, term: 30, statement: 200, phone: 32, email: 254 } as const;
 
 function bounded(maxLength: number) {
   return z.string().register(z.globalRegistry, { maxLength });
@@ -81,7 +81,8 @@ function buildDeclarationInputSchema() {
     /** For a loss, the day it was lost; for a void, the day from which the document is void. */
     lostOn: z.optional(isoDate()),
     statement: z.optional(bounded(MAX_LENGTH.statement)),
-    contact: z.strictObject({ phone: bounded(MAX_LENGTH.phone) }),
+    // The e-mail address is optional: status notifications go to the phone by SMS, and to it as well when given.
+    contact: z.strictObject({ phone: bounded(MAX_LENGTH.phone), email: z.optional(z.email().check(z.maxLength(MAX_LENGTH.email))) }),
   });
 }
 

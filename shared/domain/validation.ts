@@ -159,6 +159,7 @@ const TOP_LEVEL_LABELS: Readonly<Record<string, LocalizedText>> = {
   statement: text('补充说明', 'Additional statement'),
   contact: text('联系方式', 'Contact'),
   'contact.phone': text('手机号码', 'Mobile number'),
+  'contact.email': text('电子邮箱', 'E-mail address'),
 };
 
 const TOP_LEVEL_MAX_LENGTH: Readonly<Record<string, number>> = {
@@ -167,6 +168,7 @@ const TOP_LEVEL_MAX_LENGTH: Readonly<Record<string, number>> = {
   'declarant.creditCode': MAX_LENGTH.number,
   statement: MAX_LENGTH.statement,
   'contact.phone': MAX_LENGTH.phone,
+  'contact.email': MAX_LENGTH.email,
 };
 
 const VALUE_LABELS: Readonly<Record<string, LocalizedText>> = {
@@ -264,6 +266,9 @@ function structuralErrors(issue: core.$ZodIssue, input: unknown, type: DocumentT
       }];
     }
     case 'invalid_format': {
+      if (path === 'contact.email') {
+        return [{ path, message: text('请填写有效的电子邮箱，如 name@example.com；不需要邮件通知可以不填。', 'Enter a valid e-mail address such as name@example.com, or leave it empty.') }];
+      }
       const name = documentFieldName(path);
       const { format, sample } = (name && DATE_FORMATS[DOCUMENT_FIELDS[name].kind]) || DATE_FORMATS.date;
       return [{ path, message: text(`${label['zh-CN']}格式应为 ${format['zh-CN']}，如 ${sample}。`, `${label.en} must be written ${format.en}, e.g. ${sample}.`) }];
@@ -479,7 +484,7 @@ export function validateDeclaration(input: unknown, options: { today: string }):
         data.declarant.type === 'person'
           ? { ...data.declarant, ...(idNumber ? { idNumber } : {}) }
           : { ...data.declarant, ...(creditCode ? { creditCode } : {}) },
-      contact: { phone: phone ?? data.contact.phone },
+      contact: { ...data.contact, phone: phone ?? data.contact.phone },
     },
     warnings: findings.warnings,
   };

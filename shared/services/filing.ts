@@ -21,6 +21,8 @@ import type { AttachmentStorage } from '../store/attachments.js';
 import type { StoreContext } from '../store/client.js';
 import { checkedAttachments } from './attachments.js';
 import { purgeTime } from './retention.js';
+import { notificationItems } from './notifications.js';
+import type { StatusEvent } from '../domain/notifications.js';
 import {
   changeDeclaration,
   createDeclaration,
@@ -198,7 +200,9 @@ export async function applyLifecycleAction(
     ...(change.reason ? { reason: change.reason } : {}),
   };
   const audit = { at, actor: change.actor, action, ...(change.reason ? { reason: change.reason } : {}) };
-  const outcome = await changeDeclaration(context.store, current, next, action, audit, change.expectedVersion);
+  const event = statusEventOf(next);
+  const told = event ? notificationItems(context.store, next, event, context.now()) : [];
+  const outcome = await changeDeclaration(context.store, current, next, action, audit, change.expectedVersion, told);
   switch (outcome.kind) {
     case 'changed':
       return outcome.declaration;
@@ -210,6 +214,20 @@ export async function applyLifecycleAction(
       throw new WrongState(outcome.current.status, action);
     case 'duplicate':
       throw new DuplicateDeclaration(outcome.existingId);
+  }
+}
+
+/** The staff decisions the filer is told about (their own edits and withdrawals they made themselves). */
+function statusEventOf(next: StoredDeclaration): StatusEvent | undefined {
+  switch (next.status) {
+    case 'approved':
+      return { kind: 'approved' };
+    case 'changes_requested':
+      return { kind: 'changes_requested', reason: next.reason ?? '' };
+    case 'rejected':
+      return { kind: 'rejected', reason: next.reason ?? '' };
+    default:
+      return undefined;
   }
 }
 

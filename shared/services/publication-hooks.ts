@@ -1,3 +1,4 @@
+import type { StoredDeclaration } from '../store/declaration-store.js';
 import type { PublicNotice } from '../store/edition-store.js';
 import type { TransactItem } from '../store/transact.js';
 
@@ -8,8 +9,12 @@ import type { TransactItem } from '../store/transact.js';
  * across the run's notices.
  */
 export interface PublicationHook {
-  /** The notice as it will be stored (a hook may add a field, e.g. `logIndex`) and the items to write with it. */
-  prepare(notice: PublicNotice): Promise<{ readonly notice: PublicNotice; readonly items: readonly TransactItem[] }>;
+  /**
+   * The notice as it will be stored (a hook may add a field, e.g. `logIndex`) and the items to write with it.
+   * `published` is the declaration as this transaction publishes it (absent for a correction and for a later
+   * edition of a multi-day run, which reprint).
+   */
+  prepare(notice: PublicNotice, published?: StoredDeclaration): Promise<{ readonly notice: PublicNotice; readonly items: readonly TransactItem[] }>;
   /** The transaction committed. */
   committed(): void;
   /** A condition of some hook's items failed and nothing was written: forget cached state; the notice is retried. */

@@ -26,6 +26,7 @@ import {
   type Placement,
 } from '../store/edition-store.js';
 import type { LookupHasher } from './lookup-key.js';
+import { notificationItems } from './notifications.js';
 import type { PublicationHook, PublicationHookFactory } from './publication-hooks.js';
 import { purgeTime } from './retention.js';
 
@@ -84,12 +85,9 @@ export async function placeInEditions(
     if (!status) throw new WrongState(declaration.status, 'schedule');
     const at = now.toISOString();
     const scheduled: StoredDeclaration = { ...declaration, status, version: declaration.version + 1, updatedAt: at };
-    const outcome = await placeDeclaration(context.store, declaration, scheduled, dates, at, {
-      at,
-      actor,
-      action: 'schedule',
-      reason: dates.join(', '),
-    });
+    const audit = { at, actor, action: 'schedule', reason: dates.join(', ') };
+    const told = notificationItems(context.store, scheduled, { kind: 'scheduled', dates }, now);
+    const outcome = await placeDeclaration(context.store, declaration, scheduled, dates, at, audit, told);
     if (outcome === 'not_approved') throw new StaleVersion(declaration.version);
     if (outcome === 'edition_closed') throw new EditionClosed(date);
     placed.push(id);
@@ -163,7 +161,7 @@ async function publishWithHooks(context: PublicationContext, hooks: readonly Pub
     let notice = publication.notice;
     const items = [];
     for (const hook of hooks) {
-      const prepared = await hook.prepare(notice);
+      const prepared = await hook.prepare(notice, publication.published);
       notice = prepared.notice;
       items.push(...prepared.items);
     }

@@ -1,6 +1,7 @@
 import type { PublicationDeps } from '../http/app.js';
 import type { LogSigner } from './log-signer.js';
 import type { PublicationContext } from './publication.js';
+import { publishedNotificationHook } from './notifications.js';
 import { logAppendHook } from './transparency-log.js';
 
 /** What the functions that publish (moderation's "publish now", the scheduled publisher) are built with. */
@@ -15,6 +16,6 @@ export function publishingContext(deps: PublishingDeps): PublicationContext {
     store: deps.store,
     now: deps.now,
     lookupHasher: deps.lookupHasher,
-    hooks: [() => logAppendHook(deps.store, deps.now, deps.logSigner)],
+    hooks: [() => logAppendHook(deps.store, deps.now, deps.logSigner), publishedNotificationHook(deps.store, deps.now)],
   };
 }

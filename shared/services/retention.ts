@@ -26,7 +26,8 @@ export function purgedDeclaration(declaration: StoredDeclaration, at: string): S
     declaration: {
       ...declaration.declaration,
       declarant: declarant.type === 'person' && declarant.idNumber ? { ...declarant, idNumber: maskSensitiveText(declarant.idNumber) } : declarant,
-      contact: { ...contact, phone: maskSensitiveText(contact.phone) },
+      // The e-mail address served notifications only: nothing is sent after publication or withdrawal.
+      contact: { phone: maskSensitiveText(contact.phone) },
     },
     version: declaration.version + 1,
     updatedAt: at,

@@ -201,6 +201,8 @@ export async function changeDeclaration(
   action: LifecycleAction,
   audit: AuditEntry,
   expectedVersion: number,
+  /** Written in the same transaction, after the change's own items (e.g. outbox messages the change causes). */
+  additions: readonly TransactItem[] = [],
 ): Promise<ChangeOutcome> {
   const allowed = allowedFrom(action);
   const statusValues = Object.fromEntries(allowed.map((status, i) => [`:s${i}`, status]));
@@ -221,6 +223,7 @@ export async function changeDeclaration(
     numberMoved || releasesClaim ? uniquenessDelete(store, current) : undefined,
     numberMoved && !releasesClaim ? uniquenessPut(store, next) : undefined,
     auditItem(store, next.id, audit),
+    ...additions,
   ];
   const present = items.filter((item): item is TransactItem => item !== undefined);
   try {

@@ -148,6 +148,8 @@ export async function placeDeclaration(
   dates: readonly string[],
   placedAt: string,
   audit: AuditEntry,
+  /** Written in the same transaction, after the placement's own items (e.g. outbox messages). */
+  additions: readonly TransactItem[] = [],
 ): Promise<PlaceOutcome> {
   const items: TransactItem[] = [
     {
@@ -170,6 +172,7 @@ export async function placeDeclaration(
       },
     ]),
     auditItem(store, declaration.id, audit),
+    ...additions,
   ];
   try {
     await transactWrite(store, items);

@@ -57,10 +57,10 @@ function FieldFrame(props: FieldProps & { children: Child; labelFor?: boolean })
 
 function TextField(
   props: FieldProps & {
-    type?: 'text' | 'date' | 'tel' | 'number';
+    type?: 'text' | 'date' | 'tel' | 'number' | 'email';
     maxLength?: number | undefined;
     placeholder?: string;
-    inputMode?: 'numeric' | 'tel';
+    inputMode?: 'numeric' | 'tel' | 'email' | 'text';
     autocomplete?: string;
     min?: number;
     max?: number;
@@ -285,6 +285,17 @@ export function DeclarationFields(props: { page: PageContext; type: DocumentType
           inputMode="tel"
           autocomplete="tel"
           maxLength={MAX_LENGTH.phone}
+        />
+        <TextField
+          {...common}
+          name="contact.email"
+          label={text.email}
+          hint={text.emailHint}
+          required={false}
+          type="email"
+          inputMode="email"
+          autocomplete="email"
+          maxLength={MAX_LENGTH.email}
         />
       </fieldset>
     </>

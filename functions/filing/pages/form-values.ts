@@ -64,7 +64,7 @@ export function declarationFromForm(values: PostedForm['values'], type: Document
     document,
     lostOn: values.lostOn ?? '',
     statement: values.statement ?? '',
-    contact: { phone: values['contact.phone'] ?? '' },
+    contact: { phone: values['contact.phone'] ?? '', email: values['contact.email'] ?? '' },
   };
 }
 

@@ -1,0 +1,114 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readLocalMail, readLocalSms } from '../../scripts/local-messaging.js';
+import { HOLDER_ID, HOLDER_PHONE, json, physicianDeclaration } from '../support/declarations.js';
+import { nextEditionDate } from '../support/publishing.js';
+import { createTestSystem, type TestSystem } from '../support/system.js';
+
+let system: TestSystem;
+let tokens: { moderator: string; editor: string };
+beforeAll(async () => {
+  system = await createTestSystem();
+  tokens = { moderator: await system.auth.issueToken('moderator'), editor: await system.auth.issueToken('editor') };
+});
+
+const staff = (role: keyof typeof tokens, init: RequestInit = { method: 'POST' }): RequestInit => ({
+  ...init,
+  headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${tokens[role]}` },
+});
+
+async function file(email?: string): Promise<{ id: string; receipt: string }> {
+  const body = physicianDeclaration();
+  const response = await system.request('/api/v1/declarations', json({ ...body, contact: { ...body.contact, ...(email ? { email } : {}) } }));
+  expect(response.status, await response.clone().text()).toBe(201);
+  return (await response.json()) as { id: string; receipt: string };
+}
+
+async function decide(id: string, body: Record<string, unknown>, status = 200): Promise<void> {
+  const response = await system.request(`/api/v1/moderation/declarations/${id}/decision`, staff('moderator', json(body)));
+  expect(response.status, await response.clone().text()).toBe(status);
+}
+
+/** Runs the consumer and returns what reached the phone and the mailbox since `before`. */
+async function delivered(before: { sms: number; mail: number }) {
+  await system.runOutbox();
+  return { sms: readLocalSms(system.dataDir).slice(before.sms), mail: (await readLocalMail(system.dataDir)).slice(before.mail) };
+}
+const counts = async () => ({ sms: readLocalSms(system.dataDir).length, mail: (await readLocalMail(system.dataDir)).length });
+
+function expectNothingSecret(texts: readonly string[], receipt: string): void {
+  for (const text of texts) {
+    expect(text).not.toContain(HOLDER_PHONE);
+    expect(text).not.toContain(HOLDER_ID);
+    expect(text).not.toContain(receipt);
+  }
+}
+
+describe('status notifications', () => {
+  it('tell the filer by SMS and e-mail at each step, once each, and never on their own edit', async () => {
+    const { id, receipt } = await file('filer@example.com');
+    let before = await counts();
+    expect((await delivered(before)).sms).toEqual([]);
+
+    await decide(id, { action: 'request_changes', reason: `请上传执业证书首页复印件（持证人 ${HOLDER_ID}）`, version: 1 });
+    const asked = await delivered(before);
+    expect(asked.sms).toHaveLength(1);
+    expect(asked.sms[0]).toMatchObject({ to: '138****5678', text: expect.stringContaining('需要修改：请上传执业证书首页复印件') });
+    expect(asked.mail).toEqual([expect.objectContaining({ to: 'filer@example.com', subject: expect.stringContaining('需要修改'), text: expect.stringContaining('请上传执业证书首页复印件') })]);
+    expect(asked.mail[0]?.text).toMatch(/370102\*{8}/);
+    expectNothingSecret([...asked.sms.map((sms) => sms.text), ...asked.mail.map((mail) => `${mail.subject}\n${mail.text}`)], receipt);
+
+    // A stale decision changes nothing and so tells nobody anything.
+    before = await counts();
+    await decide(id, { action: 'approve', version: 1 }, 409);
+    const edit = await system.request(`/api/v1/declarations/${id}`, {
+      ...json({ version: 2, statement: '补充说明' }),
+      method: 'PATCH',
+      headers: { ...(json({}).headers as Record<string, string>), authorization: `Receipt ${receipt}` },
+    });
+    expect(edit.status, await edit.clone().text()).toBe(200);
+    expect(await delivered(before)).toEqual({ sms: [], mail: [] });
+
+    await decide(id, { action: 'approve', version: 3 });
+    const approved = await delivered(before);
+    expect(approved.sms.map((sms) => sms.text)).toEqual([expect.stringContaining('已通过审核')]);
+    expect(approved.mail).toHaveLength(1);
+
+    before = await counts();
+    const date = nextEditionDate();
+    expect((await system.request('/api/v1/editions', staff('editor', json({ date })))).status).toBe(201);
+    expect((await system.request(`/api/v1/editions/${date}/notices`, staff('editor', json({ ids: [id] })))).status).toBe(200);
+    const [year, month, day] = date.split('-').map(Number);
+    const scheduled = await delivered(before);
+    expect(scheduled.sms.map((sms) => sms.text)).toEqual([expect.stringContaining(`已安排在${year}年${month}月${day}日见报`)]);
+
+    before = await counts();
+    const published = await system.request(`/api/v1/editions/${date}/publish`, staff('editor'));
+    expect(published.status, await published.clone().text()).toBe(200);
+    const notice = (await (await system.request(`/api/v1/notices?date=${date}`)).json()) as { items?: { noticeNo: string }[] } | { noticeNo: string }[];
+    const noticeNo = (Array.isArray(notice) ? notice : (notice.items ?? []))[0]?.noticeNo ?? '';
+    expect(noticeNo).not.toBe('');
+    const told = await delivered(before);
+    expect(told.sms.map((sms) => sms.text)).toEqual([expect.stringContaining(`公告编号${noticeNo}`)]);
+    expect(told.mail.map((mail) => mail.text)).toEqual([expect.stringContaining(noticeNo)]);
+
+    // Running the consumer again sends nothing more.
+    before = await counts();
+    expect(await delivered(before)).toEqual({ sms: [], mail: [] });
+  });
+
+  it('tell the filer of a rejection by SMS only when no e-mail address was given', async () => {
+    const { id } = await file();
+    const before = await counts();
+    await decide(id, { action: 'reject', reason: '材料不符', version: 1 });
+    const told = await delivered(before);
+    expect(told.sms.map((sms) => sms.text)).toEqual([expect.stringContaining('未通过审核：材料不符')]);
+    expect(told.mail).toEqual([]);
+  });
+
+  it('refuses a malformed e-mail address on the field, storing nothing', async () => {
+    const body = physicianDeclaration();
+    const response = await system.request('/api/v1/declarations', json({ ...body, contact: { ...body.contact, email: 'not-an-address' } }));
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: { path: string }[] }).errors.map((error) => error.path)).toEqual(['contact.email']);
+  });
+});
