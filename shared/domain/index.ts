@@ -25,7 +25,7 @@ export {
 } from './declaration.js';
 export { DEFAULT_TARIFF, estimateFee, type FeeEstimate, type Tariff } from './fee.js';
 export type { FieldError, Locale, LocalizedText, Warning } from './localized.js';
-export { containsSensitiveNumber, maskMobile, maskResidentId, maskSensitiveText } from './mask.js';
+export { containsSensitiveNumber, maskMobile, maskResidentId, maskSensitiveText, sensitiveNumbersIn } from './mask.js';
 export { normalizeCertificateNumber } from './normalize.js';
 export { previewDeclaration, type DeclarationPreview, type PreviewResult } from './preview.js';
 export {

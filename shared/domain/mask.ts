@@ -1,129 +1,176 @@
 /**
- * One detector for resident ID numbers and mobile numbers in any text, shared by masking and by the leak check
- * (contract, "What is never shown"). It reads numbers the way people write them: full-width or other Unicode
- * digits, spaces, dashes, dots or invisible characters inside, `+86`/`0086` in front.
+ * The one detector of "a number a reader would take for a resident ID or a mobile number" (contract, "What is never
+ * shown"). Masking, log masking and the tests' leak scan all use it.
+ *
+ * It reads a folded view of the text: each code point is NFKC-folded on its own (so `③`, `³`, `𝟑`, `３`, `٣` are all
+ * 3, and `⑬` is 1 then 3; the dingbat digits `❸` NFKC leaves alone are folded too), and every folded character keeps the UTF-16 bounds of the code point it came from, so a
+ * number found in the folded view is masked in the ORIGINAL characters. In that view:
+ * - a digit is any Unicode decimal digit (\p{Nd});
+ * - `X` is anything that folds (NFKC, then case) to `x`: `x`, `ｘ`, `Ⅹ`, `ⓧ`, `𝐗`… It can only be an ID's check
+ *   character, so it ends the number it follows;
+ * - a letter (\p{L}, or a number that is no decimal digit, like `〇` or `Ⅻ`) ends a number;
+ * - everything else is skipped, however long the run: punctuation of every kind, brackets, slashes, spaces, `*`,
+ *   combining marks, variation selectors, joiners and other format characters.
+ *
+ * Over-masking is kept at zero by what each number must be, not by how it is spelled (see docs/RELIABILITY.md):
+ * - an ID is 18 consecutive digits (the last may be `X`) anywhere in a stretch, with a real province code (or `9` and
+ *   one, for permanent-residence IDs), a real birth date from 1900 to 2099 and the right GB 11643 check character —
+ *   about 1 in 30,000 random 18-digit windows passes, and real certificate numbers are not random in that way;
+ * - a mobile number is `1[3-9]` and 9 more digits (optionally after `86`/`0086`) made of WHOLE runs of adjacent
+ *   digits: never part of a longer run, so 12-, 15- and 20-digit certificate and invoice numbers survive.
  */
-import {
-  MOBILE_SHAPE,
-  NUMBER_SEPARATORS,
-  RESIDENT_ID_SHAPE,
-  maskedMobileForm,
-  maskedResidentIdForm,
-  residentIdDefect,
-  withoutCountryCode,
-} from './identifiers.js';
+import { MOBILE_SHAPE, RESIDENT_ID_SHAPE, maskedMobileForm, maskedResidentIdForm, residentIdDefect, withoutCountryCode } from './identifiers.js';
 
-/** At most this many separator characters may sit between two digits of one number (`138 - 1234 - 5678`). */
-const MAX_SEPARATOR_RUN = 3;
-const SEPARATOR = new RegExp(`^[${NUMBER_SEPARATORS}]$`, 'u');
 const DECIMAL_DIGIT = /^\p{Nd}$/u;
-const PLUS = /^[+\uFF0B]$/;
-const CHECK_X = /^[xX\uFF58\uFF38]$/;
+const LETTER_OR_OTHER_NUMBER = /^[\p{L}\p{N}]$/u;
+const LATIN = /^\p{Script=Latin}$/u;
+
+const digitValues = new Map<string, string>();
 
 /**
- * The value of any Unicode decimal digit. Unicode encodes every such digit in runs of ten, 0 to 9, and adjacent
- * runs start at multiples of ten from the first, so the distance from the start of the whole run gives the value.
+ * The value of a Unicode decimal digit. Unicode encodes every such digit in runs of ten, 0 to 9, and adjacent runs
+ * start at multiples of ten from the first, so the distance from the start of the whole run gives the value.
  */
-function digitValue(char: string): string | undefined {
+function digitValue(char: string): string {
   if (char >= '0' && char <= '9') return char;
-  if (!DECIMAL_DIGIT.test(char)) return undefined;
+  const known = digitValues.get(char);
+  if (known !== undefined) return known;
   const codePoint = char.codePointAt(0) ?? 0;
   let start = codePoint;
   while (DECIMAL_DIGIT.test(String.fromCodePoint(start - 1))) start -= 1;
-  return String((codePoint - start) % 10);
+  const value = String((codePoint - start) % 10);
+  digitValues.set(char, value);
+  return value;
 }
 
-/** One character of interest, with its UTF-16 bounds in the text. */
+/**
+ * Digits NFKC leaves alone that every reader still reads as digits: the dingbat and double-circled numbers
+ * (`❶`, `➀`, `➊`, `⓵`, `⓿`, `⓫`…`⓴`, `🄋`, `🄌`). They fold to their digits here, before NFKC would.
+ */
+const UNFOLDED_DIGITS = new Map<string, string>();
+for (const [first, count, firstValue] of [
+  [0x2776, 10, 1], [0x2780, 10, 1], [0x278a, 10, 1], [0x24f5, 10, 1], [0x24eb, 10, 11], [0x24ff, 1, 0], [0x1f10b, 1, 0], [0x1f10c, 1, 0],
+] as const) {
+  for (let offset = 0; offset < count; offset += 1) UNFOLDED_DIGITS.set(String.fromCodePoint(first + offset), String(firstValue + offset));
+}
+
+/** One code point as the detector reads it: NFKC-folded on its own, the unfolded digits above as their digits. */
+function foldCodePoint(char: string): string {
+  return char < '\u0080' ? char : (UNFOLDED_DIGITS.get(char) ?? char.normalize('NFKC'));
+}
+
+type FoldedClass = 'digit' | 'x' | 'letter' | 'skip';
+
+/** What one folded character is to the detector. */
+function classOf(char: string): FoldedClass {
+  if (char === 'x' || char === 'X') return 'x';
+  if (DECIMAL_DIGIT.test(char)) return 'digit';
+  return LETTER_OR_OTHER_NUMBER.test(char) ? 'letter' : 'skip';
+}
+
+/** A digit or check `X` of the folded view: its value and the bounds of the original code point it came from. */
 interface Mark {
   readonly value: string;
   readonly start: number;
   readonly end: number;
+  /** Which digit of its code point's fold this is (`⑬` folds to two). */
+  readonly part: number;
 }
 
-/** A stretch of digit marks that may belong to one written number: gaps between them hold only a few separators. */
+/** A stretch of the folded view holding digits with nothing but skipped characters between them. */
 interface Chain {
   readonly marks: Mark[];
-  /** Where each run of directly adjacent digits begins (indexes into marks); numbers never split such a run. */
+  /** Where each run of directly adjacent digits begins (indexes into marks); a mobile number never splits a run. */
   readonly runStarts: number[];
-  /** An `X` after the last digit: only ever a resident ID's check character, so it ends the chain. */
+  /** An `X` after the digits: only ever a resident ID's check character, so it ends the chain. */
   checkX?: Mark;
-  /** The `+` written just before the first digit, if any. */
-  readonly plusStart?: number;
 }
 
+/** Every code point of the text, folded, classified and cut into chains. */
 function chainsOf(text: string): Chain[] {
   const chains: Chain[] = [];
   let current: Chain | undefined;
-  let separators = 0;
   let adjacent = false;
-  let plusEnd: number | undefined;
   const close = () => {
     if (current) chains.push(current);
     current = undefined;
+    adjacent = false;
   };
+  // An `X` directly followed by a Latin letter starts a word (`Xu`, `Ⅺ` = XI), not a check character.
+  let checkXJustRead = false;
   let index = 0;
   for (const char of text) {
     const start = index;
     index += char.length;
-    const digit = digitValue(char);
-    if (digit !== undefined) {
-      if (!current || current.checkX || separators > MAX_SEPARATOR_RUN) {
-        close();
-        current = { marks: [], runStarts: [], ...(plusEnd === start ? { plusStart: start - 1 } : {}) };
+    const folded = foldCodePoint(char);
+    let digitPart = 0;
+    for (const piece of folded) {
+      const kind = classOf(piece);
+      if (checkXJustRead && current && (kind === 'x' || (kind === 'letter' && LATIN.test(piece)))) current.checkX = undefined;
+      checkXJustRead = false;
+      switch (kind) {
+        case 'digit':
+          if (!current || current.checkX) {
+            close();
+            current = { marks: [], runStarts: [] };
+          }
+          if (!adjacent) current.runStarts.push(current.marks.length);
+          current.marks.push({ value: digitValue(piece), start, end: index, part: digitPart });
+          digitPart += 1;
+          adjacent = true;
+          break;
+        case 'x':
+          if (current && !current.checkX) {
+            current.checkX = { value: 'X', start, end: index, part: 0 };
+            checkXJustRead = true;
+            adjacent = false;
+          } else close();
+          break;
+        case 'letter':
+          close();
+          break;
+        case 'skip':
+          adjacent = false;
+          break;
       }
-      if (!adjacent) current.runStarts.push(current.marks.length);
-      current.marks.push({ value: digit, start, end: index });
-      separators = 0;
-      adjacent = true;
-    } else if (current && !current.checkX && separators <= MAX_SEPARATOR_RUN && CHECK_X.test(char)) {
-      current.checkX = { value: 'X', start, end: index };
-      adjacent = false;
-    } else if (current && SEPARATOR.test(char)) {
-      separators += 1;
-      adjacent = false;
-    } else {
-      close();
-      plusEnd = PLUS.test(char) ? index : undefined;
-      separators = 0;
-      adjacent = false;
     }
   }
   close();
   return chains;
 }
 
-interface Span {
-  readonly start: number;
-  readonly end: number;
-  readonly replacement: string;
+/** A number found: which marks it is made of, which of them the mask hides, and its canonical form. */
+interface Found {
+  readonly kind: 'resident_id' | 'mobile';
+  readonly canonical: string;
+  readonly marks: readonly Mark[];
+  readonly hidden: readonly Mark[];
 }
 
-/** Every 18-character window with the shape, area, birth date and check character of a resident ID. */
-function residentIdSpans(chain: Chain): Span[] {
-  const spans: Span[] = [];
+/** Every 18-mark window (overlapping ones too) with the area, birth date and check character of a resident ID. */
+function residentIdsIn(chain: Chain): Found[] {
+  const found: Found[] = [];
   const marks = chain.checkX ? [...chain.marks, chain.checkX] : chain.marks;
-  for (let i = 0; i + 18 <= marks.length; ) {
+  for (let i = 0; i + 18 <= marks.length; i += 1) {
     const window = marks.slice(i, i + 18);
     const id = window.map((mark) => mark.value).join('');
     if (RESIDENT_ID_SHAPE.test(id) && residentIdDefect(id) === undefined) {
-      spans.push({ start: window[0]?.start ?? 0, end: window[17]?.end ?? 0, replacement: maskedResidentIdForm(id) });
-      i += 18;
-    } else {
-      i += 1;
+      found.push({ kind: 'resident_id', canonical: id, marks: window, hidden: window.slice(6, 14) });
     }
   }
-  return spans;
+  return found;
 }
 
-/** Whole digit runs (one or several joined by separators) that spell a mobile number, the longest first. */
-function mobileSpans(chain: Chain): Span[] {
-  const spans: Span[] = [];
+/** Whole digit runs (one, or several with skipped characters between) that spell a mobile number, longest first. */
+function mobilesIn(chain: Chain): Found[] {
+  const found: Found[] = [];
   const { marks, runStarts } = chain;
   const runEnd = (run: number) => runStarts[run + 1] ?? marks.length;
   for (let first = 0; first < runStarts.length; ) {
     let match: { last: number; mobile: string } | undefined;
+    let digits = '';
     for (let last = first; last < runStarts.length; last += 1) {
-      const digits = marks.slice(runStarts[first], runEnd(last)).map((mark) => mark.value).join('');
+      digits += marks.slice(runStarts[last], runEnd(last)).map((mark) => mark.value).join('');
       if (digits.length > 15) break;
       const mobile = withoutCountryCode(digits);
       if (MOBILE_SHAPE.test(mobile)) match = { last, mobile };
@@ -132,70 +179,110 @@ function mobileSpans(chain: Chain): Span[] {
       first += 1;
       continue;
     }
-    const startMark = marks[runStarts[first] ?? 0];
-    const endMark = marks[runEnd(match.last) - 1];
-    const prefixed = first === 0 && chain.plusStart !== undefined && match.mobile.length < runEnd(match.last) - (runStarts[first] ?? 0);
-    spans.push({
-      start: prefixed ? (chain.plusStart ?? 0) : (startMark?.start ?? 0),
-      end: endMark?.end ?? 0,
-      replacement: maskedMobileForm(match.mobile),
-    });
+    const own = marks.slice(runEnd(match.last) - 11, runEnd(match.last));
+    found.push({ kind: 'mobile', canonical: match.mobile, marks: own, hidden: own.slice(3, 7) });
     first = match.last + 1;
   }
-  return spans;
+  return found;
 }
 
-/** The fewest digits any number the masker looks for has (a mobile number without its country code). */
+/** The fewest digits any number the detector looks for has (a mobile number without its country code). */
 const FEWEST_SENSITIVE_DIGITS = 11;
 /**
- * That many digits with no more separators between them than a chain allows: what every number found below
- * contains. One native regex scan rules out most strings (timestamps, request ids, hashes) before the walk.
+ * Code points whose fold holds a decimal digit: \p{Nd} and \p{No} (superscripts, circled, parenthesized, dingbats…) and the
+ * CJK compatibility symbols for months, hours, days and units (`㋀` = 1月, `㍘` = 0点, `㏠` = 1日). Checked against
+ * every code point by test/unit/domain/mask-fold.test.ts.
+ */
+export const DIGIT_CARRIERS = String.raw`\p{Nd}\p{No}\u32C0-\u32CB\u3358-\u3370\u3378\u3379\u339F-\u33A6\u33A8\u33AF\u33E0-\u33FE`;
+/** Code points whose fold holds two or more digits (`⑬`, `½`, `㉑`, `㏪`, `❿`): a count of characters would undercount them. */
+export const MULTI_DIGIT_CARRIERS = String.raw`\u277F\u2789\u2793\u24FE\u24EB-\u24F4\u00BC-\u00BE\u2150-\u215E\u2189\u2469-\u2473\u247D-\u2487\u2491-\u249B\u3251-\u325F\u32B1-\u32BF\u32C9-\u32CB\u3362-\u3370\u33E9-\u33FE`;
+/** Letters whose NFKC form is no letter (a space and a combining mark): the detector skips them, so must the pre-check. */
+export const LETTERS_FOLDING_TO_MARKS = String.raw`\u037A\uFC5E-\uFC63\uFE70\uFE72\uFE74\uFE76\uFE78\uFE7A\uFE7C\uFE7E\uFF9E\uFF9F`;
+const MULTI_DIGIT = new RegExp(`[${MULTI_DIGIT_CARRIERS}]`, 'u');
+/**
+ * That many digit-carrying code points with nothing between them that could end a chain (a letter, an `X`): what
+ * every number found contains when no code point carries two digits. One native, linear regex scan (its classes
+ * are disjoint) rules out almost every log line and text before the walk, and is right for every spelling.
  */
 const SHORTEST_SENSITIVE_CHAIN = new RegExp(
-  `\\p{Nd}(?:[${NUMBER_SEPARATORS}]{0,${MAX_SEPARATOR_RUN}}\\p{Nd}){${FEWEST_SENSITIVE_DIGITS - 1}}`,
+  `[${DIGIT_CARRIERS}](?:(?:[^\\p{L}\\p{Nl}${DIGIT_CARRIERS}]|[${LETTERS_FOLDING_TO_MARKS}])*[${DIGIT_CARRIERS}]){${FEWEST_SENSITIVE_DIGITS - 1}}`,
   'u',
 );
 
-/** Non-overlapping spans in text order; an ID wins over a mobile number it overlaps. */
-function sensitiveSpans(text: string): Span[] {
-  if (!SHORTEST_SENSITIVE_CHAIN.test(text)) return [];
-  const ids: Span[] = [];
-  const mobiles: Span[] = [];
-  for (const chain of chainsOf(text)) {
-    ids.push(...residentIdSpans(chain));
-    mobiles.push(...mobileSpans(chain));
-  }
-  const free = mobiles.filter((mobile) => ids.every((id) => mobile.end <= id.start || mobile.start >= id.end));
-  return [...ids, ...free].sort((a, b) => a.start - b.start);
+/** True when the text cannot hold any number the detector finds; exported for the test that checks it is sound. */
+export function cannotHoldSensitiveNumber(text: string): boolean {
+  return !SHORTEST_SENSITIVE_CHAIN.test(text) && !MULTI_DIGIT.test(text);
 }
 
-/** True when the text holds a resident ID or a mobile number in any spelling the masker knows. */
+/** Every resident ID and mobile number in the text; a mobile number inside an ID it overlaps is the ID's part. */
+function findAll(text: string): Found[] {
+  if (cannotHoldSensitiveNumber(text)) return [];
+  const found: Found[] = [];
+  for (const chain of chainsOf(text)) {
+    const ids = residentIdsIn(chain);
+    const inIds = new Set(ids.flatMap((id) => id.marks));
+    found.push(...ids, ...mobilesIn(chain).filter((mobile) => !mobile.marks.some((mark) => inIds.has(mark))));
+  }
+  return found;
+}
+
+/** True when the text holds a resident ID or a mobile number in any spelling. */
 export function containsSensitiveNumber(text: string): boolean {
-  return sensitiveSpans(text).length > 0;
+  return findAll(text).length > 0;
+}
+
+/** The canonical form (`370102199003071238`, `13812345678`) of every ID and mobile number in the text, for leak scans. */
+export function sensitiveNumbersIn(text: string): string[] {
+  return findAll(text).map((number) => number.canonical);
 }
 
 /**
- * Replaces every resident ID and mobile number in the text (with its inner separators and `+86`/`0086`) by the
- * canonical masked form. Repeats until nothing is found, because the digits a mask keeps could complete a number
- * with what follows; text without such numbers comes back unchanged.
+ * The text with the hidden digits of every number found replaced by `*`, everything else (the kept digits in their
+ * own spelling, separators, prefixes) as written. A code point that folds to several characters (`⑬`, `㋀` = 1月) is
+ * written as its fold, with its hidden digits as `*`.
+ */
+function masked(text: string, found: readonly Found[]): string {
+  const hiddenParts = new Map<number, { end: number; parts: Set<number> }>();
+  for (const mark of found.flatMap((number) => number.hidden)) {
+    const entry = hiddenParts.get(mark.start) ?? { end: mark.end, parts: new Set<number>() };
+    entry.parts.add(mark.part);
+    hiddenParts.set(mark.start, entry);
+  }
+  let result = '';
+  let position = 0;
+  for (const [start, { end, parts }] of [...hiddenParts].sort(([a], [b]) => a - b)) {
+    let part = 0;
+    const written = Array.from(foldCodePoint(text.slice(start, end)), (char) => {
+      if (classOf(char) !== 'digit') return char;
+      part += 1;
+      return parts.has(part - 1) ? '*' : char;
+    }).join('');
+    result += text.slice(position, start) + written;
+    position = end;
+  }
+  return result + text.slice(position);
+}
+
+/**
+ * Masks every resident ID (first 6 and last 4 digits kept) and mobile number (first 3 and last 4 kept). Repeats until
+ * nothing is found, because the digits a mask keeps could complete a number with what follows; text without such
+ * numbers comes back unchanged.
  */
 export function maskSensitiveText(text: string): string {
   let current = text;
-  for (let spans = sensitiveSpans(current); spans.length > 0; spans = sensitiveSpans(current)) {
-    let masked = '';
-    let position = 0;
-    for (const span of spans) {
-      masked += current.slice(position, span.start) + span.replacement;
-      position = span.end;
-    }
-    current = masked + current.slice(position);
-  }
+  for (let found = findAll(current); found.length > 0; found = findAll(current)) current = masked(current, found);
   return current;
 }
 
-/** Digits (any script) and `X` of a value, without separators, prefixes or anything else. */
+/** Digits and `X` of a value as the detector reads them, without anything else. */
 function digitsOf(value: string): string {
-  return Array.from(value, (char) => digitValue(char) ?? (CHECK_X.test(char) ? 'X' : '')).join('');
+  let digits = '';
+  for (const char of Array.from(value, foldCodePoint).join('')) {
+    const kind = classOf(char);
+    if (kind === 'digit') digits += digitValue(char);
+    else if (kind === 'x') digits += 'X';
+  }
+  return digits;
 }
 
 /** A structured resident ID field, masked by the contract's rule; anything not 18 characters is hidden whole. */

@@ -5,6 +5,11 @@ import { residentId, withWrongCheck } from './reference.js';
 const id = residentId('370102', '19900307', '123');
 const masked = `370102********${id.slice(-4)}`;
 const idWithX = residentId('110101', '19851224', '007');
+const shifted = (value: string, zero: number) => Array.from(value, (char) => String.fromCodePoint(zero + Number(char))).join('');
+const circled = (value: string) => Array.from(value, (char) => (char === '0' ? '⓪' : String.fromCodePoint(0x245f + Number(char)))).join('');
+const superscript = (value: string) => Array.from(value, (char) => '⁰¹²³⁴⁵⁶⁷⁸⁹'.charAt(Number(char))).join('');
+const bold = (value: string) => shifted(value, 0x1d7ce);
+const arabicIndic = (value: string) => shifted(value, 0x0660);
 const fullWidth = (value: string) => value.replace(/[0-9]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));
 
 describe('maskResidentId and maskMobile (structured fields)', () => {
@@ -30,20 +35,34 @@ describe('maskSensitiveText', () => {
     ['a bare ID', id, masked],
     ['an ID in a sentence', `身份证号${id}。`, `身份证号${masked}。`],
     ['an ID with the check character X', `证号：${idWithX}`, `证号：110101********${idWithX.slice(-4)}`],
-    ['an ID with lower-case x', `证号：${idWithX.toLowerCase()}`, `证号：110101********${idWithX.slice(-4)}`],
-    ['an ID with spaces inside', `身份证 ${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)} 遗失`, `身份证 ${masked} 遗失`],
-    ['an ID with dashes inside', `${id.slice(0, 6)}-${id.slice(6, 14)}-${id.slice(14)}`, masked],
-    ['an ID in full-width digits', `证号${fullWidth(id)}`, `证号${masked}`],
-    ['an ID with ideographic spaces and em dashes', `${fullWidth(id.slice(0, 6))}\u3000${id.slice(6, 14)}—${id.slice(14)}`, masked],
+    ['an ID with lower-case x', `证号：${idWithX.toLowerCase()}`, `证号：110101********${idWithX.slice(-4).toLowerCase()}`],
+    ['an ID with X followed by a name', `${idWithX}张三`, `110101********${idWithX.slice(-4)}张三`],
+    ['an ID with spaces inside', `身份证 ${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)} 遗失`, `身份证 370102 ******** ${id.slice(14)} 遗失`],
+    ['an ID with dashes inside', `${id.slice(0, 6)}-${id.slice(6, 14)}-${id.slice(14)}`, `370102-********-${id.slice(14)}`],
+    ['an ID in full-width digits', `证号${fullWidth(id)}`, `证号${fullWidth('370102')}********${fullWidth(id.slice(-4))}`],
+    ['an ID with ideographic spaces and em dashes', `${fullWidth(id.slice(0, 6))}\u3000${id.slice(6, 14)}—${id.slice(14)}`, `${fullWidth('370102')}\u3000********—${id.slice(14)}`],
     ['an ID at the end of a 医师资格证书 code', `证书编码：200937141${id}`, `证书编码：200937141${masked}`],
     ['an ID surrounded by digits', `99${id}77`, `99${masked}77`],
     ['a 驾驶证 number, which is an ID', `机动车驾驶证，证号：${id}，档案编号：370100123456`, `机动车驾驶证，证号：${masked}，档案编号：370100123456`],
     ['a mobile number', '电话13812345678。', '电话138****5678。'],
-    ['+86 138-1234-5678', '联系+86 138-1234-5678', '联系138****5678'],
-    ['0086 prefix', '0086 13812345678', '138****5678'],
-    ['86 prefix without plus', '8613812345678', '138****5678'],
-    ['full-width plus and digits', `＋８６ ${fullWidth('13812345678')}`, '138****5678'],
-    ['spaces inside', '138 1234 5678', '138****5678'],
+    ['+86 138-1234-5678', '联系+86 138-1234-5678', '联系+86 138-****-5678'],
+    ['0086 prefix', '0086 13812345678', '0086 138****5678'],
+    ['86 prefix without plus', '8613812345678', '86138****5678'],
+    ['full-width plus and digits', `＋８６ ${fullWidth('13812345678')}`, `＋８６ ${fullWidth('138')}****${fullWidth('5678')}`],
+    ['spaces inside', '138 1234 5678', '138 **** 5678'],
+    ['brackets and slashes', '(138)1234-5678 或 138/1234/5678', '(138)****-5678 或 138/****/5678'],
+    ['digits separated by long runs of spaces', '138    1234    5678', '138    ****    5678'],
+    ['an ID in brackets and slashes', `张（370102）${id.slice(6)}；370102/${id.slice(6, 14)}/${id.slice(14)}`, `张（370102）********${id.slice(-4)}；370102/********/${id.slice(14)}`],
+    ['an ID in circled digits', circled(id), `${circled('370102')}********${circled(id.slice(-4))}`],
+    ['an ID in superscript digits', superscript(id), `${superscript('370102')}********${superscript(id.slice(-4))}`],
+    ['an ID in mathematical bold digits', bold(id), `${bold('370102')}********${bold(id.slice(-4))}`],
+    ['an ID in Arabic-Indic digits', arabicIndic(id), `${arabicIndic('370102')}********${arabicIndic(id.slice(-4))}`],
+    ['a Roman numeral Ⅹ as the check character', `${idWithX.slice(0, 17)}Ⅹ`, `110101********${idWithX.slice(14, 17)}Ⅹ`],
+    ['a circled ⓧ as the check character', `${idWithX.slice(0, 17)}ⓧ`, `110101********${idWithX.slice(14, 17)}ⓧ`],
+    ['a combining grapheme joiner between digits', `${id.slice(0, 10)}\u034F${id.slice(10)}`, `370102****\u034F****${id.slice(-4)}`],
+    ['a variation selector between digits', `${id.slice(0, 14)}\uFE0F${id.slice(14)}`, `370102********\uFE0F${id.slice(-4)}`],
+    ['joiners and marks between every digit', [...'13812345678'].join('\u200D\u0301'), [...'138****5678'].join('\u200D\u0301')],
+    ['a character carrying two digits', '⑬⑧①②③④⑤⑥⑦⑧', '⑬⑧****⑤⑥⑦⑧'],
     ['a number after a year and a space', '2019 13812345678', '2019 138****5678'],
     ['two numbers', '13812345678、13912345678', '138****5678、139****5678'],
     ['an ID and a mobile together', `${id} 13812345678`, `${masked} 138****5678`],
@@ -65,7 +84,11 @@ describe('maskSensitiveText', () => {
     ['a 12-digit number', '370100123456'],
     ['an already masked ID', masked],
     ['an already masked mobile', '138****5678'],
-    ['digits separated by more than three spaces', '138    1234    5678'],
+    ['a USCC credit code of digits only', '913701001234567890'],
+    ['a 毕业证书 number (school 10422, year, level, sequence)', '104221202305000123'],
+    ['a time and a date', '2026-12-02 12:40:48'],
+    ['an ID-less run followed by a word starting with X', `${idWithX.slice(0, 17)}Xu`],
+    ['an ID-less run followed by a Roman numeral other than Ⅹ', `${idWithX.slice(0, 17)}Ⅺ`],
     ['plain text', '某某公司遗失公章一枚，声明作废。'],
     ['empty text', ''],
   ])('leaves %s unchanged', (_name, text) => {

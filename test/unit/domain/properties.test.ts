@@ -27,35 +27,52 @@ const mobiles = fc.tuple(fc.constantFrom(...'3456789'), fc.stringMatching(/^\d{9
 
 /**
  * Separators people put inside numbers. Declarations get single printable ones (runs of two would overflow the
- * length limits); the masker alone also gets invisible ones and runs of two.
+ * length limits); the masker alone also gets invisible ones (format characters, combining marks, variation
+ * selectors, which validation refuses in a declaration) and runs of up to four.
  */
-const PRINTABLE_SEPARATORS = [' ', '-', '\u3000', '–', '—', '－', '.', '·'];
-const ALL_SEPARATORS = [...PRINTABLE_SEPARATORS, '\u200b', '\u00a0', '\t'];
-const COUNTRY_CODES = ['', '+86', '+86 ', '+86-', '0086', '0086 ', '86', '＋86 '];
+const PRINTABLE_SEPARATORS = [' ', '-', '\u3000', '–', '—', '－', '.', '·', '/', '(', ')', '（', '）', '【', '】', '*', '_', ',', '、', '~'];
+const ALL_SEPARATORS = [...PRINTABLE_SEPARATORS, '\u200b', '\u00a0', '\t', '\u034f', '\ufe0f', '\u200d', '\u200c', '\u0301', '\u2060', '\u20e3'];
+/** What the structured ID field takes (validation folds it with NFKC and drops white space, dashes and dots). */
+const ID_FIELD_SEPARATORS = [' ', '-', '\u3000', '–', '—', '－', '.', '·'];
+const COUNTRY_CODES = ['', '+86', '+86 ', '+86-', '0086', '0086 ', '86', '＋86 ', '(+86)'];
 
-const toFullWidth = (char: string) => (/[0-9Xx+]/.test(char) ? String.fromCharCode(char.charCodeAt(0) + 0xfee0) : char);
+/** The ways a digit (0–9) is written that NFKC folds or that are decimal digits of another script. */
+const DIGIT_SPELLINGS: Readonly<Record<string, (digit: number) => string>> = {
+  half: (digit) => String(digit),
+  full: (digit) => String.fromCodePoint(0xff10 + digit),
+  circled: (digit) => (digit === 0 ? '⓪' : String.fromCodePoint(0x245f + digit)),
+  superscript: (digit) => '⁰¹²³⁴⁵⁶⁷⁸⁹'.charAt(digit),
+  subscript: (digit) => String.fromCodePoint(0x2080 + digit),
+  bold: (digit) => String.fromCodePoint(0x1d7ce + digit),
+  arabicIndic: (digit) => String.fromCodePoint(0x0660 + digit),
+  devanagari: (digit) => String.fromCodePoint(0x0966 + digit),
+};
+const SPELLING_NAMES = Object.keys(DIGIT_SPELLINGS);
+/** The spellings NFKC folds to ASCII digits (other scripts' digits are refused in the structured ID field). */
+const NFKC_SPELLING_NAMES = ['half', 'full', 'circled', 'superscript', 'subscript', 'bold'];
+/** Every `X` NFKC or case folding makes an X: the check character of an ID. */
+const CHECK_X_SPELLINGS = ['X', 'x', 'Ｘ', 'ｘ', 'Ⅹ', 'ⅹ', 'ⓧ', 'Ⓧ', '𝐗', '🅇'];
 
 interface Planted {
   readonly text: string;
   readonly number: string;
 }
 
-/** A number as someone might write it: full-width or mixed digits, lower-case x, up to three separator runs inside. */
-function spelled(number: string, separators: readonly string[], prefixes: readonly string[] = ['']): fc.Arbitrary<Planted> {
-  const runLength = separators === ALL_SEPARATORS ? 2 : 1;
+/** A number as someone might write it: any digit spelling (or a mix), any X, up to three separator runs inside. */
+function spelled(number: string, separators: readonly string[], prefixes: readonly string[] = [''], spellingNames = SPELLING_NAMES): fc.Arbitrary<Planted> {
+  const runLength = separators === ALL_SEPARATORS ? 4 : 1;
   return fc
     .record({
-      width: fc.constantFrom('half', 'full', 'mixed'),
-      lowerX: fc.boolean(),
+      spellings: fc.array(fc.constantFrom(...spellingNames), { minLength: 1, maxLength: 3 }),
+      checkX: fc.constantFrom(...CHECK_X_SPELLINGS),
       cuts: fc.uniqueArray(fc.integer({ min: 1, max: number.length - 1 }), { maxLength: 3 }),
       separator: fc.array(fc.constantFrom(...separators), { minLength: 1, maxLength: runLength }).map((chars) => chars.join('')),
       prefix: fc.constantFrom(...prefixes),
     })
-    .map(({ width, lowerX, cuts, separator, prefix }) => {
+    .map(({ spellings, checkX, cuts, separator, prefix }) => {
       const chars = [...number].map((char, index) => {
-        const cased = lowerX && char === 'X' ? 'x' : char;
-        const full = width === 'full' || (width === 'mixed' && index % 2 === 1);
-        return `${cuts.includes(index) ? separator : ''}${full ? toFullWidth(cased) : cased}`;
+        const spelling = DIGIT_SPELLINGS[spellings[index % spellings.length] ?? 'half'] ?? String;
+        return `${cuts.includes(index) ? separator : ''}${char === 'X' ? checkX : spelling(Number(char))}`;
       });
       return { text: `${prefix}${chars.join('')}`, number };
     });
@@ -70,7 +87,7 @@ function plantedNumbers(separators: readonly string[]): fc.Arbitrary<Planted> {
 
 const WORDS = [...'张三李四王五济南市历下区某某有限公司号第年月日证书编码遗失', ...'ABCxyzXx', ...'0123456789', ...'，。：（）、,.:() -'];
 const freeText = (maxLength: number) => fc.string({ unit: fc.constantFrom(...WORDS), maxLength }).map((text) => ({ text, number: '' }));
-/** Boundaries between pieces: never digits or separators, so a planted mobile number stays a whole digit run. */
+/** Boundaries between pieces: never digits, so a planted mobile number stays a whole digit run. */
 const BOUNDARIES = ['，', '：', '号', '（', '）', '、', '电话', '证号'];
 
 /**
@@ -122,7 +139,7 @@ const declarations = fc
     kind: fc.constantFrom('loss', 'void'),
     name: mixedText(2, PRINTABLE_SEPARATORS),
     statement: fc.option(mixedText(6, PRINTABLE_SEPARATORS), { nil: undefined }),
-    idSpelling: residentIds.chain((id) => spelled(id, PRINTABLE_SEPARATORS)),
+    idSpelling: residentIds.chain((id) => spelled(id, ID_FIELD_SEPARATORS, [''], NFKC_SPELLING_NAMES)),
     lostOn: fc.option(fc.constantFrom('2024-03-01', TODAY, '2000-02-29'), { nil: undefined }),
   })
   .chain((base) => {

@@ -51,8 +51,6 @@ function isResidentId(candidate: string): boolean {
   );
 }
 
-const SEPARATOR = /^[\s\p{Pd}\p{Cf}\u2212.\uFF0E\u00B7\u30FB\uFF65\u2022\u2027\u2219\u22C5]$/u;
-
 /** The value of a Unicode decimal digit: digits come in blocks of ten, 0 to 9, so count from the block's start. */
 function digitOf(char: string): string | undefined {
   if (!/^\p{Nd}$/u.test(char)) return undefined;
@@ -62,19 +60,37 @@ function digitOf(char: string): string | undefined {
   return String((codePoint - first) % 10);
 }
 
-/** Each character as one symbol: a digit, `X`, `_` for a separator, `#` for anything else. */
+/**
+ * Each character of the NFKC-folded text (folded one code point at a time, so `⑬` is two; dingbat digits, which NFKC
+ * leaves alone, as their digits) as one symbol: a digit,
+ * `X` for an x that is not the start of a Latin word, `#` for a letter or any other number, `_` for anything else.
+ */
+const DINGBAT_DIGITS: Readonly<Record<string, string>> = Object.fromEntries(
+  ['❶❷❸❹❺❻❼❽❾', '➀➁➂➃➄➅➆➇➈', '➊➋➌➍➎➏➐➑➒', '⓵⓶⓷⓸⓹⓺⓻⓼⓽']
+    .flatMap((row) => [...row].map((char, index) => [char, String(index + 1)]))
+    .concat([...'❿➉➓⓾'].map((char) => [char, '10']), [...'⓫⓬⓭⓮⓯⓰⓱⓲⓳⓴'].map((char, index) => [char, String(11 + index)]), [['⓿', '0'], ['🄋', '0'], ['🄌', '0']]),
+);
+
 function fold(text: string): string {
-  return Array.from(text, (char) => digitOf(char) ?? (/^[xXｘＸ]$/.test(char) ? 'X' : SEPARATOR.test(char) ? '_' : '#')).join('');
+  const parts = Array.from(text).flatMap((char) => Array.from(DINGBAT_DIGITS[char] ?? char.normalize('NFKC')));
+  return parts
+    .map((part, index) => {
+      const digit = digitOf(part);
+      if (digit !== undefined) return digit;
+      if (part === 'x' || part === 'X') return /^\p{Script=Latin}$/u.test(parts[index + 1] ?? '') ? '#' : 'X';
+      return /^[\p{L}\p{N}]$/u.test(part) ? '#' : '_';
+    })
+    .join('');
 }
 
 /**
- * Every resident ID and mobile number in the text, canonical. A written number is digits with at most three
- * separators between neighbours; an `X` (also after separators) ends one. IDs may sit inside longer digit runs;
- * mobile numbers (optionally after 86/0086) are whole runs of digits, possibly split by separators.
+ * Every resident ID and mobile number in the text, canonical. A written number is digits with anything but letters
+ * between neighbours; an `X` (also after separators) ends one. IDs may sit inside longer digit runs; mobile numbers
+ * (optionally after 86/0086) are whole runs of digits, possibly split by separators.
  */
 export function sensitiveNumbersIn(text: string): string[] {
   const found: string[] = [];
-  for (const piece of fold(text).split(/#+|_{4,}/)) {
+  for (const piece of fold(text).split(/#+/)) {
     for (const written of piece.match(/[\d_]*X|[\d_]+/g) ?? []) {
       const compact = written.replace(/_/g, '');
       for (let i = 0; i + 18 <= compact.length; i += 1) {

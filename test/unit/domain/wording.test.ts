@@ -188,10 +188,10 @@ describe('renderNotice: variants', () => {
       '某某公司遗失公章一枚，声明作废。如有疑问（工作日），请联系本公司。',
     ],
     [
-      'a mobile number and an ID in the statement are masked',
+      'a mobile number and an ID in the statement are masked, their separators kept as written',
       f.physician_practicing_certificate,
       { statement: `拾到者请联系+86 139-1234-5678，持证人身份证 ${HOLDER_ID.slice(0, 6)} ${HOLDER_ID.slice(6)}！` },
-      `张三遗失医师执业证书，证书编码：110370100012345，声明作废。拾到者请联系139****5678，持证人身份证 ${HOLDER_ID_MASKED}！`,
+      `张三遗失医师执业证书，证书编码：110370100012345，声明作废。拾到者请联系+86 139-****-5678，持证人身份证 370102 ********${HOLDER_ID.slice(-4)}！`,
     ],
   ])('%s', (_name, fixture, extra, expected) => {
     expect(notice(fixture, extra)).toBe(expected);

@@ -1,0 +1,148 @@
+/**
+ * Every spelling class of a resident ID or mobile number that a reader would still take for one (contract, "What is
+ * never shown"; issue 12), for the unit, corpus and fuzz suites. Each entry is the text and the canonical number it
+ * spells; `spellingClass` names how, so a failure says which class leaked.
+ */
+import { residentId } from './ids.js';
+
+export interface Spelling {
+  readonly spellingClass: string;
+  readonly text: string;
+  readonly number: string;
+}
+
+const from = (zero: number) => (digit: number) => String.fromCodePoint(zero + digit);
+/** Ways to write the digits 0–9: decimal digits of other scripts, and compatibility forms NFKC folds. */
+export const DIGIT_SPELLINGS: Readonly<Record<string, (digit: number) => string>> = {
+  ascii: String,
+  'full-width': from(0xff10),
+  circled: (digit) => (digit === 0 ? '⓪' : from(0x245f)(digit)),
+  'negative circled': (digit) => (digit === 0 ? '⓿' : from(0x2775)(digit)),
+  parenthesized: (digit) => (digit === 0 ? '0' : from(0x2473)(digit)),
+  'with full stop': (digit) => (digit === 0 ? '🄀' : from(0x2487)(digit)),
+  'with comma': from(0x1f101),
+  superscript: (digit) => '⁰¹²³⁴⁵⁶⁷⁸⁹'.charAt(digit),
+  subscript: from(0x2080),
+  'mathematical bold': from(0x1d7ce),
+  'mathematical double-struck': from(0x1d7d8),
+  'mathematical monospace': from(0x1d7f6),
+  'segmented (legacy computing)': from(0x1fbf0),
+  'Arabic-Indic': from(0x0660),
+  'extended Arabic-Indic': from(0x06f0),
+  Devanagari: from(0x0966),
+  Bengali: from(0x09e6),
+  Thai: from(0x0e50),
+  Tibetan: from(0x0f20),
+};
+
+/** What people (or attackers) put between the digits: punctuation of every kind, spaces, marks, invisible characters. */
+export const SEPARATORS: Readonly<Record<string, string>> = {
+  space: ' ',
+  'ideographic space': '\u3000',
+  'no-break space': '\u00a0',
+  'thin space': '\u2009',
+  tab: '\t',
+  'line break': '\n',
+  hyphen: '-',
+  'en dash': '–',
+  'em dash': '—',
+  'full-width hyphen': '－',
+  minus: '\u2212',
+  slash: '/',
+  'full-width slash': '／',
+  backslash: '\\',
+  dot: '.',
+  'middle dot': '·',
+  comma: ',',
+  'ideographic comma': '、',
+  colon: ':',
+  underscore: '_',
+  star: '*',
+  tilde: '~',
+  'full-width brackets': '）（',
+  brackets: ')(',
+  'lenticular brackets': '】【',
+  'corner brackets': '」「',
+  'combining acute accent': '\u0301',
+  'combining grapheme joiner': '\u034f',
+  'variation selector 16': '\ufe0f',
+  'variation selector 15': '\ufe0e',
+  'variation selector 17': '\u{e0100}',
+  'zero-width joiner': '\u200d',
+  'zero-width non-joiner': '\u200c',
+  'zero-width space': '\u200b',
+  'word joiner': '\u2060',
+  'soft hyphen': '\u00ad',
+  'left-to-right mark': '\u200e',
+  'combining keycap': '\u20e3',
+  'two spaces and a dash': '  - ',
+};
+
+/** Every character NFKC or case folding turns into X, as the check character. */
+export const CHECK_X_SPELLINGS = ['X', 'x', 'Ｘ', 'ｘ', 'Ⅹ', 'ⅹ', 'Ⓧ', 'ⓧ', '⒳', '𝐗', '𝑥', '𝕏', '🅇', '🄧'];
+
+export const SAMPLE_ID = residentId('370102', '19900307', '123');
+export const SAMPLE_ID_WITH_X = residentId('110101', '19851224', '007');
+export const SAMPLE_MOBILE = '13812345678';
+
+function write(number: string, spell: (digit: number) => string, checkX = 'X'): string[] {
+  return [...number].map((char) => (char === 'X' ? checkX : spell(Number(char))));
+}
+
+/** Groups of digits (6-8-4 for an ID, 3-4-4 for a mobile), joined by the separator; `every` puts it between all. */
+function grouped(chars: readonly string[], sizes: readonly number[] | 'every', separator: string): string {
+  if (sizes === 'every') return chars.join(separator);
+  const groups: string[] = [];
+  let at = 0;
+  for (const size of sizes) {
+    groups.push(chars.slice(at, at + size).join(''));
+    at += size;
+  }
+  return groups.join(separator);
+}
+
+/** Each digit spelling × each separator (both groupings), each X, the issue's own examples and mixed combinations. */
+export function spellingCorpus(): Spelling[] {
+  const corpus: Spelling[] = [];
+  const add = (spellingClass: string, text: string, number: string) => corpus.push({ spellingClass, text, number });
+  for (const [digitName, spell] of Object.entries(DIGIT_SPELLINGS)) {
+    add(`ID in ${digitName} digits`, write(SAMPLE_ID, spell).join(''), SAMPLE_ID);
+    add(`mobile in ${digitName} digits`, write(SAMPLE_MOBILE, spell).join(''), SAMPLE_MOBILE);
+    for (const [separatorName, separator] of Object.entries(SEPARATORS)) {
+      add(`ID in ${digitName} digits, grouped by ${separatorName}`, grouped(write(SAMPLE_ID, spell), [6, 8, 4], separator), SAMPLE_ID);
+      add(`ID in ${digitName} digits, ${separatorName} between every digit`, grouped(write(SAMPLE_ID, spell), 'every', separator), SAMPLE_ID);
+      add(`mobile in ${digitName} digits, grouped by ${separatorName}`, grouped(write(SAMPLE_MOBILE, spell), [3, 4, 4], separator), SAMPLE_MOBILE);
+      add(`mobile in ${digitName} digits, ${separatorName} between every digit`, grouped(write(SAMPLE_MOBILE, spell), 'every', separator), SAMPLE_MOBILE);
+    }
+  }
+  for (const checkX of CHECK_X_SPELLINGS) {
+    add(`ID with ${checkX} as the check character`, write(SAMPLE_ID_WITH_X, String, checkX).join(''), SAMPLE_ID_WITH_X);
+    add(`ID with ${checkX} after a space`, `${SAMPLE_ID_WITH_X.slice(0, 17)} ${checkX}`, SAMPLE_ID_WITH_X);
+    add(`ID in circled digits with ${checkX}`, write(SAMPLE_ID_WITH_X, DIGIT_SPELLINGS.circled ?? String, checkX).join(''), SAMPLE_ID_WITH_X);
+  }
+  const prefixes = ['+86', '+86 ', '0086', '0086-', '86', '(+86)', '＋８６', '+86\u200b'];
+  for (const prefix of prefixes) add(`mobile after ${prefix}`, `${prefix}${SAMPLE_MOBILE}`, SAMPLE_MOBILE);
+  // The issue's examples, as written there.
+  add('issue: ID after a name and bracketed area', `张（370102）${SAMPLE_ID.slice(6)}`, SAMPLE_ID);
+  add('issue: ID with slashes', `370102/${SAMPLE_ID.slice(6, 14)}/${SAMPLE_ID.slice(14)}`, SAMPLE_ID);
+  add('issue: ID in circled digits', write(SAMPLE_ID, DIGIT_SPELLINGS.circled ?? String).join(''), SAMPLE_ID);
+  add('issue: ID with U+034F', `${SAMPLE_ID.slice(0, 9)}\u034f${SAMPLE_ID.slice(9)}`, SAMPLE_ID);
+  add('issue: ID with U+FE0F', `${SAMPLE_ID.slice(0, 9)}\ufe0f${SAMPLE_ID.slice(9)}`, SAMPLE_ID);
+  add('issue: mobile (138)1234-5678', '(138)1234-5678', SAMPLE_MOBILE);
+  add('issue: mobile 138/1234/5678', '138/1234/5678', SAMPLE_MOBILE);
+  // Combinations: a different spelling per digit, several separators, and in a sentence.
+  const names = Object.keys(DIGIT_SPELLINGS);
+  const separators = Object.values(SEPARATORS);
+  for (let offset = 0; offset < names.length; offset += 1) {
+    const mixed = (number: string) =>
+      [...number]
+        .map((char, index) => `${index > 0 && index % 3 === 0 ? (separators[(offset + index) % separators.length] ?? '') : ''}${
+          char === 'X' ? (CHECK_X_SPELLINGS[offset % CHECK_X_SPELLINGS.length] ?? 'X') : (DIGIT_SPELLINGS[names[(offset + index) % names.length] ?? 'ascii'] ?? String)(Number(char))
+        }`)
+        .join('');
+    add(`ID in mixed spellings #${offset}`, `身份证号${mixed(SAMPLE_ID)}遗失`, SAMPLE_ID);
+    add(`ID with X in mixed spellings #${offset}`, `证号：${mixed(SAMPLE_ID_WITH_X)}，`, SAMPLE_ID_WITH_X);
+    add(`mobile in mixed spellings #${offset}`, `电话${mixed(SAMPLE_MOBILE)}联系`, SAMPLE_MOBILE);
+  }
+  return corpus;
+}

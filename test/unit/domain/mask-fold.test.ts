@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DIGIT_CARRIERS,
+  LETTERS_FOLDING_TO_MARKS,
+  MULTI_DIGIT_CARRIERS,
+  cannotHoldSensitiveNumber,
+  containsSensitiveNumber,
+} from '../../../shared/domain/mask.js';
+
+/**
+ * The masker's cheap pre-check must never rule out a text the full walk would find a number in, for any spelling.
+ * These tests prove its character classes against every Unicode code point, as NFKC folds it in this runtime.
+ */
+const DIGIT = /\p{Nd}/u;
+/** The digits NFKC leaves alone that the detector folds itself (its UNFOLDED_DIGITS). */
+const UNFOLDED_DIGIT_SPELLINGS = [...'❶❷❸❹❺❻❼❽❾❿➀➁➂➃➄➅➆➇➈➉➊➋➌➍➎➏➐➑➒➓⓵⓶⓷⓸⓹⓺⓻⓼⓽⓾⓫⓬⓭⓮⓯⓰⓱⓲⓳⓴⓿🄋🄌'];
+const TWO_DIGIT_DINGBATS = [...'❿➉➓⓾⓫⓬⓭⓮⓯⓰⓱⓲⓳⓴'];
+const ENDS_A_CHAIN = /[\p{L}\p{N}]/u;
+
+function* codePoints(): Generator<string> {
+  for (let codePoint = 0; codePoint <= 0x10ffff; codePoint += 1) {
+    if (codePoint < 0xd800 || codePoint > 0xdfff) yield String.fromCodePoint(codePoint);
+  }
+}
+
+describe('the pre-check is sound for every code point', () => {
+  it('classes every code point the way the walk reads its NFKC fold', () => {
+    const carrier = new RegExp(`^[${DIGIT_CARRIERS}]$`, 'u');
+    const multi = new RegExp(`^[${MULTI_DIGIT_CARRIERS}]$`, 'u');
+    const breaker = new RegExp(`^(?![${LETTERS_FOLDING_TO_MARKS}])[\\p{L}\\p{Nl}]$`, 'u');
+    const wrong: string[] = [];
+    for (const char of codePoints()) {
+      const folded = Array.from(UNFOLDED_DIGIT_SPELLINGS.includes(char) ? '1' : char.normalize('NFKC'));
+      const digits = folded.filter((part) => DIGIT.test(part)).length;
+      const hex = char.codePointAt(0)?.toString(16);
+      if (digits > 0 && !carrier.test(char)) wrong.push(`${hex} carries a digit`);
+      if (digits > 1 && !multi.test(char)) wrong.push(`${hex} carries several digits`);
+      if (TWO_DIGIT_DINGBATS.includes(char) && !multi.test(char)) wrong.push(`${hex} carries several digits`);
+      // The pre-check may stop a chain only where the walk does: at a letter, another number, or an X.
+      if (breaker.test(char) && !folded.some((part) => ENDS_A_CHAIN.test(part))) wrong.push(`${hex} is skipped by the walk`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('lets through every text the walk finds a number in', () => {
+    for (const text of ['❶❸❽❶❷❸❹❺❻❼❽', '⓭❽⓵❷❸❹❺❻❼❽', '13812345678', '１３８\u034F1234\uFE0F5678', '⑬⑧①②③④⑤⑥⑦⑧', '¹³⁸¹²³⁴⁵⁶⁷⁸', '(138)1234-5678', '\uFE70138 1234 5678']) {
+      expect(containsSensitiveNumber(text), text).toBe(true);
+      expect(cannotHoldSensitiveNumber(text), text).toBe(false);
+    }
+  });
+
+  it('rules out ordinary log lines', () => {
+    const line = '{"level":"INFO","message":"request","timestamp":"2026-12-02T12:40:48.123Z","path":"/api/v1/notices","status":200,"durationMs":12}';
+    expect(cannotHoldSensitiveNumber(line)).toBe(true);
+  });
+});
