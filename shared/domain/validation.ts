@@ -222,7 +222,15 @@ const messages = {
   tooLong: (label: LocalizedText, max: number, length: number) =>
     text(`${label['zh-CN']}最多 ${max} 个字，现在是 ${length} 个字。`, `${label.en} can have at most ${max} characters; it has ${length}.`),
   control: (label: LocalizedText) =>
-    text(`${label['zh-CN']}含有换行、制表符或不可见的控制字符，请删除。`, `${label.en} contains line breaks, tabs or invisible control characters; remove them.`),
+    text(
+      `${label['zh-CN']}含有换行、制表符、不可见的控制或格式字符（如零宽空格）或私用区字符，请删除。`,
+      `${label.en} contains line breaks, tabs, invisible control or format characters (such as zero-width spaces) or private-use characters; remove them.`,
+    ),
+  marks: (label: LocalizedText) =>
+    text(
+      `${label['zh-CN']}含有组合附加符号或变体选择符，号码中只能有数字、字母和分隔符，请删除。`,
+      `${label.en} contains combining marks or variation selectors; a number holds only digits, letters and separators. Remove them.`,
+    ),
   about: (label: LocalizedText, message: LocalizedText) =>
     text(`${label['zh-CN']}：${message['zh-CN']}`, `${label.en}: ${message.en.charAt(0).toLowerCase()}${message.en.slice(1)}`),
   unknownField: (key: string) => text(`无法识别的字段“${quoted(key)}”，请删除。`, `Unknown field "${quoted(key)}"; remove it.`),
@@ -303,7 +311,20 @@ class Findings {
   }
 }
 
-const CONTROL_CHARACTERS = /[\p{Cc}\p{Cf}\p{Cs}]/u;
+/**
+ * Control, format (zero-width spaces and joiners, bidi controls, soft hyphens), lone surrogate and private-use
+ * characters have no business in any field: nobody types them, they print as nothing or as garbage, and they are
+ * the way to hide a number from a reader's eye but not from a copy-paste.
+ */
+const INVISIBLE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}]/u;
+/** Combining marks and variation selectors (\p{M}) belong to letters; in a number they only split digits. */
+const MARKS = /\p{M}/u;
+const TOP_LEVEL_NUMBERS = new Set(['declarant.idNumber', 'declarant.creditCode', 'contact.phone']);
+
+function isNumberField(path: string): boolean {
+  const name = documentFieldName(path);
+  return name ? DOCUMENT_FIELDS[name].kind === 'number' : TOP_LEVEL_NUMBERS.has(path);
+}
 
 function maxLengthOf(path: string): number | undefined {
   const name = documentFieldName(path);
@@ -345,7 +366,8 @@ function checkCreditCode(context: Context, path: string, value: unknown): string
 function checkStrings(context: Context, input: unknown): void {
   for (const [path, value] of stringLeaves(input, '')) {
     const label = labelOf(path, context.type, context.kind);
-    if (CONTROL_CHARACTERS.test(value)) context.findings.fail(path, messages.control(label));
+    if (INVISIBLE_CHARACTERS.test(value)) context.findings.fail(path, messages.control(label));
+    if (isNumberField(path) && MARKS.test(value)) context.findings.fail(path, messages.marks(label));
     const max = maxLengthOf(path);
     const length = Array.from(value).length;
     if (max !== undefined && length > max) context.findings.fail(path, messages.tooLong(label, max, length));

@@ -175,9 +175,35 @@ describe('validateDeclaration: lengths and characters', () => {
     ['a right-to-left override', '张\u202e三'],
     ['a zero-width space', '张\u200b三'],
     ['a NUL', '张\u0000三'],
+    ['a zero-width joiner', '张\u200d三'],
+    ['a soft hyphen', '张\u00ad三'],
+    ['a word joiner', '张\u2060三'],
+    ['a private-use character', '张\ue000三'],
+    ['a supplementary private-use character', '张\u{f0000}三'],
+    ['a language tag', '张\u{e0041}三'],
   ])('refuses %s in any text', (_name, name) => {
-    expect(messageAt(body(physician, { declarant: { type: 'person', name } }), 'declarant.name')['zh-CN']).toContain('控制字符');
-    expect(messageAt(body(physician, { statement: `说明${name}` }), 'statement').en).toContain('control characters');
+    expect(messageAt(body(physician, { declarant: { type: 'person', name } }), 'declarant.name')['zh-CN']).toContain('控制或格式字符');
+    expect(messageAt(body(physician, { statement: `说明${name}` }), 'statement').en).toContain('control or format characters');
+    expect(messageAt(withDocument(FIXTURES.other, { label: `会员证${name}` }), 'document.label').en).toContain('private-use');
+  });
+
+  it.each([
+    ['a combining grapheme joiner', '\u034f'],
+    ['a variation selector', '\ufe0f'],
+    ['a supplementary variation selector', '\u{e0100}'],
+    ['a combining acute accent', '\u0301'],
+    ['a combining keycap', '\u20e3'],
+  ])('refuses %s in a number, naming the field', (_name, mark) => {
+    const number = `1103701000${mark}12345`;
+    expect(messageAt(withDocument(physician, { number }), 'document.number').en).toContain('combining marks');
+    expect(messageAt(body(physician, { declarant: { ...PERSON, idNumber: `${HOLDER_ID.slice(0, 9)}${mark}${HOLDER_ID.slice(9)}` } }), 'declarant.idNumber').en).toContain('combining marks');
+    expect(messageAt(body(physician, { contact: { phone: `138${mark}12345678` } }), 'contact.phone').en).toContain('combining marks');
+    expect(messageAt(withDocument(FIXTURES.bank_account_permit, { approvalNumber: `J451000${mark}1234567` }), 'document.approvalNumber').en).toContain('combining marks');
+  });
+
+  it('accepts combining marks in names, where they belong to letters', () => {
+    const result = validateDeclaration(body(physician, { declarant: { type: 'person', name: 'Jose\u0301 Garci\u0301a' } }), { today: TODAY });
+    expect(result.ok).toBe(true);
   });
 });
 
