@@ -7,7 +7,7 @@ import { localLookupKey, localStaffAuth } from './local-auth.js';
 import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb.js';
 import { createLocalSystem } from './local-server.js';
 import { LOCAL_MAIL_PATH, LOCAL_SMS_PATH, startLocalMailServer } from './local-messaging.js';
-import { DEFAULT_TARIFF } from '../shared/domain/index.js';
+import { DEFAULT_TARIFF, maskSensitiveText } from '../shared/domain/index.js';
 
 const PUBLISHER_INTERVAL_MS = 60_000;
 /**
@@ -77,6 +77,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(maskSensitiveText(error instanceof Error ? error.message : String(error)));
   process.exit(1);
 });

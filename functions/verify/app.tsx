@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { isEditionDate, isNoticeNumber } from '../../shared/domain/editions.js';
 import { InvalidInput } from '../../shared/domain/errors.js';
+import { DOCUMENT_TYPE_CODES } from '../../shared/domain/codes.js';
+import { containsSensitiveNumber } from '../../shared/domain/mask.js';
 import { addToRequestLog, createApp, type AppEnv, type PublicationDeps } from '../../shared/http/app.js';
 import { countMetricFields } from '../../shared/http/emf.js';
 import { fieldProblem, limitFrom } from '../../shared/http/fields.js';
@@ -147,8 +149,9 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
     const props: VerifyPageProps = {
       frame,
       ...(logKey ? { offlineCheck: { logKey: logKey.verifierKey, publisher: logKey.publisher, nonce } } : {}),
-      ...(number !== undefined ? { number } : {}),
-      ...(type ? { type } : {}),
+      // The box keeps what was typed unless it holds an ID or phone number, which the page never writes in full.
+      ...(number !== undefined && !containsSensitiveNumber(number) ? { number } : {}),
+      ...(type && (DOCUMENT_TYPE_CODES as readonly string[]).includes(type) ? { type } : {}),
       ...(proofNotice ? { proofNotice } : {}),
       ...(verification ? { verification } : {}),
       ...(error ? { error } : {}),

@@ -77,14 +77,22 @@ interface Mark {
   readonly part: number;
 }
 
-/** A stretch of the folded view holding digits with nothing but skipped characters between them. */
+/**
+ * A stretch of the folded view holding digits with nothing but skipped characters between them, cut into runs:
+ * digits a reader sees side by side. Invisible characters (combining marks, variation selectors, joiners and other
+ * format characters) do not cut a run, so `9\u200b13812345678` is one 12-digit run, as a reader sees it.
+ */
 interface Chain {
+  /** The digits, then the check `X` if one ended the chain. */
   readonly marks: Mark[];
-  /** Where each run of directly adjacent digits begins (indexes into marks); a mobile number never splits a run. */
+  /** Where each run begins (indexes into marks). */
   readonly runStarts: number[];
-  /** An `X` after the digits: only ever a resident ID's check character, so it ends the chain. */
-  checkX?: Mark;
+  /** An `X` ended it: only ever a resident ID's check character, so nothing follows. */
+  endedByX: boolean;
 }
+
+const INVISIBLE = /^[\p{M}\p{Cf}]$/u;
+const HOLDS_DIGIT = /[\p{Nd}xX]/u;
 
 /** Every code point of the text, folded, classified and cut into chains. */
 function chainsOf(text: string): Chain[] {
@@ -98,21 +106,28 @@ function chainsOf(text: string): Chain[] {
   };
   // An `X` directly followed by a Latin letter starts a word (`Xu`, `Ⅺ` = XI), not a check character.
   let checkXJustRead = false;
+  const dropCheckX = (chain: Chain) => {
+    chain.marks.pop();
+    if (chain.runStarts.at(-1) === chain.marks.length) chain.runStarts.pop();
+    chain.endedByX = false;
+  };
   let index = 0;
   for (const char of text) {
     const start = index;
     index += char.length;
-    const folded = foldCodePoint(char);
     let digitPart = 0;
+    const folded = foldCodePoint(char);
+    // The brackets and stops of `⑶`, `⒊` and `⒳` are part of one glyph, not separators between digits.
+    const carriesDigit = folded.length > 1 && HOLDS_DIGIT.test(folded);
     for (const piece of folded) {
       const kind = classOf(piece);
-      if (checkXJustRead && current && (kind === 'x' || (kind === 'letter' && LATIN.test(piece)))) current.checkX = undefined;
+      if (checkXJustRead && current && (kind === 'x' || (kind === 'letter' && LATIN.test(piece)))) dropCheckX(current);
       checkXJustRead = false;
       switch (kind) {
         case 'digit':
-          if (!current || current.checkX) {
+          if (!current || current.endedByX) {
             close();
-            current = { marks: [], runStarts: [] };
+            current = { marks: [], runStarts: [], endedByX: false };
           }
           if (!adjacent) current.runStarts.push(current.marks.length);
           current.marks.push({ value: digitValue(piece), start, end: index, part: digitPart });
@@ -120,17 +135,18 @@ function chainsOf(text: string): Chain[] {
           adjacent = true;
           break;
         case 'x':
-          if (current && !current.checkX) {
-            current.checkX = { value: 'X', start, end: index, part: 0 };
+          if (current && !current.endedByX) {
+            if (!adjacent) current.runStarts.push(current.marks.length);
+            current.marks.push({ value: 'X', start, end: index, part: 0 });
+            current.endedByX = true;
             checkXJustRead = true;
-            adjacent = false;
           } else close();
           break;
         case 'letter':
           close();
           break;
         case 'skip':
-          adjacent = false;
+          if (!carriesDigit && !INVISIBLE.test(piece)) adjacent = false;
           break;
       }
     }
@@ -147,14 +163,49 @@ interface Found {
   readonly hidden: readonly Mark[];
 }
 
-/** Every 18-mark window (overlapping ones too) with the area, birth date and check character of a resident ID. */
+/**
+ * Most runs a number written in groups is read across (`370102 1990 0307 1238`, `(+86) 138-1234-5678`), unless it is
+ * written digit by digit. More, and of mixed lengths, is a list of numbers (`[6,9,96,134,72,1,101]`), not one number.
+ */
+const MOST_GROUPS = { resident_id: 6, mobile: 4 } as const;
+
+/** Which run each mark is in, and each run's end. */
+function runsOf(chain: Chain): { runOf: number[]; runEnd: (run: number) => number } {
+  const runOf: number[] = [];
+  chain.runStarts.forEach((runStart, run) => {
+    const end = chain.runStarts[run + 1] ?? chain.marks.length;
+    for (let mark = runStart; mark < end; mark += 1) runOf[mark] = run;
+  });
+  return { runOf, runEnd: (run) => chain.runStarts[run + 1] ?? chain.marks.length };
+}
+
+/** Whether marks [from, to) read as one number written in groups (or digit by digit). */
+function readsAsOneNumber(chain: Chain, from: number, to: number, most: number): boolean {
+  const { runOf, runEnd } = runsOf(chain);
+  const first = runOf[from] ?? 0;
+  const last = runOf[to - 1] ?? 0;
+  if (last - first + 1 <= most) return true;
+  for (let run = first; run <= last; run += 1) if (runEnd(run) - (chain.runStarts[run] ?? 0) !== 1) return false;
+  return true;
+}
+
+/**
+ * Every 18-mark window (overlapping ones too) with the area, birth date and check character of a resident ID. Inside
+ * one run it may sit anywhere (a 医师资格证书 code ends with its holder's ID); across runs it starts at a run's start
+ * or ends at a run's end, as a number written in groups does.
+ */
 function residentIdsIn(chain: Chain): Found[] {
   const found: Found[] = [];
-  const marks = chain.checkX ? [...chain.marks, chain.checkX] : chain.marks;
+  const { marks, runStarts } = chain;
+  const { runOf, runEnd } = runsOf(chain);
   for (let i = 0; i + 18 <= marks.length; i += 1) {
     const window = marks.slice(i, i + 18);
     const id = window.map((mark) => mark.value).join('');
-    if (RESIDENT_ID_SHAPE.test(id) && residentIdDefect(id) === undefined) {
+    if (!RESIDENT_ID_SHAPE.test(id) || residentIdDefect(id) !== undefined) continue;
+    const first = runOf[i] ?? 0;
+    const last = runOf[i + 17] ?? 0;
+    const aligned = first === last || runStarts[first] === i || runEnd(last) === i + 18;
+    if (aligned && readsAsOneNumber(chain, i, i + 18, MOST_GROUPS.resident_id)) {
       found.push({ kind: 'resident_id', canonical: id, marks: window, hidden: window.slice(6, 14) });
     }
   }
@@ -165,7 +216,7 @@ function residentIdsIn(chain: Chain): Found[] {
 function mobilesIn(chain: Chain): Found[] {
   const found: Found[] = [];
   const { marks, runStarts } = chain;
-  const runEnd = (run: number) => runStarts[run + 1] ?? marks.length;
+  const { runEnd } = runsOf(chain);
   for (let first = 0; first < runStarts.length; ) {
     let match: { last: number; mobile: string } | undefined;
     let digits = '';
@@ -173,7 +224,7 @@ function mobilesIn(chain: Chain): Found[] {
       digits += marks.slice(runStarts[last], runEnd(last)).map((mark) => mark.value).join('');
       if (digits.length > 15) break;
       const mobile = withoutCountryCode(digits);
-      if (MOBILE_SHAPE.test(mobile)) match = { last, mobile };
+      if (MOBILE_SHAPE.test(mobile) && readsAsOneNumber(chain, runEnd(last) - 11, runEnd(last), MOST_GROUPS.mobile)) match = { last, mobile };
     }
     if (!match) {
       first += 1;

@@ -19,6 +19,7 @@ import {
   withoutCountryCode,
 } from './identifiers.js';
 import { text, type FieldError, type LocalizedText, type Warning } from './localized.js';
+import { containsSensitiveNumber } from './mask.js';
 import { normalizeCertificateNumber } from './normalize.js';
 
 export type Checked = { ok: true; value: string } | { ok: false; message: LocalizedText };
@@ -211,10 +212,18 @@ function labelOf(path: string, type: DocumentType | undefined, kind: unknown): L
   return TOP_LEVEL_LABELS[path] ?? text(path, path);
 }
 
-/** What the client sent, echoed briefly: long or structured values would swamp the message. */
-function quoted(value: unknown): string {
-  const shown = typeof value === 'string' ? value : JSON.stringify(value) ?? typeof value;
-  return Array.from(shown).length > 40 ? `${Array.from(shown).slice(0, 40).join('')}…` : shown;
+/**
+ * What the client sent, when it is safe and useful to say it back: a short plain token (a mistyped field name or
+ * type code) holding no ID or phone number. Anything else is never echoed, not even in part.
+ */
+function echoable(value: unknown): string | undefined {
+  return typeof value === 'string' && PLAIN_TOKEN.test(value) && !containsSensitiveNumber(value) ? value : undefined;
+}
+const PLAIN_TOKEN = /^[A-Za-z_][A-Za-z0-9_.-]{0,39}$/;
+
+/** An unknown key as the error's path names it: as sent when plain, otherwise by its place among the unknown keys. */
+function shownKey(key: string, index: number): string {
+  return echoable(key) ?? `(unknown field ${index + 1})`;
 }
 
 const messages = {
@@ -233,7 +242,10 @@ const messages = {
     ),
   about: (label: LocalizedText, message: LocalizedText) =>
     text(`${label['zh-CN']}：${message['zh-CN']}`, `${label.en}: ${message.en.charAt(0).toLowerCase()}${message.en.slice(1)}`),
-  unknownField: (key: string) => text(`无法识别的字段“${quoted(key)}”，请删除。`, `Unknown field "${quoted(key)}"; remove it.`),
+  unknownField: (key: string) => {
+    const shown = echoable(key);
+    return shown === undefined ? text('有无法识别的字段，请删除。', 'Unknown field; remove it.') : text(`无法识别的字段“${shown}”，请删除。`, `Unknown field "${shown}"; remove it.`);
+  },
   notApplicable: (label: LocalizedText, type: DocumentType) =>
     text(`${type.label['zh-CN']}不需要填写${label['zh-CN']}，请删除。`, `${label.en} is not asked for a document of type "${type.label.en}"; remove it.`),
 };
@@ -245,7 +257,7 @@ function structuralErrors(issue: core.$ZodIssue, input: unknown, type: DocumentT
   const given = valueAt(input, issue.path);
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => ({ path: join(path, key), message: messages.unknownField(key) }));
+      return issue.keys.map((key, index) => ({ path: join(path, shownKey(key, index)), message: messages.unknownField(key) }));
     case 'invalid_type': {
       if (given === undefined) return [{ path, message: messages.required(label) }];
       const expected = EXPECTED_TYPE[issue.expected] ?? text(issue.expected, issue.expected);
@@ -255,11 +267,13 @@ function structuralErrors(issue: core.$ZodIssue, input: unknown, type: DocumentT
     case 'invalid_union': {
       if (given === undefined) return [{ path, message: messages.required(label) }];
       if (path === 'document.type') {
+        const shown = echoable(given);
+        const named = shown === undefined ? { zh: '', en: '' } : { zh: `“${shown}”`, en: ` "${shown}"` };
         return [{
           path,
           message: text(
-            `不支持的证件类型“${quoted(given)}”，请从证件类型列表中选择；列表中没有的请选 other（其他证件）。`,
-            `Unknown document type "${quoted(given)}"; choose one from the list, or "other".`,
+            `不支持的证件类型${named.zh}，请从证件类型列表中选择；列表中没有的请选 other（其他证件）。`,
+            `Unknown document type${named.en}; choose one from the list, or "other".`,
           ),
         }];
       }

@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { containsSensitiveNumber } from '../domain/mask.js';
 import type { LookupHasher } from '../services/lookup-key.js';
 import type { StoreContext } from '../store/client.js';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/errors.js';
@@ -86,6 +87,14 @@ function hasBody(c: Context): boolean {
   return length !== undefined ? Number(length) > 0 : c.req.header('transfer-encoding') !== undefined;
 }
 
+/** A request id a client may choose: a plain token (letters, digits, `-_.:`, at most 128) holding no ID or phone. */
+const PLAIN_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The client's X-Request-Id when it is a plain token; anything else is replaced, never echoed or logged. */
+function clientRequestId(value: string | undefined): string | undefined {
+  return value !== undefined && PLAIN_REQUEST_ID.test(value) && !containsSensitiveNumber(value) ? value : undefined;
+}
+
 /**
  * The common shell of every function's app: request id and access log, security headers, the 64 KiB body
  * limit, JSON-only API bodies, and one error handler that answers with RFC 9457 problem+json.
@@ -94,7 +103,7 @@ export function createApp<E extends AppEnv = AppEnv>(logger: Logger): Hono<E> {
   const app = new Hono<E>();
 
   app.use(async (c, next) => {
-    const requestId = c.env?.lambdaContext?.awsRequestId ?? c.req.header('x-request-id') ?? randomUUID();
+    const requestId = c.env?.lambdaContext?.awsRequestId ?? clientRequestId(c.req.header('x-request-id')) ?? randomUUID();
     c.set('requestId', requestId);
     c.set('locale', localeFrom(c.req.header('accept-language')));
     const started = performance.now();

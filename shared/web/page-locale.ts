@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { containsSensitiveNumber } from '../domain/mask.js';
 import type { AppEnv } from '../http/app.js';
 import type { Locale } from '../http/locale.js';
 
@@ -37,9 +38,13 @@ export function localizedPath(c: Context<AppEnv>, path: string): string {
   return lang ? `${path}${path.includes('?') ? '&' : '?'}lang=${lang}` : path;
 }
 
-/** The current page's path in the other language, for the language switch. */
+/**
+ * The current page's path in the other language, for the language switch. A query value holding an ID or phone
+ * number (a number looked up on /verify) is left out: the page never writes one back in full.
+ */
 export function otherLanguagePath(c: Context<AppEnv>): { locale: Locale; href: string } {
   const url = new URL(c.req.url);
+  for (const [name, value] of [...url.searchParams]) if (containsSensitiveNumber(value)) url.searchParams.delete(name, value);
   const other: Locale = c.get('locale') === 'en' ? 'zh-CN' : 'en';
   url.searchParams.set('lang', other === 'en' ? 'en' : 'zh');
   return { locale: other, href: `${url.pathname}?${url.searchParams.toString()}` };

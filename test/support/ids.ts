@@ -19,7 +19,13 @@ export function residentId(area = '370102', birth = '19900307', sequence = '123'
   return `${first17}${residentIdCheck(first17)}`;
 }
 
+/**
+ * Record and request ids (UUIDs) are random hex the system makes: a digit run in one (`…9dc1-3209375453c9` reads
+ * as 13209375453 once the dash goes) is chance, not a personal number, so ids are blanked before the scan.
+ */
+const GENERATED_IDS = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+
 /** Every full ID or mobile number in `text`, canonical, in any spelling the masker reads. */
 export function personalNumbersIn(text: string): string[] {
-  return sensitiveNumbersIn(text);
+  return sensitiveNumbersIn(text.replace(GENERATED_IDS, '<id>'));
 }

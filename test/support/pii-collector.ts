@@ -34,15 +34,9 @@ export function collectedCount(): number {
   return collected.length;
 }
 
-/**
- * Record and request ids (UUIDs) are random hex the system makes: a digit run in one (`…9dc1-3209375453c9` reads
- * as 13209375453 once the dash goes) is chance, not a personal number, so ids are blanked before the scan.
- */
-const GENERATED_IDS = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
-
 /** Every collected text that holds a full resident ID or mobile number, with where it came from. */
 export function leaks(): { source: string; numbers: string[]; excerpt: string }[] {
   return collected
-    .map(({ source, text }) => ({ source, numbers: personalNumbersIn(text.replace(GENERATED_IDS, '<id>')), excerpt: text.slice(0, 300) }))
+    .map(({ source, text }) => ({ source, numbers: personalNumbersIn(text), excerpt: text.slice(0, 300) }))
     .filter((entry) => entry.numbers.length > 0);
 }

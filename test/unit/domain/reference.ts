@@ -60,47 +60,86 @@ function digitOf(char: string): string | undefined {
   return String((codePoint - first) % 10);
 }
 
-/**
- * Each character of the NFKC-folded text (folded one code point at a time, so `⑬` is two; dingbat digits, which NFKC
- * leaves alone, as their digits) as one symbol: a digit,
- * `X` for an x that is not the start of a Latin word, `#` for a letter or any other number, `_` for anything else.
- */
 const DINGBAT_DIGITS: Readonly<Record<string, string>> = Object.fromEntries(
   ['❶❷❸❹❺❻❼❽❾', '➀➁➂➃➄➅➆➇➈', '➊➋➌➍➎➏➐➑➒', '⓵⓶⓷⓸⓹⓺⓻⓼⓽']
     .flatMap((row) => [...row].map((char, index) => [char, String(index + 1)]))
     .concat([...'❿➉➓⓾'].map((char) => [char, '10']), [...'⓫⓬⓭⓮⓯⓰⓱⓲⓳⓴'].map((char, index) => [char, String(11 + index)]), [['⓿', '0'], ['🄋', '0'], ['🄌', '0']]),
 );
 
+/**
+ * The text as symbols, one code point at a time folded by NFKC (dingbat digits, which NFKC leaves alone, as their
+ * digits): a digit; `X` for an x that does not start a Latin word; `#` for a letter or any other number; `_` for a
+ * visible separator; nothing for invisible characters (marks, format characters) and for the brackets and stops
+ * inside one glyph (`⑶`, `⒊`, `⒳`).
+ */
 function fold(text: string): string {
-  const parts = Array.from(text).flatMap((char) => Array.from(DINGBAT_DIGITS[char] ?? char.normalize('NFKC')));
+  const glyphs = Array.from(text, (char) => Array.from(DINGBAT_DIGITS[char] ?? char.normalize('NFKC')));
+  const parts = glyphs.flatMap((glyph) => {
+    const holdsDigit = glyph.some((part) => /^[\p{Nd}xX]$/u.test(part));
+    return glyph.map((part) => ({ part, insideDigitGlyph: holdsDigit && glyph.length > 1 }));
+  });
   return parts
-    .map((part, index) => {
+    .map(({ part, insideDigitGlyph }, index) => {
       const digit = digitOf(part);
       if (digit !== undefined) return digit;
-      if (part === 'x' || part === 'X') return /^\p{Script=Latin}$/u.test(parts[index + 1] ?? '') ? '#' : 'X';
-      return /^[\p{L}\p{N}]$/u.test(part) ? '#' : '_';
+      if (part === 'x' || part === 'X') return /^\p{Script=Latin}$/u.test(parts[index + 1]?.part ?? '') ? '#' : 'X';
+      if (/^[\p{L}\p{N}]$/u.test(part)) return '#';
+      return insideDigitGlyph || /^[\p{M}\p{Cf}]$/u.test(part) ? '' : '_';
     })
     .join('');
 }
 
 /**
+ * Whether characters [from, to) of a written number, whose runs (groups between separators) are given, read as one
+ * number: within at most `most` groups, or written digit by digit.
+ */
+function oneNumber(runs: readonly string[], from: number, to: number, most: number): boolean {
+  const touched: string[] = [];
+  let at = 0;
+  for (const run of runs) {
+    if (at < to && at + run.length > from) touched.push(run);
+    at += run.length;
+  }
+  return touched.length <= most || touched.every((run) => run.length === 1);
+}
+
+/** Where each run starts and ends in the compact number. */
+function boundaries(runs: readonly string[]): { starts: Set<number>; ends: Set<number> } {
+  const starts = new Set<number>();
+  const ends = new Set<number>();
+  let at = 0;
+  for (const run of runs) {
+    starts.add(at);
+    at += run.length;
+    ends.add(at);
+  }
+  return { starts, ends };
+}
+
+/**
  * Every resident ID and mobile number in the text, canonical. A written number is digits with anything but letters
- * between neighbours; an `X` (also after separators) ends one. IDs may sit inside longer digit runs; mobile numbers
- * (optionally after 86/0086) are whole runs of digits, possibly split by separators.
+ * between neighbours; an `X` (also after separators) ends one. An ID sits anywhere inside one run, or across runs
+ * starting at a run's start or ending at a run's end, across at most 6 runs (or digit by digit); a mobile number
+ * (optionally after 86/0086) is whole runs, at most 4 of them (or digit by digit).
  */
 export function sensitiveNumbersIn(text: string): string[] {
   const found: string[] = [];
   for (const piece of fold(text).split(/#+/)) {
     for (const written of piece.match(/[\d_]*X|[\d_]+/g) ?? []) {
       const compact = written.replace(/_/g, '');
+      const runs = written.split('_').filter((run) => run !== '');
+      const { starts, ends } = boundaries(runs);
       for (let i = 0; i + 18 <= compact.length; i += 1) {
-        if (isResidentId(compact.slice(i, i + 18))) found.push(compact.slice(i, i + 18));
+        const inOneRun = [...starts].every((start) => start <= i || start >= i + 18);
+        const aligned = inOneRun || starts.has(i) || ends.has(i + 18);
+        if (isResidentId(compact.slice(i, i + 18)) && aligned && oneNumber(runs, i, i + 18, 6)) found.push(compact.slice(i, i + 18));
       }
-      const runs = written.replace(/X$/, '').split('_').filter((run) => run !== '');
-      for (let first = 0; first < runs.length; first += 1) {
-        for (let last = first; last < runs.length; last += 1) {
-          const match = /^(?:86|0086)?(1[3-9]\d{9})$/.exec(runs.slice(first, last + 1).join(''));
-          if (match?.[1]) found.push(match[1]);
+      const digitRuns = written.replace(/X$/, '').split('_').filter((run) => run !== '');
+      for (let first = 0; first < digitRuns.length; first += 1) {
+        for (let last = first; last < digitRuns.length; last += 1) {
+          const joined = digitRuns.slice(first, last + 1).join('');
+          const match = /^(?:86|0086)?(1[3-9]\d{9})$/.exec(joined);
+          if (match?.[1] && oneNumber(digitRuns.slice(first, last + 1), joined.length - 11, joined.length, 4)) found.push(match[1]);
         }
       }
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DOCUMENT_TYPE_CODES, validateDeclaration, type FieldError } from '../../../shared/domain/index.js';
+import { DOCUMENT_TYPE_CODES, containsSensitiveNumber, validateDeclaration, type FieldError } from '../../../shared/domain/index.js';
 import { COMPANY, CREDIT_CODE, FIXTURES, HOLDER_ID, PERSON, PHONE, TODAY, body } from './fixtures.js';
 import { creditCode, residentId, withWrongCheck } from './reference.js';
 
@@ -148,6 +148,20 @@ describe('validateDeclaration: structure', () => {
     });
     expect(pathsOf(input).sort()).toEqual(['contact.email', 'declarant.creditCode', 'document.colour', 'receipt']);
     expect(messageAt(input, 'document.colour')).toEqual({ 'zh-CN': '无法识别的字段“colour”，请删除。', en: 'Unknown field "colour"; remove it.' });
+  });
+
+  it('never echoes a value that is not a short plain token, in a message or in a path', () => {
+    const spelledId = `370102/${HOLDER_ID.slice(6, 14)}/${HOLDER_ID.slice(14)}`;
+    for (const value of [spelledId, `x${PHONE}`, '(138)1234-5678', 'a'.repeat(41), '<script>', '张三']) {
+      const typed = validateDeclaration(body(physician, { document: { type: value, number: '1' } }), { today: TODAY });
+      const keyed = validateDeclaration(body(physician, { document: { ...physician.document, [value]: 'x' } }), { today: TODAY });
+      const bodies = JSON.stringify([typed, keyed]);
+      expect(bodies).not.toContain(value);
+      expect(containsSensitiveNumber(bodies), bodies).toBe(false);
+    }
+    const keyed = validateDeclaration(body(physician, { document: { ...physician.document, [spelledId]: 'x' } }), { today: TODAY });
+    expect(keyed.ok ? [] : keyed.errors.map((error) => error.path)).toEqual(['document.(unknown field 1)']);
+    expect(messageAt(body(physician, { document: { type: '13812345678' } }), 'document.type').en).toBe('Unknown document type; choose one from the list, or "other".');
   });
 
   it('treats a blank required field as missing', () => {
