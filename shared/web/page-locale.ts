@@ -39,6 +39,20 @@ export function localizedPath(c: Context<AppEnv>, path: string): string {
 }
 
 /**
+ * The path, unless it holds an ID or phone number (read decoded, so `%E2%91%A2` is `③`): a mistyped
+ * `/notices/<ID>`, answered 404, whose other-language version is the home page rather than the number again.
+ */
+function pathWithoutNumbers(pathname: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
+  return containsSensitiveNumber(decoded) ? '/' : pathname;
+}
+
+/**
  * The current page's path in the other language, for the language switch. A query value holding an ID or phone
  * number (a number looked up on /verify) is left out: the page never writes one back in full.
  */
@@ -47,5 +61,5 @@ export function otherLanguagePath(c: Context<AppEnv>): { locale: Locale; href: s
   for (const [name, value] of [...url.searchParams]) if (containsSensitiveNumber(value)) url.searchParams.delete(name, value);
   const other: Locale = c.get('locale') === 'en' ? 'zh-CN' : 'en';
   url.searchParams.set('lang', other === 'en' ? 'en' : 'zh');
-  return { locale: other, href: `${url.pathname}?${url.searchParams.toString()}` };
+  return { locale: other, href: `${pathWithoutNumbers(url.pathname)}?${url.searchParams.toString()}` };
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allItems, physicianDeclaration } from '../support/declarations.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
+import { spellingCorpus } from '../support/spellings.js';
 
 /**
  * ≥ 10,000 generated bad requests across every public and citizen route. Asserted: no response ≥ 500, every
@@ -81,7 +82,9 @@ const contentType = fc.constantFrom('application/json', 'application/json; chars
 
 /** Percent-encodes every UTF-8 byte (a lone surrogate becomes U+FFFD); raw invalid escapes are added below. */
 const percentEncoded = (value: string) => [...Buffer.from(value, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
-const query = fc.oneof(nastyString.map(percentEncoded), fc.constantFrom('%FF%FE', '%ED%A0%80', '%', '%zz', '%00', '+', '&&&', '=='));
+/** Every spelling class of an ID and a phone (issue 12) as a looked-up value: answers, pages and logs must mask them all. */
+const spelledNumbers = fc.constantFrom(...spellingCorpus().map(({ text }) => text));
+const query = fc.oneof(nastyString.map(percentEncoded), spelledNumbers.map(percentEncoded), fc.constantFrom('%FF%FE', '%ED%A0%80', '%', '%zz', '%00', '+', '&&&', '=='));
 const idLike = fc.oneof(fc.uuid(), query, fc.constant('..%2F..%2Fetc'), fc.constant(''));
 
 type FuzzRequest = { method: string; path: string; headers: Record<string, string>; body?: string | Buffer };

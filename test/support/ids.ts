@@ -25,7 +25,13 @@ export function residentId(area = '370102', birth = '19900307', sequence = '123'
  */
 const GENERATED_IDS = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 
+/**
+ * A tag separates what is on either side of it, as a page's reader and parser see it: the digits at the end of an
+ * attribute (`href="/notices/20261223-0020"`) and the link's text (`20261223-0020`) are two strings, not one number.
+ */
+const MARKUP_TAGS = /<\/?[A-Za-z][^<>]*>/g;
+
 /** Every full ID or mobile number in `text`, canonical, in any spelling the masker reads. */
 export function personalNumbersIn(text: string): string[] {
-  return sensitiveNumbersIn(text.replace(GENERATED_IDS, '<id>'));
+  return sensitiveNumbersIn(text.replace(GENERATED_IDS, '<id>').replace(MARKUP_TAGS, (tag) => ` tag ${tag.slice(1, -1)} tag `));
 }
