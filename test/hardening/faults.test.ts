@@ -10,6 +10,7 @@ import { addDays, shanghaiDate } from '../../shared/domain/editions.js';
 import { createStoreContext, type StoreContext } from '../../shared/store/client.js';
 import { ensureTable } from '../../shared/store/setup.js';
 import { allItems, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
+import { auditPublishedLog } from '../support/independent-log-verifier.js';
 import { collectResponse } from '../support/pii-collector.js';
 
 /**
@@ -110,7 +111,7 @@ describe('a database that dies', () => {
     expect(items.filter((item) => item.sk === 'DECL')).toHaveLength(24);
   }, FAULT_TEST_TIMEOUT_MS);
 
-  it('during publication: every notice is published exactly once after a restart', async () => {
+  it('during publication: every notice is published exactly once after a restart, and in the log once, in order, with no gap', async () => {
     const editor = (init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${editorToken}` } });
     const moderator = editor;
     const date = addDays(shanghaiDate(new Date()), 30);
@@ -141,6 +142,18 @@ describe('a database that dies', () => {
     expect(numbers).toEqual(Array.from({ length: NOTICES }, (_, i) => `${compact}-${String(i + 1).padStart(4, '0')}`));
     for (const id of ids) expect(items.find((item) => item.pk === `DECL#${id}` && item.sk === 'DECL')?.status).toBe('published');
     expect(items.filter((item) => String(item.pk).startsWith('PUB#NOTICE#')).length).toBe(NOTICES);
+
+    // The log: exactly the published notices, each once, at indexes 0..n-1 in publication (print) order.
+    const entries = items.filter((item) => String(item.pk).startsWith('PUB#LOG#ENTRY#')).sort((a, b) => Number(a.index) - Number(b.index));
+    expect(entries.map((entry) => Number(entry.index))).toEqual(Array.from({ length: NOTICES }, (_, i) => i));
+    expect(entries.map((entry) => entry.noticeNo)).toEqual(numbers);
+    expect(items.find((item) => item.pk === 'PUB#LOG' && item.sk === 'HEAD')?.size).toBe(NOTICES);
+    for (const entry of entries) {
+      expect(items.find((item) => item.pk === `PUB#NOTICE#${String(entry.noticeNo)}`)?.logIndex).toBe(entry.index);
+    }
+    // And an independent reading of the published log agrees with the signed checkpoint.
+    const audit = await auditPublishedLog((path) => send(path, {}));
+    expect(audit.size).toBe(NOTICES);
   }, FAULT_TEST_TIMEOUT_MS);
 });
 

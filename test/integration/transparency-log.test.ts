@@ -103,6 +103,35 @@ describe('the transparency log', () => {
     expect((await allItems(system.store)).filter((item) => String(item.pk).startsWith('PUB#LOG#ENTRY#'))).toHaveLength(after.size);
   });
 
+  it('stays gap-free when two editions are published at the same moment (appends race on the head)', async () => {
+    const before = (await checkpoint()).size;
+    const editor = `Bearer ${await system.auth.issueToken('editor')}`;
+    const editions: string[] = [];
+    for (let e = 0; e < 2; e += 1) {
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        const { id } = await room.file(physicianDeclaration());
+        await room.decide(id, 'approve');
+        ids.push(id);
+      }
+      const date = nextEditionDate();
+      const headers = { 'content-type': 'application/json', authorization: editor };
+      expect((await system.request('/api/v1/editions', { ...json({ date }), headers })).status).toBe(201);
+      expect((await system.request(`/api/v1/editions/${date}/notices`, { ...json({ ids }), headers })).status).toBe(200);
+      editions.push(date);
+    }
+    const runs = await Promise.all(
+      [...editions, ...editions].map((date) => system.request(`/api/v1/editions/${date}/publish`, { method: 'POST', headers: { authorization: editor } })),
+    );
+    expect(runs.map((run) => run.status)).toEqual([200, 200, 200, 200]);
+    await system.runPublisher();
+    const audit = await auditPublishedLog((path) => system.request(path));
+    expect(audit.size).toBe(before + 8);
+    const numbers = audit.entries.map((entry) => entry.noticeNo);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    for (const date of editions) expect(numbers.filter((no) => String(no).startsWith(date.replaceAll('-', '')))).toHaveLength(4);
+  });
+
   it('refuses bad proof parameters with a problem naming the field', async () => {
     const { size } = await checkpoint();
     const cases: [string, string][] = [
