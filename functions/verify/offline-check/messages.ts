@@ -13,7 +13,7 @@ export interface OfflineCheckMessages {
 export const OFFLINE_CHECK_MESSAGES: Record<Locale, OfflineCheckMessages> = {
   'zh-CN': {
     valid: '由{publisher}签署，{date}刊登，已记入公开日志',
-    position: '公告编号 {noticeNo}，公开日志第 {index} 条（日志共 {size} 条时签署）。本结果在您的浏览器内核验，未连接服务器。',
+    position: '公告编号 {noticeNo}，公开日志序号 {index}（日志共 {size} 条时签署）。本结果在您的浏览器内核验，未连接服务器。',
     refused: '这份登报证明未通过核验',
     noKey: '本页没有日志公钥，无法核验。',
     reasons: {
@@ -26,7 +26,7 @@ export const OFFLINE_CHECK_MESSAGES: Record<Locale, OfflineCheckMessages> = {
   },
   en: {
     valid: 'Signed by {publisher} on {date}, in the public log',
-    position: 'Notice {noticeNo}, entry {index} of the public log (signed when the log had {size} entries). Checked in your browser, without asking the server.',
+    position: 'Notice {noticeNo}, at index {index} of the public log (signed when the log had {size} entries). Checked in your browser, without asking the server.',
     refused: 'This proof of publication does not check out',
     noKey: 'This page carries no log key to check with.',
     reasons: {
