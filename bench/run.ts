@@ -1,14 +1,17 @@
 import { measureBreakdown } from './breakdown.js';
 import { measureBundles } from './bundles.js';
 import { measureLoad } from './load.js';
+import { measureLog } from './log.js';
 import { measureVerify } from './verify.js';
 
 const BUNDLE_GOAL_BYTES = 250 * 1024;
 const IMPORT_RATIO_GOAL = 1.3;
 const VERIFY_THROUGHPUT_GOAL = 0.9;
 const VERIFY_LATENCY_RATIO_GOAL = 1.1;
+const LOG_APPEND_RATIO_GOAL = 1.3;
+const LOG_PROOF_RATIO_GOAL = 2;
 
-/** `npm run bench` runs every section; `npm run bench -- verify` (or `bundles`, `breakdown`, `load`) runs one. */
+/** `npm run bench` runs every section; `npm run bench -- verify` (or `bundles`, `breakdown`, `load`, `log`) runs one. */
 const only = process.argv[2];
 const met = (ok: boolean) => (ok ? 'yes' : 'NO');
 
@@ -70,5 +73,20 @@ if (!only || only === 'load') {
   // Growth after the first round (warm caches, JIT) is what a leak would show.
   const growth = (last - first) / first;
   console.log(`\nerrors: ${errors} (goal 0: ${met(errors === 0)}); RSS growth from round 1 to ${rounds.length}: ${(growth * 100).toFixed(1)}% (goal ≤ 10%: ${met(growth <= 0.1)})`);
+  console.log();
+}
+
+if (!only || only === 'log') {
+  const figures = await measureLog((line) => console.error(`  ${line}`));
+  const rounds = (values: readonly number[]) => values.map((ms) => ms.toFixed(0)).join(', ');
+  console.log('## Transparency log: an edition of 1,000 notices published with and without the log, and proof cost by log size (DynamoDB Local)\n');
+  console.log('| measure | value | goal | goal met |');
+  console.log('| --- | ---: | ---: | --- |');
+  console.log(`| publish 1,000 notices without the log (ms, per round) | ${rounds(figures.withoutLogMs)} | | |`);
+  console.log(`| publish 1,000 notices with the log, checkpoint signed (ms, per round) | ${rounds(figures.withLogMs)} | | |`);
+  console.log(`| with / without | ${figures.appendRatio.toFixed(2)}× | ≤ ${LOG_APPEND_RATIO_GOAL}× | ${met(figures.appendRatio <= LOG_APPEND_RATIO_GOAL)} |`);
+  console.log(`| inclusion proof p50, 1k entries (ms; stored nodes read) | ${figures.proofSmallMs.toFixed(2)} (${figures.nodesReadSmall}) | | |`);
+  console.log(`| inclusion proof p50, 1M entries (ms; stored nodes read) | ${figures.proofLargeMs.toFixed(2)} (${figures.nodesReadLarge}) | | |`);
+  console.log(`| 1M / 1k | ${figures.proofRatio.toFixed(2)}× | ≤ ${LOG_PROOF_RATIO_GOAL}× | ${met(figures.proofRatio <= LOG_PROOF_RATIO_GOAL)} |`);
   console.log();
 }
