@@ -10,9 +10,11 @@ import {
   EMPTY_FRONTIER,
   appendLeaf,
   completingLeaf,
+  frontierNodes,
   frontierRoot,
   inclusionRanges,
   leafHash,
+  nodeKey,
   nodesFor,
   verifyInclusion,
   type Hash,
@@ -138,7 +140,8 @@ async function proofCost(store: StoreContext, size: number): Promise<{ medianMs:
     const elapsed = performance.now() - started;
     // The first pass warms up; the second is measured.
     if (round >= indexes.length) samples.push(elapsed);
-    nodes = Math.max(nodes, nodesFor(inclusionRanges(index, size)).length);
+    const onFrontier = new Set(frontierNodes(size).map(nodeKey));
+    nodes = Math.max(nodes, nodesFor(inclusionRanges(index, size)).filter((node) => !onFrontier.has(nodeKey(node))).length);
     if (verifyInclusion(index, size, leafHash(new TextEncoder().encode(`{"noticeNo":"${index}"}`)), proof, root)) throw new Error(`proof of ${index} does not verify`);
   }
   return { medianMs: median(samples), nodes };
@@ -152,7 +155,7 @@ export async function measureLog(progress: (line: string) => void): Promise<LogF
     await ensureTable(store);
     const clock = movableClock();
     const hasher = Promise.resolve(createLookupHasher(LOOKUP_KEY));
-    const signer = Promise.resolve(localLogSigner(dataDir, { origin: 'bench.local/log', publisher: 'bench' }));
+    const signer = Promise.resolve(localLogSigner(dataDir, { origin: 'bench.local/log', publisher: 'bench', witnesses: [] }));
     const withLog = publishingContext({ store, logger: createLogger('bench'), now: clock.now, lookupHasher: () => hasher, logSigner: () => signer });
     const withoutLog: PublicationContext = { ...withLog, hooks: [] };
 

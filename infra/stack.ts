@@ -27,11 +27,13 @@ export class ShengmingStack extends Stack {
     super(scope, id, props);
     this.data = new DataStores(this, 'Data');
     this.staff = new StaffIdentity(this, 'Staff');
-    // The log's origin line and the newspaper that signs it: `npx cdk deploy -c logOrigin=… -c logPublisher=…`.
+    // The log's origin line, the newspaper that signs it and the witnesses it accepts:
+    // `npx cdk deploy -c logOrigin=… -c logPublisher=… -c logWitnesses="<vkey> <vkey>"`.
     const logIdentity = Object.fromEntries(
       [
         ['LOG_ORIGIN', this.node.tryGetContext('logOrigin')],
         ['LOG_PUBLISHER', this.node.tryGetContext('logPublisher')],
+        ['LOG_WITNESSES', this.node.tryGetContext('logWitnesses')],
       ].filter((pair): pair is [string, string] => typeof pair[1] === 'string' && pair[1] !== ''),
     );
     this.messaging = new Messaging(this, 'Messaging');

@@ -6,7 +6,7 @@ import { createVerifyApp } from '../functions/verify/app.js';
 import { HTTP_ROUTES, mountMatcher, type HttpFunctionName } from '../functions/routes.js';
 import type { Hono } from 'hono';
 import { createApp, type AppEnv, type PublicationDeps } from '../shared/http/app.js';
-import { localLogSigner, logIdentityFromEnvironment } from '../shared/services/log-signer.js';
+import { localLogSigner, logIdentityFromEnvironment, type LogIdentity } from '../shared/services/log-signer.js';
 import { createLookupHasher } from '../shared/services/lookup-key.js';
 import { LOCAL_UPLOAD_PATH, localAttachments } from './local-attachments.js';
 import { LOCAL_MAIL_PATH, LOCAL_SMS_PATH, localMessagesApp, localSmsChannel, smtpEmailChannel } from './local-messaging.js';
@@ -47,6 +47,8 @@ export interface LocalSystemOptions {
   readonly now?: () => Date;
   /** The local SMTP server the e-mail channel sends to (scripts/local-messaging.ts); without it e-mail is not sent. */
   readonly mail?: { readonly port: number };
+  /** The log's identity (origin, newspaper, accepted witnesses); defaults to LOG_ORIGIN, LOG_PUBLISHER, LOG_WITNESSES. */
+  readonly logIdentity?: LogIdentity;
 }
 
 const MAIL_FROM = '声明登记 <no-reply@shengming.local>';
@@ -61,7 +63,7 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
     lookupHasher: () => hasher,
   });
   // The local stand-in for the KMS key: an Ed25519 key under DATA_DIR.
-  const logSigner = Promise.resolve().then(() => localLogSigner(options.dataDir, logIdentityFromEnvironment()));
+  const logSigner = Promise.resolve().then(() => localLogSigner(options.dataDir, options.logIdentity ?? logIdentityFromEnvironment()));
   const publishing = (service: string) => ({ ...deps(service), logSigner: () => logSigner });
   const attachments = localAttachments(options.dataDir);
   const apps = {

@@ -11,6 +11,7 @@ import { isEditionDate, isNoticeNumber } from '../../shared/domain/editions.js';
 import { isRecordId } from '../../shared/domain/record-ids.js';
 import { editionLayout, openEdition, placeCorrectionNotice, placeInEditions, publishEdition } from '../../shared/services/publication.js';
 import { publishingContext, type PublishingDeps } from '../../shared/services/publishing-context.js';
+import { acceptCosignature, CosignatureRefused } from '../../shared/services/transparency-log.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import { registerConsole } from './console.js';
@@ -44,6 +45,7 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
   app.use('/api/v1/moderation/*', requireStaff(deps.verifyStaff, ['moderator', 'editor']));
   app.use('/api/v1/editions', requireStaff(deps.verifyStaff, ['editor']));
   app.use('/api/v1/editions/*', requireStaff(deps.verifyStaff, ['editor']));
+  app.use('/api/v1/moderation/log/*', requireStaff(deps.verifyStaff, ['editor']));
 
   app.get('/api/v1/moderation/me', (c) => {
     const { username, roles } = c.get('staff');
@@ -153,6 +155,19 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
   app.get('/api/v1/editions/:date/print', async (c) => {
     const date = editionDateFrom(c, c.req.param('date'), 'date');
     return c.html(<PrintPage layout={await editionLayout(publication, date)} />);
+  });
+
+  /** A witness's cosignature of the newest checkpoint (c2sp.org/tlog-cosignature), relayed by an editor. */
+  app.post('/api/v1/moderation/log/cosignatures', async (c) => {
+    const { cosignature } = await objectBody(c);
+    const refuse = (reason: string) => fieldProblem(c, 'cosignature', `见证联署无效：${reason}`, `The cosignature is not accepted: ${reason}`);
+    if (typeof cosignature !== 'string' || cosignature.length > 10_000) throw refuse('a signature line (— <name> <base64>) is required');
+    try {
+      return c.json(await acceptCosignature(deps.store, await deps.logSigner(), cosignature), 201);
+    } catch (error) {
+      if (error instanceof CosignatureRefused) throw refuse(error.reason);
+      throw error;
+    }
   });
 
   registerConsole(app, {

@@ -148,7 +148,7 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
     const nonce = randomBytes(16).toString('base64');
     const props: VerifyPageProps = {
       frame,
-      ...(logKey ? { offlineCheck: { logKey: logKey.verifierKey, publisher: logKey.publisher, nonce } } : {}),
+      ...(logKey ? { offlineCheck: { logKey: logKey.verifierKey, publisher: logKey.publisher, witnesses: logKey.witnesses, nonce } } : {}),
       // The box keeps what was typed unless it holds an ID or phone number, which the page never writes in full.
       ...(number !== undefined && !containsSensitiveNumber(number) ? { number } : {}),
       ...(type && (DOCUMENT_TYPE_CODES as readonly string[]).includes(type) ? { type } : {}),

@@ -1,3 +1,4 @@
+import type { WitnessCosignature } from '../../shared/domain/log/note.js';
 import type { Locale } from '../../shared/http/locale.js';
 import type { PublishedLogKey, StoredCheckpoint } from '../../shared/store/log-store.js';
 import { Frame, type PageFrame } from './pages.js';
@@ -18,6 +19,9 @@ const TEXT = {
     signedAt: '签署时间',
     key: '验证公钥（C2SP note 验证密钥）',
     none: '日志还没有签署过检查点。',
+    witnesses: '独立见证方联署（C2SP tlog-cosignature）',
+    noWitness: '这个检查点还没有见证方联署。',
+    cosignedAt: '联署于',
     howTitle: '如何核对',
     how: [
       '下载本项目后运行 npm run audit-log -- <本站地址>：它取回检查点和全部条目，重新计算根哈希，核对签名，并与上次看到的检查点做一致性核对（保存在本地文件中）。',
@@ -34,6 +38,9 @@ const TEXT = {
     signedAt: 'Signed at',
     key: 'Verifier key (C2SP note verifier key)',
     none: 'The log has not signed a checkpoint yet.',
+    witnesses: 'Cosigned by independent witnesses (C2SP tlog-cosignature)',
+    noWitness: 'No witness has cosigned this checkpoint yet.',
+    cosignedAt: 'cosigned at',
     howTitle: 'How to audit',
     how: [
       'With this project, run npm run audit-log -- <this site>: it fetches the checkpoint and every entry, recomputes the root, checks the signature and checks consistency with the last checkpoint it saw (kept in a local file).',
@@ -44,7 +51,13 @@ const TEXT = {
 } as const satisfies Record<Locale, unknown>;
 
 /** `/log`: the tree size, the latest checkpoint and how to audit. */
-export function LogPage(props: { frame: PageFrame; treeSize: number; checkpoint?: StoredCheckpoint; logKey?: PublishedLogKey }) {
+export function LogPage(props: {
+  frame: PageFrame;
+  treeSize: number;
+  checkpoint?: StoredCheckpoint;
+  logKey?: PublishedLogKey;
+  witnesses: readonly WitnessCosignature[];
+}) {
   const text = TEXT[props.frame.locale];
   return (
     <Frame frame={props.frame} title={text.title} extraStyle={LOG_STYLE}>
@@ -68,6 +81,22 @@ export function LogPage(props: { frame: PageFrame; treeSize: number; checkpoint?
         ) : (
           <p>{text.none}</p>
         )}
+        {props.checkpoint ? (
+          <>
+            <h2>{text.witnesses}</h2>
+            {props.witnesses.length === 0 ? (
+              <p>{text.noWitness}</p>
+            ) : (
+              <ul id="witnesses">
+                {props.witnesses.map((witness) => (
+                  <li>
+                    {witness.name} · {text.cosignedAt} {new Date(witness.time * 1000).toISOString()}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        ) : null}
         {props.logKey ? (
           <>
             <h2>{text.key}</h2>

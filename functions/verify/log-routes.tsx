@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { toBase64 } from '../../shared/domain/log/bytes.js';
+import { parseSignedNote, parseVerifierKeys, verifiedWitnesses } from '../../shared/domain/log/note.js';
 import type { AppEnv } from '../../shared/http/app.js';
 import { fieldProblem } from '../../shared/http/fields.js';
 import { HttpProblem } from '../../shared/http/problem.js';
@@ -95,7 +96,11 @@ export function registerLogRoutes(app: Hono<AppEnv>, store: StoreContext, pageFr
 
   app.get('/log', async (c) => {
     const [checkpoint, key, head] = await Promise.all([latestCheckpoint(store), cachedLogKey(store), readLogHead(store)]);
+    const note = checkpoint ? parseSignedNote(checkpoint.note) : undefined;
+    const witnesses = key && note && typeof note !== 'string' ? await verifiedWitnesses(note, parseVerifierKeys(key.witnesses)) : [];
     c.header('cache-control', CHECKPOINT_CACHE);
-    return c.html(<LogPage frame={pageFrame(c)} treeSize={head.frontier.size} {...(checkpoint ? { checkpoint } : {})} {...(key ? { logKey: key } : {})} />);
+    return c.html(
+      <LogPage frame={pageFrame(c)} treeSize={head.frontier.size} witnesses={witnesses} {...(checkpoint ? { checkpoint } : {})} {...(key ? { logKey: key } : {})} />,
+    );
   });
 }

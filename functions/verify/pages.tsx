@@ -163,7 +163,7 @@ export interface VerifyPageProps {
   /** Arrived from a proof's QR code: the notice it names, or null when there is none. */
   readonly proofNotice?: { noticeNo: string; notice: PublicNotice | undefined };
   /** The offline check of a 登报证明 (when the log has a key): its key, its signer and the script's nonce. */
-  readonly offlineCheck?: { logKey: string; publisher: string; nonce: string };
+  readonly offlineCheck?: { logKey: string; publisher: string; witnesses: readonly string[]; nonce: string };
 }
 
 /** `/verify`: one box, a clear answer. A plain GET form, so it works without JavaScript. */
@@ -215,13 +215,14 @@ export function VerifyPage(props: VerifyPageProps) {
 }
 
 /** The offline check of a proof code: the script (see offline-check/browser.ts) fills in `#offline-result`. */
-function OfflineCheck(props: { frame: PageFrame; logKey: string; publisher: string; nonce: string }) {
+function OfflineCheck(props: { frame: PageFrame; logKey: string; publisher: string; witnesses: readonly string[]; nonce: string }) {
   const text = TEXT[props.frame.locale];
   return (
     <section
       id="offline-check"
       data-log-key={props.logKey}
       data-publisher={props.publisher}
+      data-witnesses={JSON.stringify(props.witnesses)}
       data-messages={JSON.stringify(OFFLINE_CHECK_MESSAGES[props.frame.locale])}
     >
       <section id="offline-result" role="status" hidden />

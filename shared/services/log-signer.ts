@@ -11,6 +11,8 @@ export interface LogSigner {
   readonly key: VerifierKey;
   /** The newspaper, as the verify page names the signer. */
   readonly publisher: string;
+  /** Verifier keys (c2sp.org/tlog-cosignature, type 0x04) of the witnesses whose cosignatures the log accepts. */
+  readonly witnesses: readonly string[];
   /** Pure Ed25519 (RFC 8032) over the message, as C2SP signed notes require. */
   sign(message: Uint8Array): Promise<Uint8Array>;
 }
@@ -19,14 +21,22 @@ export interface LogSigner {
 export interface LogIdentity {
   readonly origin: string;
   readonly publisher: string;
+  readonly witnesses: readonly string[];
 }
 
 export const DEFAULT_LOG_ORIGIN = 'shengming.local/log';
 export const DEFAULT_PUBLISHER = '声明登记平台';
 
-/** `LOG_ORIGIN` (a schema-less URL, e.g. `notices.example.cn/log`) and `LOG_PUBLISHER` (the newspaper's name). */
+/**
+ * `LOG_ORIGIN` (a schema-less URL, e.g. `notices.example.cn/log`), `LOG_PUBLISHER` (the newspaper's name) and
+ * `LOG_WITNESSES` (witness verifier keys, separated by spaces, commas or newlines).
+ */
 export function logIdentityFromEnvironment(env: Record<string, string | undefined> = process.env): LogIdentity {
-  return { origin: env.LOG_ORIGIN || DEFAULT_LOG_ORIGIN, publisher: env.LOG_PUBLISHER || DEFAULT_PUBLISHER };
+  return {
+    origin: env.LOG_ORIGIN || DEFAULT_LOG_ORIGIN,
+    publisher: env.LOG_PUBLISHER || DEFAULT_PUBLISHER,
+    witnesses: (env.LOG_WITNESSES ?? '').split(/[\s,]+/).filter((key) => key !== ''),
+  };
 }
 
 /** The 32 raw bytes of an Ed25519 public key from its DER SubjectPublicKeyInfo (what KMS GetPublicKey returns). */
@@ -42,6 +52,7 @@ function signerFromKeyObject(privateKey: KeyObject, identity: LogIdentity): LogS
   return {
     key: verifierKey(identity.origin, publicKey),
     publisher: identity.publisher,
+    witnesses: identity.witnesses,
     sign: async (message) => new Uint8Array(sign(null, message, privateKey)),
   };
 }
@@ -74,6 +85,7 @@ export function kmsLogSigner(keyId: string, identity: LogIdentity): () => Promis
       return {
         key: verifierKey(identity.origin, ed25519FromSpki(PublicKey)),
         publisher: identity.publisher,
+        witnesses: identity.witnesses,
         sign: async (message) => {
           const { Signature } = await kms.send(new SignCommand({ KeyId: keyId, Message: message, MessageType: 'RAW', SigningAlgorithm: 'ED25519_SHA_512' }));
           if (!Signature || Signature.length !== 64) throw new Error('KMS returned no Ed25519 signature');

@@ -1,4 +1,4 @@
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { completingLeaf, nodeKey, type Hash, type NodeId, type TreeFrontier } from '../domain/log/merkle.js';
 import type { StoreContext } from './client.js';
 import { PUBLIC_KEYS } from './public-keys.js';
@@ -130,10 +130,11 @@ export async function latestCheckpoint(store: StoreContext): Promise<StoredCheck
   return item ? { size: Number(item.size), note: String(item.note), signedAt: String(item.signedAt) } : undefined;
 }
 
-/** The log's verifier key as published, and the name of who signs with it. */
+/** The log's verifier key as published, the name of who signs with it, and the witnesses it accepts. */
 export interface PublishedLogKey {
   readonly verifierKey: string;
   readonly publisher: string;
+  readonly witnesses: readonly string[];
 }
 
 export async function putLogKey(store: StoreContext, key: PublishedLogKey): Promise<void> {
@@ -142,5 +143,26 @@ export async function putLogKey(store: StoreContext, key: PublishedLogKey): Prom
 
 export async function getLogKey(store: StoreContext): Promise<PublishedLogKey | undefined> {
   const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: PUBLIC_KEYS.logKey() }));
-  return Item ? { verifierKey: String(Item.verifierKey), publisher: String(Item.publisher) } : undefined;
+  return Item
+    ? { verifierKey: String(Item.verifierKey), publisher: String(Item.publisher), witnesses: Array.isArray(Item.witnesses) ? Item.witnesses.map(String) : [] }
+    : undefined;
+}
+
+/** Replaces a checkpoint's note (adding a witness's cosignature line) only if it is still the note that was read. */
+export async function replaceCheckpointNote(store: StoreContext, size: number, expected: string, note: string): Promise<boolean> {
+  try {
+    await store.client.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: PUBLIC_KEYS.logCheckpoint(String(size).padStart(SIZE_DIGITS, '0')),
+        UpdateExpression: 'SET note = :note',
+        ConditionExpression: 'note = :expected',
+        ExpressionAttributeValues: { ':note': note, ':expected': expected },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { localStaffAuth, type LocalStaffAuth } from '../../scripts/local-auth.js';
 import { startLocalMailServer, type LocalMailServer } from '../../scripts/local-messaging.js';
 import { createLocalSystem, type LocalSystem } from '../../scripts/local-server.js';
+import type { LogIdentity } from '../../shared/services/log-signer.js';
 import type { StoreContext } from '../../shared/store/client.js';
 import { collectResponse } from './pii-collector.js';
 import { createTestStore } from './store.js';
@@ -22,7 +23,7 @@ export interface TestSystem extends LocalSystem {
 }
 
 /** The whole local system (every function's app) on a fresh table, with its own local staff keys. */
-export async function createTestSystem(options: { now?: () => Date } = {}): Promise<TestSystem> {
+export async function createTestSystem(options: { now?: () => Date; logIdentity?: LogIdentity } = {}): Promise<TestSystem> {
   const store = await createTestStore();
   const dataDir = mkdtempSync(join(tmpdir(), 'shengming-'));
   const auth = await localStaffAuth(dataDir);
@@ -36,6 +37,7 @@ export async function createTestSystem(options: { now?: () => Date } = {}): Prom
     lookupKey,
     dataDir,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.logIdentity ? { logIdentity: options.logIdentity } : {}),
   });
   // Every response goes through the PII collector, whether a test calls the system or a browser does.
   const fetch: LocalSystem['fetch'] = async (request, env) => {

@@ -4,7 +4,7 @@
  * the server) or from the paste box, and checks it with the log key the page carries, by WebCrypto alone: the
  * page's Content-Security-Policy allows this script no network at all.
  */
-import { parseVerifierKey } from '../../../shared/domain/log/note.js';
+import { parseVerifierKey, parseVerifierKeys } from '../../../shared/domain/log/note.js';
 import { checkOfflineProof } from '../../../shared/domain/log/offline-proof.js';
 import type { OfflineCheckMessages } from './messages.js';
 
@@ -16,7 +16,8 @@ async function check(code: string): Promise<void> {
   if (!section || !result) return;
   const messages = JSON.parse(section.dataset.messages ?? '{}') as OfflineCheckMessages;
   const key = parseVerifierKey(section.dataset.logKey ?? '');
-  const verdict = typeof key === 'string' ? undefined : await checkOfflineProof(code, key);
+  const witnesses = parseVerifierKeys(JSON.parse(section.dataset.witnesses ?? '[]') as string[]);
+  const verdict = typeof key === 'string' ? undefined : await checkOfflineProof(code, key, witnesses);
   result.hidden = false;
   result.replaceChildren();
   const heading = document.createElement('h2');
@@ -36,6 +37,12 @@ async function check(code: string): Promise<void> {
     text.className = 'notice-text';
     text.textContent = verdict.record.text;
     result.append(text);
+    for (const witness of verdict.witnesses) {
+      const line = document.createElement('p');
+      line.className = 'witness';
+      line.textContent = messages.witness.replace('{name}', witness.name).replace('{time}', new Date(witness.time * 1000).toISOString());
+      result.append(line);
+    }
   } else {
     result.className = 'verdict alert';
     result.dataset.status = verdict ? verdict.reason : 'no_key';

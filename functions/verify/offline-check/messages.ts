@@ -6,6 +6,8 @@ export interface OfflineCheckMessages {
   readonly valid: string;
   readonly position: string;
   readonly refused: string;
+  /** One line per witness that cosigned: `{name}`, `{time}`. */
+  readonly witness: string;
   readonly noKey: string;
   readonly reasons: Record<OfflineFailure, string>;
 }
@@ -15,6 +17,7 @@ export const OFFLINE_CHECK_MESSAGES: Record<Locale, OfflineCheckMessages> = {
     valid: '由{publisher}签署，{date}刊登，已记入公开日志',
     position: '公告编号 {noticeNo}，公开日志序号 {index}（日志共 {size} 条时签署）。本结果在您的浏览器内核验，未连接服务器。',
     refused: '这份登报证明未通过核验',
+    witness: '独立见证方 {name} 于 {time} 联署了这个检查点。',
     noKey: '本页没有日志公钥，无法核验。',
     reasons: {
       damaged: '核验码已损坏或不完整，无法读取。',
@@ -28,6 +31,7 @@ export const OFFLINE_CHECK_MESSAGES: Record<Locale, OfflineCheckMessages> = {
     valid: 'Signed by {publisher} on {date}, in the public log',
     position: 'Notice {noticeNo}, at index {index} of the public log (signed when the log had {size} entries). Checked in your browser, without asking the server.',
     refused: 'This proof of publication does not check out',
+    witness: 'Independent witness {name} cosigned this checkpoint at {time}.',
     noKey: 'This page carries no log key to check with.',
     reasons: {
       damaged: 'The proof code is damaged or incomplete and cannot be read.',

@@ -160,3 +160,25 @@ async function verifyCosignature(text: string, signature: Uint8Array, publicKey:
   const time = cosignatureTime(signature);
   return time !== undefined && ed25519Verify(publicKey, signature.slice(8), cosignatureMessage(time, text));
 }
+
+export interface WitnessCosignature {
+  readonly name: string;
+  /** When the witness cosigned (POSIX seconds). */
+  readonly time: number;
+}
+
+/** The witnesses among `witnesses` whose cosignature on this note verifies (others' lines are ignored). */
+export async function verifiedWitnesses(note: SignedNote, witnesses: readonly VerifierKey[]): Promise<WitnessCosignature[]> {
+  const verified: WitnessCosignature[] = [];
+  for (const witness of witnesses) {
+    const line = note.signatures.find((signature) => signature.name === witness.name && signature.id === witness.id);
+    const time = line ? cosignatureTime(line.signature) : undefined;
+    if (line && time !== undefined && (await verifyNote(note, witness)) === undefined) verified.push({ name: witness.name, time });
+  }
+  return verified;
+}
+
+/** The verifier keys of a list, leaving out any that do not parse (configuration is checked where it is set). */
+export function parseVerifierKeys(texts: readonly string[]): VerifierKey[] {
+  return texts.map(parseVerifierKey).filter((key): key is VerifierKey => typeof key !== 'string');
+}

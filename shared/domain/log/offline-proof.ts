@@ -1,7 +1,7 @@
 import { concatBytes, fromBase64Url, toBase64Url, utf8, fromUtf8 } from './bytes.js';
 import { parseEntry, type LogRecord } from './entry.js';
 import { HASH_BYTES, leafHash, rootFromInclusion, type Hash } from './merkle.js';
-import { checkpointText, verifyNote, type NoteSignature, type VerifierKey } from './note.js';
+import { checkpointText, verifiedWitnesses, verifyNote, type NoteSignature, type VerifierKey, type WitnessCosignature } from './note.js';
 
 /**
  * The offline proof of publication a 登报证明's QR code carries: the entry, its inclusion proof and the signed
@@ -116,14 +116,21 @@ export function decodeOfflineProof(code: string, logKeyName: string): OfflinePro
 export type OfflineFailure = 'damaged' | 'not_a_notice' | 'not_in_log' | 'not_signed' | 'bad_signature';
 
 export type OfflineVerdict =
-  | { readonly ok: true; readonly record: LogRecord; readonly index: number; readonly treeSize: number }
+  | {
+      readonly ok: true;
+      readonly record: LogRecord;
+      readonly index: number;
+      readonly treeSize: number;
+      /** The known witnesses that cosigned the checkpoint (c2sp.org/tlog-cosignature). */
+      readonly witnesses: readonly WitnessCosignature[];
+    }
   | { readonly ok: false; readonly reason: OfflineFailure; readonly detail: string };
 
 /**
  * Checks an offline proof with nothing but the log's public key: the entry is a notice record, the inclusion
  * proof puts it in a tree, and the log's key signed that tree's checkpoint. No network.
  */
-export async function checkOfflineProof(code: string, logKey: VerifierKey): Promise<OfflineVerdict> {
+export async function checkOfflineProof(code: string, logKey: VerifierKey, witnessKeys: readonly VerifierKey[] = []): Promise<OfflineVerdict> {
   const proof = decodeOfflineProof(code, logKey.name);
   if (!proof) return { ok: false, reason: 'damaged', detail: 'the proof code cannot be read' };
   const record = parseEntry(proof.entry);
@@ -131,7 +138,8 @@ export async function checkOfflineProof(code: string, logKey: VerifierKey): Prom
   const root = rootFromInclusion(proof.index, proof.treeSize, leafHash(proof.entry), proof.proof);
   if (typeof root === 'string') return { ok: false, reason: 'not_in_log', detail: root };
   const text = checkpointText({ origin: logKey.name, size: proof.treeSize, root });
-  const failure = await verifyNote({ text, signatures: proof.signatures }, logKey);
+  const note = { text, signatures: proof.signatures };
+  const failure = await verifyNote(note, logKey);
   if (failure) return { ok: false, reason: proof.signatures.some((s) => s.name === logKey.name && s.id === logKey.id) ? 'bad_signature' : 'not_signed', detail: failure };
-  return { ok: true, record, index: proof.index, treeSize: proof.treeSize };
+  return { ok: true, record, index: proof.index, treeSize: proof.treeSize, witnesses: await verifiedWitnesses(note, witnessKeys) };
 }

@@ -140,7 +140,7 @@ describe('offline proof of publication', () => {
       const code = codeFor(index);
       expect(code.length).toBeLessThan(700);
       expect(decodeOfflineProof(code, log.key.name)?.index).toBe(index);
-      expect(await checkOfflineProof(code, log.key)).toEqual({ ok: true, record: records[index], index, treeSize: records.length });
+      expect(await checkOfflineProof(code, log.key)).toEqual({ ok: true, record: records[index], index, treeSize: records.length, witnesses: [] });
     }
   });
 
@@ -158,6 +158,21 @@ describe('offline proof of publication', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('carries witness cosignatures and names the known witnesses that verify', async () => {
+    const witness = ed25519('witness.example/w1', SIGNATURE_TYPE.cosignatureV1);
+    const stranger = ed25519('witness.example/w2', SIGNATURE_TYPE.cosignatureV1);
+    const time = 1_800_000_000;
+    const stamp = new Uint8Array(8);
+    new DataView(stamp.buffer).setBigUint64(0, BigInt(time));
+    const cosign = (who: ReturnType<typeof ed25519>) => ({ name: who.key.name, id: who.key.id, signature: new Uint8Array([...stamp, ...who.sign(cosignatureMessage(time, text))]) });
+    const code = encodeOfflineProof(
+      { index: 4, treeSize: records.length, proof: path(4, leaves), signatures: [signature, cosign(witness), cosign(stranger)], entry: entryBytes(records[4] as LogRecord) },
+      log.key.name,
+    );
+    expect(await checkOfflineProof(code, log.key, [witness.key])).toMatchObject({ ok: true, witnesses: [{ name: 'witness.example/w1', time }] });
+    expect(await checkOfflineProof(code, log.key)).toMatchObject({ ok: true, witnesses: [] });
   });
 
   it('refuses a proof signed by another key, and a forged entry', async () => {
