@@ -13,7 +13,7 @@ const LOCAL_REGION = 'zz-local-1';
 export const LOCAL_USER_POOL_ID = `${LOCAL_REGION}_shengming`;
 export const LOCAL_CLIENT_ID = 'shengming-local-console';
 const KEY_ID = 'shengming-local-1';
-const TOKEN_LIFETIME = '8h';
+const TOKEN_LIFETIME_SECONDS = 8 * 60 * 60;
 
 export interface LocalStaffAuth {
   readonly config: StaffAuthConfig;
@@ -42,20 +42,23 @@ export function localLookupKey(dataDir: string): string {
   return readFileSync(path, 'utf8').trim();
 }
 
-export async function localStaffAuth(dataDir: string): Promise<LocalStaffAuth> {
+/** Tokens are dated by `now`, the local clock (CLOCK), which the local verifier checks their expiry against. */
+export async function localStaffAuth(dataDir: string, now: () => Date = () => new Date()): Promise<LocalStaffAuth> {
   const privateKey = await importPKCS8(loadOrCreatePrivateKey(dataDir), 'RS256', { extractable: true });
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk }: JWK = await exportJWK(privateKey);
   const jwks: Jwks = { keys: [{ ...publicJwk, kid: KEY_ID, alg: 'RS256', use: 'sig', kty: 'RSA' }] } as Jwks;
   return {
-    config: { userPoolId: LOCAL_USER_POOL_ID, clientId: LOCAL_CLIENT_ID, jwks },
-    issueToken: (role, { username = `local-${role}`, expiresAt } = {}) =>
-      new SignJWT({ token_use: 'access', client_id: LOCAL_CLIENT_ID, username, 'cognito:groups': [role] })
+    config: { userPoolId: LOCAL_USER_POOL_ID, clientId: LOCAL_CLIENT_ID, jwks, now },
+    issueToken: (role, { username = `local-${role}`, expiresAt } = {}) => {
+      const issuedAt = Math.floor(now().getTime() / 1000);
+      return new SignJWT({ token_use: 'access', client_id: LOCAL_CLIENT_ID, username, 'cognito:groups': [role] })
         .setProtectedHeader({ alg: 'RS256', kid: KEY_ID })
         .setIssuer(`https://cognito-idp.${LOCAL_REGION}.amazonaws.com/${LOCAL_USER_POOL_ID}`)
         .setSubject(`local-user:${username}`)
         .setJti(randomUUID())
-        .setIssuedAt()
-        .setExpirationTime(expiresAt ?? TOKEN_LIFETIME)
-        .sign(privateKey),
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(expiresAt ?? issuedAt + TOKEN_LIFETIME_SECONDS)
+        .sign(privateKey);
+    },
   };
 }

@@ -4,6 +4,7 @@ import { createStoreContext } from '../shared/store/client.js';
 import { seedTariff } from '../shared/store/config-store.js';
 import { ensureTable } from '../shared/store/setup.js';
 import { localLookupKey, localStaffAuth } from './local-auth.js';
+import { localClock } from './local-clock.js';
 import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb.js';
 import { createLocalSystem } from './local-server.js';
 import { LOCAL_MAIL_PATH, LOCAL_SMS_PATH, startLocalMailServer } from './local-messaging.js';
@@ -19,6 +20,8 @@ const OUTBOX_INTERVAL_MS = 2_000;
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = resolve(process.env.DATA_DIR ?? './.data');
+  const clock = localClock({ dataDir, clock: process.env.CLOCK });
+  clock.save();
 
   let database: LocalDynamoDb | undefined;
   let endpoint = process.env.DYNAMODB_ENDPOINT;
@@ -38,7 +41,7 @@ async function main(): Promise<void> {
   const store = createStoreContext({ endpoint });
   await ensureTable(store);
   await seedTariff(store, DEFAULT_TARIFF);
-  const staffAuth = await localStaffAuth(dataDir);
+  const staffAuth = await localStaffAuth(dataDir, clock.now);
   const mail = await startLocalMailServer(resolve(dataDir), Number(process.env.SMTP_PORT ?? 0));
   const system = createLocalSystem({
     mail,
@@ -47,17 +50,21 @@ async function main(): Promise<void> {
     issueLocalToken: (role) => staffAuth.issueToken(role),
     lookupKey: process.env.LOOKUP_KEY ?? localLookupKey(dataDir),
     dataDir,
+    now: clock.now,
   });
 
   const server = serve({ fetch: system.fetch, port, hostname: '127.0.0.1' });
-  const publisherTimer = setInterval(() => void system.runPublisher().catch(() => undefined), PUBLISHER_INTERVAL_MS);
+  const publisherTimer = setInterval(() => {
+    clock.save();
+    void system.runPublisher().catch(() => undefined);
+  }, PUBLISHER_INTERVAL_MS);
   let sweeping = false;
   const outboxTimer = setInterval(() => {
     if (sweeping) return;
     sweeping = true;
     void system.runOutbox().catch(() => undefined).finally(() => (sweeping = false));
   }, OUTBOX_INTERVAL_MS);
-  console.log(`shengming is running at http://127.0.0.1:${port}  (DynamoDB: ${endpoint}, data: ${dataDir})`);
+  console.log(`shengming is running at http://127.0.0.1:${port}  (DynamoDB: ${endpoint}, data: ${dataDir}, ${clock.description})`);
   console.log(`messages: SMTP on 127.0.0.1:${mail.port}; sent SMS at ${LOCAL_SMS_PATH}, e-mail at ${LOCAL_MAIL_PATH}`);
 
   let stopping = false;
@@ -66,6 +73,7 @@ async function main(): Promise<void> {
     stopping = true;
     clearInterval(publisherTimer);
     clearInterval(outboxTimer);
+    clock.save();
     server.close();
     await mail.close();
     await database?.stop();

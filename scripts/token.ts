@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { STAFF_ROLES, type StaffRole } from '../shared/http/staff-auth.js';
 import { localStaffAuth } from './local-auth.js';
+import { localClock, type LocalClock } from './local-clock.js';
 
 /** `npm run token -- <role>`: one line on stdout, a bearer token the local `npm start` accepts. */
 const role = process.argv[2];
@@ -8,5 +9,13 @@ if (!role || !(STAFF_ROLES as readonly string[]).includes(role)) {
   console.error(`usage: npm run token -- <${STAFF_ROLES.join('|')}>`);
   process.exit(2);
 }
-const auth = await localStaffAuth(resolve(process.env.DATA_DIR ?? './.data'));
+const dataDir = resolve(process.env.DATA_DIR ?? './.data');
+let clock: LocalClock;
+try {
+  clock = localClock({ dataDir, clock: process.env.CLOCK });
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(2);
+}
+const auth = await localStaffAuth(dataDir, clock.now);
 process.stdout.write(`${await auth.issueToken(role as StaffRole)}\n`);

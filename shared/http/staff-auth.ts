@@ -20,6 +20,8 @@ export interface StaffAuthConfig {
   readonly clientId: string;
   /** Locally, the signing keys are known up front and nothing is fetched; in AWS the pool's JWKS is fetched. */
   readonly jwks?: Jwks;
+  /** What expiry is checked against: locally the run's clock (which a demo may set), in AWS the real time. */
+  readonly now?: () => Date;
 }
 
 export type StaffVerifier = (token: string) => Promise<StaffIdentity>;
@@ -39,8 +41,13 @@ function isStaffRole(group: unknown): group is StaffRole {
 export function createStaffVerifier(config: StaffAuthConfig): StaffVerifier {
   const verifier = CognitoJwtVerifier.create({ userPoolId: config.userPoolId, clientId: config.clientId, tokenUse: 'access' });
   if (config.jwks) verifier.cacheJwks(config.jwks);
+  const now = config.now;
   return async (token) => {
-    const payload = await verifier.verify(token);
+    // aws-jwt-verify checks expiry against the real time; a clock behind it gets that much grace, and the
+    // expiry is then checked against the clock itself.
+    const lagSeconds = now ? Math.max(0, Math.ceil((Date.now() - now().getTime()) / 1000)) : 0;
+    const payload = await verifier.verify(token, { graceSeconds: lagSeconds });
+    if (now && payload.exp * 1000 <= now().getTime()) throw new Error('token expired by the local clock');
     const groups = payload['cognito:groups'] ?? [];
     return {
       subject: payload.sub,

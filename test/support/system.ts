@@ -26,7 +26,7 @@ export interface TestSystem extends LocalSystem {
 export async function createTestSystem(options: { now?: () => Date; logIdentity?: LogIdentity } = {}): Promise<TestSystem> {
   const store = await createTestStore();
   const dataDir = mkdtempSync(join(tmpdir(), 'shengming-'));
-  const auth = await localStaffAuth(dataDir);
+  const auth = await localStaffAuth(dataDir, options.now);
   const lookupKey = randomBytes(32).toString('hex');
   const mail = await startLocalMailServer(dataDir);
   const system = createLocalSystem({
