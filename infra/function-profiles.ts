@@ -49,7 +49,7 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     memoryMiB: 1024,
     timeoutSeconds: 10,
     table: [
-      { actions: ['GetItem', ...WRITE], partitions: ['DECL#*', 'UNIQ#*', 'IDEM#*'] },
+      { actions: ['GetItem', ...WRITE], partitions: ['DECL#*', 'UNIQ#*', 'IDEM#*', 'RCPT#*'] },
       // The tariff is public configuration: the filer reads it to quote the fee, and cannot write any PUB# item.
       { actions: ['GetItem'], partitions: [`${PUBLIC_PARTITION_PREFIX}CONFIG`] },
     ],

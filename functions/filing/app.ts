@@ -8,6 +8,7 @@ import {
   citizenView,
   editDeclaration,
   openWithReceipt,
+  openWithReceiptAlone,
   submitDeclaration,
 } from '../../shared/services/filing.js';
 import { shanghaiDate } from '../../shared/domain/editions.js';
@@ -74,6 +75,13 @@ export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
   app.post('/api/v1/attachments', async (c) => {
     const body = await objectBody(c);
     return c.json(await startUpload(deps.attachments, body), 201);
+  });
+
+  // The receipt code identifies the declaration by itself: following needs nothing else.
+  app.get('/api/v1/declarations/by-receipt', async (c) => {
+    const stored = await openWithReceiptAlone(context, receiptFrom(c));
+    c.header('cache-control', 'no-store');
+    return c.json(citizenView(stored));
   });
 
   app.get('/api/v1/declarations/:id', async (c) => {

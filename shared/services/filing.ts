@@ -26,6 +26,7 @@ import type { StatusEvent } from '../domain/notifications.js';
 import {
   changeDeclaration,
   createDeclaration,
+  declarationIdForReceipt,
   getDeclaration,
   type StoredDeclaration,
 } from '../store/declaration-store.js';
@@ -164,6 +165,13 @@ export async function submitDeclaration(
       if (!idempotencyKey || outcome.record.bodyHash !== bodyHash) throw new IdempotencyKeyReused();
       return JSON.parse(unsealWith(idempotencyKey, outcome.record.sealedResponse)) as SubmittedDeclaration;
   }
+}
+
+/** The declaration a receipt code opens by itself (no id needed); an unknown or mistyped code: not found. */
+export async function openWithReceiptAlone(context: LifecycleContext, receipt: string): Promise<StoredDeclaration> {
+  const id = await declarationIdForReceipt(context.store, receiptHash(receipt));
+  if (!id) throw new DeclarationNotFound();
+  return openWithReceipt(context, id, receipt);
 }
 
 /** The declaration if `receipt` opens it. Unknown id: not found; any other receipt: access denied. */

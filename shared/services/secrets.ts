@@ -1,17 +1,26 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { RECEIPT_CODE_RANDOM_BYTES, readReceiptCode, receiptCodeFrom } from '../domain/receipt-code.js';
 
 /** SHA-256 of `value` within a named domain, so one input never hashes alike for two purposes. */
 export function hashFor(purpose: string, value: string): string {
   return createHash('sha256').update(`${purpose}\u0000${value}`).digest('hex');
 }
 
-/** A receipt: 192 random bits, URL-safe. Only its hash is stored. */
+/** A receipt: a receipt code (shared/domain/receipt-code.ts), 75 random bits. Only its hash is stored. */
 export function newReceipt(): string {
-  return randomBytes(24).toString('base64url');
+  for (;;) {
+    const code = receiptCodeFrom(randomBytes(RECEIPT_CODE_RANDOM_BYTES));
+    if (code) return code;
+  }
 }
 
+/**
+ * The stored form of a receipt. A receipt code is hashed in its canonical spelling, so `7kq2 m9xd…` opens what
+ * `7KQ2-M9XD-…` does; anything else (the 32-character receipts issued before codes) is hashed as given.
+ */
 export function receiptHash(receipt: string): string {
-  return hashFor('receipt', receipt);
+  const reading = readReceiptCode(receipt);
+  return hashFor('receipt', reading.ok ? reading.code : receipt);
 }
 
 /** Constant-time comparison of a presented receipt with the stored hash. */

@@ -65,6 +65,8 @@ const declarationKey = (id: string) => ({ pk: `DECL#${id}`, sk: 'DECL' });
 export { declarationKey as declarationItemKey };
 const uniquenessKey = (documentType: string, numberKey: string) => ({ pk: `UNIQ#${documentType}#${numberKey}`, sk: 'UNIQ' });
 const idempotencyKey = (keyHash: string) => ({ pk: `IDEM#${keyHash}`, sk: 'IDEM' });
+/** Finds a declaration from its receipt alone (the code identifies it by itself): keyed by the receipt's hash. */
+const receiptKey = (receiptHash: string) => ({ pk: `RCPT#${receiptHash}`, sk: 'RCPT' });
 const auditKey = (id: string, at: string) => ({
   pk: `DECL#${id}`,
   sk: `AUDIT#${at}#${Math.random().toString(36).slice(2, 8)}`,
@@ -155,6 +157,13 @@ export async function createDeclaration(
     { Put: { TableName: store.tableName, Item: declarationItem(declaration), ConditionExpression: 'attribute_not_exists(pk)' } },
     uniquenessPut(store, declaration),
     auditItem(store, declaration.id, audit),
+    {
+      Put: {
+        TableName: store.tableName,
+        Item: { ...receiptKey(declaration.receiptHash), declarationId: declaration.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
   ];
   const present = items.filter((item): item is TransactItem => item !== undefined);
   try {
@@ -180,6 +189,12 @@ export async function readIdempotencyRecord(store: StoreContext, keyHash: string
   if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 < Date.now())) return undefined;
   const { pk: _pk, sk: _sk, ...record } = Item;
   return record as IdempotencyRecord;
+}
+
+/** The id of the declaration a receipt (by its hash) was issued for. */
+export async function declarationIdForReceipt(store: StoreContext, receiptHash: string): Promise<string | undefined> {
+  const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: receiptKey(receiptHash), ConsistentRead: true }));
+  return typeof Item?.declarationId === 'string' ? Item.declarationId : undefined;
 }
 
 export async function getDeclaration(store: StoreContext, id: string): Promise<StoredDeclaration | undefined> {

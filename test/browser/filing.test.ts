@@ -69,7 +69,7 @@ describe('filing in a browser', () => {
     expect(await page.locator('.warning').textContent()).toContain('只显示这一次');
     const receipt = ((await page.locator('#receipt').textContent()) ?? '').trim();
     const id = ((await page.locator('#declaration-id').textContent()) ?? '').trim();
-    expect(receipt).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(receipt).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
     await expectNoPersonalNumbers(page);
     await page.screenshot({ path: screenshotPath('filing-receipt'), fullPage: true });
 

@@ -1,4 +1,6 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { receiptHash } from '../../shared/services/secrets.js';
 import { applyLifecycleAction, openWithReceipt } from '../../shared/services/filing.js';
 import { allItems, HOLDER_ID, HOLDER_PHONE, uniqueCertificateNumber } from '../support/declarations.js';
 import { personalNumbersIn } from '../support/ids.js';
@@ -187,11 +189,15 @@ describe('filing form', () => {
     expect(response.headers.get('content-security-policy')).toMatch(/script-src 'nonce-/);
     const id = idIn(html);
     const receipt = receiptIn(html);
-    expect(receipt).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(receipt).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
     expect(html).toContain('只显示这一次');
+    expect(html).toMatch(/费用：¥\d+\.\d{2}/);
+    expect(html).toContain('如何缴费');
+    expect(html).toContain('<svg');
+    expect(html).toContain('action="/file/receipt?lang=en"');
     expect(html).toContain(`张三（济南市第一人民医院）遗失医师执业证书，证书编码：${number}`);
     expect(html).toContain('138****5678');
-    expect(html).toContain(`href="/declarations/${id}"`);
+    expect(html).toContain('href="/declarations/follow"');
     expect(await countDeclarations()).toBe(before + 1);
     expect((await openWithReceipt({ store: system.store, now: () => new Date() }, id, receipt)).status).toBe('submitted');
 
@@ -360,5 +366,53 @@ describe('cross-site posts', () => {
     const withdraw = await system.request(`/declarations/${id}/withdraw`, formPost({ version: '1', confirm: 'yes' }, { cookie, origin: 'https://evil.example' }));
     expect(withdraw.status).toBe(403);
     expect((await openWithReceipt({ store: system.store, now: () => new Date() }, id, receipt)).status).toBe('submitted');
+  });
+});
+
+describe('receipt codes', () => {
+  it('follow a declaration by the code alone, however it is typed; a typo is called a typo', async () => {
+    const { id, receipt } = await fileThroughForm();
+    const typed = receipt.toLowerCase().replace(/-/g, ' ');
+    const opened = await system.request('/declarations/follow', formPost({ receipt: typed }));
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe(`/declarations/${id}`);
+
+    const chars = receipt.replace(/-/g, '').split('');
+    chars[3] = chars[3] === 'A' ? 'B' : 'A';
+    const typo = await page('/declarations/follow', formPost({ receipt: chars.join('') }));
+    expect(typo.status).toBe(403);
+    expect(typo.html).toContain('校验位不符');
+
+    const api = await system.request('/api/v1/declarations/by-receipt', { headers: { authorization: `Receipt ${receipt}` } });
+    expect(api.status).toBe(200);
+    expect(((await api.json()) as { id: string }).id).toBe(id);
+    expect((await system.request('/api/v1/declarations/by-receipt', { headers: { authorization: 'Receipt 0000-0000-0000-0000' } })).status).toBe(404);
+  });
+
+  it('keep old receipts (declaration number + 32-character receipt) working', async () => {
+    const { id } = await fileThroughForm();
+    const oldReceipt = 'kq3J8aZ0x_2mV9pQ1sT7uY4wE6rB5nCd';
+    await system.store.client.send(
+      new UpdateCommand({
+        TableName: system.store.tableName,
+        Key: { pk: `DECL#${id}`, sk: 'DECL' },
+        UpdateExpression: 'SET receiptHash = :hash',
+        ExpressionAttributeValues: { ':hash': receiptHash(oldReceipt) },
+      }),
+    );
+    const api = await system.request(`/api/v1/declarations/${id}`, { headers: { authorization: `Receipt ${oldReceipt}` } });
+    expect(api.status).toBe(200);
+    const followed = await system.request('/declarations/follow', formPost({ id, receipt: oldReceipt }));
+    expect(followed.status).toBe(303);
+    expect((await page('/declarations/follow', formPost({ receipt: oldReceipt }))).status).toBe(403);
+  });
+
+  it('switch the receipt page to English by posting the code back, never by a link that would lose it', async () => {
+    const { receipt } = await fileThroughForm();
+    const english = await page('/file/receipt?lang=en', formPost({ receipt }));
+    expect(english.status).toBe(200);
+    expect(english.html).toContain('How to pay');
+    expect(receiptIn(english.html)).toBe(receipt);
+    expect((await page('/file/receipt?lang=en', formPost({ receipt: '0000-0000-0000-0000' }))).status).toBe(403);
   });
 });

@@ -148,6 +148,19 @@ export const CLIENT_SCRIPT = `
     event.target.elements.namedItem('confirm').value = 'yes';
   });
 
+  for (const button of document.querySelectorAll('button[data-print]')) {
+    button.hidden = false;
+    button.addEventListener('click', () => window.print());
+  }
+
+  // The receipt's QR code carries the code in the fragment (never sent to the server): fill it in.
+  const fragmentReceipt = /^#r=([0-9A-Za-z-]{16,40})$/.exec(location.hash);
+  const receiptInput = document.querySelector('#follow-form input[name="receipt"]');
+  if (fragmentReceipt && receiptInput) {
+    receiptInput.value = fragmentReceipt[1];
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+
   for (const button of document.querySelectorAll('button[data-copy]')) {
     if (!navigator.clipboard) continue;
     button.hidden = false;

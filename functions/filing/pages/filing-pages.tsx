@@ -1,4 +1,5 @@
-import type { DeclarationPreview, DocumentType, FieldError } from '../../../shared/domain/index.js';
+import { renderSVG } from 'uqr';
+import type { DeclarationPreview, DocumentType, FeeEstimate, FieldError } from '../../../shared/domain/index.js';
 import type { SubmittedDeclaration } from '../../../shared/services/filing.js';
 import { DeclarationFields } from './declaration-fields.js';
 import type { FormState } from './form-values.js';
@@ -138,43 +139,76 @@ export function FilingPage(props: FilingFormProps) {
 }
 
 /** Shown once, right after filing: the receipt with the warning to keep it, and where to follow the declaration. */
-export function ReceiptPage(props: { page: PageContext; submitted: SubmittedDeclaration }) {
-  const { page, submitted } = props;
+/**
+ * The receipt, shown once after filing: the receipt code (which alone opens the declaration), the fee and how to
+ * pay, and a QR code that opens the follow page with the code filled in (it travels in the URL fragment, which
+ * browsers never send to a server). Printable; its language switch posts the code back rather than linking, so
+ * switching language does not lose the only page that shows it.
+ */
+export function ReceiptPage(props: { page: PageContext; submitted: SubmittedDeclaration; fee: FeeEstimate; followUrl: string }) {
+  const { page, submitted, fee } = props;
   const text = page.text.receipt;
   const [statusName, statusExplanation] = page.text.statuses[submitted.status];
+  const other = page.locale === 'en' ? 'zh' : 'en';
+  // uqr draws the SVG from the URL alone (an origin, a path and a receipt code), so it holds nothing that needs escaping.
+  const qr = renderSVG(`${props.followUrl}#r=${submitted.receipt}`, { ecc: 'M', border: 2 });
   return (
-    // No language switch here: following it would leave this page, and the receipt is never shown again.
     <Page page={page} title={text.title} script languageSwitch={false}>
-      <h1>{text.title}</h1>
-      <div class="warning" role="alert">
-        <strong>{text.keepTitle}</strong>
-        <p>{text.keepBody}</p>
+      <div class="receipt-sheet">
+        <h1>{text.title}</h1>
+        <div class="warning no-print" role="alert">
+          <strong>{text.keepTitle}</strong>
+          <p>{text.keepBody}</p>
+        </div>
+        <div class="receipt-main">
+          <dl class="facts">
+            <dt>{text.receipt}</dt>
+            <dd>
+              <code class="receipt-code" id="receipt">
+                {submitted.receipt}
+              </code>
+              <button type="button" class="secondary no-print" data-copy="receipt" data-copied={text.copied} hidden>
+                {text.copy}
+              </button>
+            </dd>
+            <dt>{text.status}</dt>
+            <dd>
+              <span class="status-name">{statusName}</span> {statusExplanation}
+            </dd>
+            <dt>{text.fee}</dt>
+            <dd id="receipt-fee">{page.text.form.fee(yuan(fee.amountFen), fee.characters, fee.lines)}</dd>
+            <dt>{text.id}</dt>
+            <dd>
+              <code id="declaration-id">{submitted.id}</code>
+            </dd>
+          </dl>
+          <figure class="receipt-qr">
+            <span dangerouslySetInnerHTML={{ __html: qr }} />
+            <figcaption>{text.qr}</figcaption>
+          </figure>
+        </div>
+        <h2>{text.payTitle}</h2>
+        <ol class="pay-steps">
+          {text.paySteps(submitted.id).map((step) => (
+            <li>{step}</li>
+          ))}
+        </ol>
+        <h2>{text.text}</h2>
+        <p class="notice-text">{submitted.text}</p>
+        <p>{text.next}</p>
       </div>
-      <dl class="facts">
-        <dt>{text.id}</dt>
-        <dd>
-          <code id="declaration-id">{submitted.id}</code>
-        </dd>
-        <dt>{text.receipt}</dt>
-        <dd>
-          <code class="receipt-code" id="receipt">
-            {submitted.receipt}
-          </code>
-          <button type="button" class="secondary" data-copy="receipt" data-copied={text.copied} hidden>
-            {text.copy}
+      <div class="no-print receipt-actions">
+        <button type="button" data-print hidden>
+          {text.print}
+        </button>
+        <a href={page.link('/declarations/follow')}>{text.follow}</a>
+        <form method="post" action={`/file/receipt?lang=${other}`} class="inline-form">
+          <input type="hidden" name="receipt" value={submitted.receipt} />
+          <button type="submit" class="secondary" lang={other === 'en' ? 'en' : 'zh-CN'}>
+            {text.otherLanguage}
           </button>
-        </dd>
-        <dt>{text.status}</dt>
-        <dd>
-          <span class="status-name">{statusName}</span> {statusExplanation}
-        </dd>
-      </dl>
-      <h2>{text.text}</h2>
-      <p class="notice-text">{submitted.text}</p>
-      <p>{text.next}</p>
-      <p>
-        <a href={page.link(`/declarations/${submitted.id}`)}>{text.follow}</a>
-      </p>
+        </form>
+      </div>
     </Page>
   );
 }

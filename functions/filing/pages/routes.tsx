@@ -3,7 +3,7 @@ import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import { DOCUMENT_TYPES, documentTypeByCode, previewDeclaration, type DocumentType, type Tariff } from '../../../shared/domain/index.js';
+import { DOCUMENT_TYPES, documentTypeByCode, estimateFee, previewDeclaration, type DocumentType, type Tariff } from '../../../shared/domain/index.js';
 import { shanghaiDate } from '../../../shared/domain/editions.js';
 import {
   AccessDenied,
@@ -21,9 +21,12 @@ import {
   citizenView,
   editDeclaration,
   openWithReceipt,
+  openWithReceiptAlone,
   submitDeclaration,
   type FilingContext,
+  type SubmittedDeclaration,
 } from '../../../shared/services/filing.js';
+import { readReceiptCode } from '../../../shared/domain/receipt-code.js';
 import type { StoredDeclaration } from '../../../shared/store/declaration-store.js';
 import { explicitLanguage, localizedPath, otherLanguagePath, pageLocale } from '../../../shared/web/page-locale.js';
 import {
@@ -126,6 +129,17 @@ function shownAgain(
   return { values: shown.values, errors: { ...Object.fromEntries(shown.withheld.map((name) => [name, reenter])), ...errors } };
 }
 
+/** Opens a declaration with its receipt code alone; undefined when the code opens nothing. */
+async function openAloneOrUndefined(context: FilingContext, receipt: string): Promise<StoredDeclaration | undefined> {
+  if (receipt === '' || receipt.length > MAX_RECEIPT_LENGTH) return undefined;
+  try {
+    return await openWithReceiptAlone(context, receipt);
+  } catch (error) {
+    if (error instanceof DeclarationNotFound || error instanceof AccessDenied) return undefined;
+    throw error;
+  }
+}
+
 /** Opens a declaration with a receipt; a wrong receipt and an unknown id are one and the same answer. */
 async function openOrUndefined(context: FilingContext, id: string, receipt: string | undefined): Promise<StoredDeclaration | undefined> {
   if (!receipt || receipt.length > MAX_RECEIPT_LENGTH || !isRecordId(id)) return undefined;
@@ -216,14 +230,29 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     try {
       const input = { ...declarationFromForm(form.values, type), ...(form.attachments.length > 0 ? { attachments: form.attachments } : {}) };
       const submitted = await submitDeclaration(context, input, idempotencyKey);
-      const page = pageContext(c);
-      return render(c, page, <ReceiptPage page={page} submitted={submitted} />);
+      return await receiptPage(c, submitted);
     } catch (error) {
       if (error instanceof InvalidInput) return again(errorsByPath(error.errors, c.get('locale')));
       if (error instanceof DuplicateDeclaration) return again({}, { alert: text.duplicate }, 409);
       if (error instanceof IdempotencyKeyReused) return again({}, { alert: text.formReused, idempotencyKey: randomUUID() }, 422);
       throw error;
     }
+  });
+
+  const receiptPage = async (c: Context<AppEnv>, submitted: SubmittedDeclaration) => {
+    const page = pageContext(c);
+    const fee = estimateFee(submitted.text, await deps.tariff());
+    const followUrl = `${process.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin}/declarations/follow`;
+    return render(c, page, <ReceiptPage page={page} submitted={submitted} fee={fee} followUrl={followUrl} />);
+  };
+
+  // The receipt page's language switch: the receipt comes back in the body (never in a URL) and must open the declaration.
+  app.post('/file/receipt', async (c) => {
+    const receipt = ((await readPostedForm(c)).values.receipt ?? '').trim();
+    const stored = await openAloneOrUndefined(context, receipt);
+    if (!stored) return render(c, pageContext(c), <FollowPage page={pageContext(c)} wrongReceipt />, 403);
+    const reading = readReceiptCode(receipt);
+    return await receiptPage(c, { ...citizenView(stored), receipt: reading.ok ? reading.code : receipt });
   });
 
   // ---- Following one's declaration ------------------------------------------------------------------------------
@@ -237,12 +266,15 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     const { values } = await readPostedForm(c);
     const id = (values.id ?? '').trim().toLowerCase();
     const receipt = (values.receipt ?? '').trim();
-    if (await openOrUndefined(context, id, receipt)) {
-      rememberReceipt(c, id, receipt);
-      return redirectTo(c, `/declarations/${id}`);
+    // A receipt code opens the declaration by itself; a receipt issued before codes needs the id beside it.
+    const stored = id === '' ? await openAloneOrUndefined(context, receipt) : await openOrUndefined(context, id, receipt);
+    if (stored) {
+      rememberReceipt(c, stored.id, receipt);
+      return redirectTo(c, `/declarations/${stored.id}`);
     }
     const page = pageContext(c);
-    return render(c, page, <FollowPage page={page} id={id} wrongReceipt />, 403);
+    const typo = readReceiptCode(receipt);
+    return render(c, page, <FollowPage page={page} id={id} wrongReceipt mistyped={!typo.ok && typo.reason === 'check'} />, 403);
   });
 
   /** The receipt prompt for an id; anything that cannot be an id gets the follow form, which asks for both. */

@@ -132,8 +132,20 @@ function ReceiptField(props: { page: PageContext }) {
   return (
     <>
       <label for="receipt">{text.receipt}</label>
-      <input id="receipt" name="receipt" type="text" required autocomplete="off" autocapitalize="off" spellcheck={false} />
-      <button type="submit">{text.open}</button>
+      <input
+        id="receipt"
+        name="receipt"
+        type="text"
+        required
+        autocomplete="off"
+        autocapitalize="characters"
+        spellcheck={false}
+        placeholder="XXXX-XXXX-XXXX-XXXX"
+        aria-describedby="receipt-hint"
+      />
+      <p class="hint" id="receipt-hint">
+        {text.receiptHint}
+      </p>
     </>
   );
 }
@@ -157,29 +169,32 @@ export function ReceiptPromptPage(props: { page: PageContext; id: string; wrongR
           </dd>
         </dl>
         <ReceiptField page={page} />
+        <button type="submit">{page.text.status.open}</button>
       </form>
     </Page>
   );
 }
 
 /** Following a declaration from scratch: its number and its receipt. */
-export function FollowPage(props: { page: PageContext; id?: string; wrongReceipt?: boolean }) {
+export function FollowPage(props: { page: PageContext; id?: string; wrongReceipt?: boolean; mistyped?: boolean }) {
   const { page } = props;
   const text = page.text.status;
   return (
-    <Page page={page} title={page.text.home.follow.title}>
+    <Page page={page} title={page.text.home.follow.title} script>
       <h1>{page.text.home.follow.title}</h1>
-      {props.wrongReceipt ? (
-        <Alert>{text.wrongReceipt}</Alert>
-      ) : null}
+      {props.wrongReceipt ? <Alert>{props.mistyped ? text.mistypedReceipt : text.wrongReceipt}</Alert> : null}
       <p>{text.promptBody}</p>
-      <form method="post" action={page.link('/declarations/follow')}>
-        <label for="id">{text.id}</label>
-        <input id="id" name="id" type="text" required value={props.id ?? ''} autocomplete="off" spellcheck={false} aria-describedby="id-hint" />
-        <p class="hint" id="id-hint">
-          {text.idHint}
-        </p>
+      <form method="post" action={page.link('/declarations/follow')} id="follow-form">
         <ReceiptField page={page} />
+        <details open={props.id ? true : undefined}>
+          <summary>{text.oldReceipt}</summary>
+          <label for="id">{text.id}</label>
+          <input id="id" name="id" type="text" value={props.id ?? ''} autocomplete="off" spellcheck={false} aria-describedby="id-hint" />
+          <p class="hint" id="id-hint">
+            {text.idHint}
+          </p>
+        </details>
+        <button type="submit">{text.open}</button>
       </form>
     </Page>
   );
