@@ -1,11 +1,12 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { PublicApi } from './api.js';
+import { PublicApi, STAGE_NAME } from './api.js';
 import { DataStores } from './data.js';
 import { Firewall } from './firewall.js';
 import { Functions } from './functions.js';
 import { Messaging } from './messaging.js';
 import { OutboxDelivery } from './outbox-delivery.js';
+import { customDomainFromContext, PublicAddress } from './public-address.js';
 import { PublisherSchedule } from './schedule.js';
 import { StaffIdentity } from './staff-identity.js';
 
@@ -18,6 +19,7 @@ export class ShengmingStack extends Stack {
   readonly staff: StaffIdentity;
   readonly functions: Functions;
   readonly api: PublicApi;
+  readonly address: PublicAddress;
   readonly firewall: Firewall;
   readonly schedule: PublisherSchedule;
   readonly messaging: Messaging;
@@ -40,6 +42,9 @@ export class ShengmingStack extends Stack {
     this.functions = new Functions(this, 'Functions', { data: this.data, staff: this.staff, logIdentity, messaging: this.messaging });
     const { publisher, outbox, ...http } = this.functions.byName;
     this.api = new PublicApi(this, 'Api', { functions: http, userPool: this.staff.userPool });
+    // A custom domain (`-c domainName=… -c certificateArn=…`) serves the site at its root; else the stage URL does.
+    this.address = new PublicAddress(this, 'Address', { api: this.api.api, stageName: STAGE_NAME, customDomain: customDomainFromContext(this) });
+    for (const fn of Object.values(this.functions.byName)) fn.addEnvironment('PUBLIC_BASE_URL', this.address.url);
     this.firewall = new Firewall(this, 'Firewall', { stage: this.api.stage });
     this.schedule = new PublisherSchedule(this, 'Publication', publisher);
     this.outbox = new OutboxDelivery(this, 'Outbox', { table: this.data.table, consumer: outbox });

@@ -22,6 +22,8 @@ async function main(): Promise<void> {
   const dataDir = resolve(process.env.DATA_DIR ?? './.data');
   const clock = localClock({ dataDir, clock: process.env.CLOCK });
   clock.save();
+  // Absolute URLs (feed, the proof's QR) come from this setting, never from a request's Host header.
+  process.env.PUBLIC_BASE_URL ??= `http://127.0.0.1:${port}/`;
 
   let database: LocalDynamoDb | undefined;
   let endpoint = process.env.DYNAMODB_ENDPOINT;
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
     sweeping = true;
     void system.runOutbox().catch(() => undefined).finally(() => (sweeping = false));
   }, OUTBOX_INTERVAL_MS);
-  console.log(`shengming is running at http://127.0.0.1:${port}  (DynamoDB: ${endpoint}, data: ${dataDir}, ${clock.description})`);
+  console.log(`shengming is running at ${process.env.PUBLIC_BASE_URL}  (DynamoDB: ${endpoint}, data: ${dataDir}, ${clock.description})`);
   console.log(`messages: SMTP on 127.0.0.1:${mail.port}; sent SMS at ${LOCAL_SMS_PATH}, e-mail at ${LOCAL_MAIL_PATH}`);
 
   let stopping = false;

@@ -3,6 +3,7 @@ import { DEFAULT_TARIFF, previewDeclaration, publicCatalogue } from '../../share
 import { createApp, readJsonBody, type AppDeps, type AppEnv } from '../../shared/http/app.js';
 import { declarationIdFrom, fieldProblem, objectBody, versionFrom } from '../../shared/http/fields.js';
 import { HttpProblem, validationProblem } from '../../shared/http/problem.js';
+import { sitePath } from '../../shared/http/site-url.js';
 import {
   applyLifecycleAction,
   citizenView,
@@ -68,7 +69,7 @@ export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
       throw fieldProblem(c, 'Idempotency-Key', 'Idempotency-Key 须为 8–128 个可见 ASCII 字符。', 'Idempotency-Key must be 8–128 visible ASCII characters.');
     }
     const submitted = await submitDeclaration(context, await readJsonBody(c), idempotencyKey);
-    c.header('location', `/api/v1/declarations/${submitted.id}`);
+    c.header('location', sitePath(c, `/api/v1/declarations/${submitted.id}`));
     return c.json(submitted, 201);
   });
 

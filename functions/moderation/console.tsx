@@ -7,6 +7,7 @@ import { isEditionDate } from '../../shared/domain/editions.js';
 import { StaleVersion, WrongState } from '../../shared/domain/errors.js';
 import { domainProblem } from '../../shared/http/domain-problems.js';
 import { HttpProblem } from '../../shared/http/problem.js';
+import { sitePath } from '../../shared/http/site-url.js';
 import { requireStaff, STAFF_TOKEN_COOKIE, type StaffEnv, type StaffRole, type StaffVerifier } from '../../shared/http/staff-auth.js';
 import { applyLifecycleAction } from '../../shared/services/filing.js';
 import { editionLayout, openEdition, placeInEditions, publishEdition, type PublicationContext } from '../../shared/services/publication.js';
@@ -31,15 +32,17 @@ export interface ConsoleDeps {
 const DECISION_LABELS = { approve: '通过 Approve', reject: '驳回 Reject', request_changes: '要求修改 Request changes' } as const;
 type Decision = keyof typeof DECISION_LABELS;
 
-function Page(props: { title: string; children: unknown; staff?: string }) {
+/** `c` places the console's links under the request's base path (see sitePath). */
+function Page(props: { c: Context; title: string; children: unknown; staff?: string }) {
+  const to = (path: string) => sitePath(props.c, path);
   return (
-    <Layout locale="zh-CN" title={props.title}>
+    <Layout locale="zh-CN" title={props.title} linkTo={to}>
       <main style="max-width:60rem">
         <p class="actions">
-          <a href="/staff">审核队列 Queue</a>
-          <a href="/staff/editions">版面 Editions</a>
+          <a href={to('/staff')}>审核队列 Queue</a>
+          <a href={to('/staff/editions')}>版面 Editions</a>
           {props.staff ? (
-            <form method="post" action="/staff/sign-out">
+            <form method="post" action={to('/staff/sign-out')}>
               <button class="secondary" type="submit">退出 {props.staff}</button>
             </form>
           ) : null}
@@ -58,23 +61,23 @@ function staffPage(verify: StaffVerifier, roles: readonly StaffRole[]): Middlewa
     try {
       await check(c, next);
     } catch (error) {
-      if (error instanceof HttpProblem && error.status === 401) return c.redirect('/staff/sign-in', 303);
+      if (error instanceof HttpProblem && error.status === 401) return c.redirect(sitePath(c, '/staff/sign-in'), 303);
       if (error instanceof HttpProblem && error.status === 403) {
-        return c.html(<Page title="无权访问 Forbidden"><p class="alert">此页面仅限编辑（editor）。This page is for editors.</p></Page>, 403);
+        return c.html(<Page c={c} title="无权访问 Forbidden"><p class="alert">此页面仅限编辑（editor）。This page is for editors.</p></Page>, 403);
       }
       throw error;
     }
   };
 }
 
-function DeclarationRow(props: { declaration: StoredDeclaration }) {
+function DeclarationRow(props: { declaration: StoredDeclaration; href: string }) {
   const { declaration } = props;
   return (
     <tr>
       <td>{declaration.submittedAt.slice(0, 16).replace('T', ' ')}</td>
       <td>{documentTypeByCode(declaration.declaration.document.type)?.label['zh-CN'] ?? declaration.declaration.document.type}</td>
       <td>
-        <a href={`/staff/declarations/${declaration.id}`}>{declaration.text}</a>
+        <a href={props.href}>{declaration.text}</a>
         {declaration.warnings.length > 0 ? <p class="warning">{declaration.warnings.map((warning) => warning.message['zh-CN']).join(' ')}</p> : null}
       </td>
     </tr>
@@ -95,15 +98,15 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): void {
 
   const signInPage = (c: Context<StaffEnv>, error?: string) =>
     c.html(
-      <Page title="工作人员登录 Staff sign-in">
+      <Page c={c} title="工作人员登录 Staff sign-in">
         {error ? <p class="alert">{error}</p> : null}
-        <form method="post" action="/staff/sign-in">
+        <form method="post" action={sitePath(c, '/staff/sign-in')}>
           <label for="token">访问令牌 Access token</label>
           <textarea id="token" name="token" rows={4} required />
           <button type="submit">登录 Sign in</button>
         </form>
         {deps.issueLocalToken ? (
-          <form method="post" action="/staff/sign-in" class="actions">
+          <form method="post" action={sitePath(c, '/staff/sign-in')} class="actions">
             <p class="hint">本机开发环境 Local development:</p>
             <button type="submit" name="local" value="moderator">以审核员登录 Moderator</button>
             <button type="submit" name="local" value="editor">以编辑登录 Editor</button>
@@ -124,39 +127,39 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): void {
     } catch {
       return signInPage(c, '令牌无效或已过期。The token is invalid or expired.');
     }
-    setCookie(c, STAFF_TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', secure: new URL(c.req.url).protocol === 'https:' });
-    return c.redirect('/staff', 303);
+    setCookie(c, STAFF_TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: sitePath(c, '/'), secure: new URL(c.req.url).protocol === 'https:' });
+    return c.redirect(sitePath(c, '/staff'), 303);
   });
   app.post('/staff/sign-out', (c) => {
-    deleteCookie(c, STAFF_TOKEN_COOKIE, { path: '/' });
-    return c.redirect('/staff/sign-in', 303);
+    deleteCookie(c, STAFF_TOKEN_COOKIE, { path: sitePath(c, '/') });
+    return c.redirect(sitePath(c, '/staff/sign-in'), 303);
   });
 
   app.get('/staff', async (c) => {
     const cursor = c.req.query('cursor');
     const page = await listQueue(deps.store, 'submitted', { limit: 20, ...(cursor ? { cursor } : {}) });
     return c.html(
-      <Page title="审核队列 Moderation queue" staff={c.get('staff').username}>
+      <Page c={c} title="审核队列 Moderation queue" staff={c.get('staff').username}>
         {page.items.length === 0 ? <p class="ok">没有待审核的声明。Nothing to review.</p> : null}
         <table>
           <tbody>
             {page.items.map((declaration) => (
-              <DeclarationRow declaration={declaration} />
+              <DeclarationRow declaration={declaration} href={sitePath(c, `/staff/declarations/${declaration.id}`)} />
             ))}
           </tbody>
         </table>
-        {page.next ? <a href={`/staff?cursor=${encodeURIComponent(page.next)}`}>下一页 Next</a> : null}
+        {page.next ? <a href={sitePath(c, `/staff?cursor=${encodeURIComponent(page.next)}`)}>下一页 Next</a> : null}
       </Page>,
     );
   });
 
   const detailPage = async (c: Context<StaffEnv>, id: string, message?: { kind: 'ok' | 'alert'; text: string }) => {
     const declaration = await getDeclaration(deps.store, id);
-    if (!declaration) return c.html(<Page title="未找到 Not found"><p>没有这份声明。</p></Page>, 404);
+    if (!declaration) return c.html(<Page c={c} title="未找到 Not found"><p>没有这份声明。</p></Page>, 404);
     const audit = await listAudit(deps.store, id);
     const { declarant, document, contact } = declaration.declaration;
     return c.html(
-      <Page title="声明详情 Declaration" staff={c.get('staff').username}>
+      <Page c={c} title="声明详情 Declaration" staff={c.get('staff').username}>
         {message ? <p class={message.kind}>{message.text}</p> : null}
         <p class="notice-text">{declaration.text}</p>
         <table>
@@ -172,14 +175,14 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): void {
                 {declaration.attachments.length === 0
                   ? '—'
                   : declaration.attachments.map((attachment) => (
-                      <a href={`/api/v1/moderation/declarations/${id}/attachments/${attachment.id}`}>{attachment.contentType} </a>
+                      <a href={sitePath(c, `/api/v1/moderation/declarations/${id}/attachments/${attachment.id}`)}>{attachment.contentType} </a>
                     ))}
               </td>
             </tr>
           </tbody>
         </table>
         {declaration.status === 'submitted' ? (
-          <form method="post" action={`/staff/declarations/${id}/decision`}>
+          <form method="post" action={sitePath(c, `/staff/declarations/${id}/decision`)}>
             <input type="hidden" name="version" value={String(declaration.version)} />
             <label for="reason">理由（驳回或要求修改时必填）Reason</label>
             <textarea id="reason" name="reason" rows={2} />
@@ -230,19 +233,19 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): void {
   const editionsPage = async (c: Context<StaffEnv>, message?: { kind: 'ok' | 'alert'; text: string; link?: string }) => {
     const approved = await listQueue(deps.store, 'approved', { limit: 100 });
     return c.html(
-      <Page title="版面 Editions" staff={c.get('staff').username}>
+      <Page c={c} title="版面 Editions" staff={c.get('staff').username}>
         {message ? (
           <p class={message.kind}>
             {message.text} {message.link ? <a href={message.link}>打印版面 Print page</a> : null}
           </p>
         ) : null}
-        <form method="post" action="/staff/editions">
+        <form method="post" action={sitePath(c, '/staff/editions')}>
           <label for="date">新建版面日期 New edition date</label>
           <input id="date" name="date" type="date" required />
           <button type="submit">新建 Create</button>
         </form>
         <h2>待排版 Approved, not yet placed</h2>
-        <form method="post" action="/staff/editions/place">
+        <form method="post" action={sitePath(c, '/staff/editions/place')}>
           <table>
             <tbody>
               {approved.items.map((declaration) => (
@@ -259,7 +262,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): void {
           <input id="days" name="days" type="number" min="1" max="5" value="1" />
           <button type="submit">排入 Place</button>
         </form>
-        <form method="post" action="/staff/editions/publish">
+        <form method="post" action={sitePath(c, '/staff/editions/publish')}>
           <label for="publish-date">立即发布 Publish now</label>
           <input id="publish-date" name="date" type="date" required />
           <button type="submit">发布 Publish</button>
@@ -276,7 +279,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): void {
     const date = formString(form, 'date');
     if (!isEditionDate(date)) return editionsPage(c, { kind: 'alert', text: '日期无效。Invalid date.' });
     try {
-      return editionsPage(c, { kind: 'ok', text: await run(date, form), link: `/staff/editions/${date}/print` });
+      return editionsPage(c, { kind: 'ok', text: await run(date, form), link: sitePath(c, `/staff/editions/${date}/print`) });
     } catch (error) {
       const refused = error instanceof Error ? domainProblem(error, 'zh-CN') : undefined;
       if (refused) return editionsPage(c, { kind: 'alert', text: refused.detail });

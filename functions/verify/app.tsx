@@ -19,6 +19,7 @@ import { registerLogRoutes } from './log-routes.js';
 import { atomFeed, FEED_SIZE } from './feed.js';
 import type { OpenApiDocument } from './openapi.js';
 import generatedOpenApi from './openapi.generated.json';
+import { publicUrl, sitePath } from '../../shared/http/site-url.js';
 import { localizedPath, otherLanguagePath, pageLocale } from '../../shared/web/page-locale.js';
 import { NoticePage, NoticesPage, NotFoundPage, ProofPage, VerifyPage, type PageFrame, type VerifyPageProps } from './pages.js';
 import type { NoticePageBody, VerificationBody } from './schemas.js';
@@ -50,6 +51,7 @@ function pageFrame(c: Context<AppEnv>): PageFrame {
   return {
     locale: c.get('locale'),
     link: (path) => localizedPath(c, path),
+    path: (path) => sitePath(c, path),
     languageSwitch: otherLanguagePath(c),
     ...(chosenLanguage ? { chosenLanguage } : {}),
   };
@@ -67,7 +69,6 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
   const app = createApp(deps.logger);
   const context = { store: deps.store, lookupHasher: deps.lookupHasher };
   const perMinute = deps.verifyRateLimit ?? rateLimitFromSetting(process.env.VERIFY_RATE_LIMIT, DEFAULT_VERIFY_RATE_LIMIT);
-  const publicOrigin = (c: Context<AppEnv>) => process.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin;
 
   for (const pages of ['/verify', '/notices', '/notices/*', '/log']) app.use(pages, pageLocale());
 
@@ -120,7 +121,7 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
 
   app.get('/feed.atom', async (c) => {
     const { items } = await listPublishedNotices(deps.store, { limit: FEED_SIZE });
-    return c.body(atomFeed(items, publicOrigin(c), deps.now()), 200, {
+    return c.body(atomFeed(items, publicUrl, deps.now()), 200, {
       'content-type': 'application/atom+xml; charset=utf-8',
       'cache-control': NOTICE_CACHE,
     });
@@ -195,7 +196,7 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
 
   app.get('/notices/:noticeNo/proof', (c) =>
     noticePage(c, async (notice) => {
-      const verifyUrl = `${publicOrigin(c)}/verify?${new URLSearchParams({ notice: notice.noticeNo }).toString()}`;
+      const verifyUrl = publicUrl(`/verify?${new URLSearchParams({ notice: notice.noticeNo }).toString()}`);
       const offlineCode = notice.logIndex === undefined ? undefined : await offlineProof(deps.store, notice.logIndex);
       // Until a checkpoint covers the notice the page changes with the next one; after that it is fixed for a while.
       if (!offlineCode) c.header('cache-control', 'no-cache');
@@ -206,7 +207,7 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
   registerLogRoutes(app, deps.store, pageFrame);
 
   app.get('/openapi.json', (c) => c.json(OPENAPI));
-  app.get('/docs', (c) => c.html(<DocsPage document={OPENAPI} />));
+  app.get('/docs', (c) => c.html(<DocsPage document={OPENAPI} link={(path) => sitePath(c, path)} />));
 
   return app;
 }

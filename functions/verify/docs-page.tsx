@@ -67,15 +67,15 @@ function Operation(props: { path: string; method: string; operation: OpenApiOper
 }
 
 /** `/docs`: the OpenAPI document as a readable page, from the same object `/openapi.json` serves (no CDN). */
-export function DocsPage(props: { document: OpenApiDocument }) {
+export function DocsPage(props: { document: OpenApiDocument; link: (path: string) => string }) {
   const { document } = props;
   return (
-    <Layout locale="en" title="API" extraStyle={DOCS_STYLE}>
+    <Layout locale="en" title="API" extraStyle={DOCS_STYLE} linkTo={props.link}>
       <main>
         <h1>{document.info.title}</h1>
         <p>{document.info.description}</p>
         <p>
-          OpenAPI {document.openapi}: <a href="/openapi.json">/openapi.json</a>
+          OpenAPI {document.openapi}: <a href={props.link('/openapi.json')}>/openapi.json</a>
         </p>
         {document.tags.map((tag) => (
           <section>

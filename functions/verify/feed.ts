@@ -19,21 +19,24 @@ function publishedAt(notice: PublicNotice): Date {
   return new Date(shanghaiTime(notice.publishedOn, DEFAULT_PUBLISH_HOUR));
 }
 
-/** The latest notices (newest first) as an Atom 1.0 document; each entry links to its notice page. */
-export function atomFeed(notices: readonly PublicNotice[], origin: string, now: Date): string {
+/**
+ * The latest notices (newest first) as an Atom 1.0 document; each entry links to its notice page. `urlOf` makes
+ * a site path absolute (the configured public base URL, see publicUrl).
+ */
+export function atomFeed(notices: readonly PublicNotice[], urlOf: (path: string) => string, now: Date): string {
   const latest = notices[0];
   const feed = new Feed({
-    id: `${origin}/notices`,
+    id: urlOf('/notices'),
     title: '声明登记 · 已刊登的遗失、作废声明',
     description: 'Loss and void notices published in the registry, newest first',
-    link: `${origin}/notices`,
+    link: urlOf('/notices'),
     language: 'zh-CN',
-    feedLinks: { atom: `${origin}/feed.atom` },
+    feedLinks: { atom: urlOf('/feed.atom') },
     updated: latest ? publishedAt(latest) : now,
     generator: false,
   });
   for (const notice of notices) {
-    const url = `${origin}/notices/${notice.noticeNo}`;
+    const url = urlOf(`/notices/${notice.noticeNo}`);
     feed.addItem({
       id: url,
       link: url,

@@ -105,6 +105,8 @@ const TEXT = {
 export interface PageFrame {
   readonly locale: Locale;
   readonly link: (path: string) => string;
+  /** A path within the site as it is (a GET form's action): see sitePath. */
+  readonly path: (path: string) => string;
   readonly languageSwitch: { locale: Locale; href: string };
   /** The explicit `?lang=` choice, which a GET form must carry as a field of its own. */
   readonly chosenLanguage?: string;
@@ -116,9 +118,8 @@ export function Frame(props: { frame: PageFrame; title: string; children: Child;
       locale={props.frame.locale}
       title={props.title}
       extraStyle={PAGE_STYLE + (props.extraStyle ?? '')}
-      linkTo={props.frame.link}
       languageSwitch={props.frame.languageSwitch}
-      {...(props.bare ? { bare: true } : {})}
+      {...(props.bare ? { bare: true as const } : { linkTo: props.frame.link })}
     >
       {props.children}
     </Layout>
@@ -176,7 +177,7 @@ export function VerifyPage(props: VerifyPageProps) {
       <main>
         <h1>{text.verifyTitle}</h1>
         <p>{text.verifyIntro}</p>
-        <form method="get" action="/verify" class="search">
+        <form method="get" action={props.frame.path('/verify')} class="search">
           <div>
             <label for="number">{text.number}</label>
             <input id="number" name="number" value={props.number ?? ''} maxlength={64} autocomplete="off" required />

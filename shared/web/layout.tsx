@@ -39,21 +39,23 @@ const SITE_TEXT: Record<Locale, { name: string; file: string; verify: string; no
 
 const LANGUAGE_NAMES: Record<Locale, string> = { 'zh-CN': '中文', en: 'English' };
 
+/** The site header's links, written by `linkTo`: under the request's base path (see sitePath), maybe keeping `?lang=`. */
+type SiteLinks = { bare?: false; linkTo: (path: string) => string } | { bare: true; linkTo?: undefined };
+
 /**
- * The frame every page shares: language, viewport for phones, the site's links. `linkTo` lets a page keep an
- * explicit language choice in the site links; `languageSwitch` links to the same page in the other language.
+ * The frame every page shares: language, viewport for phones, the site's links (none on a `bare` page, e.g. a
+ * print layout); `languageSwitch` links to the same page in the other language.
  */
-export function Layout(props: {
-  locale: Locale;
-  title: string;
-  children: Child;
-  extraStyle?: string;
-  bare?: boolean;
-  linkTo?: (path: string) => string;
-  languageSwitch?: { locale: Locale; href: string };
-}) {
+export function Layout(
+  props: {
+    locale: Locale;
+    title: string;
+    children: Child;
+    extraStyle?: string;
+    languageSwitch?: { locale: Locale; href: string };
+  } & SiteLinks,
+) {
   const text = SITE_TEXT[props.locale];
-  const link = props.linkTo ?? ((path: string) => path);
   // The doctype keeps browsers out of quirks mode; the style goes in raw because JSX would entity-escape its
   // quotes, and CSS inside <style> does not decode entities.
   return (
@@ -76,12 +78,12 @@ export function Layout(props: {
                   {LANGUAGE_NAMES[props.languageSwitch.locale]}
                 </a>
               ) : null}
-              <a href={link('/')}>
+              <a href={props.linkTo('/')}>
                 <strong>{text.name}</strong>
               </a>
-              <a href={link('/file')}>{text.file}</a>
-              <a href={link('/verify')}>{text.verify}</a>
-              <a href={link('/notices')}>{text.notices}</a>
+              <a href={props.linkTo('/file')}>{text.file}</a>
+              <a href={props.linkTo('/verify')}>{text.verify}</a>
+              <a href={props.linkTo('/notices')}>{text.notices}</a>
             </header>
           )}
           {props.children}

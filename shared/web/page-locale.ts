@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { containsSensitiveNumber } from '../domain/mask.js';
 import type { AppEnv } from '../http/app.js';
 import type { Locale } from '../http/locale.js';
+import { sitePath } from '../http/site-url.js';
 
 const QUERY_LOCALES: Readonly<Record<string, Locale>> = { en: 'en', zh: 'zh-CN', 'zh-CN': 'zh-CN', 'zh-cn': 'zh-CN' };
 
@@ -30,12 +31,12 @@ export function explicitLanguage(c: Context<AppEnv>): 'en' | 'zh' | undefined {
 }
 
 /**
- * A link or form action within the site that keeps an explicit `?lang=` choice; without one the browser's
- * Accept-Language keeps deciding, so links stay plain.
+ * A link, form action or redirect within the site (under the request's base path, see sitePath) that keeps an
+ * explicit `?lang=` choice; without one the browser's Accept-Language keeps deciding, so links stay plain.
  */
 export function localizedPath(c: Context<AppEnv>, path: string): string {
   const lang = explicitLanguage(c);
-  return lang ? `${path}${path.includes('?') ? '&' : '?'}lang=${lang}` : path;
+  return sitePath(c, lang ? `${path}${path.includes('?') ? '&' : '?'}lang=${lang}` : path);
 }
 
 /**
@@ -61,5 +62,5 @@ export function otherLanguagePath(c: Context<AppEnv>): { locale: Locale; href: s
   for (const [name, value] of [...url.searchParams]) if (containsSensitiveNumber(value)) url.searchParams.delete(name, value);
   const other: Locale = c.get('locale') === 'en' ? 'zh-CN' : 'en';
   url.searchParams.set('lang', other === 'en' ? 'en' : 'zh');
-  return { locale: other, href: `${pathWithoutNumbers(url.pathname)}?${url.searchParams.toString()}` };
+  return { locale: other, href: sitePath(c, `${pathWithoutNumbers(url.pathname)}?${url.searchParams.toString()}`) };
 }

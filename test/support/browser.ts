@@ -30,9 +30,12 @@ export async function serveTestSystem(): Promise<ServedSystem> {
     const started = serve({ fetch: system.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
   });
   const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // As `npm start` does: absolute URLs (feed, the proof's QR) name the served address.
+  process.env.PUBLIC_BASE_URL = `${baseUrl}/`;
   return {
     system,
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -179,7 +179,7 @@ function ProofFields(props: { page: PageContext; type: DocumentType; attachments
           id="proof-file"
           accept={ATTACHMENT_CONTENT_TYPES.join(',')}
           multiple
-          data-start="/api/v1/attachments"
+          data-start={page.path('/api/v1/attachments')}
           data-uploading={text.proofUploading}
           data-uploaded={text.proofUploaded}
           data-failed={text.proofFailed}

@@ -118,7 +118,7 @@ export function FilingPage(props: FilingFormProps) {
       <h1>{text.title}</h1>
       {props.alert ? <Alert>{props.alert}</Alert> : null}
       <ErrorSummary page={page} errors={state.errors} />
-      <form id="type-form" method="get" action="/file" data-fields={page.link('/file/fields')} data-form={page.link('/file/form')}>
+      <form id="type-form" method="get" action={page.path('/file')} data-fields={page.link('/file/fields')} data-form={page.link('/file/form')}>
         {page.language ? <input type="hidden" name="lang" value={page.language} /> : null}
         <label for="type">{text.typeLabel}</label>
         <div class="type-choice">

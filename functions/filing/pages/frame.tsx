@@ -10,6 +10,8 @@ export interface PageContext {
   readonly text: PageText;
   /** A path within the site that keeps an explicit `?lang=` choice. */
   readonly link: (path: string) => string;
+  /** A path within the site as it is (a GET form's action, a script's endpoint): see sitePath. */
+  readonly path: (path: string) => string;
   /** The explicit `?lang=` choice, which a GET form must carry as a hidden field. */
   readonly language?: 'en' | 'zh';
   readonly languageSwitch?: { locale: Locale; href: string };

@@ -15,6 +15,7 @@ import {
   WrongState,
 } from '../../../shared/domain/errors.js';
 import type { AppEnv } from '../../../shared/http/app.js';
+import { sitePath } from '../../../shared/http/site-url.js';
 import { isRecordId } from '../../../shared/domain/record-ids.js';
 import {
   applyLifecycleAction,
@@ -62,6 +63,7 @@ function pageContext(c: Context<AppEnv>): PageContext {
   return pageContextFor({
     locale: c.get('locale'),
     link: (path) => localizedPath(c, path),
+    path: (path) => sitePath(c, path),
     languageSwitch: otherLanguagePath(c),
     nonce: randomBytes(16).toString('base64'),
     ...(language ? { language } : {}),
@@ -104,7 +106,7 @@ function receiptCookie(c: Context<AppEnv>): string | undefined {
 
 function rememberReceipt(c: Context<AppEnv>, id: string, receipt: string): void {
   setCookie(c, RECEIPT_COOKIE, receipt, {
-    path: `/declarations/${id}`,
+    path: sitePath(c, `/declarations/${id}`),
     httpOnly: true,
     sameSite: 'Strict',
     secure: new URL(c.req.url).protocol === 'https:',
@@ -112,7 +114,7 @@ function rememberReceipt(c: Context<AppEnv>, id: string, receipt: string): void 
 }
 
 function forgetReceipt(c: Context<AppEnv>, id: string): void {
-  deleteCookie(c, RECEIPT_COOKIE, { path: `/declarations/${id}` });
+  deleteCookie(c, RECEIPT_COOKIE, { path: sitePath(c, `/declarations/${id}`) });
 }
 
 /**
