@@ -15,7 +15,7 @@ import {
   WrongState,
 } from '../../../shared/domain/errors.js';
 import type { AppEnv } from '../../../shared/http/app.js';
-import { sitePath } from '../../../shared/http/site-url.js';
+import { publicUrl, sitePath } from '../../../shared/http/site-url.js';
 import { isRecordId } from '../../../shared/domain/record-ids.js';
 import {
   applyLifecycleAction,
@@ -244,7 +244,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
   const receiptPage = async (c: Context<AppEnv>, submitted: SubmittedDeclaration) => {
     const page = pageContext(c);
     const fee = estimateFee(submitted.text, await deps.tariff());
-    const followUrl = `${process.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin}/declarations/follow`;
+    const followUrl = publicUrl('/declarations/follow');
     return render(c, page, <ReceiptPage page={page} submitted={submitted} fee={fee} followUrl={followUrl} />);
   };
 
