@@ -30,7 +30,7 @@ async function bundle(entry: string, outfile: string): Promise<number> {
 function importOnceMs(file: string): number {
   const script = `const t=performance.now();await import(${JSON.stringify(file)});process.stdout.write(String(performance.now()-t))`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    env: { ...process.env, USER_POOL_ID: 'eu-west-1_bench', USER_POOL_CLIENT_ID: 'bench', TABLE_NAME: 'bench', AWS_REGION: 'eu-west-1', ATTACHMENTS_BUCKET: 'bench', LOOKUP_KEY_SECRET_ARN: 'bench' },
+    env: { ...process.env, USER_POOL_ID: 'eu-west-1_bench', USER_POOL_CLIENT_ID: 'bench', TABLE_NAME: 'bench', AWS_REGION: 'eu-west-1', ATTACHMENTS_BUCKET: 'bench', LOOKUP_KEY_SECRET_ARN: 'bench', LOG_KEY_ID: 'bench', MAIL_FROM: 'bench@example.com' },
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`importing ${file} failed: ${result.stderr}`);

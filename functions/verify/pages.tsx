@@ -63,6 +63,7 @@ const TEXT = {
     offlineCode: '核验码',
     offlineCheck: '核验',
     offlineNoScript: '脱机核验需要启用 JavaScript。',
+    publicLog: '公开日志与审计方法',
   },
   en: {
     verifyTitle: 'Check a document for loss or void notices',
@@ -98,6 +99,7 @@ const TEXT = {
     offlineCode: 'Proof code',
     offlineCheck: 'Check',
     offlineNoScript: 'The offline check needs JavaScript.',
+    publicLog: 'The public log and how to audit it',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 
@@ -228,7 +230,9 @@ function OfflineCheck(props: { frame: PageFrame; logKey: string; publisher: stri
     >
       <section id="offline-result" role="status" hidden />
       <h2>{text.offlineTitle}</h2>
-      <p>{text.offlineIntro}</p>
+      <p>
+        {text.offlineIntro} <a href={props.frame.link('/log')}>{text.publicLog}</a>
+      </p>
       <form id="offline-form" class="search">
         <div>
           <label for="proof">{text.offlineCode}</label>
