@@ -5,12 +5,14 @@
  * Paths use API Gateway's syntax: `{name}` is one segment, `{proxy+}` is the rest of the path.
  * `staff: true` paths sit behind the Cognito authorizer in AWS (the app checks the role again).
  */
-export type HttpFunctionName = 'filing' | 'moderation' | 'verify';
+export type HttpFunctionName = 'filing' | 'moderation' | 'verify' | 'partners';
 export type FunctionName = HttpFunctionName | 'publisher' | 'outbox';
 
 export interface RouteMount {
   readonly path: string;
   readonly staff: boolean;
+  /** Needs an API key of the partners usage plan in AWS (`X-Api-Key`; the app checks the key again). */
+  readonly apiKey?: true;
 }
 
 export const HTTP_ROUTES: Readonly<Record<HttpFunctionName, readonly RouteMount[]>> = {
@@ -48,6 +50,12 @@ export const HTTP_ROUTES: Readonly<Record<HttpFunctionName, readonly RouteMount[
     { path: '/.well-known/log-key', staff: false },
     { path: '/log', staff: false },
   ],
+  // Authorised verifiers and agencies (API key in X-Api-Key; checked by the app, throttled by the usage plan in AWS).
+  partners: [
+    { path: '/api/v1/verify/batch', staff: false, apiKey: true },
+    { path: '/api/v1/organisation', staff: false, apiKey: true },
+    { path: '/api/v1/organisation/{proxy+}', staff: false, apiKey: true },
+  ],
 };
 
 /** Source entry of each Lambda, relative to the repository root (NodejsFunction `entry`, bench bundles). */
@@ -55,6 +63,7 @@ export const FUNCTION_ENTRIES: Readonly<Record<FunctionName, string>> = {
   filing: 'functions/filing/handler.ts',
   moderation: 'functions/moderation/handler.ts',
   verify: 'functions/verify/handler.ts',
+  partners: 'functions/partners/handler.ts',
   publisher: 'functions/publisher/handler.ts',
   outbox: 'functions/outbox/handler.ts',
 };

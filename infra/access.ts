@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -58,6 +59,15 @@ export function accessStatements(profile: FunctionProfile, targets: AccessTarget
     statements.push(allow([objectAction], [attachments.arnForObjects(ATTACHMENT_OBJECTS)]));
     // Finding an upload lists its key (names and sizes under the prefix), which reveals no proof's content.
     statements.push(allow(['s3:ListBucket'], [attachments.bucketArn], { StringLike: { 's3:prefix': [ATTACHMENT_OBJECTS] } }));
+  }
+  if (profile.partnerKeys) {
+    // API keys and usage-plan membership in this region only; no other API Gateway resource.
+    const gateway = `arn:${Stack.of(table).partition}:apigateway:${Stack.of(table).region}::`;
+    statements.push(
+      allow(['apigateway:GET', 'apigateway:POST', 'apigateway:DELETE'], [`${gateway}/apikeys`, `${gateway}/apikeys/*`]),
+      allow(['apigateway:GET'], [`${gateway}/usageplans`]),
+      allow(['apigateway:POST'], [`${gateway}/usageplans/*/keys`]),
+    );
   }
   if (profile.messaging) {
     // SMS goes to phone numbers, which have no ARN; `NotResource` on every SNS ARN keeps it off every topic.

@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -7,6 +7,7 @@ import {
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
+  Period,
   RestApi,
   type IResource,
   type Method,
@@ -16,9 +17,11 @@ import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { MAX_DAILY_QUOTA } from '../shared/domain/api-keys.js';
 import { HTTP_ROUTES, type HttpFunctionName, type RouteMount } from '../functions/routes.js';
 import { LOG_REMOVAL_POLICY, LOG_RETENTION } from './functions.js';
 import { addProblemGatewayResponses } from './gateway-responses.js';
+import { partnersUsagePlanName } from './function-profiles.js';
 
 export const STAGE_NAME = 'prod';
 
@@ -31,6 +34,8 @@ export const STAGE_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
  */
 export const METHOD_THROTTLES = [{ path: '/api/v1/verify', method: 'GET', rateLimit: 20, burstLimit: 40 }] as const;
 
+export const PARTNERS_THROTTLE = { rateLimit: 10, burstLimit: 20 } as const;
+
 /** Access tokens from the console's SRP sign-in carry this scope; asking for it makes API Gateway accept them. */
 export const STAFF_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
 
@@ -42,6 +47,9 @@ const PUBLIC_BY_DESIGN: Readonly<Record<HttpFunctionName, string>> = {
   verify:
     'Verification of published notices is public by design: anyone (banks, employers) may ask. The function can only ' +
     'read PUB# partitions (IAM LeadingKeys), answers exact normalized numbers only, and WAF rate-limits the lookup paths per client.',
+  partners:
+    'Authorised organisations present an API key (X-Api-Key): API Gateway requires a key of the partners usage plan, which ' +
+    'throttles and caps it, and the function checks the key\'s hash, status, kind and daily quota itself.',
   moderation:
     'Staff console pages authenticate with an HttpOnly cookie holding the Cognito access token, which the function verifies ' +
     '(aws-jwt-verify: signature, issuer, client, expiry, group); a Cognito authorizer only reads the Authorization header. ' +
@@ -100,6 +108,16 @@ export class PublicApi extends Construct {
     });
     addProblemGatewayResponses(this.api);
 
+    // Partner keys: each issued key joins this plan (functions/moderation, ApiKeyGateway), which throttles every key
+    // and caps it at the largest daily quota; each key's own quota is counted by the app in DynamoDB.
+    this.api.addUsagePlan('PartnersPlan', {
+      name: partnersUsagePlanName(Stack.of(this).stackName),
+      description: 'Authorised verifiers and agencies (keys issued by editors)',
+      throttle: PARTNERS_THROTTLE,
+      quota: { limit: MAX_DAILY_QUOTA, period: Period.DAY },
+      apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+    });
+
     this.staffAuthorizer = new CognitoUserPoolsAuthorizer(this, 'StaffAuthorizer', { cognitoUserPools: [props.userPool] });
     for (const [name, mounts] of Object.entries(HTTP_ROUTES) as [HttpFunctionName, readonly RouteMount[]][]) {
       const integration = new LambdaIntegration(props.functions[name], { allowTestInvoke: false });
@@ -128,7 +146,7 @@ export class PublicApi extends Construct {
           authorizer: this.staffAuthorizer,
           authorizationScopes: [STAFF_TOKEN_SCOPE],
         }
-      : { authorizationType: AuthorizationType.NONE };
+      : { authorizationType: AuthorizationType.NONE, ...(mount.apiKey ? { apiKeyRequired: true } : {}) };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { FunctionName } from '../functions/routes.js';
+import { API_KEY_PARTITION_PREFIX } from '../shared/store/api-key-store.js';
 import { OUTBOX_PARTITION_PREFIX } from '../shared/store/outbox-store.js';
 import { PUBLIC_PARTITION_PREFIX } from '../shared/store/table-definition.js';
 
@@ -32,11 +33,14 @@ export interface FunctionProfile {
   readonly staffPool?: boolean;
   /** Publishes, so signs the log's checkpoints: kms:Sign and kms:GetPublicKey on the log key alone (LOG_KEY_ID). */
   readonly logSigning?: boolean;
+  /** Manages partner API keys in API Gateway's partners usage plan (PARTNERS_USAGE_PLAN_NAME). */
+  readonly partnerKeys?: boolean;
   /** Sends SMS (SNS direct publish to phone numbers, never to a topic) and e-mail (SES, from the stack's identity). */
   readonly messaging?: boolean;
 }
 
 const PUBLIC = `${PUBLIC_PARTITION_PREFIX}*`;
+const API_KEYS = `${API_KEY_PARTITION_PREFIX}*`;
 /** Status changes enqueue the filer's notifications (outbox items, written in the change's transaction). */
 const ENQUEUE: TableGrant = { actions: ['PutItem'], partitions: [`${OUTBOX_PARTITION_PREFIX}*`] };
 const WRITE: readonly TableAction[] = ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'];
@@ -59,12 +63,18 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     description: 'Staff: moderation queue, decisions, editions (editors may publish at once)',
     memoryMiB: 1024,
     timeoutSeconds: 15,
-    table: [{ actions: READ_WRITE, partitions: ['DECL#*', 'UNIQ#*', 'EDITION#*', PUBLIC] }, ENQUEUE],
+    table: [
+      { actions: READ_WRITE, partitions: ['DECL#*', 'UNIQ#*', 'EDITION#*', PUBLIC] },
+      ENQUEUE,
+      // Editors issue, rotate and revoke partner API keys (hashes only).
+      { actions: ['GetItem', 'PutItem', 'UpdateItem'], partitions: [API_KEYS] },
+    ],
     queueIndex: true,
     lookupKey: true,
     attachments: 'get',
     staffPool: true,
     logSigning: true,
+    partnerKeys: true,
   },
   verify: {
     description: 'Everyone: verification lookups and published notices (public partitions only)',
@@ -73,6 +83,17 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     // Read-only: each lookup is logged (keyed by the number's hash) to CloudWatch with an EMF metric, so a
     // lookup costs one read and the public function can write nothing.
     table: [{ actions: ['GetItem', 'BatchGetItem', 'Query'], partitions: [PUBLIC] }],
+    lookupKey: true,
+  },
+  partners: {
+    description: 'Authorised verifiers and agencies (API key): batch verification, own standing and verification log',
+    memoryMiB: 1024,
+    timeoutSeconds: 10,
+    table: [
+      // Like verify, public lookup items only (never a declaration); plus keys, quota counters and lookup logs.
+      { actions: ['GetItem', 'BatchGetItem'], partitions: [PUBLIC] },
+      { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], partitions: [API_KEYS] },
+    ],
     lookupKey: true,
   },
   publisher: {
@@ -94,3 +115,8 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     messaging: true,
   },
 };
+
+/** The usage plan partner keys join (infra/api.ts), found by this name at run time (its id would be a cycle). */
+export function partnersUsagePlanName(stackName: string): string {
+  return `${stackName}-partners`;
+}

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { FUNCTION_ENTRIES, type FunctionName } from '../functions/routes.js';
 import { accessStatements, ATTACHMENT_OBJECTS } from './access.js';
 import type { DataStores } from './data.js';
-import { FUNCTION_PROFILES, type FunctionProfile } from './function-profiles.js';
+import { FUNCTION_PROFILES, partnersUsagePlanName, type FunctionProfile } from './function-profiles.js';
 import type { Messaging } from './messaging.js';
 import type { StaffIdentity } from './staff-identity.js';
 
@@ -73,6 +73,7 @@ export class Functions extends Construct {
         ? { USER_POOL_ID: staff.userPool.userPoolId, USER_POOL_CLIENT_ID: staff.consoleClient.userPoolClientId }
         : {}),
       ...(profile.messaging ? { MAIL_FROM: messaging.mailFrom } : {}),
+      ...(profile.partnerKeys ? { PARTNERS_USAGE_PLAN_NAME: partnersUsagePlanName(Stack.of(this).stackName) } : {}),
     };
   }
 
@@ -87,6 +88,15 @@ export class Functions extends Construct {
       description: `${name}: ${profile.description}`,
       inlinePolicies: { access: new PolicyDocument({ statements }) },
     });
+    if (profile.partnerKeys) {
+      const reason =
+        'API key ids are minted by API Gateway when an editor issues a partner key, so the function may delete and attach ' +
+        'keys it cannot name in advance: API keys (/apikeys/*) and usage-plan membership (/usageplans/*/keys) in this region only.';
+      Validations.of(role).acknowledge(
+        { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*]', reason },
+        { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/usageplans/*/keys]', reason },
+      );
+    }
     if (profile.attachments) {
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${this.bucketLogicalId()}.Arn>/${ATTACHMENT_OBJECTS}]`,

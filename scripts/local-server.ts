@@ -3,6 +3,8 @@ import { createModerationApp } from '../functions/moderation/app.js';
 import { createPublisherApp } from '../functions/publisher/app.js';
 import { PUBLISHER_RUN_PATH } from '../functions/publisher/schedule-event.js';
 import { createVerifyApp } from '../functions/verify/app.js';
+import { createPartnersApp } from '../functions/partners/app.js';
+import { importSpooledApiKeys } from './local-api-keys.js';
 import { HTTP_ROUTES, mountMatcher, type HttpFunctionName } from '../functions/routes.js';
 import type { Hono } from 'hono';
 import { createApp, type AppEnv, type PublicationDeps } from '../shared/http/app.js';
@@ -15,6 +17,7 @@ import type { DeliveryOutcome } from '../shared/services/outbox.js';
 import { createLogger } from '../shared/http/logger.js';
 import type { StaffAuthConfig, StaffEnv, StaffRole } from '../shared/http/staff-auth.js';
 import { createStaffVerifier } from '../shared/http/staff-auth.js';
+import type { PartnerEnv } from '../shared/http/api-key-auth.js';
 import type { StoreContext } from '../shared/store/client.js';
 
 /** What the dispatcher needs of an app: answer a request. */
@@ -27,6 +30,7 @@ export interface LocalSystem {
     readonly filing: Hono<AppEnv>;
     readonly moderation: Hono<StaffEnv>;
     readonly verify: Hono<AppEnv>;
+    readonly partners: Hono<PartnerEnv>;
     readonly publisher: Hono<AppEnv>;
   };
   /** What the EventBridge schedule does in AWS: one publisher run. */
@@ -75,6 +79,7 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
       ...(options.issueLocalToken ? { issueLocalToken: options.issueLocalToken } : {}),
     }),
     verify: createVerifyApp(deps('verify')),
+    partners: createPartnersApp({ ...deps('partners'), importPendingKeys: () => importSpooledApiKeys(options.store, options.dataDir) }),
     publisher: createPublisherApp(publishing('publisher')),
   };
   const outbox = createOutboxConsumer(

@@ -15,6 +15,8 @@ import { acceptCosignature, CosignatureRefused } from '../../shared/services/tra
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import { registerConsole } from './console.js';
+import { registerApiKeyRoutes } from './api-key-routes.js';
+import type { ApiKeyGateway } from '../../shared/services/api-keys.js';
 import { PrintPage } from './print-page.js';
 
 export interface ModerationDeps extends PublishingDeps {
@@ -22,6 +24,8 @@ export interface ModerationDeps extends PublishingDeps {
   readonly attachments: AttachmentStorage;
   /** Local runs only: the console's sign-in can issue a token for a local staff user. */
   readonly issueLocalToken?: (role: StaffRole) => Promise<string>;
+  /** AWS: registers issued keys with API Gateway's usage plan. */
+  readonly apiKeyGateway?: ApiKeyGateway;
 }
 
 const DECISIONS = ['approve', 'reject', 'request_changes'] as const;
@@ -169,6 +173,8 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
       throw error;
     }
   });
+
+  registerApiKeyRoutes(app, deps.verifyStaff, { store: deps.store, now: deps.now, ...(deps.apiKeyGateway ? { gateway: deps.apiKeyGateway } : {}) });
 
   registerConsole(app, {
     store: deps.store,

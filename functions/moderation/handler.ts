@@ -6,6 +6,7 @@ import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js
 import { createStoreContext } from '../../shared/store/client.js';
 import { requiredEnv } from '../../shared/http/env.js';
 import { s3AttachmentStorage } from '../../shared/store/s3-attachments.js';
+import { apiGatewayKeys } from '../../shared/store/api-gateway-keys.js';
 import { createModerationApp } from './app.js';
 
 export const handler = handle(
@@ -16,6 +17,7 @@ export const handler = handle(
     lookupHasher: lookupHasherFromEnvironment(),
     logSigner: kmsLogSigner(requiredEnv('LOG_KEY_ID'), logIdentityFromEnvironment()),
     attachments: s3AttachmentStorage(requiredEnv('ATTACHMENTS_BUCKET')),
+    apiKeyGateway: apiGatewayKeys(requiredEnv('PARTNERS_USAGE_PLAN_NAME')),
     verifyStaff: createStaffVerifier({ userPoolId: requiredEnv('USER_POOL_ID'), clientId: requiredEnv('USER_POOL_CLIENT_ID') }),
   }),
 );

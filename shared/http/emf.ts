@@ -5,13 +5,13 @@
  */
 export const METRICS_NAMESPACE = 'Shengming';
 
-export function countMetricFields(name: string, dimensions: Readonly<Record<string, string>>, at: Date): Record<string, unknown> {
+export function countMetricFields(name: string, dimensions: Readonly<Record<string, string>>, at: Date, count = 1): Record<string, unknown> {
   return {
     _aws: {
       Timestamp: at.getTime(),
       CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [['service', ...Object.keys(dimensions)]], Metrics: [{ Name: name, Unit: 'Count' }] }],
     },
     ...dimensions,
-    [name]: 1,
+    [name]: count,
   };
 }

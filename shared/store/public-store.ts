@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isEditionDate, isNoticeNumber } from '../domain/editions.js';
 import type { StoreContext } from './client.js';
 import { InvalidCursor, type Page } from './declaration-store.js';
@@ -37,14 +37,46 @@ function publicNotice(item: Record<string, unknown>): PublicNotice {
   };
 }
 
+/** The notices a lookup item holds, newest first, optionally of one document type. */
+function lookupNotices(item: Record<string, unknown> | undefined, documentType?: string): PublicNotice[] {
+  const stored = Array.isArray(item?.notices) ? (item.notices as Record<string, unknown>[]) : [];
+  return stored
+    .filter((notice) => documentType === undefined || notice.documentType === documentType)
+    .map(publicNotice)
+    .sort((a, b) => (a.noticeNo < b.noticeNo ? 1 : -1));
+}
+
 /** Every published notice whose number has this keyed hash, newest first, optionally of one document type: one GetItem. */
 export async function findNoticesByNumberHash(store: StoreContext, numberHash: string, documentType?: string): Promise<PublicNotice[]> {
   const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: PUBLIC_KEYS.lookup(numberHash) }));
-  const stored = Array.isArray(Item?.notices) ? (Item.notices as Record<string, unknown>[]) : [];
-  return stored
-    .filter((item) => documentType === undefined || item.documentType === documentType)
-    .map(publicNotice)
-    .sort((a, b) => (a.noticeNo < b.noticeNo ? 1 : -1));
+  return lookupNotices(Item, documentType);
+}
+
+/** BatchGetItem takes at most 100 keys a request. */
+export const MAX_BATCH_LOOKUPS = 100;
+const UNPROCESSED_RETRIES = 6;
+
+/**
+ * The notices of each hash (at most 100 distinct ones): one BatchGetItem; keys DynamoDB leaves unprocessed
+ * (throttling, the 16 MB answer limit) are asked again with jittered exponential backoff.
+ */
+export async function findNoticesByNumberHashes(store: StoreContext, numberHashes: readonly string[]): Promise<Map<string, PublicNotice[]>> {
+  const distinct = [...new Set(numberHashes)];
+  if (distinct.length > MAX_BATCH_LOOKUPS) throw new RangeError(`at most ${MAX_BATCH_LOOKUPS} lookups a batch`);
+  const found = new Map<string, PublicNotice[]>(distinct.map((hash) => [hash, []]));
+  let keys: Record<string, unknown>[] = distinct.map((hash) => PUBLIC_KEYS.lookup(hash));
+  for (let attempt = 0; keys.length > 0; attempt += 1) {
+    if (attempt > UNPROCESSED_RETRIES) throw Object.assign(new Error('lookups left unprocessed'), { name: 'ProvisionedThroughputExceededException' });
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt * (0.5 + Math.random())));
+    const { Responses, UnprocessedKeys } = await store.client.send(
+      new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: keys, ProjectionExpression: 'pk, notices' } } }),
+    );
+    for (const item of Responses?.[store.tableName] ?? []) {
+      found.set(String(item.pk).slice(PUBLIC_KEYS.lookup('').pk.length), lookupNotices(item));
+    }
+    keys = (UnprocessedKeys?.[store.tableName]?.Keys ?? []) as Record<string, unknown>[];
+  }
+  return found;
 }
 
 export async function getPublicNotice(store: StoreContext, noticeNo: string): Promise<PublicNotice | undefined> {

@@ -163,6 +163,47 @@ describe('least-privilege IAM', () => {
     });
   });
 
+  describe('partners (keyed routes)', () => {
+    it('reads PUB# lookups only (GetItem/BatchGetItem) and its own APIKEY# partitions; never a declaration or an edition', () => {
+      for (const statement of dynamoStatements('partners')) {
+        const keys = leadingKeys(statement) ?? [];
+        expect(keys.length, JSON.stringify(statement)).toBeGreaterThan(0);
+        for (const key of ['DECL#0b1c', 'UNIQ#resident_id_card#X', 'IDEM#abc', 'EDITION#2025-01-01', 'OUTBOX#x']) {
+          expect(reachesPartition(statement, key), `${key} via ${JSON.stringify(statement)}`).toBe(false);
+        }
+        if (reachesPartition(statement, 'PUB#LOOKUP#abc')) expect(actionsOf(statement).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
+        expect(JSON.stringify(statement.Resource)).not.toContain('/index');
+      }
+      expect(dynamoStatements('partners').some((statement) => reachesPartition(statement, 'APIKEY#k1'))).toBe(true);
+      expect(dynamoStatements('verify').some((statement) => reachesPartition(statement, 'APIKEY#k1'))).toBe(false);
+    });
+
+    it('needs an API key of the partners usage plan on every keyed method, which throttles and caps keys', () => {
+      const keyed = model.methods().filter((method) => HTTP_ROUTES.partners.some((mount) => mount.path === method.path));
+      expect(keyed.length).toBeGreaterThanOrEqual(HTTP_ROUTES.partners.length);
+      for (const method of keyed) expect(method.props.ApiKeyRequired, method.path).toBe(true);
+      const others = model.methods().filter((method) => !HTTP_ROUTES.partners.some((mount) => mount.path === method.path));
+      for (const method of others) expect(method.props.ApiKeyRequired, method.path).not.toBe(true);
+      const [, plan] = model.only('AWS::ApiGateway::UsagePlan');
+      expect(plan.Properties).toMatchObject({ Throttle: { RateLimit: expect.any(Number), BurstLimit: expect.any(Number) }, Quota: { Period: 'DAY' } });
+      expect(model.environment('moderation').PARTNERS_USAGE_PLAN_NAME).toBe(plan.Properties?.UsagePlanName);
+    });
+
+    it('lets only moderation manage API Gateway keys, and only keys and plan membership', () => {
+      for (const name of FUNCTION_NAMES) {
+        const gateway = model.statements(name).filter((statement) => actionsOf(statement).some((action) => action.startsWith('apigateway:')));
+        if (name !== 'moderation') {
+          expect(gateway, name).toEqual([]);
+          continue;
+        }
+        const resources = JSON.stringify(gateway.map((statement) => statement.Resource));
+        expect(resources).toContain('::/apikeys');
+        expect(resources).toContain('::/usageplans/*/keys');
+        expect(resources).not.toContain('/restapis');
+      }
+    });
+  });
+
   it('filing cannot write any PUB# partition, and reads only the tariff there', () => {
     for (const statement of dynamoStatements('filing')) {
       const writes = actionsOf(statement).some((action) => WRITE_ACTIONS.includes(action) || action === 'dynamodb:ConditionCheckItem');
@@ -194,9 +235,9 @@ describe('least-privilege IAM', () => {
     }
   });
 
-  it.each(FUNCTION_NAMES)('%s reads the lookup key only if it is moderation, publisher or verify', (name) => {
+  it.each(FUNCTION_NAMES)('%s reads the lookup key only if it is moderation, publisher, verify or partners', (name) => {
     const reads = model.statements(name).some((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue'));
-    expect(reads).toBe(['moderation', 'publisher', 'verify'].includes(name));
+    expect(reads).toBe(['moderation', 'publisher', 'verify', 'partners'].includes(name));
     expect('LOOKUP_KEY_SECRET_ARN' in model.environment(name)).toBe(reads);
   });
 });

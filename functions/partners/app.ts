@@ -1,0 +1,83 @@
+import type { Context, Hono } from 'hono';
+import { isEditionDate, addDays, shanghaiDate } from '../../shared/domain/editions.js';
+import { addToRequestLog, createApp, type PublicationDeps } from '../../shared/http/app.js';
+import { chargeKey, requireApiKey, type PartnerEnv } from '../../shared/http/api-key-auth.js';
+import { countMetricFields } from '../../shared/http/emf.js';
+import { fieldProblem, objectBody } from '../../shared/http/fields.js';
+import { keyStanding, logLookups, verificationLog, type ApiKeyContext } from '../../shared/services/api-keys.js';
+import { batchNumbers, verifyNumbers } from '../../shared/services/verification.js';
+
+export interface PartnersDeps extends PublicationDeps {
+  /** Local runs: keys that `npm run api-key` spooled under DATA_DIR (see scripts/local-api-keys.ts). */
+  readonly importPendingKeys?: () => Promise<boolean>;
+}
+
+/** How far back an organisation's log download reaches by default, and at most. */
+const DEFAULT_LOG_DAYS = 30;
+const MAX_LOG_DAYS = 400;
+
+function logDate(c: Context<PartnerEnv>, name: 'from' | 'to', fallback: string): string {
+  const value = c.req.query(name) ?? fallback;
+  if (!isEditionDate(value)) throw fieldProblem(c, name, `${name} 须为 YYYY-MM-DD 格式的真实日期。`, `${name} must be a real date written YYYY-MM-DD.`);
+  return value;
+}
+
+/**
+ * Authorised organisations' routes, with an API key (`X-Api-Key`): batch verification, the organisation's own
+ * standing and verification log. Its own function: it reads public lookup items like `verify`, and also the
+ * `APIKEY#` partitions (keys, quota counters, logs), which the public function must not touch.
+ */
+export function createPartnersApp(deps: PartnersDeps): Hono<PartnerEnv> {
+  const app = createApp<PartnerEnv>(deps.logger);
+  const keys: ApiKeyContext = { store: deps.store, now: deps.now, ...(deps.importPendingKeys ? { importPending: deps.importPendingKeys } : {}) };
+  const verification = { store: deps.store, lookupHasher: deps.lookupHasher };
+  app.use('/api/v1/verify/batch', requireApiKey(keys, ['verifier']));
+  app.use('/api/v1/organisation', requireApiKey(keys, ['verifier', 'agency']));
+  app.use('/api/v1/organisation/*', requireApiKey(keys, ['verifier', 'agency']));
+
+  app.post('/api/v1/verify/batch', async (c) => {
+    const numbers = batchNumbers((await objectBody(c)).numbers);
+    await chargeKey(c, keys, numbers.length);
+    const results = await verifyNumbers(verification, numbers);
+    const key = c.get('apiKey');
+    const at = deps.now().toISOString();
+    const requestId = c.get('requestId');
+    await logLookups(
+      keys,
+      key,
+      results.map((result) => ({ at, requestId, numberHash: result.numberHash, status: result.status, noticeNumbers: result.notices.map((n) => n.noticeNo) })),
+    );
+    addToRequestLog(c, {
+      apiKeyId: key.id,
+      lookups: results.length,
+      ...countMetricFields('Verifications', { answer: 'batch' }, deps.now(), results.length),
+    });
+    c.header('cache-control', 'no-store');
+    const locale = c.get('locale');
+    return c.json({ results: results.map(({ number, status, notices, note }) => ({ number, status, notices: [...notices], note: note[locale] })) });
+  });
+
+  app.get('/api/v1/organisation', async (c) => {
+    c.header('cache-control', 'no-store');
+    return c.json(await keyStanding(keys, c.get('apiKey')));
+  });
+
+  app.get('/api/v1/organisation/verifications', async (c) => {
+    const today = shanghaiDate(deps.now());
+    const from = logDate(c, 'from', addDays(today, 1 - DEFAULT_LOG_DAYS));
+    const to = logDate(c, 'to', today);
+    if (from > to || addDays(from, MAX_LOG_DAYS) < to) {
+      throw fieldProblem(c, 'from', `from 须不晚于 to，且相隔不超过 ${MAX_LOG_DAYS} 天。`, `from must not be after to, at most ${MAX_LOG_DAYS} days apart.`);
+    }
+    const start = new Date(`${from}T00:00:00+08:00`).toISOString();
+    const end = new Date(new Date(`${addDays(to, 1)}T00:00:00+08:00`).getTime() - 1).toISOString();
+    const key = c.get('apiKey');
+    return c.body(await verificationLog(keys, key, start, end), 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="verifications-${key.id}-${from}-${to}.csv"`,
+      'cache-control': 'no-store',
+    });
+  });
+
+  return app;
+}

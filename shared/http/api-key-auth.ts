@@ -1,0 +1,74 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ApiKeyRecord, KeyRefusal, OrganisationKind } from '../domain/api-keys.js';
+import { ApiKeyRefused, authenticateApiKey, takeQuota, type ApiKeyContext } from '../services/api-keys.js';
+import type { AppEnv } from './app.js';
+import type { Locale } from './locale.js';
+import { HttpProblem } from './problem.js';
+
+export const API_KEY_HEADER = 'x-api-key';
+
+export interface PartnerEnv extends AppEnv {
+  Variables: AppEnv['Variables'] & { apiKey: ApiKeyRecord };
+}
+
+const REFUSALS: Record<KeyRefusal, { status: number; text: Record<Locale, [string, string]> }> = {
+  missing: {
+    status: 401,
+    text: { 'zh-CN': ['需要 API 密钥', '请在 X-Api-Key 请求头中提供本机构的 API 密钥。'], en: ['API key required', 'Send your organisation’s API key in the X-Api-Key header.'] },
+  },
+  invalid: {
+    status: 401,
+    text: { 'zh-CN': ['API 密钥无效', '该 API 密钥无效或已被更换。'], en: ['Invalid API key', 'This API key is not valid (or was rotated).'] },
+  },
+  revoked: {
+    status: 401,
+    text: { 'zh-CN': ['API 密钥已停用', '该 API 密钥已被吊销，请联系报社申请新的密钥。'], en: ['API key revoked', 'This API key was revoked; ask the newspaper for a new one.'] },
+  },
+  wrong_kind: {
+    status: 403,
+    text: {
+      'zh-CN': ['API 密钥类型不符', '该 API 密钥不能用于此操作（查验机构与登报机构的密钥各有用途）。'],
+      en: ['Wrong kind of API key', 'This API key may not do this (verifier and agency keys serve different routes).'],
+    },
+  },
+  over_quota: {
+    status: 429,
+    text: { 'zh-CN': ['已超出每日限额', '本密钥今日的限额已用完，请于北京时间次日零时后重试。'], en: ['Daily quota used up', 'This key’s quota for today is used up; retry after midnight (Asia/Shanghai).'] },
+  },
+};
+
+export function apiKeyProblem<E extends AppEnv>(c: Context<E>, refusal: ApiKeyRefused, now: Date): HttpProblem {
+  const { status, text } = REFUSALS[refusal.reason];
+  const [title, detail] = text[c.get('locale')];
+  const headers: Record<string, string> =
+    status === 401
+      ? { 'www-authenticate': 'ApiKey header="X-Api-Key"' }
+      : refusal.retryAt
+        ? { 'retry-after': String(Math.max(1, Math.ceil((refusal.retryAt.getTime() - now.getTime()) / 1000))) }
+        : {};
+  return new HttpProblem(status, `api-key-${refusal.reason.replace('_', '-')}`, title, detail, {}, headers);
+}
+
+/** Maps a key refusal thrown while `run` runs to its problem (401, 403 or 429). */
+export async function refusingKeys<T, E extends AppEnv>(c: Context<E>, now: () => Date, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (failure) {
+    if (failure instanceof ApiKeyRefused) throw apiKeyProblem(c, failure, now());
+    throw failure;
+  }
+}
+
+/** Guards keyed routes: the key in `X-Api-Key` must be valid, active and of one of `kinds`; the route may then use it. */
+export function requireApiKey(context: ApiKeyContext, kinds: readonly OrganisationKind[]): MiddlewareHandler<PartnerEnv> {
+  return async (c, next) => {
+    const key = await refusingKeys(c, context.now, () => authenticateApiKey(context, c.req.header(API_KEY_HEADER), kinds));
+    c.set('apiKey', key);
+    await next();
+  };
+}
+
+/** Takes `units` of the request's key's quota for today (429 with Retry-After when they do not fit). */
+export async function chargeKey(c: Context<PartnerEnv>, context: ApiKeyContext, units: number): Promise<void> {
+  await refusingKeys(c, context.now, () => takeQuota(context, c.get('apiKey'), units));
+}

@@ -1,0 +1,164 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  apiKeyId,
+  formatApiKey,
+  keyRequest,
+  quotaDay,
+  verificationLogCsv,
+  type ApiKeyRecord,
+  type KeyRefusal,
+  type LoggedLookup,
+  type OrganisationKind,
+} from '../domain/api-keys.js';
+import type { StoreContext } from '../store/client.js';
+import {
+  appendVerificationLog,
+  consumeQuota,
+  getApiKey,
+  listApiKeys,
+  putNewApiKey,
+  readVerificationLog,
+  updateActiveApiKey,
+  usedToday,
+  type StoredApiKey,
+} from '../store/api-key-store.js';
+
+export interface ApiKeyContext {
+  readonly store: StoreContext;
+  readonly now: () => Date;
+  /**
+   * Where else a key must be known (in AWS: an API Gateway API key in the usage plan, which throttles and caps it
+   * before the app runs). Locally nothing.
+   */
+  readonly gateway?: ApiKeyGateway;
+  /** Local runs: brings in keys `npm run api-key` spooled under DATA_DIR; true when it brought any. */
+  readonly importPending?: () => Promise<boolean>;
+}
+
+export interface ApiKeyGateway {
+  register(key: ApiKeyRecord, plainKey: string): Promise<void>;
+  replace(key: ApiKeyRecord, plainKey: string): Promise<void>;
+  revoke(key: ApiKeyRecord): Promise<void>;
+}
+
+/** A key and its plain value, which exists only in this answer (and the organisation's hands). */
+export interface IssuedKey {
+  readonly key: ApiKeyRecord;
+  readonly apiKey: string;
+}
+
+export class ApiKeyRefused extends Error {
+  override readonly name = 'ApiKeyRefused';
+  constructor(
+    readonly reason: KeyRefusal,
+    /** For over_quota: when the next quota day starts. */
+    readonly retryAt?: Date,
+  ) {
+    super(`API key refused: ${reason}`);
+  }
+}
+
+export class ApiKeyNotFound extends Error {
+  override readonly name = 'ApiKeyNotFound';
+}
+
+/** Keys have 256 random bits, so one fast hash is enough: nothing to brute-force, unlike a password. */
+export function apiKeyHash(plainKey: string): string {
+  return createHash('sha256').update(plainKey, 'utf8').digest('base64url');
+}
+
+function newSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function publicRecord(stored: StoredApiKey): ApiKeyRecord {
+  const { secretHash: _secretHash, ...record } = stored;
+  return record;
+}
+
+/** A new key for a named organisation (`input` as sent: organisation, kind, dailyQuota), not yet stored. */
+export function newApiKey(input: Record<string, unknown>, now: Date, issuedBy: string): { stored: StoredApiKey; key: ApiKeyRecord; apiKey: string } {
+  const request = keyRequest(input);
+  const id = randomBytes(12).toString('base64url');
+  const apiKey = formatApiKey(id, newSecret());
+  const key: ApiKeyRecord = { id, ...request, status: 'active', createdAt: now.toISOString(), createdBy: issuedBy };
+  return { stored: { ...key, secretHash: apiKeyHash(apiKey) }, key, apiKey };
+}
+
+/** Staff issue a key: registered with the gateway first, so a stored key always works there too. */
+export async function issueApiKey(context: ApiKeyContext, input: Record<string, unknown>, issuedBy: string): Promise<IssuedKey> {
+  const { stored, key, apiKey } = newApiKey(input, context.now(), issuedBy);
+  await context.gateway?.register(key, apiKey);
+  await putNewApiKey(context.store, stored);
+  return { key, apiKey };
+}
+
+export async function listKeys(context: ApiKeyContext): Promise<ApiKeyRecord[]> {
+  return (await listApiKeys(context.store)).map(publicRecord);
+}
+
+/** A new secret for the same key id and organisation: the old value stops working at once. */
+export async function rotateApiKey(context: ApiKeyContext, id: string): Promise<IssuedKey> {
+  const current = await getApiKey(context.store, id);
+  if (!current || current.status !== 'active') throw new ApiKeyNotFound();
+  const apiKey = formatApiKey(id, newSecret());
+  const rotatedAt = context.now().toISOString();
+  await context.gateway?.replace(publicRecord(current), apiKey);
+  const rotated = await updateActiveApiKey(context.store, id, { secretHash: apiKeyHash(apiKey), rotatedAt });
+  if (!rotated) throw new ApiKeyNotFound();
+  return { key: publicRecord(rotated), apiKey };
+}
+
+export async function revokeApiKey(context: ApiKeyContext, id: string): Promise<ApiKeyRecord> {
+  const revoked = await updateActiveApiKey(context.store, id, { status: 'revoked', revokedAt: context.now().toISOString() });
+  if (!revoked) throw new ApiKeyNotFound();
+  await context.gateway?.revoke(publicRecord(revoked));
+  return publicRecord(revoked);
+}
+
+/**
+ * The organisation behind a presented key, if the key is valid, active and of one of `kinds`. Refusals in order: missing,
+ * invalid (unknown, forged, rotated away), revoked, wrong kind.
+ */
+export async function authenticateApiKey(
+  context: ApiKeyContext,
+  presented: string | undefined,
+  kinds: readonly OrganisationKind[],
+): Promise<ApiKeyRecord> {
+  if (presented === undefined || presented.trim() === '') throw new ApiKeyRefused('missing');
+  const id = apiKeyId(presented);
+  let stored = id ? await getApiKey(context.store, id) : undefined;
+  if (!stored && id && (await context.importPending?.())) stored = await getApiKey(context.store, id);
+  if (!stored || !sameHash(stored.secretHash, apiKeyHash(presented.trim()))) throw new ApiKeyRefused('invalid');
+  if (stored.status !== 'active') throw new ApiKeyRefused('revoked');
+  if (!kinds.includes(stored.kind)) throw new ApiKeyRefused('wrong_kind');
+  return publicRecord(stored);
+}
+
+function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Takes `units` (lookups or rows) of the key's quota for today, or refuses with when the next day starts. */
+export async function takeQuota(context: ApiKeyContext, key: ApiKeyRecord, units: number): Promise<void> {
+  const { day, resetsAt } = quotaDay(context.now());
+  if (!(await consumeQuota(context.store, key.id, day, units, key.dailyQuota, Math.floor(resetsAt.getTime() / 1000)))) {
+    throw new ApiKeyRefused('over_quota', resetsAt);
+  }
+}
+
+/** What a key's organisation may see of itself. */
+export async function keyStanding(context: ApiKeyContext, key: ApiKeyRecord): Promise<{ key: ApiKeyRecord; usedToday: number; resetsAt: string }> {
+  const { day, resetsAt } = quotaDay(context.now());
+  return { key, usedToday: await usedToday(context.store, key.id, day), resetsAt: resetsAt.toISOString() };
+}
+
+export async function logLookups(context: ApiKeyContext, key: ApiKeyRecord, lookups: readonly LoggedLookup[]): Promise<void> {
+  await appendVerificationLog(context.store, key.id, lookups, context.now());
+}
+
+export async function verificationLog(context: ApiKeyContext, key: ApiKeyRecord, from: string, to: string): Promise<string> {
+  return verificationLogCsv(await readVerificationLog(context.store, key.id, from, to));
+}

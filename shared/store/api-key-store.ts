@@ -1,0 +1,161 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApiKeyRecord, LoggedLookup } from '../domain/api-keys.js';
+import type { StoreContext } from './client.js';
+import { QUEUE_INDEX } from './table-definition.js';
+
+/**
+ * API keys live in private partitions `APIKEY#<id>`: the key item (`KEY`, holding the SHA-256 of the key, never
+ * the key), one usage counter per quota day (`USAGE#<day>`) and the organisation's verification log
+ * (`LOG#<at>#<request id>`, one item per request with every number's hash). Staff list keys through the work
+ * index (`APIKEY#list`). One IAM `LeadingKeys` pattern (`APIKEY#*`) covers all of it.
+ */
+export const API_KEY_PARTITION_PREFIX = 'APIKEY#';
+const partition = (id: string) => `${API_KEY_PARTITION_PREFIX}${id}`;
+const KEY_LIST = `${API_KEY_PARTITION_PREFIX}list`;
+const USAGE_KEPT_SECONDS = 3 * 24 * 60 * 60;
+/** An organisation's compliance files usually need a year of lookups; kept 400 days, then TTL removes them. */
+const LOG_KEPT_SECONDS = 400 * 24 * 60 * 60;
+
+export interface StoredApiKey extends ApiKeyRecord {
+  readonly secretHash: string;
+}
+
+function fromItem(item: Record<string, unknown>): StoredApiKey {
+  const { pk: _pk, sk: _sk, [QUEUE_INDEX.partitionKey]: _list, [QUEUE_INDEX.sortKey]: _order, ...key } = item;
+  return key as unknown as StoredApiKey;
+}
+
+export async function putNewApiKey(store: StoreContext, key: StoredApiKey): Promise<void> {
+  await store.client.send(
+    new PutCommand({
+      TableName: store.tableName,
+      Item: { pk: partition(key.id), sk: 'KEY', ...key, [QUEUE_INDEX.partitionKey]: KEY_LIST, [QUEUE_INDEX.sortKey]: `${key.createdAt}#${key.id}` },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+export async function getApiKey(store: StoreContext, id: string): Promise<StoredApiKey | undefined> {
+  const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: { pk: partition(id), sk: 'KEY' } }));
+  return Item ? fromItem(Item) : undefined;
+}
+
+/** Every key, newest first (a newspaper has tens of partner organisations, not thousands: one page). */
+export async function listApiKeys(store: StoreContext): Promise<StoredApiKey[]> {
+  const keys: StoredApiKey[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await store.client.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        IndexName: QUEUE_INDEX.indexName,
+        KeyConditionExpression: '#list = :list',
+        ExpressionAttributeNames: { '#list': QUEUE_INDEX.partitionKey },
+        ExpressionAttributeValues: { ':list': KEY_LIST },
+        ScanIndexForward: false,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    keys.push(...(page.Items ?? []).map(fromItem));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return keys;
+}
+
+/** Changes an active key (rotation: a new secret; revocation); false when the key is unknown or already revoked. */
+export async function updateActiveApiKey(store: StoreContext, id: string, changes: Readonly<Record<string, string>>): Promise<StoredApiKey | undefined> {
+  const names = Object.keys(changes);
+  try {
+    const { Attributes } = await store.client.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: { pk: partition(id), sk: 'KEY' },
+        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk) AND #status = :active',
+        ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])) },
+        ExpressionAttributeValues: { ':active': 'active', ...Object.fromEntries(names.map((name, i) => [`:v${i}`, changes[name]])) },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes ? fromItem(Attributes) : undefined;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Takes `count` units of a key's quota for `day` in one conditional update: true when they fit, false (and
+ * nothing counted) when they would pass `dailyQuota`. Two requests racing cannot both take the last units.
+ */
+export async function consumeQuota(store: StoreContext, id: string, day: string, count: number, dailyQuota: number, expiresAt: number): Promise<boolean> {
+  try {
+    await store.client.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: { pk: partition(id), sk: `USAGE#${day}` },
+        UpdateExpression: 'ADD used :count SET expiresAt = :expires',
+        ConditionExpression: 'attribute_not_exists(used) OR used <= :room',
+        ExpressionAttributeValues: { ':count': count, ':room': dailyQuota - count, ':expires': expiresAt + USAGE_KEPT_SECONDS },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+export async function usedToday(store: StoreContext, id: string, day: string): Promise<number> {
+  const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: { pk: partition(id), sk: `USAGE#${day}` } }));
+  return typeof Item?.used === 'number' ? Item.used : 0;
+}
+
+/** One request's lookups, one item (a batch of 100 is one write, not 100). */
+export async function appendVerificationLog(store: StoreContext, id: string, lookups: readonly LoggedLookup[], now: Date): Promise<void> {
+  const first = lookups[0];
+  if (!first) return;
+  await store.client.send(
+    new PutCommand({
+      TableName: store.tableName,
+      Item: {
+        pk: partition(id),
+        sk: `LOG#${first.at}#${first.requestId}`,
+        at: first.at,
+        requestId: first.requestId,
+        lookups: lookups.map(({ numberHash, status, noticeNumbers }) => ({ numberHash, status, noticeNumbers: [...noticeNumbers] })),
+        expiresAt: Math.floor(now.getTime() / 1000) + LOG_KEPT_SECONDS,
+      },
+    }),
+  );
+}
+
+/** The organisation's lookups between two instants (inclusive), oldest first. */
+export async function readVerificationLog(store: StoreContext, id: string, from: string, to: string): Promise<LoggedLookup[]> {
+  const lines: LoggedLookup[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await store.client.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': partition(id), ':from': `LOG#${from}`, ':to': `LOG#${to}~` },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const lookups = Array.isArray(item.lookups) ? (item.lookups as Record<string, unknown>[]) : [];
+      for (const lookup of lookups) {
+        lines.push({
+          at: String(item.at),
+          requestId: String(item.requestId),
+          numberHash: String(lookup.numberHash),
+          status: String(lookup.status),
+          noticeNumbers: Array.isArray(lookup.noticeNumbers) ? lookup.noticeNumbers.map(String) : [],
+        });
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return lines;
+}

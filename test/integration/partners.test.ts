@@ -1,0 +1,216 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { normalizeCertificateNumber } from '../../shared/domain/normalize.js';
+import { maskSensitiveText } from '../../shared/domain/mask.js';
+import { createLookupHasher } from '../../shared/services/lookup-key.js';
+import { HOLDER_ID, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
+import { allItems } from '../support/declarations.js';
+import { personalNumbersIn } from '../support/ids.js';
+import { newsroom } from '../support/publishing.js';
+import { createTestSystem, type TestSystem } from '../support/system.js';
+
+interface IssuedBody {
+  apiKey: string;
+  key: { id: string; organisation: string; kind: string; dailyQuota: number; status: string };
+}
+
+interface BatchBody {
+  results: { number: string; status: 'declared_void' | 'no_record'; notices: { noticeNo: string; text: string }[]; note: string }[];
+}
+
+let system: TestSystem;
+let desk: ReturnType<typeof newsroom>;
+let editor: string;
+const publishedNumbers = [uniqueCertificateNumber(), uniqueCertificateNumber(), uniqueCertificateNumber()];
+let noticeOf: Map<string, string>;
+
+async function issue(body: Record<string, unknown>, token = editor): Promise<Response> {
+  return system.request('/api/v1/moderation/api-keys', json(body, { authorization: `Bearer ${token}` }));
+}
+
+async function issued(kind: 'verifier' | 'agency', dailyQuota = 1000): Promise<IssuedBody> {
+  const response = await issue({ organisation: `测试${kind}机构`, kind, dailyQuota });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return (await response.json()) as IssuedBody;
+}
+
+function batch(numbers: unknown, apiKey?: string): Promise<Response> {
+  return system.request('/api/v1/verify/batch', json({ numbers }, apiKey ? { 'x-api-key': apiKey } : {}));
+}
+
+async function problem(response: Response): Promise<{ status: number; type: string }> {
+  expect(response.headers.get('content-type')).toContain('application/problem+json');
+  return (await response.json()) as { status: number; type: string };
+}
+
+beforeAll(async () => {
+  system = await createTestSystem();
+  desk = newsroom(system);
+  editor = await system.auth.issueToken('editor');
+  const { date } = await desk.publish(publishedNumbers.map((number) => physicianDeclaration(number)));
+  const listing = (await (await system.request(`/api/v1/notices?date=${date}`)).json()) as { items: { noticeNo: string; text: string }[] };
+  noticeOf = new Map(publishedNumbers.map((number) => [number, listing.items.find((item) => item.text.includes(number))?.noticeNo ?? '']));
+});
+
+describe('API keys (staff)', () => {
+  it('editors issue, list, rotate and revoke; the store keeps only a hash', async () => {
+    const { apiKey, key } = await issued('verifier', 50);
+    expect(apiKey).toMatch(/^smk_[A-Za-z0-9_-]{16}_[A-Za-z0-9_-]{43}$/);
+    expect(key).toMatchObject({ kind: 'verifier', dailyQuota: 50, status: 'active', organisation: '测试verifier机构' });
+
+    const stored = JSON.stringify(await allItems(system.store));
+    expect(stored).not.toContain(apiKey);
+    expect(stored).not.toContain(apiKey.split('_').at(-1));
+
+    const list = await system.request('/api/v1/moderation/api-keys', { headers: { authorization: `Bearer ${editor}` } });
+    const { items } = (await list.json()) as { items: Record<string, unknown>[] };
+    const listed = items.find((item) => item.id === key.id);
+    expect(listed).toMatchObject({ organisation: '测试verifier机构', status: 'active' });
+    expect(JSON.stringify(items)).not.toContain('secretHash');
+
+    const rotated = await system.request(`/api/v1/moderation/api-keys/${key.id}/rotate`, { method: 'POST', headers: { authorization: `Bearer ${editor}` } });
+    expect(rotated.status).toBe(200);
+    const { apiKey: newKey } = (await rotated.json()) as IssuedBody;
+    expect(newKey).not.toBe(apiKey);
+    expect((await batch(['1'], apiKey)).status).toBe(401);
+    expect((await batch(['1'], newKey)).status).toBe(200);
+
+    const revoke = () => system.request(`/api/v1/moderation/api-keys/${key.id}/revoke`, { method: 'POST', headers: { authorization: `Bearer ${editor}` } });
+    expect(((await (await revoke()).json()) as { status: string }).status).toBe('revoked');
+    expect((await revoke()).status).toBe(404);
+    const refused = await batch(['1'], newKey);
+    expect(refused.status).toBe(401);
+    expect((await problem(refused)).type).toBe('/problems/api-key-revoked');
+  });
+
+  it('moderators may not manage keys; bad requests name every field', async () => {
+    const moderator = await system.auth.issueToken('moderator');
+    expect((await issue({ organisation: 'x', kind: 'verifier' }, moderator)).status).toBe(403);
+    const bad = await issue({ organisation: '', kind: 'bank', dailyQuota: 0 });
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { errors: { path: string }[] };
+    expect(body.errors.map((error) => error.path).sort()).toEqual(['dailyQuota', 'kind', 'organisation']);
+    expect((await system.request('/api/v1/moderation/api-keys/nope/revoke', { method: 'POST', headers: { authorization: `Bearer ${editor}` } })).status).toBe(404);
+  });
+});
+
+describe('keyed routes refuse', () => {
+  it('a missing or unknown key (401), a key of the wrong kind (403), a key over its quota (429 with Retry-After)', async () => {
+    const missing = await batch(['1']);
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toContain('X-Api-Key');
+    expect((await problem(missing)).type).toBe('/problems/api-key-missing');
+    expect((await batch(['1'], 'smk_AAAAAAAAAAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).status).toBe(401);
+    expect((await batch(['1'], 'not a key')).status).toBe(401);
+
+    const agency = await issued('agency');
+    const wrongKind = await batch(['1'], agency.apiKey);
+    expect(wrongKind.status).toBe(403);
+    expect((await problem(wrongKind)).type).toBe('/problems/api-key-wrong-kind');
+
+    const small = await issued('verifier', 5);
+    expect((await batch(['1', '2', '3'], small.apiKey)).status).toBe(200);
+    const over = await batch(['4', '5', '6'], small.apiKey);
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await problem(over)).type).toBe('/problems/api-key-over-quota');
+    // What did not fit was not counted: the last two still fit.
+    expect((await batch(['4', '5'], small.apiKey)).status).toBe(200);
+    expect((await batch(['6'], small.apiKey)).status).toBe(429);
+    const standing = await system.request('/api/v1/organisation', { headers: { 'x-api-key': small.apiKey } });
+    expect(((await standing.json()) as { usedToday: number }).usedToday).toBe(5);
+  });
+
+  it('a bad batch is a 400 naming each bad number by index, and costs no quota', async () => {
+    const { apiKey } = await issued('verifier', 3);
+    const response = await batch(['ok-1', '', 7, 'x'.repeat(65)], apiKey);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { path: string }[] };
+    expect(body.errors.map((error) => error.path)).toEqual(['numbers.1', 'numbers.2', 'numbers.3']);
+    expect((await batch(Array.from({ length: 101 }, (_, i) => String(i)), apiKey)).status).toBe(400);
+    expect((await batch(['a', 'b', 'c'], apiKey)).status).toBe(200);
+  });
+});
+
+describe('POST /api/v1/verify/batch', () => {
+  it('answers 100 numbers with duplicates and misses in the order asked, normalized and masked as single verify', async () => {
+    const { apiKey } = await issued('verifier');
+    const [first, second, third] = publishedNumbers as [string, string, string];
+    const spaced = `${first.slice(0, 5)} ${first.slice(5)}`;
+    const numbers: string[] = [];
+    for (let i = 0; numbers.length < 100; i += 1) {
+      numbers.push(i % 10 === 0 ? spaced : i % 10 === 3 ? second : i % 10 === 7 ? third : i % 10 === 5 ? HOLDER_ID : `miss-${i % 13}`);
+    }
+    const response = await batch(numbers, apiKey);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(personalNumbersIn(text)).toEqual([]);
+    const { results } = JSON.parse(text) as BatchBody;
+    expect(results).toHaveLength(100);
+    results.forEach((result, index) => {
+      const asked = numbers[index] as string;
+      const normalized = normalizeCertificateNumber(asked);
+      expect(result.number, `#${index}`).toBe(maskSensitiveText(normalized));
+      const notice = noticeOf.get(normalized);
+      expect(result.status, `#${index}`).toBe(notice ? 'declared_void' : 'no_record');
+      expect(result.notices.map((n) => n.noticeNo), `#${index}`).toEqual(notice ? [notice] : []);
+    });
+    // Each answer is the single verify's answer, field for field.
+    for (const index of [0, 3, 5, 9]) {
+      const single = await system.request(`/api/v1/verify?${new URLSearchParams({ number: numbers[index] as string })}`);
+      expect(results[index]).toEqual(await single.json());
+    }
+  });
+
+  it('logs every keyed lookup by hash; the organisation downloads its own log as CSV', async () => {
+    const mine = await issued('verifier');
+    const theirs = await issued('verifier');
+    const [first] = publishedNumbers as [string];
+    expect((await batch([first, HOLDER_ID, first], mine.apiKey)).status).toBe(200);
+    expect((await batch(['other-org-number'], theirs.apiKey)).status).toBe(200);
+
+    const download = await system.request('/api/v1/organisation/verifications', { headers: { 'x-api-key': mine.apiKey } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toContain('text/csv');
+    expect(download.headers.get('content-disposition')).toContain('attachment');
+    const bytes = new Uint8Array(await download.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = new TextDecoder().decode(bytes);
+    const rows = csv.trimEnd().split('\r\n').map((row) => row.split(','));
+    expect(rows[0]).toEqual(['at', 'request_id', 'number_hash', 'status', 'notice_numbers']);
+    const hash = createLookupHasher(system.lookupKey);
+    expect(rows.slice(1).map((row) => [row[2], row[3], row[4]])).toEqual([
+      [hash(first), 'declared_void', noticeOf.get(first)],
+      [hash(HOLDER_ID), 'no_record', ''],
+      [hash(first), 'declared_void', noticeOf.get(first)],
+    ]);
+    expect(csv).not.toContain(first);
+    expect(personalNumbersIn(csv)).toEqual([]);
+    const keyItems = (await allItems(system.store)).filter((item) => String(item.pk).startsWith('APIKEY#'));
+    expect(JSON.stringify(keyItems)).toContain(hash(HOLDER_ID));
+    expect(JSON.stringify(keyItems)).not.toContain(HOLDER_ID);
+
+    const bad = await system.request('/api/v1/organisation/verifications?from=2026-13-01', { headers: { 'x-api-key': mine.apiKey } });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('npm run api-key', () => {
+  it('prints one line, a key the local server accepts', async () => {
+    const { stdout } = await promisify(execFile)('node_modules/.bin/tsx', ['scripts/api-key.ts', 'verifier', '招商银行', '济南分行'], {
+      env: { ...process.env, DATA_DIR: system.dataDir },
+    });
+    const lines = stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    const apiKey = lines[0] as string;
+    const standing = await system.request('/api/v1/organisation', { headers: { 'x-api-key': apiKey } });
+    expect(standing.status).toBe(200);
+    expect(((await standing.json()) as { key: { organisation: string; kind: string } }).key).toMatchObject({ organisation: '招商银行 济南分行', kind: 'verifier' });
+    expect((await batch(['1'], apiKey)).status).toBe(200);
+  });
+
+  it('refuses an unknown kind', async () => {
+    await expect(promisify(execFile)('node_modules/.bin/tsx', ['scripts/api-key.ts', 'bank', 'x'], { env: { ...process.env, DATA_DIR: system.dataDir } })).rejects.toThrow();
+  });
+});
