@@ -1,3 +1,4 @@
+import { measureBatch } from './batch.js';
 import { measureBreakdown } from './breakdown.js';
 import { measureBundles } from './bundles.js';
 import { measureLoad } from './load.js';
@@ -9,9 +10,11 @@ const IMPORT_RATIO_GOAL = 1.3;
 const VERIFY_THROUGHPUT_GOAL = 0.9;
 const VERIFY_LATENCY_RATIO_GOAL = 1.1;
 const LOG_APPEND_RATIO_GOAL = 1.3;
+const BATCH_CPU_RATIO_GOAL = 0.25;
+const BATCH_LATENCY_RATIO_GOAL = 3;
 const LOG_PROOF_RATIO_GOAL = 2;
 
-/** `npm run bench` runs every section; `npm run bench -- verify` (or `bundles`, `breakdown`, `load`, `log`) runs one. */
+/** `npm run bench` runs every section; `npm run bench -- verify` (or `bundles`, `breakdown`, `load`, `log`, `batch`) runs one. */
 const only = process.argv[2];
 const met = (ok: boolean) => (ok ? 'yes' : 'NO');
 
@@ -44,6 +47,20 @@ if (!only || only === 'verify') {
   console.log(`| verify p50, 1k published notices (ms) | ${figures.p50SmallMs.toFixed(2)} | | |`);
   console.log(`| verify p50, 100k published notices (ms) | ${figures.p50LargeMs.toFixed(2)} | | |`);
   console.log(`| p50 100k / 1k | ${figures.latencyRatio.toFixed(2)} | ≤ ${VERIFY_LATENCY_RATIO_GOAL} | ${met(figures.latencyRatio <= VERIFY_LATENCY_RATIO_GOAL)} |`);
+  console.log();
+}
+
+if (!only || only === 'batch') {
+  const figures = await measureBatch((line) => console.error(`  ${line}`));
+  console.log('## Batch verify (100 numbers, hits, misses, duplicates) vs single verify, same server, rounds interleaved\n');
+  console.log('| measure | single | batch | ratio | goal | goal met |');
+  console.log('| --- | ---: | ---: | ---: | ---: | --- |');
+  console.log(
+    `| server CPU per number (ms) | ${figures.singleCpuMsPerNumber.toFixed(3)} | ${figures.batchCpuMsPerNumber.toFixed(3)} | ${figures.cpuRatio.toFixed(2)}× | ≤ ${BATCH_CPU_RATIO_GOAL}× | ${met(figures.cpuRatio <= BATCH_CPU_RATIO_GOAL)} |`,
+  );
+  console.log(
+    `| p50 latency of one request (ms) | ${figures.singleP50Ms.toFixed(2)} | ${figures.batchP50Ms.toFixed(2)} | ${figures.latencyRatio.toFixed(2)}× | ≤ ${BATCH_LATENCY_RATIO_GOAL}× | ${met(figures.latencyRatio <= BATCH_LATENCY_RATIO_GOAL)} |`,
+  );
   console.log();
 }
 

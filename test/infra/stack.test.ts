@@ -171,7 +171,7 @@ describe('least-privilege IAM', () => {
         for (const key of ['DECL#0b1c', 'UNIQ#resident_id_card#X', 'IDEM#abc', 'EDITION#2025-01-01', 'OUTBOX#x']) {
           expect(reachesPartition(statement, key), `${key} via ${JSON.stringify(statement)}`).toBe(false);
         }
-        if (reachesPartition(statement, 'PUB#LOOKUP#abc')) expect(actionsOf(statement).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
+        if (reachesPartition(statement, 'PUB#LOOKUP#abc')) expect([...actionsOf(statement)].sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
         expect(JSON.stringify(statement.Resource)).not.toContain('/index');
       }
       expect(dynamoStatements('partners').some((statement) => reachesPartition(statement, 'APIKEY#k1'))).toBe(true);
