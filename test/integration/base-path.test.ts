@@ -33,11 +33,13 @@ beforeAll(async () => {
   });
   const filing = await import('../../functions/filing/handler.js');
   const verify = await import('../../functions/verify/handler.js');
+  const partners = await import('../../functions/partners/handler.js');
   // The moderation handler verifies Cognito tokens against the pool's JWKS, which cannot be fetched here: the same
   // app behind the same Lambda adapter, with the local staff keys.
   handlers = {
     filing: filing.handler as unknown as LambdaHandler,
     verify: verify.handler as unknown as LambdaHandler,
+    partners: partners.handler as unknown as LambdaHandler,
     moderation: handle(system.apps.moderation) as unknown as LambdaHandler,
   };
 });
