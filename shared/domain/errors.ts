@@ -62,6 +62,25 @@ export class EditionClosed extends Error {
   }
 }
 
+/** An edition is published on or after its date (Asia/Shanghai), never before: its notices would claim a day too early. */
+export class EditionNotDue extends Error {
+  override readonly name = 'EditionNotDue';
+  constructor(
+    readonly date: string,
+    readonly today: string,
+  ) {
+    super(`the edition of ${date} cannot be published on ${today}`);
+  }
+}
+
+/** An edition with no notices is never published: it would be a public record of nothing. */
+export class EditionEmpty extends Error {
+  override readonly name = 'EditionEmpty';
+  constructor(readonly date: string) {
+    super(`the edition of ${date} has no notices`);
+  }
+}
+
 export class EditionAlreadyExists extends Error {
   override readonly name = 'EditionAlreadyExists';
 }

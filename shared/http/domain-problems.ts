@@ -3,6 +3,8 @@ import {
   DeclarationNotFound,
   EditionAlreadyExists,
   EditionClosed,
+  EditionEmpty,
+  EditionNotDue,
   EditionNotFound,
   NoticeNotFound,
   DuplicateDeclaration,
@@ -11,6 +13,7 @@ import {
   StaleVersion,
   WrongState,
 } from '../domain/errors.js';
+import { shanghaiTime } from '../domain/editions.js';
 import { InvalidCursor } from '../store/declaration-store.js';
 import type { Locale } from './locale.js';
 import { HttpProblem, validationProblem } from './problem.js';
@@ -40,6 +43,14 @@ const TEXT = {
   editionClosed: {
     'zh-CN': ['版面已截稿', '这一天的版面已过截稿时间或正在发布，不能再排入声明。'],
     en: ['Edition closed', 'That edition is past its cut-off or being published; it takes no more notices.'],
+  },
+  editionNotDue: {
+    'zh-CN': ['尚未到刊登日期', '版面只能在其刊登日期（北京时间）当天或之后发布，否则公告的刊登日期将不属实。'],
+    en: ['Not yet its date', 'An edition can be published on its date (Asia/Shanghai) or later, never before: its notices would carry a false date.'],
+  },
+  editionEmpty: {
+    'zh-CN': ['版面没有声明', '这一天的版面还没有排入任何声明，不能发布。'],
+    en: ['Edition is empty', 'No notices have been placed in that edition; there is nothing to publish.'],
   },
   editionExists: { 'zh-CN': ['版面已存在', '这一天的版面已经建立。'], en: ['Edition exists', 'An edition for that date already exists.'] },
   invalidCursor: {
@@ -74,6 +85,10 @@ export function domainProblem(error: Error, locale: Locale): HttpProblem | undef
   if (error instanceof EditionNotFound) return problem(404, 'edition-not-found', TEXT.editionNotFound, locale);
   if (error instanceof NoticeNotFound) return problem(404, 'notice-not-found', TEXT.noticeNotFound, locale, { noticeNo: error.noticeNo });
   if (error instanceof EditionClosed) return problem(409, 'edition-closed', TEXT.editionClosed, locale, { date: error.date });
+  if (error instanceof EditionNotDue) {
+    return problem(409, 'edition-not-due', TEXT.editionNotDue, locale, { date: error.date, today: error.today, publishableFrom: shanghaiTime(error.date, 0) });
+  }
+  if (error instanceof EditionEmpty) return problem(409, 'edition-empty', TEXT.editionEmpty, locale, { date: error.date });
   if (error instanceof EditionAlreadyExists) return problem(409, 'edition-exists', TEXT.editionExists, locale);
   if (error instanceof InvalidCursor) return problem(400, 'invalid-cursor', TEXT.invalidCursor, locale);
   if (error instanceof IdempotencyKeyReused) return problem(422, 'idempotency-key-reused', TEXT.idempotencyReused, locale);

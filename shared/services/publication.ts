@@ -3,11 +3,12 @@ import {
   DEFAULT_PUBLISH_HOUR,
   addDays,
   noticeNumber,
+  shanghaiDate,
   shanghaiTime,
 } from '../domain/editions.js';
 import { randomUUID } from 'node:crypto';
 import { renderCorrectionNotice } from '../domain/index.js';
-import { DeclarationNotFound, EditionAlreadyExists, EditionClosed, EditionNotFound, NoticeNotFound, StaleVersion, WrongState } from '../domain/errors.js';
+import { DeclarationNotFound, EditionAlreadyExists, EditionClosed, EditionEmpty, EditionNotDue, EditionNotFound, NoticeNotFound, StaleVersion, WrongState } from '../domain/errors.js';
 import { nextStatus } from '../domain/lifecycle.js';
 import type { StoreContext } from '../store/client.js';
 import { getDeclaration, type StoredDeclaration } from '../store/declaration-store.js';
@@ -115,10 +116,18 @@ export interface PublishResult {
  * the print order and thus each notice number is fixed; each notice is then published in its own transaction.
  * A crash leaves every notice published or not, never half; running again finishes the rest with the same
  * numbers, and a finished edition is left as it is. Two publishers at once cannot publish a notice twice.
+ * An edition is refused before its date and when empty. A notice's `publishedOn` is the day (Asia/Shanghai) it
+ * became public, so never earlier than that; `editionDate` is the edition it was printed in (later only when an
+ * edition is published late).
  */
 export async function publishEdition(context: PublicationContext, date: string, actor: string): Promise<PublishResult> {
-  const edition = await getEdition(context.store, date);
+  const { edition, placements: placed } = await readEditionWithPlacements(context.store, date);
   if (!edition) throw new EditionNotFound(`no edition for ${date}`);
+  if (edition.status !== 'published') {
+    const today = shanghaiDate(context.now());
+    if (today < date) throw new EditionNotDue(date, today);
+    if (placed.length === 0) throw new EditionEmpty(date);
+  }
   if (edition.status === 'open') await moveEdition(context.store, edition, 'open', { ...edition, status: 'publishing' });
   const { edition: frozen, placements } = await readEditionWithPlacements(context.store, date);
   if (!frozen) throw new EditionNotFound(`no edition for ${date}`);
@@ -193,7 +202,8 @@ async function publishOne(
         noticeNo,
         kind: correction.kind,
         documentType: correction.documentType,
-        publishedOn: placement.date,
+        publishedOn: shanghaiDate(new Date(at)),
+        editionDate: placement.date,
         text: correction.text,
         correctsNoticeNo: correction.correctsNoticeNo,
       },
@@ -220,7 +230,8 @@ async function publishOne(
         noticeNo,
         kind: declaration.declaration.kind,
         documentType: declaration.declaration.document.type,
-        publishedOn: placement.date,
+        publishedOn: shanghaiDate(new Date(at)),
+        editionDate: placement.date,
         text: declaration.text,
       },
       numberHash: declaration.numberKey ? hash(declaration.numberKey) : undefined,
@@ -236,7 +247,12 @@ async function publishOne(
 export async function publishDueEditions(context: PublicationContext): Promise<PublishResult[]> {
   const results: PublishResult[] = [];
   for (const date of await listDueEditions(context.store, context.now())) {
-    results.push(await publishEdition(context, date, 'publisher'));
+    try {
+      results.push(await publishEdition(context, date, 'publisher'));
+    } catch (error) {
+      // An empty edition stays unpublished (an editor may still see it in the list); the others go ahead.
+      if (!(error instanceof EditionEmpty)) throw error;
+    }
   }
   return results;
 }

@@ -48,6 +48,11 @@ export interface CorrectionPlacement {
 export interface PublicNotice extends LogRecord {
   /** The index of the notice's entry in the transparency log. */
   readonly logIndex?: number;
+  /**
+   * The edition it was printed in. `publishedOn` is the day (Asia/Shanghai) it became public: the same day, or
+   * later when an edition was published late.
+   */
+  readonly editionDate?: string;
 }
 
 const editionKey = (date: string) => ({ pk: `EDITION#${date}`, sk: 'EDITION' });

@@ -34,6 +34,7 @@ function publicNotice(item: Record<string, unknown>): PublicNotice {
     ...notice,
     ...(typeof item.correctsNoticeNo === 'string' ? { correctsNoticeNo: item.correctsNoticeNo } : {}),
     ...(typeof item.logIndex === 'number' ? { logIndex: item.logIndex } : {}),
+    ...(typeof item.editionDate === 'string' ? { editionDate: item.editionDate } : {}),
   };
 }
 

@@ -42,8 +42,11 @@ describe('the staff console in a browser', () => {
     await editor.getByRole('button', { name: /Place/ }).click();
     expect(await editor.locator('p.ok').textContent()).toContain('Placed 1');
     await editor.fill('#publish-date', date);
-    await editor.getByRole('button', { name: /Publish/ }).click();
-    expect(await editor.locator('p.ok').textContent()).toContain('Published 1');
+    // An edition is published on its day: the clock goes to that morning for the click.
+    await served().system.clock.onTheDayOf(date, async () => {
+      await editor.getByRole('button', { name: /Publish/ }).click();
+      expect(await editor.locator('p.ok').textContent()).toContain('Published 1');
+    });
 
     await editor.getByRole('link', { name: /Print page/ }).click();
     await editor.locator('.notice').first().waitFor();

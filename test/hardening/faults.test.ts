@@ -12,6 +12,7 @@ import { ensureTable } from '../../shared/store/setup.js';
 import { allItems, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { auditPublishedLog } from '../support/independent-log-verifier.js';
 import { collectResponse } from '../support/pii-collector.js';
+import { createTestClock } from '../support/test-clock.js';
 
 /**
  * Faults: a DynamoDB Local of this suite's own, kept on disk, is killed (SIGKILL, as a crash) in the middle of
@@ -25,6 +26,7 @@ let store: StoreContext;
 let system: LocalSystem;
 let editorToken: string;
 const NOTICES = 16;
+const clock = createTestClock();
 
 async function startDatabase(): Promise<void> {
   database = await startLocalDynamoDb({ dataDir: join(dataDir, 'dynamodb'), ...(port ? { port } : {}) });
@@ -50,7 +52,7 @@ beforeAll(async () => {
   await ensureTable(store);
   const auth = await localStaffAuth(dataDir);
   editorToken = await auth.issueToken('editor');
-  system = createLocalSystem({ store, staffAuth: auth.config, lookupKey: randomBytes(32).toString('hex'), dataDir });
+  system = createLocalSystem({ store, staffAuth: auth.config, lookupKey: randomBytes(32).toString('hex'), dataDir, now: clock.now });
 });
 
 afterAll(async () => {
@@ -124,7 +126,7 @@ describe('a database that dies', () => {
     }
     expect((await send(`/api/v1/editions/${date}/notices`, editor(json({ ids })))).status).toBe(200);
 
-    const publishing = send(`/api/v1/editions/${date}/publish`, editor({ method: 'POST' }));
+    const publishing = clock.onTheDayOf(date, () => send(`/api/v1/editions/${date}/publish`, editor({ method: 'POST' })));
     await new Promise((resolve) => setTimeout(resolve, 100));
     await crashDatabase();
     const interrupted = await publishing;
@@ -132,7 +134,7 @@ describe('a database that dies', () => {
 
     await startDatabase();
     const published = (await allItems(store)).filter((item) => item.pk === `PUB#DATE#${date}`).length;
-    const resumed = await send(`/api/v1/editions/${date}/publish`, editor({ method: 'POST' }));
+    const resumed = await clock.onTheDayOf(date, () => send(`/api/v1/editions/${date}/publish`, editor({ method: 'POST' })));
     expect(resumed.status).toBe(200);
     expect(await resumed.json()).toMatchObject({ noticeCount: NOTICES, publishedNow: NOTICES - published });
 

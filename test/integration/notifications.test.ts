@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiTime } from '../../shared/domain/editions.js';
 import { readLocalMail, readLocalSms } from '../../scripts/local-messaging.js';
 import { HOLDER_ID, HOLDER_PHONE, json, physicianDeclaration } from '../support/declarations.js';
-import { nextEditionDate } from '../support/publishing.js';
+import { nextEditionDate, publishOnItsDay } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
 let system: TestSystem;
@@ -82,12 +83,13 @@ describe('status notifications', () => {
     expect(scheduled.sms.map((sms) => sms.text)).toEqual([expect.stringContaining(`已安排在${year}年${month}月${day}日见报`)]);
 
     before = await counts();
-    const published = await system.request(`/api/v1/editions/${date}/publish`, staff('editor'));
+    const published = await publishOnItsDay(system, date, staff('editor'));
     expect(published.status, await published.clone().text()).toBe(200);
     const notice = (await (await system.request(`/api/v1/notices?date=${date}`)).json()) as { items?: { noticeNo: string }[] } | { noticeNo: string }[];
     const noticeNo = (Array.isArray(notice) ? notice : (notice.items ?? []))[0]?.noticeNo ?? '';
     expect(noticeNo).not.toBe('');
-    const told = await delivered(before);
+    // The publication's messages are due from the moment it happened (07:00 that day): deliver them an hour on.
+    const told = await system.clock.during(new Date(shanghaiTime(date, 8)), () => delivered(before));
     expect(told.sms.map((sms) => sms.text)).toEqual([expect.stringContaining(`公告编号${noticeNo}`)]);
     expect(told.mail.map((mail) => mail.text)).toEqual([expect.stringContaining(noticeNo)]);
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { collectedCount, leaks } from '../support/pii-collector.js';
 import { json } from '../support/declarations.js';
 import { personalNumbersIn } from '../support/ids.js';
-import { newsroom, nextEditionDate } from '../support/publishing.js';
+import { newsroom, nextEditionDate, publishOnItsDay } from '../support/publishing.js';
 import { CHECK_X_SPELLINGS, DIGIT_SPELLINGS, SAMPLE_ID, SEPARATORS, spellingCorpus, type Spelling } from '../support/spellings.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
@@ -115,7 +115,7 @@ describe(`the spelling corpus in every public field (${visible.length} spellings
     const editor = { authorization: `Bearer ${await system.auth.issueToken('editor')}` };
     expect((await system.request('/api/v1/editions', json({ date }, editor))).status).toBe(201);
     expect((await system.request(`/api/v1/editions/${date}/notices`, json({ ids: filed.map(({ id }) => id) }, editor))).status).toBe(200);
-    expect((await system.request(`/api/v1/editions/${date}/publish`, { method: 'POST', headers: editor })).status).toBe(200);
+    expect((await publishOnItsDay(system, date, { method: 'POST', headers: editor })).status).toBe(200);
 
     await read(`/api/v1/editions/${date}/print`, { headers: editor });
     const list = JSON.parse(await read(`/api/v1/notices?date=${date}&limit=100`)) as { items: { noticeNo: string; text: string }[] };

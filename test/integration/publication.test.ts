@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { publishOnItsDay } from '../support/publishing.js';
 import { createLocalSystem } from '../../scripts/local-server.js';
-import { addDays, shanghaiDate } from '../../shared/domain/editions.js';
+import { addDays, shanghaiDate, shanghaiTime } from '../../shared/domain/editions.js';
 import { publishEdition } from '../../shared/services/publication.js';
 import { createLookupHasher } from '../../shared/services/lookup-key.js';
 import { listAudit } from '../../shared/store/declaration-store.js';
@@ -120,7 +121,7 @@ describe('editions and publication', () => {
     const ids = [await approvedDeclaration(), await approvedDeclaration()];
     const placed = await place(date, ids);
     expect(placed.status).toBe(200);
-    const publish = await system.request(`/api/v1/editions/${date}/publish`, staff(editor, { method: 'POST' }));
+    const publish = await publishOnItsDay(system, date, staff(editor, { method: 'POST' }));
     expect(publish.status).toBe(200);
     expect(await publish.json()).toMatchObject({ status: 'published', noticeCount: 2, publishedNow: 2 });
 
@@ -140,7 +141,7 @@ describe('editions and publication', () => {
       expect(lookupKeys.some((key) => key.startsWith(`PUB#LOOKUP#${createLookupHasher(system.lookupKey)(String(declaration?.numberKey))}`))).toBe(true);
     }
 
-    const again = await system.request(`/api/v1/editions/${date}/publish`, staff(editor, { method: 'POST' }));
+    const again = await publishOnItsDay(system, date, staff(editor, { method: 'POST' }));
     expect(await again.json()).toMatchObject({ status: 'published', noticeCount: 2, publishedNow: 0 });
     expect((await allItems(system.store)).length).toBe(items.length);
   });
@@ -151,8 +152,8 @@ describe('editions and publication', () => {
     const ids = await Promise.all(Array.from({ length: 6 }, () => approvedDeclaration()));
     expect((await place(date, ids)).status).toBe(200);
     const [a, b] = await Promise.all([
-      system.request(`/api/v1/editions/${date}/publish`, staff(editor, { method: 'POST' })),
-      system.request(`/api/v1/editions/${date}/publish`, staff(editor, { method: 'POST' })),
+      publishOnItsDay(system, date, staff(editor, { method: 'POST' })),
+      publishOnItsDay(system, date, staff(editor, { method: 'POST' })),
     ]);
     const results = [(await a.json()) as { publishedNow: number }, (await b.json()) as { publishedNow: number }];
     expect(results[0]!.publishedNow + results[1]!.publishedNow).toBe(6);
@@ -173,7 +174,7 @@ describe('editions and publication', () => {
     let calls = 0;
     const failing = {
       store: system.store,
-      now: () => new Date(),
+      now: () => new Date(shanghaiTime(date, 7)),
       lookupHasher: async () => {
         const hash = createLookupHasher('k');
         return (value: string) => {
@@ -186,12 +187,12 @@ describe('editions and publication', () => {
     await expect(publishEdition(failing, date, 'test')).rejects.toThrow('crash');
     const published = (await allItems(system.store)).filter((item) => String(item.pk) === `PUB#DATE#${date}`);
     expect(published).toHaveLength(2);
-    const resumed = await system.request(`/api/v1/editions/${date}/publish`, staff(editor, { method: 'POST' }));
+    const resumed = await publishOnItsDay(system, date, staff(editor, { method: 'POST' }));
     expect(await resumed.json()).toMatchObject({ noticeCount: 4, publishedNow: 2 });
     const final = (await allItems(system.store)).filter((item) => String(item.pk) === `PUB#DATE#${date}`);
     expect(final.map((item) => item.noticeNo).sort()).toEqual([1, 2, 3, 4].map((n) => `${date.replaceAll('-', '')}-000${n}`));
     // A repeated run appends nothing: each number's lookup item holds its one notice once.
-    const again = await system.request(`/api/v1/editions/${date}/publish`, staff(editor, { method: 'POST' }));
+    const again = await publishOnItsDay(system, date, staff(editor, { method: 'POST' }));
     expect(await again.json()).toMatchObject({ publishedNow: 0 });
     const lookups = (await allItems(system.store))
       .filter((item) => String(item.pk).startsWith('PUB#LOOKUP#'))
@@ -205,7 +206,8 @@ describe('editions and publication', () => {
     await openEdition(date);
     const { id } = await fileOne();
     expect((await place(date, [id])).status).toBe(409);
-    expect((await system.request(`/api/v1/editions/${date}/publish`, staff(editor, { method: 'POST' }))).status).toBe(200);
+    expect((await place(date, [await approvedDeclaration()])).status).toBe(200);
+    expect((await publishOnItsDay(system, date, staff(editor, { method: 'POST' }))).status).toBe(200);
     expect((await place(date, [await approvedDeclaration()])).status).toBe(409);
   });
 
@@ -217,7 +219,7 @@ describe('editions and publication', () => {
     expect((await decide(id, 'approve', 1)).status).toBe(200);
     expect((await place(date, [id], 3)).status).toBe(200);
     for (const offset of [0, 1, 2]) {
-      const response = await system.request(`/api/v1/editions/${addDays(date, offset)}/publish`, staff(editor, { method: 'POST' }));
+      const response = await publishOnItsDay(system, addDays(date, offset), staff(editor, { method: 'POST' }));
       expect(await response.json()).toMatchObject({ publishedNow: 1 });
     }
     const runs = (await allItems(system.store)).filter((item) => String(item.pk).startsWith('PUB#NOTICE#') && item.publishedOn && [0, 1, 2].map((o) => addDays(date, o)).includes(String(item.publishedOn)));
@@ -231,7 +233,7 @@ describe('editions and publication', () => {
     await openEdition(first);
     const id = await approvedDeclaration();
     expect((await place(first, [id])).status).toBe(200);
-    await system.request(`/api/v1/editions/${first}/publish`, staff(editor, { method: 'POST' }));
+    await publishOnItsDay(system, first, staff(editor, { method: 'POST' }));
     const originalNo = `${first.replaceAll('-', '')}-0001`;
     const before = (await allItems(system.store)).find((item) => item.pk === `PUB#NOTICE#${originalNo}`);
 
@@ -245,7 +247,7 @@ describe('editions and publication', () => {
     const { text } = (await correction.json()) as { text: string };
     expect(text).toContain(`原声明编号：${originalNo}`);
     expect(text).toMatch(/误登为“110370100012345”，应为“110370100012346”，特此更正。$/);
-    await system.request(`/api/v1/editions/${second}/publish`, staff(editor, { method: 'POST' }));
+    await publishOnItsDay(system, second, staff(editor, { method: 'POST' }));
 
     const items = await allItems(system.store);
     const published = items.find((item) => item.pk === `PUB#NOTICE#${second.replaceAll('-', '')}-0001`);

@@ -7,7 +7,7 @@ import { parseCheckpoint, parseSignedNote, parseVerifierKey, verifyNote, type Si
 import { checkOfflineProof } from '../../shared/domain/log/offline-proof.js';
 import { allItems, json, physicianDeclaration } from '../support/declarations.js';
 import { auditPublishedLog } from '../support/independent-log-verifier.js';
-import { newsroom, nextEditionDate } from '../support/publishing.js';
+import { newsroom, nextEditionDate, publishOnItsDay } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
 let system: TestSystem;
@@ -58,7 +58,7 @@ describe('the transparency log', () => {
       headers: { 'content-type': 'application/json', authorization: editor },
     });
     expect(correction.status).toBe(201);
-    expect((await system.request(`/api/v1/editions/${date}/publish`, { method: 'POST', headers: { authorization: editor } })).status).toBe(200);
+    expect((await publishOnItsDay(system, date, { method: 'POST', headers: { authorization: editor } })).status).toBe(200);
     await room.publish([physicianDeclaration()]);
 
     const { note, size, root } = await checkpoint();
@@ -95,7 +95,7 @@ describe('the transparency log', () => {
     const { date } = await room.publish([physicianDeclaration()]);
     const before = await checkpoint();
     const editor = `Bearer ${await system.auth.issueToken('editor')}`;
-    const again = await system.request(`/api/v1/editions/${date}/publish`, { method: 'POST', headers: { authorization: editor } });
+    const again = await publishOnItsDay(system, date, { method: 'POST', headers: { authorization: editor } });
     expect(await again.json()).toMatchObject({ publishedNow: 0 });
     await system.runPublisher();
     const after = await checkpoint();
@@ -121,7 +121,7 @@ describe('the transparency log', () => {
       editions.push(date);
     }
     const runs = await Promise.all(
-      [...editions, ...editions].map((date) => system.request(`/api/v1/editions/${date}/publish`, { method: 'POST', headers: { authorization: editor } })),
+      [...editions, ...editions].map((date) => publishOnItsDay(system, date, { method: 'POST', headers: { authorization: editor } })),
     );
     expect(runs.map((run) => run.status)).toEqual([200, 200, 200, 200]);
     await system.runPublisher();

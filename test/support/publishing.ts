@@ -16,6 +16,11 @@ export function nextEditionDate(): string {
   return addDays(shanghaiDate(new Date()), 20 + editionOffset);
 }
 
+/** Publishes the edition of `date` through the route, on the morning of its date (it cannot be published earlier). */
+export function publishOnItsDay(system: TestSystem, date: string, init: RequestInit): Promise<Response> {
+  return system.clock.onTheDayOf(date, () => system.request(`/api/v1/editions/${date}/publish`, init));
+}
+
 /** Drives the staff API the way a newspaper does: file, decide, place and publish through the real routes. */
 export function newsroom(system: TestSystem) {
   const tokens = Promise.all([system.auth.issueToken('moderator'), system.auth.issueToken('editor')]);
@@ -46,7 +51,7 @@ export function newsroom(system: TestSystem) {
     }
     expect((await system.request('/api/v1/editions', await staff(1, json({ date })))).status).toBe(201);
     expect((await system.request(`/api/v1/editions/${date}/notices`, await staff(1, json({ ids })))).status).toBe(200);
-    const published = await system.request(`/api/v1/editions/${date}/publish`, await staff(1, { method: 'POST' }));
+    const published = await publishOnItsDay(system, date, await staff(1, { method: 'POST' }));
     expect(published.status).toBe(200);
     return { date, ids };
   };

@@ -9,6 +9,7 @@ import type { LogIdentity } from '../../shared/services/log-signer.js';
 import type { StoreContext } from '../../shared/store/client.js';
 import { collectResponse } from './pii-collector.js';
 import { createTestStore } from './store.js';
+import { createTestClock, type TestClock } from './test-clock.js';
 
 export interface TestSystem extends LocalSystem {
   readonly store: StoreContext;
@@ -16,6 +17,8 @@ export interface TestSystem extends LocalSystem {
   readonly dataDir: string;
   /** The key the system's lookup hashes are made with. */
   readonly lookupKey: string;
+  /** The system's clock (unless the test gave its own): travel with it to publish an edition on its day. */
+  readonly clock: TestClock;
   /** The local SMTP server the e-mail channel sends to (as `npm start` runs it). */
   readonly mail: LocalMailServer;
   /** Sends a request through the same dispatcher `npm start` serves. */
@@ -26,7 +29,9 @@ export interface TestSystem extends LocalSystem {
 export async function createTestSystem(options: { now?: () => Date; logIdentity?: LogIdentity } = {}): Promise<TestSystem> {
   const store = await createTestStore();
   const dataDir = mkdtempSync(join(tmpdir(), 'shengming-'));
-  const auth = await localStaffAuth(dataDir, options.now);
+  // Tokens are dated by the real time, so a test that travels in time keeps its staff signed in.
+  const auth = await localStaffAuth(dataDir);
+  const clock = createTestClock();
   const lookupKey = randomBytes(32).toString('hex');
   const mail = await startLocalMailServer(dataDir);
   const system = createLocalSystem({
@@ -36,7 +41,7 @@ export async function createTestSystem(options: { now?: () => Date; logIdentity?
     issueLocalToken: (role) => auth.issueToken(role),
     lookupKey,
     dataDir,
-    ...(options.now ? { now: options.now } : {}),
+    now: options.now ?? clock.now,
     ...(options.logIdentity ? { logIdentity: options.logIdentity } : {}),
   });
   // Every response goes through the PII collector, whether a test calls the system or a browser does.
@@ -53,6 +58,7 @@ export async function createTestSystem(options: { now?: () => Date; logIdentity?
     dataDir,
     lookupKey,
     mail,
+    clock,
     request: (path, init) => fetch(new Request(`http://127.0.0.1${path}`, init)),
   };
 }

@@ -1,0 +1,99 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addDays, shanghaiTime } from '../../shared/domain/editions.js';
+import { allItems, json, physicianDeclaration } from '../support/declarations.js';
+import { newsroom } from '../support/publishing.js';
+import { createTestSystem, type TestSystem } from '../support/system.js';
+
+let system: TestSystem;
+let editor: string;
+let desk: ReturnType<typeof newsroom>;
+
+beforeAll(async () => {
+  system = await createTestSystem();
+  editor = `Bearer ${await system.auth.issueToken('editor')}`;
+  desk = newsroom(system);
+});
+
+/** Runs `work` at `hour`:`minute` Asia/Shanghai on `date` (the clock runs on from there). */
+function at<T>(date: string, hour: number, minute: number, work: () => Promise<T>): Promise<T> {
+  return system.clock.during(new Date(Date.parse(shanghaiTime(date, hour)) + minute * 60_000), work);
+}
+
+const asEditor = (init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string>), authorization: editor } });
+const publish = (date: string) => system.request(`/api/v1/editions/${date}/publish`, asEditor({ method: 'POST' }));
+
+/** Opens the edition of `date` and places one freshly approved declaration in it (the day before, 10:00). */
+async function editionWithOneNotice(date: string): Promise<string> {
+  return at(addDays(date, -1), 10, 0, async () => {
+    expect((await system.request('/api/v1/editions', asEditor(json({ date })))).status).toBe(201);
+    const { id } = await desk.file(physicianDeclaration());
+    await desk.decide(id, 'approve');
+    expect((await system.request(`/api/v1/editions/${date}/notices`, asEditor(json({ ids: [id] })))).status).toBe(200);
+    return id;
+  });
+}
+
+async function publicNotices(date: string): Promise<{ noticeNo: string; publishedOn: string; editionDate?: string }[]> {
+  const response = await system.request(`/api/v1/notices?date=${date}`);
+  return ((await response.json()) as { items: { noticeNo: string; publishedOn: string; editionDate?: string }[] }).items;
+}
+
+describe('editions that cannot lie (under a moving clock)', () => {
+  it('refuses to publish before the edition’s date, changing nothing, and publishes from its first minute', async () => {
+    const date = '2031-03-10';
+    await editionWithOneNotice(date);
+    const before = await allItems(system.store);
+    for (const [day, hour, minute] of [[addDays(date, -2), 9, 0], [addDays(date, -1), 16, 0], [addDays(date, -1), 23, 59]] as const) {
+      const refused = await at(day, hour, minute, () => publish(date));
+      expect(refused.status).toBe(409);
+      expect(await refused.json()).toMatchObject({ status: 409, type: expect.stringContaining('edition-not-due'), date, publishableFrom: `${date}T00:00:00+08:00` });
+    }
+    expect(await allItems(system.store)).toEqual(before);
+
+    const published = await at(date, 0, 1, () => publish(date));
+    expect(published.status).toBe(200);
+    expect(await published.json()).toMatchObject({ status: 'published', noticeCount: 1, publishedNow: 1 });
+    expect(await publicNotices(date)).toEqual([expect.objectContaining({ publishedOn: date, editionDate: date })]);
+    // Running it again changes nothing.
+    const beforeAgain = await allItems(system.store);
+    expect((await at(date, 9, 0, () => publish(date))).status).toBe(200);
+    expect(await allItems(system.store)).toEqual(beforeAgain);
+  });
+
+  it('refuses to publish an empty edition, changing nothing; the scheduled publisher leaves it and publishes the rest', async () => {
+    const empty = '2031-04-01';
+    const full = '2031-04-02';
+    await at(addDays(empty, -1), 10, 0, async () => {
+      expect((await system.request('/api/v1/editions', asEditor(json({ date: empty })))).status).toBe(201);
+    });
+    await editionWithOneNotice(full);
+    const before = await allItems(system.store);
+    const refused = await at(empty, 8, 0, () => publish(empty));
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ type: expect.stringContaining('edition-empty'), date: empty });
+    expect(await allItems(system.store)).toEqual(before);
+
+    // On the morning of the second, both are due.
+    const run = await at(full, 7, 0, () => system.runPublisher());
+    expect(run.status).toBe(200);
+    expect(await publicNotices(full)).toHaveLength(1);
+    const editions = await allItems(system.store);
+    expect(editions.find((item) => item.pk === `EDITION#${empty}` && item.sk === 'EDITION')).toMatchObject({ status: 'open' });
+    expect(editions.find((item) => item.pk === `EDITION#${full}` && item.sk === 'EDITION')).toMatchObject({ status: 'published' });
+  });
+
+  it('dates a notice by the day it became public when its edition is published late, everywhere the public looks', async () => {
+    const date = '2031-05-06';
+    const id = await editionWithOneNotice(date);
+    const late = addDays(date, 2);
+    expect((await at(late, 9, 30, () => publish(date))).status).toBe(200);
+    // Listed under the day it became public, with the edition it was printed in; never under an earlier day.
+    expect(await publicNotices(date)).toEqual([]);
+    const [notice] = await publicNotices(late);
+    expect(notice).toMatchObject({ noticeNo: `${date.replaceAll('-', '')}-0001`, publishedOn: late, editionDate: date });
+    const single = (await (await system.request(`/api/v1/notices/${notice!.noticeNo}`)).json()) as { publishedOn: string };
+    expect(single.publishedOn).toBe(late);
+    const declaration = (await allItems(system.store)).find((item) => item.pk === `DECL#${id}` && item.sk === 'DECL');
+    expect(declaration).toMatchObject({ status: 'published' });
+  });
+});
