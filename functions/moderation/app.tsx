@@ -13,6 +13,7 @@ import { editionLayout, openEdition, placeCorrectionNotice, placeInEditions, pub
 import { publishingContext, type PublishingDeps } from '../../shared/services/publishing-context.js';
 import { acceptCosignature, CosignatureRefused } from '../../shared/services/transparency-log.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
+import { editionList } from '../../shared/services/edition-list.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import { registerConsole } from './console.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
@@ -110,6 +111,14 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
     const body = await objectBody(c);
     const edition = await openEdition(publication, editionDateFrom(c, body.date, 'date'), actorOf(c));
     return c.json(edition, 201);
+  });
+
+  app.get('/api/v1/editions', async (c) => {
+    const cursor = c.req.query('cursor');
+    if (cursor !== undefined && !isEditionDate(cursor)) {
+      throw fieldProblem(c, 'cursor', 'cursor 不是本列表给出的游标，请从第一页重新开始。', 'The cursor was not issued by this list; start again from the first page.');
+    }
+    return c.json(await editionList(publication, cursor ? { before: cursor } : {}));
   });
 
   app.get('/api/v1/editions/:date', async (c) => {

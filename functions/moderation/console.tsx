@@ -3,8 +3,10 @@ import { csrf } from 'hono/csrf';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { MiddlewareHandler } from 'hono';
 import { documentTypeByCode } from '../../shared/domain/index.js';
-import { isEditionDate } from '../../shared/domain/editions.js';
-import { StaleVersion, WrongState } from '../../shared/domain/errors.js';
+import { isEditionDate, shanghaiDate, type EditionState } from '../../shared/domain/editions.js';
+import { editionList } from '../../shared/services/edition-list.js';
+import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
+import { EditionNotFound, StaleVersion, WrongState } from '../../shared/domain/errors.js';
 import { domainProblem } from '../../shared/http/domain-problems.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { sitePath } from '../../shared/http/site-url.js';
@@ -31,6 +33,18 @@ export interface ConsoleDeps {
 
 const DECISION_LABELS = { approve: '通过 Approve', reject: '驳回 Reject', request_changes: '要求修改 Request changes' } as const;
 type Decision = keyof typeof DECISION_LABELS;
+
+const EDITION_STATE_LABELS: Record<EditionState, string> = {
+  upcoming: '未建立 Not opened',
+  open: '收稿中 Open',
+  closed: '已截稿 Closed',
+  published: '已发布 Published',
+};
+
+/** An instant as editors read it: date and time in Asia/Shanghai. */
+function shanghaiClock(iso: string): string {
+  return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+}
 
 /** `c` places the console's links under the request's base path (see sitePath). */
 function Page(props: { c: Context; title: string; children: unknown; staff?: string }) {
@@ -232,6 +246,8 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): void {
 
   const editionsPage = async (c: Context<StaffEnv>, message?: { kind: 'ok' | 'alert'; text: string; link?: string }) => {
     const approved = await listQueue(deps.store, 'approved', { limit: 100 });
+    const editions = await editionList(deps.publication);
+    const { nextOpen } = editions;
     return c.html(
       <Page c={c} title="版面 Editions" staff={c.get('staff').username}>
         {message ? (
@@ -239,9 +255,33 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): void {
             {message.text} {message.link ? <a href={message.link}>打印版面 Print page</a> : null}
           </p>
         ) : null}
+        <p class="hint" id="next-open">
+          下一期可排版面 Next open edition: <strong>{nextOpen.date}</strong>，截稿 cut-off <strong>{shanghaiClock(nextOpen.cutoffAt)}</strong>（北京时间 Asia/Shanghai）
+          {nextOpen.exists ? '' : '，尚未建立 not opened yet'}
+        </p>
+        <table id="editions">
+          <thead>
+            <tr><th>日期 Date</th><th>状态 State</th><th>截稿 Cut-off</th><th>发布 Publish</th><th>声明 Notices</th><th /></tr>
+          </thead>
+          <tbody>
+            {editions.items.map((entry) => (
+              <tr data-state={entry.state}>
+                <td>{entry.date}</td>
+                <td>{EDITION_STATE_LABELS[entry.state]}</td>
+                <td>{shanghaiClock(entry.cutoffAt)}</td>
+                <td>{shanghaiClock(entry.publishedAt ?? entry.publishAt)}</td>
+                <td>{entry.noticeCount}</td>
+                <td>{entry.state === 'upcoming' ? null : <a href={sitePath(c, `/staff/editions/${entry.date}/print`)}>打印 Print</a>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p class="hint">
+          {(Object.keys(EDITION_STATE_LABELS) as EditionState[]).map((state) => `${EDITION_STATE_LABELS[state]} ${editions.counts[state]}`).join(' · ')}
+        </p>
         <form method="post" action={sitePath(c, '/staff/editions')}>
           <label for="date">新建版面日期 New edition date</label>
-          <input id="date" name="date" type="date" required />
+          <input id="date" name="date" type="date" value={nextOpen.exists ? '' : nextOpen.date} required />
           <button type="submit">新建 Create</button>
         </form>
         <h2>待排版 Approved, not yet placed</h2>
@@ -256,14 +296,14 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): void {
               ))}
             </tbody>
           </table>
-          <label for="place-date">排入版面 Edition date</label>
-          <input id="place-date" name="date" type="date" required />
+          <label for="place-date">排入版面 Edition date（截稿：刊登前一日 15:00 北京时间 Cut-off 15:00 the day before）</label>
+          <input id="place-date" name="date" type="date" value={nextOpen.date} required />
           <label for="days">连续刊登天数 Consecutive days</label>
           <input id="days" name="days" type="number" min="1" max="5" value="1" />
           <button type="submit">排入 Place</button>
         </form>
         <form method="post" action={sitePath(c, '/staff/editions/publish')}>
-          <label for="publish-date">立即发布 Publish now</label>
+          <label for="publish-date">发布 Publish（先确认 you confirm on the next page）</label>
           <input id="publish-date" name="date" type="date" required />
           <button type="submit">发布 Publish</button>
         </form>
@@ -297,12 +337,48 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): void {
       return `已排入 ${placed.length} 条。Placed ${placed.length}.`;
     }),
   );
-  app.post('/staff/editions/publish', (c) =>
+  app.post('/staff/editions/publish', async (c) => {
+    const form = await c.req.parseBody();
+    const date = formString(form, 'date');
+    if (formString(form, 'confirm') !== 'yes' && isEditionDate(date)) return confirmPublishPage(c, date);
+    return publishNow(c);
+  });
+  const confirmPublishPage = async (c: Context<StaffEnv>, date: string) => {
+    const { placements, edition } = await readEditionWithPlacements(deps.store, date);
+    if (!edition) return editionsPage(c, { kind: 'alert', text: domainProblem(new EditionNotFound(), 'zh-CN')?.detail ?? '' });
+    const today = shanghaiDate(deps.now());
+    const count = placements.length;
+    const refusal = edition.status === 'published' ? '这一期已经发布。Already published.' : today < date ? `${date} 的版面须在当天（北京时间）或之后发布，今天是 ${today}。It can be published on ${date} or later; today is ${today}.` : count === 0 ? '这一期没有声明，不能发布。It has no notices.' : undefined;
+    const compact = date.replaceAll('-', '');
+    return c.html(
+      <Page c={c} title={`发布 ${date} 版面 Publish the edition of ${date}`} staff={c.get('staff').username}>
+        {refusal ? (
+          <p class="alert">{refusal}</p>
+        ) : (
+          <form method="post" action={sitePath(c, '/staff/editions/publish')} id="confirm-publish">
+            <p>
+              将立即公开 {count} 条声明，编号 {compact}-0001 至 {compact}-{String(count).padStart(4, '0')}，刊登日期记为 {today}；发布后不能撤回或修改，只能另登更正声明。
+            </p>
+            <p>
+              {count} notices become public now, numbered {compact}-0001 to {compact}-{String(count).padStart(4, '0')}, dated {today}. Publication cannot be undone; a mistake needs a correction notice.
+            </p>
+            <input type="hidden" name="date" value={date} />
+            <input type="hidden" name="confirm" value="yes" />
+            <p class="actions">
+              <button type="submit">确认发布 Confirm publish</button>
+              <a href={sitePath(c, '/staff/editions')}>取消 Cancel</a>
+            </p>
+          </form>
+        )}
+      </Page>,
+      refusal ? 409 : 200,
+    );
+  };
+  const publishNow = (c: Context<StaffEnv>) =>
     withDate(c, async (date) => {
       const result = await publishEdition(deps.publication, date, actor(c));
       return `${date} 已发布，共 ${result.noticeCount} 条。Published ${result.noticeCount}.`;
-    }),
-  );
+    });
   app.get('/staff/editions/:date/print', async (c) => {
     const date = c.req.param('date');
     if (!isEditionDate(date)) return c.notFound();

@@ -40,3 +40,18 @@ export function noticeNumber(date: string, position: number): string {
 export function isNoticeNumber(value: string): boolean {
   return /^\d{8}-\d{4}$/.test(value);
 }
+
+/** Where an edition stands for editors: not opened yet, taking notices, past its cut-off, or published. */
+export type EditionState = 'upcoming' | 'open' | 'closed' | 'published';
+
+export function editionState(edition: { status: string; cutoffAt: string } | undefined, now: Date): EditionState {
+  if (!edition) return 'upcoming';
+  if (edition.status === 'published') return 'published';
+  return edition.status === 'open' && Date.parse(edition.cutoffAt) > now.getTime() ? 'open' : 'closed';
+}
+
+/** The earliest edition date whose cut-off (15:00 the day before, Asia/Shanghai) has not passed at `now`. */
+export function nextOpenEditionDate(now: Date): string {
+  const tomorrow = addDays(shanghaiDate(now), 1);
+  return Date.parse(shanghaiTime(tomorrow, DEFAULT_CUTOFF_HOUR, -1)) > now.getTime() ? tomorrow : addDays(tomorrow, 1);
+}

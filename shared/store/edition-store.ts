@@ -78,15 +78,49 @@ export class EditionExists extends Error {
   override readonly name = 'EditionExists';
 }
 
+/** Every edition also has an entry in one list partition, sorted by date, so editors can list them without a Scan. */
+const EDITION_LIST = 'EDITIONS';
+
 export async function createEdition(store: StoreContext, edition: Edition): Promise<void> {
   try {
-    await store.client.send(
-      new PutCommand({ TableName: store.tableName, Item: editionItem(edition), ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
+    await transactWrite(store, [
+      { Put: { TableName: store.tableName, Item: editionItem(edition), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: store.tableName, Item: { pk: EDITION_LIST, sk: edition.date, date: edition.date } } },
+    ]);
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new EditionExists();
+    if (error instanceof TransactionConditionFailed) throw new EditionExists();
     throw error;
   }
+}
+
+export interface EditionSummary {
+  readonly edition: Edition;
+  /** Notices placed in it (corrections included). */
+  readonly placed: number;
+}
+
+/**
+ * Editions newest date first, `limit` a page, each with its count of placements. The cursor is the last date
+ * of the previous page.
+ */
+export async function listEditions(
+  store: StoreContext,
+  options: { limit: number; before?: string },
+): Promise<{ items: EditionSummary[]; next?: string }> {
+  const page = await store.client.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      KeyConditionExpression: options.before ? 'pk = :pk AND sk < :before' : 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': EDITION_LIST, ...(options.before ? { ':before': options.before } : {}) },
+      ScanIndexForward: false,
+      Limit: options.limit,
+    }),
+  );
+  const dates = (page.Items ?? []).map((item) => String(item.date));
+  const read = await Promise.all(dates.map((date) => readEditionWithPlacements(store, date)));
+  const items = read.flatMap(({ edition, placements }) => (edition ? [{ edition, placed: placements.length }] : []));
+  const last = dates.at(-1);
+  return { items, ...(page.LastEvaluatedKey && last ? { next: last } : {}) };
 }
 
 export async function getEdition(store: StoreContext, date: string): Promise<Edition | undefined> {

@@ -32,6 +32,7 @@ describe('the staff console in a browser', () => {
     const editor = await (await browser().newContext({ viewport: { width: 1100, height: 900 } })).newPage();
     await signInWithToken(editor, 'editor');
     await editor.goto(`${served().baseUrl}/staff/editions`);
+    expect(await editor.locator('#next-open').textContent()).toContain('15:00');
     const date = addDays(shanghaiDate(new Date()), 45);
     await editor.fill('#date', date);
     await editor.getByRole('button', { name: /Create/ }).click();
@@ -45,6 +46,10 @@ describe('the staff console in a browser', () => {
     // An edition is published on its day: the clock goes to that morning for the click.
     await served().system.clock.onTheDayOf(date, async () => {
       await editor.getByRole('button', { name: /Publish/ }).click();
+      // The confirmation says what will happen before anything does.
+      expect(await editor.locator('#confirm-publish').textContent()).toContain(`${date.replaceAll('-', '')}-0001`);
+      await editor.screenshot({ path: screenshotPath('staff-publish-confirmation'), fullPage: true });
+      await editor.getByRole('button', { name: /Confirm publish/ }).click();
       expect(await editor.locator('p.ok').textContent()).toContain('Published 1');
     });
 

@@ -96,4 +96,42 @@ describe('editions that cannot lie (under a moving clock)', () => {
     const declaration = (await allItems(system.store)).find((item) => item.pk === `DECL#${id}` && item.sk === 'DECL');
     expect(declaration).toMatchObject({ status: 'published' });
   });
+
+  it('lists editions with their state, cut-off and publication time in Asia/Shanghai and counts, offering the next open one', async () => {
+    const list = await at('2031-06-10', 16, 0, async () => {
+      expect((await system.request('/api/v1/editions', asEditor(json({ date: '2031-06-12' })))).status).toBe(201);
+      return (await (await system.request('/api/v1/editions', asEditor())).json()) as {
+        items: { date: string; state: string; cutoffAt: string; publishAt: string; noticeCount: number }[];
+        nextOpen: { date: string; cutoffAt: string; exists: boolean };
+        counts: Record<string, number>;
+      };
+    });
+    // 16:00 on the 10th: the 11th's cut-off has passed, so the 12th is the next open edition.
+    expect(list.nextOpen).toEqual({ date: '2031-06-12', cutoffAt: '2031-06-11T15:00:00+08:00', exists: true });
+    expect(list.items.find((entry) => entry.date === '2031-06-12')).toMatchObject({ state: 'open', publishAt: '2031-06-12T06:00:00+08:00', noticeCount: 0 });
+    expect(list.items.find((entry) => entry.date === '2031-06-13')).toMatchObject({ state: 'upcoming' });
+    expect(list.items.find((entry) => entry.date === '2031-05-06')).toMatchObject({ state: 'published', noticeCount: 1 });
+    expect(list.items.find((entry) => entry.date === '2031-04-01')).toMatchObject({ state: 'closed', noticeCount: 0 });
+    expect(list.counts).toMatchObject({ open: 1, upcoming: 6 });
+    expect(list.counts.published).toBeGreaterThanOrEqual(3);
+    const dates = list.items.map((entry) => entry.date);
+    expect(dates).toEqual([...dates].sort().reverse());
+
+    // The console shows the same, and asks before publishing, saying what will happen.
+    const page = await at('2031-06-10', 16, 0, () => system.request('/staff/editions', asEditor()));
+    const html = await page.text();
+    expect(html).toContain('2031-06-12');
+    expect(html).toContain('6/11 15:00');
+    const origin = { origin: 'http://127.0.0.1', 'content-type': 'application/x-www-form-urlencoded' };
+    const confirm = await at('2031-06-12', 7, 0, () =>
+      system.request('/staff/editions/publish', asEditor({ method: 'POST', headers: origin, body: 'date=2031-06-12' })),
+    );
+    expect(confirm.status).toBe(409);
+    expect(await confirm.text()).toContain('It has no notices');
+    const early = await editionWithOneNotice('2031-06-20');
+    expect(early).toBeTruthy();
+    const ask = await at('2031-06-20', 7, 0, () => system.request('/staff/editions/publish', asEditor({ method: 'POST', headers: origin, body: 'date=2031-06-20' })));
+    expect(await ask.text()).toContain('1 notices become public now, numbered 20310620-0001 to 20310620-0001, dated 2031-06-20');
+    expect((await publicNotices('2031-06-20'))).toEqual([]);
+  });
 });

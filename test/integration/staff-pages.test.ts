@@ -81,7 +81,10 @@ describe('the staff console', () => {
     expect(builder).toContain(`value="${id}"`);
     const placed = await system.request('/staff/editions/place', form(editor, { date, ids: [id], days: '1' }));
     expect(await placed.text()).toContain('Placed 1');
-    const published = await system.request('/staff/editions/publish', form(editor, { date }));
+    // Publishing asks first (on the edition's day), then publishes once confirmed.
+    const asked = await system.clock.onTheDayOf(date, () => system.request('/staff/editions/publish', form(editor, { date })));
+    expect(await asked.text()).toContain('Confirm publish');
+    const published = await system.clock.onTheDayOf(date, () => system.request('/staff/editions/publish', form(editor, { date, confirm: 'yes' })));
     expect(await published.text()).toContain('Published 1');
     const print = await system.request(`/staff/editions/${date}/print`, { headers: { cookie: editor } });
     expect(await print.text()).toContain(`${date.replaceAll('-', '')}-0001`);
