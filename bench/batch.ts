@@ -6,7 +6,9 @@ import { startLocalDynamoDb } from '../scripts/local-dynamodb.js';
 import { spoolApiKey } from '../scripts/local-api-keys.js';
 import { MAX_DAILY_QUOTA } from '../shared/domain/api-keys.js';
 import { newApiKey } from '../shared/services/api-keys.js';
+import { createLookupHasher } from '../shared/services/lookup-key.js';
 import { createStoreContext } from '../shared/store/client.js';
+import { findNoticesByNumberHash, findNoticesByNumberHashes } from '../shared/store/public-store.js';
 import { ensureTable } from '../shared/store/setup.js';
 import { get, keepAlive, LOOKUP_KEY, lookupPaths, median, processCpuMs, seededNumber, seedPublished, startServer } from './harness.js';
 
@@ -23,6 +25,9 @@ export interface BatchFigures {
   readonly singleCpuMsPerNumber: number;
   readonly batchCpuMsPerNumber: number;
   readonly cpuRatio: number;
+  /** The store alone, same database: one GetItem and one BatchGetItem of 100 keys (what DynamoDB Local costs). */
+  readonly getItemP50Ms: number;
+  readonly batchGetItemP50Ms: number;
 }
 
 function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
@@ -89,6 +94,18 @@ export async function measureBatch(log: (line: string) => void = () => undefined
           into.cpuMs += run.cpuMs;
         }
       }
+      const hash = createLookupHasher(LOOKUP_KEY);
+      const hashes = Array.from({ length: BATCH }, (_, i) => hash(seededNumber((i * 7) % SEEDED)));
+      const storeGets: number[] = [];
+      const storeBatches: number[] = [];
+      for (let round = 0; round < 100; round += 1) {
+        let started = performance.now();
+        await findNoticesByNumberHash(store, hashes[round % BATCH] as string);
+        storeGets.push(performance.now() - started);
+        started = performance.now();
+        await findNoticesByNumberHashes(store, hashes);
+        storeBatches.push(performance.now() - started);
+      }
       const singleCpuMsPerNumber = singles.cpuMs / singles.latencies.length;
       const batchCpuMsPerNumber = batches.cpuMs / (batches.latencies.length * BATCH);
       const singleP50Ms = median(singles.latencies);
@@ -101,6 +118,8 @@ export async function measureBatch(log: (line: string) => void = () => undefined
         singleCpuMsPerNumber,
         batchCpuMsPerNumber,
         cpuRatio: batchCpuMsPerNumber / singleCpuMsPerNumber,
+        getItemP50Ms: median(storeGets),
+        batchGetItemP50Ms: median(storeBatches),
       };
     } finally {
       await server.stop();

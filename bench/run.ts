@@ -61,6 +61,9 @@ if (!only || only === 'batch') {
   console.log(
     `| p50 latency of one request (ms) | ${figures.singleP50Ms.toFixed(2)} | ${figures.batchP50Ms.toFixed(2)} | ${figures.latencyRatio.toFixed(2)}× | ≤ ${BATCH_LATENCY_RATIO_GOAL}× | ${met(figures.latencyRatio <= BATCH_LATENCY_RATIO_GOAL)} |`,
   );
+  const floorRatio = figures.batchGetItemP50Ms / figures.getItemP50Ms;
+  console.log(`| floor: the store alone, GetItem vs one BatchGetItem of 100 (ms) | ${figures.getItemP50Ms.toFixed(2)} | ${figures.batchGetItemP50Ms.toFixed(2)} | ${floorRatio.toFixed(2)}× | | |`);
+  console.log(`| batch p50 over its BatchGetItem floor / single p50 over its GetItem floor | | | ${(figures.batchP50Ms / figures.batchGetItemP50Ms).toFixed(2)}× / ${(figures.singleP50Ms / figures.getItemP50Ms).toFixed(2)}× | | |`);
   console.log();
 }
 
