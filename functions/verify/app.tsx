@@ -18,7 +18,8 @@ import { cachedLogKey } from './log-key-cache.js';
 import { registerLogRoutes } from './log-routes.js';
 import { atomFeed, FEED_SIZE } from './feed.js';
 import type { OpenApiDocument } from './openapi.js';
-import generatedOpenApi from './openapi.generated.json';
+import { brotliDecompressSync } from 'node:zlib';
+import { OPENAPI_BROTLI_BASE64 } from './openapi.generated.js';
 import { publicUrl, sitePath } from '../../shared/http/site-url.js';
 import { localizedPath, otherLanguagePath, pageLocale } from '../../shared/web/page-locale.js';
 import { NoticePage, NoticesPage, NotFoundPage, ProofPage, VerifyPage, type PageFrame, type VerifyPageProps } from './pages.js';
@@ -29,7 +30,10 @@ export interface VerifyDeps extends PublicationDeps {
   readonly verifyRateLimit?: number;
 }
 
-const OPENAPI: OpenApiDocument = generatedOpenApi;
+let openApi: OpenApiDocument | undefined;
+/** The OpenAPI document, unpacked on first use (the bundle carries it brotli-compressed: scripts/openapi.ts). */
+const openApiDocument = (): OpenApiDocument =>
+  (openApi ??= JSON.parse(brotliDecompressSync(Buffer.from(OPENAPI_BROTLI_BASE64, 'base64')).toString('utf8')) as OpenApiDocument);
 const DEFAULT_VERIFY_RATE_LIMIT = 60;
 /** Published notices never change: pages and answers about them may be cached a while. */
 const NOTICE_CACHE = 'public, max-age=300';
@@ -206,8 +210,8 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
 
   registerLogRoutes(app, deps.store, pageFrame);
 
-  app.get('/openapi.json', (c) => c.json(OPENAPI));
-  app.get('/docs', (c) => c.html(<DocsPage document={OPENAPI} link={(path) => sitePath(c, path)} />));
+  app.get('/openapi.json', (c) => c.json(openApiDocument()));
+  app.get('/docs', (c) => c.html(<DocsPage document={openApiDocument()} link={(path) => sitePath(c, path)} />));
 
   return app;
 }

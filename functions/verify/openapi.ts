@@ -2,6 +2,9 @@ import * as z from 'zod/mini';
 import { DOCUMENT_TYPE_CODES } from '../../shared/domain/codes.js';
 import { declarationInputSchema } from '../../shared/domain/declaration.js';
 import {
+  batchRequestSchema,
+  batchVerificationSchema,
+  organisationStandingSchema,
   citizenViewSchema,
   documentTypeSchema,
   noticePageSchema,
@@ -27,6 +30,9 @@ const COMPONENTS = {
   Submitted: { schema: submittedSchema, io: 'output' },
   CitizenView: { schema: citizenViewSchema, io: 'output' },
   LogProof: { schema: logProofSchema, io: 'output' },
+  BatchRequest: { schema: batchRequestSchema, io: 'input' },
+  BatchVerification: { schema: batchVerificationSchema, io: 'output' },
+  OrganisationStanding: { schema: organisationStandingSchema, io: 'output' },
 } as const;
 
 type ComponentName = keyof typeof COMPONENTS;
@@ -67,7 +73,51 @@ const DECLARATION_ID = { name: 'id', in: 'path', required: true, schema: { type:
 const RECEIPT = [{ receipt: [] }];
 const CURSOR = { name: 'cursor', in: 'query', description: 'The `next` of the previous page', schema: { type: 'string' } };
 
+const API_KEY = [{ apiKey: [] }];
+const KEY_REFUSED = {
+  401: { ...problem('No API key, or one that is unknown, rotated away or revoked'), headers: { 'WWW-Authenticate': { schema: { type: 'string' } } } },
+  403: problem('A key of the other kind (verifier keys verify, agency keys file bundles)'),
+};
+const OVER_QUOTA = { ...problem('The key’s daily quota is used up (nothing was counted); see Retry-After (seconds to midnight Asia/Shanghai)'), headers: { 'Retry-After': { schema: { type: 'integer' } } } };
+
+const PARTNER_PATHS: OpenApiDocument['paths'] = {
+  '/api/v1/verify/batch': {
+    post: {
+      tags: ['verifiers and agencies'],
+      summary: 'Up to 100 numbers at once (verifier key)',
+      description:
+        'Each number is normalized, checked and masked exactly as GET /api/v1/verify does; the answers come in the order asked. A bad number is a 400 naming `numbers.<index>` and nothing is looked up or counted. Each lookup takes one unit of the key’s daily quota and is logged for the organisation by the number’s keyed hash, never the number.',
+      security: API_KEY,
+      parameters: [ACCEPT_LANGUAGE],
+      requestBody: { required: true, content: json('BatchRequest') },
+      responses: { 200: { description: 'The answers', content: json('BatchVerification') }, 400: BAD_REQUEST, ...KEY_REFUSED, 429: OVER_QUOTA, 503: UNAVAILABLE },
+    },
+  },
+  '/api/v1/organisation': {
+    get: {
+      tags: ['verifiers and agencies'],
+      summary: 'The key’s organisation, kind, quota and what is used of it today (verifier or agency key)',
+      security: API_KEY,
+      responses: { 200: { description: 'The standing', content: json('OrganisationStanding') }, ...KEY_REFUSED },
+    },
+  },
+  '/api/v1/organisation/verifications': {
+    get: {
+      tags: ['verifiers and agencies'],
+      summary: 'The organisation’s own verification log as CSV, for its compliance files',
+      description: 'UTF-8 with BOM, RFC 4180: `at,request_id,number_hash,status,notice_numbers`, one line per keyed lookup; the number only as its keyed hash.',
+      security: API_KEY,
+      parameters: [
+        { name: 'from', in: 'query', description: 'First day (YYYY-MM-DD, Asia/Shanghai); default 29 days before `to`', schema: { type: 'string', format: 'date' } },
+        { name: 'to', in: 'query', description: 'Last day; default today', schema: { type: 'string', format: 'date' } },
+      ],
+      responses: { 200: { description: 'The log', content: { 'text/csv': { schema: { type: 'string' } } } }, 400: BAD_REQUEST, ...KEY_REFUSED },
+    },
+  },
+};
+
 const PATHS: OpenApiDocument['paths'] = {
+  ...PARTNER_PATHS,
   '/api/v1/verify': {
     get: {
       tags: ['public'],
@@ -242,11 +292,13 @@ export function buildOpenApiDocument(): OpenApiDocument {
     tags: [
       { name: 'public', description: 'Verification and published notices: no credentials' },
       { name: 'citizens', description: 'Filing and following a declaration' },
+      { name: 'verifiers and agencies', description: 'Authorised organisations, with an API key issued by the newspaper’s editors (X-Api-Key)' },
     ],
     paths: PATHS,
     components: {
       schemas: componentSchemas(),
       securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'An organisation’s key, `smk_<id>_<secret>`, issued by editors (locally: `npm run api-key -- <verifier|agency> <name>`)' },
         receipt: { type: 'apiKey', in: 'header', name: 'Authorization', description: '`Receipt <receipt>`, the secret returned when the declaration was filed' },
       },
     },

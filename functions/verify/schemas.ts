@@ -36,6 +36,29 @@ export const verificationSchema = z.object({
   note: described(z.string(), 'What the answer does and does not prove, in the language asked for'),
 });
 
+export const batchVerificationSchema = z.object({
+  results: described(z.array(verificationSchema), 'One answer per number asked, in the order asked (duplicates answered each time)'),
+});
+
+export const batchRequestSchema = z.object({
+  numbers: described(z.array(z.string().check(z.maxLength(64))).check(z.minLength(1), z.maxLength(100)), 'Up to 100 certificate numbers, each as for GET /api/v1/verify'),
+});
+
+export const organisationStandingSchema = z.object({
+  key: z.object({
+    id: described(z.string(), 'The key’s public id (the key itself is never shown again)'),
+    organisation: z.string(),
+    kind: z.enum(['verifier', 'agency']),
+    dailyQuota: described(z.number().check(z.int()), 'Lookups (verifier) or rows (agency) a day, Asia/Shanghai days'),
+    status: z.enum(['active', 'revoked']),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    rotatedAt: z.optional(z.string()),
+  }),
+  usedToday: z.number().check(z.int()),
+  resetsAt: described(z.string(), 'When the next quota day starts (midnight Asia/Shanghai), ISO 8601'),
+});
+
 export const noticePageSchema = z.object({
   items: z.array(publicNoticeSchema),
   next: z.optional(described(z.string(), 'Opaque cursor of the next page; absent on the last page')),

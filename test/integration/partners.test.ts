@@ -196,6 +196,24 @@ describe('POST /api/v1/verify/batch', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents the keyed routes with the X-Api-Key scheme, in /openapi.json and /docs', async () => {
+    const document = (await (await system.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>>;
+      components: { securitySchemes: Record<string, { type: string; in: string; name: string }> };
+    };
+    expect(document.components.securitySchemes.apiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Api-Key' });
+    for (const [path, verb] of [['/api/v1/verify/batch', 'post'], ['/api/v1/organisation', 'get'], ['/api/v1/organisation/verifications', 'get']] as const) {
+      const operation = document.paths[path]?.[verb];
+      expect(operation?.security, path).toEqual([{ apiKey: [] }]);
+      expect(Object.keys(operation?.responses ?? {}), path).toEqual(expect.arrayContaining(['200', '401', '403']));
+    }
+    expect(Object.keys(document.paths['/api/v1/verify/batch']?.post?.responses ?? {})).toContain('429');
+    const docs = await (await system.request('/docs')).text();
+    expect(docs).toContain('/api/v1/verify/batch');
+  });
+});
+
 describe('npm run api-key', () => {
   it('prints one line, a key the local server accepts', async () => {
     const { stdout } = await promisify(execFile)('node_modules/.bin/tsx', ['scripts/api-key.ts', 'verifier', '招商银行', '济南分行'], {

@@ -6,11 +6,12 @@ import { rateLimitFromSetting } from '../../shared/http/rate-limit.js';
 import { lookupNumber, MAX_LOOKUP_NUMBER_LENGTH } from '../../shared/services/verification.js';
 import { createLookupHasher } from '../../shared/services/lookup-key.js';
 import { maskSensitiveText } from '../../shared/domain/mask.js';
-import { OPENAPI_FILE, openApiFileContent } from '../../scripts/openapi.js';
+import { COMPRESSED_OPENAPI_FILE, compressedOpenApiFileContent, OPENAPI_FILE, openApiFileContent } from '../../scripts/openapi.js';
 
 describe('the verify function', () => {
   it('serves an OpenAPI document generated from the current zod schemas (run `npx tsx scripts/openapi.ts` when this fails)', () => {
     expect(readFileSync(OPENAPI_FILE, 'utf8')).toBe(openApiFileContent());
+    expect(readFileSync(COMPRESSED_OPENAPI_FILE, 'utf8')).toBe(compressedOpenApiFileContent());
   });
 
   it('makes lookup hashes that the log masker leaves whole (a hex hash reads as a phone number now and then)', () => {
