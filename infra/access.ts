@@ -16,6 +16,7 @@ export const ATTACHMENT_OBJECTS = `${ATTACHMENT_KEY_PREFIX}*`;
 export interface AccessTargets {
   readonly table: ITable;
   readonly lookupKey: ISecret;
+  readonly formSealKey: ISecret;
   readonly logKey: IKey;
   readonly attachments: IBucket;
   readonly logGroup: ILogGroup;
@@ -42,7 +43,7 @@ function tableGrant(tableArn: string, grant: TableGrant): PolicyStatement {
 
 /** Explicit, least-privilege statements for one function: nothing here is granted by a `grant*()` helper. */
 export function accessStatements(profile: FunctionProfile, targets: AccessTargets): PolicyStatement[] {
-  const { table, lookupKey, logKey, attachments, logGroup, mailIdentityArn } = targets;
+  const { table, lookupKey, formSealKey, logKey, attachments, logGroup, mailIdentityArn } = targets;
   const statements = [
     allow(['logs:CreateLogStream', 'logs:PutLogEvents'], [logGroup.logGroupArn]),
     ...profile.table.map((grant) => tableGrant(table.tableArn, grant)),
@@ -52,6 +53,7 @@ export function accessStatements(profile: FunctionProfile, targets: AccessTarget
     statements.push(allow(['dynamodb:Query'], [`${table.tableArn}/index/${QUEUE_INDEX.indexName}`]));
   }
   if (profile.lookupKey) statements.push(allow(['secretsmanager:GetSecretValue'], [lookupKey.secretArn]));
+  if (profile.formSealKey) statements.push(allow(['secretsmanager:GetSecretValue'], [formSealKey.secretArn]));
   // Sign only (never Verify, Decrypt or key administration), on this one key; GetPublicKey to publish the verifier key.
   if (profile.logSigning) statements.push(allow(['kms:Sign', 'kms:GetPublicKey'], [logKey.keyArn]));
   if (profile.attachments) {

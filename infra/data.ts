@@ -22,6 +22,7 @@ const PRIVATE_BUCKET: BucketProps = {
 export class DataStores extends Construct {
   readonly table: Table;
   readonly lookupKey: Secret;
+  readonly formSealKey: Secret;
   /** Signs the transparency log's checkpoints (Ed25519); the private key never leaves KMS. */
   readonly logKey: Key;
   readonly attachments: Bucket;
@@ -63,6 +64,17 @@ export class DataStores extends Construct {
         'Every stored lookup hash (the keys of the PUB# verification index) is an HMAC under this key; rotating it ' +
         'would make every published notice unfindable until all of them were re-hashed. The key never leaves the ' +
         'three functions allowed to read it (moderation, publisher, verify); re-keying is a planned migration, not a rotation.',
+    });
+
+    this.formSealKey = new Secret(this, 'FormSealKey', {
+      description: 'AES-GCM key sealing the ID and phone numbers a filing form keeps across a round trip (30 minutes)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.formSealKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A sealed form value lives 30 minutes and is bound to one form; replacing the key only makes open forms ask ' +
+        'for the number again, so the key is replaced by redeploying the secret rather than by a rotation Lambda.',
     });
 
     this.logKey = new Key(this, 'LogSigningKey', {

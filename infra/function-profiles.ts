@@ -27,6 +27,8 @@ export interface FunctionProfile {
   readonly queueIndex?: boolean;
   /** Reads the HMAC key that turns certificate numbers into lookup hashes. */
   readonly lookupKey?: boolean;
+  /** Reads the key that seals personal numbers a form keeps across a round trip (FORM_SEAL_KEY_SECRET_ARN). */
+  readonly formSealKey?: boolean;
   /** Proof attachments: `put` signs upload forms (PutObject), `get` reads them for staff (GetObject). */
   readonly attachments?: 'put' | 'get';
   /** Verifies staff tokens itself (USER_POOL_ID, USER_POOL_CLIENT_ID). */
@@ -58,6 +60,7 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
       { actions: ['GetItem'], partitions: [`${PUBLIC_PARTITION_PREFIX}CONFIG`] },
     ],
     attachments: 'put',
+    formSealKey: true,
   },
   moderation: {
     description: 'Staff: moderation queue, decisions, editions (editors may publish at once)',

@@ -67,6 +67,7 @@ export class Functions extends Construct {
       NODE_OPTIONS: '--enable-source-maps',
       TABLE_NAME: data.table.tableName,
       ...(profile.lookupKey ? { LOOKUP_KEY_SECRET_ARN: data.lookupKey.secretArn } : {}),
+      ...(profile.formSealKey ? { FORM_SEAL_KEY_SECRET_ARN: data.formSealKey.secretArn } : {}),
       ...(profile.attachments ? { ATTACHMENTS_BUCKET: data.attachments.bucketName } : {}),
       ...(profile.logSigning ? { LOG_KEY_ID: data.logKey.keyArn, ...this.props.logIdentity } : {}),
       ...(profile.staffPool
@@ -80,9 +81,9 @@ export class Functions extends Construct {
   private createFunction(name: FunctionName, profile: FunctionProfile): NodejsFunction {
     const scope = new Construct(this, name);
     const logGroup = new LogGroup(scope, 'Logs', { retention: LOG_RETENTION, removalPolicy: LOG_REMOVAL_POLICY });
-    const { table, lookupKey, logKey, attachments } = this.props.data;
+    const { table, lookupKey, formSealKey, logKey, attachments } = this.props.data;
     const mailIdentityArn = this.props.messaging.mailIdentity.emailIdentityArn;
-    const statements = accessStatements(profile, { table, lookupKey, logKey, attachments, logGroup, mailIdentityArn });
+    const statements = accessStatements(profile, { table, lookupKey, formSealKey, logKey, attachments, logGroup, mailIdentityArn });
     const role = new Role(scope, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `${name}: ${profile.description}`,

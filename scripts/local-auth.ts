@@ -34,7 +34,12 @@ function loadOrCreatePrivateKey(dataDir: string): string {
 
 /** The local lookup-hash key, made once and kept under DATA_DIR so published lookups survive restarts. */
 export function localLookupKey(dataDir: string): string {
-  const path = join(dataDir, 'auth', 'lookup-key');
+  return localSecret(dataDir, 'lookup-key');
+}
+
+/** A random key kept under `<dataDir>/auth/<name>` (0600), made on first use: the local stand-in for a secret. */
+export function localSecret(dataDir: string, name: string): string {
+  const path = join(dataDir, 'auth', name);
   if (!existsSync(path)) {
     mkdirSync(join(dataDir, 'auth'), { recursive: true });
     writeFileSync(path, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });

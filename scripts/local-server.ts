@@ -10,6 +10,8 @@ import type { Hono } from 'hono';
 import { createApp, type AppEnv, type PublicationDeps } from '../shared/http/app.js';
 import { localLogSigner, logIdentityFromEnvironment, type LogIdentity } from '../shared/services/log-signer.js';
 import { createLookupHasher } from '../shared/services/lookup-key.js';
+import { createValueSealer } from '../shared/services/sealed-values.js';
+import { localSecret } from './local-auth.js';
 import { LOCAL_UPLOAD_PATH, localAttachments } from './local-attachments.js';
 import { LOCAL_MAIL_PATH, LOCAL_SMS_PATH, localMessagesApp, localSmsChannel, smtpEmailChannel } from './local-messaging.js';
 import { createOutboxConsumer } from '../functions/outbox/consumer.js';
@@ -70,8 +72,10 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
   const logSigner = Promise.resolve().then(() => localLogSigner(options.dataDir, options.logIdentity ?? logIdentityFromEnvironment()));
   const publishing = (service: string) => ({ ...deps(service), logSigner: () => logSigner });
   const attachments = localAttachments(options.dataDir);
+  // The local stand-in for the Secrets Manager secret: a key under DATA_DIR.
+  const sealer = Promise.resolve(createValueSealer(localSecret(options.dataDir, 'form-seal-key'), options.now ?? (() => new Date())));
   const apps = {
-    filing: createFilingApp({ ...deps('filing'), attachments: attachments.storage }),
+    filing: createFilingApp({ ...deps('filing'), attachments: attachments.storage, valueSealer: () => sealer }),
     moderation: createModerationApp({
       ...publishing('moderation'),
       verifyStaff: createStaffVerifier(options.staffAuth),

@@ -17,9 +17,12 @@ import { startUpload } from '../../shared/services/attachments.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import { readTariff } from '../../shared/store/config-store.js';
 import { mountFilingPages } from './pages/routes.js';
+import type { ValueSealer } from '../../shared/services/sealed-values.js';
 
 export interface FilingDeps extends AppDeps {
   readonly attachments: AttachmentStorage;
+  /** Seals the personal numbers a form shows again after a round trip (key: Secrets Manager in AWS, DATA_DIR locally). */
+  readonly valueSealer: () => Promise<ValueSealer>;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
@@ -110,7 +113,7 @@ export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
     return c.json(citizenView(await applyLifecycleAction(context, stored, 'withdraw', { expectedVersion, actor: 'citizen' })));
   });
 
-  mountFilingPages(app, { context, tariff });
+  mountFilingPages(app, { context, tariff, sealer: deps.valueSealer });
 
   return app;
 }

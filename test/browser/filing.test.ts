@@ -146,9 +146,9 @@ describe('filing in a browser', () => {
     await page.locator('#f-contact-phone').fill(HOLDER_PHONE);
     await page.getByRole('button', { name: 'Preview' }).click();
     expect(await page.locator('#preview-text').textContent()).toBe(`张三遗失医师执业证书，证书编码：${number}，声明作废。`);
-    // The page never shows the phone number again; it asks for it.
-    expect(await page.locator('#f-contact-phone').inputValue()).toBe('');
-    await page.locator('#f-contact-phone').fill(HOLDER_PHONE);
+    // The page never shows the phone number again: it keeps it masked, sealed, and files it in full.
+    expect(await page.locator('#f-contact-phone').inputValue()).toBe('138****5678');
+    expect(await page.content()).not.toContain(HOLDER_PHONE);
     await page.getByRole('button', { name: 'Submit the declaration' }).click();
     const receipt = ((await page.locator('#receipt').textContent()) ?? '').trim();
 

@@ -235,8 +235,20 @@ describe('least-privilege IAM', () => {
     }
   });
 
+  it.each(FUNCTION_NAMES)('%s reads the form seal key only if it is filing', (name) => {
+    const [sealKeyId] = model.ofType('AWS::SecretsManager::Secret').find(([id]) => id.includes('FormSealKey')) ?? [''];
+    const reads = model
+      .statements(name)
+      .some((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue') && referencedId(statement.Resource) === sealKeyId);
+    expect(reads).toBe(name === 'filing');
+    expect('FORM_SEAL_KEY_SECRET_ARN' in model.environment(name)).toBe(reads);
+  });
+
   it.each(FUNCTION_NAMES)('%s reads the lookup key only if it is moderation, publisher, verify or partners', (name) => {
-    const reads = model.statements(name).some((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue'));
+    const [lookupKeyId] = model.ofType('AWS::SecretsManager::Secret').find(([id]) => id.includes('LookupKey')) ?? [''];
+    const reads = model
+      .statements(name)
+      .some((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue') && referencedId(statement.Resource) === lookupKeyId);
     expect(reads).toBe(['moderation', 'publisher', 'verify', 'partners'].includes(name));
     expect('LOOKUP_KEY_SECRET_ARN' in model.environment(name)).toBe(reads);
   });

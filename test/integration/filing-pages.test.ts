@@ -167,9 +167,12 @@ describe('filing form', () => {
     expect(noScript.html).toContain(`遗失医师执业证书，证书编码：${number}`);
     expect(noScript.html).toMatch(/费用：¥\d+\.\d{2}/);
     expect(noScript.html).toContain('id="declaration-form"');
-    // The form comes back without the full ID and phone number, asking for them again.
-    expect(noScript.html).toMatch(/name="declarant.idNumber"[^>]*value=""/);
-    expect(noScript.html).toMatch(/id="f-contact-phone-error">为保护个人信息/);
+    // The form comes back with the ID and phone number masked, their full values sealed, and no error about them.
+    expect(noScript.html).toMatch(/name="declarant.idNumber"[^>]*value="370102\*{8}\d{3}[\dX]"/);
+    expect(noScript.html).toMatch(/name="contact.phone"[^>]*value="138\*{4}5678"/);
+    expect(noScript.html).toContain('name="sealed.contact.phone"');
+    expect(noScript.html).not.toContain('为保护个人信息');
+    expect(noScript.html).not.toContain('class="error"');
     expect(noScript.html).toContain('value="济南市第一人民医院"');
 
     const live = await page('/file/preview', formPost(physicianForm(number)));
@@ -366,6 +369,56 @@ describe('cross-site posts', () => {
     const withdraw = await system.request(`/declarations/${id}/withdraw`, formPost({ version: '1', confirm: 'yes' }, { cookie, origin: 'https://evil.example' }));
     expect(withdraw.status).toBe(403);
     expect((await openWithReceipt({ store: system.store, now: () => new Date() }, id, receipt)).status).toBe('submitted');
+  });
+});
+
+/** The named fields of the one form in a page, as the browser would post them back. */
+function formFieldsIn(html: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const match of html.matchAll(/<input\b[^>]*>/g)) {
+    const name = /\bname="([^"]+)"/.exec(match[0])?.[1];
+    const value = /\bvalue="([^"]*)"/.exec(match[0])?.[1] ?? '';
+    const type = /\btype="([^"]+)"/.exec(match[0])?.[1];
+    if (name && type !== 'file' && type !== 'radio') fields[name] = value.replace(/&amp;/g, '&');
+  }
+  return fields;
+}
+
+describe('sealed values', () => {
+  it('keep what the filer typed across a preview without the script, and file it in full', async () => {
+    const number = uniqueCertificateNumber();
+    const preview = await page('/file', formPost(physicianForm(number, { intent: 'preview' })));
+    const returned: Record<string, string> = { ...physicianForm(number), ...formFieldsIn(preview.html), intent: 'submit' };
+    expect(returned['contact.phone']).toBe('138****5678');
+    const filed = await page('/file', formPost(returned));
+    expect(filed.status).toBe(200);
+    const stored = await openWithReceipt({ store: system.store, now: () => new Date() }, idIn(filed.html), receiptIn(filed.html));
+    expect(stored.declaration.contact.phone).toBe(HOLDER_PHONE);
+    expect(stored.declaration.declarant).toMatchObject({ idNumber: HOLDER_ID });
+  });
+
+  it('take a changed number over the sealed one', async () => {
+    const number = uniqueCertificateNumber();
+    const preview = await page('/file', formPost(physicianForm(number, { intent: 'preview' })));
+    const filed = await page('/file', formPost({ ...physicianForm(number), ...formFieldsIn(preview.html), 'contact.phone': '13912345678', intent: 'submit' }));
+    const stored = await openWithReceipt({ store: system.store, now: () => new Date() }, idIn(filed.html), receiptIn(filed.html));
+    expect(stored.declaration.contact.phone).toBe('13912345678');
+  });
+
+  it('refuse a tampered seal or one from another form: the number must be typed again, nothing is stored', async () => {
+    const before = await countDeclarations();
+    const number = uniqueCertificateNumber();
+    const preview = await page('/file', formPost(physicianForm(number, { intent: 'preview' })));
+    const returned: Record<string, string> = { ...physicianForm(number), ...formFieldsIn(preview.html), intent: 'submit' };
+    const token = returned['sealed.contact.phone'] ?? '';
+    const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
+    const refused = await page('/file', formPost({ ...returned, 'sealed.contact.phone': tampered }));
+    expect(refused.status).toBe(400);
+    expect(refused.html).toMatch(/id="f-contact-phone-error">为安全起见，页面保存的号码已过期/);
+    const otherForm = await page('/file', formPost({ ...returned, idempotencyKey: crypto.randomUUID() }));
+    expect(otherForm.status).toBe(400);
+    expect(otherForm.html).toContain('页面保存的号码已过期');
+    expect(await countDeclarations()).toBe(before);
   });
 });
 

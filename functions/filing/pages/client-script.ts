@@ -148,6 +148,19 @@ export const CLIENT_SCRIPT = `
     event.target.elements.namedItem('confirm').value = 'yes';
   });
 
+  // A number kept sealed shows masked; "change" empties the field (and drops the seal) for a new one.
+  for (const button of document.querySelectorAll('button[data-clear]')) {
+    button.hidden = false;
+    button.addEventListener('click', () => {
+      const input = document.getElementById(button.dataset.clear);
+      const seal = input && input.form && input.form.elements.namedItem('sealed.' + input.name);
+      if (seal) seal.remove();
+      input.value = '';
+      input.focus();
+      button.remove();
+    });
+  }
+
   for (const button of document.querySelectorAll('button[data-print]')) {
     button.hidden = false;
     button.addEventListener('click', () => window.print());

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { MAX_LENGTH, type DocumentType, type DocumentTypeField } from '../../../shared/domain/index.js';
 import { ATTACHMENT_CONTENT_TYPES } from '../../../shared/store/attachments.js';
-import type { FormState } from './form-values.js';
+import { SEALED_FIELD_PREFIX, type FormState } from './form-values.js';
 import type { PageContext } from './frame.js';
 
 const idOf = (name: string) => `f-${name.replace(/\./g, '-')}`;
@@ -34,6 +34,7 @@ interface FieldProps {
 function FieldFrame(props: FieldProps & { children: Child; labelFor?: boolean }) {
   const id = idOf(props.name);
   const error = props.state.errors[props.name];
+  const sealed = props.state.sealed?.[props.name];
   return (
     <div class="field" data-declarant={props.declarant}>
       <label for={props.labelFor === false ? undefined : id}>
@@ -41,6 +42,17 @@ function FieldFrame(props: FieldProps & { children: Child; labelFor?: boolean })
         <span class="requirement">{props.required ? props.page.text.form.required : props.page.text.form.optional}</span>
       </label>
       {props.children}
+      {sealed ? (
+        <>
+          <input type="hidden" name={`${SEALED_FIELD_PREFIX}${props.name}`} value={sealed} />
+          <button type="button" class="secondary change-sealed" data-clear={id} hidden>
+            {props.page.text.form.change}
+          </button>
+          <p class="hint sealed-hint" id={`${id}-sealed`}>
+            {props.page.text.form.sealedKept}
+          </p>
+        </>
+      ) : null}
       {props.hint ? (
         <p class="hint" id={`${id}-hint`}>
           {props.hint}

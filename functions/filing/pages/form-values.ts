@@ -15,6 +15,35 @@ export interface PostedForm {
 export interface FormState {
   readonly values: Readonly<Record<string, string>>;
   readonly errors: Readonly<Record<string, string>>;
+  /** Fields shown masked whose full value travels sealed (shared/services/sealed-values.ts), by field name. */
+  readonly sealed?: Readonly<Record<string, string>>;
+}
+
+/** The hidden field that carries a sealed value beside the field it belongs to: `sealed.contact.phone`. */
+export const SEALED_FIELD_PREFIX = 'sealed.';
+
+/**
+ * Puts sealed values back: a field still showing the masked form of its sealed value gets the full value again
+ * (a field the filer changed keeps what they typed). `expired`: fields whose seal no longer opens (too old, or
+ * not made for this form) and that still show only the masked number, so they must be typed again.
+ */
+export function openSealedValues(
+  values: PostedForm['values'],
+  open: (field: string, token: string) => string | undefined,
+): { values: Record<string, string>; expired: string[] } {
+  const opened: Record<string, string> = Object.create(null) as Record<string, string>;
+  const expired: string[] = [];
+  for (const [name, value] of Object.entries(values)) if (!name.startsWith(SEALED_FIELD_PREFIX)) opened[name] = value;
+  for (const [name, token] of Object.entries(values)) {
+    if (!name.startsWith(SEALED_FIELD_PREFIX)) continue;
+    const field = name.slice(SEALED_FIELD_PREFIX.length);
+    const shown = opened[field];
+    if (shown === undefined) continue;
+    const full = open(field, token);
+    if (full !== undefined && shown === maskSensitiveText(full)) opened[field] = full;
+    else if (full === undefined && shown !== '' && maskSensitiveText(shown) === shown && shown.includes('*')) expired.push(field);
+  }
+  return { values: opened, expired };
 }
 
 export const EMPTY_FORM: FormState = { values: {}, errors: {} };

@@ -28,6 +28,8 @@ import {
   type SubmittedDeclaration,
 } from '../../../shared/services/filing.js';
 import { readReceiptCode } from '../../../shared/domain/receipt-code.js';
+import { maskSensitiveText } from '../../../shared/domain/mask.js';
+import type { ValueSealer } from '../../../shared/services/sealed-values.js';
 import type { StoredDeclaration } from '../../../shared/store/declaration-store.js';
 import { explicitLanguage, localizedPath, otherLanguagePath, pageLocale } from '../../../shared/web/page-locale.js';
 import {
@@ -35,6 +37,7 @@ import {
   EMPTY_FORM,
   errorsByPath,
   formValuesOf,
+  openSealedValues,
   readPostedForm,
   valuesShownAgain,
   type FormState,
@@ -49,6 +52,8 @@ import { FollowPage, ReceiptPromptPage, StatusPage, WithdrawConfirmPage, type St
 export interface FilingPagesDeps {
   readonly context: FilingContext;
   readonly tariff: () => Promise<Tariff>;
+  /** Seals personal numbers a form shows again (resolved lazily: in AWS the key comes from Secrets Manager). */
+  readonly sealer: () => Promise<ValueSealer>;
 }
 
 type PageStatus = 200 | 400 | 403 | 404 | 409 | 422;
@@ -118,17 +123,25 @@ function forgetReceipt(c: Context<AppEnv>, id: string): void {
 }
 
 /**
- * A posted form shown again, with its errors: personal numbers withheld (see valuesShownAgain), and a request to
- * enter them again where one was withheld and nothing else is wrong with the field.
+ * A posted form shown again, with its errors. A field holding a personal number is shown masked and its full
+ * value sealed beside it (`seal`), so the filer need not type it again and the page never holds it in plain.
+ * Without a sealer (or for a value the stored declaration already holds) it goes back to `fallback`.
  */
 function shownAgain(
   values: PostedForm['values'],
   errors: Readonly<Record<string, string>>,
-  reenter: string,
+  seal: (field: string, value: string) => string,
   fallback?: Readonly<Record<string, string>>,
 ): FormState {
   const shown = valuesShownAgain(values, fallback);
-  return { values: shown.values, errors: { ...Object.fromEntries(shown.withheld.map((name) => [name, reenter])), ...errors } };
+  const sealed: Record<string, string> = {};
+  const shownValues: Record<string, string> = { ...shown.values };
+  for (const name of shown.withheld) {
+    const value = values[name] ?? '';
+    shownValues[name] = maskSensitiveText(value);
+    sealed[name] = seal(name, value);
+  }
+  return { values: shownValues, errors: { ...errors }, sealed };
 }
 
 /** Opens a declaration with its receipt code alone; undefined when the code opens nothing. */
@@ -201,8 +214,8 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     fragmentForType(c, (page, type) => <TypeFields page={page} type={type} state={initialState(type)} withProof />),
   );
 
-  const previewOf = async (form: PostedForm, type: DocumentType) =>
-    previewDeclaration(declarationFromForm(form.values, type), { today: today(), tariff: await deps.tariff() });
+  const previewOf = async (values: PostedForm['values'], type: DocumentType) =>
+    previewDeclaration(declarationFromForm(values, type), { today: today(), tariff: await deps.tariff() });
 
   // The script's live preview: the same preview box content, for the form as typed so far.
   app.post('/file/preview', async (c) => {
@@ -210,7 +223,10 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     const type = documentTypeByCode(form.values['document.type'] ?? '');
     const page = pageContext(c);
     if (!type) return render(c, page, <PreviewContent page={page} />);
-    const result = await previewOf(form, type);
+    const sealer = await deps.sealer();
+    const formKey = form.values.idempotencyKey ?? '';
+    const { values } = openSealedValues(form.values, (field, token) => sealer.open(token, { form: formKey, field }));
+    const result = await previewOf(values, type);
     return render(c, page, <PreviewContent page={page} {...(result.ok ? { preview: result.preview } : { missing: result.errors })} />);
   });
 
@@ -221,16 +237,24 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     // The form's key is a UUID of our making, the same shape as a declaration id.
     const idempotencyKey = formKey && isRecordId(formKey) ? formKey : randomUUID();
     const text = pageContext(c).text.form;
-    const again = (errors: Record<string, string>, extra: Partial<FilingFormProps> = {}, status: PageStatus = 400) =>
-      filingForm(c, { type, state: shownAgain(form.values, errors, text.reenter), attachments: form.attachments, idempotencyKey, ...extra }, status);
+    // Sealed values are bound to this form: its key.
+    const sealer = await deps.sealer();
+    const opened = openSealedValues(form.values, (field, token) => sealer.open(token, { form: idempotencyKey, field }));
+    const values = opened.values;
+    const again = (errors: Record<string, string>, extra: Partial<FilingFormProps> = {}, status: PageStatus = 400) => {
+      const key = extra.idempotencyKey ?? idempotencyKey;
+      const state = shownAgain(values, errors, (field, value) => sealer.seal(value, { form: key, field }));
+      return filingForm(c, { type, state, attachments: form.attachments, idempotencyKey, ...extra }, status);
+    };
     if (!type) return filingForm(c, { state: EMPTY_FORM, attachments: [], idempotencyKey }, 400);
+    if (opened.expired.length > 0) return again(Object.fromEntries(opened.expired.map((name) => [name, text.sealedExpired])));
 
-    if (form.values.intent === 'preview') {
-      const result = await previewOf(form, type);
+    if (values.intent === 'preview') {
+      const result = await previewOf(values, type);
       return again({}, result.ok ? { preview: result.preview } : { missing: result.errors }, 200);
     }
     try {
-      const input = { ...declarationFromForm(form.values, type), ...(form.attachments.length > 0 ? { attachments: form.attachments } : {}) };
+      const input = { ...declarationFromForm(values, type), ...(form.attachments.length > 0 ? { attachments: form.attachments } : {}) };
       const submitted = await submitDeclaration(context, input, idempotencyKey);
       return await receiptPage(c, submitted);
     } catch (error) {
@@ -339,16 +363,24 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
       const form = await readPostedForm(c);
       const type = documentTypeByCode(stored.declaration.document.type);
       if (!type) return statusPage(c, stored, { alert: pageContext(c).text.status.wrongState }, 409);
+      // An edit form's sealed values are bound to the declaration and the version it edits.
+      const binding = (field: string) => ({ form: `${id}:v${stored.version}`, field });
+      const sealer = await deps.sealer();
+      const { values, expired } = openSealedValues(form.values, (field, token) => sealer.open(token, binding(field)));
+      const stillStored = formValuesOf(citizenView(stored).declaration);
+      const seal = (field: string, value: string) => sealer.seal(value, binding(field));
+      if (expired.length > 0) {
+        const errors = Object.fromEntries(expired.map((name) => [name, pageContext(c).text.form.sealedExpired]));
+        return statusPage(c, stored, { editState: shownAgain(values, errors, seal, stillStored) }, 400);
+      }
       try {
         // The type stays the stored one: the edit form has no type switch.
-        await editDeclaration(context, stored, declarationFromForm(form.values, type), Number(form.values.version));
+        await editDeclaration(context, stored, declarationFromForm(values, type), Number(values.version));
         return redirectTo(c, `/declarations/${id}?done=edited`);
       } catch (error) {
         if (error instanceof InvalidInput) {
           const errors = errorsByPath(error.errors, c.get('locale'));
-          const stillStored = formValuesOf(citizenView(stored).declaration);
-          const editState = shownAgain(form.values, errors, pageContext(c).text.status.reenterToChange, stillStored);
-          return statusPage(c, stored, { editState }, 400);
+          return statusPage(c, stored, { editState: shownAgain(values, errors, seal, stillStored) }, 400);
         }
         if (error instanceof StaleVersion || error instanceof WrongState) return conflict(c, id, error);
         throw error;
