@@ -6,14 +6,12 @@ import { s3AttachmentStorage } from '../../shared/store/s3-attachments.js';
 import { valueSealerFromEnvironment } from '../../shared/services/sealed-values.js';
 import { createFilingApp } from './app.js';
 
-const now = () => new Date();
-
 export const handler = handle(
   createFilingApp({
     store: createStoreContext(),
     logger: createLogger('filing'),
-    now,
+    now: () => new Date(),
     attachments: s3AttachmentStorage(requiredEnv('ATTACHMENTS_BUCKET')),
-    valueSealer: valueSealerFromEnvironment(now),
+    valueSealer: valueSealerFromEnvironment(() => new Date()),
   }),
 );

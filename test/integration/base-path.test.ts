@@ -28,6 +28,7 @@ beforeAll(async () => {
     TABLE_NAME: system.store.tableName,
     DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
     LOOKUP_KEY: system.lookupKey,
+    FORM_SEAL_KEY: 'base-path-test-form-seal-key',
     ATTACHMENTS_BUCKET: 'shengming-attachments',
     AWS_REGION: 'eu-west-1',
   });
