@@ -25,6 +25,16 @@ const GATEWAY_PROBLEMS: readonly GatewayProblem[] = [
     detail: '请提供有效的工作人员令牌（Authorization: Bearer …）。',
     headers: { 'WWW-Authenticate': 'Bearer' },
   },
+  // Keyed routes (partners): the contract says a request without a valid key is a 401; the usage plan's cap a 429.
+  {
+    type: ResponseType.INVALID_API_KEY,
+    status: 401,
+    slug: 'api-key-invalid',
+    title: 'API 密钥无效',
+    detail: '请在 X-Api-Key 请求头中提供本机构有效的 API 密钥。',
+    headers: { 'WWW-Authenticate': 'ApiKey header="X-Api-Key"' },
+  },
+  { type: ResponseType.QUOTA_EXCEEDED, status: 429, slug: 'api-key-over-quota', title: '已超出限额', detail: '本密钥的限额已用完。', headers: { 'Retry-After': '3600' } },
   { type: ResponseType.ACCESS_DENIED, status: 403, slug: 'forbidden', title: '权限不足', detail: '您无权执行此操作。' },
   { type: ResponseType.WAF_FILTERED, status: 403, slug: 'forbidden', title: '请求被拒绝', detail: '请求被安全策略拦截。' },
   {

@@ -187,6 +187,9 @@ describe('least-privilege IAM', () => {
       const [, plan] = model.only('AWS::ApiGateway::UsagePlan');
       expect(plan.Properties).toMatchObject({ Throttle: { RateLimit: expect.any(Number), BurstLimit: expect.any(Number) }, Quota: { Period: 'DAY' } });
       expect(model.environment('moderation').PARTNERS_USAGE_PLAN_NAME).toBe(plan.Properties?.UsagePlanName);
+      // A key API Gateway refuses is the contract's 401 (problem+json), its plan's cap a 429.
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'INVALID_API_KEY', StatusCode: '401' });
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'QUOTA_EXCEEDED', StatusCode: '429' });
     });
 
     it('lets only moderation manage API Gateway keys, and only keys and plan membership', () => {
