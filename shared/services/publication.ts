@@ -146,7 +146,10 @@ export async function publishEdition(context: PublicationContext, date: string, 
   for (const [index, placement] of ordered.entries()) {
     if (!placement.publishedAt && (await publishOne(context, hooks, placement, noticeNumber(date, index + 1), hash, actor))) publishedNow += 1;
   }
-  await recordPublishedDate(context.store, date, ordered.length);
+  // The days these notices became public (one, unless a run went past midnight), each listed with its count.
+  const { placements: published } = await readEditionWithPlacements(context.store, date);
+  const days = new Set(published.flatMap((placement) => (placement.publishedAt ? [shanghaiDate(new Date(placement.publishedAt))] : [])));
+  for (const day of days) await recordPublishedDate(context.store, day);
   // Before the edition is marked published, so a run that dies here is finished by the next one.
   await finish();
   await moveEdition(context.store, frozen, 'publishing', {

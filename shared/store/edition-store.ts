@@ -353,7 +353,27 @@ function appendToLookup(store: StoreContext, numberHash: string, notice: PublicN
   };
 }
 
-/** Lists a published date for the public (newest-first browsing reads this partition). */
-export async function recordPublishedDate(store: StoreContext, date: string, noticeCount: number): Promise<void> {
+/**
+ * Lists a day on which notices were published, for the public (newest-first browsing reads this partition),
+ * with the count of notices listed under that day: counted, so two editions published on one day (one of them
+ * late) and a resumed run both leave it right.
+ */
+export async function recordPublishedDate(store: StoreContext, date: string): Promise<void> {
+  let noticeCount = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await store.client.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': PUBLIC_KEYS.dateListing(date, '').pk },
+        Select: 'COUNT',
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    noticeCount += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
   await store.client.send(new PutCommand({ TableName: store.tableName, Item: { ...PUBLIC_KEYS.publishedDate(date), date, noticeCount } }));
 }

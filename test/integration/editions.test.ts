@@ -93,6 +93,10 @@ describe('editions that cannot lie (under a moving clock)', () => {
     expect(notice).toMatchObject({ noticeNo: `${date.replaceAll('-', '')}-0001`, publishedOn: late, editionDate: date });
     const single = (await (await system.request(`/api/v1/notices/${notice!.noticeNo}`)).json()) as { publishedOn: string };
     expect(single.publishedOn).toBe(late);
+    // The public list of days names the day it became public, not the edition's.
+    const days = (await allItems(system.store)).filter((item) => item.pk === 'PUB#DATES').map((item) => [item.date, item.noticeCount]);
+    expect(days).toContainEqual([late, 1]);
+    expect(days.map(([day]) => day)).not.toContain(date);
     const declaration = (await allItems(system.store)).find((item) => item.pk === `DECL#${id}` && item.sk === 'DECL');
     expect(declaration).toMatchObject({ status: 'published' });
   });
