@@ -69,12 +69,15 @@ export class PublicApi extends Construct {
   constructor(scope: Construct, id: string, props: PublicApiProps) {
     super(scope, id);
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: LOG_RETENTION, removalPolicy: LOG_REMOVAL_POLICY });
+    // API Gateway's CloudWatch role is one per account and region: a second stack in the same account (or an account
+    // whose role is managed elsewhere) deploys with `-c apiGatewayLoggingRole=false` and uses the one already set.
+    const loggingRole = this.node.tryGetContext('apiGatewayLoggingRole') !== false && this.node.tryGetContext('apiGatewayLoggingRole') !== 'false';
 
     this.api = new RestApi(this, 'RestApi', {
       description: '声明登记 shengming: citizens, staff and public verification',
       endpointTypes: [EndpointType.REGIONAL],
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: LOG_REMOVAL_POLICY,
+      cloudWatchRole: loggingRole,
+      ...(loggingRole ? { cloudWatchRoleRemovalPolicy: LOG_REMOVAL_POLICY } : {}),
       deployOptions: {
         stageName: STAGE_NAME,
         throttlingRateLimit: STAGE_THROTTLE.rateLimit,
@@ -99,8 +102,8 @@ export class PublicApi extends Construct {
         'problem+json, one localized (zh-CN/en) message per bad field; a gateway request validator would reject first with a ' +
         'different, English-only error shape.',
     });
-    const cloudWatchRole = this.api.node.findChild('CloudWatchRole');
-    Validations.of(cloudWatchRole).acknowledge({
+    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) Validations.of(cloudWatchRole).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       reason:
         'The account-level role API Gateway uses to write execution and access logs; AWS maintains this service-role ' +

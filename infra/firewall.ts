@@ -9,6 +9,9 @@ export const LOOKUP_PATHS = ['/api/v1/verify', '/verify'] as const;
 /** Lookups per client address per window; a bank checking documents by hand stays far below this. */
 export const LOOKUP_RATE = { limit: 60, windowSeconds: 60 } as const;
 
+/** The web ACL's CloudWatch metric name (the WAF alarm reads its BlockedRequests). */
+export const FIREWALL_METRIC_NAME = 'shengming';
+
 const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
   cloudWatchMetricsEnabled: true,
   metricName,
@@ -58,7 +61,7 @@ export class Firewall extends Construct {
     this.webAcl = new CfnWebACL(this, 'WebAcl', {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
-      visibilityConfig: visibility('shengming'),
+      visibilityConfig: visibility(FIREWALL_METRIC_NAME),
       customResponseBodies: {
         'rate-limited': {
           contentType: 'APPLICATION_JSON',

@@ -2,11 +2,12 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { PublicApi, STAGE_NAME } from './api.js';
 import { DataStores } from './data.js';
-import { Firewall } from './firewall.js';
+import { Firewall, FIREWALL_METRIC_NAME } from './firewall.js';
 import { Functions } from './functions.js';
 import { Messaging } from './messaging.js';
 import { OutboxDelivery } from './outbox-delivery.js';
 import { customDomainFromContext, PublicAddress } from './public-address.js';
+import { Operations } from './operations.js';
 import { PublisherSchedule } from './schedule.js';
 import { StaffIdentity } from './staff-identity.js';
 
@@ -24,6 +25,7 @@ export class ShengmingStack extends Stack {
   readonly schedule: PublisherSchedule;
   readonly messaging: Messaging;
   readonly outbox: OutboxDelivery;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -47,9 +49,17 @@ export class ShengmingStack extends Stack {
     for (const fn of Object.values(this.functions.byName)) fn.addEnvironment('PUBLIC_BASE_URL', this.address.url);
     this.firewall = new Firewall(this, 'Firewall', { stage: this.api.stage });
     this.schedule = new PublisherSchedule(this, 'Publication', publisher);
+    this.operations = new Operations(this, 'Operations', {
+      httpFunctions: http,
+      publisher,
+      publisherDeadLetters: this.schedule.deadLetters,
+      table: this.data.table,
+      webAclMetricName: FIREWALL_METRIC_NAME,
+    });
     this.outbox = new OutboxDelivery(this, 'Outbox', { table: this.data.table, consumer: outbox });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn, description: 'Subscribe to hear about alarms' });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
     new CfnOutput(this, 'ConsoleClientId', { value: this.staff.consoleClient.userPoolClientId });
   }

@@ -1,3 +1,4 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
 import { createLogger } from '../../shared/http/logger.js';
 import { kmsLogSigner, logIdentityFromEnvironment } from '../../shared/services/log-signer.js';
@@ -5,8 +6,9 @@ import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js
 import { requiredEnv } from '../../shared/http/env.js';
 import { createStoreContext } from '../../shared/store/client.js';
 import { createPublisherApp } from './app.js';
+import { failingOnServerError } from './run-outcome.js';
 
-export const handler = handle(
+const serve = handle(
   createPublisherApp({
     store: createStoreContext(),
     logger: createLogger('publisher'),
@@ -14,4 +16,7 @@ export const handler = handle(
     lookupHasher: lookupHasherFromEnvironment(),
     logSigner: kmsLogSigner(requiredEnv('LOG_KEY_ID'), logIdentityFromEnvironment()),
   }),
-);
+) as (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** A failed run fails the invocation, so EventBridge retries it and then hands it to the dead-letter queue. */
+export const handler = failingOnServerError(serve);
