@@ -21,15 +21,19 @@ function synth(extra: Record<string, unknown> = {}): { template: Template; model
 let plain: { template: Template; model: TemplateModel };
 let customized: { template: Template; model: TemplateModel };
 
+// A synthesis takes tens of seconds on a loaded machine: each variant gets its own hook and a generous timeout.
+const SYNTH_TIMEOUT_MS = 240_000;
 beforeAll(() => {
   plain = synth();
+}, SYNTH_TIMEOUT_MS);
+beforeAll(() => {
   customized = synth({
     domainName: 'shengming.example.cn',
     certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0f0e0d0c',
     apiGatewayLoggingRole: 'false',
     alarmEmail: 'ops@example.cn',
   });
-});
+}, SYNTH_TIMEOUT_MS);
 
 describe('public address', () => {
   it('tells every function the stage URL as PUBLIC_BASE_URL, built from the API id (no dependency cycle)', () => {
