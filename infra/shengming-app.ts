@@ -12,10 +12,11 @@ export interface ShengmingApp {
 /**
  * The CDK app with cdk-nag's AwsSolutions checks as a policy-validation plugin: synthesis fails on any finding
  * that is not acknowledged (with its reason) on the construct it concerns.
- * `context` is for tests; under the CLI, cdk.json's context reaches the App by itself.
+ * `context` is for tests and the bench; under the CLI, cdk.json's context reaches the App by itself. `outdir`
+ * is where the cloud assembly goes (the bench runs the bundles it holds).
  */
-export function createShengmingApp(context?: Record<string, unknown>): ShengmingApp {
-  const app = new App(context ? { context } : {});
+export function createShengmingApp(context?: Record<string, unknown>, outdir?: string): ShengmingApp {
+  const app = new App({ ...(context ? { context } : {}), ...(outdir ? { outdir } : {}) });
   const stack = new ShengmingStack(app, STACK_NAME, {
     description: '声明登记 shengming: registry of loss and void declarations',
   });

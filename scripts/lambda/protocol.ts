@@ -12,10 +12,31 @@ export interface InvocationFigures {
 }
 
 export type BootstrapMessage =
-  | { readonly type: 'invoke'; readonly id: number; readonly events: readonly string[]; readonly repeat: number; readonly timeoutMs: number }
+  | {
+      readonly type: 'invoke';
+      readonly id: number;
+      readonly events: readonly string[];
+      readonly repeat: number;
+      readonly timeoutMs: number;
+      /** Record a V8 CPU profile (inspector) of this loop alone. */
+      readonly profile?: boolean;
+    }
   | { readonly type: 'stop' };
 
 export type ChildMessage =
   | { readonly type: 'ready'; readonly importMs: number; readonly readyMs: number }
   | { readonly type: 'init-error'; readonly error: string }
-  | { readonly type: 'invoked'; readonly id: number; readonly figures: readonly InvocationFigures[] };
+  | { readonly type: 'invoked'; readonly id: number; readonly figures: readonly InvocationFigures[]; readonly profile?: CpuProfile };
+
+/** A V8 CPU profile (the `.cpuprofile` format). */
+export interface CpuProfile {
+  readonly nodes: readonly {
+    readonly id: number;
+    readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number; readonly columnNumber: number };
+    readonly children?: readonly number[];
+  }[];
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}

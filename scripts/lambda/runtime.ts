@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
-import type { BootstrapMessage, ChildMessage, InvocationFigures } from './protocol.js';
+import type { BootstrapMessage, ChildMessage, CpuProfile, InvocationFigures } from './protocol.js';
 
-export type { InvocationFigures } from './protocol.js';
+export type { CpuProfile, InvocationFigures } from './protocol.js';
 
 const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The Node.js that `npm install` puts in node_modules/.bin: the major of the Lambda runtime (nodejs24.x). */
@@ -43,6 +43,8 @@ export interface LambdaEnvironment {
   invoke(event: unknown): Promise<{ result: unknown; figures: InvocationFigures }>;
   /** `events` in turn, `repeat` times over, back to back inside the environment; per-invocation figures. */
   invokeLoop(events: readonly unknown[], repeat?: number): Promise<InvocationFigures[]>;
+  /** The same loop under the V8 profiler, started and stopped around it inside the environment. */
+  profileLoop(events: readonly unknown[], repeat?: number): Promise<{ figures: InvocationFigures[]; profile: CpuProfile }>;
   /** Ends the process (a CPU profile asked for with --cpu-prof is written then). */
   stop(): Promise<void>;
 }
@@ -121,7 +123,8 @@ export function startLambda(config: FunctionConfig): Promise<LambdaEnvironment> 
   child.stdout?.on('data', log);
   child.stderr?.on('data', log);
   const timeoutMs = (config.timeoutSeconds ?? 30) * 1000;
-  const pending = new Map<number, (figures: readonly InvocationFigures[]) => void>();
+  type Settle = (figures: readonly InvocationFigures[], profile?: CpuProfile) => void;
+  const pending = new Map<number, Settle>();
   let nextId = 0;
   let exited = false;
   const exit = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
@@ -133,25 +136,31 @@ export function startLambda(config: FunctionConfig): Promise<LambdaEnvironment> 
       for (const settle of pending.values()) settle([]);
     });
     const send = (message: BootstrapMessage) => child.send(message);
-    const invokeLoop = (events: readonly unknown[], repeat = 1) =>
-      new Promise<InvocationFigures[]>((resolveInvoke, rejectInvoke) => {
+    const loop = (events: readonly unknown[], repeat: number, profile: boolean) =>
+      new Promise<{ figures: InvocationFigures[]; profile?: CpuProfile }>((resolveInvoke, rejectInvoke) => {
         if (exited) return rejectInvoke(new Error('the environment has exited'));
         const id = (nextId += 1);
-        pending.set(id, (figures) => {
+        pending.set(id, (figures, recorded) => {
           pending.delete(id);
           if (figures.length === 0) rejectInvoke(new Error('the environment exited during the invocation'));
-          else resolveInvoke([...figures]);
+          else resolveInvoke({ figures: [...figures], ...(recorded ? { profile: recorded } : {}) });
         });
-        send({ type: 'invoke', id, events: events.map((event) => JSON.stringify(event)), repeat, timeoutMs });
+        send({ type: 'invoke', id, events: events.map((event) => JSON.stringify(event)), repeat, timeoutMs, profile });
       });
+    const invokeLoop = async (events: readonly unknown[], repeat = 1) => (await loop(events, repeat, false)).figures;
     child.on('message', (message: ChildMessage) => {
       if (message.type === 'init-error') rejectStart(new Error(message.error));
-      else if (message.type === 'invoked') pending.get(message.id)?.(message.figures);
+      else if (message.type === 'invoked') pending.get(message.id)?.(message.figures, message.profile);
       else if (message.type === 'ready') {
         resolveStart({
           coldStart: { importMs: message.importMs, readyMs: message.readyMs },
           pid: child.pid ?? 0,
           invokeLoop,
+          async profileLoop(events, repeat = 1) {
+            const { figures, profile } = await loop(events, repeat, true);
+            if (!profile) throw new Error('the environment returned no profile');
+            return { figures, profile };
+          },
           async invoke(event) {
             const [figures] = await invokeLoop([event]);
             if (!figures) throw new Error('no invocation figures');

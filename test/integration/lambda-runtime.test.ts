@@ -110,6 +110,34 @@ describe('Lambda-mode runner', () => {
       await fn.stop();
     }
   });
+
+  it('runs one invocation at a time, as one Lambda environment does, even when asked for two at once', async () => {
+    const overlapping = bundle(
+      'overlap',
+      `let active = 0; export const handler = async () => { active += 1; const seen = active; await new Promise((r) => setTimeout(r, 20)); active -= 1; return seen; };`,
+    );
+    const fn = await startLambda({ directory: overlapping });
+    try {
+      const [first, second, loop] = await Promise.all([fn.invoke({}), fn.invoke({}), fn.invokeLoop([{}, {}])]);
+      expect([first.result, second.result]).toEqual([1, 1]);
+      expect(loop.map(({ result }) => result)).toEqual(['1', '1']);
+    } finally {
+      await fn.stop();
+    }
+  });
+
+  it('profiles a loop inside the environment, naming the bundle in its frames', async () => {
+    const directory = bundle('profiled', `function spin() { const end = performance.now() + 3; while (performance.now() < end); } export const handler = async () => spin();`);
+    const fn = await startLambda({ directory });
+    try {
+      const { figures, profile } = await fn.profileLoop([{}], 10);
+      expect(figures).toHaveLength(10);
+      expect(profile.samples.length).toBeGreaterThan(10);
+      expect(profile.nodes.some(({ callFrame }) => callFrame.functionName === 'spin' && callFrame.url.endsWith('/profiled/index.mjs'))).toBe(true);
+    } finally {
+      await fn.stop();
+    }
+  });
 });
 
 describe('API Gateway REST proxy events', () => {

@@ -1,0 +1,312 @@
+import { join } from 'node:path';
+import { SCHEDULED_RUN_EVENT } from '../functions/publisher/schedule-event.js';
+import { restApiEvent } from '../scripts/lambda/events.js';
+import { startLambda, type FunctionConfig, type InvocationFigures, type LambdaEnvironment } from '../scripts/lambda/runtime.js';
+import { startLocalDynamoDb } from '../scripts/local-dynamodb.js';
+import { normalizeCertificateNumber } from '../shared/domain/normalize.js';
+import { createLookupHasher } from '../shared/services/lookup-key.js';
+import { createStoreContext } from '../shared/store/client.js';
+import { ensureTable } from '../shared/store/setup.js';
+import { LOOKUP_KEY, median, seededNumber, seedPublished } from './harness.js';
+import { startLatencyProxy } from './latency-proxy.js';
+import { timeByLayer } from './profile.js';
+import { benchConfig, buildBundles, type Bundle, type BundleName } from './lambda-bundles.js';
+
+const PUBLISHED = 1_000;
+const DISTINCT = 200;
+const TABLE = 'bench-lambda';
+/** Each side's JIT settles before anything is counted. */
+const WARMUP_INVOCATIONS = 3_000;
+/** Floor and candidate take turns, so drift on the shared machine hits both alike. */
+const ROUNDS = 24;
+const PER_ROUND = 200;
+const COLD_ROUNDS = 15;
+/** One way, between the functions and DynamoDB Local (the same region in AWS: 1–3 ms). */
+const NETWORK_DELAY_MS = 2;
+
+export interface LoopStats {
+  readonly invocations: number;
+  /** Mean CPU per invocation (process.cpuUsage inside the environment, user + system). */
+  readonly cpuMs: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** Invocations that threw or answered other than 200. */
+  readonly errors: number;
+}
+
+export interface Comparison {
+  readonly reference: LoopStats;
+  readonly candidate: LoopStats;
+  /** Candidate CPU / reference CPU of each round. */
+  readonly roundCpuRatios: readonly number[];
+  /**
+   * The median of the rounds' ratios: the figure a goal is checked on. On a machine shared with other work a
+   * burst of load lands in one round of one side; the median leaves such rounds out where a mean would not.
+   */
+  readonly cpuRatio: number;
+}
+
+function percentile(samples: readonly number[], fraction: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
+}
+
+const failed = ({ error, result }: InvocationFigures) => error !== undefined || (JSON.parse(result) as { statusCode?: number } | null)?.statusCode !== 200;
+
+function stats(figures: readonly InvocationFigures[]): LoopStats {
+  const durations = figures.map(({ durationMs }) => durationMs);
+  return {
+    invocations: figures.length,
+    cpuMs: figures.reduce((sum, { cpuMs }) => sum + cpuMs, 0) / figures.length,
+    p50Ms: percentile(durations, 0.5),
+    p99Ms: percentile(durations, 0.99),
+    errors: figures.filter(failed).length,
+  };
+}
+
+const meanCpu = (figures: readonly InvocationFigures[]) => figures.reduce((sum, { cpuMs }) => sum + cpuMs, 0) / figures.length;
+
+/** `PER_ROUND` events for one loop: each a fresh client (the verify limiter counts per address, as it should). */
+type EventBatch = () => unknown[];
+
+/** Warm both, then alternate loops of `PER_ROUND` invocations, `ROUNDS` times. */
+async function compare(reference: LambdaEnvironment, referenceEvents: EventBatch, candidate: LambdaEnvironment, candidateEvents: EventBatch): Promise<Comparison> {
+  for (let done = 0; done < WARMUP_INVOCATIONS; done += PER_ROUND) {
+    await reference.invokeLoop(referenceEvents());
+    await candidate.invokeLoop(candidateEvents());
+  }
+  const referenceFigures: InvocationFigures[] = [];
+  const candidateFigures: InvocationFigures[] = [];
+  const roundCpuRatios: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const referenceRound = await reference.invokeLoop(referenceEvents());
+    const candidateRound = await candidate.invokeLoop(candidateEvents());
+    referenceFigures.push(...referenceRound);
+    candidateFigures.push(...candidateRound);
+    roundCpuRatios.push(meanCpu(candidateRound) / meanCpu(referenceRound));
+  }
+  return { reference: stats(referenceFigures), candidate: stats(candidateFigures), roundCpuRatios, cpuRatio: median(roundCpuRatios) };
+}
+
+interface Rig {
+  readonly bundles: ReadonlyMap<BundleName, Bundle>;
+  readonly noticeNos: readonly string[];
+  /** A config for `name` with DynamoDB at `endpoint`. */
+  config(name: BundleName, endpoint: string, extra?: Partial<FunctionConfig>): FunctionConfig;
+  readonly endpoint: string;
+  readonly databasePort: number;
+  readonly verifyEvents: EventBatch;
+  readonly floorEvents: EventBatch;
+}
+
+let clients = 0;
+/** A client address never used before in this run. */
+const nextClient = () => {
+  clients += 1;
+  return `10.${(clients >> 16) & 255}.${(clients >> 8) & 255}.${clients & 255}`;
+};
+
+/** Synthesized once per bench run, for every section. */
+let builtBundles: ReadonlyMap<BundleName, Bundle> | undefined;
+
+/** DynamoDB Local with 1,000 published notices, the bundles, and the events both sides cycle through. */
+async function withRig<T>(use: (rig: Rig) => Promise<T>): Promise<T> {
+  builtBundles ??= new Map(buildBundles().map((bundle) => [bundle.name, bundle]));
+  const bundles = builtBundles;
+  const database = await startLocalDynamoDb();
+  try {
+    const store = createStoreContext({ endpoint: database.endpoint, tableName: TABLE });
+    await ensureTable(store);
+    const noticeNos = await seedPublished(store, PUBLISHED);
+    const hash = createLookupHasher(LOOKUP_KEY);
+    const numbers = Array.from({ length: DISTINCT }, (_, i) => seededNumber(Math.floor((i * PUBLISHED) / DISTINCT)));
+    const keys = numbers.map((number) => hash(normalizeCertificateNumber(number)));
+    return await use({
+      bundles,
+      noticeNos,
+      endpoint: database.endpoint,
+      databasePort: Number(new URL(database.endpoint).port),
+      config: (name, endpoint, extra) => {
+        const bundle = bundles.get(name);
+        if (!bundle) throw new Error(`no bundle ${name}`);
+        return benchConfig(bundle, { endpoint, tableName: TABLE, lookupKey: LOOKUP_KEY }, extra);
+      },
+      verifyEvents: () => Array.from({ length: PER_ROUND }, (_, i) => restApiEvent({ path: `/api/v1/verify?number=${numbers[i % DISTINCT]}`, sourceIp: nextClient() })),
+      floorEvents: () => Array.from({ length: PER_ROUND }, (_, i) => restApiEvent({ path: `/api/v1/verify?key=${keys[i % DISTINCT]}`, sourceIp: nextClient() })),
+    });
+  } finally {
+    await database.stop();
+  }
+}
+
+/** Starts the two environments, compares them, stops them. */
+async function compareBundles(rig: Rig, endpoint: string): Promise<Comparison> {
+  const floor = await startLambda(rig.config('floor', endpoint));
+  const verify = await startLambda(rig.config('verify', endpoint));
+  try {
+    return await compare(floor, rig.floorEvents, verify, rig.verifyEvents);
+  } finally {
+    await Promise.all([floor.stop(), verify.stop()]);
+  }
+}
+
+export interface InvocationFiguresReport {
+  /** DynamoDB Local on loopback. */
+  readonly local: Comparison;
+  /** DynamoDB Local behind the latency proxy. */
+  readonly distant: Comparison;
+}
+
+/** Verify against the floor, each in its own environment, on loopback and at a network distance. */
+export async function measureInvocations(log: (line: string) => void): Promise<InvocationFiguresReport> {
+  return withRig(async (rig) => {
+    const local = await compareBundles(rig, rig.endpoint);
+    log(`loopback: verify ${local.candidate.cpuMs.toFixed(3)} ms CPU, floor ${local.reference.cpuMs.toFixed(3)} ms`);
+    const proxy = await startLatencyProxy(rig.databasePort, NETWORK_DELAY_MS);
+    try {
+      const distant = await compareBundles(rig, proxy.endpoint);
+      log(`distance: verify p50 ${distant.candidate.p50Ms.toFixed(2)} ms, floor ${distant.reference.p50Ms.toFixed(2)} ms`);
+      return { local, distant };
+    } finally {
+      await proxy.stop();
+    }
+  });
+}
+
+export interface PageFigures {
+  /** CPU per invocation of each page, rendered through the verify handler. */
+  readonly pages: readonly { readonly page: string; readonly stats: LoopStats }[];
+  readonly floor: LoopStats;
+  /** API invocations in an environment that has rendered pages, against one that never has. */
+  readonly afterPages: Comparison;
+}
+
+/**
+ * The notice and verify pages through the verify handler, and what rendering them leaves behind: the same API
+ * loop in an environment that rendered pages first and in one that never did (hono/jsx renders inside an
+ * AsyncLocalStorage; before Node 24's AsyncContextFrame that switched on promise hooks for the process).
+ */
+export async function measurePages(log: (line: string) => void): Promise<PageFigures> {
+  return withRig(async (rig) => {
+    const noticeNo = rig.noticeNos[0] ?? '';
+    const batch = (path: string) => Array.from({ length: PER_ROUND }, () => restApiEvent({ path, sourceIp: nextClient() }));
+    const pagePaths = [
+      { page: 'verify page (form)', path: '/verify' },
+      { page: 'verify page (answer)', path: `/verify?number=${seededNumber(0)}` },
+      { page: 'notice page', path: `/notices/${noticeNo}` },
+    ];
+    const apiOnly = await startLambda(rig.config('verify', rig.endpoint));
+    const withPages = await startLambda(rig.config('verify', rig.endpoint));
+    const floor = await startLambda(rig.config('floor', rig.endpoint));
+    try {
+      const pages: { page: string; stats: LoopStats }[] = [];
+      for (const { page, path } of pagePaths) {
+        await withPages.invokeLoop(batch(path));
+        pages.push({ page, stats: stats(await withPages.invokeLoop([...batch(path), ...batch(path)])) });
+      }
+      for (let done = 0; done < WARMUP_INVOCATIONS; done += PER_ROUND) await floor.invokeLoop(rig.floorEvents());
+      const floorStats = stats(await floor.invokeLoop([...rig.floorEvents(), ...rig.floorEvents()]));
+      const afterPages = await compare(apiOnly, rig.verifyEvents, withPages, rig.verifyEvents);
+      log(`after pages: ${afterPages.roundCpuRatios.map((ratio) => ratio.toFixed(3)).join(', ')}`);
+      return { pages, floor: floorStats, afterPages };
+    } finally {
+      await Promise.all([apiOnly.stop(), withPages.stop(), floor.stop()]);
+    }
+  });
+}
+
+export interface ColdStartFigure {
+  readonly name: BundleName;
+  readonly bytes: number;
+  readonly importMs: number;
+  readonly firstInvocationMs: number;
+  /** Import + first invocation, median of the rounds. */
+  readonly totalMs: number;
+  /** From process start (Node's own start-up included) to the end of the first invocation, median. */
+  readonly processToFirstMs: number;
+  readonly ratio: number;
+}
+
+/**
+ * Cold starts: a new environment per bundle per round, its handler imported and its first invocation made
+ * (one that reaches the table where the function has one), 15 rounds going through every bundle in turn.
+ */
+export async function measureColdStarts(log: (line: string) => void): Promise<ColdStartFigure[]> {
+  return withRig(async (rig) => {
+    const firstEvent: Record<BundleName, unknown> = {
+      floor: rig.floorEvents()[0],
+      'floor, SDK bundled': rig.floorEvents()[0],
+      verify: rig.verifyEvents()[0],
+      'verify, SDK bundled': rig.verifyEvents()[0],
+      filing: restApiEvent({ path: '/api/v1/health' }),
+      moderation: restApiEvent({ path: '/staff/sign-in' }),
+      publisher: SCHEDULED_RUN_EVENT,
+    };
+    const names = [...rig.bundles.keys()];
+    const samples = new Map(names.map((name) => [name, { importMs: [] as number[], firstMs: [] as number[], totalMs: [] as number[], processMs: [] as number[] }]));
+    for (let round = 0; round < COLD_ROUNDS; round += 1) {
+      for (const name of names) {
+        const environment = await startLambda(rig.config(name, rig.endpoint));
+        try {
+          const { figures } = await environment.invoke(firstEvent[name]);
+          if (failed(figures)) throw new Error(`${name}: the first invocation failed: ${figures.error ?? figures.result.slice(0, 200)}`);
+          const sample = samples.get(name);
+          sample?.importMs.push(environment.coldStart.importMs);
+          sample?.firstMs.push(figures.durationMs);
+          sample?.totalMs.push(environment.coldStart.importMs + figures.durationMs);
+          sample?.processMs.push(environment.coldStart.readyMs + figures.durationMs);
+        } finally {
+          await environment.stop();
+        }
+      }
+      log(`cold start round ${round + 1}/${COLD_ROUNDS}`);
+    }
+    const floorTotal = median(samples.get('floor')?.totalMs ?? []);
+    return names.map((name) => {
+      const sample = samples.get(name);
+      const totalMs = median(sample?.totalMs ?? []);
+      return {
+        name,
+        bytes: rig.bundles.get(name)?.bytes ?? 0,
+        importMs: median(sample?.importMs ?? []),
+        firstInvocationMs: median(sample?.firstMs ?? []),
+        totalMs,
+        processToFirstMs: median(sample?.processMs ?? []),
+        ratio: totalMs / floorTotal,
+      };
+    });
+  });
+}
+
+export interface LayerRow {
+  readonly layer: string;
+  /** Self time per invocation (ms), main thread, from a CPU profile of the measured loop. */
+  readonly floorMs: number;
+  readonly verifyMs: number;
+}
+
+/** Where an invocation's CPU goes, by layer, for the floor and for verify (both warmed up, then profiled). */
+export async function measureProfile(log: (line: string) => void): Promise<LayerRow[]> {
+  return withRig(async (rig) => {
+    const profileOf = async (name: BundleName, events: EventBatch) => {
+      const environment = await startLambda(rig.config(name, rig.endpoint));
+      try {
+        for (let done = 0; done < WARMUP_INVOCATIONS; done += PER_ROUND) await environment.invokeLoop(events());
+        const batch = Array.from({ length: ROUNDS }, () => events()).flat();
+        const { figures, profile } = await environment.profileLoop(batch);
+        const bundle = rig.bundles.get(name);
+        const byLayer = timeByLayer(profile, join(bundle?.fn.directory ?? '', 'index.mjs'));
+        return new Map([...byLayer].map(([layer, ms]) => [layer, ms / figures.length]));
+      } finally {
+        await environment.stop();
+      }
+    };
+    const floor = await profileOf('floor', rig.floorEvents);
+    const verify = await profileOf('verify', rig.verifyEvents);
+    log('profiled floor and verify');
+    const layers = new Set([...floor.keys(), ...verify.keys()]);
+    return [...layers]
+      .map((layer) => ({ layer, floorMs: floor.get(layer) ?? 0, verifyMs: verify.get(layer) ?? 0 }))
+      .sort((a, b) => b.verifyMs - b.floorMs - (a.verifyMs - a.floorMs));
+  });
+}
