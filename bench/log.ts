@@ -33,7 +33,7 @@ import { ensureTable } from '../shared/store/setup.js';
 import { createLogger } from '../shared/http/logger.js';
 import { LOOKUP_KEY, median, seededNumber } from './harness.js';
 
-const EDITION_SIZE = 1_000;
+export const EDITION_SIZE = 1_000;
 /** With and without the log take turns, so the database's warm-up and any drift on the machine hit both alike. */
 const PUBLICATION_ROUNDS = 3;
 const SMALL_LOG = 1_000;
@@ -54,15 +54,22 @@ export interface LogFigures {
 }
 
 /** A clock the bench moves: before the cut-off to place notices, after the edition's hour to publish them. */
-function movableClock() {
+export function movableClock() {
   let current = new Date();
   return { now: () => current, set: (instant: Date) => (current = instant) };
+}
+
+/** Publication as the publishing functions do it (every hook: the log, signed with a local key under `dataDir`). */
+export function benchPublishingContext(store: StoreContext, now: () => Date, dataDir: string): PublicationContext {
+  const hasher = Promise.resolve(createLookupHasher(LOOKUP_KEY));
+  const signer = Promise.resolve(localLogSigner(dataDir, { origin: 'bench.local/log', publisher: 'bench', witnesses: [] }));
+  return publishingContext({ store, logger: createLogger('bench'), now, lookupHasher: () => hasher, logSigner: () => signer });
 }
 
 let editionNumber = 0;
 
 /** Files, approves and places EDITION_SIZE declarations in a fresh edition, through the services; returns its date. */
-async function prepareEdition(context: PublicationContext, clock: ReturnType<typeof movableClock>, dataDir: string): Promise<string> {
+export async function prepareEdition(context: PublicationContext, clock: ReturnType<typeof movableClock>, dataDir: string): Promise<string> {
   editionNumber += 1;
   const date = addDays('2027-01-01', editionNumber);
   clock.set(new Date(Date.parse(shanghaiTime(date, 9, -3))));
@@ -154,9 +161,7 @@ export async function measureLog(progress: (line: string) => void): Promise<LogF
     const store = createStoreContext({ endpoint: database.endpoint, tableName: 'bench-log-publication' });
     await ensureTable(store);
     const clock = movableClock();
-    const hasher = Promise.resolve(createLookupHasher(LOOKUP_KEY));
-    const signer = Promise.resolve(localLogSigner(dataDir, { origin: 'bench.local/log', publisher: 'bench', witnesses: [] }));
-    const withLog = publishingContext({ store, logger: createLogger('bench'), now: clock.now, lookupHasher: () => hasher, logSigner: () => signer });
+    const withLog = benchPublishingContext(store, clock.now, dataDir);
     const withoutLog: PublicationContext = { ...withLog, hooks: [] };
 
     // A first publication warms up both the database and the process (its figures are far off the rest's).

@@ -1,11 +1,12 @@
 import { measureColdStarts, measureInvocations, measurePages, measureProfile, type LoopStats } from './lambda.js';
 import { measureLoad } from './load.js';
+import { measurePublication } from './publication.js';
 import { measureLog } from './log.js';
 import { measureVerify } from './verify.js';
 
 /**
- * `npm run bench` runs every section; `npm run bench -- lambda` (or `pages`, `cold`, `profile`, `http`, `load`,
- * `log`) runs one. Each figure is a ratio against a floor measured in the same run; every goal ends up in the summary
+ * `npm run bench` runs every section; `npm run bench -- lambda` (or `pages`, `cold`, `profile`, `publication`,
+ * `http`, `load`, `log`) runs one. Each figure is a ratio against a floor measured in the same run; every goal ends up in the summary
  * with its ratio and whether it is met.
  */
 const GOALS = {
@@ -16,6 +17,7 @@ const GOALS = {
   bundleKiB: 250,
   largeTableP50: 1.1,
   loadRssGrowth: 0.1,
+  publication: 1.5,
   logAppend: 1.3,
   logProof: 2,
 };
@@ -88,6 +90,29 @@ if (runs('profile')) {
   }
   const total = (pick: (r: (typeof rows)[number]) => number) => rows.reduce((sum, r) => sum + pick(r), 0);
   console.log(`| total | ${ms(total((r) => r.floorMs))} | ${ms(total((r) => r.verifyMs))} | |\n`);
+}
+
+if (runs('publication')) {
+  const figures = await measurePublication(log);
+  const rounds = (values: readonly number[]) => values.map((value) => value.toFixed(0)).join(', ');
+  const { resume } = figures;
+  console.log('## Publication: an edition of 1,000 notices against the same write requests sent bare\n');
+  console.log('| measure | value |');
+  console.log('| --- | ---: |');
+  console.log(`| publish 1,000 notices, every hook (ms, per round) | ${rounds(figures.publishMs)} |`);
+  console.log(`| floor: the same write requests, bare (ms, per round) | ${rounds(figures.floorMs)} |`);
+  console.log(`| write requests (transactions) / items written | ${figures.requests} (${figures.transactions}) / ${figures.items} |`);
+  console.log(`| killed midway: requests answered / in flight (items) | ${resume.answeredBeforeKill} / ${resume.unfinishedAtKill} (${resume.unfinishedItems}) |`);
+  console.log(`| resumed run: requests | ${resume.resumedRequests} |`);
+  console.log(`| both runs beyond an uninterrupted one: requests (items) | ${resume.extraRequests} (${resume.extraItems}) |`);
+  console.log(`| notices in the published edition | ${resume.publishedNotices} |\n`);
+  goal('publication / bare write requests', `${figures.ratio.toFixed(2)}×`, `≤ ${GOALS.publication}×`, figures.ratio <= GOALS.publication);
+  goal(
+    'writes beyond the unfinished request after a kill (items)',
+    String(resume.extraItems),
+    `≤ ${resume.unfinishedItems}`,
+    resume.extraRequests <= resume.unfinishedAtKill && resume.extraItems <= resume.unfinishedItems,
+  );
 }
 
 if (runs('http')) {
