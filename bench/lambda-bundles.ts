@@ -70,6 +70,7 @@ const REFERENCES = {
   LOG_KEY_ID: 'arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-000000000000',
   USER_POOL_ID: 'eu-west-1_bench',
   USER_POOL_CLIENT_ID: 'bench',
+  MAIL_FROM: 'bench@example.com',
 };
 
 /**
