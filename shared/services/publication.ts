@@ -11,7 +11,7 @@ import { renderCorrectionNotice } from '../domain/index.js';
 import { DeclarationNotFound, EditionAlreadyExists, EditionClosed, EditionEmpty, EditionNotDue, EditionNotFound, NoticeNotFound, StaleVersion, WrongState } from '../domain/errors.js';
 import { nextStatus } from '../domain/lifecycle.js';
 import type { StoreContext } from '../store/client.js';
-import { getDeclaration, type StoredDeclaration } from '../store/declaration-store.js';
+import { getDeclaration, getDeclarations, type StoredDeclaration } from '../store/declaration-store.js';
 import {
   EditionExists,
   createEdition,
@@ -142,9 +142,18 @@ export async function publishEdition(context: PublicationContext, date: string, 
   }
 
   const hash = await context.lookupHasher();
+  // Read in batches up front (one round trip per hundred, not one per notice); a declaration that changes after
+  // this read fails its transaction's condition and is read again.
+  const unpublished = ordered.filter((placement) => !placement.publishedAt);
+  const declarations = await getDeclarations(
+    context.store,
+    unpublished.flatMap((placement) => (placement.correction ? [] : [placement.declarationId])),
+  );
   let publishedNow = 0;
   for (const [index, placement] of ordered.entries()) {
-    if (!placement.publishedAt && (await publishOne(context, hooks, placement, noticeNumber(date, index + 1), hash, actor))) publishedNow += 1;
+    if (placement.publishedAt) continue;
+    const read = declarations.get(placement.declarationId);
+    if (await publishOne(context, hooks, placement, noticeNumber(date, index + 1), hash, actor, read)) publishedNow += 1;
   }
   // The days these notices became public (one, unless a run went past midnight), each listed with its count.
   const { placements: published } = await readEditionWithPlacements(context.store, date);
@@ -193,6 +202,7 @@ async function publishOne(
   noticeNo: string,
   hash: LookupHasher,
   actor: string,
+  alreadyRead?: StoredDeclaration,
 ): Promise<boolean> {
   const { correction } = placement;
   if (correction) {
@@ -217,7 +227,7 @@ async function publishOne(
     return outcome === 'published';
   }
   for (let attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt += 1) {
-    const declaration = await getDeclaration(context.store, placement.declarationId);
+    const declaration = attempt === 0 && alreadyRead ? alreadyRead : await getDeclaration(context.store, placement.declarationId);
     if (!declaration) throw new DeclarationNotFound(`placed declaration ${placement.declarationId} is missing`);
     const at = context.now().toISOString();
     // The first edition of a run publishes the declaration; later editions of the run reprint it.
