@@ -1,3 +1,4 @@
+import { measureBatch } from './batch.js';
 import { measureColdStarts, measureInvocations, measurePages, measureProfile, type LoopStats } from './lambda.js';
 import { measureLoad } from './load.js';
 import { measurePublication } from './publication.js';
@@ -6,7 +7,7 @@ import { measureVerify } from './verify.js';
 
 /**
  * `npm run bench` runs every section; `npm run bench -- lambda` (or `pages`, `cold`, `profile`, `publication`,
- * `http`, `load`, `log`) runs one. Each figure is a ratio against a floor measured in the same run; every goal ends up in the summary
+ * `http`, `batch`, `load`, `log`) runs one. Each figure is a ratio against a floor measured in the same run; every goal ends up in the summary
  * with its ratio and whether it is met.
  */
 const GOALS = {
@@ -18,6 +19,8 @@ const GOALS = {
   largeTableP50: 1.1,
   loadRssGrowth: 0.1,
   publication: 1.5,
+  batchCpu: 0.25,
+  batchLatency: 3,
   logAppend: 1.3,
   logProof: 2,
 };
@@ -130,6 +133,22 @@ if (runs('http')) {
   console.log(`| verify p50, 1k published notices (ms) | ${figures.p50SmallMs.toFixed(2)} |`);
   console.log(`| verify p50, 100k published notices (ms) | ${figures.p50LargeMs.toFixed(2)} |\n`);
   goal('verify p50 with 100k notices / with 1k', `${figures.latencyRatio.toFixed(2)}×`, `≤ ${GOALS.largeTableP50}×`, figures.latencyRatio <= GOALS.largeTableP50);
+}
+
+if (runs('batch')) {
+  const figures = await measureBatch(log);
+  console.log('## Batch verify (100 numbers, hits, misses, duplicates) vs single verify, same server, rounds interleaved\n');
+  console.log('| measure | single | batch | ratio |');
+  console.log('| --- | ---: | ---: | ---: |');
+  console.log(`| server CPU per number (ms) | ${figures.singleCpuMsPerNumber.toFixed(3)} | ${figures.batchCpuMsPerNumber.toFixed(3)} | ${figures.cpuRatio.toFixed(2)}× |`);
+  console.log(`| p50 latency of one request (ms) | ${figures.singleP50Ms.toFixed(2)} | ${figures.batchP50Ms.toFixed(2)} | ${figures.latencyRatio.toFixed(2)}× |`);
+  const floorRatio = figures.batchGetItemP50Ms / figures.getItemP50Ms;
+  console.log(`| floor: the store alone, GetItem vs one BatchGetItem of 100 (ms) | ${figures.getItemP50Ms.toFixed(2)} | ${figures.batchGetItemP50Ms.toFixed(2)} | ${floorRatio.toFixed(2)}× |`);
+  console.log(
+    `| batch p50 over its BatchGetItem floor / single p50 over its GetItem floor | | | ${(figures.batchP50Ms / figures.batchGetItemP50Ms).toFixed(2)}× / ${(figures.singleP50Ms / figures.getItemP50Ms).toFixed(2)}× |\n`,
+  );
+  goal('batch verify server CPU per number / single', `${figures.cpuRatio.toFixed(2)}×`, `≤ ${GOALS.batchCpu}×`, figures.cpuRatio <= GOALS.batchCpu);
+  goal('batch verify p50 / single', `${figures.latencyRatio.toFixed(2)}×`, `≤ ${GOALS.batchLatency}×`, figures.latencyRatio <= GOALS.batchLatency);
 }
 
 if (runs('load')) {
