@@ -13,6 +13,11 @@ import { localeFrom, type Locale } from './locale.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * JSON deeper than this is refused before anything walks it: no declaration is deeper than 4, and recursive code
+ * (validation, the SDK's marshalling) would otherwise run out of stack on a body nested thousands deep.
+ */
+const MAX_JSON_DEPTH = 32;
 
 export interface AppEnv {
   /** What each runtime hands the app: hono/aws-lambda the event and context, @hono/node-server the socket. */
@@ -24,7 +29,7 @@ export interface AppEnv {
   Variables: { requestId: string; locale: Locale; requestLogFields?: Readonly<Record<string, unknown>> };
 }
 
-type StandardProblem = 'not-found' | 'payload-too-large' | 'unsupported-media-type' | 'malformed-json' | 'store-unavailable' | 'internal';
+type StandardProblem = 'not-found' | 'payload-too-large' | 'unsupported-media-type' | 'malformed-json' | 'too-deep' | 'store-unavailable' | 'internal';
 
 const STANDARD_PROBLEMS: Record<StandardProblem, { status: number; text: Record<Locale, [title: string, detail: string]> }> = {
   'not-found': {
@@ -48,6 +53,13 @@ const STANDARD_PROBLEMS: Record<StandardProblem, { status: number; text: Record<
   'malformed-json': {
     status: 400,
     text: { 'zh-CN': ['JSON 格式错误', '请求内容不是有效的 JSON。'], en: ['Malformed JSON', 'The request body is not valid JSON.'] },
+  },
+  'too-deep': {
+    status: 400,
+    text: {
+      'zh-CN': ['JSON 嵌套过深', `请求内容的嵌套不能超过 ${MAX_JSON_DEPTH} 层。`],
+      en: ['JSON nested too deep', `The request body must not be nested more than ${MAX_JSON_DEPTH} levels deep.`],
+    },
   },
   'store-unavailable': {
     status: 503,
@@ -82,9 +94,21 @@ function isJsonContentType(contentType: string | undefined): boolean {
   return mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType);
 }
 
-function hasBody(c: Context): boolean {
+/** Whether a request carries a body: `Content-Length: 0` (what fetch, requests and axios send for none) does not. */
+export function hasBody(c: Context): boolean {
   const length = c.req.header('content-length');
   return length !== undefined ? Number(length) > 0 : c.req.header('transfer-encoding') !== undefined;
+}
+
+function deeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** A request id a client may choose: a plain token (letters, digits, `-_.:`, at most 128) holding no ID or phone. */
@@ -173,11 +197,14 @@ export function clientAddress<E extends AppEnv>(c: Context<E>): string {
 /** Reads a JSON body; a body that is not JSON is the client's mistake (400), never a 500. */
 export async function readJsonBody<E extends AppEnv>(c: Context<E>): Promise<unknown> {
   const text = await c.req.text();
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch {
     throw standardProblem('malformed-json', c.get('locale'));
   }
+  if (deeperThan(body, MAX_JSON_DEPTH)) throw standardProblem('too-deep', c.get('locale'));
+  return body;
 }
 
 /** What every function's app is built from; the Lambda handler and the local server each supply it. */

@@ -77,7 +77,7 @@ export function domainProblem(error: Error, locale: Locale): HttpProblem | undef
     return problem(409, 'stale-version', TEXT.stale, locale, { currentVersion: error.currentVersion });
   }
   if (error instanceof WrongState) {
-    return problem(409, 'wrong-state', TEXT.wrongState, locale, { status: error.status, action: error.action });
+    return problem(409, 'wrong-state', TEXT.wrongState, locale, { currentStatus: error.status, action: error.action });
   }
   if (error instanceof DuplicateDeclaration) {
     return problem(409, 'duplicate-declaration', TEXT.duplicate, locale, { existingId: error.existingId });

@@ -3,7 +3,7 @@ import { DeclarationNotFound } from '../domain/errors.js';
 import { isRecordId } from '../domain/record-ids.js';
 import type { AppEnv } from './app.js';
 import { HttpProblem, validationProblem } from './problem.js';
-import { readJsonBody } from './app.js';
+import { hasBody, readJsonBody } from './app.js';
 
 /** A 400 naming one field, in both languages. */
 export function fieldProblem<E extends AppEnv>(c: Context<E>, path: string, zh: string, en: string): HttpProblem {
@@ -20,9 +20,9 @@ export function versionFrom<E extends AppEnv>(c: Context<E>, body: Record<string
   return version;
 }
 
-/** A JSON object body; with `optional`, an empty body reads as `{}`. */
+/** A JSON object body; with `optional`, no body (none at all, or `Content-Length: 0`) reads as `{}`. */
 export async function objectBody<E extends AppEnv>(c: Context<E>, optional = false): Promise<Record<string, unknown>> {
-  if (optional && !c.req.header('content-length') && !c.req.header('transfer-encoding')) return {};
+  if (optional && !hasBody(c)) return {};
   const body = await readJsonBody(c);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw fieldProblem(c, '', '请求内容必须是一个 JSON 对象。', 'The body must be a JSON object.');

@@ -32,8 +32,9 @@ export class HttpProblem extends Error {
     this.name = 'HttpProblem';
   }
 
+  /** The standard members come last, so no extension can overwrite them: `status` is always the HTTP status (RFC 9457). */
   toDetails(): ProblemDetails {
-    return { type: problemType(this.slug), title: this.title, status: this.status, detail: this.detail, ...this.extensions };
+    return { ...this.extensions, type: problemType(this.slug), title: this.title, status: this.status, detail: this.detail };
   }
 }
 
