@@ -11,6 +11,7 @@ export default defineConfig({
     // Two cores: keep the worker count small so DynamoDB Local (Java) gets its share.
     maxWorkers: 2,
     // Logs are on so the PII scan (test/setup/pii-scan.ts) sees every line; it keeps them out of the output.
-    env: { POWERTOOLS_LOG_LEVEL: 'INFO', PUBLIC_BASE_URL: 'http://127.0.0.1/' },
+    // The filing limiter is off: every test request comes from one address; its own test turns it on.
+    env: { POWERTOOLS_LOG_LEVEL: 'INFO', PUBLIC_BASE_URL: 'http://127.0.0.1/', FILING_RATE_LIMIT: '0' },
   },
 });

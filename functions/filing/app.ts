@@ -4,6 +4,7 @@ import { createApp, readJsonBody, type AppDeps, type AppEnv } from '../../shared
 import { declarationIdFrom, fieldProblem, objectBody, versionFrom } from '../../shared/http/fields.js';
 import { HttpProblem, validationProblem } from '../../shared/http/problem.js';
 import { sitePath } from '../../shared/http/site-url.js';
+import { perClientRateLimit, rateLimitFromSetting } from '../../shared/http/rate-limit.js';
 import {
   applyLifecycleAction,
   citizenView,
@@ -23,7 +24,18 @@ export interface FilingDeps extends AppDeps {
   readonly attachments: AttachmentStorage;
   /** Seals the personal numbers a form shows again after a round trip (key: Secrets Manager in AWS, DATA_DIR locally). */
   readonly valueSealer: () => Promise<ValueSealer>;
+  /** Filing requests per client per minute (FILING_RATE_LIMIT; 0 turns the limiter off). */
+  readonly filingRateLimit?: number;
 }
+
+/**
+ * Filing writes per client address per minute: far above what a person filing, fixing or withdrawing does, far below
+ * what probing certificate numbers through the duplicate 409 needs. In AWS the WAF rule FilingRatePerClient is the
+ * first line (infra/firewall.ts).
+ */
+const DEFAULT_FILING_RATE_LIMIT = 20;
+/** The routes that write or try numbers: the API's declarations and attachments, and the filing pages' forms. */
+const FILING_WRITE_PATHS = /^\/(api\/v1\/(declarations|attachments)|file|declarations)(\/|$)/;
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
 
@@ -45,6 +57,10 @@ function receiptFrom(c: Context<AppEnv>): string {
 export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
   const app = createApp(deps.logger);
   const context = { store: deps.store, now: deps.now, attachments: deps.attachments };
+  const perMinute = deps.filingRateLimit ?? rateLimitFromSetting(process.env.FILING_RATE_LIMIT, DEFAULT_FILING_RATE_LIMIT);
+  if (perMinute > 0) {
+    app.use(perClientRateLimit(perMinute, (c) => (c.req.method === 'POST' || c.req.method === 'PATCH') && FILING_WRITE_PATHS.test(c.req.path)));
+  }
   const tariff = async () => (await readTariff(deps.store)) ?? DEFAULT_TARIFF;
 
   // Health reads one item, so it reports whether the store answers, not only whether the code loaded.

@@ -35,8 +35,11 @@ const TEXT = {
     en: ['Not allowed in this state', 'The declaration is in a state that does not allow this.'],
   },
   duplicate: {
-    'zh-CN': ['已有相同声明', '同一证件已有一份有效的声明，不能重复提交。'],
-    en: ['Duplicate declaration', 'An active declaration for this document already exists.'],
+    'zh-CN': ['已有相同声明', '这份证件已有一份声明正在办理，不能重复提交。提交者可凭当时收到的回执码在“查询声明”中跟进、修改或撤回。'],
+    en: [
+      'Duplicate declaration',
+      'A declaration for this document is already being handled. Whoever filed it can follow, edit or withdraw it with the receipt they were given.',
+    ],
   },
   editionNotFound: { 'zh-CN': ['未找到', '没有这一天的版面。'], en: ['Not found', 'There is no edition for that date.'] },
   noticeNotFound: { 'zh-CN': ['未找到', '没有这个编号的已刊登声明。'], en: ['Not found', 'There is no published notice with that number.'] },
@@ -80,7 +83,8 @@ export function domainProblem(error: Error, locale: Locale): HttpProblem | undef
     return problem(409, 'wrong-state', TEXT.wrongState, locale, { currentStatus: error.status, action: error.action });
   }
   if (error instanceof DuplicateDeclaration) {
-    return problem(409, 'duplicate-declaration', TEXT.duplicate, locale, { existingId: error.existingId });
+    // Nothing about the existing declaration (not its id): the 409 must not help anyone probe numbers.
+    return problem(409, 'duplicate-declaration', TEXT.duplicate, locale);
   }
   if (error instanceof EditionNotFound) return problem(404, 'edition-not-found', TEXT.editionNotFound, locale);
   if (error instanceof NoticeNotFound) return problem(404, 'notice-not-found', TEXT.noticeNotFound, locale, { noticeNo: error.noticeNo });

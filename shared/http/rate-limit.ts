@@ -6,8 +6,8 @@ import { HttpProblem } from './problem.js';
 const WINDOW_MS = 60_000;
 
 const TOO_MANY = {
-  'zh-CN': ['请求过于频繁', (seconds: number) => `查询次数已达上限，请在 ${seconds} 秒后重试。`],
-  en: ['Too many requests', (seconds: number) => `You have reached the lookup limit; retry in ${seconds} seconds.`],
+  'zh-CN': ['请求过于频繁', (seconds: number) => `请求次数已达上限，请在 ${seconds} 秒后重试。`],
+  en: ['Too many requests', (seconds: number) => `You have reached the request limit; retry in ${seconds} seconds.`],
 } as const;
 
 /**

@@ -357,8 +357,8 @@ describe('WAF', () => {
 
   it('rate-limits per client with a scope-down to the verify path', () => {
     const rateRules = rules().filter((rule) => 'RateBasedStatement' in rule.Statement);
-    expect(rateRules).toHaveLength(1);
-    const rate = rateRules[0]?.Statement.RateBasedStatement as { AggregateKeyType: string; Limit: number; ScopeDownStatement?: unknown };
+    expect(rateRules.map((rule) => rule.Name).sort()).toEqual(['FilingRatePerClient', 'LookupRatePerClient']);
+    const rate = rateRules.find((rule) => rule.Name === 'LookupRatePerClient')?.Statement.RateBasedStatement as { AggregateKeyType: string; Limit: number; ScopeDownStatement?: unknown };
     expect(rate.AggregateKeyType).toBe('IP');
     const matches = byteMatches(rate.ScopeDownStatement);
     expect(matches).toContainEqual(
@@ -366,6 +366,21 @@ describe('WAF', () => {
     );
     // Every branch of the scope-down is a verification path, so the limit never applies to filing or staff.
     for (const match of matches) expect(String(match.SearchString)).toMatch(/\/verify$/);
+  });
+
+  it('rate-limits filing writes per client: POST and PATCH on the filing paths, with and without the stage prefix', () => {
+    const filing = rules().find((rule) => rule.Name === 'FilingRatePerClient') as (Rule & { Action: unknown }) | undefined;
+    const rate = filing?.Statement.RateBasedStatement as { AggregateKeyType: string; Limit: number; ScopeDownStatement?: unknown };
+    expect(rate.AggregateKeyType).toBe('IP');
+    expect(JSON.stringify(filing?.Action)).toContain('"ResponseCode":429');
+    expect(JSON.stringify(filing?.Action)).toContain('Retry-After');
+    const matches = byteMatches(rate.ScopeDownStatement);
+    const paths = matches.filter((match) => 'UriPath' in (match.FieldToMatch as object)).map((match) => match.SearchString);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/declarations', '/prod/api/v1/declarations', '/file', '/declarations']));
+    const methods = matches.filter((match) => 'Method' in (match.FieldToMatch as object)).map((match) => match.SearchString);
+    expect(methods.sort()).toEqual(['PATCH', 'POST']);
+    // Reading (GET) is never in scope: the statement ANDs the paths with the write methods.
+    expect(Object.keys(rate.ScopeDownStatement as object)).toEqual(['AndStatement']);
   });
 
   it('applies the AWS managed common and known-bad-inputs rule sets', () => {

@@ -1,10 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createFilingApp } from '../../functions/filing/app.js';
+import { localAttachments } from '../../scripts/local-attachments.js';
+import { createLogger } from '../../shared/http/logger.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { json, physicianDeclaration } from '../support/declarations.js';
 import { newsroom, nextEditionDate } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
-/** Inputs that used to crash or be refused (issue 12): deep JSON, empty bodies, problem `status` members. */
+/** Inputs that used to crash or be refused (issue 12): deep JSON, empty bodies, problem `status` members; the filing limit. */
 let system: TestSystem;
 let desk: ReturnType<typeof newsroom>;
 
@@ -98,5 +101,22 @@ describe('the status member of a problem', () => {
   it('can never be overwritten by a problem extension', () => {
     const details = new HttpProblem(409, 'x', 't', 'd', { status: 'submitted', type: 'evil', title: 'evil', detail: 'evil', extra: 1 }).toDetails();
     expect(details).toEqual({ type: '/problems/x', title: 't', status: 409, detail: 'd', extra: 1 });
+  });
+});
+
+describe('the filing rate limit', () => {
+  it('answers 429 with Retry-After once a client has filed too often, and leaves reading alone', async () => {
+    const app = createFilingApp({ store: system.store, logger: createLogger('filing'), now: () => new Date(), attachments: localAttachments(system.dataDir).storage, filingRateLimit: 3 });
+    const env = { incoming: { socket: { remoteAddress: '198.51.100.7' } } };
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await app.request('/api/v1/declarations/preview', json(physicianDeclaration()), env)).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const limited = await app.request('/api/v1/declarations', json(physicianDeclaration()), env);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await limited.json()) as { status: number }).status).toBe(429);
+    expect((await app.request('/api/v1/document-types', {}, env)).status).toBe(200);
+    const other = { incoming: { socket: { remoteAddress: '198.51.100.8' } } };
+    expect((await app.request('/api/v1/declarations/preview', json(physicianDeclaration()), other)).status).toBe(200);
   });
 });

@@ -80,14 +80,18 @@ describe('filing a declaration', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
-  it('refuses a second active declaration for the same document with a 409 naming the first', async () => {
+  it('refuses a second active declaration for the same document with a 409 that reveals nothing of the first', async () => {
     const number = uniqueCertificateNumber();
     const first = await file(physicianDeclaration(number));
     // The same number spelled differently is the same document.
     const spaced = `${number.slice(0, 5)} ${number.slice(5)}`.replace(/\d/g, (digit) => String.fromCharCode(0xff10 + Number(digit)));
     const response = await system.request('/api/v1/declarations', json(physicianDeclaration(spaced)));
     expect(response.status).toBe(409);
-    expect(await response.json()).toMatchObject({ existingId: first.id });
+    const problem = await response.text();
+    expect(JSON.parse(problem)).toMatchObject({ type: '/problems/duplicate-declaration', status: 409 });
+    expect(Object.keys(JSON.parse(problem) as object).sort()).toEqual(['detail', 'status', 'title', 'type']);
+    expect(problem).not.toContain(first.id);
+    expect(problem).toContain('回执码');
   });
 
   it('lets exactly one of 20 concurrent submissions for one certificate through', async () => {
