@@ -29,7 +29,7 @@ interface UploadPolicy {
  */
 export function localAttachments(dataDir: string): { storage: AttachmentStorage; app: Hono } {
   const directory = join(dataDir, 'attachments');
-  mkdirSync(directory, { recursive: true });
+  mkdirSync(directory, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32);
   const sign = (value: string) => createHmac('sha256', secret).update(value).digest('base64url');
   const signatureMatches = (value: string, signature: string) => {
@@ -66,9 +66,10 @@ export function localAttachments(dataDir: string): { storage: AttachmentStorage;
     if (policy.expires < Date.now()) return c.text('upload form expired', 403);
     if (contentType !== policy.contentType || !(file instanceof File)) return c.text('content type or file missing', 400);
     if (file.size < 1 || file.size > policy.maxBytes) return c.text('file size outside the allowed range', 400);
-    writeFileSync(join(directory, policy.id), Buffer.from(await file.arrayBuffer()));
+    // Citizens' proof files: owner only, like the rest of DATA_DIR.
+    writeFileSync(join(directory, policy.id), Buffer.from(await file.arrayBuffer()), { mode: 0o600 });
     const meta: StoredAttachment = { id: policy.id, contentType: policy.contentType, size: file.size };
-    writeFileSync(metaPath(policy.id), JSON.stringify(meta));
+    writeFileSync(metaPath(policy.id), JSON.stringify(meta), { mode: 0o600 });
     return c.body(null, 204);
   });
   app.get(`${LOCAL_UPLOAD_PATH}/:id`, async (c) => {

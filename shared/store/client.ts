@@ -11,6 +11,8 @@ export interface StoreContext {
 export interface StoreOptions {
   /** A DynamoDB endpoint such as DynamoDB Local; absent in AWS. */
   readonly endpoint?: string;
+  /** The credentials for that endpoint (DynamoDB Local keeps one database per access key); absent in AWS. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly tableName?: string;
 }
 
@@ -24,20 +26,24 @@ export function createStoreContext(options: StoreOptions = {}, env = process.env
   let client: DynamoDBDocumentClient | undefined;
   return {
     get client() {
-      return (client ??= documentClient(options.endpoint ?? env.DYNAMODB_ENDPOINT, env));
+      return (client ??= documentClient(options.endpoint ?? env.DYNAMODB_ENDPOINT, options.credentials, env));
     },
     tableName: options.tableName ?? tableName(env),
   };
 }
 
-function documentClient(endpoint: string | undefined, env: Record<string, string | undefined>): DynamoDBDocumentClient {
+function documentClient(
+  endpoint: string | undefined,
+  credentials: StoreOptions['credentials'],
+  env: Record<string, string | undefined>,
+): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     ...(endpoint
       ? {
           endpoint,
           region: env.AWS_REGION ?? 'local',
-          // DynamoDB Local accepts any credentials; fixed ones keep it from searching the machine for real ones.
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          // Given ones pick DynamoDB Local's database; fixed ones otherwise keep the SDK from searching for real ones.
+          credentials: credentials ?? { accessKeyId: 'local', secretAccessKey: 'local' },
         }
       : {}),
     maxAttempts: 3,
