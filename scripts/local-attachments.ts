@@ -56,6 +56,11 @@ export function localAttachments(dataDir: string): { storage: AttachmentStorage;
   };
 
   const app = new Hono();
+  // Every file served carries nosniff, so a browser never reads a proof file as anything but its declared type.
+  app.use(async (c, next) => {
+    await next();
+    c.res.headers.set('x-content-type-options', 'nosniff');
+  });
   app.post(LOCAL_UPLOAD_PATH, bodyLimit({ maxSize: MAX_ATTACHMENT_BYTES + 64 * 1024 }), async (c) => {
     const form = await c.req.parseBody();
     const { policy: encoded, signature, 'Content-Type': contentType, file } = form;

@@ -1,4 +1,3 @@
-import { Feed } from 'feed';
 import { DEFAULT_PUBLISH_HOUR, shanghaiTime } from '../../shared/domain/editions.js';
 import type { PublicNotice } from '../../shared/store/edition-store.js';
 import { noticeHeadline } from './pages.js';
@@ -19,31 +18,52 @@ function publishedAt(notice: PublicNotice): Date {
   return new Date(shanghaiTime(notice.publishedOn, DEFAULT_PUBLISH_HOUR));
 }
 
+const XML_ESCAPES: Readonly<Record<string, string>> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
+/** Characters XML 1.0 cannot carry at all (controls but tab and line breaks, lone surrogates, U+FFFE/U+FFFF). */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text as XML character data: escaped, never markup. */
+function xmlText(value: string): string {
+  return value.replace(NOT_XML, '').replace(/[<>&"']/g, (char) => XML_ESCAPES[char] ?? char);
+}
+
+/** An Atom text construct of type `text`: a reader shows it as plain text, whatever it holds (RFC 4287 §3.1). */
+function textElement(name: string, value: string): string {
+  return `<${name} type="text">${xmlText(value)}</${name}>`;
+}
+
 /**
- * The latest notices (newest first) as an Atom 1.0 document; each entry links to its notice page. `urlOf` makes
- * a site path absolute (the configured public base URL, see publicUrl).
+ * The latest notices (newest first) as an Atom 1.0 document; each entry links to its notice page. Citizen text (the
+ * notice, and the title made from it) goes in as `type="text"`, escaped, so no feed reader ever renders it as HTML.
+ * `urlOf` makes a site path absolute (the configured public base URL, see publicUrl).
  */
 export function atomFeed(notices: readonly PublicNotice[], urlOf: (path: string) => string, now: Date): string {
   const latest = notices[0];
-  const feed = new Feed({
-    id: urlOf('/notices'),
-    title: '声明登记 · 已刊登的遗失、作废声明',
-    description: 'Loss and void notices published in the registry, newest first',
-    link: urlOf('/notices'),
-    language: 'zh-CN',
-    feedLinks: { atom: urlOf('/feed.atom') },
-    updated: latest ? publishedAt(latest) : now,
-    generator: false,
+  const entries = notices.map((notice) => {
+    const url = xmlText(urlOf(`/notices/${notice.noticeNo}`));
+    const at = publishedAt(notice).toISOString();
+    return [
+      '<entry>',
+      `<id>${url}</id>`,
+      textElement('title', `${noticeHeadline(notice, 'zh-CN')} · ${titleExcerpt(notice.text)}`),
+      `<link rel="alternate" type="text/html" href="${url}"/>`,
+      `<published>${at}</published>`,
+      `<updated>${at}</updated>`,
+      textElement('content', notice.text),
+      '</entry>',
+    ].join('');
   });
-  for (const notice of notices) {
-    const url = urlOf(`/notices/${notice.noticeNo}`);
-    feed.addItem({
-      id: url,
-      link: url,
-      title: `${noticeHeadline(notice, 'zh-CN')} · ${titleExcerpt(notice.text)}`,
-      date: publishedAt(notice),
-      content: notice.text,
-    });
-  }
-  return feed.atom1();
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+    `<id>${xmlText(urlOf('/notices'))}</id>`,
+    textElement('title', '声明登记 · 已刊登的遗失、作废声明'),
+    textElement('subtitle', 'Loss and void notices published in the registry, newest first'),
+    `<updated>${(latest ? publishedAt(latest) : now).toISOString()}</updated>`,
+    '<author><name>声明登记</name></author>',
+    `<link rel="alternate" type="text/html" href="${xmlText(urlOf('/notices'))}"/>`,
+    `<link rel="self" type="application/atom+xml" href="${xmlText(urlOf('/feed.atom'))}"/>`,
+    ...entries,
+    '</feed>',
+  ].join('\n');
 }

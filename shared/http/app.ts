@@ -111,6 +111,13 @@ function deeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
+/**
+ * The Content-Security-Policy of every HTML page that sets none of its own (notices, proofs, the log, the staff
+ * console, print, docs): no script at all, styles inline, forms to this site only, never framed. Pages with a script
+ * (filing, verify) set their own policy with a per-response nonce for it.
+ */
+const DEFAULT_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 /** A request id a client may choose: a plain token (letters, digits, `-_.:`, at most 128) holding no ID or phone. */
 const PLAIN_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -134,6 +141,9 @@ export function createApp<E extends AppEnv = AppEnv>(logger: Logger): Hono<E> {
     await next();
     // On the response's own headers: `c.header` after the response is made would copy it, body and all.
     c.res.headers.set('x-request-id', requestId);
+    if (c.res.headers.get('content-type')?.startsWith('text/html') && !c.res.headers.has('content-security-policy')) {
+      c.res.headers.set('content-security-policy', DEFAULT_PAGE_POLICY);
+    }
     logger.info('request', {
       requestId,
       method: c.req.method,
