@@ -57,8 +57,10 @@ export function accessStatements(profile: FunctionProfile, targets: AccessTarget
   // Sign only (never Verify, Decrypt or key administration), on this one key; GetPublicKey to publish the verifier key.
   if (profile.logSigning) statements.push(allow(['kms:Sign', 'kms:GetPublicKey'], [logKey.keyArn]));
   if (profile.attachments) {
-    const objectAction = profile.attachments === 'put' ? 's3:PutObject' : 's3:GetObject';
-    statements.push(allow([objectAction], [attachments.arnForObjects(ATTACHMENT_OBJECTS)]));
+    // Filing signs upload forms (PutObject) and reads the first bytes of each proof when a declaration is submitted, to
+    // check its content against its type (a ranged GetObject; IAM cannot narrow GetObject to a byte range).
+    const objectActions = profile.attachments === 'put' ? ['s3:PutObject', 's3:GetObject'] : ['s3:GetObject'];
+    statements.push(allow(objectActions, [attachments.arnForObjects(ATTACHMENT_OBJECTS)]));
     // Finding an upload lists its key (names and sizes under the prefix), which reveals no proof's content.
     statements.push(allow(['s3:ListBucket'], [attachments.bucketArn], { StringLike: { 's3:prefix': [ATTACHMENT_OBJECTS] } }));
   }

@@ -29,7 +29,7 @@ export interface FunctionProfile {
   readonly lookupKey?: boolean;
   /** Reads the key that seals personal numbers a form keeps across a round trip (FORM_SEAL_KEY_SECRET_ARN). */
   readonly formSealKey?: boolean;
-  /** Proof attachments: `put` signs upload forms (PutObject), `get` reads them for staff (GetObject). */
+  /** Proof attachments: `put` signs upload forms (PutObject) and sniffs their first bytes (GetObject), `get` reads them for staff. */
   readonly attachments?: 'put' | 'get';
   /** Verifies staff tokens itself (USER_POOL_ID, USER_POOL_CLIENT_ID). */
   readonly staffPool?: boolean;

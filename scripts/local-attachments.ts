@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
+import { SNIFFED_BYTES, contentMatchesType } from '../shared/services/attachments.js';
 import { isRecordId } from '../shared/domain/record-ids.js';
 import { bodyLimit } from 'hono/body-limit';
 import {
@@ -49,6 +50,9 @@ export function localAttachments(dataDir: string): { storage: AttachmentStorage;
       if (!isRecordId(id) || !existsSync(metaPath(id))) return undefined;
       return JSON.parse(readFileSync(metaPath(id), 'utf8')) as StoredAttachment;
     },
+    async firstBytes(id, count) {
+      return new Uint8Array(readFileSync(join(directory, id)).subarray(0, count));
+    },
     async viewUrl(id) {
       const expires = String(Date.now() + 300_000);
       return `${LOCAL_UPLOAD_PATH}/${id}?expires=${expires}&signature=${sign(`${id}:${expires}`)}`;
@@ -71,6 +75,10 @@ export function localAttachments(dataDir: string): { storage: AttachmentStorage;
     if (policy.expires < Date.now()) return c.text('upload form expired', 403);
     if (contentType !== policy.contentType || !(file instanceof File)) return c.text('content type or file missing', 400);
     if (file.size < 1 || file.size > policy.maxBytes) return c.text('file size outside the allowed range', 400);
+    // The stand-in checks what S3 cannot: the file's first bytes must be of its declared type (submission checks again).
+    if (!(await contentMatchesType(new Uint8Array(await file.slice(0, SNIFFED_BYTES).arrayBuffer()), policy.contentType))) {
+      return c.text('file content does not match its type', 400);
+    }
     // Citizens' proof files: owner only, like the rest of DATA_DIR.
     writeFileSync(join(directory, policy.id), Buffer.from(await file.arrayBuffer()), { mode: 0o600 });
     const meta: StoredAttachment = { id: policy.id, contentType: policy.contentType, size: file.size };

@@ -13,6 +13,18 @@ import {
 
 export const MAX_ATTACHMENTS = 5;
 
+/** Enough of a file for file-type to recognise JPEG, PNG and PDF (it reads at most 4,100 bytes for any type). */
+export const SNIFFED_BYTES = 4_100;
+
+/**
+ * Whether a file's first bytes (magic numbers, read by `file-type`) are of the type it was declared as: a text file
+ * named `.pdf`, or an HTML page sent as `image/png`, is not.
+ */
+export async function contentMatchesType(firstBytes: Uint8Array, declared: string): Promise<boolean> {
+  const { fileTypeFromBuffer } = await import('file-type');
+  return (await fileTypeFromBuffer(firstBytes))?.mime === declared;
+}
+
 function invalid(path: string, zh: string, en: string): InvalidInput {
   return new InvalidInput([{ path, message: { 'zh-CN': zh, en } }]);
 }
@@ -51,6 +63,16 @@ export async function checkedAttachments(
   const found = await Promise.all([...new Set(list as string[])].map((id) => storage.describe(id)));
   if (found.some((attachment) => attachment === undefined)) {
     throw invalid('attachments', '有附件尚未上传完成，请重新上传。', 'An attachment has not finished uploading; upload it again.');
+  }
+  const mismatched = await Promise.all(
+    (found as StoredAttachment[]).map(async (attachment) => !(await contentMatchesType(await storage.firstBytes(attachment.id, SNIFFED_BYTES), attachment.contentType))),
+  );
+  if (mismatched.some(Boolean)) {
+    throw invalid(
+      'attachments',
+      '有附件的内容与其文件类型不符（须为真实的 JPEG、PNG 图片或 PDF 文件），请重新上传。',
+      'An attachment is not what its type says (it must be a real JPEG, PNG or PDF file); upload it again.',
+    );
   }
   if (found.length === 0 && documentTypeByCode(documentType)?.requiresProof) {
     throw invalid(

@@ -27,4 +27,6 @@ export interface AttachmentStorage {
   describe(id: string): Promise<StoredAttachment | undefined>;
   /** A short-lived link for staff to open the file. */
   viewUrl(id: string): Promise<string>;
+  /** The file's first bytes (at most `count`), to check its content against its declared type. */
+  firstBytes(id: string, count: number): Promise<Uint8Array>;
 }

@@ -41,6 +41,14 @@ export function s3AttachmentStorage(bucket: string): AttachmentStorage {
       const contentType = CONTENT_TYPES.get(object?.Key?.split('.').pop() ?? '');
       return object && contentType ? { id, contentType, size: object.Size ?? 0 } : undefined;
     },
+    async firstBytes(id: string, count: number) {
+      const object = await findObject(id);
+      if (!object?.Key) throw new Error(`attachment ${id} is missing from storage`);
+      const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+      // A ranged GET: only the bytes a type check needs, however large the proof.
+      const response = await (await s3()).send(new GetObjectCommand({ Bucket: bucket, Key: object.Key, Range: `bytes=0-${count - 1}` }));
+      return (await response.Body?.transformToByteArray()) ?? new Uint8Array();
+    },
     async viewUrl(id: string) {
       const object = await findObject(id);
       if (!object?.Key) throw new Error(`attachment ${id} is missing from storage`);

@@ -1,0 +1,74 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkedAttachments, contentMatchesType } from '../../shared/services/attachments.js';
+import type { AttachmentStorage } from '../../shared/store/attachments.js';
+import { createTestSystem, type TestSystem } from '../support/system.js';
+
+/** A proof file's first bytes must be of its declared type (file-type reads the magic numbers; issue 12). */
+let system: TestSystem;
+
+beforeAll(async () => {
+  system = await createTestSystem();
+});
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n');
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const TEXT = Buffer.from('This is a plain text file that only pretends to be a PDF.\n');
+const HTML = Buffer.from('<!doctype html><script>alert(1)</script>');
+
+async function upload(contentType: string, bytes: Buffer, name: string): Promise<{ id: string; status: number; body: string }> {
+  const started = await system.request('/api/v1/attachments', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ contentType, size: bytes.length }),
+  });
+  const { id, upload: form } = (await started.json()) as { id: string; upload: { url: string; fields: Record<string, string> } };
+  const body = new FormData();
+  for (const [field, value] of Object.entries(form.fields)) body.append(field, value);
+  body.append('file', new File([bytes], name, { type: contentType }));
+  const response = await system.request(form.url, { method: 'POST', body });
+  return { id, status: response.status, body: await response.text() };
+}
+
+describe('uploads', () => {
+  it('refuses, at the local stand-in upload, a text file named .pdf and HTML sent as an image', async () => {
+    expect(await upload('application/pdf', TEXT, 'proof.pdf')).toMatchObject({ status: 400, body: 'file content does not match its type' });
+    expect((await upload('image/png', HTML, 'proof.png')).status).toBe(400);
+    expect((await upload('image/jpeg', PNG, 'proof.jpg')).status).toBe(400);
+    expect((await upload('application/pdf', PDF, 'proof.pdf')).status).toBe(204);
+    expect((await upload('image/png', PNG, 'proof.png')).status).toBe(204);
+  });
+
+  it('checks the stored file again when a declaration is submitted (what runs in AWS, with a ranged GetObject)', async () => {
+    const stored = new Map([
+      ['00000000-0000-4000-8000-000000000001', { contentType: 'application/pdf', bytes: PDF }],
+      ['00000000-0000-4000-8000-000000000002', { contentType: 'application/pdf', bytes: TEXT }],
+    ]);
+    const requested: number[] = [];
+    const storage: AttachmentStorage = {
+      createUploadForm: async () => ({ url: '', fields: {} }),
+      describe: async (id) => {
+        const file = stored.get(id);
+        return file ? { id, contentType: file.contentType, size: file.bytes.length } : undefined;
+      },
+      viewUrl: async () => '',
+      firstBytes: async (id, count) => {
+        requested.push(count);
+        return new Uint8Array((stored.get(id)?.bytes ?? Buffer.alloc(0)).subarray(0, count));
+      },
+    };
+    await expect(checkedAttachments(storage, 'official_seal', ['00000000-0000-4000-8000-000000000001'])).resolves.toHaveLength(1);
+    await expect(checkedAttachments(storage, 'official_seal', ['00000000-0000-4000-8000-000000000002'])).rejects.toMatchObject({
+      errors: [{ path: 'attachments' }],
+    });
+    // Only the first bytes are read, however large the file.
+    expect(Math.max(...requested)).toBeLessThanOrEqual(4_100);
+  });
+
+  it('knows JPEG, PNG and PDF by their magic numbers only', async () => {
+    expect(await contentMatchesType(PDF, 'application/pdf')).toBe(true);
+    expect(await contentMatchesType(PNG, 'image/png')).toBe(true);
+    expect(await contentMatchesType(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0]), 'image/jpeg')).toBe(true);
+    expect(await contentMatchesType(TEXT, 'application/pdf')).toBe(false);
+    expect(await contentMatchesType(PDF, 'image/png')).toBe(false);
+  });
+});
