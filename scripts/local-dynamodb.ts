@@ -140,7 +140,8 @@ export async function startLocalDynamoDb(options: { dataDir?: string; port?: num
     clearTimeout(killTimer);
   };
   try {
-    await waitUntilReady(endpoint, credentials, child, 30_000);
+    // Generous: on a loaded two-core machine Java alone can take half a minute to start.
+    await waitUntilReady(endpoint, credentials, child, 90_000);
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n${output}`, { cause: error });

@@ -21,7 +21,7 @@ beforeAll(async () => {
   const store = createStoreContext({ endpoint: database.endpoint, credentials: database.credentials, tableName: 'private' });
   await ensureTable(store);
   await store.client.send(new PutCommand({ TableName: 'private', Item: { pk: 'DECL#secret', sk: 'DECL', idNumber: 'kept' } }));
-}, 60_000);
+}, 150_000);
 
 afterAll(async () => {
   await database?.stop();
@@ -56,7 +56,7 @@ describe('DynamoDB Local started by the project', () => {
     await database.stop();
     database = await startLocalDynamoDb({ dataDir: databaseDir });
     expect(database.credentials).toEqual(credentials);
-  }, 60_000);
+  }, 150_000);
 });
 
 describe('DATA_DIR', () => {
