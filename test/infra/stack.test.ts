@@ -220,7 +220,7 @@ describe('least-privilege IAM', () => {
   });
 
   it.each([
-    ['filing', ['s3:PutObject', 's3:GetObject', 's3:ListBucket']],
+    ['filing', ['s3:GetObject', 's3:PutObject', 's3:ListBucket']],
     ['moderation', ['s3:GetObject', 's3:ListBucket']],
     ['verify', []],
     ['publisher', []],
