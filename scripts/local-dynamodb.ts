@@ -122,7 +122,9 @@ export async function startLocalDynamoDb(options: { dataDir?: string; port?: num
   const umask = process.umask(0o077);
   let child: ChildProcess;
   try {
-    child = spawnDynamoDbLocal({ port, path: options.dataDir ?? null, stdio: 'pipe' });
+    // In memory (the test suite's throwaway database) every client shares one database whatever its region, as test
+    // files set AWS_REGION the way Lambda does; on disk each access key has its own.
+    child = spawnDynamoDbLocal({ port, path: options.dataDir ?? null, sharedDb: options.dataDir === undefined, stdio: 'pipe' });
   } finally {
     process.umask(umask);
   }

@@ -41,7 +41,9 @@ function documentClient(
     ...(endpoint
       ? {
           endpoint,
-          region: env.AWS_REGION ?? 'local',
+          // With the project's own DynamoDB Local (credentials given) the region is fixed too: with the key it names
+          // the database file, which must not change with whatever AWS_REGION a shell has.
+          region: credentials ? 'local' : (env.AWS_REGION ?? 'local'),
           // Given ones pick DynamoDB Local's database; fixed ones otherwise keep the SDK from searching for real ones.
           credentials: credentials ?? { accessKeyId: 'local', secretAccessKey: 'local' },
         }
