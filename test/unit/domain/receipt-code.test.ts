@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { containsSensitiveNumber } from '../../../shared/domain/mask.js';
 import { RECEIPT_CODE_RANDOM_BYTES, readReceiptCode, receiptCodeFrom } from '../../../shared/domain/receipt-code.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -72,5 +73,30 @@ describe('receipt codes', () => {
         return code === undefined || readReceiptCode(code).ok;
       }),
     );
+  });
+
+  it('are never issued when they would read as a mobile number', () => {
+    // The random bytes that spell 13812345678 then a letter: the character at position i is bits 5i..5i+4.
+    const bytesSpelling = (data: string): Uint8Array => {
+      let bits = 0n;
+      [...data].forEach((char, i) => (bits |= BigInt(ALPHABET.indexOf(char)) << BigInt(5 * i)));
+      return Uint8Array.from({ length: RECEIPT_CODE_RANDOM_BYTES }, (_, i) =>
+        Number((bits >> BigInt(8 * (RECEIPT_CODE_RANDOM_BYTES - 1 - i))) & 0xffn),
+      );
+    };
+    const tails = ['AAAA', 'AAAB', 'AAAC', 'AAAD', 'AAAE', 'AAAF', 'AAAG'];
+    const phoneLike = tails.map((tail) => `13812345678${tail}`);
+    // Without the guard, at least one of these has a plain check character and reads 138****5678.
+    const withCheck = phoneLike.filter((data) => [...ALPHABET].some((c) => readReceiptCode(data + c).ok));
+    expect(withCheck.length).toBeGreaterThan(0);
+    for (const data of withCheck) {
+      const check = [...ALPHABET].find((c) => readReceiptCode(data + c).ok) ?? '';
+      expect(containsSensitiveNumber(`${data}${check}`.replace(/(.{4})(?=.)/g, '$1-'))).toBe(true);
+      expect(receiptCodeFrom(bytesSpelling(data))).toBeUndefined();
+    }
+  });
+
+  it('never read as a personal number', () => {
+    for (const code of someCodes(2000)) expect(containsSensitiveNumber(code)).toBe(false);
   });
 });
