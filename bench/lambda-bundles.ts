@@ -40,7 +40,7 @@ function synthesizeBench(outdir: string): Record<'floor' | 'floor, SDK bundled' 
       runtime: FUNCTION_RUNTIME,
       memorySize: 1024,
       description: name,
-      environment: { NODE_OPTIONS: FUNCTION_NODE_OPTIONS, POWERTOOLS_SERVICE_NAME: 'verify', POWERTOOLS_LOG_LEVEL: 'INFO' },
+      environment: { NODE_OPTIONS: FUNCTION_NODE_OPTIONS, POWERTOOLS_SERVICE_NAME: 'verify', POWERTOOLS_LOG_LEVEL: 'INFO', PUBLIC_BASE_URL: REFERENCES.PUBLIC_BASE_URL },
       bundling,
     });
   });
@@ -71,6 +71,8 @@ const REFERENCES = {
   USER_POOL_ID: 'eu-west-1_bench',
   USER_POOL_CLIENT_ID: 'bench',
   MAIL_FROM: 'bench@example.com',
+  FORM_SEAL_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:bench-form-seal-key',
+  PUBLIC_BASE_URL: 'https://example.execute-api.eu-west-1.amazonaws.com/prod',
 };
 
 /**
@@ -87,7 +89,13 @@ export function benchConfig(bundle: Bundle, local: { endpoint: string; tableName
     environment: localEnvironment(
       bundle.fn,
       { ...REFERENCES, TABLE_NAME: local.tableName },
-      { TABLE_NAME: local.tableName, DYNAMODB_ENDPOINT: local.endpoint, LOOKUP_KEY: local.lookupKey },
+      {
+        TABLE_NAME: local.tableName,
+        DYNAMODB_ENDPOINT: local.endpoint,
+        // A secret's value given directly where the function would fetch it (each reads the direct one first).
+        ...('LOOKUP_KEY_SECRET_ARN' in bundle.fn.environment || bundle.name === 'verify, SDK bundled' ? { LOOKUP_KEY: local.lookupKey } : {}),
+        ...('FORM_SEAL_KEY_SECRET_ARN' in bundle.fn.environment ? { FORM_SEAL_KEY: 'bench-form-seal-key' } : {}),
+      },
     ),
     ...extra,
   };
