@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord, LoggedLookup } from '../domain/api-keys.js';
-import type { StoreContext } from './client.js';
+import { queryPages, type StoreContext } from './client.js';
 import { QUEUE_INDEX } from './table-definition.js';
 
 /**
@@ -43,22 +43,14 @@ export async function getApiKey(store: StoreContext, id: string): Promise<Stored
 /** Every key, newest first (a newspaper has tens of partner organisations, not thousands: one page). */
 export async function listApiKeys(store: StoreContext): Promise<StoredApiKey[]> {
   const keys: StoredApiKey[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await store.client.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        IndexName: QUEUE_INDEX.indexName,
-        KeyConditionExpression: '#list = :list',
-        ExpressionAttributeNames: { '#list': QUEUE_INDEX.partitionKey },
-        ExpressionAttributeValues: { ':list': KEY_LIST },
-        ScanIndexForward: false,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    keys.push(...(page.Items ?? []).map(fromItem));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const pages = queryPages(store, {
+    IndexName: QUEUE_INDEX.indexName,
+    KeyConditionExpression: '#list = :list',
+    ExpressionAttributeNames: { '#list': QUEUE_INDEX.partitionKey },
+    ExpressionAttributeValues: { ':list': KEY_LIST },
+    ScanIndexForward: false,
+  });
+  for await (const page of pages) keys.push(...(page.Items ?? []).map(fromItem));
   return keys;
 }
 
@@ -133,16 +125,11 @@ export async function appendVerificationLog(store: StoreContext, id: string, loo
 /** The organisation's lookups between two instants (inclusive), oldest first. */
 export async function readVerificationLog(store: StoreContext, id: string, from: string, to: string): Promise<LoggedLookup[]> {
   const lines: LoggedLookup[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await store.client.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': partition(id), ':from': `LOG#${from}`, ':to': `LOG#${to}~` },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
+  const pages = queryPages(store, {
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': partition(id), ':from': `LOG#${from}`, ':to': `LOG#${to}~` },
+  });
+  for await (const page of pages) {
     for (const item of page.Items ?? []) {
       const lookups = Array.isArray(item.lookups) ? (item.lookups as Record<string, unknown>[]) : [];
       for (const lookup of lookups) {
@@ -155,7 +142,6 @@ export async function readVerificationLog(store: StoreContext, id: string, from:
         });
       }
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   return lines;
 }

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, paginateQuery, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from './sdk.js';
 import { tableName } from './table-definition.js';
 
@@ -54,4 +54,9 @@ function documentClient(
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+}
+
+/** Every page of a query on the store's table, following LastEvaluatedKey (the SDK's own paginator). */
+export function queryPages(store: StoreContext, input: Omit<QueryCommandInput, 'TableName'>): AsyncIterable<QueryCommandOutput> {
+  return paginateQuery({ client: store.client }, { TableName: store.tableName, ...input });
 }

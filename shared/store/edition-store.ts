@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { LogRecord } from '../domain/log/entry.js';
-import type { StoreContext } from './client.js';
+import { queryPages, type StoreContext } from './client.js';
 import type { AuditEntry, StoredDeclaration } from './declaration-store.js';
 import { auditItem, declarationItem, declarationItemKey } from './declaration-store.js';
 import { PUBLIC_KEYS } from './public-keys.js';
@@ -134,20 +134,12 @@ export async function readEditionWithPlacements(
   date: string,
 ): Promise<{ edition: Edition | undefined; placements: Placement[] }> {
   const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await store.client.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': editionKey(date).pk },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const pages = queryPages(store, {
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': editionKey(date).pk },
+    ConsistentRead: true,
+  });
+  for await (const page of pages) items.push(...(page.Items ?? []));
   const editionItemFound = items.find((item) => item.sk === 'EDITION');
   return {
     edition: editionItemFound ? withoutKeys<Edition>(editionItemFound) : undefined,
@@ -360,20 +352,12 @@ function appendToLookup(store: StoreContext, numberHash: string, notice: PublicN
  */
 export async function recordPublishedDate(store: StoreContext, date: string): Promise<void> {
   let noticeCount = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await store.client.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': PUBLIC_KEYS.dateListing(date, '').pk },
-        Select: 'COUNT',
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    noticeCount += page.Count ?? 0;
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const pages = queryPages(store, {
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': PUBLIC_KEYS.dateListing(date, '').pk },
+    Select: 'COUNT',
+    ConsistentRead: true,
+  });
+  for await (const page of pages) noticeCount += page.Count ?? 0;
   await store.client.send(new PutCommand({ TableName: store.tableName, Item: { ...PUBLIC_KEYS.publishedDate(date), date, noticeCount } }));
 }
