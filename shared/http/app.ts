@@ -7,7 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { containsSensitiveNumber } from '../domain/mask.js';
 import type { LookupHasher } from '../services/lookup-key.js';
 import type { StoreContext } from '../store/client.js';
-import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/errors.js';
+import { dependencyErrorName, failedDependency, isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/errors.js';
 import { domainProblem } from './domain-problems.js';
 import { localeFrom, type Locale } from './locale.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
@@ -74,10 +74,15 @@ const STANDARD_PROBLEMS: Record<StandardProblem, { status: number; text: Record<
   },
 };
 
-export function standardProblem(kind: StandardProblem, locale: Locale, headers: Record<string, string> = {}): HttpProblem {
+export function standardProblem(
+  kind: StandardProblem,
+  locale: Locale,
+  headers: Record<string, string> = {},
+  extensions: Record<string, unknown> = {},
+): HttpProblem {
   const { status, text } = STANDARD_PROBLEMS[kind];
   const [title, detail] = text[locale];
-  return new HttpProblem(status, kind, title, detail, {}, headers);
+  return new HttpProblem(status, kind, title, detail, extensions, headers);
 }
 
 export function problemResponse(_c: Context, problem: HttpProblem): Response {
@@ -177,10 +182,18 @@ export function createApp<E extends AppEnv = AppEnv>(logger: Logger): Hono<E> {
     if (error instanceof HttpProblem) return problemResponse(c, error);
     const mapped = domainProblem(error, locale);
     if (mapped) return problemResponse(c, mapped);
-    if (isStoreUnavailable(error)) {
-      logger.warn('store unavailable', { requestId: c.get('requestId'), errorName: error.name });
+    const dependency = failedDependency(error);
+    if (dependency) {
+      // Transient (throttled, unreachable, timed out): the contract's 503 with Retry-After. Anything else from a
+      // dependency (denied, missing, misconfigured) is ours to fix: a 500. Either way the log names the dependency.
+      const fields = { requestId: c.get('requestId'), dependency, errorName: dependencyErrorName(error) };
+      if (!isStoreUnavailable(error)) {
+        logger.error('dependency failed', { ...fields, frames: error.stack?.split('\n').slice(1).join('\n') });
+        return problemResponse(c, standardProblem('internal', locale));
+      }
+      logger.warn('dependency unavailable', fields);
       const retryAfter = { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) };
-      return problemResponse(c, standardProblem('store-unavailable', locale, retryAfter));
+      return problemResponse(c, standardProblem('store-unavailable', locale, retryAfter, { dependency }));
     }
     if (error instanceof HTTPException && error.status < 500) {
       return problemResponse(c, new HttpProblem(error.status, 'http-error', error.message || 'Bad request', error.message || 'Bad request'));

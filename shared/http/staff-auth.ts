@@ -1,10 +1,12 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { FetchError, NonRetryableFetchError } from 'aws-jwt-verify/error';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from './app.js';
 import type { Locale } from './locale.js';
 import { HttpProblem } from './problem.js';
+import { DependencyFailure } from '../store/errors.js';
 
 export const STAFF_ROLES = ['moderator', 'editor'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -90,7 +92,10 @@ export function requireStaff(verify: StaffVerifier, roles: readonly StaffRole[])
     let identity: StaffIdentity;
     try {
       identity = await verify(token);
-    } catch {
+    } catch (error) {
+      // The issuer's keys could not be fetched: no verdict on the token, so not a 401 but the provider's failure.
+      // A non-200 answer (NonRetryableFetchError) is a wrong issuer URL, not an outage.
+      if (error instanceof FetchError) throw new DependencyFailure('IdentityProvider', error, !(error instanceof NonRetryableFetchError));
       throw unauthenticated;
     }
     if (!identity.roles.some((role) => roles.includes(role))) throw new HttpProblem(403, 'forbidden', ...text.forbidden);

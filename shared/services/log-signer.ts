@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyO
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifierKey, type VerifierKey } from '../domain/log/note.js';
+import { callDependency, DependencyFailure } from '../store/errors.js';
 
 /**
  * Who signs the log's checkpoints: an Ed25519 key, with the name of the newspaper that signs. In AWS the key lives
@@ -80,15 +81,17 @@ export function kmsLogSigner(keyId: string, identity: LogIdentity): () => Promis
     signer ??= (async () => {
       const { KMSClient, GetPublicKeyCommand, SignCommand } = await import('@aws-sdk/client-kms');
       const kms = new KMSClient({});
-      const { PublicKey } = await kms.send(new GetPublicKeyCommand({ KeyId: keyId }));
-      if (!PublicKey) throw new Error('KMS returned no public key for the log key');
+      const { PublicKey } = await callDependency('KMS', () => kms.send(new GetPublicKeyCommand({ KeyId: keyId })));
+      if (!PublicKey) throw new DependencyFailure('KMS', new Error('KMS returned no public key for the log key'));
       return {
         key: verifierKey(identity.origin, ed25519FromSpki(PublicKey)),
         publisher: identity.publisher,
         witnesses: identity.witnesses,
         sign: async (message) => {
-          const { Signature } = await kms.send(new SignCommand({ KeyId: keyId, Message: message, MessageType: 'RAW', SigningAlgorithm: 'ED25519_SHA_512' }));
-          if (!Signature || Signature.length !== 64) throw new Error('KMS returned no Ed25519 signature');
+          const { Signature } = await callDependency('KMS', () =>
+            kms.send(new SignCommand({ KeyId: keyId, Message: message, MessageType: 'RAW', SigningAlgorithm: 'ED25519_SHA_512' })),
+          );
+          if (!Signature || Signature.length !== 64) throw new DependencyFailure('KMS', new Error('KMS returned no Ed25519 signature'));
           return Signature;
         },
       };

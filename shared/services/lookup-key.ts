@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { readSecretString } from '../store/secrets-manager.js';
 
 /**
  * Public lookup items are keyed by an HMAC of the normalized certificate number, so the public partitions never
@@ -27,10 +28,7 @@ export function lookupHasherFromEnvironment(env: Record<string, string | undefin
       if (env.LOOKUP_KEY) return createLookupHasher(env.LOOKUP_KEY);
       const secretId = env.LOOKUP_KEY_SECRET_ARN;
       if (!secretId) throw new Error('neither LOOKUP_KEY nor LOOKUP_KEY_SECRET_ARN is set');
-      const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-      const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
-      if (!SecretString) throw new Error('the lookup key secret is empty');
-      return createLookupHasher(SecretString);
+      return createLookupHasher(await readSecretString(secretId));
     })();
     hasher.catch(() => (hasher = undefined));
     return hasher;

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { readSecretString } from '../store/secrets-manager.js';
 
 /**
  * Sealed form values: after a round trip to the server (a validation error, a preview without JavaScript) the
@@ -66,10 +67,7 @@ export function valueSealerFromEnvironment(now: () => Date, env: Record<string, 
       if (env.FORM_SEAL_KEY) return createValueSealer(env.FORM_SEAL_KEY, now);
       const secretId = env.FORM_SEAL_KEY_SECRET_ARN;
       if (!secretId) throw new Error('neither FORM_SEAL_KEY nor FORM_SEAL_KEY_SECRET_ARN is set');
-      const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-      const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
-      if (!SecretString) throw new Error('the form seal key secret is empty');
-      return createValueSealer(SecretString, now);
+      return createValueSealer(await readSecretString(secretId), now);
     })();
     sealer.catch(() => (sealer = undefined));
     return sealer;

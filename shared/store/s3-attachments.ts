@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { AttachmentContentType, AttachmentStorage } from './attachments.js';
 import { UPLOAD_FORM_LIFETIME_SECONDS } from './attachments.js';
+import { callDependency } from './errors.js';
 
 /** Every proof object lives under this prefix; the functions' IAM grants are limited to it. */
 export const ATTACHMENT_KEY_PREFIX = 'attachments/';
@@ -16,15 +17,17 @@ const CONTENT_TYPES = new Map(Object.entries(EXTENSIONS).map(([type, extension])
 export function s3AttachmentStorage(bucket: string): AttachmentStorage {
   let client: Promise<S3Client> | undefined;
   const s3 = () => (client ??= import('@aws-sdk/client-s3').then(({ S3Client: Client }) => new Client({})));
-  const findObject = async (id: string) => {
-    const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
-    const listing = await (await s3()).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${ATTACHMENT_KEY_PREFIX}${id}.`, MaxKeys: 1 }));
-    return listing.Contents?.[0];
-  };
+  const findObject = (id: string) =>
+    callDependency('S3', async () => {
+      const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+      const listing = await (await s3()).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${ATTACHMENT_KEY_PREFIX}${id}.`, MaxKeys: 1 }));
+      return listing.Contents?.[0];
+    });
   return {
     async createUploadForm(id: string, contentType: AttachmentContentType, maxBytes: number) {
       const { createPresignedPost } = await import('@aws-sdk/s3-presigned-post');
-      const { url, fields } = await createPresignedPost(await s3(), {
+      // Signing needs the function's credentials, not a request to S3: it fails only if those cannot be had.
+      const { url, fields } = await callDependency('S3', async () => createPresignedPost(await s3(), {
         Bucket: bucket,
         Key: `${ATTACHMENT_KEY_PREFIX}${id}.${EXTENSIONS[contentType]}`,
         Conditions: [
@@ -33,7 +36,7 @@ export function s3AttachmentStorage(bucket: string): AttachmentStorage {
         ],
         Fields: { 'Content-Type': contentType },
         Expires: UPLOAD_FORM_LIFETIME_SECONDS,
-      });
+      }));
       return { url, fields };
     },
     async describe(id: string) {
@@ -46,14 +49,18 @@ export function s3AttachmentStorage(bucket: string): AttachmentStorage {
       if (!object?.Key) throw new Error(`attachment ${id} is missing from storage`);
       const { GetObjectCommand } = await import('@aws-sdk/client-s3');
       // A ranged GET: only the bytes a type check needs, however large the proof.
-      const response = await (await s3()).send(new GetObjectCommand({ Bucket: bucket, Key: object.Key, Range: `bytes=0-${count - 1}` }));
-      return (await response.Body?.transformToByteArray()) ?? new Uint8Array();
+      const key = object.Key;
+      return await callDependency('S3', async () => {
+        const response = await (await s3()).send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${count - 1}` }));
+        return (await response.Body?.transformToByteArray()) ?? new Uint8Array();
+      });
     },
     async viewUrl(id: string) {
       const object = await findObject(id);
       if (!object?.Key) throw new Error(`attachment ${id} is missing from storage`);
       const [{ GetObjectCommand }, { getSignedUrl }] = await Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/s3-request-presigner')]);
-      return getSignedUrl(await s3(), new GetObjectCommand({ Bucket: bucket, Key: object.Key }), { expiresIn: 300 });
+      const key = object.Key;
+      return await callDependency('S3', async () => getSignedUrl(await s3(), new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 300 }));
     },
   };
 }
