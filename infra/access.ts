@@ -8,6 +8,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { ATTACHMENT_KEY_PREFIX } from '../shared/store/s3-attachments.js';
 import { QUEUE_INDEX } from '../shared/store/table-definition.js';
 import type { FunctionProfile, TableGrant } from './function-profiles.js';
+import type { MailTransport, SmsTransport } from './messaging.js';
 
 /** Proof objects (shared/store/s3-attachments.ts writes `attachments/<id>.<ext>`). */
 export const ATTACHMENT_OBJECTS = `${ATTACHMENT_KEY_PREFIX}*`;
@@ -20,8 +21,9 @@ export interface AccessTargets {
   readonly logKey: IKey;
   readonly attachments: IBucket;
   readonly logGroup: ILogGroup;
-  /** The SES identity e-mail is sent from. */
-  readonly mailIdentityArn: string;
+  /** How e-mail and SMS leave (infra/messaging.ts). */
+  readonly mail: MailTransport;
+  readonly sms: SmsTransport;
 }
 
 function allow(actions: readonly string[], resources: readonly string[], conditions?: PolicyStatement['conditions']): PolicyStatement {
@@ -43,7 +45,7 @@ function tableGrant(tableArn: string, grant: TableGrant): PolicyStatement {
 
 /** Explicit, least-privilege statements for one function: nothing here is granted by a `grant*()` helper. */
 export function accessStatements(profile: FunctionProfile, targets: AccessTargets): PolicyStatement[] {
-  const { table, lookupKey, formSealKey, logKey, attachments, logGroup, mailIdentityArn } = targets;
+  const { table, lookupKey, formSealKey, logKey, attachments, logGroup, mail, sms } = targets;
   const statements = [
     allow(['logs:CreateLogStream', 'logs:PutLogEvents'], [logGroup.logGroupArn]),
     ...profile.table.map((grant) => tableGrant(table.tableArn, grant)),
@@ -73,10 +75,11 @@ export function accessStatements(profile: FunctionProfile, targets: AccessTarget
       allow(['apigateway:POST'], [`${gateway}/usageplans/*/keys`]),
     );
   }
-  if (profile.messaging) {
+  if (profile.messaging && sms.kind === 'sns') {
     // SMS goes to phone numbers, which have no ARN; `NotResource` on every SNS ARN keeps it off every topic.
     statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['sns:Publish'], notResources: ['arn:*:sns:*:*:*'] }));
-    statements.push(allow(['ses:SendEmail'], [mailIdentityArn]));
   }
+  if (profile.messaging && mail.kind === 'ses') statements.push(allow(['ses:SendEmail'], [mail.identity.emailIdentityArn]));
+  if (profile.messaging && mail.kind === 'smtp') statements.push(allow(['secretsmanager:GetSecretValue'], [mail.credentials.secretArn]));
   return statements;
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { PolicyDocument, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -12,6 +12,7 @@ import { accessStatements, ATTACHMENT_OBJECTS } from './access.js';
 import type { DataStores } from './data.js';
 import { FUNCTION_PROFILES, partnersUsagePlanName, type FunctionProfile } from './function-profiles.js';
 import type { Messaging } from './messaging.js';
+import { inChina } from './partition.js';
 import type { StaffIdentity } from './staff-identity.js';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -80,7 +81,7 @@ export class Functions extends Construct {
       ...(profile.staffPool
         ? { USER_POOL_ID: staff.userPool.userPoolId, USER_POOL_CLIENT_ID: staff.consoleClient.userPoolClientId }
         : {}),
-      ...(profile.messaging ? { MAIL_FROM: messaging.mailFrom } : {}),
+      ...(profile.messaging ? messaging.environment() : {}),
       ...(profile.partnerKeys ? { PARTNERS_USAGE_PLAN_NAME: partnersUsagePlanName(Stack.of(this).stackName) } : {}),
     };
   }
@@ -89,8 +90,8 @@ export class Functions extends Construct {
     const scope = new Construct(this, name);
     const logGroup = new LogGroup(scope, 'Logs', { retention: LOG_RETENTION, removalPolicy: LOG_REMOVAL_POLICY });
     const { table, lookupKey, formSealKey, logKey, attachments } = this.props.data;
-    const mailIdentityArn = this.props.messaging.mailIdentity.emailIdentityArn;
-    const statements = accessStatements(profile, { table, lookupKey, formSealKey, logKey, attachments, logGroup, mailIdentityArn });
+    const { mail, sms } = this.props.messaging;
+    const statements = accessStatements(profile, { table, lookupKey, formSealKey, logKey, attachments, logGroup, mail, sms });
     const role = new Role(scope, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `${name}: ${profile.description}`,
@@ -100,9 +101,12 @@ export class Functions extends Construct {
       const reason =
         'API key ids are minted by API Gateway when an editor issues a partner key, so the function may delete and attach ' +
         'keys it cannot name in advance: API keys (/apikeys/*) and usage-plan membership (/usageplans/*/keys) in this region only.';
+      // cdk-nag names the ARN as written: pseudo parameters where the stack is environment-agnostic, literals in China.
+      const stack = Stack.of(this);
+      const gateway = `arn:${Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition}:apigateway:${Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region}::`;
       Validations.of(role).acknowledge(
-        { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*]', reason },
-        { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/usageplans/*/keys]', reason },
+        { id: `AwsSolutions-IAM5[Resource::${gateway}/apikeys/*]`, reason },
+        { id: `AwsSolutions-IAM5[Resource::${gateway}/usageplans/*/keys]`, reason },
       );
     }
     if (profile.attachments) {
@@ -125,8 +129,9 @@ export class Functions extends Construct {
       logGroup,
       environment: this.environment(name, profile),
       bundling: BUNDLING,
-      // X-Ray: each invocation's trace, with the SDK calls (DynamoDB, KMS, S3…) as subsegments.
-      tracing: Tracing.ACTIVE,
+      // X-Ray: each invocation's trace, with the SDK calls (DynamoDB, KMS, S3…) as subsegments. Lambda has no X-Ray
+      // integration in the China regions (the stage still traces there); the alarms and logs are the same.
+      tracing: inChina(this) ? Tracing.DISABLED : Tracing.ACTIVE,
     });
     const defaultPolicy = role.node.tryFindChild('DefaultPolicy');
     if (defaultPolicy) {

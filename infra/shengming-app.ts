@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { stackEnvironment } from './partition.js';
 import { ShengmingStack } from './stack.js';
 
 export const STACK_NAME = 'Shengming';
@@ -17,7 +18,9 @@ export interface ShengmingApp {
  */
 export function createShengmingApp(context?: Record<string, unknown>, outdir?: string): ShengmingApp {
   const app = new App({ ...(context ? { context } : {}), ...(outdir ? { outdir } : {}) });
+  const env = stackEnvironment(app);
   const stack = new ShengmingStack(app, STACK_NAME, {
+    ...(env ? { env } : {}),
     description: '声明登记 shengming: registry of loss and void declarations',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { simpleParser } from 'mailparser';
-import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { maskMobile } from '../shared/domain/mask.js';
-import { emailBodyOf, smsBodyOf, type OutboxChannel } from '../shared/domain/outbox.js';
+import { smsBodyOf, type OutboxChannel } from '../shared/domain/outbox.js';
 
 /** Local stand-ins for SNS SMS and SES, outside every function's routes (as /_local/uploads stands in for S3). */
 export const LOCAL_SMS_PATH = '/_local/sms';
@@ -98,17 +97,6 @@ export async function readLocalMail(dataDir: string): Promise<LocalMail[]> {
       return { from: parsed.from?.text ?? '', to: addresses(parsed.to), subject: parsed.subject ?? '', text: parsed.text ?? '', at: (parsed.date ?? new Date()).toISOString() };
     }),
   );
-}
-
-/** The e-mail channel on this machine: SMTP to the local mail server. */
-export function smtpEmailChannel(options: { port: number; from: string }): OutboxChannel {
-  const transport = createTransport({ host: '127.0.0.1', port: options.port, secure: false, ignoreTLS: true });
-  return {
-    deliver: async (message) => {
-      const body = emailBodyOf(message);
-      await transport.sendMail({ from: options.from, to: message.recipient, subject: body.subject, text: body.text, messageId: `<${message.id}@shengming.local>` });
-    },
-  };
 }
 
 /** The pages that show what was "sent": the SMS outbox and the mailbox, newest first (JSON with `?format=json`). */

@@ -13,7 +13,7 @@ import { createLookupHasher } from '../shared/services/lookup-key.js';
 import { createValueSealer } from '../shared/services/sealed-values.js';
 import { localSecret } from './local-auth.js';
 import { LOCAL_UPLOAD_PATH, localAttachments } from './local-attachments.js';
-import { LOCAL_MAIL_PATH, LOCAL_SMS_PATH, localMessagesApp, localSmsChannel, smtpEmailChannel } from './local-messaging.js';
+import { LOCAL_MAIL_PATH, LOCAL_SMS_PATH, localMessagesApp, localSmsChannel } from './local-messaging.js';
 import { createOutboxConsumer } from '../functions/outbox/consumer.js';
 import type { DeliveryOutcome } from '../shared/services/outbox.js';
 import { createLogger } from '../shared/http/logger.js';
@@ -21,6 +21,7 @@ import type { StaffAuthConfig, StaffEnv, StaffRole } from '../shared/http/staff-
 import { createStaffVerifier } from '../shared/http/staff-auth.js';
 import type { PartnerEnv } from '../shared/http/api-key-auth.js';
 import type { StoreContext } from '../shared/store/client.js';
+import { smtpEmailChannel } from '../shared/store/smtp-messaging.js';
 
 /** What the dispatcher needs of an app: answer a request. */
 type FetchApp = { fetch(request: Request, env?: AppEnv['Bindings']): Response | Promise<Response> };
@@ -93,7 +94,7 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
       jitter: Math.random,
       channels: {
         sms: localSmsChannel(options.dataDir),
-        ...(options.mail ? { email: smtpEmailChannel({ port: options.mail.port, from: MAIL_FROM }) } : {}),
+        ...(options.mail ? { email: smtpEmailChannel({ host: '127.0.0.1', port: options.mail.port, from: MAIL_FROM }) } : {}),
       },
     },
     createLogger('outbox'),

@@ -1,8 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createLogger } from '../../shared/http/logger.js';
-import { requiredEnv } from '../../shared/http/env.js';
-import { sesEmailChannel, snsSmsChannel } from '../../shared/store/aws-messaging.js';
 import { createStoreContext } from '../../shared/store/client.js';
+import { channelsFromEnvironment } from './channels.js';
 import { createOutboxConsumer } from './consumer.js';
 
 const consumer = createOutboxConsumer(
@@ -10,10 +9,7 @@ const consumer = createOutboxConsumer(
     store: createStoreContext(),
     now: () => new Date(),
     jitter: Math.random,
-    channels: {
-      sms: snsSmsChannel(process.env.SMS_SENDER_ID ? { senderId: process.env.SMS_SENDER_ID } : {}),
-      email: sesEmailChannel({ from: requiredEnv('MAIL_FROM') }),
-    },
+    channels: channelsFromEnvironment(),
   },
   createLogger('outbox'),
 );
