@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { ResponseType } from 'aws-cdk-lib/aws-apigateway';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct, MetadataEntry } from 'constructs';
@@ -332,6 +333,65 @@ describe('REST API', () => {
       expect(throttle.rateLimit).toBeLessThan(STAGE_THROTTLE.rateLimit);
       expect(model.methods().some((m) => m.path === throttle.path && m.httpMethod === throttle.method)).toBe(true);
     }
+  });
+});
+
+describe('gateway responses', () => {
+  const ALL_TYPES = Object.values(ResponseType).filter((value): value is ResponseType => value instanceof ResponseType).map((type) => type.responseType);
+  const responses = () =>
+    new Map(
+      model.ofType('AWS::ApiGateway::GatewayResponse').map(([, resource]) => {
+        const props = resource.Properties as { ResponseType: string; StatusCode?: string; ResponseParameters: Record<string, string>; ResponseTemplates: Record<string, string> };
+        return [props.ResponseType, props] as const;
+      }),
+    );
+
+  it('rewrite every error API Gateway answers itself as problem+json, each type listed (the fallbacks included)', () => {
+    expect([...responses().keys()].sort()).toEqual([...ALL_TYPES].sort());
+    for (const [type, props] of responses()) {
+      expect(props.ResponseParameters['gatewayresponse.header.Content-Type'], type).toBe("'application/problem+json; charset=utf-8'");
+      const body = JSON.parse(props.ResponseTemplates['application/json'] ?? '') as Record<string, unknown>;
+      expect(body.type, type).toMatch(/^\/problems\/[a-z-]+$/);
+      expect(String(body.title).length, type).toBeGreaterThan(1);
+      expect(body.requestId).toBe('$context.requestId');
+      // RFC 9457 and the contract: the body's status is the response's.
+      if (props.StatusCode) expect(body.status, type).toBe(Number(props.StatusCode));
+    }
+  });
+
+  it('keep each error\'s own status under the two fallbacks (a fallback status would replace them all)', () => {
+    for (const fallback of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+      const props = responses().get(fallback);
+      expect(props?.StatusCode, fallback).toBeUndefined();
+      expect(JSON.parse(props?.ResponseTemplates['application/json'] ?? '')).toMatchObject({ gatewayError: '$context.error.responseType' });
+    }
+  });
+
+  it.each([
+    ['UNAUTHORIZED', 401, '/problems/unauthenticated'],
+    ['EXPIRED_TOKEN', 401, '/problems/unauthenticated'],
+    ['ACCESS_DENIED', 403, '/problems/forbidden'],
+    ['WAF_FILTERED', 403, '/problems/forbidden'],
+    ['THROTTLED', 429, '/problems/rate-limited'],
+    ['QUOTA_EXCEEDED', 429, '/problems/api-key-over-quota'],
+    ['INVALID_API_KEY', 401, '/problems/api-key-invalid'],
+    ['BAD_REQUEST_BODY', 400, '/problems/invalid-request'],
+    ['MISSING_AUTHENTICATION_TOKEN', 404, '/problems/not-found'],
+    ['REQUEST_TOO_LARGE', 413, '/problems/payload-too-large'],
+    ['UNSUPPORTED_MEDIA_TYPE', 415, '/problems/unsupported-media-type'],
+    ['INTEGRATION_TIMEOUT', 503, '/problems/store-unavailable'],
+    ['AUTHORIZER_FAILURE', 503, '/problems/store-unavailable'],
+    ['API_CONFIGURATION_ERROR', 500, '/problems/internal'],
+  ] as const)('%s is a %d %s', (type, status, problemType) => {
+    const props = responses().get(type);
+    expect(props?.StatusCode).toBe(String(status));
+    expect(JSON.parse(props?.ResponseTemplates['application/json'] ?? '')).toMatchObject({ type: problemType, status });
+    if (status === 429 || status === 503) expect(props?.ResponseParameters['gatewayresponse.header.Retry-After'], type).toMatch(/^'\d+'$/);
+    if (status === 401) expect(props?.ResponseParameters['gatewayresponse.header.WWW-Authenticate'], type).toBeDefined();
+  });
+
+  it('name the identity provider when the staff authorizer fails, as the functions name their dependencies', () => {
+    expect(JSON.parse(responses().get('AUTHORIZER_FAILURE')?.ResponseTemplates['application/json'] ?? '')).toMatchObject({ dependency: 'IdentityProvider' });
   });
 });
 
