@@ -182,7 +182,7 @@ export function VerifyPage(props: VerifyPageProps) {
         <form method="get" action={props.frame.path('/verify')} class="search">
           <div>
             <label for="number">{text.number}</label>
-            <input id="number" name="number" value={props.number ?? ''} maxlength={64} autocomplete="off" required />
+            <input id="number" name="number" value={props.number ?? ''} maxlength={64} autocomplete="off" autocapitalize="characters" spellcheck={false} required />
           </div>
           {props.type ? <input type="hidden" name="type" value={props.type} /> : null}
           {props.frame.chosenLanguage ? <input type="hidden" name="lang" value={props.frame.chosenLanguage} /> : null}

@@ -71,6 +71,18 @@ export const NUMBER_SEPARATORS = String.raw`\s\p{Pd}\p{Cf}\u2212.\uFF0E\u00B7\u3
 /** A mainland mobile number in canonical form (11 digits, no prefix). */
 export const MOBILE_SHAPE = /^1[3-9]\d{9}$/;
 
+/**
+ * A mainland landline in canonical digits: the trunk `0`, an area code (`10`, `2x` or three more digits) and a
+ * 7- or 8-digit subscriber number. Organisations give their switchboard (`0531-88886666`); people give a mobile.
+ */
+export const LANDLINE_SHAPE = /^0(?:10|2\d|[3-9]\d\d)\d{7,8}$/;
+
+/** A landline written the way directories print it, the area code apart: `0531-88886666`, `010-66668888`. */
+export function landlineForm(digits: string): string {
+  const areaCodeLength = /^0(?:10|2)/.test(digits) ? 3 : 4;
+  return `${digits.slice(0, areaCodeLength)}-${digits.slice(areaCodeLength)}`;
+}
+
 /** The digits of a mobile number written with the country code (`86…`, `0086…`), or the digits unchanged. */
 export function withoutCountryCode(digits: string): string {
   if (digits.length === 13 && digits.startsWith('86')) return digits.slice(2);

@@ -32,6 +32,7 @@ export {
   validateCreditCode,
   validateDate,
   validateDeclaration,
+  validateContactPhone,
   validateMobile,
   validateResidentId,
   type Checked,

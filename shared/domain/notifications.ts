@@ -9,6 +9,7 @@
 import { documentTypeByCode } from './catalogue.js';
 import { chineseDate } from './dates.js';
 import type { DeclarationInput } from './declaration.js';
+import { MOBILE_SHAPE } from './identifiers.js';
 import { maskSensitiveText } from './mask.js';
 import type { OutboxMessage } from './outbox.js';
 
@@ -92,12 +93,17 @@ function wordingFor(declaration: DeclarationInput, event: StatusEvent): Wording 
   }
 }
 
-/** The SMS (always) and e-mail (when an address was given) for one status change of one declaration. */
+/**
+ * The SMS (to a mobile; an organisation's landline cannot take one) and the e-mail (when an address was given)
+ * for one status change of one declaration.
+ */
 export function statusMessages(notified: NotifiedDeclaration, event: StatusEvent): OutboxMessage[] {
   const wording = wordingFor(notified.declaration, event);
   const idFor = (channel: string) => `${notified.id}:v${notified.version}:${event.kind}:${channel}`;
   const { phone, email } = notified.declaration.contact;
-  const messages: OutboxMessage[] = [{ id: idFor('sms'), channel: 'sms', recipient: phone, body: { text: maskSensitiveText(`${SIGNATURE}${wording.sms}`) } }];
+  const messages: OutboxMessage[] = MOBILE_SHAPE.test(phone)
+    ? [{ id: idFor('sms'), channel: 'sms', recipient: phone, body: { text: maskSensitiveText(`${SIGNATURE}${wording.sms}`) } }]
+    : [];
   if (email) {
     messages.push({
       id: idFor('email'),

@@ -9,6 +9,8 @@ import { assertIsoDate, parseIsoDate, parseIsoMonth } from './dates.js';
 import { declarationInputSchema, MAX_LENGTH, type DeclarationInput, type DocumentFieldName } from './declaration.js';
 import {
   CREDIT_CODE_SHAPE,
+  LANDLINE_SHAPE,
+  landlineForm,
   MOBILE_SHAPE,
   NUMBER_SEPARATORS,
   OLD_RESIDENT_ID_SHAPE,
@@ -94,6 +96,21 @@ export function validateMobile(raw: string): Checked {
   return fail('请填写以 1 开头的 11 位中国大陆手机号码。', 'Enter an 11-digit mainland China mobile number starting with 1.');
 }
 
+/**
+ * The contact phone: a mobile for everyone (the SMS notices go there); an organisation may give its landline
+ * instead (`0531-88886666`, kept in that form), and is then told by e-mail only.
+ */
+export function validateContactPhone(raw: string, declarantType: unknown): Checked {
+  const mobile = validateMobile(raw);
+  if (mobile.ok || declarantType !== 'organization') return mobile;
+  const digits = raw.normalize('NFKC').replace(SEPARATORS, '').replace(/[()（）]/g, '');
+  if (LANDLINE_SHAPE.test(digits)) return { ok: true, value: landlineForm(digits) };
+  return fail(
+    '请填写 11 位手机号码，或带区号的固定电话（如 0531-88886666）。',
+    'Enter an 11-digit mobile number, or a landline with its area code (e.g. 0531-88886666).',
+  );
+}
+
 /** A real `YYYY-MM-DD` date, not after `today`. */
 export function validateDate(raw: string, options: { today: string }): Checked {
   if (!parseIsoDate(raw)) return fail('请填写真实的日期，格式为 YYYY-MM-DD，如 2024-03-01。', 'Enter a real date as YYYY-MM-DD, e.g. 2024-03-01.');
@@ -159,7 +176,7 @@ const TOP_LEVEL_LABELS: Readonly<Record<string, LocalizedText>> = {
   'document.type': text('证件类型', 'Document type'),
   statement: text('补充说明', 'Additional statement'),
   contact: text('联系方式', 'Contact'),
-  'contact.phone': text('手机号码', 'Mobile number'),
+  'contact.phone': text('联系电话', 'Phone'),
   'contact.email': text('电子邮箱', 'E-mail address'),
 };
 
@@ -506,7 +523,9 @@ export function validateDeclaration(input: unknown, options: { today: string }):
   checkStrings(context, cleaned);
   const idNumber = declarant.type === 'person' ? check(context, 'declarant.idNumber', declarant.idNumber, (raw) => validateResidentId(raw, options)) : undefined;
   const creditCode = declarant.type === 'organization' ? checkCreditCode(context, 'declarant.creditCode', declarant.creditCode) : undefined;
-  const phone = check(context, 'contact.phone', isTree(root.contact) ? root.contact.phone : undefined, validateMobile);
+  const phone = check(context, 'contact.phone', isTree(root.contact) ? root.contact.phone : undefined, (raw) =>
+    validateContactPhone(raw, declarant.type),
+  );
   check(context, 'lostOn', root.lostOn, (raw) => validateDate(raw, options), true);
   checkDocument(context, document, declarant.type);
 

@@ -175,11 +175,36 @@ function schoolCertificate(wording: Wording, certificate: '毕业证书' | '学�
 
 const FULL_WIDTH_PUNCTUATION: Readonly<Record<string, string>> = { ',': '，', ':': '：', ';': '；', '(': '（', ')': '）' };
 
-/** Newspaper typography: half-width digits and Latin letters, full-width `，：；（）` (not inside numbers like 1,000). */
+/** A character Latin text's own punctuation sits between (a half-width bracket kept as Latin counts too). */
+const LATIN_NEIGHBOUR = /[A-Za-z0-9.&'’()]/;
+const isLatinNeighbour = (char: string | undefined): boolean => char !== undefined && LATIN_NEIGHBOUR.test(char);
+const nearestNonSpace = (chars: readonly string[], from: number, step: 1 | -1): string | undefined => {
+  for (let index = from; index >= 0 && index < chars.length; index += step) if (chars[index]?.trim()) return chars[index];
+  return undefined;
+};
+
+/**
+ * Newspaper typography: half-width digits and Latin letters, full-width `，：；（）` in Chinese text — but Latin
+ * text keeps its own (`Example (Shandong) Co., Ltd.`, `1,000`): a bracket pair is Latin when it opens onto Latin
+ * text after Latin text (or at the start), a comma, colon or semicolon when Latin stands on both sides.
+ */
 function printStyle(sentence: string): string {
-  return sentence
-    .replace(/[０-９Ａ-Ｚａ-ｚ]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0))
-    .replace(/[()]|(?<!\d)[,:;]|[,:;](?!\d)/g, (char) => FULL_WIDTH_PUNCTUATION[char] ?? char);
+  const chars = Array.from(sentence.replace(/[０-９Ａ-Ｚａ-ｚ]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0)));
+  const printed: string[] = [];
+  const openBracketsKept: boolean[] = [];
+  chars.forEach((char, index) => {
+    const before = nearestNonSpace(printed, printed.length - 1, -1);
+    const after = nearestNonSpace(chars, index + 1, 1);
+    let keep: boolean;
+    if (char === '(') {
+      keep = isLatinNeighbour(after) && (before === undefined || isLatinNeighbour(before));
+      openBracketsKept.push(keep);
+    } else if (char === ')') keep = openBracketsKept.pop() ?? isLatinNeighbour(before);
+    else if (char === ',' || char === ':' || char === ';') keep = isLatinNeighbour(before) && isLatinNeighbour(after);
+    else keep = true;
+    printed.push(keep ? char : (FULL_WIDTH_PUNCTUATION[char] ?? char));
+  });
+  return printed.join('');
 }
 
 /** The citizen's own words follow the notice as a sentence of their own. */

@@ -37,7 +37,14 @@ const NUMBER_ERRORS = {
   empty: text('请输入要查验的证件号码。', 'Enter the certificate number to check.'),
   tooLong: text(`证件号码不能超过 ${MAX_LOOKUP_NUMBER_LENGTH} 个字符。`, `A certificate number has at most ${MAX_LOOKUP_NUMBER_LENGTH} characters.`),
   control: text('证件号码含有不可见的控制字符，请重新输入。', 'The number contains invisible control characters; type it again.'),
+  name: text(
+    '这看起来是姓名或单位名称。查验按证件号码进行：请输入证件上印的编号（如证书编码、证号、许可证编号），姓名查不到也不能说明什么。',
+    'That looks like a name. Checks go by the certificate number: enter the number printed on the document (certificate code, licence number); a name cannot be looked up, and "no record" for a name would prove nothing.',
+  ),
 } as const;
+
+/** Every certificate number has a digit; words alone (`张明`, `Zhang Ming`) are someone's name, not a number. */
+const HAS_DIGIT = /\p{Nd}/u;
 
 const TYPE_ERROR = text('未知的证件类型，请从 /api/v1/document-types 列出的代码中选择。', 'Unknown document type; use a code listed by /api/v1/document-types.');
 
@@ -67,6 +74,7 @@ export function lookupNumber(raw: string | undefined): string {
   if (reason) throw new InvalidInput([{ path: 'number', message: reason }]);
   const normalized = normalizeCertificateNumber(typed);
   if (normalized === '') throw new InvalidInput([{ path: 'number', message: NUMBER_ERRORS.empty }]);
+  if (!HAS_DIGIT.test(normalized)) throw new InvalidInput([{ path: 'number', message: NUMBER_ERRORS.name }]);
   return normalized;
 }
 

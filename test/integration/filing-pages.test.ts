@@ -140,7 +140,7 @@ describe('filing form', () => {
     expect(status).toBe(400);
     expect(html).toContain('id="f-declarant-idNumber-error"');
     expect(html).toContain('校验码');
-    expect(html).toMatch(/id="f-contact-phone-error">请填写手机号码/);
+    expect(html).toMatch(/id="f-contact-phone-error">请填写联系电话/);
     expect(html).toMatch(/name="contact.phone"[^>]*aria-invalid="true"/);
     expect(html).toContain('value="济南市第一人民医院"');
     expect(await countDeclarations()).toBe(before);

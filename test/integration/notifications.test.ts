@@ -107,6 +107,30 @@ describe('status notifications', () => {
     expect(told.mail).toEqual([]);
   });
 
+  it('tell an organisation that gave its landline by e-mail only, and ask a person for a mobile', async () => {
+    const company = {
+      kind: 'loss',
+      declarant: { type: 'organization', name: 'Example (Shandong) Trading Co., Ltd.' },
+      document: { type: 'food_business_license', number: `JY237010200${String(Date.now()).slice(-5)}` },
+      contact: { phone: '(0531) 8888-6666', email: 'office@example.com' },
+    };
+    const filed = await system.request('/api/v1/declarations', json(company));
+    expect(filed.status, await filed.clone().text()).toBe(201);
+    const { id } = (await filed.json()) as { id: string };
+    const before = await counts();
+    await decide(id, { action: 'request_changes', reason: '请上传营业执照副本', version: 1 });
+    const told = await delivered(before);
+    expect(told.sms).toEqual([]);
+    expect(told.mail).toEqual([expect.objectContaining({ to: 'office@example.com', text: expect.stringContaining('请上传营业执照副本') })]);
+    const seen = await system.request(`/api/v1/moderation/declarations/${id}`, { headers: { authorization: `Bearer ${tokens.moderator}` } });
+    expect(((await seen.json()) as { declaration: { contact: { phone: string } } }).declaration.contact.phone).toBe('0531-88886666');
+
+    const person = physicianDeclaration();
+    const refused = await system.request('/api/v1/declarations', json({ ...person, contact: { ...person.contact, phone: '0531-88886666' } }));
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { errors: { path: string }[] }).errors.map((error) => error.path)).toEqual(['contact.phone']);
+  });
+
   it('refuses a malformed e-mail address on the field, storing nothing', async () => {
     const body = physicianDeclaration();
     const response = await system.request('/api/v1/declarations', json({ ...body, contact: { ...body.contact, email: 'not-an-address' } }));

@@ -124,12 +124,12 @@ describe('keyed routes refuse', () => {
 
   it('a bad batch is a 400 naming each bad number by index, and costs no quota', async () => {
     const { apiKey } = await issued('verifier', 3);
-    const response = await batch(['ok-1', '', 7, 'x'.repeat(65)], apiKey);
+    const response = await batch(['ok-1', '', 7, 'x1'.repeat(33)], apiKey);
     expect(response.status).toBe(400);
     const body = (await response.json()) as { errors: { path: string }[] };
     expect(body.errors.map((error) => error.path)).toEqual(['numbers.1', 'numbers.2', 'numbers.3']);
     expect((await batch(Array.from({ length: 101 }, (_, i) => String(i)), apiKey)).status).toBe(400);
-    expect((await batch(['a', 'b', 'c'], apiKey)).status).toBe(200);
+    expect((await batch(['a1', 'b2', 'c3'], apiKey)).status).toBe(200);
   });
 });
 
@@ -168,7 +168,7 @@ describe('POST /api/v1/verify/batch', () => {
     const theirs = await issued('verifier');
     const [first] = publishedNumbers as [string];
     expect((await batch([first, HOLDER_ID, first], mine.apiKey)).status).toBe(200);
-    expect((await batch(['other-org-number'], theirs.apiKey)).status).toBe(200);
+    expect((await batch(['other-org-number-1'], theirs.apiKey)).status).toBe(200);
 
     const download = await system.request('/api/v1/organisation/verifications', { headers: { 'x-api-key': mine.apiKey } });
     expect(download.status).toBe(200);

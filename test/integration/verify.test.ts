@@ -177,6 +177,18 @@ describe('GET /api/v1/verify', () => {
     expect(((await english.json()) as { errors: { message: string }[] }).errors[0]?.message).toMatch(/certificate number/);
   });
 
+  it('tells someone who typed a name, in the API and on the page, to enter the certificate number instead', async () => {
+    const api = await system.request(`/api/v1/verify?${numberQuery('张明')}`);
+    expect(api.status).toBe(400);
+    expect(((await api.json()) as { errors: { path: string; message: string }[] }).errors).toEqual([
+      { path: 'number', message: expect.stringContaining('证件上印的编号') },
+    ]);
+    const page = await system.request(`/verify?${numberQuery('张明')}`);
+    const html = await page.text();
+    expect(html).toContain('这看起来是姓名或单位名称');
+    expect(html).not.toContain('没有刊登过');
+  });
+
   it('costs one read, and logs the keyed hash and the metric, never the number', async () => {
     const counted = createStoreContext({ endpoint: inject('dynamodbEndpoint'), tableName: system.store.tableName });
     const commands: string[] = [];

@@ -24,8 +24,13 @@ describe('the verify function', () => {
 
   it('bounds a looked-up number like a filed one', () => {
     expect(MAX_LOOKUP_NUMBER_LENGTH).toBe(MAX_LENGTH.number);
-    expect(lookupNumber('鲁'.repeat(MAX_LENGTH.number))).toBe('鲁'.repeat(MAX_LENGTH.number));
-    expect(() => lookupNumber('鲁'.repeat(MAX_LENGTH.number + 1))).toThrow();
+    const longest = `鲁${'1'.repeat(MAX_LENGTH.number - 1)}`;
+    expect(lookupNumber(longest)).toBe(longest);
+    expect(() => lookupNumber(`${longest}1`)).toThrow();
+  });
+
+  it.each(['张明', 'Zhang Ming', '济南某某有限公司'])('asks for the certificate number when given the name %s', (name) => {
+    expect(() => lookupNumber(name)).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ path: 'number', message: expect.objectContaining({ 'zh-CN': expect.stringContaining('证件上印的编号') }) })] }));
   });
 
   it('reads VERIFY_RATE_LIMIT: unset is the default, 0 is off, anything but a whole number is refused', () => {

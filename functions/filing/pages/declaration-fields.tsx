@@ -74,6 +74,8 @@ function TextField(
     placeholder?: string;
     inputMode?: 'numeric' | 'tel' | 'email' | 'text';
     autocomplete?: string;
+    /** Numbers and codes: capitals, and no spell checker "correcting" them. */
+    code?: boolean;
     min?: number;
     max?: number;
   },
@@ -89,6 +91,8 @@ function TextField(
         placeholder={props.placeholder}
         inputmode={props.inputMode}
         autocomplete={props.autocomplete ?? 'off'}
+        autocapitalize={props.code ? 'characters' : undefined}
+        spellcheck={props.code ? false : undefined}
         min={props.min}
         max={props.max}
       />
@@ -142,6 +146,10 @@ function CheckboxField(props: FieldProps) {
   );
 }
 
+/** A number whose shape is digits only (`/^\d{15}$/`) gets the phone's numeric keypad. */
+const DIGITS_ONLY_SOURCE = /^\^\\d\{\d+(?:,\d+)?\}\$$/;
+const digitsOnly = (pattern: RegExp | undefined): boolean => pattern !== undefined && DIGITS_ONLY_SOURCE.test(pattern.source);
+
 /** One document field, with the control its kind calls for (the catalogue says which fields a type has). */
 function DocumentField(props: { page: PageContext; state: FormState; field: DocumentTypeField }) {
   const { page, state, field } = props;
@@ -166,8 +174,9 @@ function DocumentField(props: { page: PageContext; state: FormState; field: Docu
       return <TextField {...common} placeholder="2015-07 / 2015-07-01" maxLength={10} />;
     case 'year':
       return <TextField {...common} placeholder="2015" maxLength={4} inputMode="numeric" />;
-    case 'name':
     case 'number':
+      return <TextField {...common} maxLength={field.maxLength} code inputMode={digitsOnly(field.pattern) ? 'numeric' : 'text'} />;
+    case 'name':
     case 'term':
       return <TextField {...common} maxLength={field.maxLength} />;
   }
@@ -263,8 +272,8 @@ export function DeclarationFields(props: { page: PageContext; type: DocumentType
             { value: 'organization', label: text.declarantTypes.organization },
           ]}
         />
-        <TextField {...common} name="declarant.name" label={text.declarantName} hint={text.declarantNameHint} required maxLength={MAX_LENGTH.name} />
-        <TextField {...common} name="declarant.idNumber" label={text.idNumber} hint={text.idNumberHint} required={false} maxLength={MAX_LENGTH.number} declarant="person" />
+        <TextField {...common} name="declarant.name" label={text.declarantName} hint={text.declarantNameHint} required maxLength={MAX_LENGTH.name} autocomplete="name" />
+        <TextField {...common} name="declarant.idNumber" label={text.idNumber} hint={text.idNumberHint} required={false} maxLength={MAX_LENGTH.number} code declarant="person" />
         <TextField
           {...common}
           name="declarant.creditCode"
@@ -272,6 +281,7 @@ export function DeclarationFields(props: { page: PageContext; type: DocumentType
           hint={text.creditCodeHint}
           required={false}
           maxLength={MAX_LENGTH.number}
+          code
           declarant="organization"
         />
       </fieldset>

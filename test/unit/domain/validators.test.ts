@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateCreditCode, validateDate, validateMobile, validateResidentId } from '../../../shared/domain/index.js';
+import { validateContactPhone, validateCreditCode, validateDate, validateMobile, validateResidentId } from '../../../shared/domain/index.js';
 import { creditCode, residentId, withWrongCheck } from './reference.js';
 
 const today = '2025-01-15';
@@ -131,6 +131,34 @@ describe('validateMobile', () => {
 
   it('accepts every second digit from 3 to 9', () => {
     for (const second of '3456789') expect(validateMobile(`1${second}012345678`).ok).toBe(true);
+  });
+});
+
+describe('validateContactPhone', () => {
+  it.each([
+    ['0531-88886666', '0531-88886666'],
+    ['(0531) 8888 6666', '0531-88886666'],
+    ['010-66668888', '010-66668888'],
+    ['02166668888', '021-66668888'],
+    ['0633-7654321', '0633-7654321'],
+    [fullWidth('0531-88886666'), '0531-88886666'],
+  ])('lets an organisation give its landline %s, kept as %s', (phone, kept) => {
+    expect(validateContactPhone(phone, 'organization')).toEqual({ ok: true, value: kept });
+  });
+
+  it('takes a mobile from anyone', () => {
+    expect(validateContactPhone('+86 138 1234 5678', 'person')).toEqual({ ok: true, value: '13812345678' });
+    expect(validateContactPhone('138-1234-5678', 'organization')).toEqual({ ok: true, value: '13812345678' });
+  });
+
+  it('asks a person for a mobile (the SMS notices go there), not a landline', () => {
+    expect(rejected(validateContactPhone('0531-88886666', 'person')).zh).toContain('11 位');
+  });
+
+  it.each(['0531-888', '531-88886666', '0531-888866661', '0000-88886666'])('refuses %s from an organisation, naming both forms', (phone) => {
+    const error = rejected(validateContactPhone(phone, 'organization'));
+    expect(error.zh).toContain('固定电话');
+    expect(error.en).toContain('landline');
   });
 });
 

@@ -188,6 +188,18 @@ describe('renderNotice: variants', () => {
       '某某公司遗失公章一枚，声明作废。如有疑问（工作日），请联系本公司。',
     ],
     [
+      'a Latin name keeps its own punctuation beside Chinese',
+      withDocument(f.official_seal, {}, { ...f.official_seal.declarant, name: 'Example (Shandong) Trading Co., Ltd.' }),
+      { statement: '请联系王先生(工作日):本公司' },
+      'Example (Shandong) Trading Co., Ltd.遗失公章一枚，声明作废。请联系王先生（工作日）：本公司。',
+    ],
+    [
+      'a Chinese name with half-width brackets and a number with a thousands comma',
+      withDocument(f.official_seal, {}, { ...f.official_seal.declarant, name: '山东某某(集团)有限公司' }),
+      { statement: '押金1,000元,不予退还' },
+      '山东某某（集团）有限公司遗失公章一枚，声明作废。押金1,000元，不予退还。',
+    ],
+    [
       'a mobile number and an ID in the statement are masked, their separators kept as written',
       f.physician_practicing_certificate,
       { statement: `拾到者请联系+86 139-1234-5678，持证人身份证 ${HOLDER_ID.slice(0, 6)} ${HOLDER_ID.slice(6)}！` },
