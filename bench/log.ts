@@ -73,7 +73,7 @@ export async function prepareEdition(context: PublicationContext, clock: ReturnT
   editionNumber += 1;
   const date = addDays('2027-01-01', editionNumber);
   clock.set(new Date(Date.parse(shanghaiTime(date, 9, -3))));
-  const filing = { store: context.store, now: clock.now, attachments: localAttachments(dataDir).storage };
+  const filing = { store: context.store, now: clock.now, attachments: localAttachments(dataDir).storage, lookupHasher: context.lookupHasher };
   await openEdition(context, date, 'bench');
   const ids: string[] = [];
   let next = 0;

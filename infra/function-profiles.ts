@@ -1,6 +1,7 @@
 import type { FunctionName } from '../functions/routes.js';
 import { API_KEY_PARTITION_PREFIX } from '../shared/store/api-key-store.js';
 import { OUTBOX_PARTITION_PREFIX } from '../shared/store/outbox-store.js';
+import { SEARCH_PARTITION_PREFIX } from '../shared/store/search-index.js';
 import { PUBLIC_PARTITION_PREFIX } from '../shared/store/table-definition.js';
 
 /** Item-level DynamoDB actions. TransactWriteItems is authorized per contained Put/Update/Delete/ConditionCheck. */
@@ -43,6 +44,7 @@ export interface FunctionProfile {
 
 const PUBLIC = `${PUBLIC_PARTITION_PREFIX}*`;
 const API_KEYS = `${API_KEY_PARTITION_PREFIX}*`;
+const SEARCH = `${SEARCH_PARTITION_PREFIX}*`;
 /** Status changes enqueue the filer's notifications (outbox items, written in the change's transaction). */
 const ENQUEUE: TableGrant = { actions: ['PutItem'], partitions: [`${OUTBOX_PARTITION_PREFIX}*`] };
 const WRITE: readonly TableAction[] = ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'];
@@ -56,11 +58,15 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     timeoutSeconds: 10,
     table: [
       { actions: ['GetItem', ...WRITE], partitions: ['DECL#*', 'UNIQ#*', 'IDEM#*', 'RCPT#*'] },
+      // Filing and editing write the declaration's staff-search items in the same transaction; it never reads them.
+      { actions: ['PutItem', 'DeleteItem'], partitions: [SEARCH] },
       // The tariff is public configuration: the filer reads it to quote the fee, and cannot write any PUB# item.
       { actions: ['GetItem'], partitions: [`${PUBLIC_PARTITION_PREFIX}CONFIG`] },
     ],
     attachments: 'put',
     formSealKey: true,
+    // Search items are keyed by the terms' keyed hashes.
+    lookupKey: true,
   },
   moderation: {
     description: 'Staff: moderation queue, decisions, editions (editors may publish at once)',
@@ -69,6 +75,8 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     table: [
       { actions: READ_WRITE, partitions: ['DECL#*', 'UNIQ#*', 'EDITION#*', PUBLIC] },
       ENQUEUE,
+      // Staff search reads the search items; only filing writes them.
+      { actions: ['Query'], partitions: [SEARCH] },
       // Editors issue, rotate and revoke partner API keys (hashes only).
       { actions: ['GetItem', 'PutItem', 'UpdateItem'], partitions: [API_KEYS] },
     ],

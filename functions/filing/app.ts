@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { DEFAULT_TARIFF, previewDeclaration, publicCatalogue } from '../../shared/domain/index.js';
-import { createApp, readJsonBody, type AppDeps, type AppEnv } from '../../shared/http/app.js';
+import { createApp, readJsonBody, type AppEnv, type PublicationDeps } from '../../shared/http/app.js';
 import { declarationIdFrom, fieldProblem, objectBody, versionFrom } from '../../shared/http/fields.js';
 import { HttpProblem, validationProblem } from '../../shared/http/problem.js';
 import { sitePath } from '../../shared/http/site-url.js';
@@ -20,7 +20,7 @@ import { readTariff } from '../../shared/store/config-store.js';
 import { mountFilingPages } from './pages/routes.js';
 import type { ValueSealer } from '../../shared/services/sealed-values.js';
 
-export interface FilingDeps extends AppDeps {
+export interface FilingDeps extends PublicationDeps {
   readonly attachments: AttachmentStorage;
   /** Seals the personal numbers a form shows again after a round trip (key: Secrets Manager in AWS, DATA_DIR locally). */
   readonly valueSealer: () => Promise<ValueSealer>;
@@ -56,7 +56,7 @@ function receiptFrom(c: Context<AppEnv>): string {
 /** Citizens' routes: the catalogue, preview, filing and following one's own declaration, and their pages. */
 export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
   const app = createApp(deps.logger);
-  const context = { store: deps.store, now: deps.now, attachments: deps.attachments };
+  const context = { store: deps.store, now: deps.now, attachments: deps.attachments, lookupHasher: deps.lookupHasher };
   const perMinute = deps.filingRateLimit ?? rateLimitFromSetting(process.env.FILING_RATE_LIMIT, DEFAULT_FILING_RATE_LIMIT);
   if (perMinute > 0) {
     app.use(perClientRateLimit(perMinute, (c) => (c.req.method === 'POST' || c.req.method === 'PATCH') && FILING_WRITE_PATHS.test(c.req.path)));

@@ -3,6 +3,7 @@ import { createLogger } from '../../shared/http/logger.js';
 import { createStoreContext } from '../../shared/store/client.js';
 import { requiredEnv } from '../../shared/http/env.js';
 import { s3AttachmentStorage } from '../../shared/store/s3-attachments.js';
+import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
 import { valueSealerFromEnvironment } from '../../shared/services/sealed-values.js';
 import { createFilingApp } from './app.js';
 
@@ -11,6 +12,7 @@ export const handler = handle(
     store: createStoreContext(),
     logger: createLogger('filing'),
     now: () => new Date(),
+    lookupHasher: lookupHasherFromEnvironment(),
     attachments: s3AttachmentStorage(requiredEnv('ATTACHMENTS_BUCKET')),
     valueSealer: valueSealerFromEnvironment(() => new Date()),
   }),

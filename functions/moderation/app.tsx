@@ -9,13 +9,17 @@ import { getDeclaration, listAudit, listQueue, QUEUE_STATUSES, type QueueStatus 
 import { DeclarationNotFound } from '../../shared/domain/errors.js';
 import { isEditionDate, isNoticeNumber } from '../../shared/domain/editions.js';
 import { isRecordId } from '../../shared/domain/record-ids.js';
+import { DECLARATION_STATUSES, type DeclarationStatus } from '../../shared/domain/lifecycle.js';
+import { MAX_SEARCH_TEXT, searchTerm } from '../../shared/domain/search.js';
+import { searchDeclarations } from '../../shared/services/search.js';
 import { editionLayout, openEdition, placeCorrectionNotice, placeInEditions, publishEdition } from '../../shared/services/publication.js';
 import { publishingContext, type PublishingDeps } from '../../shared/services/publishing-context.js';
 import { acceptCosignature, CosignatureRefused } from '../../shared/services/transparency-log.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import { editionList } from '../../shared/services/edition-list.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
-import { registerConsole } from './console.js';
+import { registerConsole, staffPage } from './console.js';
+import { registerSearchConsole } from './console-search.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
 import type { ApiKeyGateway } from '../../shared/services/api-keys.js';
 import { PrintPage } from './print-page.js';
@@ -64,6 +68,24 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
     }
     const cursor = c.req.query('cursor');
     const page = await listQueue(deps.store, status as QueueStatus, { limit: limitFrom(c), ...(cursor ? { cursor } : {}) });
+    return c.json({ items: page.items.map(staffView), ...(page.next ? { next: page.next } : {}) });
+  });
+
+  app.get('/api/v1/moderation/declarations', async (c) => {
+    const q = c.req.query('q')?.trim() ?? '';
+    if (searchTerm(q) === '' || q.length > MAX_SEARCH_TEXT) {
+      throw fieldProblem(c, 'q', `请填写要查找的姓名、证件号码或声明编号（不超过 ${MAX_SEARCH_TEXT} 字）。`, `Give a name, certificate number or declaration id to look for (at most ${MAX_SEARCH_TEXT} characters).`);
+    }
+    const status = c.req.query('status');
+    if (status !== undefined && !(DECLARATION_STATUSES as readonly string[]).includes(status)) {
+      throw fieldProblem(c, 'status', `status 须为 ${DECLARATION_STATUSES.join('、')} 之一。`, `status must be one of ${DECLARATION_STATUSES.join(', ')}.`);
+    }
+    const cursor = c.req.query('cursor');
+    const page = await searchDeclarations(deps, q, {
+      limit: limitFrom(c),
+      ...(status ? { status: status as DeclarationStatus } : {}),
+      ...(cursor ? { cursor } : {}),
+    });
     return c.json({ items: page.items.map(staffView), ...(page.next ? { next: page.next } : {}) });
   });
 
@@ -184,6 +206,8 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
   });
 
   registerApiKeyRoutes(app, deps.verifyStaff, { store: deps.store, now: deps.now, ...(deps.apiKeyGateway ? { gateway: deps.apiKeyGateway } : {}) });
+
+  registerSearchConsole(app, { store: deps.store, lookupHasher: deps.lookupHasher, guard: staffPage(deps.verifyStaff, ['moderator', 'editor']) });
 
   registerConsole(app, {
     store: deps.store,

@@ -55,6 +55,7 @@ function Page(props: { c: Context; title: string; children: unknown; staff?: str
         <p class="actions">
           <a href={to('/staff')}>审核队列 Queue</a>
           <a href={to('/staff/editions')}>版面 Editions</a>
+          <a href={to('/staff/search')}>查找 Search</a>
           {props.staff ? (
             <form method="post" action={to('/staff/sign-out')}>
               <button class="secondary" type="submit">退出 {props.staff}</button>
@@ -69,7 +70,7 @@ function Page(props: { c: Context; title: string; children: unknown; staff?: str
 }
 
 /** Pages redirect to sign-in instead of answering 401, and show a page for 403. */
-function staffPage(verify: StaffVerifier, roles: readonly StaffRole[]): MiddlewareHandler<StaffEnv> {
+export function staffPage(verify: StaffVerifier, roles: readonly StaffRole[]): MiddlewareHandler<StaffEnv> {
   const check = requireStaff(verify, roles);
   return async (c, next) => {
     try {

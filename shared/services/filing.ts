@@ -30,6 +30,9 @@ import {
   getDeclaration,
   type StoredDeclaration,
 } from '../store/declaration-store.js';
+import { searchItemWrites } from '../store/search-index.js';
+import type { LookupHasher } from './lookup-key.js';
+import { searchHashesOf } from './search.js';
 import { canonicalJson, hashFor, newReceipt, receiptHash, receiptMatches, sealWith, unsealWith } from './secrets.js';
 
 const IDEMPOTENCY_LIFETIME_SECONDS = 24 * 60 * 60;
@@ -40,9 +43,10 @@ export interface LifecycleContext {
   readonly now: () => Date;
 }
 
-/** Filing also checks attachments. */
+/** Filing also checks attachments, and hashes the terms staff search finds the declaration by. */
 export interface FilingContext extends LifecycleContext {
   readonly attachments: AttachmentStorage;
+  readonly lookupHasher: () => Promise<LookupHasher>;
 }
 
 /** What the filer sees of their declaration: never the full ID or phone number (contract, masking rule). */
@@ -130,8 +134,9 @@ export async function submitDeclaration(
   const at = now.toISOString();
   const receipt = newReceipt();
   const numberKey = numberKeyOf(declaration);
+  const id = randomUUID();
   const stored: StoredDeclaration = {
-    id: randomUUID(),
+    id,
     status: 'submitted',
     version: 1,
     declaration,
@@ -139,6 +144,7 @@ export async function submitDeclaration(
     warnings,
     attachments,
     ...(numberKey ? { numberKey } : {}),
+    searchHashes: searchHashesOf(await context.lookupHasher(), id, declaration),
     receiptHash: receiptHash(receipt),
     createdAt: at,
     updatedAt: at,
@@ -155,7 +161,8 @@ export async function submitDeclaration(
         expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_LIFETIME_SECONDS,
       }
     : undefined;
-  const outcome = await createDeclaration(context.store, stored, { at, actor: 'citizen', action: 'submit' }, idempotency);
+  const audit = { at, actor: 'citizen', action: 'submit' };
+  const outcome = await createDeclaration(context.store, stored, audit, idempotency, searchItemWrites(context.store, undefined, stored));
   switch (outcome.kind) {
     case 'created':
       return response;
@@ -210,7 +217,8 @@ export async function applyLifecycleAction(
   const audit = { at, actor: change.actor, action, ...(change.reason ? { reason: change.reason } : {}) };
   const event = statusEventOf(next);
   const told = event ? notificationItems(context.store, next, event, context.now()) : [];
-  const outcome = await changeDeclaration(context.store, current, next, action, audit, change.expectedVersion, told);
+  const additions = [...searchItemWrites(context.store, current, next), ...told];
+  const outcome = await changeDeclaration(context.store, current, next, action, audit, change.expectedVersion, additions);
   switch (outcome.kind) {
     case 'changed':
       return outcome.declaration;
@@ -266,12 +274,13 @@ export async function editDeclaration(
   }
   const { declaration, warnings, attachments } = await validated(context, merged, current.attachments.map((attachment) => attachment.id));
   const numberKey = numberKeyOf(declaration);
+  const searchHashes = searchHashesOf(await context.lookupHasher(), current.id, declaration);
   return applyLifecycleAction(context, current, 'edit', {
     expectedVersion,
     actor: 'citizen',
     revise: (stored) => {
       const { numberKey: _old, ...rest } = stored;
-      return { ...rest, declaration, warnings, attachments, text: renderNotice(declaration), ...(numberKey ? { numberKey } : {}) };
+      return { ...rest, declaration, warnings, attachments, text: renderNotice(declaration), searchHashes, ...(numberKey ? { numberKey } : {}) };
     },
   });
 }

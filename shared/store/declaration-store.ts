@@ -20,6 +20,8 @@ export interface StoredDeclaration {
   readonly attachments: readonly StoredAttachment[];
   /** Normalized certificate number; absent for documents filed without one (some seals). */
   readonly numberKey?: string;
+  /** Keyed hashes of the terms staff search finds it by (name, number, id); its search items follow them. */
+  readonly searchHashes?: readonly string[];
   readonly receiptHash: string;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -144,6 +146,8 @@ export async function createDeclaration(
   declaration: StoredDeclaration,
   audit: AuditEntry,
   idempotency?: IdempotencyRecord,
+  /** Written in the same transaction, after the declaration's own items (e.g. its search items). */
+  additions: readonly TransactItem[] = [],
 ): Promise<CreateOutcome> {
   const idempotencyPut: TransactItem | undefined = idempotency && {
     Put: {
@@ -164,6 +168,7 @@ export async function createDeclaration(
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
+    ...additions,
   ];
   const present = items.filter((item): item is TransactItem => item !== undefined);
   try {
@@ -303,17 +308,21 @@ export class InvalidCursor extends Error {
   override readonly name = 'InvalidCursor';
 }
 
-function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
 
-function decodeQueueCursor(cursor: string, status: QueueStatus): Record<string, string> {
-  let key: unknown;
+/** The key a cursor of encodeCursor's carries, not yet checked against the list it is for. */
+export function cursorKey(cursor: string): unknown {
   try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw new InvalidCursor();
   }
+}
+
+function decodeQueueCursor(cursor: string, status: QueueStatus): Record<string, string> {
+  const key = cursorKey(cursor);
   const valid =
     key !== null &&
     typeof key === 'object' &&

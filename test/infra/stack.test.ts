@@ -241,21 +241,25 @@ describe('least-privilege IAM', () => {
     }
   });
 
+  // CDK merges statements with the same actions: one may list both of filing's secrets.
+  const readsSecret = (statement: { Resource?: unknown }, id: string) => [statement.Resource].flat().some((resource) => referencedId(resource) === id);
+
   it.each(FUNCTION_NAMES)('%s reads the form seal key only if it is filing', (name) => {
     const [sealKeyId] = model.ofType('AWS::SecretsManager::Secret').find(([id]) => id.includes('FormSealKey')) ?? [''];
     const reads = model
       .statements(name)
-      .some((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue') && referencedId(statement.Resource) === sealKeyId);
+      .some((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue') && readsSecret(statement, sealKeyId));
     expect(reads).toBe(name === 'filing');
     expect('FORM_SEAL_KEY_SECRET_ARN' in model.environment(name)).toBe(reads);
   });
 
-  it.each(FUNCTION_NAMES)('%s reads the lookup key only if it is moderation, publisher, verify or partners', (name) => {
+  // Filing reads it to hash the terms staff search finds a declaration by (it writes no PUB# item, see above).
+  it.each(FUNCTION_NAMES)('%s reads the lookup key only if it is filing, moderation, publisher, verify or partners', (name) => {
     const [lookupKeyId] = model.ofType('AWS::SecretsManager::Secret').find(([id]) => id.includes('LookupKey')) ?? [''];
     const reads = model
       .statements(name)
-      .some((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue') && referencedId(statement.Resource) === lookupKeyId);
-    expect(reads).toBe(['moderation', 'publisher', 'verify', 'partners'].includes(name));
+      .some((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue') && readsSecret(statement, lookupKeyId));
+    expect(reads).toBe(['filing', 'moderation', 'publisher', 'verify', 'partners'].includes(name));
     expect('LOOKUP_KEY_SECRET_ARN' in model.environment(name)).toBe(reads);
   });
 });

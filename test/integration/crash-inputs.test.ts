@@ -4,6 +4,7 @@ import { localAttachments } from '../../scripts/local-attachments.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { createValueSealer } from '../../shared/services/sealed-values.js';
+import { createLookupHasher } from '../../shared/services/lookup-key.js';
 import { json, physicianDeclaration } from '../support/declarations.js';
 import { newsroom, nextEditionDate } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
@@ -107,7 +108,7 @@ describe('the status member of a problem', () => {
 
 describe('the filing rate limit', () => {
   it('answers 429 with Retry-After once a client has filed too often, and leaves reading alone', async () => {
-    const app = createFilingApp({ store: system.store, logger: createLogger('filing'), now: () => new Date(), attachments: localAttachments(system.dataDir).storage, valueSealer: async () => createValueSealer('0'.repeat(64), () => new Date()), filingRateLimit: 3 });
+    const app = createFilingApp({ store: system.store, logger: createLogger('filing'), now: () => new Date(), lookupHasher: async () => createLookupHasher(system.lookupKey), attachments: localAttachments(system.dataDir).storage, valueSealer: async () => createValueSealer('0'.repeat(64), () => new Date()), filingRateLimit: 3 });
     const env = { incoming: { socket: { remoteAddress: '198.51.100.7' } } };
     const statuses: number[] = [];
     for (let i = 0; i < 5; i += 1) statuses.push((await app.request('/api/v1/declarations/preview', json(physicianDeclaration()), env)).status);

@@ -1,0 +1,106 @@
+import type { Hono, MiddlewareHandler } from 'hono';
+import { documentTypeByCode } from '../../shared/domain/index.js';
+import { DECLARATION_STATUSES, type DeclarationStatus } from '../../shared/domain/lifecycle.js';
+import { MAX_SEARCH_TEXT, searchTerm } from '../../shared/domain/search.js';
+import type { Locale } from '../../shared/http/locale.js';
+import { sitePath } from '../../shared/http/site-url.js';
+import type { StaffEnv } from '../../shared/http/staff-auth.js';
+import { searchDeclarations, type SearchContext } from '../../shared/services/search.js';
+import { InvalidCursor, type Page, type StoredDeclaration } from '../../shared/store/declaration-store.js';
+import { Layout } from '../../shared/web/layout.js';
+
+const TEXT: Record<Locale, { title: string; query: string; hint: string; status: string; any: string; find: string; none: string; next: string; badCursor: string; statuses: Record<DeclarationStatus, string> }> = {
+  'zh-CN': {
+    title: '查找声明',
+    query: '姓名、证件号码或声明编号',
+    hint: '须完全一致；号码的全角/半角、空格、横线、大小写与繁简写法均可。',
+    status: '状态',
+    any: '全部',
+    find: '查找',
+    none: '没有找到。',
+    next: '下一页',
+    badCursor: '翻页链接已失效，已从第一页显示。',
+    statuses: { submitted: '待审核', approved: '已通过', rejected: '已驳回', changes_requested: '待修改', scheduled: '已排版', published: '已刊登', withdrawn: '已撤回' },
+  },
+  en: {
+    title: 'Find declarations',
+    query: 'Name, certificate number or declaration id',
+    hint: 'Exact match; any width, spacing, dashes, case or traditional characters in a number.',
+    status: 'Status',
+    any: 'Any',
+    find: 'Find',
+    none: 'Nothing found.',
+    next: 'Next page',
+    badCursor: 'That page link no longer works; showing the first page.',
+    statuses: { submitted: 'Awaiting review', approved: 'Approved', rejected: 'Rejected', changes_requested: 'Changes requested', scheduled: 'Scheduled', published: 'Published', withdrawn: 'Withdrawn' },
+  },
+};
+
+const isStatus = (value: string): value is DeclarationStatus => (DECLARATION_STATUSES as readonly string[]).includes(value);
+
+/**
+ * `/staff/search`: the staff search as a console page (a form that works without JavaScript), over the same service
+ * as `GET /api/v1/moderation/declarations`. `guard` is the console's sign-in check for staff pages.
+ */
+export function registerSearchConsole(app: Hono<StaffEnv>, deps: SearchContext & { guard: MiddlewareHandler<StaffEnv> }): void {
+  app.use('/staff/search', deps.guard);
+  app.get('/staff/search', async (c) => {
+    const locale = c.get('locale');
+    const text = TEXT[locale];
+    const q = (c.req.query('q') ?? '').trim().slice(0, MAX_SEARCH_TEXT);
+    const statusParam = c.req.query('status') ?? '';
+    const status = isStatus(statusParam) ? statusParam : undefined;
+    const cursor = c.req.query('cursor');
+    let page: Page<StoredDeclaration> | undefined;
+    let notice: string | undefined;
+    if (searchTerm(q) !== '') {
+      const options = { limit: 20, ...(status ? { status } : {}) };
+      try {
+        page = await searchDeclarations(deps, q, { ...options, ...(cursor ? { cursor } : {}) });
+      } catch (error) {
+        if (!(error instanceof InvalidCursor)) throw error;
+        notice = text.badCursor;
+        page = await searchDeclarations(deps, q, options);
+      }
+    }
+    const nextHref = (next: string) =>
+      sitePath(c, `/staff/search?${new URLSearchParams({ q, ...(status ? { status } : {}), cursor: next }).toString()}`);
+    return c.html(
+      <Layout locale={locale} title={text.title} linkTo={(path) => sitePath(c, path)}>
+        <main style="max-width:60rem">
+          <h1>{text.title}</h1>
+          <form method="get" action={sitePath(c, '/staff/search')} role="search">
+            <label for="q">{text.query}</label>
+            <input id="q" name="q" type="search" value={q} maxlength={MAX_SEARCH_TEXT} required autofocus />
+            <p class="hint">{text.hint}</p>
+            <label for="status">{text.status}</label>
+            <select id="status" name="status">
+              <option value="">{text.any}</option>
+              {DECLARATION_STATUSES.map((value) => (
+                <option value={value} selected={value === status}>{text.statuses[value]}</option>
+              ))}
+            </select>
+            <button type="submit">{text.find}</button>
+          </form>
+          {notice ? <p class="warning">{notice}</p> : null}
+          {page && page.items.length === 0 ? <p class="ok">{text.none}</p> : null}
+          {page && page.items.length > 0 ? (
+            <table id="search-results">
+              <tbody>
+                {page.items.map((declaration) => (
+                  <tr>
+                    <td>{text.statuses[declaration.status]}</td>
+                    <td>{declaration.declaration.declarant.name}</td>
+                    <td>{documentTypeByCode(declaration.declaration.document.type)?.label[locale] ?? declaration.declaration.document.type} {declaration.declaration.document.number ?? ''}</td>
+                    <td><a href={sitePath(c, `/staff/declarations/${declaration.id}`)}>{declaration.text}</a></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {page?.next ? <a href={nextHref(page.next)}>{text.next}</a> : null}
+        </main>
+      </Layout>,
+    );
+  });
+}
