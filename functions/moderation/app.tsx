@@ -1,11 +1,12 @@
 import type { Hono } from 'hono';
 import type { Context } from 'hono';
 import { createApp } from '../../shared/http/app.js';
-import { declarationIdFrom, fieldProblem, limitFrom, objectBody, versionFrom } from '../../shared/http/fields.js';
+import { declarationIdFrom, fieldProblem, limitFrom, objectBody } from '../../shared/http/fields.js';
 import { requireStaff, type StaffEnv, type StaffRole, type StaffVerifier } from '../../shared/http/staff-auth.js';
-import { applyLifecycleAction } from '../../shared/services/filing.js';
-import { staffView } from '../../shared/services/moderation.js';
-import { getDeclaration, listAudit, listQueue, QUEUE_STATUSES, type QueueStatus } from '../../shared/store/declaration-store.js';
+import { decide, decideEach, isStaffDecision, staffView, type DecisionRequest } from '../../shared/services/moderation.js';
+import { getDeclaration, isQueueStatus, listAudit, listQueue } from '../../shared/store/declaration-store.js';
+import { domainProblem } from '../../shared/http/domain-problems.js';
+import { validationProblem, type LocalizedFieldError } from '../../shared/http/problem.js';
 import { DeclarationNotFound } from '../../shared/domain/errors.js';
 import { isEditionDate, isNoticeNumber } from '../../shared/domain/editions.js';
 import { isRecordId } from '../../shared/domain/record-ids.js';
@@ -33,9 +34,8 @@ export interface ModerationDeps extends PublishingDeps {
   readonly apiKeyGateway?: ApiKeyGateway;
 }
 
-const DECISIONS = ['approve', 'reject', 'request_changes'] as const;
-type Decision = (typeof DECISIONS)[number];
 const MAX_REASON_LENGTH = 500;
+const MAX_BATCH_DECISIONS = 100;
 const MAX_PLACEMENT_IDS = 100;
 const MAX_RUN_DAYS = 5;
 const MAX_CORRECTION_TEXT = 64;
@@ -46,6 +46,35 @@ function editionDateFrom(c: Context<StaffEnv>, value: unknown, path: string): st
   }
   return value;
 }
+
+type Decision = Omit<DecisionRequest, 'id'>;
+
+/** One decision's fields (`action`, `reason`, `version`), or every bad one under `prefix` (`decisions[2].` in a batch). */
+function parseDecision(body: Record<string, unknown>, prefix: string): { decision: Decision } | { errors: LocalizedFieldError[] } {
+  const errors: LocalizedFieldError[] = [];
+  const { action, version } = body;
+  if (!isStaffDecision(action)) {
+    errors.push({ path: `${prefix}action`, message: { 'zh-CN': 'action 须为 approve、reject 或 request_changes。', en: 'action must be approve, reject or request_changes.' } });
+  }
+  const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
+  if ((action !== 'approve' && reason === '') || reason.length > MAX_REASON_LENGTH) {
+    errors.push({
+      path: `${prefix}reason`,
+      message: {
+        'zh-CN': `驳回或要求修改时须填写理由（不超过 ${MAX_REASON_LENGTH} 字）。`,
+        en: `A reason (at most ${MAX_REASON_LENGTH} characters) is required to reject or request changes.`,
+      },
+    });
+  }
+  const versionValid = typeof version === 'number' && Number.isInteger(version) && version >= 1;
+  if (!versionValid) {
+    errors.push({ path: `${prefix}version`, message: { 'zh-CN': '请提供当前版本号 version（正整数）。', en: 'Send the current version (a positive integer).' } });
+  }
+  if (errors.length > 0 || !isStaffDecision(action) || !versionValid) return { errors };
+  return { decision: { action, expectedVersion: version, ...(reason && action !== 'approve' ? { reason } : {}) } };
+}
+
+const actorOf = (c: Context<StaffEnv>) => `staff:${c.get('staff').username}`;
 
 /** Staff routes: every `/api/v1/moderation/*` and `/api/v1/editions*` route needs a staff token. */
 export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
@@ -63,11 +92,16 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
 
   app.get('/api/v1/moderation/queue', async (c) => {
     const status = c.req.query('status') ?? 'submitted';
-    if (!(QUEUE_STATUSES as readonly string[]).includes(status)) {
-      throw fieldProblem(c, 'status', 'status 须为 submitted（待审核）或 approved（待排版）。', 'status must be submitted or approved.');
+    if (!isQueueStatus(status)) {
+      throw fieldProblem(
+        c,
+        'status',
+        'status 须为 submitted（待审核）、changes_requested（待申报人修改）或 approved（待排版）。',
+        'status must be submitted, changes_requested or approved.',
+      );
     }
     const cursor = c.req.query('cursor');
-    const page = await listQueue(deps.store, status as QueueStatus, { limit: limitFrom(c), ...(cursor ? { cursor } : {}) });
+    const page = await listQueue(deps.store, status, { limit: limitFrom(c), ...(cursor ? { cursor } : {}) });
     return c.json({ items: page.items.map(staffView), ...(page.next ? { next: page.next } : {}) });
   });
 
@@ -106,28 +140,46 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
 
   app.post('/api/v1/moderation/declarations/:id/decision', async (c) => {
     const id = declarationIdFrom(c);
-    const body = await objectBody(c);
-    const action = body.action;
-    if (typeof action !== 'string' || !(DECISIONS as readonly string[]).includes(action)) {
-      throw fieldProblem(c, 'action', 'action 须为 approve、reject 或 request_changes。', 'action must be approve, reject or request_changes.');
+    const parsed = parseDecision(await objectBody(c), '');
+    if ('errors' in parsed) throw validationProblem(parsed.errors, c.get('locale'));
+    return c.json(staffView(await decide(context, { id, ...parsed.decision }, actorOf(c))));
+  });
+
+  /**
+   * Many decisions at once (the console's bulk approve): each is version-checked, applied and audited on its own;
+   * the answer reports every item — applied (200) or refused (its problem: 409 stale or decided, 404 unknown).
+   */
+  app.post('/api/v1/moderation/decisions', async (c) => {
+    const { decisions } = await objectBody(c);
+    if (!Array.isArray(decisions) || decisions.length === 0 || decisions.length > MAX_BATCH_DECISIONS) {
+      throw fieldProblem(c, 'decisions', `decisions 须为 1 到 ${MAX_BATCH_DECISIONS} 项决定。`, `decisions must list 1 to ${MAX_BATCH_DECISIONS} decisions.`);
     }
-    const reason = typeof body.reason === 'string' ? body.reason.trim() : undefined;
-    if (action !== 'approve' && (!reason || reason.length > MAX_REASON_LENGTH)) {
-      throw fieldProblem(c, 'reason', `驳回或要求修改时须填写理由（不超过 ${MAX_REASON_LENGTH} 字）。`, `A reason (at most ${MAX_REASON_LENGTH} characters) is required to reject or request changes.`);
-    }
-    const expectedVersion = versionFrom(c, body, true) ?? 0;
-    const current = await getDeclaration(deps.store, id);
-    if (!current) throw new DeclarationNotFound();
-    const decided = await applyLifecycleAction(context, current, action as Decision, {
-      expectedVersion,
-      actor: `staff:${c.get('staff').username}`,
-      ...(reason && action !== 'approve' ? { reason } : {}),
+    const requests: DecisionRequest[] = [];
+    const errors: LocalizedFieldError[] = [];
+    decisions.forEach((item: unknown, index) => {
+      const path = `decisions[${index}]`;
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+        errors.push({ path, message: { 'zh-CN': '每项决定须为一个 JSON 对象。', en: 'Each decision must be a JSON object.' } });
+        return;
+      }
+      const { id } = item as Record<string, unknown>;
+      if (!isRecordId(id)) errors.push({ path: `${path}.id`, message: { 'zh-CN': '请填写声明编号 id。', en: 'Give the declaration id.' } });
+      const parsed = parseDecision(item as Record<string, unknown>, `${path}.`);
+      if ('errors' in parsed) errors.push(...parsed.errors);
+      else if (isRecordId(id)) requests.push({ id, ...parsed.decision });
     });
-    return c.json(staffView(decided));
+    if (errors.length > 0) throw validationProblem(errors, c.get('locale'));
+    const outcomes = await decideEach(context, requests, actorOf(c));
+    return c.json({
+      results: outcomes.map((outcome) => {
+        if (outcome.applied) return { id: outcome.id, status: 200, declaration: staffView(outcome.declaration) };
+        const problem = domainProblem(outcome.refusal, c.get('locale'));
+        return { id: outcome.id, status: problem?.status ?? 409, ...(problem ? { problem: problem.toDetails() } : {}) };
+      }),
+    });
   });
 
   const publication = publishingContext(deps);
-  const actorOf = (c: Context<StaffEnv>) => `staff:${c.get('staff').username}`;
 
   app.post('/api/v1/editions', async (c) => {
     const body = await objectBody(c);

@@ -15,6 +15,11 @@ export function shanghaiDate(instant: Date): string {
   return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** An instant as people in China read it: `YYYY-MM-DD HH:mm`, Asia/Shanghai. */
+export function shanghaiDateTime(instant: Date): string {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** A real calendar date written YYYY-MM-DD. */
 export function isEditionDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

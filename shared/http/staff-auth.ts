@@ -98,8 +98,9 @@ export function requireStaff(verify: StaffVerifier, roles: readonly StaffRole[])
       if (error instanceof FetchError) throw new DependencyFailure('IdentityProvider', error, !(error instanceof NonRetryableFetchError));
       throw unauthenticated;
     }
-    if (!identity.roles.some((role) => roles.includes(role))) throw new HttpProblem(403, 'forbidden', ...text.forbidden);
+    // Set before the role check, so a page refusing a role can say who is signed in and as what.
     c.set('staff', identity);
+    if (!identity.roles.some((role) => roles.includes(role))) throw new HttpProblem(403, 'forbidden', ...text.forbidden);
     await next();
   };
 }

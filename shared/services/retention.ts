@@ -21,8 +21,10 @@ export function purgeTime(from: Date, retentionDays = contactRetentionDays()): s
 /** The declaration with its personal numbers masked, as kept after the retention period. */
 export function purgedDeclaration(declaration: StoredDeclaration, at: string): StoredDeclaration {
   const { declarant, contact } = declaration.declaration;
+  // What the last decision was made on holds the same numbers in full; it is of no use once published or withdrawn.
+  const { reviewed: _reviewed, ...kept } = declaration;
   return {
-    ...declaration,
+    ...kept,
     declaration: {
       ...declaration.declaration,
       declarant: declarant.type === 'person' && declarant.idNumber ? { ...declarant, idNumber: maskSensitiveText(declarant.idNumber) } : declarant,

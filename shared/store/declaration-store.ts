@@ -1,8 +1,9 @@
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeclarationInput, Warning } from '../domain/index.js';
+import type { ReviewedVersion } from '../domain/review.js';
 import { allowedFrom, type DeclarationStatus, type LifecycleAction } from '../domain/lifecycle.js';
 import type { StoredAttachment } from './attachments.js';
-import type { StoreContext } from './client.js';
+import { queryPages, type StoreContext } from './client.js';
 import { QUEUE_INDEX } from './table-definition.js';
 import { listDueItems } from './work-index.js';
 import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
@@ -32,6 +33,8 @@ export interface StoredDeclaration {
   readonly purgeAt?: string;
   /** When they were removed; from then on the item keeps masked values only. */
   readonly purgedAt?: string;
+  /** What the last staff decision was made on, so a resubmission can be compared with it. */
+  readonly reviewed?: ReviewedVersion;
 }
 
 export interface AuditEntry {
@@ -73,10 +76,17 @@ const auditKey = (id: string, at: string) => ({
   pk: `DECL#${id}`,
   sk: `AUDIT#${at}#${Math.random().toString(36).slice(2, 8)}`,
 });
-/** The statuses staff work through as lists: moderators the submitted ones, editors the approved ones. */
-export const QUEUE_STATUSES = ['submitted', 'approved'] as const;
+/**
+ * The statuses staff work through as lists: moderators the submitted ones (and those waiting for the filer's
+ * changes), editors the approved ones.
+ */
+export const QUEUE_STATUSES = ['submitted', 'changes_requested', 'approved'] as const;
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 const queueName = (status: QueueStatus) => `QUEUE#${status}`;
+
+export function isQueueStatus(status: string): status is QueueStatus {
+  return (QUEUE_STATUSES as readonly string[]).includes(status);
+}
 
 const DUE_PURGE = 'DUE#purge';
 
@@ -85,7 +95,7 @@ const DUE_PURGE = 'DUE#purge';
  * the purge list while personal data awaits removal; nothing otherwise.
  */
 function queueAttributes(declaration: StoredDeclaration): Record<string, string> {
-  if (declaration.status === 'submitted' || declaration.status === 'approved') {
+  if (isQueueStatus(declaration.status)) {
     return { [QUEUE_INDEX.partitionKey]: queueName(declaration.status), [QUEUE_INDEX.sortKey]: `${declaration.submittedAt}#${declaration.id}` };
   }
   if (declaration.purgeAt && !declaration.purgedAt) {
@@ -335,29 +345,104 @@ function decodeQueueCursor(cursor: string, status: QueueStatus): Record<string, 
   return key as Record<string, string>;
 }
 
-/** Declarations in one status (submitted or approved), oldest first, from the sparse queue index. */
+/** Narrows a queue: one document type, and/or filed within [from, before) (UTC ISO instants). */
+export interface QueueFilter {
+  readonly documentType?: string;
+  readonly submittedFrom?: string;
+  readonly submittedBefore?: string;
+}
+
+/** Where a declaration sits in its queue (the sort order: filed time, then id). */
+export interface QueuePosition {
+  readonly submittedAt: string;
+  readonly id: string;
+}
+
+const positionKey = (position: QueuePosition) => `${position.submittedAt}#${position.id}`;
+
+/** The query of one queue under a filter: filed-time bounds in the key condition, the document type as a filter. */
+function queueQuery(status: QueueStatus, filter: QueueFilter, bounds: { after?: string; before?: string } = {}) {
+  // `~` sorts after every character of an id, so a bound on a time alone includes every id filed then.
+  const low = [filter.submittedFrom, bounds.after].filter((bound): bound is string => bound !== undefined).sort().at(-1) ?? '0';
+  const high = [filter.submittedBefore, bounds.before].filter((bound): bound is string => bound !== undefined).sort().at(0) ?? '~';
+  return {
+    IndexName: QUEUE_INDEX.indexName,
+    KeyConditionExpression: '#queue = :queue AND #order BETWEEN :low AND :high',
+    ExpressionAttributeNames: {
+      '#queue': QUEUE_INDEX.partitionKey,
+      '#order': QUEUE_INDEX.sortKey,
+      ...(filter.documentType ? { '#declaration': 'declaration', '#document': 'document', '#type': 'type' } : {}),
+    },
+    ExpressionAttributeValues: { ':queue': queueName(status), ':low': low, ':high': high, ...(filter.documentType ? { ':type': filter.documentType } : {}) },
+    ...(filter.documentType ? { FilterExpression: '#declaration.#document.#type = :type' } : {}),
+  };
+}
+
+/** The index key of an item, as DynamoDB hands it back in LastEvaluatedKey: a cursor that resumes after it. */
+function indexKeyOf(item: Record<string, unknown>): Record<string, unknown> {
+  return { pk: item.pk, sk: item.sk, [QUEUE_INDEX.partitionKey]: item[QUEUE_INDEX.partitionKey], [QUEUE_INDEX.sortKey]: item[QUEUE_INDEX.sortKey] };
+}
+
+/**
+ * Declarations in one queue status, oldest first, from the sparse queue index, narrowed by `filter`. A page is
+ * filled up to `limit` even when the document-type filter skips items; `next` resumes after its last item.
+ */
 export async function listQueue(
   store: StoreContext,
   status: QueueStatus,
-  options: { limit: number; cursor?: string },
+  options: { limit: number; cursor?: string; filter?: QueueFilter },
 ): Promise<Page<StoredDeclaration>> {
-  const page = await store.client.send(
-    new QueryCommand({
-      TableName: store.tableName,
-      IndexName: QUEUE_INDEX.indexName,
-      KeyConditionExpression: '#queue = :queue',
-      ExpressionAttributeNames: { '#queue': QUEUE_INDEX.partitionKey },
-      ExpressionAttributeValues: { ':queue': queueName(status) },
-      ScanIndexForward: true,
-      Limit: options.limit,
-      ...(options.cursor ? { ExclusiveStartKey: decodeQueueCursor(options.cursor, status) } : {}),
-    }),
-  );
-  const next = encodeCursor(page.LastEvaluatedKey);
-  return { items: (page.Items ?? []).map(fromItem), ...(next ? { next } : {}) };
+  const found: Record<string, unknown>[] = [];
+  let more = false;
+  const pages = queryPages(store, {
+    ...queueQuery(status, options.filter ?? {}),
+    ScanIndexForward: true,
+    Limit: options.limit,
+    ...(options.cursor ? { ExclusiveStartKey: decodeQueueCursor(options.cursor, status) } : {}),
+  });
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      if (found.length === options.limit) {
+        more = true;
+        break;
+      }
+      found.push(item);
+    }
+    if (more) break;
+    if (found.length === options.limit) {
+      more = page.LastEvaluatedKey !== undefined;
+      break;
+    }
+  }
+  const last = found.at(-1);
+  const next = more && last ? encodeCursor(indexKeyOf(last)) : undefined;
+  return { items: found.map(fromItem), ...(next ? { next } : {}) };
 }
 
-/** Ids of declarations whose personal data is due for removal, earliest first. */
+/** How many declarations each queue status holds under `filter` (counted by the index, items not returned). */
+export async function countQueue(store: StoreContext, status: QueueStatus, filter: QueueFilter = {}): Promise<number> {
+  let count = 0;
+  for await (const page of queryPages(store, { ...queueQuery(status, filter), Select: 'COUNT' })) count += page.Count ?? 0;
+  return count;
+}
+
+/** The first declaration of the queue after (or before) `position` under `filter`, if there is one. */
+export async function queueNeighbour(
+  store: StoreContext,
+  status: QueueStatus,
+  filter: QueueFilter,
+  position: QueuePosition,
+  direction: 'after' | 'before',
+): Promise<StoredDeclaration | undefined> {
+  const key = positionKey(position);
+  const query = queueQuery(status, filter, direction === 'after' ? { after: key } : { before: key });
+  for await (const page of queryPages(store, { ...query, ScanIndexForward: direction === 'after', Limit: 10 })) {
+    const item = (page.Items ?? []).find((candidate) => candidate.id !== position.id);
+    if (item) return fromItem(item);
+  }
+  return undefined;
+}
+
 export async function listDuePurges(store: StoreContext, now: Date, limit = 100): Promise<string[]> {
   return (await listDueItems(store, DUE_PURGE, now, limit)).map((item) => String(item.id));
 }

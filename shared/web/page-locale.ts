@@ -7,7 +7,7 @@ import { sitePath } from '../http/site-url.js';
 const QUERY_LOCALES: Readonly<Record<string, Locale>> = { en: 'en', zh: 'zh-CN', 'zh-CN': 'zh-CN', 'zh-cn': 'zh-CN' };
 
 /** The language a `?lang=` parameter asks for, if it names one we speak. */
-function queryLocale(c: Context<AppEnv>): Locale | undefined {
+function queryLocale<E extends AppEnv>(c: Context<E>): Locale | undefined {
   const lang = c.req.query('lang');
   return lang !== undefined && Object.hasOwn(QUERY_LOCALES, lang) ? QUERY_LOCALES[lang] : undefined;
 }
@@ -16,7 +16,7 @@ function queryLocale(c: Context<AppEnv>): Locale | undefined {
  * Pages speak the language of `?lang=` when given (a person can switch on any device), otherwise the one
  * Accept-Language chose in the app shell.
  */
-export function pageLocale(): MiddlewareHandler<AppEnv> {
+export function pageLocale<E extends AppEnv = AppEnv>(): MiddlewareHandler<E> {
   return async (c, next) => {
     const chosen = queryLocale(c);
     if (chosen) c.set('locale', chosen);
@@ -25,7 +25,7 @@ export function pageLocale(): MiddlewareHandler<AppEnv> {
 }
 
 /** The `lang` value to carry on to the next page (a GET form needs it as a hidden field), if one was chosen. */
-export function explicitLanguage(c: Context<AppEnv>): 'en' | 'zh' | undefined {
+export function explicitLanguage<E extends AppEnv>(c: Context<E>): 'en' | 'zh' | undefined {
   const chosen = queryLocale(c);
   return chosen === undefined ? undefined : chosen === 'en' ? 'en' : 'zh';
 }
@@ -34,7 +34,7 @@ export function explicitLanguage(c: Context<AppEnv>): 'en' | 'zh' | undefined {
  * A link, form action or redirect within the site (under the request's base path, see sitePath) that keeps an
  * explicit `?lang=` choice; without one the browser's Accept-Language keeps deciding, so links stay plain.
  */
-export function localizedPath(c: Context<AppEnv>, path: string): string {
+export function localizedPath<E extends AppEnv>(c: Context<E>, path: string): string {
   const lang = explicitLanguage(c);
   return sitePath(c, lang ? `${path}${path.includes('?') ? '&' : '?'}lang=${lang}` : path);
 }
@@ -57,7 +57,7 @@ function pathWithoutNumbers(pathname: string): string {
  * The current page's path in the other language, for the language switch. A query value holding an ID or phone
  * number (a number looked up on /verify) is left out: the page never writes one back in full.
  */
-export function otherLanguagePath(c: Context<AppEnv>): { locale: Locale; href: string } {
+export function otherLanguagePath<E extends AppEnv>(c: Context<E>): { locale: Locale; href: string } {
   const url = new URL(c.req.url);
   for (const [name, value] of [...url.searchParams]) if (containsSensitiveNumber(value)) url.searchParams.delete(name, value);
   const other: Locale = c.get('locale') === 'en' ? 'zh-CN' : 'en';
