@@ -38,6 +38,8 @@ export interface FunctionProfile {
   readonly logSigning?: boolean;
   /** Manages partner API keys in API Gateway's partners usage plan (PARTNERS_USAGE_PLAN_NAME). */
   readonly partnerKeys?: boolean;
+  /** Names the newspaper on its pages or log (PUBLISHER_*: the publisher identity, from stack context). */
+  readonly publisherIdentity?: boolean;
   /** Sends SMS (SNS direct publish to phone numbers, never to a topic) and e-mail (SES, from the stack's identity). */
   readonly messaging?: boolean;
 }
@@ -86,6 +88,7 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     staffPool: true,
     logSigning: true,
     partnerKeys: true,
+    publisherIdentity: true,
   },
   verify: {
     description: 'Everyone: verification lookups and published notices (public partitions only)',
@@ -95,6 +98,7 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     // lookup costs one read and the public function can write nothing.
     table: [{ actions: ['GetItem', 'BatchGetItem', 'Query'], partitions: [PUBLIC] }],
     lookupKey: true,
+    publisherIdentity: true,
   },
   partners: {
     description: 'Authorised verifiers and agencies (API key): batch verification, own standing and verification log',
@@ -116,6 +120,7 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     queueIndex: true,
     lookupKey: true,
     logSigning: true,
+    publisherIdentity: true,
   },
   outbox: {
     description: 'Delivers outbox messages (SMS, e-mail) once each, with retries and a dead-letter state',

@@ -49,8 +49,10 @@ export const BUNDLING: BundlingOptions = {
 export interface FunctionsProps {
   readonly data: DataStores;
   readonly staff: StaffIdentity;
-  /** LOG_ORIGIN and LOG_PUBLISHER of the publishing functions, when the deployment sets them. */
+  /** LOG_ORIGIN and LOG_WITNESSES of the publishing functions, when the deployment sets them. */
   readonly logIdentity: Readonly<Record<string, string>>;
+  /** PUBLISHER_* of the functions that name the newspaper, when the deployment sets them (else the demo paper). */
+  readonly publisherIdentity: Readonly<Record<string, string>>;
   readonly messaging: Messaging;
 }
 
@@ -78,6 +80,7 @@ export class Functions extends Construct {
       ...(profile.formSealKey ? { FORM_SEAL_KEY_SECRET_ARN: data.formSealKey.secretArn } : {}),
       ...(profile.attachments ? { ATTACHMENTS_BUCKET: data.attachments.bucketName } : {}),
       ...(profile.logSigning ? { LOG_KEY_ID: data.logKey.keyArn, ...this.props.logIdentity } : {}),
+      ...(profile.publisherIdentity ? this.props.publisherIdentity : {}),
       ...(profile.staffPool
         ? { USER_POOL_ID: staff.userPool.userPoolId, USER_POOL_CLIENT_ID: staff.consoleClient.userPoolClientId }
         : {}),

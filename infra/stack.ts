@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { PUBLISHER_ENV, publisherIdentityFromEnvironment } from '../shared/http/env.js';
 import { PublicApi, STAGE_NAME } from './api.js';
 import { DataStores } from './data.js';
 import { Firewall, FIREWALL_METRIC_NAME } from './firewall.js';
@@ -10,6 +11,11 @@ import { customDomainFromContext, PublicAddress } from './public-address.js';
 import { Operations } from './operations.js';
 import { PublisherSchedule } from './schedule.js';
 import { StaffIdentity } from './staff-identity.js';
+
+/** The context key of each PUBLISHER_* variable: publisherName, publisherMasthead, … */
+const PUBLISHER_CONTEXT: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(PUBLISHER_ENV).map(([field, name]) => [name, `publisher${field[0]?.toUpperCase() ?? ''}${field.slice(1)}`]),
+);
 
 /**
  * The whole registry in one stack: data (table, lookup key, log signing key, attachments), staff identity, four functions with
@@ -31,17 +37,14 @@ export class ShengmingStack extends Stack {
     super(scope, id, props);
     this.data = new DataStores(this, 'Data');
     this.staff = new StaffIdentity(this, 'Staff');
-    // The log's origin line, the newspaper that signs it and the witnesses it accepts:
-    // `npx cdk deploy -c logOrigin=… -c logPublisher=… -c logWitnesses="<vkey> <vkey>"`.
-    const logIdentity = Object.fromEntries(
-      [
-        ['LOG_ORIGIN', this.node.tryGetContext('logOrigin')],
-        ['LOG_PUBLISHER', this.node.tryGetContext('logPublisher')],
-        ['LOG_WITNESSES', this.node.tryGetContext('logWitnesses')],
-      ].filter((pair): pair is [string, string] => typeof pair[1] === 'string' && pair[1] !== ''),
-    );
+    // The log's origin line and the witnesses it accepts: `npx cdk deploy -c logOrigin=… -c logWitnesses="<vkey> <vkey>"`.
+    const logIdentity = this.contextSettings({ LOG_ORIGIN: 'logOrigin', LOG_WITNESSES: 'logWitnesses' });
+    // The newspaper (masthead, proofs, the log's signer): `-c publisherName=… -c publisherMasthead=… -c publisherAddress=…
+    // -c publisherPhone=… [-c publisherWebsite=…]`, checked here so a bad one fails the synth, not a cold start.
+    const publisherIdentity = this.contextSettings(PUBLISHER_CONTEXT);
+    publisherIdentityFromEnvironment(publisherIdentity);
     this.messaging = new Messaging(this, 'Messaging');
-    this.functions = new Functions(this, 'Functions', { data: this.data, staff: this.staff, logIdentity, messaging: this.messaging });
+    this.functions = new Functions(this, 'Functions', { data: this.data, staff: this.staff, logIdentity, publisherIdentity, messaging: this.messaging });
     const { publisher, outbox, ...http } = this.functions.byName;
     this.api = new PublicApi(this, 'Api', { functions: http, userPool: this.staff.userPool });
     // A custom domain (`-c domainName=… -c certificateArn=…`) serves the site at its root; else the stage URL does.
@@ -62,5 +65,14 @@ export class ShengmingStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn, description: 'Subscribe to hear about alarms' });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
     new CfnOutput(this, 'ConsoleClientId', { value: this.staff.consoleClient.userPoolClientId });
+  }
+
+  /** Environment variables from the context keys the deployment set (`-c key=value`), the rest left out. */
+  private contextSettings(keys: Readonly<Record<string, string>>): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(keys)
+        .map(([name, key]): [string, unknown] => [name, this.node.tryGetContext(key)])
+        .filter((pair): pair is [string, string] => typeof pair[1] === 'string' && pair[1] !== ''),
+    );
   }
 }

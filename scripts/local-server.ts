@@ -10,6 +10,8 @@ import type { Hono } from 'hono';
 import { createApp, type AppEnv, type PublicationDeps } from '../shared/http/app.js';
 import { localLogSigner, logIdentityFromEnvironment, type LogIdentity } from '../shared/services/log-signer.js';
 import { createLookupHasher } from '../shared/services/lookup-key.js';
+import { publisherIdentityFromEnvironment } from '../shared/http/env.js';
+import type { PublisherIdentity } from '../shared/domain/publisher.js';
 import { createValueSealer } from '../shared/services/sealed-values.js';
 import { localSecret } from './local-auth.js';
 import { LOCAL_UPLOAD_PATH, localAttachments } from './local-attachments.js';
@@ -54,7 +56,9 @@ export interface LocalSystemOptions {
   readonly now?: () => Date;
   /** The local SMTP server the e-mail channel sends to (scripts/local-messaging.ts); without it e-mail is not sent. */
   readonly mail?: { readonly port: number };
-  /** The log's identity (origin, newspaper, accepted witnesses); defaults to LOG_ORIGIN, LOG_PUBLISHER, LOG_WITNESSES. */
+  /** The newspaper (print page, proofs, the log's signer); defaults to PUBLISHER_* (else the demo newspaper). */
+  readonly publisher?: PublisherIdentity;
+  /** The log's identity (origin, newspaper, accepted witnesses); defaults to LOG_ORIGIN, LOG_WITNESSES and the publisher's name. */
   readonly logIdentity?: LogIdentity;
 }
 
@@ -70,7 +74,8 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
     lookupHasher: () => hasher,
   });
   // The local stand-in for the KMS key: an Ed25519 key under DATA_DIR.
-  const logSigner = Promise.resolve().then(() => localLogSigner(options.dataDir, options.logIdentity ?? logIdentityFromEnvironment()));
+  const publisher = options.publisher ?? publisherIdentityFromEnvironment();
+  const logSigner = Promise.resolve().then(() => localLogSigner(options.dataDir, options.logIdentity ?? logIdentityFromEnvironment(publisher)));
   const publishing = (service: string) => ({ ...deps(service), logSigner: () => logSigner });
   const attachments = localAttachments(options.dataDir);
   // The local stand-in for the Secrets Manager secret: a key under DATA_DIR.
@@ -79,11 +84,12 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
     filing: createFilingApp({ ...deps('filing'), attachments: attachments.storage, valueSealer: () => sealer }),
     moderation: createModerationApp({
       ...publishing('moderation'),
+      publisher,
       verifyStaff: createStaffVerifier(options.staffAuth),
       attachments: attachments.storage,
       ...(options.issueLocalToken ? { issueLocalToken: options.issueLocalToken } : {}),
     }),
-    verify: createVerifyApp(deps('verify')),
+    verify: createVerifyApp({ ...deps('verify'), publisher }),
     partners: createPartnersApp({ ...deps('partners'), importPendingKeys: () => importSpooledApiKeys(options.store, options.dataDir) }),
     publisher: createPublisherApp(publishing('publisher')),
   };

@@ -24,8 +24,11 @@ import { registerSearchConsole } from './console-search.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
 import type { ApiKeyGateway } from '../../shared/services/api-keys.js';
 import { PrintPage } from './print-page.js';
+import type { PublisherIdentity } from '../../shared/domain/publisher.js';
 
 export interface ModerationDeps extends PublishingDeps {
+  /** The newspaper whose masthead heads the print page. */
+  readonly publisher: PublisherIdentity;
   readonly verifyStaff: StaffVerifier;
   readonly attachments: AttachmentStorage;
   /** Local runs only: the console's sign-in can issue a token for a local staff user. */
@@ -241,7 +244,7 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
 
   app.get('/api/v1/editions/:date/print', async (c) => {
     const date = editionDateFrom(c, c.req.param('date'), 'date');
-    return c.html(<PrintPage layout={await editionLayout(publication, date)} />);
+    return c.html(<PrintPage layout={await editionLayout(publication, date)} publisher={deps.publisher} />);
   });
 
   /** A witness's cosignature of the newest checkpoint (c2sp.org/tlog-cosignature), relayed by an editor. */
@@ -266,6 +269,7 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
     now: deps.now,
     verifyStaff: deps.verifyStaff,
     publication,
+    publisher: deps.publisher,
     ...(deps.issueLocalToken ? { issueLocalToken: deps.issueLocalToken } : {}),
   });
 

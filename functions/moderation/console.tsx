@@ -22,6 +22,7 @@ import { ConsoleFrame, consolePage, renderConsole } from './console/frame.js';
 import { QueuePage } from './console/queue-page.js';
 import { queueFilter, queueViewFrom, withView, type QueueView } from './console/queue-view.js';
 import { PrintPage } from './print-page.js';
+import type { PublisherIdentity } from '../../shared/domain/publisher.js';
 
 /**
  * The staff console: server-rendered pages over the same services as the staff API, guarded by the same
@@ -33,6 +34,8 @@ export interface ConsoleDeps {
   readonly now: () => Date;
   readonly verifyStaff: StaffVerifier;
   readonly publication: PublicationContext;
+  /** The newspaper whose masthead heads the print page. */
+  readonly publisher: PublisherIdentity;
   /** Only the local server has this: it issues a token for a local staff user (in AWS, staff paste a Cognito token). */
   readonly issueLocalToken?: (role: StaffRole) => Promise<string>;
 }
@@ -327,6 +330,6 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): void {
   app.get('/staff/editions/:date/print', async (c) => {
     const date = c.req.param('date');
     if (!isEditionDate(date)) return c.notFound();
-    return c.html(<PrintPage layout={await editionLayout(deps.publication, date)} />);
+    return c.html(<PrintPage layout={await editionLayout(deps.publication, date)} publisher={deps.publisher} />);
   });
 }

@@ -3,10 +3,12 @@ import { handle } from 'hono/aws-lambda';
 import { createLogger } from '../../shared/http/logger.js';
 import { kmsLogSigner, logIdentityFromEnvironment } from '../../shared/services/log-signer.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
-import { requiredEnv } from '../../shared/http/env.js';
+import { publisherIdentityFromEnvironment, requiredEnv } from '../../shared/http/env.js';
 import { createStoreContext } from '../../shared/store/client.js';
 import { createPublisherApp } from './app.js';
 import { failingOnServerError } from './run-outcome.js';
+
+const publisher = publisherIdentityFromEnvironment();
 
 const serve = handle(
   createPublisherApp({
@@ -14,7 +16,7 @@ const serve = handle(
     logger: createLogger('publisher'),
     now: () => new Date(),
     lookupHasher: lookupHasherFromEnvironment(),
-    logSigner: kmsLogSigner(requiredEnv('LOG_KEY_ID'), logIdentityFromEnvironment()),
+    logSigner: kmsLogSigner(requiredEnv('LOG_KEY_ID'), logIdentityFromEnvironment(publisher)),
   }),
 ) as (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { isEditionDate, isNoticeNumber } from '../../shared/domain/editions.js';
 import { InvalidInput } from '../../shared/domain/errors.js';
+import type { PublisherIdentity } from '../../shared/domain/publisher.js';
 import { DOCUMENT_TYPE_CODES } from '../../shared/domain/codes.js';
 import { containsSensitiveNumber } from '../../shared/domain/mask.js';
 import { addToRequestLog, createApp, type AppEnv, type PublicationDeps } from '../../shared/http/app.js';
@@ -26,6 +27,8 @@ import { NoticePage, NoticesPage, NotFoundPage, ProofPage, VerifyPage, type Page
 import type { NoticePageBody, VerificationBody } from './schemas.js';
 
 export interface VerifyDeps extends PublicationDeps {
+  /** The newspaper named on proofs of publication and notice pages. */
+  readonly publisher: PublisherIdentity;
   /** Lookups per client address per minute (0: no limit). Defaults to `VERIFY_RATE_LIMIT`, else 60. */
   readonly verifyRateLimit?: number;
 }
@@ -196,7 +199,7 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
     return render(notice);
   };
 
-  app.get('/notices/:noticeNo', (c) => noticePage(c, (notice) => c.html(<NoticePage frame={pageFrame(c)} notice={notice} />)));
+  app.get('/notices/:noticeNo', (c) => noticePage(c, (notice) => c.html(<NoticePage frame={pageFrame(c)} notice={notice} publisher={deps.publisher} />)));
 
   app.get('/notices/:noticeNo/proof', (c) =>
     noticePage(c, async (notice) => {
@@ -204,7 +207,7 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
       const offlineCode = notice.logIndex === undefined ? undefined : await offlineProof(deps.store, notice.logIndex);
       // Until a checkpoint covers the notice the page changes with the next one; after that it is fixed for a while.
       if (!offlineCode) c.header('cache-control', 'no-cache');
-      return c.html(<ProofPage frame={pageFrame(c)} notice={notice} verifyUrl={verifyUrl} {...(offlineCode ? { offlineCode } : {})} />);
+      return c.html(<ProofPage frame={pageFrame(c)} notice={notice} publisher={deps.publisher} verifyUrl={verifyUrl} {...(offlineCode ? { offlineCode } : {})} />);
     }),
   );
 

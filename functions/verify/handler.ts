@@ -1,9 +1,16 @@
 import { handle } from 'hono/aws-lambda';
+import { publisherIdentityFromEnvironment } from '../../shared/http/env.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
 import { createStoreContext } from '../../shared/store/client.js';
 import { createVerifyApp } from './app.js';
 
 export const handler = handle(
-  createVerifyApp({ store: createStoreContext(), logger: createLogger('verify'), now: () => new Date(), lookupHasher: lookupHasherFromEnvironment() }),
+  createVerifyApp({
+    store: createStoreContext(),
+    logger: createLogger('verify'),
+    now: () => new Date(),
+    lookupHasher: lookupHasherFromEnvironment(),
+    publisher: publisherIdentityFromEnvironment(),
+  }),
 );

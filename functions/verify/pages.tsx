@@ -7,6 +7,8 @@ import type { Verification } from '../../shared/services/verification.js';
 import type { PublicNotice } from '../../shared/store/edition-store.js';
 import type { PublishedDate } from '../../shared/store/public-store.js';
 import { Layout } from '../../shared/web/layout.js';
+import { positionLabel } from '../../shared/domain/page-layout.js';
+import { quotedMasthead, type PublisherIdentity } from '../../shared/domain/publisher.js';
 import { OFFLINE_CHECK_MESSAGES } from './offline-check/messages.js';
 import { OFFLINE_CHECK_SCRIPT } from './offline-check/script.generated.js';
 
@@ -54,8 +56,17 @@ const TEXT = {
     notFoundTitle: '未找到',
     notFound: '没有这份公告。',
     proofHeading: '登报证明',
-    proofIntro: '兹证明下列声明已在本平台刊登：',
-    scanToVerify: '扫描二维码，在本平台核对这份声明',
+    proofIntro: '兹证明下列声明已于{date}在{masthead}刊登{position}。',
+    proofPosition: '，位于{position}',
+    newspaper: '报纸',
+    publisherName: '出版单位',
+    editionDate: '版期',
+    position: '版面位置',
+    address: '地址',
+    phone: '联系电话',
+    website: '网站',
+    issuedBy: '出具单位：{name}',
+    scanToVerify: '扫描二维码，在本报网站核对这份声明',
     offlineNote: '二维码中带有这份声明的公开日志条目、包含证明和本报签署的检查点：核验页面无需联网即可核对真伪。',
     offlinePending: '这份声明的日志证明将在下次签署检查点后加入。',
     offlineTitle: '脱机核验登报证明',
@@ -90,7 +101,16 @@ const TEXT = {
     notFoundTitle: 'Not found',
     notFound: 'There is no such notice.',
     proofHeading: 'Proof of publication',
-    proofIntro: 'This certifies that the following notice was published in this registry:',
+    proofIntro: 'This certifies that the following notice was published in {masthead} of {date}{position}.',
+    proofPosition: ', {position}',
+    newspaper: 'Newspaper',
+    publisherName: 'Publisher',
+    editionDate: 'Edition',
+    position: 'Position',
+    address: 'Address',
+    phone: 'Telephone',
+    website: 'Website',
+    issuedBy: 'Issued by {name}',
     scanToVerify: 'Scan the QR code to check this notice in the registry',
     offlineNote: 'The QR code carries this notice’s public log entry, its inclusion proof and the checkpoint the newspaper signed: the verify page checks it without any network.',
     offlinePending: 'The log proof for this notice is added once the next checkpoint is signed.',
@@ -287,8 +307,19 @@ export function NoticesPage(props: NoticesPageProps) {
   );
 }
 
+/** A page's text with its `{name}` placeholders filled. */
+function filled(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
+}
+
+/** `《东岳晚报》2026年12月24日 · 第1版 第2栏 第1条`: where the paper printed the notice. */
+function printedIn(notice: PublicNotice, publisher: PublisherIdentity, locale: Locale): string {
+  const edition = `${quotedMasthead(publisher)} ${displayDate(notice.editionDate ?? notice.publishedOn, locale)}`;
+  return notice.position ? `${edition} · ${positionLabel(notice.position, locale)}` : edition;
+}
+
 /** `/notices/{noticeNo}`: one notice, with links to check its number's status and to its printable proof. */
-export function NoticePage(props: { frame: PageFrame; notice: PublicNotice }) {
+export function NoticePage(props: { frame: PageFrame; notice: PublicNotice; publisher: PublisherIdentity }) {
   const { notice } = props;
   const { locale, link } = props.frame;
   const text = TEXT[locale];
@@ -299,6 +330,7 @@ export function NoticePage(props: { frame: PageFrame; notice: PublicNotice }) {
         <p class="meta">
           {text.noticeNo} {notice.noticeNo} · {text.published} {displayDate(notice.publishedOn, locale)}
         </p>
+        <p class="meta printed-in">{printedIn(notice, props.publisher, locale)}</p>
         <div class="notice-text">{notice.text}</div>
         <p>
           <a href={link(`/notices/${notice.noticeNo}/proof`)}>{text.proof}</a>
@@ -311,7 +343,10 @@ export function NoticePage(props: { frame: PageFrame; notice: PublicNotice }) {
 const PROOF_STYLE = `
 main{max-width:40rem}
 .proof{background:#fff;border:2px solid #8b1a1a;padding:1.5rem;margin-top:1rem}
-.proof h1{text-align:center;letter-spacing:.5em;color:#8b1a1a}
+.proof .masthead{text-align:center;font-size:2.2rem;font-weight:900;letter-spacing:.15em;color:#8b1a1a;margin:0;line-height:1.2}
+.proof h1{text-align:center;letter-spacing:.5em;color:#8b1a1a;border-top:3px double #8b1a1a;padding-top:.4rem;margin-top:.3rem}
+.proof .issuer{border-top:1px solid #ccc;margin-top:1rem;padding-top:.5rem;font-size:.85rem;color:#333}
+.proof .issuer p{margin:.2rem 0}
 .proof dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem}
 .proof dt{font-weight:600}
 .qr{display:flex;gap:1rem;align-items:center;margin-top:1.25rem}
@@ -329,10 +364,11 @@ const QR_M_CAPACITY = 2_300;
  * `/notices/{noticeNo}/proof`: 登报证明, printable; the QR code opens the verify page for this notice and, once a
  * checkpoint covers the notice, carries its offline proof in the URL fragment (never sent to any server).
  */
-export function ProofPage(props: { frame: PageFrame; notice: PublicNotice; verifyUrl: string; offlineCode?: string }) {
-  const { notice } = props;
+export function ProofPage(props: { frame: PageFrame; notice: PublicNotice; publisher: PublisherIdentity; verifyUrl: string; offlineCode?: string }) {
+  const { notice, publisher } = props;
   const { locale, link } = props.frame;
   const text = TEXT[locale];
+  const editionDate = notice.editionDate ?? notice.publishedOn;
   const qrUrl = props.offlineCode ? `${props.verifyUrl}#proof=${props.offlineCode}` : props.verifyUrl;
   // uqr draws the SVG from the URL alone (base64url and a notice number), so it holds nothing that needs escaping.
   const qr = renderSVG(qrUrl, { ecc: qrUrl.length > QR_M_CAPACITY ? 'L' : 'M', border: 2 });
@@ -343,13 +379,36 @@ export function ProofPage(props: { frame: PageFrame; notice: PublicNotice; verif
           <a href={link(`/notices/${notice.noticeNo}`)}>← {notice.noticeNo}</a>
         </p>
         <section class="proof">
+          <p class="masthead">{publisher.masthead}</p>
           <h1>{text.proofHeading}</h1>
-          <p>{text.proofIntro}</p>
+          <p>
+            {filled(text.proofIntro, {
+              date: displayDate(editionDate, locale),
+              masthead: quotedMasthead(publisher),
+              position: notice.position ? filled(text.proofPosition, { position: positionLabel(notice.position, locale) }) : '',
+            })}
+          </p>
           <dl>
+            <dt>{text.newspaper}</dt>
+            <dd>{quotedMasthead(publisher)}</dd>
+            <dt>{text.publisherName}</dt>
+            <dd>{publisher.name}</dd>
+            <dt>{text.editionDate}</dt>
+            <dd>{displayDate(editionDate, locale)}</dd>
+            {notice.position ? (
+              <>
+                <dt>{text.position}</dt>
+                <dd id="proof-position">{positionLabel(notice.position, locale)}</dd>
+              </>
+            ) : null}
             <dt>{text.noticeNo}</dt>
             <dd>{notice.noticeNo}</dd>
-            <dt>{text.published}</dt>
-            <dd>{displayDate(notice.publishedOn, locale)}</dd>
+            {editionDate === notice.publishedOn ? null : (
+              <>
+                <dt>{text.published}</dt>
+                <dd>{displayDate(notice.publishedOn, locale)}</dd>
+              </>
+            )}
           </dl>
           <div class="notice-text">{notice.text}</div>
           <div class={props.offlineCode ? 'qr signed' : 'qr'} id="proof-qr" data-log-index={notice.logIndex === undefined ? undefined : String(notice.logIndex)}>
@@ -367,6 +426,13 @@ export function ProofPage(props: { frame: PageFrame; notice: PublicNotice; verif
               {text.offlineCode}: <span id="proof-code">{props.offlineCode}</span>
             </p>
           ) : null}
+          <footer class="issuer">
+            <p>{filled(text.issuedBy, { name: publisher.name })}</p>
+            <p>
+              {text.address}：{publisher.address} · {text.phone}：{publisher.phone}
+              {publisher.website ? ` · ${text.website}：${publisher.website}` : ''}
+            </p>
+          </footer>
         </section>
       </main>
     </Frame>

@@ -23,6 +23,14 @@ export const publicNoticeSchema = z.object({
   text: described(z.string(), 'The notice as printed, with resident ID and mobile numbers masked'),
   correctsNoticeNo: z.optional(noticeNumber()),
   logIndex: z.optional(described(z.number().check(z.int(), z.nonnegative()), 'The index of the notice’s entry in the public transparency log')),
+  // The edition it was printed in; publishedOn is the day it became public (the same, or later when published late).
+  editionDate: z.optional(editionDate()),
+  position: z.optional(
+    described(
+      z.object({ page: z.int().check(z.positive()), column: z.int().check(z.positive()), order: z.int().check(z.positive()) }),
+      'Where the edition set it: page, column, and its order in that column (absent on notices published before positions were kept)',
+    ),
+  ),
 });
 
 export const logProofSchema = z.object({

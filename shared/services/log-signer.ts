@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyO
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifierKey, type VerifierKey } from '../domain/log/note.js';
+import type { PublisherIdentity } from '../domain/publisher.js';
 import { callDependency, DependencyFailure } from '../store/errors.js';
 
 /**
@@ -26,16 +27,15 @@ export interface LogIdentity {
 }
 
 export const DEFAULT_LOG_ORIGIN = 'shengming.local/log';
-export const DEFAULT_PUBLISHER = '声明登记平台';
 
 /**
- * `LOG_ORIGIN` (a schema-less URL, e.g. `notices.example.cn/log`), `LOG_PUBLISHER` (the newspaper's name) and
- * `LOG_WITNESSES` (witness verifier keys, separated by spaces, commas or newlines).
+ * `LOG_ORIGIN` (a schema-less URL, e.g. `notices.example.cn/log`) and `LOG_WITNESSES` (witness verifier keys,
+ * separated by spaces, commas or newlines); the log is signed in the name of the newspaper (its publisher identity).
  */
-export function logIdentityFromEnvironment(env: Record<string, string | undefined> = process.env): LogIdentity {
+export function logIdentityFromEnvironment(publisher: PublisherIdentity, env: Record<string, string | undefined> = process.env): LogIdentity {
   return {
     origin: env.LOG_ORIGIN || DEFAULT_LOG_ORIGIN,
-    publisher: env.LOG_PUBLISHER || DEFAULT_PUBLISHER,
+    publisher: publisher.name,
     witnesses: (env.LOG_WITNESSES ?? '').split(/[\s,]+/).filter((key) => key !== ''),
   };
 }

@@ -10,11 +10,13 @@ import { randomUUID } from 'node:crypto';
 import { renderCorrectionNotice } from '../domain/index.js';
 import { DeclarationNotFound, EditionAlreadyExists, EditionClosed, EditionEmpty, EditionNotDue, EditionNotFound, NoticeNotFound, StaleVersion, WrongState } from '../domain/errors.js';
 import { nextStatus } from '../domain/lifecycle.js';
+import { CLASSIFIED_PAGE, SECTIONS, layOutPage, lineCount, sectionOf, type NoticePosition, type Section } from '../domain/page-layout.js';
 import type { StoreContext } from '../store/client.js';
 import { getDeclaration, getDeclarations, type StoredDeclaration } from '../store/declaration-store.js';
 import {
   EditionExists,
   createEdition,
+  editionIssueNumber,
   getEdition,
   listDueEditions,
   moveEdition,
@@ -96,11 +98,60 @@ export async function placeInEditions(
   return { placed };
 }
 
-/** Placements in print order: the order they were placed in, then by id; their position gives the number. */
-function inPrintOrder(placements: readonly Placement[]): Placement[] {
-  return [...placements].sort((a, b) =>
-    a.placedAt === b.placedAt ? a.declarationId.localeCompare(b.declarationId) : a.placedAt.localeCompare(b.placedAt),
+/** A placement as the edition sets it: its section, text and, in print order, its number and page position. */
+export interface SetNotice {
+  readonly placement: Placement;
+  readonly declaration: StoredDeclaration | undefined;
+  readonly section: Section;
+  readonly kind: 'loss' | 'void';
+  readonly documentType: string;
+  readonly text: string;
+  /** The number publication gives (or gave) it. */
+  readonly noticeNo: string;
+  /** Where it is set: as stored at publication, else as publication will set it. */
+  readonly position: NoticePosition;
+}
+
+/**
+ * The edition set for print: notices grouped by section (遗失, 作废, 更正), within a section in the order they
+ * were placed (then by id); that order gives each its number, and the page layout its position. Frozen
+ * placements and unchanging declarations give the same numbers and positions on every run.
+ */
+function setEdition(date: string, placements: readonly Placement[], declarations: ReadonlyMap<string, StoredDeclaration>): SetNotice[] {
+  const notices = placements.map((placement) => {
+    const declaration = placement.correction ? undefined : declarations.get(placement.declarationId);
+    const kind = placement.correction?.kind ?? declaration?.declaration.kind ?? 'loss';
+    return {
+      placement,
+      declaration,
+      section: sectionOf({ kind, correction: placement.correction !== undefined }),
+      kind,
+      documentType: placement.correction?.documentType ?? declaration?.declaration.document.type ?? '',
+      text: placement.correction?.text ?? declaration?.text ?? '',
+    };
+  });
+  notices.sort(
+    (a, b) =>
+      SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section) ||
+      a.placement.placedAt.localeCompare(b.placement.placedAt) ||
+      a.placement.declarationId.localeCompare(b.placement.declarationId),
   );
+  const numbered = notices.map((notice, index) => ({ ...notice, noticeNo: notice.placement.noticeNo ?? noticeNumber(date, index + 1) }));
+  const positions = layOutPage(
+    numbered.map((notice) => ({ section: notice.section, lines: lineCount(`${notice.noticeNo} ${notice.text}`, CLASSIFIED_PAGE.charsPerLine) })),
+    CLASSIFIED_PAGE,
+  );
+  return numbered.map((notice, index) => ({ ...notice, position: notice.placement.position ?? positions[index] ?? { page: 1, column: 1, order: index + 1 } }));
+}
+
+/** The edition's placements and their declarations (corrections carry their own text), read in batches. */
+async function readSetEdition(store: StoreContext, date: string): Promise<{ edition: Edition | undefined; notices: SetNotice[] }> {
+  const { edition, placements } = await readEditionWithPlacements(store, date);
+  const declarations = await getDeclarations(
+    store,
+    placements.flatMap((placement) => (placement.correction ? [] : [placement.declarationId])),
+  );
+  return { edition, notices: setEdition(date, placements, declarations) };
 }
 
 export interface PublishResult {
@@ -129,31 +180,24 @@ export async function publishEdition(context: PublicationContext, date: string, 
     if (placed.length === 0) throw new EditionEmpty(date);
   }
   if (edition.status === 'open') await moveEdition(context.store, edition, 'open', { ...edition, status: 'publishing' });
-  const { edition: frozen, placements } = await readEditionWithPlacements(context.store, date);
+  // Read in batches up front (one round trip per hundred, not one per notice); a declaration that changes after
+  // this read fails its transaction's condition and is read again.
+  const { edition: frozen, notices } = await readSetEdition(context.store, date);
   if (!frozen) throw new EditionNotFound(`no edition for ${date}`);
-  const ordered = inPrintOrder(placements);
   const hooks = (context.hooks ?? []).map((makeHook) => makeHook());
   const finish = async () => {
     for (const hook of hooks) await hook.finished?.();
   };
   if (frozen.status === 'published') {
     await finish();
-    return { date, status: 'published', noticeCount: ordered.length, publishedNow: 0 };
+    return { date, status: 'published', noticeCount: notices.length, publishedNow: 0 };
   }
 
   const hash = await context.lookupHasher();
-  // Read in batches up front (one round trip per hundred, not one per notice); a declaration that changes after
-  // this read fails its transaction's condition and is read again.
-  const unpublished = ordered.filter((placement) => !placement.publishedAt);
-  const declarations = await getDeclarations(
-    context.store,
-    unpublished.flatMap((placement) => (placement.correction ? [] : [placement.declarationId])),
-  );
   let publishedNow = 0;
-  for (const [index, placement] of ordered.entries()) {
-    if (placement.publishedAt) continue;
-    const read = declarations.get(placement.declarationId);
-    if (await publishOne(context, hooks, placement, noticeNumber(date, index + 1), hash, actor, read)) publishedNow += 1;
+  for (const notice of notices) {
+    if (notice.placement.publishedAt) continue;
+    if (await publishOne(context, hooks, notice, hash, actor)) publishedNow += 1;
   }
   // The days these notices became public (one, unless a run went past midnight), each listed with its count.
   const { placements: published } = await readEditionWithPlacements(context.store, date);
@@ -165,9 +209,9 @@ export async function publishEdition(context: PublicationContext, date: string, 
     ...frozen,
     status: 'published',
     publishedAt: context.now().toISOString(),
-    noticeCount: ordered.length,
+    noticeCount: notices.length,
   });
-  return { date, status: 'published', noticeCount: ordered.length, publishedNow };
+  return { date, status: 'published', noticeCount: notices.length, publishedNow };
 }
 
 const MAX_PUBLISH_ATTEMPTS = 3;
@@ -194,16 +238,9 @@ async function publishWithHooks(context: PublicationContext, hooks: readonly Pub
   throw new WrongState('scheduled', 'publish');
 }
 
-/** Publishes one placement; true when this call published it. */
-async function publishOne(
-  context: PublicationContext,
-  hooks: readonly PublicationHook[],
-  placement: Placement,
-  noticeNo: string,
-  hash: LookupHasher,
-  actor: string,
-  alreadyRead?: StoredDeclaration,
-): Promise<boolean> {
+/** Publishes one placement with its number and position; true when this call published it. */
+async function publishOne(context: PublicationContext, hooks: readonly PublicationHook[], notice: SetNotice, hash: LookupHasher, actor: string): Promise<boolean> {
+  const { placement, noticeNo, position } = notice;
   const { correction } = placement;
   if (correction) {
     const at = context.now().toISOString();
@@ -217,6 +254,7 @@ async function publishOne(
         documentType: correction.documentType,
         publishedOn: shanghaiDate(new Date(at)),
         editionDate: placement.date,
+        position,
         text: correction.text,
         correctsNoticeNo: correction.correctsNoticeNo,
       },
@@ -227,7 +265,7 @@ async function publishOne(
     return outcome === 'published';
   }
   for (let attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt += 1) {
-    const declaration = attempt === 0 && alreadyRead ? alreadyRead : await getDeclaration(context.store, placement.declarationId);
+    const declaration = attempt === 0 && notice.declaration ? notice.declaration : await getDeclaration(context.store, placement.declarationId);
     if (!declaration) throw new DeclarationNotFound(`placed declaration ${placement.declarationId} is missing`);
     const at = context.now().toISOString();
     // The first edition of a run publishes the declaration; later editions of the run reprint it.
@@ -245,6 +283,7 @@ async function publishOne(
         documentType: declaration.declaration.document.type,
         publishedOn: shanghaiDate(new Date(at)),
         editionDate: placement.date,
+        position,
         text: declaration.text,
       },
       numberHash: declaration.numberKey ? hash(declaration.numberKey) : undefined,
@@ -272,24 +311,34 @@ export async function publishDueEditions(context: PublicationContext): Promise<P
 
 export interface EditionLayout {
   readonly edition: Edition;
-  /** In print order; before publication the numbers are the ones publication will give (`provisional`). */
-  readonly notices: readonly { noticeNo: string; text: string; documentType: string; provisional: boolean }[];
+  /** 第 N 期: the edition's place among all editions by date. */
+  readonly issue: number;
+  /** In print order; before publication the numbers and positions are the ones publication will give (`provisional`). */
+  readonly notices: readonly {
+    noticeNo: string;
+    text: string;
+    kind: 'loss' | 'void';
+    documentType: string;
+    section: Section;
+    position: NoticePosition;
+    provisional: boolean;
+  }[];
 }
 
 /** The edition's notices in print order, for the print page and the editor's preview. */
 export async function editionLayout(context: Pick<PublicationContext, 'store'>, date: string): Promise<EditionLayout> {
-  const { edition, placements } = await readEditionWithPlacements(context.store, date);
+  const [{ edition, notices }, issue] = await Promise.all([readSetEdition(context.store, date), editionIssueNumber(context.store, date)]);
   if (!edition) throw new EditionNotFound(`no edition for ${date}`);
-  const ordered = inPrintOrder(placements);
-  const declarations = await Promise.all(
-    ordered.map((placement) => (placement.correction ? undefined : getDeclaration(context.store, placement.declarationId))),
-  );
   return {
     edition,
-    notices: ordered.map((placement, index) => ({
-      noticeNo: placement.noticeNo ?? noticeNumber(date, index + 1),
-      text: placement.correction?.text ?? declarations[index]?.text ?? '',
-      documentType: placement.correction?.documentType ?? declarations[index]?.declaration.document.type ?? '',
+    issue,
+    notices: notices.map(({ noticeNo, text, kind, documentType, section, position, placement }) => ({
+      noticeNo,
+      text,
+      kind,
+      documentType,
+      section,
+      position,
       provisional: placement.noticeNo === undefined,
     })),
   };

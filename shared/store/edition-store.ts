@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { LogRecord } from '../domain/log/entry.js';
+import type { NoticePosition } from '../domain/page-layout.js';
 import { queryPages, type StoreContext } from './client.js';
 import type { AuditEntry, StoredDeclaration } from './declaration-store.js';
 import { auditItem, declarationItem, declarationItemKey } from './declaration-store.js';
@@ -29,6 +30,8 @@ export interface Placement {
   readonly placedAt: string;
   readonly noticeNo?: string;
   readonly publishedAt?: string;
+  /** Where it was set on the page, fixed with its number at publication (absent on notices published before positions). */
+  readonly position?: NoticePosition;
   /** Present on a correction (更正声明): its own text, pointing to the notice it corrects. */
   readonly correction?: CorrectionPlacement;
 }
@@ -53,6 +56,8 @@ export interface PublicNotice extends LogRecord {
    * later when an edition was published late.
    */
   readonly editionDate?: string;
+  /** Where the edition set it (page, column, order); absent on notices published before positions were kept. */
+  readonly position?: NoticePosition;
 }
 
 const editionKey = (date: string) => ({ pk: `EDITION#${date}`, sk: 'EDITION' });
@@ -121,6 +126,18 @@ export async function listEditions(
   const items = read.flatMap(({ edition, placements }) => (edition ? [{ edition, placed: placements.length }] : []));
   const last = dates.at(-1);
   return { items, ...(page.LastEvaluatedKey && last ? { next: last } : {}) };
+}
+
+/** The edition's issue number: how many editions are dated on or before it (one COUNT query on the list). */
+export async function editionIssueNumber(store: StoreContext, date: string): Promise<number> {
+  let count = 0;
+  const pages = queryPages(store, {
+    KeyConditionExpression: 'pk = :pk AND sk <= :date',
+    ExpressionAttributeValues: { ':pk': EDITION_LIST, ':date': date },
+    Select: 'COUNT',
+  });
+  for await (const page of pages) count += page.Count ?? 0;
+  return count;
 }
 
 export async function getEdition(store: StoreContext, date: string): Promise<Edition | undefined> {
@@ -306,9 +323,14 @@ export async function publishPlacement(
       Update: {
         TableName: store.tableName,
         Key: placementKey(placement.date, slotIdOf(placement)),
-        UpdateExpression: 'SET noticeNo = :noticeNo, publishedAt = :publishedAt',
+        UpdateExpression: `SET noticeNo = :noticeNo, publishedAt = :publishedAt${notice.position ? ', #position = :position' : ''}`,
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(publishedAt)',
-        ExpressionAttributeValues: { ':noticeNo': notice.noticeNo, ':publishedAt': publishedAt },
+        ...(notice.position ? { ExpressionAttributeNames: { '#position': 'position' } } : {}),
+        ExpressionAttributeValues: {
+          ':noticeNo': notice.noticeNo,
+          ':publishedAt': publishedAt,
+          ...(notice.position ? { ':position': { ...notice.position } } : {}),
+        },
       },
     },
     ...(declarationStep ? [declarationStep] : []),

@@ -1,5 +1,6 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isEditionDate, isNoticeNumber } from '../domain/editions.js';
+import { isNoticePosition } from '../domain/page-layout.js';
 import type { StoreContext } from './client.js';
 import { InvalidCursor, type Page } from './declaration-store.js';
 import type { PublicNotice } from './edition-store.js';
@@ -35,6 +36,7 @@ function publicNotice(item: Record<string, unknown>): PublicNotice {
     ...(typeof item.correctsNoticeNo === 'string' ? { correctsNoticeNo: item.correctsNoticeNo } : {}),
     ...(typeof item.logIndex === 'number' ? { logIndex: item.logIndex } : {}),
     ...(typeof item.editionDate === 'string' ? { editionDate: item.editionDate } : {}),
+    ...(isNoticePosition(item.position) ? { position: { page: item.position.page, column: item.position.column, order: item.position.order } } : {}),
   };
 }
 

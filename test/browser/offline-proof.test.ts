@@ -2,6 +2,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { fromBase64Url, toBase64Url } from '../../shared/domain/log/bytes.js';
+import { DEMO_PUBLISHER } from '../../shared/domain/publisher.js';
 import { physicianDeclaration } from '../support/declarations.js';
 import { screenshotPath, useServedBrowser } from '../support/browser.js';
 import { newsroom } from '../support/publishing.js';
@@ -45,7 +46,7 @@ describe('the offline proof of publication in a browser', () => {
     const { page, result, requests } = await openVerify(scanned);
     expect(await result.getAttribute('data-status')).toBe('valid');
     const heading = await result.locator('h2').textContent();
-    expect(heading).toBe(`由声明登记平台签署，${publishedOn}刊登，已记入公开日志`);
+    expect(heading).toBe(`由${DEMO_PUBLISHER.name}签署，${publishedOn}刊登，已记入公开日志`);
     expect(await result.textContent()).toContain(noticeNo);
     await page.screenshot({ path: screenshotPath('verify-offline-proof'), fullPage: true });
 

@@ -2,7 +2,8 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cosignatureMessage, encodeVerifierKey, parseSignedNote, parseVerifierKey, SIGNATURE_TYPE, signatureLine, verifierKey, type SignedNote, type VerifierKey } from '../../shared/domain/log/note.js';
 import { checkOfflineProof } from '../../shared/domain/log/offline-proof.js';
-import { DEFAULT_LOG_ORIGIN, DEFAULT_PUBLISHER } from '../../shared/services/log-signer.js';
+import { DEFAULT_LOG_ORIGIN } from '../../shared/services/log-signer.js';
+import { DEMO_PUBLISHER } from '../../shared/domain/publisher.js';
 import { json, physicianDeclaration } from '../support/declarations.js';
 import { newsroom } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
@@ -25,7 +26,7 @@ let system: TestSystem;
 let editor: string;
 
 beforeAll(async () => {
-  system = await createTestSystem({ logIdentity: { origin: DEFAULT_LOG_ORIGIN, publisher: DEFAULT_PUBLISHER, witnesses: [encodeVerifierKey(trusted.key)] } });
+  system = await createTestSystem({ logIdentity: { origin: DEFAULT_LOG_ORIGIN, publisher: DEMO_PUBLISHER.name, witnesses: [encodeVerifierKey(trusted.key)] } });
   editor = `Bearer ${await system.auth.issueToken('editor')}`;
 });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { localStaffAuth, type LocalStaffAuth } from '../../scripts/local-auth.js';
 import { startLocalMailServer, type LocalMailServer } from '../../scripts/local-messaging.js';
 import { createLocalSystem, type LocalSystem } from '../../scripts/local-server.js';
+import type { PublisherIdentity } from '../../shared/domain/publisher.js';
 import type { LogIdentity } from '../../shared/services/log-signer.js';
 import type { StoreContext } from '../../shared/store/client.js';
 import { collectResponse } from './pii-collector.js';
@@ -26,7 +27,7 @@ export interface TestSystem extends LocalSystem {
 }
 
 /** The whole local system (every function's app) on a fresh table, with its own local staff keys. */
-export async function createTestSystem(options: { now?: () => Date; logIdentity?: LogIdentity } = {}): Promise<TestSystem> {
+export async function createTestSystem(options: { now?: () => Date; logIdentity?: LogIdentity; publisher?: PublisherIdentity } = {}): Promise<TestSystem> {
   const store = await createTestStore();
   const dataDir = mkdtempSync(join(tmpdir(), 'shengming-'));
   // Tokens are dated by the real time, so a test that travels in time keeps its staff signed in.
@@ -43,6 +44,7 @@ export async function createTestSystem(options: { now?: () => Date; logIdentity?
     dataDir,
     now: options.now ?? clock.now,
     ...(options.logIdentity ? { logIdentity: options.logIdentity } : {}),
+    ...(options.publisher ? { publisher: options.publisher } : {}),
   });
   // Every response goes through the PII collector, whether a test calls the system or a browser does.
   const fetch: LocalSystem['fetch'] = async (request, env) => {
