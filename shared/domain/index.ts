@@ -39,4 +39,5 @@ export {
   type CreditCodeChecked,
   type ValidationResult,
 } from './validation.js';
+export { fieldsNamedIn } from './review-remarks.js';
 export { renderCorrectionNotice, renderNotice, type CorrectionInput } from './wording.js';

@@ -222,7 +222,8 @@ function documentFieldName(path: string): DocumentFieldName | undefined {
 }
 
 /** The words for one field in messages, as the form for this document type names it. */
-function labelOf(path: string, type: DocumentType | undefined, kind: unknown): LocalizedText {
+/** The label a form shows for a field path (`document.number` under its type's own label, e.g. 证书编码). */
+export function labelOf(path: string, type: DocumentType | undefined, kind: unknown): LocalizedText {
   if (path === 'lostOn') return kind === 'void' ? text('作废日期', 'Date from which it is void') : text('遗失日期', 'Date of loss');
   const name = documentFieldName(path);
   if (name) return type?.fields.find((field) => field.name === name)?.label ?? DOCUMENT_FIELDS[name].label;

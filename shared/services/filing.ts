@@ -17,7 +17,7 @@ import {
 } from '../domain/errors.js';
 import { shanghaiDate } from '../domain/editions.js';
 import { nextStatus, type DeclarationStatus, type LifecycleAction } from '../domain/lifecycle.js';
-import type { AttachmentStorage } from '../store/attachments.js';
+import type { AttachmentStorage, StoredAttachment } from '../store/attachments.js';
 import type { StoreContext } from '../store/client.js';
 import { checkedAttachments } from './attachments.js';
 import { purgeTime } from './retention.js';
@@ -58,6 +58,8 @@ export interface CitizenView {
   readonly reason?: string;
   readonly warnings: readonly { code: string; path: string }[];
   readonly declaration: DeclarationInput;
+  /** The proof files on file (type and size only), so an edit can keep, remove or add to them. */
+  readonly attachments: readonly StoredAttachment[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -85,6 +87,7 @@ export function citizenView(stored: StoredDeclaration): CitizenView {
     ...(stored.reason ? { reason: deepMask(stored.reason) } : {}),
     warnings: stored.warnings.map(({ code, path }) => ({ code, path })),
     declaration: deepMask(stored.declaration),
+    attachments: stored.attachments.map(({ id, contentType, size }) => ({ id, contentType, size })),
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,
   };
@@ -255,15 +258,11 @@ const PRESERVED_WHEN_MASKED = [
 ] as const;
 
 /**
- * The citizen's edit: top-level fields in `changes` replace the stored ones. A masked value sent back unchanged
+ * What an edit files: top-level fields in `changes` replace the stored ones. A masked value sent back unchanged
  * (the form shows `372522********2211`) keeps the stored full value, so editing never needs the full ID again.
+ * The edit form's live preview renders exactly this.
  */
-export async function editDeclaration(
-  context: FilingContext,
-  current: StoredDeclaration,
-  changes: Record<string, unknown>,
-  expectedVersion: number,
-): Promise<StoredDeclaration> {
+export function editedInput(current: StoredDeclaration, changes: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...current.declaration, ...changes };
   for (const [group, field] of PRESERVED_WHEN_MASKED) {
     const sent = merged[group] as Record<string, unknown> | undefined;
@@ -272,6 +271,17 @@ export async function editDeclaration(
       merged[group] = { ...sent, [field]: stored };
     }
   }
+  return merged;
+}
+
+/** The citizen's edit (see editedInput); `changes.attachments`, when sent, replaces the proof files on file. */
+export async function editDeclaration(
+  context: FilingContext,
+  current: StoredDeclaration,
+  changes: Record<string, unknown>,
+  expectedVersion: number,
+): Promise<StoredDeclaration> {
+  const merged = editedInput(current, changes);
   const { declaration, warnings, attachments } = await validated(context, merged, current.attachments.map((attachment) => attachment.id));
   const numberKey = numberKeyOf(declaration);
   const searchHashes = searchHashesOf(await context.lookupHasher(), current.id, declaration);

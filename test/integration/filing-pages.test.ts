@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { receiptHash } from '../../shared/services/secrets.js';
 import { applyLifecycleAction, openWithReceipt } from '../../shared/services/filing.js';
 import { allItems, HOLDER_ID, HOLDER_PHONE, uniqueCertificateNumber } from '../support/declarations.js';
+import { PDF, PNG, uploadProof } from '../support/attachments.js';
 import { personalNumbersIn } from '../support/ids.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
@@ -322,6 +323,67 @@ describe('status page', () => {
     const stale = await page(`/declarations/${id}/edit`, formPost(editForm, { cookie }));
     expect(stale.status).toBe(409);
     expect(stale.html).toContain('刚刚被更新过');
+  });
+
+  it('edits like filing again: the reason beside the fields it names, the live preview with its fee, files kept, removed and added', async () => {
+    const first = await uploadProof(system, 'image/png', PNG, 'seal.png');
+    const name = `济南某某贸易有限公司${crypto.randomUUID().slice(0, 4)}`;
+    const filed = await system.request('/api/v1/declarations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'loss',
+        declarant: { type: 'organization', name },
+        document: { type: 'official_seal' },
+        contact: { phone: '0531-88886666' },
+        attachments: [first.id],
+      }),
+    });
+    expect(filed.status, await filed.clone().text()).toBe(201);
+    const { id, receipt } = (await filed.json()) as { id: string; receipt: string };
+    const context = { store: system.store, now: () => new Date() };
+    const reason = '公章备案回执照片不清楚，请重新上传；联系电话请填写办公室电话';
+    await applyLifecycleAction(context, await openWithReceipt(context, id, receipt), 'request_changes', { expectedVersion: 1, actor: 'staff:moderator', reason });
+    const cookie = await openWithForm(id, receipt);
+
+    const asked = await page(`/declarations/${id}`, { headers: { cookie } });
+    expect(asked.html).toMatch(new RegExp(`id="f-attachments-remark"><strong>报社意见：</strong>${reason}`));
+    expect(asked.html).toMatch(new RegExp(`id="f-contact-phone-remark"><strong>报社意见：</strong>${reason}`));
+    expect(asked.html).not.toContain('id="f-declarant-name-remark"');
+    expect(asked.html).toContain(`data-preview="/declarations/${id}/preview"`);
+    expect(asked.html).toMatch(/id="preview-fee">费用：¥\d+\.\d\d/);
+    expect(asked.html).toContain(`<input type="checkbox" name="attachments" value="${first.id}" checked=""/>文件 1：PNG 图片`);
+
+    const second = await uploadProof(system, 'application/pdf', PDF, 'receipt.pdf');
+    const editForm = {
+      version: '2',
+      'document.type': 'official_seal',
+      kind: 'loss',
+      'declarant.type': 'organization',
+      'declarant.name': `${name}分公司`,
+      'contact.phone': '0531-88887777',
+    };
+    // The script's live preview, and the preview button without it: the edited notice with its fee.
+    const live = await page(`/declarations/${id}/preview`, formPost({ ...editForm, attachments: [second.id] }, { cookie }));
+    expect(live.html).toContain(`${name}分公司遗失公章一枚，声明作废。`);
+    const previewed = await page(`/declarations/${id}/edit`, formPost({ ...editForm, attachments: [second.id], intent: 'preview' }, { cookie }));
+    expect(previewed.status).toBe(200);
+    expect(previewed.html).toContain(`id="preview-text">${name}分公司遗失公章一枚`);
+    expect(previewed.html).toContain(`value="${second.id}" checked=""`);
+    expect(previewed.html).not.toContain(`value="${first.id}"`);
+    expect((await openWithReceipt(context, id, receipt)).version).toBe(2);
+
+    // Every file unticked: the proof is still needed, and nothing changes.
+    const none = await page(`/declarations/${id}/edit`, formPost(editForm, { cookie }));
+    expect(none.status).toBe(400);
+    expect(none.html).toContain('id="proof-error"');
+    expect((await openWithReceipt(context, id, receipt)).attachments.map((file) => file.id)).toEqual([first.id]);
+
+    const saved = await page(`/declarations/${id}/edit`, formPost({ ...editForm, attachments: [second.id] }, { cookie }));
+    expect(saved.status).toBe(303);
+    const edited = await openWithReceipt(context, id, receipt);
+    expect(edited).toMatchObject({ status: 'submitted', version: 3, declaration: { declarant: { name: `${name}分公司` }, contact: { phone: '0531-88887777' } } });
+    expect(edited.attachments).toEqual([{ id: second.id, contentType: 'application/pdf', size: PDF.length }]);
   });
 
   it('withdraws after a confirmation step (without script) and then offers neither edit nor withdraw', async () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkedAttachments, contentMatchesType } from '../../shared/services/attachments.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
+import { PDF, PNG, uploadProof } from '../support/attachments.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
 /** A proof file's first bytes must be of its declared type (file-type reads the magic numbers; issue 12). */
@@ -10,24 +11,10 @@ beforeAll(async () => {
   system = await createTestSystem();
 });
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n');
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const TEXT = Buffer.from('This is a plain text file that only pretends to be a PDF.\n');
 const HTML = Buffer.from('<!doctype html><script>alert(1)</script>');
 
-async function upload(contentType: string, bytes: Buffer, name: string): Promise<{ id: string; status: number; body: string }> {
-  const started = await system.request('/api/v1/attachments', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ contentType, size: bytes.length }),
-  });
-  const { id, upload: form } = (await started.json()) as { id: string; upload: { url: string; fields: Record<string, string> } };
-  const body = new FormData();
-  for (const [field, value] of Object.entries(form.fields)) body.append(field, value);
-  body.append('file', new File([bytes], name, { type: contentType }));
-  const response = await system.request(form.url, { method: 'POST', body });
-  return { id, status: response.status, body: await response.text() };
-}
+const upload = (contentType: string, bytes: Buffer, name: string) => uploadProof(system, contentType, bytes, name);
 
 describe('uploads', () => {
   it('refuses, at the local stand-in upload, a text file named .pdf and HTML sent as an image', async () => {

@@ -5,7 +5,7 @@
  *   `/file/form`, `/file/fields`);
  * - the declarant's ID / credit code field follows the declarant type;
  * - the preview of the printed notice and its fee follows the typing (HTML from `/file/preview`, debounced);
- * - proof files upload straight to storage and join the form as hidden ids;
+ * - proof files upload straight to storage and join the form as ticked boxes (untick to remove);
  * - withdrawing asks `confirm()` instead of a confirmation page; the receipt gets a copy button.
  */
 export const CLIENT_SCRIPT = `
@@ -64,14 +64,21 @@ export const CLIENT_SCRIPT = `
         body.append('file', file);
         const sent = await fetch(answer.upload.url, { method: 'POST', body });
         if (!sent.ok) throw new Error(input.dataset.failed);
+        // A ticked box like those of the files on file: unticking removes it again.
         const item = document.createElement('li');
-        const hidden = document.createElement('input');
-        hidden.type = 'hidden';
-        hidden.name = 'attachments';
-        hidden.value = answer.id;
-        item.append(hidden, input.dataset.uploaded + file.name);
+        const label = document.createElement('label');
+        const box = document.createElement('input');
+        box.type = 'checkbox';
+        box.name = 'attachments';
+        box.value = answer.id;
+        box.checked = true;
+        label.append(box, input.dataset.uploaded + file.name);
+        item.append(label);
         list.append(item);
         status.textContent = '';
+        // The "proof needed" error was about the missing file: it is there now.
+        const error = document.getElementById('proof-error');
+        if (error) error.remove();
       } catch (error) {
         status.textContent = (error && error.message) || input.dataset.failed;
       }

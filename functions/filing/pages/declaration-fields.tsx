@@ -10,7 +10,8 @@ const idOf = (name: string) => `f-${name.replace(/\./g, '-')}`;
 function controlAttributes(name: string, state: FormState, hint: string | undefined) {
   const id = idOf(name);
   const error = state.errors[name];
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const remark = state.remarks?.[name];
+  const describedBy = [remark ? `${id}-remark` : '', hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return {
     id,
     name,
@@ -30,7 +31,19 @@ interface FieldProps {
   readonly declarant?: 'person' | 'organization';
 }
 
-/** Label, control, hint and the field's error message, in that order. */
+/** The moderator's words beside a field they named. */
+function Remark(props: { page: PageContext; state: FormState; name: string }) {
+  const remark = props.state.remarks?.[props.name];
+  if (!remark) return null;
+  return (
+    <p class="remark" id={`${idOf(props.name)}-remark`}>
+      <strong>{props.page.text.form.remarkLabel}</strong>
+      {remark}
+    </p>
+  );
+}
+
+/** Label, (the moderator's remark,) control, hint and the field's error message, in that order. */
 function FieldFrame(props: FieldProps & { children: Child; labelFor?: boolean }) {
   const id = idOf(props.name);
   const error = props.state.errors[props.name];
@@ -41,6 +54,7 @@ function FieldFrame(props: FieldProps & { children: Child; labelFor?: boolean })
         {props.label}
         <span class="requirement">{props.required ? props.page.text.form.required : props.page.text.form.optional}</span>
       </label>
+      <Remark page={props.page} state={props.state} name={props.name} />
       {props.children}
       {sealed ? (
         <>
@@ -182,14 +196,18 @@ function DocumentField(props: { page: PageContext; state: FormState; field: Docu
   }
 }
 
-/** The proof upload: the script uploads each file straight to storage and adds its id as a hidden field. */
-function ProofFields(props: { page: PageContext; type: DocumentType; attachments: readonly string[]; error?: string | undefined }) {
+/**
+ * The proof files: those already uploaded are ticked boxes (untick to remove one, with or without the script);
+ * the script uploads new files straight to storage and adds them ticked.
+ */
+function ProofFields(props: { page: PageContext; type: DocumentType; state: FormState; attachments: readonly ProofFile[]; error?: string | undefined }) {
   const { page, type } = props;
   const text = page.text.form;
   return (
     <fieldset id="proof">
       <legend>{text.proofLegend}</legend>
-      <p>{text.proofNeeded(type.proof?.[page.locale] ?? '')}</p>
+      {type.proof ? <p>{text.proofNeeded(type.proof[page.locale])}</p> : null}
+      <Remark page={page} state={props.state} name="attachments" />
       <noscript>
         <p class="warning">{text.proofNoScript}</p>
       </noscript>
@@ -207,26 +225,42 @@ function ProofFields(props: { page: PageContext; type: DocumentType; attachments
         />
         <p id="proof-status" class="hint" aria-live="polite"></p>
       </div>
-      <ul id="proof-list">
-        {props.attachments.map((id) => (
+      <ul id="proof-list" class="choices">
+        {props.attachments.map((file, index) => (
           <li>
-            <input type="hidden" name="attachments" value={id} />
-            {text.proofUploaded}
-            {id.slice(0, 8)}
+            <label>
+              <input type="checkbox" name="attachments" value={file.id} checked />
+              {text.proofKept(index + 1, file.contentType ? text.proofKinds[file.contentType] ?? file.contentType : undefined, file.size)}
+            </label>
           </li>
         ))}
       </ul>
-      {props.error ? <p class="error">{props.error}</p> : null}
+      {props.attachments.length > 0 ? <p class="hint">{text.proofUntick}</p> : null}
+      {props.error ? (
+        <p class="error" id="proof-error">
+          {props.error}
+        </p>
+      ) : null}
     </fieldset>
   );
+}
+
+/** A proof file on the form: its id, and its type and size when it is on file already. */
+export interface ProofFile {
+  readonly id: string;
+  readonly contentType?: string;
+  readonly size?: number;
 }
 
 /**
  * Everything that depends on the document type: its fields, and the proof upload when the type needs proof.
  * The filing form's script swaps this block (fetched from `/file/fields`) when the type changes.
  */
-export function TypeFields(props: { page: PageContext; type: DocumentType; state: FormState; attachments?: readonly string[]; withProof: boolean }) {
+export function TypeFields(props: { page: PageContext; type: DocumentType; state: FormState; attachments?: readonly ProofFile[]; withProof: boolean }) {
   const { page, type, state } = props;
+  const attachments = props.attachments ?? [];
+  // A type that needs no proof still takes a file the paper asked for, and keeps one already on file.
+  const proofWanted = type.requiresProof || attachments.length > 0 || state.remarks?.attachments !== undefined;
   return (
     <div id="type-fields" data-holder={type.holder}>
       <fieldset>
@@ -235,15 +269,15 @@ export function TypeFields(props: { page: PageContext; type: DocumentType; state
           <DocumentField page={page} state={state} field={field} />
         ))}
       </fieldset>
-      {props.withProof && type.requiresProof ? (
-        <ProofFields page={page} type={type} attachments={props.attachments ?? []} error={state.errors.attachments} />
+      {props.withProof && proofWanted ? (
+        <ProofFields page={page} type={type} state={state} attachments={attachments} error={state.errors.attachments} />
       ) : null}
     </div>
   );
 }
 
 /** The declaration's fields, shared by the filing form and the edit form on the status page. */
-export function DeclarationFields(props: { page: PageContext; type: DocumentType; state: FormState; attachments?: readonly string[]; withProof: boolean }) {
+export function DeclarationFields(props: { page: PageContext; type: DocumentType; state: FormState; attachments?: readonly ProofFile[]; withProof: boolean }) {
   const { page, type, state } = props;
   const text = page.text.form;
   const common = { page, state };

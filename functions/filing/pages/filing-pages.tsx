@@ -1,4 +1,5 @@
 import { renderSVG } from 'uqr';
+import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { DeclarationPreview, DocumentType, FeeEstimate, FieldError } from '../../../shared/domain/index.js';
 import type { SubmittedDeclaration } from '../../../shared/services/filing.js';
 import { DeclarationFields } from './declaration-fields.js';
@@ -82,26 +83,54 @@ export interface FilingFormProps {
 
 type DeclarationFormProps = Omit<FilingFormProps, 'types' | 'alert' | 'type'> & { readonly type: DocumentType };
 
+/**
+ * A declaration form's body: the fields, and beside them on a wide screen (below on a phone) the notice as it
+ * will print with its fee, which the script keeps live (`data-preview` on the form) and the preview button
+ * refreshes without it.
+ */
+export function FormWithPreview(props: {
+  page: PageContext;
+  fields: JSX.Element;
+  preview?: DeclarationPreview | undefined;
+  missing?: readonly FieldError[] | undefined;
+  submitLabel: string;
+}) {
+  const { page } = props;
+  const text = page.text.form;
+  return (
+    <>
+      <div class="form-columns">
+        <div class="form-main">{props.fields}</div>
+        <fieldset class="preview-panel">
+          <legend>{text.previewLegend}</legend>
+          <div id="preview" aria-live="polite">
+            <PreviewContent page={page} preview={props.preview} missing={props.missing} />
+          </div>
+          <button type="submit" name="intent" value="preview" class="secondary" formnovalidate>
+            {text.previewButton}
+          </button>
+        </fieldset>
+      </div>
+      <button type="submit" name="intent" value="submit">
+        {props.submitLabel}
+      </button>
+    </>
+  );
+}
+
 /** The filing form proper, for one type: the script also fetches it (`/file/form`) when the first type is chosen. */
 export function DeclarationForm(props: DeclarationFormProps) {
   const { page, type, state } = props;
-  const text = page.text.form;
   return (
     <form id="declaration-form" method="post" action={page.link('/file')} data-preview={page.link('/file/preview')}>
       <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
-      <DeclarationFields page={page} type={type} state={state} attachments={props.attachments} withProof />
-      <fieldset>
-        <legend>{text.previewLegend}</legend>
-        <div id="preview" aria-live="polite">
-          <PreviewContent page={page} preview={props.preview} missing={props.missing} />
-        </div>
-        <button type="submit" name="intent" value="preview" class="secondary" formnovalidate>
-          {text.previewButton}
-        </button>
-      </fieldset>
-      <button type="submit" name="intent" value="submit">
-        {text.submit}
-      </button>
+      <FormWithPreview
+        page={page}
+        fields={<DeclarationFields page={page} type={type} state={state} attachments={props.attachments.map((id) => ({ id }))} withProof />}
+        preview={props.preview}
+        missing={props.missing}
+        submitLabel={page.text.form.submit}
+      />
     </form>
   );
 }

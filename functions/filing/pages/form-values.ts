@@ -17,6 +17,8 @@ export interface FormState {
   readonly errors: Readonly<Record<string, string>>;
   /** Fields shown masked whose full value travels sealed (shared/services/sealed-values.ts), by field name. */
   readonly sealed?: Readonly<Record<string, string>>;
+  /** The moderator's request for changes, beside each field it names (and `attachments`). */
+  readonly remarks?: Readonly<Record<string, string>>;
 }
 
 /** The hidden field that carries a sealed value beside the field it belongs to: `sealed.contact.phone`. */

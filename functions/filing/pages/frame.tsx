@@ -36,7 +36,11 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;marg
 dl.facts dt{color:#555}dl.facts dd{margin:0;word-break:break-all}
 .type-choice{display:flex;gap:.5rem;align-items:end}.type-choice select{flex:1}.type-choice button{margin-top:0}
 details#edit{margin:1.5rem 0}details#edit>summary{font-size:1.25rem;font-weight:700;cursor:pointer;color:#8b1a1a}
-#proof-list{margin:.5rem 0;padding-left:1.2rem}
+#proof-list{margin:.5rem 0;padding-left:0;list-style:none}#proof-list label{font-weight:400}
+.remark{background:#fff4d6;border-left:4px solid #e0a800;padding:.35rem .6rem;margin:.25rem 0;font-size:.95rem}
+.preview-panel{margin-top:1rem}
+@media (min-width:68rem){main:has(.form-columns){max-width:70rem}.form-columns{display:flex;gap:2rem;align-items:flex-start}
+.form-columns>.form-main{flex:1 1 auto;min-width:0;max-width:44rem}.form-columns>.preview-panel{flex:0 0 22rem;position:sticky;top:1rem;margin-top:0}}
 .receipt-main{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.receipt-main dl{flex:1 1 18rem}
 .receipt-qr{margin:0;text-align:center;flex:0 0 10rem}.receipt-qr svg{width:10rem;height:10rem}.receipt-qr figcaption{font-size:.8rem;color:#555}
 .receipt-actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin-top:1rem}.inline-form{display:inline}

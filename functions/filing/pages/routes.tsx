@@ -3,7 +3,16 @@ import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import { DOCUMENT_TYPES, documentTypeByCode, estimateFee, previewDeclaration, type DocumentType, type Tariff } from '../../../shared/domain/index.js';
+import {
+  DOCUMENT_TYPES,
+  documentTypeByCode,
+  estimateFee,
+  previewDeclaration,
+  type DocumentType,
+  type PreviewResult,
+  type Tariff,
+} from '../../../shared/domain/index.js';
+import { allowedFrom } from '../../../shared/domain/lifecycle.js';
 import { shanghaiDate } from '../../../shared/domain/editions.js';
 import {
   AccessDenied,
@@ -21,6 +30,7 @@ import {
   applyLifecycleAction,
   citizenView,
   editDeclaration,
+  editedInput,
   openWithReceipt,
   openWithReceiptAlone,
   submitDeclaration,
@@ -79,6 +89,9 @@ function pageContext(c: Context<AppEnv>): PageContext {
  * A page answer: never cached (pages carry a person's own declaration), and a Content-Security-Policy that runs
  * only the page's own inline script and posts forms only to this site.
  */
+/** What the preview box shows for a preview: the notice and fee, or what is still missing. */
+const previewShown = (result: PreviewResult) => (result.ok ? { preview: result.preview } : { missing: result.errors });
+
 function render(c: Context<AppEnv>, page: PageContext, body: JSX.Element, status: PageStatus = 200): Response | Promise<Response> {
   c.header('cache-control', 'no-store');
   c.header(
@@ -227,7 +240,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     const formKey = form.values.idempotencyKey ?? '';
     const { values } = openSealedValues(form.values, (field, token) => sealer.open(token, { form: formKey, field }));
     const result = await previewOf(values, type);
-    return render(c, page, <PreviewContent page={page} {...(result.ok ? { preview: result.preview } : { missing: result.errors })} />);
+    return render(c, page, <PreviewContent page={page} {...previewShown(result)} />);
   });
 
   app.post('/file', async (c) => {
@@ -251,7 +264,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
 
     if (values.intent === 'preview') {
       const result = await previewOf(values, type);
-      return again({}, result.ok ? { preview: result.preview } : { missing: result.errors }, 200);
+      return again({}, previewShown(result), 200);
     }
     try {
       const input = { ...declarationFromForm(values, type), ...(form.attachments.length > 0 ? { attachments: form.attachments } : {}) };
@@ -311,9 +324,14 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
   };
   const refused = { wrongReceipt: true, status: 403 } as const;
 
-  const statusPage = (c: Context<AppEnv>, stored: StoredDeclaration, extra: { notice?: StatusNotice; alert?: string; editState?: FormState } = {}, status: PageStatus = 200) => {
+  const editPreviewOf = async (stored: StoredDeclaration, changes: Record<string, unknown>) =>
+    previewDeclaration(editedInput(stored, changes), { today: today(), tariff: await deps.tariff() });
+  type StatusPageExtra = Omit<Parameters<typeof StatusPage>[0], 'page' | 'view'>;
+  const statusPage = async (c: Context<AppEnv>, stored: StoredDeclaration, extra: StatusPageExtra = {}, status: PageStatus = 200) => {
     const page = pageContext(c);
-    return render(c, page, <StatusPage page={page} view={citizenView(stored)} {...extra} />, status);
+    // The edit form opens with the notice as it stands, and its fee.
+    const editPreview = extra.editPreview ?? (allowedFrom('edit').includes(stored.status) ? previewShown(await editPreviewOf(stored, {})) : undefined);
+    return render(c, page, <StatusPage page={page} view={citizenView(stored)} {...(editPreview ? { editPreview } : {})} {...extra} />, status);
   };
 
   /** The declaration the remembered receipt opens, or the receipt prompt (with an error when one was sent). */
@@ -358,30 +376,50 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     return statusPage(c, current, { alert: error instanceof StaleVersion ? text.stale : text.wrongState }, 409);
   };
 
+  /** An edit form as posted: its values with sealed numbers opened, and its proof files as ticked. */
+  const postedEdit = async (c: Context<AppEnv>, stored: StoredDeclaration, type: DocumentType) => {
+    const form = await readPostedForm(c);
+    // An edit form's sealed values are bound to the declaration and the version it edits.
+    const binding = (field: string) => ({ form: `${stored.id}:v${stored.version}`, field });
+    const sealer = await deps.sealer();
+    const { values, expired } = openSealedValues(form.values, (field, token) => sealer.open(token, binding(field)));
+    const fields = declarationFromForm(values, type);
+    const shownFiles = form.attachments.map((id) => stored.attachments.find((file) => file.id === id) ?? { id });
+    const again = (errors: Record<string, string>) => ({
+      editState: shownAgain(values, errors, (field: string, value: string) => sealer.seal(value, binding(field)), formValuesOf(citizenView(stored).declaration)),
+      editAttachments: shownFiles,
+    });
+    return { values, expired, fields, attachments: form.attachments, again };
+  };
+
+  // The edit form's live preview (the script posts the form here as the filer types).
+  app.post('/declarations/:id/preview', (c) =>
+    withReceipt(c, async (stored) => {
+      const page = pageContext(c);
+      const type = documentTypeByCode(stored.declaration.document.type);
+      if (!type) return render(c, page, <PreviewContent page={page} />);
+      const { fields } = await postedEdit(c, stored, type);
+      return render(c, page, <PreviewContent page={page} {...previewShown(await editPreviewOf(stored, fields))} />);
+    }),
+  );
+
   app.post('/declarations/:id/edit', (c) =>
     withReceipt(c, async (stored, id) => {
-      const form = await readPostedForm(c);
       const type = documentTypeByCode(stored.declaration.document.type);
       if (!type) return statusPage(c, stored, { alert: pageContext(c).text.status.wrongState }, 409);
-      // An edit form's sealed values are bound to the declaration and the version it edits.
-      const binding = (field: string) => ({ form: `${id}:v${stored.version}`, field });
-      const sealer = await deps.sealer();
-      const { values, expired } = openSealedValues(form.values, (field, token) => sealer.open(token, binding(field)));
-      const stillStored = formValuesOf(citizenView(stored).declaration);
-      const seal = (field: string, value: string) => sealer.seal(value, binding(field));
+      const { values, expired, fields, attachments, again } = await postedEdit(c, stored, type);
       if (expired.length > 0) {
-        const errors = Object.fromEntries(expired.map((name) => [name, pageContext(c).text.form.sealedExpired]));
-        return statusPage(c, stored, { editState: shownAgain(values, errors, seal, stillStored) }, 400);
+        return statusPage(c, stored, again(Object.fromEntries(expired.map((name) => [name, pageContext(c).text.form.sealedExpired]))), 400);
+      }
+      if (values.intent === 'preview') {
+        return statusPage(c, stored, { ...again({}), editPreview: previewShown(await editPreviewOf(stored, fields)) });
       }
       try {
         // The type stays the stored one: the edit form has no type switch.
-        await editDeclaration(context, stored, declarationFromForm(values, type), Number(values.version));
+        await editDeclaration(context, stored, { ...fields, attachments }, Number(values.version));
         return redirectTo(c, `/declarations/${id}?done=edited`);
       } catch (error) {
-        if (error instanceof InvalidInput) {
-          const errors = errorsByPath(error.errors, c.get('locale'));
-          return statusPage(c, stored, { editState: shownAgain(values, errors, seal, stillStored) }, 400);
-        }
+        if (error instanceof InvalidInput) return statusPage(c, stored, again(errorsByPath(error.errors, c.get('locale'))), 400);
         if (error instanceof StaleVersion || error instanceof WrongState) return conflict(c, id, error);
         throw error;
       }

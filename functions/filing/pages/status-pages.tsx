@@ -1,8 +1,8 @@
-import { documentTypeByCode } from '../../../shared/domain/index.js';
+import { documentTypeByCode, fieldsNamedIn, type DeclarationPreview, type FieldError } from '../../../shared/domain/index.js';
 import { allowedFrom } from '../../../shared/domain/lifecycle.js';
 import type { CitizenView } from '../../../shared/services/filing.js';
-import { DeclarationFields } from './declaration-fields.js';
-import { ErrorSummary } from './filing-pages.js';
+import { DeclarationFields, type ProofFile } from './declaration-fields.js';
+import { ErrorSummary, FormWithPreview } from './filing-pages.js';
 import { EMPTY_FORM, formValuesOf, type FormState } from './form-values.js';
 import { Alert, Page, type PageContext } from './frame.js';
 
@@ -21,8 +21,12 @@ export function StatusPage(props: {
   view: CitizenView;
   notice?: StatusNotice | undefined;
   alert?: string | undefined;
-  /** The edit form as last posted, when it came back with errors. */
+  /** The edit form as last posted, when it came back with errors or for its preview. */
   editState?: FormState | undefined;
+  /** The edit form's preview box: the notice as the form now stands, with its fee, or what is missing. */
+  editPreview?: { preview?: DeclarationPreview | undefined; missing?: readonly FieldError[] | undefined };
+  /** The proof files as last posted (ticked), when the edit form comes back; otherwise those on file. */
+  editAttachments?: readonly ProofFile[] | undefined;
 }) {
   const { page, view } = props;
   const text = page.text.status;
@@ -30,7 +34,13 @@ export function StatusPage(props: {
   const type = documentTypeByCode(view.declaration.document.type);
   const canEdit = type !== undefined && allowedFrom('edit').includes(view.status);
   const canWithdraw = allowedFrom('withdraw').includes(view.status);
-  const editState = props.editState ?? { ...EMPTY_FORM, values: formValuesOf(view.declaration) };
+  const posted = props.editState ?? { ...EMPTY_FORM, values: formValuesOf(view.declaration) };
+  // When the paper asked for changes, its words stand beside each field they name.
+  const remarks =
+    view.status === 'changes_requested' && view.reason && type
+      ? Object.fromEntries(fieldsNamedIn(view.reason, type, view.declaration.kind).map((path) => [path, view.reason ?? '']))
+      : undefined;
+  const editState: FormState = remarks ? { ...posted, remarks } : posted;
   const base = `/declarations/${view.id}`;
   return (
     <Page page={page} title={text.title} script>
@@ -76,10 +86,15 @@ export function StatusPage(props: {
           <summary>{text.editTitle}</summary>
           <p class="hint">{text.editNote}</p>
           <ErrorSummary page={page} errors={editState.errors} />
-          <form id="edit-form" method="post" action={page.link(`${base}/edit`)}>
+          <form id="edit-form" method="post" action={page.link(`${base}/edit`)} data-preview={page.link(`${base}/preview`)}>
             <input type="hidden" name="version" value={String(view.version)} />
-            <DeclarationFields page={page} type={type} state={editState} withProof={false} />
-            <button type="submit">{text.editButton}</button>
+            <FormWithPreview
+              page={page}
+              fields={<DeclarationFields page={page} type={type} state={editState} attachments={props.editAttachments ?? view.attachments} withProof />}
+              preview={props.editPreview?.preview}
+              missing={props.editPreview?.missing}
+              submitLabel={text.editButton}
+            />
           </form>
         </details>
       ) : null}

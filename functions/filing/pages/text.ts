@@ -50,6 +50,11 @@ const ZH = {
     proofUploading: '正在上传…',
     proofUploaded: '已上传：',
     proofFailed: '上传失败，请换一个文件或稍后重试。',
+    proofKept: (index: number, kind: string | undefined, size: number | undefined) =>
+      `文件 ${index}${kind ? `：${kind}` : ''}${size ? `，${Math.max(1, Math.round(size / 1024))} KB` : ''}`,
+    proofKinds: { 'image/jpeg': 'JPEG 图片', 'image/png': 'PNG 图片', 'application/pdf': 'PDF 文件' } as Readonly<Record<string, string>>,
+    proofUntick: '取消勾选即可去掉传错的文件。',
+    remarkLabel: '报社意见：',
     previewLegend: '刊登效果与费用',
     previewButton: '预览',
     previewIncomplete: '填写完整后，这里会显示声明刊登时的样子和费用。',
@@ -181,6 +186,11 @@ const EN: PageText = {
     proofUploading: 'Uploading…',
     proofUploaded: 'Uploaded: ',
     proofFailed: 'The upload failed; try another file or try again later.',
+    proofKept: (index: number, kind: string | undefined, size: number | undefined) =>
+      `File ${index}${kind ? `: ${kind}` : ''}${size ? `, ${Math.max(1, Math.round(size / 1024))} KB` : ''}`,
+    proofKinds: { 'image/jpeg': 'JPEG image', 'image/png': 'PNG image', 'application/pdf': 'PDF file' } as Readonly<Record<string, string>>,
+    proofUntick: 'Untick a file to remove it (one uploaded by mistake, say).',
+    remarkLabel: 'The paper asks: ',
     previewLegend: 'Printed text and fee',
     previewButton: 'Preview',
     previewIncomplete: 'Once the form is complete, the notice appears here exactly as it will print, with its fee.',
