@@ -1,18 +1,9 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../shared/domain/editions.js';
 import { json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
-import { screenshotPath, useServedBrowser } from '../support/browser.js';
+import { screenshotPath, signInToConsole, useServedBrowser } from '../support/browser.js';
 
 const { served, browser } = useServedBrowser();
-
-async function signInWithToken(page: Page, role: 'moderator' | 'editor'): Promise<void> {
-  await page.goto(`${served().baseUrl}/staff?lang=en`);
-  expect(new URL(page.url()).pathname).toBe('/staff/sign-in');
-  await page.fill('#token', await served().system.auth.issueToken(role));
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(`${served().baseUrl}/staff?lang=en`);
-}
 
 describe('the staff console in a browser', () => {
   it('a moderator approves; an editor builds, publishes and prints the edition', async () => {
@@ -21,7 +12,7 @@ describe('the staff console in a browser', () => {
     const { id } = (await filed.json()) as { id: string };
 
     const moderator = await (await browser().newContext({ viewport: { width: 1100, height: 900 } })).newPage();
-    await signInWithToken(moderator, 'moderator');
+    await signInToConsole(moderator, served(), 'moderator', 'en');
     await moderator.screenshot({ path: screenshotPath('staff-queue'), fullPage: true });
     await moderator.locator(`a[href^="/staff/declarations/${id}"]`).click();
     await moderator.screenshot({ path: screenshotPath('staff-declaration'), fullPage: true });
@@ -32,7 +23,7 @@ describe('the staff console in a browser', () => {
     expect(await moderator.locator('#status').textContent()).toContain('Approved');
 
     const editor = await (await browser().newContext({ viewport: { width: 1100, height: 900 } })).newPage();
-    await signInWithToken(editor, 'editor');
+    await signInToConsole(editor, served(), 'editor', 'en');
     await editor.goto(`${served().baseUrl}/staff/editions?lang=en`);
     expect(await editor.locator('#next-open').textContent()).toContain('15:00');
     const date = addDays(shanghaiDate(new Date()), 45);

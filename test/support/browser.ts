@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestSystem, type TestSystem } from './system.js';
 
@@ -66,4 +66,15 @@ export function useServedBrowser(prepare?: (served: ServedSystem) => Promise<voi
     return value;
   };
   return { served: () => required(served, 'the served system'), browser: () => required(browser, 'the browser') };
+}
+
+/**
+ * Signs a page in to the staff console as a local staff user of `role`, in one call, and leaves it on `/staff`
+ * (in `lang` when given). The one place a browser test knows how the console's sign-in works.
+ */
+export async function signInToConsole(page: Page, served: ServedSystem, role: 'moderator' | 'editor', lang?: 'en' | 'zh'): Promise<void> {
+  const query = lang ? `?lang=${lang}` : '';
+  await page.goto(`${served.baseUrl}/staff${query}`);
+  await page.fill('#token', await served.system.auth.issueToken(role));
+  await Promise.all([page.waitForURL(`${served.baseUrl}/staff${query}`), page.locator('form:has(#token) button[type=submit]').click()]);
 }
