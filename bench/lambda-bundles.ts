@@ -4,7 +4,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { FUNCTION_ENTRIES, type FunctionName } from '../functions/routes.js';
 import { BUNDLING, FUNCTION_NODE_OPTIONS, FUNCTION_RUNTIME } from '../infra/functions.js';
-import { assemblyFunctions, localEnvironment, type AssemblyFunction } from '../scripts/lambda/cloud-assembly.js';
+import { assemblyFunctions, type AssemblyFunction } from '../scripts/lambda/cloud-assembly.js';
+import { localFunctionConfig, REFERENCE_STAND_INS } from '../scripts/lambda/local-config.js';
 import type { FunctionConfig } from '../scripts/lambda/runtime.js';
 import { synthesizeFunctions } from '../scripts/lambda/synthesize.js';
 
@@ -40,7 +41,7 @@ function synthesizeBench(outdir: string): Record<'floor' | 'floor, SDK bundled' 
       runtime: FUNCTION_RUNTIME,
       memorySize: 1024,
       description: name,
-      environment: { NODE_OPTIONS: FUNCTION_NODE_OPTIONS, POWERTOOLS_SERVICE_NAME: 'verify', POWERTOOLS_LOG_LEVEL: 'INFO', PUBLIC_BASE_URL: REFERENCES.PUBLIC_BASE_URL },
+      environment: { NODE_OPTIONS: FUNCTION_NODE_OPTIONS, POWERTOOLS_SERVICE_NAME: 'verify', POWERTOOLS_LOG_LEVEL: 'INFO', PUBLIC_BASE_URL: REFERENCE_STAND_INS.PUBLIC_BASE_URL },
       bundling,
     });
   });
@@ -62,41 +63,14 @@ export function buildBundles(): Bundle[] {
   return all.map(([name, fn]) => ({ name, fn, bytes: statSync(join(fn.directory, 'index.mjs')).size }));
 }
 
-/** Stand-ins for the resources the template refers to (none of them is reached with these: see `localOnly`). */
-const REFERENCES = {
-  TABLE_NAME: 'bench',
-  LOOKUP_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:bench-lookup-key',
-  ATTACHMENTS_BUCKET: 'bench-attachments',
-  LOG_KEY_ID: 'arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-000000000000',
-  USER_POOL_ID: 'eu-west-1_bench',
-  USER_POOL_CLIENT_ID: 'bench',
-  MAIL_FROM: 'bench@example.com',
-  FORM_SEAL_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:bench-form-seal-key',
-  PUBLIC_BASE_URL: 'https://example.execute-api.eu-west-1.amazonaws.com/prod',
-};
-
 /**
- * How to start a bundle here: the template's environment with local stand-ins, the table named, DynamoDB Local
- * as the endpoint and the lookup key given directly (the functions read LOOKUP_KEY before asking Secrets Manager).
+ * How to start a bundle here (scripts/lambda/local-config.ts); the SDK-bundled verify variant has no secret in its
+ * environment but looks numbers up like verify, so it is given the lookup key too.
  */
 export function benchConfig(bundle: Bundle, local: { endpoint: string; tableName: string; lookupKey: string }, extra: Partial<FunctionConfig> = {}): FunctionConfig {
-  return {
-    directory: bundle.fn.directory,
-    handler: bundle.fn.handler,
+  return localFunctionConfig(bundle.fn, { ...local, formSealKey: 'bench-form-seal-key' }, {
     functionName: bundle.name.replaceAll(/[^a-z]+/g, '-'),
-    memoryMiB: bundle.fn.memoryMiB,
-    timeoutSeconds: bundle.fn.timeoutSeconds,
-    environment: localEnvironment(
-      bundle.fn,
-      { ...REFERENCES, TABLE_NAME: local.tableName },
-      {
-        TABLE_NAME: local.tableName,
-        DYNAMODB_ENDPOINT: local.endpoint,
-        // A secret's value given directly where the function would fetch it (each reads the direct one first).
-        ...('LOOKUP_KEY_SECRET_ARN' in bundle.fn.environment || bundle.name === 'verify, SDK bundled' ? { LOOKUP_KEY: local.lookupKey } : {}),
-        ...('FORM_SEAL_KEY_SECRET_ARN' in bundle.fn.environment ? { FORM_SEAL_KEY: 'bench-form-seal-key' } : {}),
-      },
-    ),
+    ...(bundle.name === 'verify, SDK bundled' ? { environment: { LOOKUP_KEY: local.lookupKey } } : {}),
     ...extra,
-  };
+  });
 }

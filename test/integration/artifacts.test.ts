@@ -1,0 +1,196 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { OUTBOX_SWEEP_EVENT } from '../../functions/outbox/consumer.js';
+import { SCHEDULED_RUN_EVENT } from '../../functions/publisher/schedule-event.js';
+import { FUNCTION_ENTRIES, type FunctionName } from '../../functions/routes.js';
+import { STACK_NAME } from '../../infra/shengming-app.js';
+import type { AssemblyFunction } from '../../scripts/lambda/cloud-assembly.js';
+import { restApiEvent, resultBody, type RestRequest } from '../../scripts/lambda/events.js';
+import { localFunctionConfig } from '../../scripts/lambda/local-config.js';
+import { startLambda, type LambdaEnvironment } from '../../scripts/lambda/runtime.js';
+import { synthesizeFunctions } from '../../scripts/lambda/synthesize.js';
+import { TemplateModel, type CfnTemplate } from '../infra/template-model.js';
+import { HOLDER_ID, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
+import { newsroom, type Filed } from '../support/publishing.js';
+import { createTestSystem, type TestSystem } from '../support/system.js';
+
+/**
+ * The deployable artifacts, proven: the stack is synthesized once with its real bundling (as `cdk deploy` would
+ * upload it), every function's bundle in cdk.out is started as the nodejs24.x runtime starts it (its own Node 24
+ * process, the bundle as task root, only the runtime's AWS SDK resolvable, the template's environment) against
+ * DynamoDB Local, and every method of the REST API in the template is invoked with a REST proxy event through the
+ * function its integration names. No answer may be a 5xx; each gets the status class its sample expects.
+ */
+
+type StatusClass = 2 | 3 | 4;
+interface Sample extends RestRequest {
+  readonly expect: StatusClass;
+}
+
+// Inside the repository, as cdk.out is: the runner must not let the bundles see the repository's node_modules.
+mkdirSync('node_modules/.cache', { recursive: true });
+const outdir = resolve(mkdtempSync(join('node_modules/.cache', 'artifacts-test-')));
+
+let system: TestSystem;
+let functions: Record<FunctionName, AssemblyFunction>;
+let model: TemplateModel;
+let filed: Filed;
+let noticeNo: string;
+let certificateNumber: string;
+let apiKey: string;
+const environments = new Map<FunctionName, LambdaEnvironment>();
+const logs = new Map<FunctionName, string[]>();
+
+beforeAll(async () => {
+  // One synthesis (bundling included) for the whole file.
+  functions = synthesizeFunctions(outdir);
+  model = new TemplateModel(JSON.parse(readFileSync(join(outdir, `${STACK_NAME}.template.json`), 'utf8')) as CfnTemplate);
+  system = await createTestSystem();
+  const { publish, file } = newsroom(system);
+  certificateNumber = uniqueCertificateNumber();
+  await publish([physicianDeclaration(certificateNumber)]);
+  filed = await file(physicianDeclaration());
+  const editor = await system.auth.issueToken('editor');
+  const issued = await system.request('/api/v1/moderation/api-keys', json({ organisation: '测试核验机构', kind: 'verifier', dailyQuota: 100 }, { authorization: `Bearer ${editor}` }));
+  expect(issued.status).toBe(201);
+  apiKey = ((await issued.json()) as { apiKey: string }).apiKey;
+  const verified = (await (await system.request(`/api/v1/verify?number=${encodeURIComponent(certificateNumber)}`)).json()) as { notices: { noticeNo: string }[] };
+  noticeNo = verified.notices[0]?.noticeNo ?? '';
+  expect(noticeNo).not.toBe('');
+  const local = { endpoint: inject('dynamodbEndpoint'), tableName: system.store.tableName, lookupKey: system.lookupKey, formSealKey: 'artifacts-form-seal-key' };
+  await Promise.all(
+    (Object.keys(FUNCTION_ENTRIES) as FunctionName[]).map(async (name) => {
+      const lines: string[] = [];
+      logs.set(name, lines);
+      environments.set(name, await startLambda(localFunctionConfig(functions[name], local, { functionName: name, onLog: (text) => lines.push(text) })));
+    }),
+  );
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all([...environments.values()].map((environment) => environment.stop()));
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+/** The function a method's Lambda proxy integration invokes, by name. */
+function integrationTarget(integration: unknown): FunctionName {
+  const json = JSON.stringify(integration);
+  const found = (Object.keys(FUNCTION_ENTRIES) as FunctionName[]).find((name) => json.includes(`"${functions[name].logicalId}"`));
+  if (!found) throw new Error(`no function in integration ${json}`);
+  return found;
+}
+
+async function invoke(name: FunctionName, request: RestRequest): Promise<{ status: number; body: string }> {
+  const environment = environments.get(name);
+  if (!environment) throw new Error(`${name} is not running`);
+  const { result } = await environment.invoke(restApiEvent(request));
+  const answer = result as APIGatewayProxyResult;
+  return { status: answer.statusCode, body: resultBody(answer).toString('utf8') };
+}
+
+/** Requests for each resource of the API (ANY methods get the verbs the route serves). */
+const samples = (): Record<string, readonly Sample[]> => ({
+  '/': [{ path: '/', expect: 2 }],
+  '/health': [{ path: '/health', expect: 2 }],
+  '/api/v1/health': [{ path: '/api/v1/health', expect: 2 }],
+  '/api/v1/document-types': [{ path: '/api/v1/document-types', expect: 2 }],
+  '/api/v1/declarations': [
+    // A browser or SDK may send the JSON body base64-encoded (binary media): the function reads it the same.
+    { method: 'POST', path: '/api/v1/declarations', headers: { 'Content-Type': 'application/json' }, binaryBody: new TextEncoder().encode(JSON.stringify(physicianDeclaration())), expect: 2 },
+    { method: 'POST', path: '/api/v1/declarations', headers: { 'Content-Type': 'application/json' }, body: '{}', expect: 4 },
+  ],
+  '/api/v1/declarations/{proxy+}': [
+    { path: `/api/v1/declarations/${filed.id}`, headers: { Authorization: `Receipt ${filed.receipt}` }, expect: 2 },
+    { path: `/api/v1/declarations/${filed.id}`, expect: 4 },
+  ],
+  '/api/v1/attachments': [
+    // An S3 presigned POST, signed by the runtime's SDK with the function's credentials (no request to S3).
+    { method: 'POST', path: '/api/v1/attachments', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ contentType: 'image/png', size: 2048 }), expect: 2 },
+    { method: 'POST', path: '/api/v1/attachments', headers: { 'Content-Type': 'application/json' }, body: '{}', expect: 4 },
+  ],
+  '/declarations/{proxy+}': [
+    { path: '/declarations/follow', expect: 2 },
+    { path: `/declarations/${filed.id}`, expect: 2 },
+  ],
+  '/file': [{ path: '/file', expect: 2 }],
+  '/file/{proxy+}': [
+    { path: '/file/form?type=physician_practicing_certificate', expect: 2 },
+    // A form post, urlencoded as a browser sends it: missing fields are answered on the page, never a 5xx.
+    { method: 'POST', path: '/file/preview', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://example.execute-api.eu-west-1.amazonaws.com' }, body: 'documentType=physician_practicing_certificate', expect: 2 },
+  ],
+  '/api/v1/moderation/{proxy+}': [{ path: '/api/v1/moderation/queue', expect: 4 }],
+  '/api/v1/editions': [{ path: '/api/v1/editions', expect: 4 }],
+  '/api/v1/editions/{proxy+}': [{ method: 'POST', path: '/api/v1/editions/2030-01-01/publish', expect: 4 }],
+  '/staff': [{ path: '/staff', expect: 3 }],
+  '/staff/{proxy+}': [{ path: '/staff/sign-in', expect: 2 }],
+  '/api/v1/verify': [{ path: `/api/v1/verify?number=${encodeURIComponent(certificateNumber)}`, expect: 2 }],
+  '/api/v1/notices': [{ path: '/api/v1/notices', expect: 2 }],
+  '/api/v1/notices/{proxy+}': [{ path: `/api/v1/notices/${noticeNo}`, expect: 2 }],
+  '/feed.atom': [{ path: '/feed.atom', expect: 2 }],
+  '/verify': [{ path: `/verify?number=${encodeURIComponent(certificateNumber)}`, expect: 2 }],
+  '/notices': [{ path: '/notices', expect: 2 }],
+  '/notices/{proxy+}': [{ path: `/notices/${noticeNo}`, expect: 2 }],
+  '/openapi.json': [{ path: '/openapi.json', expect: 2 }],
+  '/docs': [{ path: '/docs', expect: 2 }],
+  '/api/v1/log/{proxy+}': [
+    { path: '/api/v1/log/checkpoint', expect: 2 },
+    { path: '/api/v1/log/entries/0', expect: 2 },
+  ],
+  '/.well-known/log-key': [{ path: '/.well-known/log-key', expect: 2 }],
+  '/log': [{ path: '/log', expect: 2 }],
+  '/api/v1/verify/batch': [
+    { method: 'POST', path: '/api/v1/verify/batch', headers: { 'Content-Type': 'application/json', 'X-Api-Key': apiKey }, body: JSON.stringify({ numbers: [certificateNumber] }), expect: 2 },
+    { method: 'POST', path: '/api/v1/verify/batch', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ numbers: [certificateNumber] }), expect: 4 },
+  ],
+  '/api/v1/organisation': [
+    { path: '/api/v1/organisation', headers: { 'X-Api-Key': apiKey }, expect: 2 },
+    { path: '/api/v1/organisation', expect: 4 },
+  ],
+  '/api/v1/organisation/{proxy+}': [{ path: '/api/v1/organisation/verifications', headers: { 'X-Api-Key': apiKey }, expect: 2 }],
+});
+
+describe('the synthesized bundles, run as Lambda runs them', () => {
+  it('every function starts on Node 24 with the runtime\'s SDK only', () => {
+    for (const name of Object.keys(FUNCTION_ENTRIES) as FunctionName[]) {
+      expect(functions[name].runtime, name).toBe('nodejs24.x');
+      expect(environments.get(name)?.coldStart.importMs, name).toBeGreaterThan(0);
+    }
+  });
+
+  it('answer every method of the REST API in the template, through the function its integration names, without a 5xx', async () => {
+    const table = samples();
+    const methods = model.methods();
+    expect(methods.length).toBeGreaterThan(20);
+    for (const method of methods) {
+      const name = integrationTarget(method.props.Integration);
+      const forPath = table[method.path];
+      expect(forPath, `no sample request for ${method.httpMethod} ${method.path}`).toBeDefined();
+      const requests = (forPath ?? []).filter((sample) => method.httpMethod === 'ANY' || (sample.method ?? 'GET') === method.httpMethod);
+      expect(requests.length, `${method.httpMethod} ${method.path}`).toBeGreaterThan(0);
+      for (const sample of requests) {
+        const { status, body } = await invoke(name, sample);
+        expect(status, `${sample.method ?? 'GET'} ${sample.path} → ${status} ${body.slice(0, 300)}`).toBeLessThan(500);
+        expect(Math.floor(status / 100), `${sample.method ?? 'GET'} ${sample.path} → ${status} ${body.slice(0, 300)}`).toBe(sample.expect);
+      }
+    }
+  }, 120_000);
+
+  it('the publisher runs the schedule\'s input, the outbox its sweep', async () => {
+    const publisher = environments.get('publisher');
+    const run = await publisher?.invoke(SCHEDULED_RUN_EVENT);
+    expect((run?.result as APIGatewayProxyResult).statusCode).toBe(200);
+    const outbox = await environments.get('outbox')?.invoke(OUTBOX_SWEEP_EVENT);
+    expect(outbox?.result).toMatchObject({ delivered: expect.any(Number) });
+  });
+
+  it('log no error and nothing that names a resident ID in full', () => {
+    for (const [name, lines] of logs) {
+      const text = lines.join('');
+      expect(text.includes(HOLDER_ID), name).toBe(false);
+      expect(text.split('\n').filter((line) => line.includes('"level":"ERROR"')), name).toEqual([]);
+    }
+  });
+});
+
