@@ -21,6 +21,7 @@ interface UploadPolicy {
   readonly contentType: AttachmentContentType;
   readonly maxBytes: number;
   readonly expires: number;
+  readonly returnTo?: string;
 }
 
 
@@ -41,8 +42,8 @@ export function localAttachments(dataDir: string): { storage: AttachmentStorage;
   const metaPath = (id: string) => join(directory, `${id}.json`);
 
   const storage: AttachmentStorage = {
-    async createUploadForm(id, contentType, maxBytes) {
-      const policy: UploadPolicy = { id, contentType, maxBytes, expires: Date.now() + UPLOAD_FORM_LIFETIME_SECONDS * 1000 };
+    async createUploadForm(id, contentType, maxBytes, returnTo) {
+      const policy: UploadPolicy = { id, contentType, maxBytes, expires: Date.now() + UPLOAD_FORM_LIFETIME_SECONDS * 1000, ...(returnTo ? { returnTo } : {}) };
       const encoded = Buffer.from(JSON.stringify(policy)).toString('base64url');
       return { url: LOCAL_UPLOAD_PATH, fields: { 'Content-Type': contentType, policy: encoded, signature: sign(encoded) } };
     },
@@ -83,6 +84,12 @@ export function localAttachments(dataDir: string): { storage: AttachmentStorage;
     writeFileSync(join(directory, policy.id), Buffer.from(await file.arrayBuffer()), { mode: 0o600 });
     const meta: StoredAttachment = { id: policy.id, contentType: policy.contentType, size: file.size };
     writeFileSync(metaPath(policy.id), JSON.stringify(meta), { mode: 0o600 });
+    // As S3 does with success_action_redirect: back to the page, with the object's key in the query.
+    if (policy.returnTo) {
+      const back = new URL(policy.returnTo);
+      back.searchParams.set('key', policy.id);
+      return c.redirect(back.toString(), 303);
+    }
     return c.body(null, 204);
   });
   app.get(`${LOCAL_UPLOAD_PATH}/:id`, async (c) => {

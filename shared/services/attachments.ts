@@ -48,6 +48,23 @@ export async function startUpload(
 }
 
 /**
+ * Upload forms for a page without a script: it cannot read the file's type or size first, so it offers one form
+ * per accepted type (the file picker filtered to it) for files up to the limit, each sending the browser back
+ * to `returnTo` with the upload's key. The submission checks the stored bytes against the type as always.
+ */
+export async function startFormUploads(
+  storage: AttachmentStorage,
+  returnTo: string,
+): Promise<{ contentType: AttachmentContentType; upload: UploadForm }[]> {
+  return Promise.all(
+    ATTACHMENT_CONTENT_TYPES.map(async (contentType) => ({
+      contentType,
+      upload: await storage.createUploadForm(randomUUID(), contentType, MAX_ATTACHMENT_BYTES, returnTo),
+    })),
+  );
+}
+
+/**
  * The attachments a declaration refers to, checked: each must have arrived in storage, and a document type that
  * needs proof (seals, invoices, business licences) must have at least one.
  */

@@ -14,6 +14,11 @@ export interface UploadForm {
   readonly fields: Readonly<Record<string, string>>;
 }
 
+/** The attachment id inside the object key the storage adds to a `returnTo` URL (`attachments/<id>.png`). */
+export function attachmentIdFromKey(key: string): string | undefined {
+  return /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(key)?.[0];
+}
+
 export interface StoredAttachment {
   readonly id: string;
   readonly contentType: string;
@@ -21,8 +26,12 @@ export interface StoredAttachment {
 }
 
 export interface AttachmentStorage {
-  /** An upload form that accepts exactly one file of this type and at most `maxBytes`, for a little while. */
-  createUploadForm(id: string, contentType: AttachmentContentType, maxBytes: number): Promise<UploadForm>;
+  /**
+   * An upload form that accepts exactly one file of this type and at most `maxBytes`, for a little while. With
+   * `returnTo` (an absolute URL) the browser is sent there after the upload, with the object's `key` added to
+   * its query (S3's success_action_redirect), so a plain HTML form can upload without a script.
+   */
+  createUploadForm(id: string, contentType: AttachmentContentType, maxBytes: number, returnTo?: string): Promise<UploadForm>;
   /** The uploaded file's metadata, or undefined while nothing (valid) has arrived. */
   describe(id: string): Promise<StoredAttachment | undefined>;
   /** A short-lived link for staff to open the file. */

@@ -24,7 +24,7 @@ export function s3AttachmentStorage(bucket: string): AttachmentStorage {
       return listing.Contents?.[0];
     });
   return {
-    async createUploadForm(id: string, contentType: AttachmentContentType, maxBytes: number) {
+    async createUploadForm(id: string, contentType: AttachmentContentType, maxBytes: number, returnTo?: string) {
       const { createPresignedPost } = await import('@aws-sdk/s3-presigned-post');
       // Signing needs the function's credentials, not a request to S3: it fails only if those cannot be had.
       const { url, fields } = await callDependency('S3', async () => createPresignedPost(await s3(), {
@@ -33,8 +33,9 @@ export function s3AttachmentStorage(bucket: string): AttachmentStorage {
         Conditions: [
           ['content-length-range', 1, maxBytes],
           ['eq', '$Content-Type', contentType],
+          ...(returnTo ? [['eq', '$success_action_redirect', returnTo] as ['eq', string, string]] : []),
         ],
-        Fields: { 'Content-Type': contentType },
+        Fields: { 'Content-Type': contentType, ...(returnTo ? { success_action_redirect: returnTo } : {}) },
         Expires: UPLOAD_FORM_LIFETIME_SECONDS,
       }));
       return { url, fields };

@@ -416,6 +416,84 @@ describe('status page', () => {
   });
 });
 
+describe('proof upload without a script', () => {
+  /** Posts a file to one of the upload page's plain forms, as a browser without a script does. */
+  async function postUploadForm(html: string, contentType: string, bytes: Buffer): Promise<Response> {
+    const form = new RegExp(`<form class="upload-form" method="post" action="([^"]+)" enctype="multipart/form-data">((?:(?!</form>).)*accept="${contentType}"(?:(?!</form>).)*)</form>`).exec(html);
+    expect(form, contentType).not.toBeNull();
+    const [, action = '', inner = ''] = form ?? [];
+    const body = new FormData();
+    for (const [, name = '', value = ''] of inner.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)) body.append(name, value.replaceAll('&amp;', '&'));
+    body.append('file', new File([bytes], 'proof', { type: contentType }));
+    return system.request(action.replaceAll('&amp;', '&'), { method: 'POST', body });
+  }
+  const followed = (response: Response) => {
+    const location = new URL(response.headers.get('location') ?? '', ORIGIN);
+    return `${location.pathname}${location.search}`;
+  };
+
+  it('files a seal with its proof: the form goes to the upload page and comes back with the file and all it held', async () => {
+    const name = `济南某某商贸有限公司${crypto.randomUUID().slice(0, 4)}`;
+    const fields = {
+      idempotencyKey: crypto.randomUUID(),
+      'document.type': 'official_seal',
+      kind: 'loss',
+      'declarant.type': 'organization',
+      'declarant.name': name,
+      'contact.phone': HOLDER_PHONE,
+    };
+    const asked = await page('/file?type=official_seal');
+    expect(asked.html).toMatch(/<noscript>.*<button type="submit" name="intent" value="upload"/s);
+
+    const uploading = await page('/file', formPost({ ...fields, intent: 'upload' }));
+    expect(uploading.status).toBe(200);
+    expect(uploading.response.headers.get('content-security-policy')).toContain("form-action 'self' https:");
+    expect(uploading.html.match(/class="upload-form"/g)).toHaveLength(3);
+    expect(uploading.html).not.toContain(HOLDER_PHONE);
+
+    const uploaded = await postUploadForm(uploading.html, 'image/png', PNG);
+    expect(uploaded.status).toBe(303);
+    const back = await page(followed(uploaded));
+    expect(back.status).toBe(200);
+    expect(back.html).toContain(`value="${name}"`);
+    expect(back.html).toContain('value="138****5678"');
+    const attached = /<input type="checkbox" name="attachments" value="([0-9a-f-]{36})" checked=""\/>/.exec(back.html)?.[1] ?? '';
+    expect(attached).not.toBe('');
+
+    // The form as it came back, submitted: sealed phone, the new file, one declaration.
+    const sealedPhone = /name="sealed\.contact\.phone" value="([^"]+)"/.exec(back.html)?.[1] ?? '';
+    const filed = await page('/file', formPost({ ...fields, 'contact.phone': '138****5678', 'sealed.contact.phone': sealedPhone, attachments: [attached], intent: 'submit' }));
+    expect(filed.status).toBe(200);
+    const receipt = receiptIn(filed.html);
+    const stored = await openWithReceipt({ store: system.store, now: () => new Date() }, idIn(filed.html), receipt);
+    expect(stored).toMatchObject({ declaration: { declarant: { name }, contact: { phone: HOLDER_PHONE } }, attachments: [{ id: attached, contentType: 'image/png' }] });
+  });
+
+  it('brings an edit back with the uploaded file, and refuses a draft that is not this form’s', async () => {
+    const { id, receipt, number } = await fileThroughForm();
+    const context = { store: system.store, now: () => new Date() };
+    await applyLifecycleAction(context, await openWithReceipt(context, id, receipt), 'request_changes', { expectedVersion: 1, actor: 'staff:moderator', reason: '请上传执业证书首页复印件' });
+    const cookie = await openWithForm(id, receipt);
+    const edit = physicianForm(number, { version: '2', 'document.employer': '济南市第二人民医院', intent: 'upload' });
+    const uploading = await page(`/declarations/${id}/edit`, formPost(edit, { cookie }));
+    expect(uploading.status).toBe(200);
+    const uploaded = await postUploadForm(uploading.html, 'application/pdf', PDF);
+    const backPath = followed(uploaded);
+    expect(backPath.startsWith(`/declarations/${id}/attached?`)).toBe(true);
+    const back = await page(backPath, { headers: { cookie } });
+    expect(back.html).toContain('value="济南市第二人民医院"');
+    expect(back.html).toMatch(/<input type="checkbox" name="attachments" value="[0-9a-f-]{36}" checked=""\/>/);
+
+    const other = await fileThroughForm();
+    const otherCookie = await openWithForm(other.id, other.receipt);
+    const stolen = await page(backPath.replace(id, other.id), { headers: { cookie: otherCookie } });
+    expect(stolen.status).toBe(400);
+    expect(stolen.html).toContain('表单的保存时间已过');
+    const tampered = await page(`${backPath.replace(/draft=[^&]+/, 'draft=AAAA')}`, { headers: { cookie } });
+    expect(tampered.status).toBe(400);
+  });
+});
+
 describe('cross-site posts', () => {
   it('refuses a page form post another site makes the browser send, and stores nothing', async () => {
     const before = await countDeclarations();

@@ -208,8 +208,12 @@ function ProofFields(props: { page: PageContext; type: DocumentType; state: Form
       <legend>{text.proofLegend}</legend>
       {type.proof ? <p>{text.proofNeeded(type.proof[page.locale])}</p> : null}
       <Remark page={page} state={props.state} name="attachments" />
+      {/* Without the script: the form goes to the upload page and comes back with the file (and all it held). */}
       <noscript>
-        <p class="warning">{text.proofNoScript}</p>
+        <p class="hint">{text.proofNoScriptHow}</p>
+        <button type="submit" name="intent" value="upload" class="secondary" formnovalidate>
+          {text.proofUploadNoScript}
+        </button>
       </noscript>
       <div id="proof-upload" hidden>
         <label for="proof-file">{text.proofUpload}</label>

@@ -41,6 +41,8 @@ import { readReceiptCode } from '../../../shared/domain/receipt-code.js';
 import { maskSensitiveText } from '../../../shared/domain/mask.js';
 import type { ValueSealer } from '../../../shared/services/sealed-values.js';
 import type { StoredDeclaration } from '../../../shared/store/declaration-store.js';
+import { startFormUploads } from '../../../shared/services/attachments.js';
+import { attachmentIdFromKey } from '../../../shared/store/attachments.js';
 import { explicitLanguage, localizedPath, otherLanguagePath, pageLocale } from '../../../shared/web/page-locale.js';
 import {
   declarationFromForm,
@@ -56,6 +58,7 @@ import {
 import { DeclarationForm, FilingPage, PreviewContent, ReceiptPage, type FilingFormProps } from './filing-pages.js';
 import { pageContextFor, type PageContext } from './frame.js';
 import { HomePage } from './home-page.js';
+import { UploadPage } from './upload-page.js';
 import { TypeFields } from './declaration-fields.js';
 import { FollowPage, ReceiptPromptPage, StatusPage, WithdrawConfirmPage, type StatusNotice } from './status-pages.js';
 
@@ -85,14 +88,20 @@ function pageContext(c: Context<AppEnv>): PageContext {
   });
 }
 
-/**
- * A page answer: never cached (pages carry a person's own declaration), and a Content-Security-Policy that runs
- * only the page's own inline script and posts forms only to this site.
- */
 /** What the preview box shows for a preview: the notice and fee, or what is still missing. */
 const previewShown = (result: PreviewResult) => (result.ok ? { preview: result.preview } : { missing: result.errors });
 
-function render(c: Context<AppEnv>, page: PageContext, body: JSX.Element, status: PageStatus = 200): Response | Promise<Response> {
+/**
+ * A page answer: never cached (pages carry a person's own declaration), and a Content-Security-Policy that runs
+ * only the page's own inline script and posts forms only to this site (the upload page also to the storage).
+ */
+function render(
+  c: Context<AppEnv>,
+  page: PageContext,
+  body: JSX.Element,
+  status: PageStatus = 200,
+  options: { postsToStorage?: boolean } = {},
+): Response | Promise<Response> {
   c.header('cache-control', 'no-store');
   c.header(
     'content-security-policy',
@@ -103,7 +112,8 @@ function render(c: Context<AppEnv>, page: PageContext, body: JSX.Element, status
       "img-src 'self' data:",
       // Proof files go straight to the storage's upload form, which in AWS is an S3 URL.
       "connect-src 'self' https:",
-      "form-action 'self'",
+      // The no-script upload page posts its forms to the storage (an S3 URL in AWS) too.
+      options.postsToStorage ? "form-action 'self' https:" : "form-action 'self'",
       "frame-ancestors 'none'",
       "base-uri 'none'",
       "object-src 'none'",
@@ -206,6 +216,37 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
   const initialState = (type: DocumentType | undefined): FormState =>
     type ? { values: { kind: 'loss', 'declarant.type': type.holder }, errors: {} } : EMPTY_FORM;
 
+  /**
+   * The no-script upload: the form as typed (numbers included) is sealed into the address the storage sends the
+   * browser back to, bound to this form (`binding`) and short-lived like every sealed value.
+   */
+  const DRAFT_FIELD = 'draft';
+  const uploadPage = async (c: Context<AppEnv>, path: string, binding: string, values: Record<string, string>, attachments: readonly string[]) => {
+    const draft = (await deps.sealer()).seal(JSON.stringify({ values, attachments }), { form: binding, field: DRAFT_FIELD });
+    const backUrl = publicUrl(`${path}?${new URLSearchParams({ form: binding, draft })}`);
+    const page = pageContext(c);
+    const uploads = await startFormUploads(context.attachments, backUrl);
+    return render(c, page, <UploadPage page={page} uploads={uploads} backUrl={backUrl} />, 200, { postsToStorage: true });
+  };
+  /** The form an upload came back to, with the uploaded file added; undefined when the seal no longer opens. */
+  const openDraft = async (c: Context<AppEnv>, binding: string): Promise<{ values: Record<string, string>; attachments: string[] } | undefined> => {
+    const opened = (await deps.sealer()).open(c.req.query('draft') ?? '', { form: binding, field: DRAFT_FIELD });
+    if (opened === undefined) return undefined;
+    const draft = JSON.parse(opened) as { values: Record<string, string>; attachments: string[] };
+    const added = attachmentIdFromKey(c.req.query('key') ?? '');
+    return { values: draft.values, attachments: [...new Set([...draft.attachments, ...(added ? [added] : [])])] };
+  };
+
+  app.get('/file/attached', async (c) => {
+    const formKey = c.req.query('form') ?? '';
+    const draft = isRecordId(formKey) ? await openDraft(c, formKey) : undefined;
+    if (!draft) return filingForm(c, { state: EMPTY_FORM, attachments: [], idempotencyKey: randomUUID(), alert: pageContext(c).text.form.draftExpired }, 400);
+    const sealer = await deps.sealer();
+    const state = shownAgain(draft.values, {}, (field, value) => sealer.seal(value, { form: formKey, field }));
+    const type = documentTypeByCode(draft.values['document.type'] ?? '');
+    return filingForm(c, { type, state, attachments: draft.attachments, idempotencyKey: formKey });
+  });
+
   app.get('/file', (c) => {
     const type = documentTypeByCode(c.req.query('type') ?? '');
     return filingForm(c, { type, state: initialState(type), attachments: [], idempotencyKey: randomUUID() });
@@ -262,6 +303,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     if (!type) return filingForm(c, { state: EMPTY_FORM, attachments: [], idempotencyKey }, 400);
     if (opened.expired.length > 0) return again(Object.fromEntries(opened.expired.map((name) => [name, text.sealedExpired])));
 
+    if (values.intent === 'upload') return uploadPage(c, '/file/attached', idempotencyKey, values, form.attachments);
     if (values.intent === 'preview') {
       const result = await previewOf(values, type);
       return again({}, previewShown(result), 200);
@@ -376,20 +418,20 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     return statusPage(c, current, { alert: error instanceof StaleVersion ? text.stale : text.wrongState }, 409);
   };
 
+  // An edit form's sealed values are bound to the declaration and the version it edits.
+  const editBinding = (stored: StoredDeclaration) => `${stored.id}:v${stored.version}`;
+  /** The edit form shown again: its numbers sealed (shown masked) and its proof files as ticked. */
+  const editFormAgain = (sealer: ValueSealer, stored: StoredDeclaration, values: Record<string, string>, attachments: readonly string[], errors: Record<string, string> = {}) => ({
+    editState: shownAgain(values, errors, (field, value) => sealer.seal(value, { form: editBinding(stored), field }), formValuesOf(citizenView(stored).declaration)),
+    editAttachments: attachments.map((id) => stored.attachments.find((file) => file.id === id) ?? { id }),
+  });
   /** An edit form as posted: its values with sealed numbers opened, and its proof files as ticked. */
   const postedEdit = async (c: Context<AppEnv>, stored: StoredDeclaration, type: DocumentType) => {
     const form = await readPostedForm(c);
-    // An edit form's sealed values are bound to the declaration and the version it edits.
-    const binding = (field: string) => ({ form: `${stored.id}:v${stored.version}`, field });
     const sealer = await deps.sealer();
-    const { values, expired } = openSealedValues(form.values, (field, token) => sealer.open(token, binding(field)));
-    const fields = declarationFromForm(values, type);
-    const shownFiles = form.attachments.map((id) => stored.attachments.find((file) => file.id === id) ?? { id });
-    const again = (errors: Record<string, string>) => ({
-      editState: shownAgain(values, errors, (field: string, value: string) => sealer.seal(value, binding(field)), formValuesOf(citizenView(stored).declaration)),
-      editAttachments: shownFiles,
-    });
-    return { values, expired, fields, attachments: form.attachments, again };
+    const { values, expired } = openSealedValues(form.values, (field, token) => sealer.open(token, { form: editBinding(stored), field }));
+    const again = (errors: Record<string, string>) => editFormAgain(sealer, stored, values, form.attachments, errors);
+    return { values, expired, fields: declarationFromForm(values, type), attachments: form.attachments, again };
   };
 
   // The edit form's live preview (the script posts the form here as the filer types).
@@ -411,6 +453,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
       if (expired.length > 0) {
         return statusPage(c, stored, again(Object.fromEntries(expired.map((name) => [name, pageContext(c).text.form.sealedExpired]))), 400);
       }
+      if (values.intent === 'upload') return uploadPage(c, `/declarations/${id}/attached`, editBinding(stored), values, attachments);
       if (values.intent === 'preview') {
         return statusPage(c, stored, { ...again({}), editPreview: previewShown(await editPreviewOf(stored, fields)) });
       }
@@ -423,6 +466,15 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
         if (error instanceof StaleVersion || error instanceof WrongState) return conflict(c, id, error);
         throw error;
       }
+    }),
+  );
+
+  // Back from a no-script upload: the edit form as it was, with the new file.
+  app.get('/declarations/:id/attached', (c) =>
+    withReceipt(c, async (stored) => {
+      const draft = await openDraft(c, editBinding(stored));
+      if (!draft) return statusPage(c, stored, { alert: pageContext(c).text.form.draftExpired }, 400);
+      return statusPage(c, stored, editFormAgain(await deps.sealer(), stored, draft.values, draft.attachments));
     }),
   );
 
