@@ -4,12 +4,13 @@ import { DECLARATION_STATUSES, type DeclarationStatus } from '../../shared/domai
 import { MAX_SEARCH_TEXT, searchTerm } from '../../shared/domain/search.js';
 import type { Locale } from '../../shared/http/locale.js';
 import { sitePath } from '../../shared/http/site-url.js';
+import { localizedPath } from '../../shared/web/page-locale.js';
 import type { StaffEnv } from '../../shared/http/staff-auth.js';
 import { searchDeclarations, type SearchContext } from '../../shared/services/search.js';
 import { InvalidCursor, type Page, type StoredDeclaration } from '../../shared/store/declaration-store.js';
-import { Layout } from '../../shared/web/layout.js';
+import { ConsoleFrame, consolePage, renderConsole } from './console/frame.js';
 
-const TEXT: Record<Locale, { title: string; query: string; hint: string; status: string; any: string; find: string; none: string; next: string; badCursor: string; statuses: Record<DeclarationStatus, string> }> = {
+const TEXT: Record<Locale, { title: string; query: string; hint: string; status: string; any: string; find: string; none: string; next: string; badCursor: string }> = {
   'zh-CN': {
     title: '查找声明',
     query: '姓名、证件号码或声明编号',
@@ -20,7 +21,6 @@ const TEXT: Record<Locale, { title: string; query: string; hint: string; status:
     none: '没有找到。',
     next: '下一页',
     badCursor: '翻页链接已失效，已从第一页显示。',
-    statuses: { submitted: '待审核', approved: '已通过', rejected: '已驳回', changes_requested: '待修改', scheduled: '已排版', published: '已刊登', withdrawn: '已撤回' },
   },
   en: {
     title: 'Find declarations',
@@ -32,7 +32,6 @@ const TEXT: Record<Locale, { title: string; query: string; hint: string; status:
     none: 'Nothing found.',
     next: 'Next page',
     badCursor: 'That page link no longer works; showing the first page.',
-    statuses: { submitted: 'Awaiting review', approved: 'Approved', rejected: 'Rejected', changes_requested: 'Changes requested', scheduled: 'Scheduled', published: 'Published', withdrawn: 'Withdrawn' },
   },
 };
 
@@ -64,43 +63,48 @@ export function registerSearchConsole(app: Hono<StaffEnv>, deps: SearchContext &
       }
     }
     const nextHref = (next: string) =>
-      sitePath(c, `/staff/search?${new URLSearchParams({ q, ...(status ? { status } : {}), cursor: next }).toString()}`);
-    return c.html(
-      <Layout locale={locale} title={text.title} linkTo={(path) => sitePath(c, path)}>
-        <main style="max-width:60rem">
-          <h1>{text.title}</h1>
-          <form method="get" action={sitePath(c, '/staff/search')} role="search">
+      localizedPath(c, `/staff/search?${new URLSearchParams({ q, ...(status ? { status } : {}), cursor: next }).toString()}`);
+    const frame = consolePage(c);
+    return renderConsole(
+      c,
+      frame,
+      <ConsoleFrame page={frame} title={text.title} section="search">
+        <form class="panel filters" method="get" action={sitePath(c, '/staff/search')} role="search">
+          {frame.locale === 'en' ? <input type="hidden" name="lang" value="en" /> : null}
+          <div style="flex:1 1 24rem">
             <label for="q">{text.query}</label>
-            <input id="q" name="q" type="search" value={q} maxlength={MAX_SEARCH_TEXT} required autofocus />
-            <p class="hint">{text.hint}</p>
+            <input id="q" name="q" type="search" value={q} maxlength={MAX_SEARCH_TEXT} required autofocus style="width:100%" />
+          </div>
+          <div>
             <label for="status">{text.status}</label>
             <select id="status" name="status">
               <option value="">{text.any}</option>
               {DECLARATION_STATUSES.map((value) => (
-                <option value={value} selected={value === status}>{text.statuses[value]}</option>
+                <option value={value} selected={value === status}>{frame.text.statuses[value]}</option>
               ))}
             </select>
-            <button type="submit">{text.find}</button>
-          </form>
-          {notice ? <p class="warning">{notice}</p> : null}
-          {page && page.items.length === 0 ? <p class="ok">{text.none}</p> : null}
-          {page && page.items.length > 0 ? (
-            <table id="search-results">
-              <tbody>
-                {page.items.map((declaration) => (
-                  <tr>
-                    <td>{text.statuses[declaration.status]}</td>
-                    <td>{declaration.declaration.declarant.name}</td>
-                    <td>{documentTypeByCode(declaration.declaration.document.type)?.label[locale] ?? declaration.declaration.document.type} {declaration.declaration.document.number ?? ''}</td>
-                    <td><a href={sitePath(c, `/staff/declarations/${declaration.id}`)}>{declaration.text}</a></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : null}
-          {page?.next ? <a href={nextHref(page.next)}>{text.next}</a> : null}
-        </main>
-      </Layout>,
+          </div>
+          <button type="submit">{text.find}</button>
+          <p class="hint" style="flex-basis:100%">{text.hint}</p>
+        </form>
+        {notice ? <p class="warning">{notice}</p> : null}
+        {page && page.items.length === 0 ? <p class="ok">{text.none}</p> : null}
+        {page && page.items.length > 0 ? (
+          <table class="grid" id="search-results">
+            <tbody>
+              {page.items.map((declaration) => (
+                <tr>
+                  <td><span class={`status ${declaration.status}`}>{frame.text.statuses[declaration.status]}</span></td>
+                  <td>{declaration.declaration.declarant.name}</td>
+                  <td>{documentTypeByCode(declaration.declaration.document.type)?.label[locale] ?? declaration.declaration.document.type} {declaration.declaration.document.number ?? ''}</td>
+                  <td class="notice"><a href={frame.link(`/staff/declarations/${declaration.id}`)}>{declaration.text}</a></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        {page?.next ? <a href={nextHref(page.next)}>{text.next}</a> : null}
+      </ConsoleFrame>,
     );
   });
 }
