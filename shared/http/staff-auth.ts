@@ -59,14 +59,19 @@ export function createStaffVerifier(config: StaffAuthConfig): StaffVerifier {
   };
 }
 
-const AUTH_TEXT: Record<Locale, { unauthenticated: [string, string]; forbidden: [string, string] }> = {
+const ROLE_NAMES: Record<Locale, Record<StaffRole, string>> = {
+  'zh-CN': { moderator: '审核员（moderator）', editor: '编辑（editor）' },
+  en: { moderator: 'moderator', editor: 'editor' },
+};
+
+const AUTH_TEXT: Record<Locale, { unauthenticated: [string, string]; forbidden: (needed: string, held: string) => [string, string] }> = {
   'zh-CN': {
     unauthenticated: ['需要登录', '请提供有效的工作人员令牌（Authorization: Bearer …）。'],
-    forbidden: ['权限不足', '您的角色无权执行此操作。'],
+    forbidden: (needed, held) => ['权限不足', `此操作仅限${needed}；您的令牌角色是${held}。`],
   },
   en: {
     unauthenticated: ['Authentication required', 'Send a valid staff token (Authorization: Bearer …).'],
-    forbidden: ['Forbidden', 'Your role may not do this.'],
+    forbidden: (needed, held) => ['Not allowed for your role', `Only a staff member with the ${needed} role may do this; your token's role is ${held}.`],
   },
 };
 
@@ -100,7 +105,12 @@ export function requireStaff(verify: StaffVerifier, roles: readonly StaffRole[])
     }
     // Set before the role check, so a page refusing a role can say who is signed in and as what.
     c.set('staff', identity);
-    if (!identity.roles.some((role) => roles.includes(role))) throw new HttpProblem(403, 'forbidden', ...text.forbidden);
+    if (!identity.roles.some((role) => roles.includes(role))) {
+      // Say which role it takes and which one the token has, so a refusal explains itself.
+      const names = ROLE_NAMES[c.get('locale')];
+      const list = (of: readonly StaffRole[]) => of.map((role) => names[role]).join(' / ') || '—';
+      throw new HttpProblem(403, 'forbidden', ...text.forbidden(list(roles), list(identity.roles)));
+    }
     await next();
   };
 }

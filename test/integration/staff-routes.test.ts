@@ -64,6 +64,8 @@ describe('every staff route', () => {
           ...(route.method === 'GET' ? {} : { body: '{}' }),
         });
         expect({ route: `${route.method} ${route.path}`, status: response.status }).toMatchObject({ status: 403 });
+        // The refusal says why in words: which role it takes and which one the token has.
+        expect(((await response.json()) as { detail: string }).detail).toBe('此操作仅限编辑（editor）；您的令牌角色是审核员（moderator）。');
       }
     }
   });
