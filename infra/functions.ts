@@ -131,7 +131,7 @@ export class Functions extends Construct {
       role,
       logGroup,
       environment: this.environment(name, profile),
-      bundling: BUNDLING,
+      bundling: this.bundling(profile),
       // X-Ray: each invocation's trace, with the SDK calls (DynamoDB, KMS, S3…) as subsegments. Lambda has no X-Ray
       // integration in the China regions (the stage still traces there); the alarms and logs are the same.
       tracing: inChina(this) ? Tracing.DISABLED : Tracing.ACTIVE,
@@ -144,6 +144,15 @@ export class Functions extends Construct {
       });
     }
     return fn;
+  }
+
+  /**
+   * The stack's bundling, but the SMTP client (nodemailer, loaded on first delivery) only in a function that sends
+   * by SMTP: elsewhere it stays out of the bundle (about 240 KiB the outbox would parse at every cold start).
+   */
+  private bundling(profile: FunctionProfile): BundlingOptions {
+    const sendsBySmtp = profile.messaging === true && this.props.messaging.mail.kind === 'smtp';
+    return sendsBySmtp ? BUNDLING : { ...BUNDLING, externalModules: [...(BUNDLING.externalModules ?? []), 'nodemailer'] };
   }
 
   /** cdk-nag names a bucket in its findings by the bucket's logical ID. */

@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { emailBodyOf, PermanentDeliveryFailure, type OutboxChannel } from '../domain/outbox.js';
 import { callDependency } from './errors.js';
 
@@ -20,8 +20,10 @@ const isPermanentRejection = (error: unknown) =>
  * STARTTLS when the relay offers it (and is required to on a relay with credentials).
  */
 export function smtpEmailChannel(relay: SmtpRelay): OutboxChannel {
-  let transport: Promise<ReturnType<typeof createTransport>> | undefined;
+  let transport: Promise<Transporter> | undefined;
   const connect = async () => {
+    // Loaded on first delivery: only a stack that sends by SMTP bundles nodemailer (infra/functions.ts).
+    const { createTransport } = await import('nodemailer');
     const auth = relay.credentials ? await relay.credentials() : undefined;
     const secure = relay.port === 465;
     return createTransport({ host: relay.host, port: relay.port, secure, ...(auth ? { auth, requireTLS: !secure } : { ignoreTLS: true }) });

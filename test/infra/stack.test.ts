@@ -39,7 +39,8 @@ beforeAll(() => {
   const json = assembly.getStackArtifact(shengming.stack.artifactId).template as CfnTemplate;
   template = Template.fromJSON(json);
   model = new TemplateModel(json);
-});
+  // A synthesis takes tens of seconds on a loaded machine (the artifact suite bundles in parallel).
+}, 240_000);
 
 /** Active tracing's grant (X-Ray takes only Resource "*"), which CDK adds to every function's role; the checks below are about data. */
 const TRACING_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
