@@ -14,7 +14,7 @@ import { requireStaff, STAFF_TOKEN_COOKIE, type StaffEnv, type StaffRole, type S
 import { decide, decideEach, isStaffDecision, queueCounts } from '../../shared/services/moderation.js';
 import { editionLayout, openEdition, placeInEditions, publishEdition, type PublicationContext } from '../../shared/services/publication.js';
 import type { StoreContext } from '../../shared/store/client.js';
-import { getDeclaration, listAudit, listQueue, queueNeighbour } from '../../shared/store/declaration-store.js';
+import { getDeclaration, InvalidCursor, listAudit, listQueue, queueNeighbour } from '../../shared/store/declaration-store.js';
 import { localizedPath, pageLocale } from '../../shared/web/page-locale.js';
 import { DeclarationPage } from './console/declaration-page.js';
 import { ConfirmPublishPage, EditionsPage, editionsText, type EditionsMessage } from './console/editions-page.js';
@@ -152,8 +152,13 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): void {
     const view = queueViewFrom((name) => c.req.query(name));
     const filter = queueFilter(view);
     const cursor = c.req.query('cursor');
+    // A page link that no longer fits (edited by hand, from another filter) shows the first page instead.
+    const listing = (from?: string) => listQueue(deps.store, view.status, { limit: QUEUE_PAGE_SIZE, filter, ...(from ? { cursor: from } : {}) });
     const [listed, counts] = await Promise.all([
-      listQueue(deps.store, view.status, { limit: QUEUE_PAGE_SIZE, filter, ...(cursor ? { cursor } : {}) }),
+      listing(cursor).catch((error: unknown) => {
+        if (error instanceof InvalidCursor) return listing();
+        throw error;
+      }),
       queueCounts(deps, filter),
     ]);
     const approved = Number(c.req.query('approved') ?? NaN);

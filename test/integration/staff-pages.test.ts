@@ -112,6 +112,9 @@ describe('the staff console', () => {
     const filedTomorrow = await page(`/staff?from=${addDays(today, 1)}`, cookie);
     expect(filedTomorrow.html).not.toContain(`/staff/declarations/${physician.id}`);
     expect(filedTomorrow.html).toContain('没有符合条件的声明');
+    const tampered = await page('/staff?cursor=bm90LWpzb24', cookie);
+    expect(tampered.status).toBe(200);
+    expect(tampered.html).toContain(`/staff/declarations/${physician.id}`);
   });
 
   it('shows a resubmission’s changes since the last decision, and a readable history', async () => {
