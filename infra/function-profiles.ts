@@ -3,6 +3,7 @@ import { API_KEY_PARTITION_PREFIX } from '../shared/store/api-key-store.js';
 import { OUTBOX_PARTITION_PREFIX } from '../shared/store/outbox-store.js';
 import { SEARCH_PARTITION_PREFIX } from '../shared/store/search-index.js';
 import { PUBLIC_PARTITION_PREFIX } from '../shared/store/table-definition.js';
+import { VERIFICATION_RECORD_PARTITION_PREFIX } from '../shared/store/verification-record-store.js';
 
 /** Item-level DynamoDB actions. TransactWriteItems is authorized per contained Put/Update/Delete/ConditionCheck. */
 export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
@@ -94,9 +95,13 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     description: 'Everyone: verification lookups and published notices (public partitions only)',
     memoryMiB: 1024,
     timeoutSeconds: 5,
-    // Read-only: each lookup is logged (keyed by the number's hash) to CloudWatch with an EMF metric, so a
-    // lookup costs one read and the public function can write nothing.
-    table: [{ actions: ['GetItem', 'BatchGetItem', 'Query'], partitions: [PUBLIC] }],
+    // Reads the public partitions only: each lookup is logged (keyed by the number's hash) to CloudWatch with an
+    // EMF metric. Its one write is the record of a page verification (masked number, answer, notice numbers),
+    // under its own partitions, which no other function reads.
+    table: [
+      { actions: ['GetItem', 'BatchGetItem', 'Query'], partitions: [PUBLIC] },
+      { actions: ['GetItem', 'PutItem'], partitions: [`${VERIFICATION_RECORD_PARTITION_PREFIX}*`] },
+    ],
     lookupKey: true,
     publisherIdentity: true,
   },

@@ -11,7 +11,8 @@ import { fieldProblem, limitFrom } from '../../shared/http/fields.js';
 import { perClientRateLimit, rateLimitFromSetting } from '../../shared/http/rate-limit.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { offlineProof } from '../../shared/services/transparency-log.js';
-import { verifyNumber, type Verification } from '../../shared/services/verification.js';
+import { recordedVerification, recordVerification, VERIFICATION_NOTES, verifyNumber, type Verification } from '../../shared/services/verification.js';
+import type { VerificationRecord } from '../../shared/domain/verification-record.js';
 import type { PublicNotice } from '../../shared/store/edition-store.js';
 import { getPublicNotice, latestPublishedDates, listPublishedNotices } from '../../shared/store/public-store.js';
 import { DocsPage } from './docs-page.js';
@@ -75,6 +76,7 @@ function dateQuery(c: Context<AppEnv>): string | undefined {
 export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
   const app = createApp(deps.logger);
   const context = { store: deps.store, lookupHasher: deps.lookupHasher };
+  const recordContext = { store: deps.store, now: deps.now };
   const perMinute = deps.verifyRateLimit ?? rateLimitFromSetting(process.env.VERIFY_RATE_LIMIT, DEFAULT_VERIFY_RATE_LIMIT);
 
   for (const pages of ['/verify', '/notices', '/notices/*', '/log']) app.use(pages, pageLocale());
@@ -142,15 +144,25 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
     const noticeNo = c.req.query('notice');
     const proofNotice =
       noticeNo === undefined ? undefined : { noticeNo, notice: isNoticeNumber(noticeNo) ? await getPublicNotice(deps.store, noticeNo) : undefined };
-    let verification: Verification | undefined;
+    let verification: VerifyPageProps['verification'];
+    let record: VerificationRecord | undefined;
     let error: string | undefined;
+    const reference = c.req.query('ref');
     if (number !== undefined) {
       try {
-        verification = await verify(c, 'page');
+        const answer = await verify(c, 'page');
+        verification = answer;
+        // Every answer on the page is kept under a reference, so a printed result can be checked later.
+        record = await recordVerification(recordContext, answer);
       } catch (failure) {
         if (!(failure instanceof InvalidInput)) throw failure;
         error = failure.errors.map((fieldError) => fieldError.message[locale]).join(' ');
       }
+    }
+    const recalled = number === undefined && reference !== undefined ? await recordedVerification(recordContext, reference) : undefined;
+    if (recalled) {
+      record = recalled.record;
+      verification = { number: record.number, status: record.status, notices: recalled.notices, note: VERIFICATION_NOTES[record.status] };
     }
     const logKey = await cachedLogKey(deps.store);
     const nonce = randomBytes(16).toString('base64');
@@ -162,6 +174,9 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
       ...(type && (DOCUMENT_TYPE_CODES as readonly string[]).includes(type) ? { type } : {}),
       ...(proofNotice ? { proofNotice } : {}),
       ...(verification ? { verification } : {}),
+      ...(record ? { record } : {}),
+      ...(recalled ? { recalled: true } : {}),
+      ...(number === undefined && reference !== undefined && !recalled ? { recordMissing: true } : {}),
       ...(error ? { error } : {}),
     };
     c.header('cache-control', 'no-store');

@@ -4,6 +4,7 @@ import { renderSVG } from 'uqr';
 import { chineseDate } from '../../shared/domain/dates.js';
 import type { Locale } from '../../shared/http/locale.js';
 import type { Verification } from '../../shared/services/verification.js';
+import type { VerificationRecord } from '../../shared/domain/verification-record.js';
 import type { PublicNotice } from '../../shared/store/edition-store.js';
 import type { PublishedDate } from '../../shared/store/public-store.js';
 import { Layout } from '../../shared/web/layout.js';
@@ -24,6 +25,8 @@ const PAGE_STYLE = `
 .search{display:flex;gap:.5rem;align-items:flex-end;flex-wrap:wrap}
 .search>div{flex:1 1 14rem}
 .search button{margin-top:0}
+.reference-search{margin-top:.5rem;font-size:.9rem}.reference-search input{width:14rem;font-family:ui-monospace,Menlo,Consolas,monospace}
+@media print{header,nav,footer,form,.no-print{display:none!important}body{background:#fff}.verdict{border:1px solid #000}}
 `;
 
 const KIND: Record<Locale, Record<PublicNotice['kind'], string>> = {
@@ -53,6 +56,13 @@ const TEXT = {
     notice: '声明',
     proof: '登报证明（可打印）',
     verifyThis: '查验此号码',
+    recordTitle: '查验记录',
+    reference: '查验编号',
+    checkedAt: '查验时间',
+    recordNote: '这是查验当时的结果。如需最新结果，请用证件号码重新查验。凭查验编号可在本页再次调出这份记录。',
+    recordLink: '打开可打印的查验记录',
+    recordMissing: '没有这个查验编号的记录（编号有误，或记录已过保存期限）。',
+    referenceLabel: '或输入查验编号',
     notFoundTitle: '未找到',
     notFound: '没有这份公告。',
     proofHeading: '登报证明',
@@ -98,6 +108,13 @@ const TEXT = {
     notice: 'notice',
     proof: 'Proof of publication (printable)',
     verifyThis: 'Check this number',
+    recordTitle: 'Verification record',
+    reference: 'Reference',
+    checkedAt: 'Checked at',
+    recordNote: 'This is the answer as it was given at the time. For the current answer, check the number again. The reference brings this record back on this page.',
+    recordLink: 'Open the printable record',
+    recordMissing: 'There is no record with this reference (it is mistyped, or the record has expired).',
+    referenceLabel: 'or enter a verification reference',
     notFoundTitle: 'Not found',
     notFound: 'There is no such notice.',
     proofHeading: 'Proof of publication',
@@ -181,7 +198,13 @@ export interface VerifyPageProps {
   readonly frame: PageFrame;
   readonly number?: string;
   readonly type?: string;
-  readonly verification?: Verification;
+  readonly verification?: Pick<Verification, 'number' | 'status' | 'notices' | 'note'>;
+  /** The record kept of this answer (a fresh check), or the record a reference brought back. */
+  readonly record?: VerificationRecord;
+  /** The page shows a record a reference brought back (not a fresh check). */
+  readonly recalled?: boolean;
+  /** A reference that was asked for and found nothing. */
+  readonly recordMissing?: boolean;
   readonly error?: string;
   /** Arrived from a proof's QR code: the notice it names, or null when there is none. */
   readonly proofNotice?: { noticeNo: string; notice: PublicNotice | undefined };
@@ -190,6 +213,20 @@ export interface VerifyPageProps {
 }
 
 /** `/verify`: one box, a clear answer. A plain GET form, so it works without JavaScript. */
+const shanghaiInstant = (iso: string, locale: Locale) =>
+  `${new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', dateStyle: 'long', timeStyle: 'medium' }).format(new Date(iso))} (UTC+8)`;
+
+/** A kept verification's reference and time, printed with the answer. */
+function RecordFacts(props: { frame: PageFrame; record: VerificationRecord }) {
+  const text = TEXT[props.frame.locale];
+  return (
+    <p class="meta" id="verification-record">
+      {text.reference}: <strong id="verification-reference">{props.record.reference}</strong> · {text.checkedAt}:{' '}
+      {shanghaiInstant(props.record.checkedAt, props.frame.locale)}
+    </p>
+  );
+}
+
 export function VerifyPage(props: VerifyPageProps) {
   const { verification, proofNotice } = props;
   const { locale } = props.frame;
@@ -208,6 +245,13 @@ export function VerifyPage(props: VerifyPageProps) {
           {props.frame.chosenLanguage ? <input type="hidden" name="lang" value={props.frame.chosenLanguage} /> : null}
           <button type="submit">{text.check}</button>
         </form>
+        <form method="get" action={props.frame.path('/verify')} class="reference-search">
+          <label for="ref">{text.referenceLabel}</label>{' '}
+          <input id="ref" name="ref" maxlength={24} autocomplete="off" autocapitalize="characters" spellcheck={false} required />{' '}
+          <button type="submit" class="secondary">
+            {text.check}
+          </button>
+        </form>
         {props.error ? (
           <p class="error" role="alert">
             {props.error}
@@ -222,8 +266,20 @@ export function VerifyPage(props: VerifyPageProps) {
             {verification.notices.map((notice) => (
               <NoticeBlock notice={notice} frame={props.frame} links />
             ))}
+            {props.record ? <RecordFacts frame={props.frame} record={props.record} /> : null}
             <p class="caveat">{verification.note[locale]}</p>
+            {props.record ? <p class="caveat">{text.recordNote}</p> : null}
+            {props.record && !props.recalled ? (
+              <p class="no-print">
+                <a href={props.frame.path(`/verify?ref=${props.record.reference}`)}>{text.recordLink}</a>
+              </p>
+            ) : null}
           </section>
+        ) : null}
+        {props.recordMissing ? (
+          <p class="error" role="alert">
+            {text.recordMissing}
+          </p>
         ) : null}
         {proofNotice ? (
           <section class={`verdict ${proofNotice.notice ? 'alert' : 'ok'}`} role="status" data-status={proofNotice.notice ? 'published' : 'unknown_notice'}>

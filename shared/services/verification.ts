@@ -5,12 +5,21 @@ import { maskSensitiveText } from '../domain/mask.js';
 import { normalizeCertificateNumber } from '../domain/normalize.js';
 import type { StoreContext } from '../store/client.js';
 import type { PublicNotice } from '../store/edition-store.js';
-import { findNoticesByNumberHash, findNoticesByNumberHashes, MAX_BATCH_LOOKUPS } from '../store/public-store.js';
+import { findNoticesByNumberHash, findNoticesByNumberHashes, getPublicNotice, MAX_BATCH_LOOKUPS } from '../store/public-store.js';
+import { randomBytes } from 'node:crypto';
 import type { LookupHasher } from './lookup-key.js';
+import { newVerificationReference, readVerificationReference, type VerificationRecord } from '../domain/verification-record.js';
+import { getVerificationRecord, putVerificationRecord } from '../store/verification-record-store.js';
 
 export interface VerificationContext {
   readonly store: StoreContext;
   readonly lookupHasher: () => Promise<LookupHasher>;
+}
+
+/** What keeping a record of a verification needs besides: the clock. */
+export interface VerificationRecordContext {
+  readonly store: StoreContext;
+  readonly now: () => Date;
 }
 
 export type VerificationStatus = 'declared_void' | 'no_record';
@@ -143,4 +152,33 @@ export async function verifyNumbers(context: VerificationContext, numbers: reado
     const numberHash = hashes[index] as string;
     return verification(number, numberHash, found.get(numberHash) ?? []);
   });
+}
+
+/** How long a printed result can be looked up again: a compliance file's year, with room (as the key logs). */
+export const VERIFICATION_RECORD_DAYS = 400;
+
+/** Keeps the answer as given (masked number, outcome, notice numbers) under a new reference. */
+export async function recordVerification(context: VerificationRecordContext, verification: Verification): Promise<VerificationRecord> {
+  const now = context.now();
+  const record: VerificationRecord = {
+    reference: newVerificationReference((count) => randomBytes(count)),
+    checkedAt: now.toISOString(),
+    number: verification.number,
+    status: verification.status,
+    noticeNos: verification.notices.map((notice) => notice.noticeNo),
+  };
+  await putVerificationRecord(context.store, record, Math.floor(now.getTime() / 1000) + VERIFICATION_RECORD_DAYS * 86_400);
+  return record;
+}
+
+/** A kept verification and the notices it rested on (published notices never change), or undefined. */
+export async function recordedVerification(
+  context: VerificationRecordContext,
+  typedReference: string,
+): Promise<{ record: VerificationRecord; notices: PublicNotice[] } | undefined> {
+  const reference = readVerificationReference(typedReference);
+  const record = reference ? await getVerificationRecord(context.store, reference) : undefined;
+  if (!record) return undefined;
+  const notices = await Promise.all(record.noticeNos.map((noticeNo) => getPublicNotice(context.store, noticeNo)));
+  return { record, notices: notices.filter((notice): notice is PublicNotice => notice !== undefined) };
 }

@@ -141,14 +141,16 @@ describe('least-privilege IAM', () => {
   });
 
   describe('verify', () => {
-    it('has only GetItem/BatchGetItem/Query, on PUB# partitions only: it can write nothing', () => {
+    it('reads PUB# partitions only, and writes nothing but its own verification records (VREF#, PutItem)', () => {
       const statements = dynamoStatements('verify');
       const actions = new Set(statements.flatMap(actionsOf));
-      expect([...actions].sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+      expect([...actions].sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
       for (const statement of statements) {
         const keys = leadingKeys(statement) ?? [];
         expect(keys.length).toBeGreaterThan(0);
-        expect(keys.every((pattern) => pattern.startsWith('PUB#'))).toBe(true);
+        const writes = actionsOf(statement).includes('dynamodb:PutItem');
+        expect(keys.every((pattern) => pattern.startsWith(writes ? 'VREF#' : 'PUB#')), JSON.stringify(statement)).toBe(true);
+        if (writes) expect(reachesPartition(statement, 'PUB#LOOKUP#abc')).toBe(false);
       }
     });
 

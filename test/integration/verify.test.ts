@@ -6,7 +6,7 @@ import { DEMO_PUBLISHER } from '../../shared/domain/publisher.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { createLookupHasher } from '../../shared/services/lookup-key.js';
 import { createStoreContext, type StoreContext } from '../../shared/store/client.js';
-import { HOLDER_ID, HOLDER_PHONE, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
+import { allItems, HOLDER_ID, HOLDER_PHONE, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { personalNumbersIn } from '../support/ids.js';
 import { newsroom, nextEditionDate } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
@@ -176,6 +176,34 @@ describe('GET /api/v1/verify', () => {
     }
     const english = await system.request('/api/v1/verify?number=', { headers: { 'accept-language': 'en' } });
     expect(((await english.json()) as { errors: { message: string }[] }).errors[0]?.message).toMatch(/certificate number/);
+  });
+
+  it('keeps every page answer under a reference that brings back a printable record, never the plain number', async () => {
+    const hit = await publicText(await system.request(`/verify?${numberQuery(physicianNumber)}`));
+    const reference = /id="verification-reference">([0-9A-Z-]+)</.exec(hit)?.[1] ?? '';
+    expect(reference).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    expect(hit).toContain(`href="/verify?ref=${reference}"`);
+
+    const recalled = await publicText(await system.request(`/verify?ref=${reference.toLowerCase().replaceAll('-', ' ')}`));
+    expect(recalled).toContain(`id="verification-reference">${reference}<`);
+    expect(recalled).toContain('data-status="declared_void"');
+    expect(recalled).toContain(physicianNotice);
+    expect(recalled).toContain('查验当时的结果');
+    expect(recalled).not.toContain('打开可打印的查验记录');
+
+    // A resident ID looked up: the record holds it masked, like the answer; the table never holds it plain.
+    const id = await publicText(await system.request(`/verify?${numberQuery(HOLDER_ID)}`));
+    const idReference = /id="verification-reference">([0-9A-Z-]+)</.exec(id)?.[1] ?? '';
+    const idRecord = await publicText(await system.request(`/verify?ref=${idReference}`));
+    expect(idRecord).toContain('data-status="no_record"');
+    expect(idRecord).toContain(`${HOLDER_ID.slice(0, 6)}********${HOLDER_ID.slice(-4)}`);
+    const records = (await allItems(system.store)).filter((item) => String(item.pk).startsWith('VREF#'));
+    expect(records.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(records)).not.toContain(HOLDER_ID);
+    expect(records.every((item) => typeof item.expiresAt === 'number')).toBe(true);
+
+    const missing = await system.request('/verify?ref=AAAA-BBBB-CCCC-DDDD');
+    expect(await publicText(missing)).toContain('没有这个查验编号的记录');
   });
 
   it('tells someone who typed a name, in the API and on the page, to enter the certificate number instead', async () => {
