@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo } from 'node:net';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { FetchError } from 'aws-jwt-verify/error';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channelsFromEnvironment } from '../../functions/outbox/channels.js';
@@ -7,7 +8,8 @@ import { createLogger } from '../../shared/http/logger.js';
 import { requireStaff, type StaffEnv } from '../../shared/http/staff-auth.js';
 import { kmsLogSigner } from '../../shared/services/log-signer.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
-import { DependencyFailure, isStoreUnavailable, type Dependency } from '../../shared/store/errors.js';
+import { createStoreContext } from '../../shared/store/client.js';
+import { DependencyFailure, failedDependency, isStoreUnavailable, type Dependency } from '../../shared/store/errors.js';
 import { s3AttachmentStorage } from '../../shared/store/s3-attachments.js';
 import { readSecretString } from '../../shared/store/secrets-manager.js';
 import { smtpEmailChannel } from '../../shared/store/smtp-messaging.js';
@@ -46,6 +48,17 @@ async function failureOf(dependency: Dependency, call: () => Promise<unknown>): 
 }
 
 describe('each dependency names itself when it fails', () => {
+  it('DynamoDB: whatever the document client throws, unwrapped, is the table\'s failure', async () => {
+    const store = createStoreContext({ endpoint: `http://127.0.0.1:${closedPort}`, tableName: 'absent' });
+    const error = await store.client.send(new GetCommand({ TableName: store.tableName, Key: { pk: 'a', sk: 'b' } })).then(
+      () => expect.fail('the read succeeded'),
+      (rejected: unknown) => rejected,
+    );
+    expect(failedDependency(error)).toBe('DynamoDB');
+    expect(isStoreUnavailable(error)).toBe(true);
+    expect(failedDependency(new TypeError('a bug'))).toBeUndefined();
+  });
+
   it('Secrets Manager: reading a secret, and the lookup key built from one', async () => {
     await failureOf('SecretsManager', () => readSecretString('arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:lookup'));
     await failureOf('SecretsManager', () => lookupHasherFromEnvironment({ LOOKUP_KEY_SECRET_ARN: 'arn:aws-cn:secretsmanager:cn-north-1:1:secret:x' })());
