@@ -1,5 +1,6 @@
 import type { FunctionName } from '../functions/routes.js';
 import { API_KEY_PARTITION_PREFIX } from '../shared/store/api-key-store.js';
+import { EDITION_LIST_PARTITION } from '../shared/store/edition-store.js';
 import { OUTBOX_PARTITION_PREFIX } from '../shared/store/outbox-store.js';
 import { SEARCH_PARTITION_PREFIX } from '../shared/store/search-index.js';
 import { PUBLIC_PARTITION_PREFIX } from '../shared/store/table-definition.js';
@@ -76,7 +77,8 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     memoryMiB: 1024,
     timeoutSeconds: 15,
     table: [
-      { actions: READ_WRITE, partitions: ['DECL#*', 'UNIQ#*', 'EDITION#*', PUBLIC] },
+      // The edition list partition too: editors open (list entry written with the edition), list and number editions.
+      { actions: READ_WRITE, partitions: ['DECL#*', 'UNIQ#*', 'EDITION#*', EDITION_LIST_PARTITION, PUBLIC] },
       ENQUEUE,
       // Staff search reads the search items; only filing writes them.
       { actions: ['Query'], partitions: [SEARCH] },

@@ -84,13 +84,13 @@ export class EditionExists extends Error {
 }
 
 /** Every edition also has an entry in one list partition, sorted by date, so editors can list them without a Scan. */
-const EDITION_LIST = 'EDITIONS';
+export const EDITION_LIST_PARTITION = 'EDITIONS';
 
 export async function createEdition(store: StoreContext, edition: Edition): Promise<void> {
   try {
     await transactWrite(store, [
       { Put: { TableName: store.tableName, Item: editionItem(edition), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: store.tableName, Item: { pk: EDITION_LIST, sk: edition.date, date: edition.date } } },
+      { Put: { TableName: store.tableName, Item: { pk: EDITION_LIST_PARTITION, sk: edition.date, date: edition.date } } },
     ]);
   } catch (error) {
     if (error instanceof TransactionConditionFailed) throw new EditionExists();
@@ -116,7 +116,7 @@ export async function listEditions(
     new QueryCommand({
       TableName: store.tableName,
       KeyConditionExpression: options.before ? 'pk = :pk AND sk < :before' : 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': EDITION_LIST, ...(options.before ? { ':before': options.before } : {}) },
+      ExpressionAttributeValues: { ':pk': EDITION_LIST_PARTITION, ...(options.before ? { ':before': options.before } : {}) },
       ScanIndexForward: false,
       Limit: options.limit,
     }),
@@ -133,7 +133,7 @@ export async function editionIssueNumber(store: StoreContext, date: string): Pro
   let count = 0;
   const pages = queryPages(store, {
     KeyConditionExpression: 'pk = :pk AND sk <= :date',
-    ExpressionAttributeValues: { ':pk': EDITION_LIST, ':date': date },
+    ExpressionAttributeValues: { ':pk': EDITION_LIST_PARTITION, ':date': date },
     Select: 'COUNT',
   });
   for await (const page of pages) count += page.Count ?? 0;

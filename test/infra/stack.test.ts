@@ -140,6 +140,13 @@ describe('least-privilege IAM', () => {
     }
   });
 
+  it('lets moderation reach the edition list (opening, listing and numbering editions), and no public function', () => {
+    expect(dynamoStatements('moderation').some((statement) => reachesPartition(statement, 'EDITIONS'))).toBe(true);
+    for (const name of ['verify', 'partners', 'filing'] as const) {
+      expect(dynamoStatements(name).some((statement) => reachesPartition(statement, 'EDITIONS')), name).toBe(false);
+    }
+  });
+
   describe('verify', () => {
     it('reads PUB# partitions only, and writes nothing but its own verification records (VREF#, PutItem)', () => {
       const statements = dynamoStatements('verify');
