@@ -18,7 +18,11 @@ function dateWithWeekday(date: string): string {
   return `${chineseDate(date)} 星期${WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()] ?? ''}`;
 }
 
-/** Type size and leading: the column sizes below are these times the page layout's characters and lines. */
+/**
+ * Type size and leading: the column sizes below are these times the page layout's characters and lines. Spans
+ * in a notice (its number in another face and size, number runs) have no leading of their own, so no line box
+ * grows past the leading and a column holds exactly the lines the layout counted.
+ */
 const TYPE_PT = 9;
 const LEADING = 1.4;
 const { charsPerLine, linesPerColumn, columnsPerPage } = CLASSIFIED_PAGE;
@@ -28,11 +32,12 @@ const { charsPerLine, linesPerColumn, columnsPerPage } = CLASSIFIED_PAGE;
  * balancing), so the page prints every notice where its proof of publication says it stands. CJK lines break
  * with line-break: strict and are never justified (no gaps); numbers sit in no-wrap spans.
  */
+// On screen the sheet shows the page's 12 mm margin as 10 mm of white; in print @page gives the margin.
 const PRINT_STYLE = `
 @page{size:A3 portrait;margin:12mm}
 :root{--lead:${TYPE_PT * LEADING}pt}
 body{background:#e9e7e1;color:#111}
-.sheet{width:273mm;min-height:396mm;margin:8mm auto;padding:0;background:#fff;box-shadow:0 1px 6px rgba(0,0,0,.25);display:flex;flex-direction:column;
+.sheet{width:293mm;min-height:416mm;margin:8mm auto;padding:10mm;background:#fff;box-shadow:0 1px 6px rgba(0,0,0,.25);display:flex;flex-direction:column;
   font-family:"Noto Serif CJK SC","Source Han Serif SC","Songti SC",SimSun,"WenQuanYi Micro Hei",serif;font-size:${TYPE_PT}pt;line-height:var(--lead)}
 .masthead{display:grid;grid-template-columns:auto 1fr auto;align-items:end;gap:0 6mm;border-bottom:2.5pt solid #111;padding:0 0 1.5mm}
 .masthead .title{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;font-weight:900;font-size:34pt;line-height:1;letter-spacing:.06em;color:#8b1a1a}
@@ -44,18 +49,19 @@ body{background:#e9e7e1;color:#111}
 .columns{--gap:calc((273mm - ${columnsPerPage * charsPerLine}em) / ${columnsPerPage - 1});display:grid;grid-template-columns:repeat(${columnsPerPage},${charsPerLine}em);column-gap:var(--gap);flex:1}
 .column{height:calc(${linesPerColumn} * var(--lead));position:relative}
 .column+.column::before{content:"";position:absolute;top:0;bottom:0;left:calc(var(--gap) / -2);border-left:.5pt solid #111}
-.heading{height:calc(${HEADING_LINES} * var(--lead) - .5mm);margin:0 0 calc(${NOTICE_GAP_LINES} * var(--lead) + .5mm);display:flex;align-items:center;justify-content:center;
+.heading{height:calc(${HEADING_LINES - NOTICE_GAP_LINES} * var(--lead));margin:0 0 calc(${NOTICE_GAP_LINES} * var(--lead));display:flex;align-items:center;justify-content:center;
   background:#111;color:#fff;font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;font-weight:700;font-size:13pt;letter-spacing:.5em;text-indent:.5em}
 .notice{margin:0 0 calc(${NOTICE_GAP_LINES} * var(--lead));padding:0;break-inside:avoid;text-align:start;text-align-last:auto;text-justify:none;
   line-break:strict;word-break:normal;overflow-wrap:normal;hanging-punctuation:none}
 .notice .no{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;font-weight:700;font-size:.92em;margin-right:.3em}
+.notice span{line-height:0}
 .nowrap{white-space:nowrap;word-break:keep-all}
 .nowrap.long{white-space:normal;word-break:break-all}
 .provisional .no{color:#777}
 .colophon{display:flex;justify-content:space-between;gap:4mm;border-top:1.5pt solid #111;margin-top:2mm;padding-top:1mm;font-size:7.5pt;line-height:1.5}
 .empty{grid-column:1/-1;text-align:center;padding-top:20mm;font-size:12pt}
 @media screen and (max-width:60rem){.sheet{margin:0 auto}}
-@media print{body{background:#fff}.sheet{margin:0;box-shadow:none;break-after:page}.sheet:last-child{break-after:auto}.provisional .no{color:#000}}
+@media print{body{background:#fff}.sheet{width:273mm;min-height:396mm;margin:0;padding:0;box-shadow:none;break-after:page}.sheet:last-child{break-after:auto}.provisional .no{color:#000}}
 `;
 
 /** The notice text with every number run in a no-wrap span (one wider than a column may break, or it would overrun). */

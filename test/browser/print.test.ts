@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { positionLabel } from '../../shared/domain/page-layout.js';
+import { CLASSIFIED_PAGE, lineCount, positionLabel } from '../../shared/domain/page-layout.js';
 import { DEMO_PUBLISHER } from '../../shared/domain/publisher.js';
 import { ARTIFACTS_DIR, screenshotPath, useServedBrowser } from '../support/browser.js';
 import { HOLDER_ID, json, physicianDeclaration } from '../support/declarations.js';
@@ -74,16 +74,30 @@ describe('the classified page', () => {
     const response = await page.goto(`${served().baseUrl}/api/v1/editions/${date}/print`);
     expect(response?.status()).toBe(200);
 
-    const notices = await page.locator('.notice').evaluateAll((elements) =>
-      elements.map((element) => ({
+    const notices = await page.locator('.notice').evaluateAll((elements) => {
+      // The tests compile without the DOM library; in the page, this is window.getComputedStyle.
+      const lineHeightOf = (element: unknown) => (globalThis as unknown as { getComputedStyle(of: unknown): { lineHeight: string } }).getComputedStyle(element).lineHeight;
+      return elements.map((element) => ({
         noticeNo: element.getAttribute('data-notice-no') ?? '',
         position: element.getAttribute('data-position') ?? '',
+        text: [...element.childNodes].slice(1).map((node) => node.textContent).join(''),
+        lines: element.getBoundingClientRect().height / parseFloat(lineHeightOf(element)),
         // A number split across two lines would have two client rects.
         splitRuns: [...element.querySelectorAll('.nowrap:not(.long)')].filter((run) => run.getClientRects().length !== 1).map((run) => run.textContent),
-      })),
-    );
+      }));
+    });
     expect(notices.length).toBe(noticeCount);
     expect(notices.flatMap((notice) => notice.splitRuns)).toEqual([]);
+    // The layout's estimate of each notice's lines is never short of what the browser set (else a column would
+    // overrun), and not much over it (else the columns would be half empty).
+    const estimated = notices.map((notice) => lineCount(`${notice.noticeNo} ${notice.text}`, CLASSIFIED_PAGE.charsPerLine));
+    notices.forEach((notice, index) => {
+      // Whole lines of the leading: no line box is taller than the rest (else columns drift past their foot).
+      expect(Math.abs(notice.lines - Math.round(notice.lines)), notice.noticeNo).toBeLessThan(0.01);
+      expect(estimated[index], `${notice.noticeNo} ${notice.text}`).toBeGreaterThanOrEqual(Math.round(notice.lines));
+    });
+    const total = (lines: readonly number[]) => lines.reduce((sum, n) => sum + n, 0);
+    console.log(`lines estimated ${total(estimated)}, set ${total(notices.map((notice) => Math.round(notice.lines)))}`);
     const compact = date.replaceAll('-', '');
     expect(notices.map((notice) => notice.noticeNo)).toEqual(notices.map((_, index) => `${compact}-${String(index + 1).padStart(4, '0')}`));
 
@@ -107,7 +121,9 @@ describe('the classified page', () => {
     const pdfPath = join(directory, 'print-page.pdf');
     writeFileSync(pdfPath, pdf);
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' }))?.[1]);
+    // One printed page per sheet: nothing spills onto a page of its own.
     expect(pages).toBeGreaterThanOrEqual(1);
+    expect(pages).toBe(await page.locator('.sheet').count());
     const pdfText = execFileSync('pdftotext', ['-raw', pdfPath, '-'], { encoding: 'utf8' });
     for (const { noticeNo } of notices) expect(pdfText).toContain(noticeNo);
     expect(pdfText).toContain(DEMO_PUBLISHER.phone);
