@@ -18,6 +18,7 @@ export interface AccessTargets {
   readonly table: ITable;
   readonly lookupKey: ISecret;
   readonly formSealKey: ISecret;
+  readonly staffSessionKey: ISecret;
   readonly logKey: IKey;
   readonly attachments: IBucket;
   readonly logGroup: ILogGroup;
@@ -45,7 +46,7 @@ function tableGrant(tableArn: string, grant: TableGrant): PolicyStatement {
 
 /** Explicit, least-privilege statements for one function: nothing here is granted by a `grant*()` helper. */
 export function accessStatements(profile: FunctionProfile, targets: AccessTargets): PolicyStatement[] {
-  const { table, lookupKey, formSealKey, logKey, attachments, logGroup, mail, sms } = targets;
+  const { table, lookupKey, formSealKey, staffSessionKey, logKey, attachments, logGroup, mail, sms } = targets;
   const statements = [
     allow(['logs:CreateLogStream', 'logs:PutLogEvents'], [logGroup.logGroupArn]),
     ...profile.table.map((grant) => tableGrant(table.tableArn, grant)),
@@ -56,6 +57,7 @@ export function accessStatements(profile: FunctionProfile, targets: AccessTarget
   }
   if (profile.lookupKey) statements.push(allow(['secretsmanager:GetSecretValue'], [lookupKey.secretArn]));
   if (profile.formSealKey) statements.push(allow(['secretsmanager:GetSecretValue'], [formSealKey.secretArn]));
+  if (profile.staffSessionKey) statements.push(allow(['secretsmanager:GetSecretValue'], [staffSessionKey.secretArn]));
   // Sign only (never Verify, Decrypt or key administration), on this one key; GetPublicKey to publish the verifier key.
   if (profile.logSigning) statements.push(allow(['kms:Sign', 'kms:GetPublicKey'], [logKey.keyArn]));
   if (profile.attachments) {

@@ -23,6 +23,8 @@ export class DataStores extends Construct {
   readonly table: Table;
   readonly lookupKey: Secret;
   readonly formSealKey: Secret;
+  /** Seals the staff console's session cookies (moderation only). */
+  readonly staffSessionKey: Secret;
   /** Signs the transparency log's checkpoints (Ed25519); the private key never leaves KMS. */
   readonly logKey: Key;
   readonly attachments: Bucket;
@@ -75,6 +77,17 @@ export class DataStores extends Construct {
       reason:
         'A sealed form value lives 30 minutes and is bound to one form; replacing the key only makes open forms ask ' +
         'for the number again, so the key is replaced by redeploying the secret rather than by a rotation Lambda.',
+    });
+
+    this.staffSessionKey = new Secret(this, 'StaffSessionKey', {
+      description: "AES-GCM key sealing the staff console's session cookies (the identity provider's tokens, 12 hours)",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.staffSessionKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A sealed session holds tokens the function verifies again on every request and lives at most 12 hours; replacing ' +
+        'the key only signs staff out, so it is replaced by redeploying the secret rather than by a rotation Lambda.',
     });
 
     this.logKey = new Key(this, 'LogSigningKey', {

@@ -34,8 +34,10 @@ export interface FunctionProfile {
   readonly formSealKey?: boolean;
   /** Proof attachments: `put` signs upload forms (PutObject) and sniffs their first bytes (GetObject), `get` reads them for staff. */
   readonly attachments?: 'put' | 'get';
-  /** Verifies staff tokens itself (USER_POOL_ID, USER_POOL_CLIENT_ID). */
+  /** Verifies staff tokens itself and signs staff in (the staff issuer: USER_POOL_ID or STAFF_ISSUER, STAFF_CLIENT_ID…). */
   readonly staffPool?: boolean;
+  /** Reads the key that seals the staff console's session cookies (STAFF_SESSION_KEY_SECRET_ARN). */
+  readonly staffSessionKey?: boolean;
   /** Publishes, so signs the log's checkpoints: kms:Sign and kms:GetPublicKey on the log key alone (LOG_KEY_ID). */
   readonly logSigning?: boolean;
   /** Manages partner API keys in API Gateway's partners usage plan (PARTNERS_USAGE_PLAN_NAME). */
@@ -89,6 +91,7 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     lookupKey: true,
     attachments: 'get',
     staffPool: true,
+    staffSessionKey: true,
     logSigning: true,
     partnerKeys: true,
     publisherIdentity: true,

@@ -78,12 +78,11 @@ export class Functions extends Construct {
       TABLE_NAME: data.table.tableName,
       ...(profile.lookupKey ? { LOOKUP_KEY_SECRET_ARN: data.lookupKey.secretArn } : {}),
       ...(profile.formSealKey ? { FORM_SEAL_KEY_SECRET_ARN: data.formSealKey.secretArn } : {}),
+      ...(profile.staffSessionKey ? { STAFF_SESSION_KEY_SECRET_ARN: data.staffSessionKey.secretArn } : {}),
       ...(profile.attachments ? { ATTACHMENTS_BUCKET: data.attachments.bucketName } : {}),
       ...(profile.logSigning ? { LOG_KEY_ID: data.logKey.keyArn, ...this.props.logIdentity } : {}),
       ...(profile.publisherIdentity ? this.props.publisherIdentity : {}),
-      ...(profile.staffPool
-        ? { USER_POOL_ID: staff.userPool.userPoolId, USER_POOL_CLIENT_ID: staff.consoleClient.userPoolClientId }
-        : {}),
+      ...(profile.staffPool ? staff.environment : {}),
       ...(profile.messaging ? messaging.environment() : {}),
       ...(profile.partnerKeys ? { PARTNERS_USAGE_PLAN_NAME: partnersUsagePlanName(Stack.of(this).stackName) } : {}),
     };
@@ -92,9 +91,9 @@ export class Functions extends Construct {
   private createFunction(name: FunctionName, profile: FunctionProfile): NodejsFunction {
     const scope = new Construct(this, name);
     const logGroup = new LogGroup(scope, 'Logs', { retention: LOG_RETENTION, removalPolicy: LOG_REMOVAL_POLICY });
-    const { table, lookupKey, formSealKey, logKey, attachments } = this.props.data;
+    const { table, lookupKey, formSealKey, staffSessionKey, logKey, attachments } = this.props.data;
     const { mail, sms } = this.props.messaging;
-    const statements = accessStatements(profile, { table, lookupKey, formSealKey, logKey, attachments, logGroup, mail, sms });
+    const statements = accessStatements(profile, { table, lookupKey, formSealKey, staffSessionKey, logKey, attachments, logGroup, mail, sms });
     const role = new Role(scope, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `${name}: ${profile.description}`,

@@ -58,4 +58,9 @@ export class StaffIdentity extends Construct {
       enableTokenRevocation: true,
     });
   }
+
+  /** What a function that verifies staff tokens is told (shared/http/staff-auth.ts staffIssuerFromEnvironment). */
+  get environment(): Record<string, string> {
+    return { USER_POOL_ID: this.userPool.userPoolId, STAFF_CLIENT_ID: this.consoleClient.userPoolClientId };
+  }
 }

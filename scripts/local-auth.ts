@@ -6,14 +6,31 @@ import { exportJWK, importPKCS8, SignJWT, type JWK } from 'jose';
 import type { StaffAuthConfig, StaffRole } from '../shared/http/staff-auth.js';
 
 /**
- * The local stand-in for the Cognito user pool: an RSA key kept under DATA_DIR signs tokens that look like
- * Cognito access tokens of a pool named below. `npm start` verifies them with the same verifier as in AWS.
+ * The local stand-in for the staff identity provider's keys and tokens: an RSA key kept under DATA_DIR signs the
+ * local OpenID Connect provider's access tokens (scripts/local-identity.ts) and the ones `npm run token` prints,
+ * in the same shape (RFC 9068 JWT access tokens). `npm start` verifies both with the verifier any OIDC issuer gets.
  */
-const LOCAL_REGION = 'zz-local-1';
-export const LOCAL_USER_POOL_ID = `${LOCAL_REGION}_shengming`;
 export const LOCAL_CLIENT_ID = 'shengming-local-console';
-const KEY_ID = 'shengming-local-1';
+/** The resource the local provider issues staff access tokens for (their `aud`). */
+export const LOCAL_STAFF_AUDIENCE = 'urn:shengming:staff-api';
+/** The claim the local provider lists roles in (Cognito's would be `cognito:groups`). */
+export const LOCAL_ROLES_CLAIM = 'roles';
+/** The scope of staff access tokens at the local provider. */
+export const LOCAL_STAFF_SCOPE = 'staff';
+/** What the local console asks the local provider for: an ID token, a refresh token and staff API access. */
+export const LOCAL_SIGN_IN_SCOPE = `openid profile offline_access ${LOCAL_STAFF_SCOPE}`;
+export const LOCAL_SIGNING_KEY_ID = 'shengming-local-1';
 const TOKEN_LIFETIME_SECONDS = 8 * 60 * 60;
+
+/** The local provider's own port: `IDENTITY_PORT`, or the one after `PORT` (3001 by default). */
+export function localIdentityPort(env: Record<string, string | undefined> = process.env): number {
+  return env.IDENTITY_PORT ? Number(env.IDENTITY_PORT) : Number(env.PORT ?? 3000) + 1;
+}
+
+/** The local provider's issuer URL, which `npm run token` names in its tokens too. */
+export function localIssuer(env: Record<string, string | undefined> = process.env): string {
+  return `http://127.0.0.1:${localIdentityPort(env)}`;
+}
 
 export interface LocalStaffAuth {
   readonly config: StaffAuthConfig;
@@ -47,18 +64,32 @@ export function localSecret(dataDir: string, name: string): string {
   return readFileSync(path, 'utf8').trim();
 }
 
+/** The local signing key as a private JWK with its kid: what the local provider signs with. */
+export async function localSigningKey(dataDir: string): Promise<JWK> {
+  return signingJwk(await importPKCS8(loadOrCreatePrivateKey(dataDir), 'RS256', { extractable: true }));
+}
+
+async function signingJwk(privateKey: Awaited<ReturnType<typeof importPKCS8>>): Promise<JWK> {
+  return { ...(await exportJWK(privateKey)), kid: LOCAL_SIGNING_KEY_ID, alg: 'RS256', use: 'sig' };
+}
+
 /** Tokens are dated by `now`, the local clock (CLOCK), which the local verifier checks their expiry against. */
-export async function localStaffAuth(dataDir: string, now: () => Date = () => new Date()): Promise<LocalStaffAuth> {
+export async function localStaffAuth(dataDir: string, now: () => Date = () => new Date(), issuer: string = localIssuer()): Promise<LocalStaffAuth> {
   const privateKey = await importPKCS8(loadOrCreatePrivateKey(dataDir), 'RS256', { extractable: true });
-  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk }: JWK = await exportJWK(privateKey);
-  const jwks: Jwks = { keys: [{ ...publicJwk, kid: KEY_ID, alg: 'RS256', use: 'sig', kty: 'RSA' }] } as Jwks;
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = await signingJwk(privateKey);
+  const jwks = { keys: [publicJwk] } as Jwks;
   return {
-    config: { userPoolId: LOCAL_USER_POOL_ID, clientId: LOCAL_CLIENT_ID, jwks, now },
+    config: {
+      issuer: { kind: 'oidc', issuer, clientId: LOCAL_CLIENT_ID, audience: LOCAL_STAFF_AUDIENCE, rolesClaim: LOCAL_ROLES_CLAIM, jwksUri: `${issuer}/jwks` },
+      jwks,
+      now,
+    },
     issueToken: (role, { username = `local-${role}`, expiresAt } = {}) => {
       const issuedAt = Math.floor(now().getTime() / 1000);
-      return new SignJWT({ token_use: 'access', client_id: LOCAL_CLIENT_ID, username, 'cognito:groups': [role] })
-        .setProtectedHeader({ alg: 'RS256', kid: KEY_ID })
-        .setIssuer(`https://cognito-idp.${LOCAL_REGION}.amazonaws.com/${LOCAL_USER_POOL_ID}`)
+      return new SignJWT({ client_id: LOCAL_CLIENT_ID, scope: LOCAL_STAFF_SCOPE, username, [LOCAL_ROLES_CLAIM]: [role] })
+        .setProtectedHeader({ alg: 'RS256', kid: LOCAL_SIGNING_KEY_ID, typ: 'at+jwt' })
+        .setIssuer(issuer)
+        .setAudience(LOCAL_STAFF_AUDIENCE)
         .setSubject(`local-user:${username}`)
         .setJti(randomUUID())
         .setIssuedAt(issuedAt)

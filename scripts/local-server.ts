@@ -13,14 +13,16 @@ import { createLookupHasher } from '../shared/services/lookup-key.js';
 import { publisherIdentityFromEnvironment } from '../shared/http/env.js';
 import type { PublisherIdentity } from '../shared/domain/publisher.js';
 import { createValueSealer } from '../shared/services/sealed-values.js';
-import { localSecret } from './local-auth.js';
+import { LOCAL_SIGN_IN_SCOPE, localSecret } from './local-auth.js';
 import { LOCAL_UPLOAD_PATH, localAttachments } from './local-attachments.js';
 import { LOCAL_MAIL_PATH, LOCAL_SMS_PATH, localMessagesApp, localSmsChannel } from './local-messaging.js';
 import { createOutboxConsumer } from '../functions/outbox/consumer.js';
 import type { DeliveryOutcome } from '../shared/services/outbox.js';
 import { createLogger } from '../shared/http/logger.js';
-import type { StaffAuthConfig, StaffEnv, StaffRole } from '../shared/http/staff-auth.js';
-import { createStaffVerifier } from '../shared/http/staff-auth.js';
+import type { StaffAuthConfig, StaffEnv } from '../shared/http/staff-auth.js';
+import { createStaffVerifier, issuerUrl } from '../shared/http/staff-auth.js';
+import { staffSignIn } from '../shared/services/staff-sign-in.js';
+import { STAFF_SESSION_SECONDS } from '../functions/moderation/staff-session.js';
 import type { PartnerEnv } from '../shared/http/api-key-auth.js';
 import type { StoreContext } from '../shared/store/client.js';
 import { smtpEmailChannel } from '../shared/store/smtp-messaging.js';
@@ -46,9 +48,8 @@ export interface LocalSystem {
 
 export interface LocalSystemOptions {
   readonly store: StoreContext;
+  /** The local identity provider's issuer and keys (scripts/local-auth.ts); the console signs in there. */
   readonly staffAuth: StaffAuthConfig;
-  /** Lets the console's local sign-in issue tokens (the same ones `npm run token` prints). */
-  readonly issueLocalToken?: (role: StaffRole) => Promise<string>;
   /** The key of the public lookup hashes (in AWS a Secrets Manager secret). */
   readonly lookupKey: string;
   /** Where attachments are kept (in AWS an S3 bucket). */
@@ -80,6 +81,10 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
   const attachments = localAttachments(options.dataDir);
   // The local stand-in for the Secrets Manager secret: a key under DATA_DIR.
   const sealer = Promise.resolve(createValueSealer(localSecret(options.dataDir, 'form-seal-key'), options.now ?? (() => new Date())));
+  // The local stand-in for the secret the console's session cookies are sealed with; sessions age by the tokens' clock.
+  const sessionSealer = Promise.resolve(
+    createValueSealer(localSecret(options.dataDir, 'staff-session-key'), options.staffAuth.now ?? (() => new Date()), STAFF_SESSION_SECONDS),
+  );
   const apps = {
     filing: createFilingApp({ ...deps('filing'), attachments: attachments.storage, valueSealer: () => sealer }),
     moderation: createModerationApp({
@@ -87,7 +92,8 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
       publisher,
       verifyStaff: createStaffVerifier(options.staffAuth),
       attachments: attachments.storage,
-      ...(options.issueLocalToken ? { issueLocalToken: options.issueLocalToken } : {}),
+      staffSignIn: staffSignIn({ issuer: issuerUrl(options.staffAuth.issuer), clientId: options.staffAuth.issuer.clientId, scope: LOCAL_SIGN_IN_SCOPE }),
+      sessionSealer: () => sessionSealer,
     }),
     verify: createVerifyApp({ ...deps('verify'), publisher }),
     partners: createPartnersApp({ ...deps('partners'), importPendingKeys: () => importSpooledApiKeys(options.store, options.dataDir) }),

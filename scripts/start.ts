@@ -3,7 +3,8 @@ import { serve } from '@hono/node-server';
 import { createStoreContext } from '../shared/store/client.js';
 import { seedTariff } from '../shared/store/config-store.js';
 import { ensureTable } from '../shared/store/setup.js';
-import { localLookupKey, localStaffAuth } from './local-auth.js';
+import { localIdentityPort, localLookupKey, localSigningKey, localStaffAuth } from './local-auth.js';
+import { LOCAL_STAFF_USERS, startLocalIdentityProvider } from './local-identity.js';
 import { localClock } from './local-clock.js';
 import { JavaMissingError, privateDirectory, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb.js';
 import { createLocalSystem } from './local-server.js';
@@ -43,13 +44,19 @@ async function main(): Promise<void> {
   const store = createStoreContext({ endpoint, ...(database ? { credentials: database.credentials } : {}) });
   await ensureTable(store);
   await seedTariff(store, DEFAULT_TARIFF);
-  const staffAuth = await localStaffAuth(dataDir, clock.now);
+  // The local staff identity provider (OpenID Connect), signing with the key `npm run token` uses.
+  const identity = await startLocalIdentityProvider({
+    signingKey: await localSigningKey(dataDir),
+    dataDir,
+    port: localIdentityPort(),
+    now: clock.now,
+  });
+  const staffAuth = await localStaffAuth(dataDir, clock.now, identity.issuer);
   const mail = await startLocalMailServer(resolve(dataDir), Number(process.env.SMTP_PORT ?? 0));
   const system = createLocalSystem({
     mail,
     store,
     staffAuth: staffAuth.config,
-    issueLocalToken: (role) => staffAuth.issueToken(role),
     lookupKey: process.env.LOOKUP_KEY ?? localLookupKey(dataDir),
     dataDir,
     now: clock.now,
@@ -67,6 +74,7 @@ async function main(): Promise<void> {
     void system.runOutbox().catch(() => undefined).finally(() => (sweeping = false));
   }, OUTBOX_INTERVAL_MS);
   console.log(`shengming is running at ${process.env.PUBLIC_BASE_URL}  (DynamoDB: ${endpoint}, data: ${dataDir}, ${clock.description})`);
+  console.log(`staff sign-in: ${identity.issuer} (users: ${Object.entries(LOCAL_STAFF_USERS).map(([name, user]) => `${name} / ${user.password}`).join(', ')})`);
   console.log(`messages: SMTP on 127.0.0.1:${mail.port}; sent SMS at ${LOCAL_SMS_PATH}, e-mail at ${LOCAL_MAIL_PATH}`);
 
   let stopping = false;
@@ -77,6 +85,7 @@ async function main(): Promise<void> {
     clearInterval(outboxTimer);
     clock.save();
     server.close();
+    await identity.close();
     await mail.close();
     await database?.stop();
     process.exit(0);

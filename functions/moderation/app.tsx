@@ -2,7 +2,10 @@ import type { Hono } from 'hono';
 import type { Context } from 'hono';
 import { createApp } from '../../shared/http/app.js';
 import { declarationIdFrom, fieldProblem, limitFrom, objectBody } from '../../shared/http/fields.js';
-import { requireStaff, type StaffEnv, type StaffRole, type StaffVerifier } from '../../shared/http/staff-auth.js';
+import { requireStaff, type StaffEnv, type StaffVerifier } from '../../shared/http/staff-auth.js';
+import type { ValueSealer } from '../../shared/services/sealed-values.js';
+import type { StaffSignIn } from '../../shared/services/staff-sign-in.js';
+import { proofLink } from '../../shared/services/attachments.js';
 import { decide, decideEach, isStaffDecision, staffView, type DecisionRequest } from '../../shared/services/moderation.js';
 import { getDeclaration, isQueueStatus, listAudit, listQueue } from '../../shared/store/declaration-store.js';
 import { domainProblem } from '../../shared/http/domain-problems.js';
@@ -19,7 +22,7 @@ import { acceptCosignature, CosignatureRefused } from '../../shared/services/tra
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import { editionList } from '../../shared/services/edition-list.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
-import { registerConsole, staffPage } from './console.js';
+import { registerConsole } from './console.js';
 import { registerSearchConsole } from './console-search.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
 import type { ApiKeyGateway } from '../../shared/services/api-keys.js';
@@ -31,8 +34,10 @@ export interface ModerationDeps extends PublishingDeps {
   readonly publisher: PublisherIdentity;
   readonly verifyStaff: StaffVerifier;
   readonly attachments: AttachmentStorage;
-  /** Local runs only: the console's sign-in can issue a token for a local staff user. */
-  readonly issueLocalToken?: (role: StaffRole) => Promise<string>;
+  /** The console's sign-in at the staff identity provider (Cognito, any OIDC issuer, the local provider). */
+  readonly staffSignIn: StaffSignIn;
+  /** Seals the console's session cookies (lifetime STAFF_SESSION_SECONDS). */
+  readonly sessionSealer: () => Promise<ValueSealer>;
   /** AWS: registers issued keys with API Gateway's usage plan. */
   readonly apiKeyGateway?: ApiKeyGateway;
 }
@@ -135,10 +140,9 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
 
   // Staff open proof files through a short-lived link; only files the declaration refers to.
   app.get('/api/v1/moderation/declarations/:id/attachments/:attachmentId', async (c) => {
-    const declaration = await getDeclaration(deps.store, declarationIdFrom(c));
-    const attachmentId = c.req.param('attachmentId');
-    if (!declaration?.attachments.some((attachment) => attachment.id === attachmentId)) throw new DeclarationNotFound();
-    return c.redirect(await deps.attachments.viewUrl(attachmentId), 302);
+    const link = await proofLink(deps.store, deps.attachments, declarationIdFrom(c), c.req.param('attachmentId'));
+    if (!link) throw new DeclarationNotFound();
+    return c.redirect(link, 302);
   });
 
   app.post('/api/v1/moderation/declarations/:id/decision', async (c) => {
@@ -262,16 +266,17 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
 
   registerApiKeyRoutes(app, deps.verifyStaff, { store: deps.store, now: deps.now, ...(deps.apiKeyGateway ? { gateway: deps.apiKeyGateway } : {}) });
 
-  registerSearchConsole(app, { store: deps.store, lookupHasher: deps.lookupHasher, guard: staffPage(deps.verifyStaff, ['moderator', 'editor']) });
-
-  registerConsole(app, {
+  const staffPage = registerConsole(app, {
     store: deps.store,
     now: deps.now,
     verifyStaff: deps.verifyStaff,
+    signIn: deps.staffSignIn,
+    sealer: deps.sessionSealer,
+    attachments: deps.attachments,
     publication,
     publisher: deps.publisher,
-    ...(deps.issueLocalToken ? { issueLocalToken: deps.issueLocalToken } : {}),
   });
+  registerSearchConsole(app, { store: deps.store, lookupHasher: deps.lookupHasher, guard: staffPage(['moderator', 'editor']) });
 
   return app;
 }

@@ -1,6 +1,5 @@
 import type { Context, Hono } from 'hono';
 import { csrf } from 'hono/csrf';
-import { deleteCookie, setCookie } from 'hono/cookie';
 import type { MiddlewareHandler } from 'hono';
 import { isEditionDate, shanghaiDate } from '../../shared/domain/editions.js';
 import { EditionNotFound, StaleVersion, WrongState } from '../../shared/domain/errors.js';
@@ -8,11 +7,12 @@ import { isRecordId } from '../../shared/domain/record-ids.js';
 import { editionList } from '../../shared/services/edition-list.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import { domainProblem } from '../../shared/http/domain-problems.js';
-import { HttpProblem } from '../../shared/http/problem.js';
 import { sitePath } from '../../shared/http/site-url.js';
-import { requireStaff, STAFF_TOKEN_COOKIE, type StaffEnv, type StaffRole, type StaffVerifier } from '../../shared/http/staff-auth.js';
+import type { StaffEnv, StaffRole } from '../../shared/http/staff-auth.js';
+import { proofLink } from '../../shared/services/attachments.js';
 import { decide, decideEach, isStaffDecision, queueCounts } from '../../shared/services/moderation.js';
 import { editionLayout, openEdition, placeInEditions, publishEdition, type PublicationContext } from '../../shared/services/publication.js';
+import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import type { StoreContext } from '../../shared/store/client.js';
 import { getDeclaration, InvalidCursor, listAudit, listQueue, queueNeighbour } from '../../shared/store/declaration-store.js';
 import { localizedPath, pageLocale } from '../../shared/web/page-locale.js';
@@ -23,58 +23,30 @@ import { QueuePage } from './console/queue-page.js';
 import { queueFilter, queueViewFrom, withView, type QueueView } from './console/queue-view.js';
 import { PrintPage } from './print-page.js';
 import type { PublisherIdentity } from '../../shared/domain/publisher.js';
+import { registerStaffSession, type StaffSessionDeps } from './staff-session.js';
 
 /**
- * The staff console: server-rendered pages over the same services as the staff API, guarded by the same
- * `requireStaff` check reading the token from an HttpOnly cookie. Forms work without JavaScript; the one script
- * only adds keyboard shortcuts.
+ * The staff console: server-rendered pages over the same services as the staff API, behind the staff session
+ * (staff-session.tsx: sign-in at the identity provider, its tokens sealed in HttpOnly cookies). Forms work without
+ * JavaScript; the one script only adds keyboard shortcuts.
  */
-export interface ConsoleDeps {
+export interface ConsoleDeps extends StaffSessionDeps {
   readonly store: StoreContext;
   readonly now: () => Date;
-  readonly verifyStaff: StaffVerifier;
   readonly publication: PublicationContext;
   /** The newspaper whose masthead heads the print page. */
   readonly publisher: PublisherIdentity;
-  /** Only the local server has this: it issues a token for a local staff user (in AWS, staff paste a Cognito token). */
-  readonly issueLocalToken?: (role: StaffRole) => Promise<string>;
+  readonly attachments: AttachmentStorage;
 }
 
 const QUEUE_PAGE_SIZE = 50;
 
-/** How staff open a proof file: the staff API's short-lived link (the one place the console builds it). */
+/**
+ * How staff open a proof file (the one place the console builds it): a console route, checked by the session
+ * cookie, that redirects to a short-lived signed link; an <img> or a new tab sends no Authorization header.
+ */
 function proofUrl(c: Context<StaffEnv>, declarationId: string, attachmentId: string): string {
-  return sitePath(c, `/api/v1/moderation/declarations/${declarationId}/attachments/${attachmentId}`);
-}
-
-/** Pages redirect to sign-in instead of answering 401, and say in words why a role may not see a page (403). */
-export function staffPage(verify: StaffVerifier, roles: readonly StaffRole[]): MiddlewareHandler<StaffEnv> {
-  const check = requireStaff(verify, roles);
-  return async (c, next) => {
-    try {
-      await check(c, next);
-    } catch (error) {
-      if (error instanceof HttpProblem && error.status === 401) return c.redirect(localizedPath(c, '/staff/sign-in'), 303);
-      if (error instanceof HttpProblem && error.status === 403) {
-        const page = consolePage(c);
-        const roleNames = page.staff?.roles.map((role) => page.text.roles[role]).join(' / ') || '—';
-        return renderConsole(
-          c,
-          page,
-          <ConsoleFrame page={page} title={page.text.forbidden.title}>
-            <p class="alert" role="alert">
-              {page.text.forbidden.body(roleNames)}
-            </p>
-            <p>
-              <a href={page.link('/staff')}>{page.text.forbidden.back}</a>
-            </p>
-          </ConsoleFrame>,
-          403,
-        );
-      }
-      throw error;
-    }
-  };
+  return sitePath(c, `/staff/declarations/${declarationId}/attachments/${attachmentId}`);
 }
 
 function formString(form: Record<string, unknown>, name: string): string {
@@ -84,66 +56,18 @@ function formString(form: Record<string, unknown>, name: string): string {
 
 const actor = (c: Context<StaffEnv>) => `staff:${c.get('staff').username}`;
 
-export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): void {
+/** The console's routes; returns the guard of its pages, for other console pages (search) to use. */
+export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles: readonly StaffRole[]) => MiddlewareHandler<StaffEnv> {
   for (const path of ['/staff', '/staff/*']) {
     app.use(path, pageLocale());
   }
   app.use('/staff/*', csrf());
-  app.use('/staff', staffPage(deps.verifyStaff, ['moderator', 'editor']));
-  app.use('/staff/decisions', staffPage(deps.verifyStaff, ['moderator', 'editor']));
-  app.use('/staff/declarations/*', staffPage(deps.verifyStaff, ['moderator', 'editor']));
-  app.use('/staff/editions', staffPage(deps.verifyStaff, ['editor']));
-  app.use('/staff/editions/*', staffPage(deps.verifyStaff, ['editor']));
-
-  const signInPage = (c: Context<StaffEnv>, error?: string) => {
-    const page = consolePage(c);
-    const t = page.text.signIn;
-    return renderConsole(
-      c,
-      page,
-      <ConsoleFrame page={page} title={t.title}>
-        <div class="panel" style="max-width:32rem">
-          {error ? <p class="alert">{error}</p> : null}
-          <form method="post" action={page.link('/staff/sign-in')}>
-            <label for="token">{t.token}</label>
-            <textarea id="token" name="token" rows={4} required />
-            <button type="submit">{t.submit}</button>
-          </form>
-          {deps.issueLocalToken ? (
-            <form method="post" action={page.link('/staff/sign-in')} class="actions">
-              <p class="hint">{t.local}</p>
-              <button type="submit" name="local" value="moderator">
-                {t.asModerator}
-              </button>
-              <button type="submit" name="local" value="editor">
-                {t.asEditor}
-              </button>
-            </form>
-          ) : null}
-        </div>
-      </ConsoleFrame>,
-      error ? 401 : 200,
-    );
-  };
-
-  app.get('/staff/sign-in', (c) => signInPage(c));
-  app.post('/staff/sign-in', async (c) => {
-    const form = await c.req.parseBody();
-    const local = formString(form, 'local');
-    const token =
-      deps.issueLocalToken && (local === 'moderator' || local === 'editor') ? await deps.issueLocalToken(local) : formString(form, 'token');
-    try {
-      await deps.verifyStaff(token);
-    } catch {
-      return signInPage(c, consolePage(c).text.signIn.invalid);
-    }
-    setCookie(c, STAFF_TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: sitePath(c, '/'), secure: new URL(c.req.url).protocol === 'https:' });
-    return c.redirect(localizedPath(c, '/staff'), 303);
-  });
-  app.post('/staff/sign-out', (c) => {
-    deleteCookie(c, STAFF_TOKEN_COOKIE, { path: sitePath(c, '/') });
-    return c.redirect(localizedPath(c, '/staff/sign-in'), 303);
-  });
+  const staffPage = registerStaffSession(app, deps);
+  app.use('/staff', staffPage(['moderator', 'editor']));
+  app.use('/staff/decisions', staffPage(['moderator', 'editor']));
+  app.use('/staff/declarations/*', staffPage(['moderator', 'editor']));
+  app.use('/staff/editions', staffPage(['editor']));
+  app.use('/staff/editions/*', staffPage(['editor']));
 
   // ---- The review queue ---------------------------------------------------------------------------------------
 
@@ -248,6 +172,11 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): void {
     return detailPage(c, c.req.param('id'), view, message);
   });
 
+  app.get('/staff/declarations/:id/attachments/:attachmentId', async (c) => {
+    const link = await proofLink(deps.store, deps.attachments, c.req.param('id'), c.req.param('attachmentId'));
+    return link ? c.redirect(link, 302) : c.notFound();
+  });
+
   app.post('/staff/declarations/:id/decision', async (c) => {
     const id = c.req.param('id');
     const view = queueViewFrom((name) => c.req.query(name));
@@ -337,4 +266,6 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): void {
     if (!isEditionDate(date)) return c.notFound();
     return c.html(<PrintPage layout={await editionLayout(deps.publication, date)} publisher={deps.publisher} />);
   });
+
+  return staffPage;
 }

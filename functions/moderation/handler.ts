@@ -1,6 +1,8 @@
 import { handle } from 'hono/aws-lambda';
 import { createLogger } from '../../shared/http/logger.js';
-import { createStaffVerifier } from '../../shared/http/staff-auth.js';
+import { createStaffVerifier, issuerUrl, staffIssuerFromEnvironment } from '../../shared/http/staff-auth.js';
+import { valueSealerFromEnvironment } from '../../shared/services/sealed-values.js';
+import { staffSignIn, staffSignInConfigFromEnvironment } from '../../shared/services/staff-sign-in.js';
 import { kmsLogSigner, logIdentityFromEnvironment } from '../../shared/services/log-signer.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
 import { createStoreContext } from '../../shared/store/client.js';
@@ -8,6 +10,9 @@ import { publisherIdentityFromEnvironment, requiredEnv } from '../../shared/http
 import { s3AttachmentStorage } from '../../shared/store/s3-attachments.js';
 import { apiGatewayKeys } from '../../shared/store/api-gateway-keys.js';
 import { createModerationApp } from './app.js';
+import { STAFF_SESSION_SECONDS } from './staff-session.js';
+
+const staffIssuer = staffIssuerFromEnvironment();
 
 const publisher = publisherIdentityFromEnvironment();
 
@@ -21,6 +26,8 @@ export const handler = handle(
     logSigner: kmsLogSigner(requiredEnv('LOG_KEY_ID'), logIdentityFromEnvironment(publisher)),
     attachments: s3AttachmentStorage(requiredEnv('ATTACHMENTS_BUCKET')),
     apiKeyGateway: apiGatewayKeys(requiredEnv('PARTNERS_USAGE_PLAN_NAME')),
-    verifyStaff: createStaffVerifier({ userPoolId: requiredEnv('USER_POOL_ID'), clientId: requiredEnv('USER_POOL_CLIENT_ID') }),
+    verifyStaff: createStaffVerifier({ issuer: staffIssuer }),
+    staffSignIn: staffSignIn(staffSignInConfigFromEnvironment(issuerUrl(staffIssuer), staffIssuer.clientId)),
+    sessionSealer: valueSealerFromEnvironment(() => new Date(), process.env, { lifetimeSeconds: STAFF_SESSION_SECONDS, key: 'STAFF_SESSION_KEY' }),
   }),
 );

@@ -1,12 +1,13 @@
-import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { FetchError, NonRetryableFetchError } from 'aws-jwt-verify/error';
 import type { Jwks } from 'aws-jwt-verify/jwk';
-import type { MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './app.js';
+import { requiredEnv } from './env.js';
 import type { Locale } from './locale.js';
 import { HttpProblem } from './problem.js';
-import { DependencyFailure } from '../store/errors.js';
+import { callDependency, DependencyFailure } from '../store/errors.js';
 
 export const STAFF_ROLES = ['moderator', 'editor'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -17,10 +18,29 @@ export interface StaffIdentity {
   readonly roles: readonly StaffRole[];
 }
 
+/**
+ * Who issues staff tokens. In AWS (global regions) a Cognito user pool; anywhere else any OpenID Connect issuer
+ * (the newspaper's own SSO, the identity provider used in AWS China, the local provider of `npm start`).
+ */
+export type StaffIssuer =
+  | { readonly kind: 'cognito'; readonly userPoolId: string; readonly clientId: string }
+  | {
+      readonly kind: 'oidc';
+      /** The issuer URL, exactly as the tokens' `iss` claim and its discovery document name it. */
+      readonly issuer: string;
+      /** The console's client id: an access token must name it (`client_id`, RFC 9068, or `azp`). */
+      readonly clientId: string;
+      /** The `aud` an access token must carry, when the issuer sets one (RFC 9068 resource servers). */
+      readonly audience?: string;
+      /** The claim that lists the user's roles; `cognito:groups` when not configured. */
+      readonly rolesClaim?: string;
+      /** Where the signing keys are; else read from the issuer's discovery document. */
+      readonly jwksUri?: string;
+    };
+
 export interface StaffAuthConfig {
-  readonly userPoolId: string;
-  readonly clientId: string;
-  /** Locally, the signing keys are known up front and nothing is fetched; in AWS the pool's JWKS is fetched. */
+  readonly issuer: StaffIssuer;
+  /** Locally, the signing keys are known up front and nothing is fetched; in AWS the issuer's JWKS is fetched. */
   readonly jwks?: Jwks;
   /** What expiry is checked against: locally the run's clock (which a demo may set), in AWS the real time. */
   readonly now?: () => Date;
@@ -28,33 +48,98 @@ export interface StaffAuthConfig {
 
 export type StaffVerifier = (token: string) => Promise<StaffIdentity>;
 
-/** The cookie the staff console keeps its token in (HttpOnly, set by its sign-in page). */
-export const STAFF_TOKEN_COOKIE = 'staff_token';
+/** Cognito's own claim for a user's groups, which are the staff roles. */
+const COGNITO_GROUPS_CLAIM = 'cognito:groups';
 
 function isStaffRole(group: unknown): group is StaffRole {
   return typeof group === 'string' && (STAFF_ROLES as readonly string[]).includes(group);
 }
 
+/** The issuer the deployment names: Cognito when USER_POOL_ID is set, else STAFF_ISSUER (+ STAFF_AUDIENCE, STAFF_ROLES_CLAIM, STAFF_JWKS_URI). */
+export function staffIssuerFromEnvironment(env: Record<string, string | undefined> = process.env): StaffIssuer {
+  const clientId = requiredEnv('STAFF_CLIENT_ID', env);
+  if (env.USER_POOL_ID) return { kind: 'cognito', userPoolId: env.USER_POOL_ID, clientId };
+  return {
+    kind: 'oidc',
+    issuer: requiredEnv('STAFF_ISSUER', env),
+    clientId,
+    ...(env.STAFF_AUDIENCE ? { audience: env.STAFF_AUDIENCE } : {}),
+    ...(env.STAFF_ROLES_CLAIM ? { rolesClaim: env.STAFF_ROLES_CLAIM } : {}),
+    ...(env.STAFF_JWKS_URI ? { jwksUri: env.STAFF_JWKS_URI } : {}),
+  };
+}
+
+/** The issuer URL of a staff issuer, where its discovery document (`/.well-known/openid-configuration`) lives. */
+export function issuerUrl(issuer: StaffIssuer): string {
+  if (issuer.kind === 'oidc') return issuer.issuer;
+  const region = issuer.userPoolId.split('_')[0];
+  return `https://cognito-idp.${region}.amazonaws.com/${issuer.userPoolId}`;
+}
+
+/** The issuer's JWKS URI from its discovery document; a failure to read it is the provider's, not the token's. */
+async function discoveredJwksUri(issuer: string): Promise<string> {
+  return callDependency('IdentityProvider', async () => {
+    const response = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`);
+    if (!response.ok) throw new Error(`the staff issuer's discovery document answered ${response.status}`);
+    const { jwks_uri: jwksUri } = (await response.json()) as { jwks_uri?: unknown };
+    if (typeof jwksUri !== 'string') throw new Error("the staff issuer's discovery document names no jwks_uri");
+    return jwksUri;
+  });
+}
+
+type PayloadVerifier = (token: string, graceSeconds: number) => Promise<JwtPayload>;
+
+function cognitoPayloadVerifier(issuer: Extract<StaffIssuer, { kind: 'cognito' }>, jwks: Jwks | undefined): PayloadVerifier {
+  const verifier = CognitoJwtVerifier.create({ userPoolId: issuer.userPoolId, clientId: issuer.clientId, tokenUse: 'access' });
+  if (jwks) verifier.cacheJwks(jwks);
+  return (token, graceSeconds) => verifier.verify(token, { graceSeconds });
+}
+
+/** Any OIDC issuer's JWT access tokens (RFC 9068): signature by the issuer's JWKS, `iss`, `exp`, `aud` if set, and the client. */
+function oidcPayloadVerifier(issuer: Extract<StaffIssuer, { kind: 'oidc' }>, jwks: Jwks | undefined): PayloadVerifier {
+  const create = (jwksUri: string) => {
+    const verifier = JwtVerifier.create({
+      issuer: issuer.issuer,
+      audience: issuer.audience ?? null,
+      jwksUri,
+      customJwtCheck: ({ payload }) => {
+        if (payload.client_id !== issuer.clientId && payload.azp !== issuer.clientId) throw new Error('the token was issued to another client');
+      },
+    });
+    if (jwks) verifier.cacheJwks(jwks);
+    return verifier;
+  };
+  let verifier: Promise<ReturnType<typeof create>> | undefined;
+  return async (token, graceSeconds) => {
+    verifier ??= (issuer.jwksUri ? Promise.resolve(issuer.jwksUri) : discoveredJwksUri(issuer.issuer)).then(create);
+    verifier.catch(() => (verifier = undefined));
+    return (await verifier).verify(token, { graceSeconds });
+  };
+}
+
 /**
- * One verifier for both runtimes: Cognito access tokens in AWS, and locally tokens signed with a key kept under
- * DATA_DIR that claim a local user pool — checked by the same aws-jwt-verify code (signature, issuer, expiry,
- * token use, client id).
+ * One verifier for every runtime: Cognito access tokens in AWS, any OIDC issuer's JWT access tokens elsewhere —
+ * locally the tokens of the local provider and of `npm run token`, both signed with the key kept under DATA_DIR.
+ * All checked by aws-jwt-verify (signature, issuer, expiry, client); the roles come from `cognito:groups` or the
+ * configured claim.
  */
 export function createStaffVerifier(config: StaffAuthConfig): StaffVerifier {
-  const verifier = CognitoJwtVerifier.create({ userPoolId: config.userPoolId, clientId: config.clientId, tokenUse: 'access' });
-  if (config.jwks) verifier.cacheJwks(config.jwks);
-  const now = config.now;
+  const { issuer, now } = config;
+  const verify = issuer.kind === 'cognito' ? cognitoPayloadVerifier(issuer, config.jwks) : oidcPayloadVerifier(issuer, config.jwks);
+  const rolesClaim = (issuer.kind === 'oidc' && issuer.rolesClaim) || COGNITO_GROUPS_CLAIM;
   return async (token) => {
     // aws-jwt-verify checks expiry against the real time; a clock behind it gets that much grace, and the
     // expiry is then checked against the clock itself.
     const lagSeconds = now ? Math.max(0, Math.ceil((Date.now() - now().getTime()) / 1000)) : 0;
-    const payload = await verifier.verify(token, { graceSeconds: lagSeconds });
-    if (now && payload.exp * 1000 <= now().getTime()) throw new Error('token expired by the local clock');
-    const groups = payload['cognito:groups'] ?? [];
+    const payload = await verify(token, lagSeconds);
+    if (now && (payload.exp ?? 0) * 1000 <= now().getTime()) throw new Error('token expired by the local clock');
+    if (!payload.sub) throw new Error('the token names no subject');
+    const roles = payload[rolesClaim];
+    const username = payload.username ?? payload.preferred_username;
     return {
       subject: payload.sub,
-      username: typeof payload.username === 'string' ? payload.username : payload.sub,
-      roles: groups.filter(isStaffRole),
+      username: typeof username === 'string' ? username : payload.sub,
+      roles: Array.isArray(roles) ? roles.filter(isStaffRole) : [],
     };
   };
 }
@@ -85,32 +170,41 @@ function bearerToken(authorization: string | undefined): string | undefined {
 }
 
 /**
- * Guards staff routes: a missing, malformed, forged or expired token is a 401; a valid token without one of
- * `roles` is a 403. The token comes from the Authorization header, or for console pages from the cookie.
+ * Who holds `token`, if they have one of `roles`: no token, or a malformed, forged or expired one, is a 401; a
+ * valid token without one of `roles` is a 403.
+ */
+export async function authorizeStaff(c: Context<StaffEnv>, verify: StaffVerifier, token: string | undefined, roles: readonly StaffRole[]): Promise<StaffIdentity> {
+  const text = AUTH_TEXT[c.get('locale')];
+  const unauthenticated = new HttpProblem(401, 'unauthenticated', ...text.unauthenticated, {}, { 'www-authenticate': 'Bearer' });
+  if (!token) throw unauthenticated;
+  let identity: StaffIdentity;
+  try {
+    identity = await verify(token);
+  } catch (error) {
+    // The issuer's keys could not be fetched: no verdict on the token, so not a 401 but the provider's failure.
+    // A non-200 answer (NonRetryableFetchError) is a wrong issuer URL, not an outage.
+    if (error instanceof FetchError) throw new DependencyFailure('IdentityProvider', error, !(error instanceof NonRetryableFetchError));
+    if (error instanceof DependencyFailure) throw error;
+    throw unauthenticated;
+  }
+  // Set before the role check, so a page refusing a role can say who is signed in and as what.
+  c.set('staff', identity);
+  if (!identity.roles.some((role) => roles.includes(role))) {
+    // Say which role it takes and which one the token has, so a refusal explains itself.
+    const names = ROLE_NAMES[c.get('locale')];
+    const list = (of: readonly StaffRole[]) => of.map((role) => names[role]).join(' / ') || '—';
+    throw new HttpProblem(403, 'forbidden', ...text.forbidden(list(roles), list(identity.roles)));
+  }
+  return identity;
+}
+
+/**
+ * Guards staff API routes with the bearer token of the Authorization header. (Console pages have their own
+ * session: functions/moderation/staff-session.ts.)
  */
 export function requireStaff(verify: StaffVerifier, roles: readonly StaffRole[]): MiddlewareHandler<StaffEnv> {
   return async (c, next) => {
-    const text = AUTH_TEXT[c.get('locale')];
-    const token = bearerToken(c.req.header('authorization')) ?? getCookie(c, STAFF_TOKEN_COOKIE);
-    const unauthenticated = new HttpProblem(401, 'unauthenticated', ...text.unauthenticated, {}, { 'www-authenticate': 'Bearer' });
-    if (!token) throw unauthenticated;
-    let identity: StaffIdentity;
-    try {
-      identity = await verify(token);
-    } catch (error) {
-      // The issuer's keys could not be fetched: no verdict on the token, so not a 401 but the provider's failure.
-      // A non-200 answer (NonRetryableFetchError) is a wrong issuer URL, not an outage.
-      if (error instanceof FetchError) throw new DependencyFailure('IdentityProvider', error, !(error instanceof NonRetryableFetchError));
-      throw unauthenticated;
-    }
-    // Set before the role check, so a page refusing a role can say who is signed in and as what.
-    c.set('staff', identity);
-    if (!identity.roles.some((role) => roles.includes(role))) {
-      // Say which role it takes and which one the token has, so a refusal explains itself.
-      const names = ROLE_NAMES[c.get('locale')];
-      const list = (of: readonly StaffRole[]) => of.map((role) => names[role]).join(' / ') || '—';
-      throw new HttpProblem(403, 'forbidden', ...text.forbidden(list(roles), list(identity.roles)));
-    }
+    await authorizeStaff(c, verify, bearerToken(c.req.header('authorization')), roles);
     await next();
   };
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { documentTypeByCode } from '../domain/index.js';
 import { InvalidInput } from '../domain/errors.js';
 import { isRecordId } from '../domain/record-ids.js';
+import type { StoreContext } from '../store/client.js';
+import { getDeclaration } from '../store/declaration-store.js';
 import {
   ATTACHMENT_CONTENT_TYPES,
   MAX_ATTACHMENT_BYTES,
@@ -99,4 +101,14 @@ export async function checkedAttachments(
     );
   }
   return found as StoredAttachment[];
+}
+
+/**
+ * A short-lived signed link to one proof file of a declaration, for staff (it opens in a browser tab, so it needs
+ * no Authorization header); undefined when the declaration does not refer to that file.
+ */
+export async function proofLink(store: StoreContext, storage: AttachmentStorage, declarationId: string, attachmentId: string): Promise<string | undefined> {
+  const declaration = await getDeclaration(store, declarationId);
+  if (!declaration?.attachments.some((attachment) => attachment.id === attachmentId)) return undefined;
+  return storage.viewUrl(attachmentId);
 }

@@ -57,17 +57,22 @@ export function createValueSealer(secret: string, now: () => Date, lifetimeSecon
 }
 
 /**
- * The sealer for this runtime, built once on first use: from `FORM_SEAL_KEY` when set (local runs and tests), else
- * from the Secrets Manager secret named by `FORM_SEAL_KEY_SECRET_ARN` (AWS).
+ * The sealer for this runtime, built once on first use: from `<key>` when set (local runs and tests), else from the
+ * Secrets Manager secret named by `<key>_SECRET_ARN` (AWS). `key` is FORM_SEAL_KEY (filing forms) by default.
  */
-export function valueSealerFromEnvironment(now: () => Date, env: Record<string, string | undefined> = process.env): () => Promise<ValueSealer> {
+export function valueSealerFromEnvironment(
+  now: () => Date,
+  env: Record<string, string | undefined> = process.env,
+  { lifetimeSeconds = SEALED_VALUE_LIFETIME_SECONDS, key = 'FORM_SEAL_KEY' }: { lifetimeSeconds?: number; key?: string } = {},
+): () => Promise<ValueSealer> {
   let sealer: Promise<ValueSealer> | undefined;
   return () => {
     sealer ??= (async () => {
-      if (env.FORM_SEAL_KEY) return createValueSealer(env.FORM_SEAL_KEY, now);
-      const secretId = env.FORM_SEAL_KEY_SECRET_ARN;
-      if (!secretId) throw new Error('neither FORM_SEAL_KEY nor FORM_SEAL_KEY_SECRET_ARN is set');
-      return createValueSealer(await readSecretString(secretId), now);
+      const direct = env[key];
+      if (direct) return createValueSealer(direct, now, lifetimeSeconds);
+      const secretId = env[`${key}_SECRET_ARN`];
+      if (!secretId) throw new Error(`neither ${key} nor ${key}_SECRET_ARN is set`);
+      return createValueSealer(await readSecretString(secretId), now, lifetimeSeconds);
     })();
     sealer.catch(() => (sealer = undefined));
     return sealer;

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { STAFF_TOKEN_COOKIE } from '../../shared/http/staff-auth.js';
 import { PUBLIC_PARTITION_PREFIX } from '../../shared/store/table-definition.js';
 import { SEARCH_PARTITION_PREFIX } from '../../shared/store/search-index.js';
 import { allItems, HOLDER_PHONE, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
@@ -152,13 +151,13 @@ describe('staff search', () => {
   });
 
   it('has a console page: a search form and its results, for signed-in staff only', async () => {
-    const page = await system.request(`/staff/search?${q(`魯 ＡＡ ${digits}`)}`, { headers: { cookie: `${STAFF_TOKEN_COOKIE}=${moderator}` } });
+    const page = await system.request(`/staff/search?${q(`魯 ＡＡ ${digits}`)}`, { headers: { cookie: await system.signIn('moderator') } });
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('role="search"');
     expect(html).toContain(`/staff/declarations/${drug.id}`);
     expect(html).toContain(pharmacy);
-    const stale = await system.request(`/staff/search?${q(person)}&cursor=bm90LWpzb24`, { headers: { cookie: `${STAFF_TOKEN_COOKIE}=${moderator}` } });
+    const stale = await system.request(`/staff/search?${q(person)}&cursor=bm90LWpzb24`, { headers: { cookie: await system.signIn('moderator') } });
     expect(stale.status).toBe(200);
     expect(await stale.text()).toContain(`/staff/declarations/${byName.at(-1)?.id}`);
     const signedOut = await system.request(`/staff/search?${q(pharmacy)}`);

@@ -11,18 +11,7 @@ beforeAll(async () => {
 
 const ORIGIN = 'http://127.0.0.1';
 
-async function signIn(role: 'moderator' | 'editor'): Promise<string> {
-  const response = await system.request('/staff/sign-in', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
-    body: `token=${await system.auth.issueToken(role)}`,
-  });
-  expect(response.status).toBe(303);
-  const cookie = response.headers.get('set-cookie') ?? '';
-  expect(cookie).toMatch(/HttpOnly/i);
-  expect(cookie).toMatch(/SameSite=Strict/i);
-  return cookie.split(';')[0] ?? '';
-}
+const signIn = (role: 'moderator' | 'editor') => system.signIn(role);
 
 function form(cookie: string, body: Record<string, string | string[]>): RequestInit {
   const params = new URLSearchParams();
@@ -42,13 +31,12 @@ const page = async (path: string, cookie: string) => {
 };
 
 describe('the staff console', () => {
-  it('sends a visitor without a token to sign-in, and refuses a bad token', async () => {
+  it('sends a visitor without a session, or with a forged one, to sign-in', async () => {
     const response = await system.request('/staff');
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/staff/sign-in');
-    const bad = await system.request('/staff/sign-in', form('', { token: 'nope' }));
-    expect(bad.status).toBe(401);
-    expect(await bad.text()).toContain('令牌无效或已过期');
+    expect(response.headers.get('location')).toBe('/staff/sign-in?return=%2Fstaff');
+    const forged = await system.request('/staff', { headers: { cookie: 'staff_session=s1.AAAA.BBBB.CCCC' } });
+    expect(forged.status).toBe(303);
   });
 
   it('lets a moderator decide, opens the next declaration, and says so plainly on a stale version', async () => {
@@ -138,7 +126,7 @@ describe('the staff console', () => {
     expect(detail.html).toMatch(new RegExp(`class="before">${original}<`));
     expect(detail.html).toMatch(new RegExp(`class="after">${corrected}<`));
     // Who, when (Asia/Shanghai, not an ISO instant), what, why.
-    expect(detail.html).toContain('工作人员 local-moderator');
+    expect(detail.html).toContain('工作人员 moderator');
     expect(detail.html).toContain('证件号码与证明材料不一致，请核对后修改。 末三位');
     expect(detail.html).toContain('修改后重新提交');
     expect(detail.html).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
@@ -182,10 +170,10 @@ describe('the staff console', () => {
     expect(refused.html).toContain('此页面仅限编辑');
     expect(refused.html).toContain('您当前的身份是审核员');
     expect(refused.html).not.toContain('Forbidden');
-    const crossSite = await system.request('/staff/sign-in', {
+    const crossSite = await system.request('/staff/declarations/x/decision', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
-      body: 'local=editor',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      body: 'action=approve&version=1',
     });
     expect(crossSite.status).toBe(403);
   });

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { LOCAL_STAFF_USERS } from '../../scripts/local-identity.js';
+import type { StaffRole } from '../../shared/http/staff-auth.js';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestSystem, type TestSystem } from './system.js';
 
@@ -70,11 +72,15 @@ export function useServedBrowser(prepare?: (served: ServedSystem) => Promise<voi
 
 /**
  * Signs a page in to the staff console as a local staff user of `role`, in one call, and leaves it on `/staff`
- * (in `lang` when given). The one place a browser test knows how the console's sign-in works.
+ * (in `lang` when given). The one place a browser test knows how the console's sign-in works: as a person does
+ * it, the console sends the browser to the local identity provider, whose login form takes the username and
+ * password, and the provider sends it back to the console.
  */
-export async function signInToConsole(page: Page, served: ServedSystem, role: 'moderator' | 'editor', lang?: 'en' | 'zh'): Promise<void> {
+export async function signInToConsole(page: Page, served: ServedSystem, role: StaffRole, lang?: 'en' | 'zh'): Promise<void> {
   const query = lang ? `?lang=${lang}` : '';
   await page.goto(`${served.baseUrl}/staff${query}`);
-  await page.fill('#token', await served.system.auth.issueToken(role));
-  await Promise.all([page.waitForURL(`${served.baseUrl}/staff${query}`), page.locator('form:has(#token) button[type=submit]').click()]);
+  await page.locator('#username').waitFor();
+  await page.fill('#username', role);
+  await page.fill('#password', LOCAL_STAFF_USERS[role]?.password ?? '');
+  await Promise.all([page.waitForURL(`${served.baseUrl}/staff${query}`), page.getByRole('button', { name: /Sign in/ }).click()]);
 }

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { localStaffAuth, type LocalStaffAuth } from '../../scripts/local-auth.js';
+import { localSigningKey, localStaffAuth, type LocalStaffAuth } from '../../scripts/local-auth.js';
+import { startLocalIdentityProvider, type LocalIdentityProvider } from '../../scripts/local-identity.js';
+import type { StaffRole } from '../../shared/http/staff-auth.js';
+import { CookieJar, signInAsLocalUser } from './staff-sign-in.js';
 import { startLocalMailServer, type LocalMailServer } from '../../scripts/local-messaging.js';
 import { createLocalSystem, type LocalSystem } from '../../scripts/local-server.js';
 import type { PublisherIdentity } from '../../shared/domain/publisher.js';
@@ -15,6 +18,8 @@ import { createTestClock, type TestClock } from './test-clock.js';
 export interface TestSystem extends LocalSystem {
   readonly store: StoreContext;
   readonly auth: LocalStaffAuth;
+  /** The local OpenID Connect provider the console signs in at (as `npm start` runs it). */
+  readonly identity: LocalIdentityProvider;
   readonly dataDir: string;
   /** The key the system's lookup hashes are made with. */
   readonly lookupKey: string;
@@ -24,14 +29,27 @@ export interface TestSystem extends LocalSystem {
   readonly mail: LocalMailServer;
   /** Sends a request through the same dispatcher `npm start` serves. */
   request(path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * Signs the local user of `role` in to the console through the provider's login form, as a browser does, and
+   * returns the Cookie header that carries the session.
+   */
+  signIn(role: StaffRole): Promise<string>;
 }
 
 /** The whole local system (every function's app) on a fresh table, with its own local staff keys. */
-export async function createTestSystem(options: { now?: () => Date; logIdentity?: LogIdentity; publisher?: PublisherIdentity } = {}): Promise<TestSystem> {
+export async function createTestSystem(
+  options: { now?: () => Date; logIdentity?: LogIdentity; publisher?: PublisherIdentity; accessTokenSeconds?: number } = {},
+): Promise<TestSystem> {
   const store = await createTestStore();
   const dataDir = mkdtempSync(join(tmpdir(), 'shengming-'));
+  const identity = await startLocalIdentityProvider({
+    signingKey: await localSigningKey(dataDir),
+    dataDir,
+    port: 0,
+    ...(options.accessTokenSeconds ? { accessTokenSeconds: options.accessTokenSeconds } : {}),
+  });
   // Tokens are dated by the real time, so a test that travels in time keeps its staff signed in.
-  const auth = await localStaffAuth(dataDir);
+  const auth = await localStaffAuth(dataDir, undefined, identity.issuer);
   const clock = createTestClock();
   const lookupKey = randomBytes(32).toString('hex');
   const mail = await startLocalMailServer(dataDir);
@@ -39,7 +57,6 @@ export async function createTestSystem(options: { now?: () => Date; logIdentity?
     mail,
     store,
     staffAuth: auth.config,
-    issueLocalToken: (role) => auth.issueToken(role),
     lookupKey,
     dataDir,
     now: options.now ?? clock.now,
@@ -52,15 +69,32 @@ export async function createTestSystem(options: { now?: () => Date; logIdentity?
     await collectResponse(request, response);
     return response;
   };
+  const request = (path: string, init?: RequestInit) => fetch(new Request(`http://127.0.0.1${path}`, init));
   return {
     ...system,
     fetch,
     store,
     auth,
+    identity,
     dataDir,
     lookupKey,
     mail,
     clock,
-    request: (path, init) => fetch(new Request(`http://127.0.0.1${path}`, init)),
+    request,
+    signIn: async (role) => {
+      const jar = new CookieJar();
+      const { answer } = await signInAsLocalUser(
+        async (url) => {
+          const cookie = jar.header(url);
+          const response = await request(`${url.pathname}${url.search}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+          jar.keep(response.headers.getSetCookie());
+          return { status: response.status, location: response.headers.get('location') ?? undefined, body: await response.text() };
+        },
+        new URL('http://127.0.0.1/staff/sign-in'),
+        role,
+      );
+      if (answer.status !== 200) throw new Error(`signing in as ${role} ended with ${answer.status}`);
+      return jar.header(new URL('http://127.0.0.1/staff'));
+    },
   };
 }

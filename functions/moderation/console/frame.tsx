@@ -41,7 +41,7 @@ export function consolePage(c: Context<StaffEnv>): ConsolePage {
  * Console answers: never cached (they hold full personal data), the one script by nonce, proof files from this
  * site or (in AWS) the proof bucket's signed links, forms to this site only.
  */
-export function renderConsole(c: Context<StaffEnv>, page: ConsolePage, body: JSX.Element, status: 200 | 400 | 401 | 403 | 404 | 409 = 200) {
+export function renderConsole(c: Context<StaffEnv>, page: ConsolePage, body: JSX.Element, status: 200 | 400 | 401 | 403 | 404 | 409 | 503 = 200) {
   c.header('cache-control', 'no-store');
   c.header(
     'content-security-policy',
