@@ -29,7 +29,7 @@ button.secondary{background:#fff;color:#8b1a1a;border:1px solid #8b1a1a}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center}
 .actions form{margin:0}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}
-@media (max-width:30rem){main{padding:.6rem}header.site a{display:inline-block;margin:.2rem .6rem .2rem 0}}
+@media (max-width:30rem){main{padding:.6rem}header.site{padding:.5rem .75rem}header.site strong{margin-right:.25rem}header.site a{display:inline-block;margin:.2rem .5rem .2rem 0}}
 `;
 
 const SITE_TEXT: Record<Locale, { name: string; file: string; verify: string; notices: string }> = {

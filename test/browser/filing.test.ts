@@ -2,29 +2,10 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openWithReceipt } from '../../shared/services/filing.js';
 import { HOLDER_ID, HOLDER_PHONE, uniqueCertificateNumber } from '../support/declarations.js';
-import { screenshotPath, useServedBrowser } from '../support/browser.js';
+import { consoleErrors, previewShows, screenshotPath, useServedBrowser } from '../support/browser.js';
 import { personalNumbersIn } from '../support/ids.js';
 
 const { served, browser } = useServedBrowser();
-
-/** Script errors and CSP refusals show up as console errors; a page that works must have none. */
-function consoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('response', (response) => {
-    if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
-  });
-  return errors;
-}
-
-/** Waits until the live preview shows exactly this text. */
-async function previewShows(page: Page, text: string): Promise<void> {
-  const exactly = new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  await page.locator('#preview-text').filter({ hasText: exactly }).waitFor();
-}
 
 async function expectNoPersonalNumbers(page: Page): Promise<void> {
   expect(personalNumbersIn(await page.content())).toEqual([]);

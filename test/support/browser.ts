@@ -42,6 +42,25 @@ export async function serveTestSystem(): Promise<ServedSystem> {
   };
 }
 
+/** Script errors, CSP refusals and failed requests, as a page reports them; a page that works has none. */
+export function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
+  });
+  return errors;
+}
+
+/** Waits until the live preview shows exactly this text. */
+export async function previewShows(page: Page, text: string): Promise<void> {
+  const exactly = new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  await page.locator('#preview-text').filter({ hasText: exactly }).waitFor();
+}
+
 export function screenshotPath(name: string): string {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return join(ARTIFACTS_DIR, `${name}.png`);

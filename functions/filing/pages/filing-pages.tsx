@@ -167,7 +167,6 @@ export function FilingPage(props: FilingFormProps) {
   );
 }
 
-/** Shown once, right after filing: the receipt with the warning to keep it, and where to follow the declaration. */
 /**
  * The receipt, shown once after filing: the receipt code (which alone opens the declaration), the fee and how to
  * pay, and a QR code that opens the follow page with the code filled in (it travels in the URL fragment, which
@@ -231,7 +230,7 @@ export function ReceiptPage(props: { page: PageContext; submitted: SubmittedDecl
           {text.print}
         </button>
         <a href={page.link('/declarations/follow')}>{text.follow}</a>
-        <form method="post" action={`/file/receipt?lang=${other}`} class="inline-form">
+        <form method="post" action={`${page.path('/file/receipt')}?lang=${other}`} class="inline-form">
           <input type="hidden" name="receipt" value={submitted.receipt} />
           <button type="submit" class="secondary" lang={other === 'en' ? 'en' : 'zh-CN'}>
             {text.otherLanguage}

@@ -43,7 +43,7 @@ details#edit{margin:1.5rem 0}details#edit>summary{font-size:1.25rem;font-weight:
 .form-columns>.form-main{flex:1 1 auto;min-width:0;max-width:44rem}.form-columns>.preview-panel{flex:0 0 22rem;position:sticky;top:1rem;margin-top:0}}
 .receipt-main{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.receipt-main dl{flex:1 1 18rem}
 .receipt-qr{margin:0;text-align:center;flex:0 0 10rem}.receipt-qr svg{width:10rem;height:10rem}.receipt-qr figcaption{font-size:.8rem;color:#555}
-.receipt-actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin-top:1rem}.inline-form{display:inline}
+.receipt-actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin-top:1rem}.receipt-actions button{margin-top:0}.inline-form{display:inline}
 @media print{header,nav,footer,.no-print{display:none!important}body{background:#fff}.receipt-sheet{border:1px solid #000;padding:1rem}}
 @media (max-width:30rem){dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.4rem}.receipt-code{font-size:1.1rem}}
 `;
