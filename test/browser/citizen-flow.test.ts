@@ -239,6 +239,9 @@ describe('a citizen finishes what they start, in a browser', () => {
     expect(await page.locator('#f-contact-phone').inputValue()).toBe('139****0002');
     expect(await page.content()).not.toContain('13912340002');
     expect(await page.locator('#proof-error').count()).toBe(0);
+    // …and the preview shows the notice as it will print, with its fee, without pressing 预览.
+    expect(await textOf(page, '#preview-text')).toBe(`${name}（统一社会信用代码：${number}）遗失营业执照，声明作废。正本一份。`);
+    expect(await textOf(page, '#preview-fee')).toMatch(/^费用：¥\d+\.00/);
     await expectFitsTheWidth(page, PHONE.width);
     await page.screenshot({ path: screenshotPath('citizen-nojs-attached'), fullPage: true });
 

@@ -482,6 +482,8 @@ describe('proof upload without a script', () => {
     expect(backPath.startsWith(`/declarations/${id}/attached?`)).toBe(true);
     const back = await page(backPath, { headers: { cookie } });
     expect(back.html).toContain('value="济南市第二人民医院"');
+    // The preview is of the edit as it came back, not of the notice on file.
+    expect(back.html).toMatch(/id="preview-text">张三（济南市第二人民医院）遗失医师执业证书/);
     expect(back.html).toMatch(/<input type="checkbox" name="attachments" value="[0-9a-f-]{36}" checked=""\/>/);
 
     const other = await fileThroughForm();

@@ -244,7 +244,9 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     const sealer = await deps.sealer();
     const state = shownAgain(draft.values, {}, (field, value) => sealer.seal(value, { form: formKey, field }));
     const type = documentTypeByCode(draft.values['document.type'] ?? '');
-    return filingForm(c, { type, state, attachments: draft.attachments, idempotencyKey: formKey });
+    // Back with everything typed: the preview shows the notice and its fee as they stand, not an empty box.
+    const preview = type ? previewShown(await previewOf(draft.values, type)) : {};
+    return filingForm(c, { type, state, attachments: draft.attachments, idempotencyKey: formKey, ...preview });
   });
 
   app.get('/file', (c) => {
@@ -474,7 +476,9 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     withReceipt(c, async (stored) => {
       const draft = await openDraft(c, editBinding(stored));
       if (!draft) return statusPage(c, stored, { alert: pageContext(c).text.form.draftExpired }, 400);
-      return statusPage(c, stored, editFormAgain(await deps.sealer(), stored, draft.values, draft.attachments));
+      const type = documentTypeByCode(stored.declaration.document.type);
+      const editPreview = type ? { editPreview: previewShown(await editPreviewOf(stored, declarationFromForm(draft.values, type))) } : {};
+      return statusPage(c, stored, { ...editFormAgain(await deps.sealer(), stored, draft.values, draft.attachments), ...editPreview });
     }),
   );
 
