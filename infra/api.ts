@@ -13,7 +13,6 @@ import {
   type Method,
   type MethodOptions,
 } from 'aws-cdk-lib/aws-apigateway';
-import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -22,6 +21,8 @@ import { HTTP_ROUTES, type HttpFunctionName, type RouteMount } from '../function
 import { LOG_REMOVAL_POLICY, LOG_RETENTION } from './functions.js';
 import { addProblemGatewayResponses } from './gateway-responses.js';
 import { partnersUsagePlanName } from './function-profiles.js';
+import { StaffTokenAuthorizer } from './staff-authorizer.js';
+import type { StaffIdentity } from './staff-identity.js';
 
 export const STAGE_NAME = 'prod';
 
@@ -36,8 +37,11 @@ export const METHOD_THROTTLES = [{ path: '/api/v1/verify', method: 'GET', rateLi
 
 export const PARTNERS_THROTTLE = { rateLimit: 10, burstLimit: 20 } as const;
 
-/** Access tokens from the console's SRP sign-in carry this scope; asking for it makes API Gateway accept them. */
-export const STAFF_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
+/**
+ * Access tokens from the console's code flow at Cognito's managed login carry this scope; asking for one makes the
+ * Cognito authorizer accept access tokens (without a scope it would want ID tokens).
+ */
+export const STAFF_TOKEN_SCOPE = 'openid';
 
 /** Why each public (non-staff) mount has no API Gateway authorizer, per function. */
 const PUBLIC_BY_DESIGN: Readonly<Record<HttpFunctionName, string>> = {
@@ -58,13 +62,15 @@ const PUBLIC_BY_DESIGN: Readonly<Record<HttpFunctionName, string>> = {
 
 export interface PublicApiProps {
   readonly functions: Readonly<Record<HttpFunctionName, IFunction>>;
-  readonly userPool: IUserPool;
+  /** Cognito's user pool gets the Cognito authorizer; a configured OIDC issuer a Lambda TOKEN authorizer. */
+  readonly staff: StaffIdentity;
 }
 
 /** The REST API: one resource per mount of HTTP_ROUTES, each served by its function through a proxy integration. */
 export class PublicApi extends Construct {
   readonly api: RestApi;
-  private readonly staffAuthorizer: CognitoUserPoolsAuthorizer;
+  private readonly staffMethodOptions: MethodOptions;
+  private readonly staffUsesCognito: boolean;
 
   constructor(scope: Construct, id: string, props: PublicApiProps) {
     super(scope, id);
@@ -121,7 +127,15 @@ export class PublicApi extends Construct {
       apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
     });
 
-    this.staffAuthorizer = new CognitoUserPoolsAuthorizer(this, 'StaffAuthorizer', { cognitoUserPools: [props.userPool] });
+    const { userPool } = props.staff;
+    this.staffUsesCognito = userPool !== undefined;
+    this.staffMethodOptions = userPool
+      ? {
+          authorizationType: AuthorizationType.COGNITO,
+          authorizer: new CognitoUserPoolsAuthorizer(this, 'StaffAuthorizer', { cognitoUserPools: [userPool] }),
+          authorizationScopes: [STAFF_TOKEN_SCOPE],
+        }
+      : { authorizationType: AuthorizationType.CUSTOM, authorizer: new StaffTokenAuthorizer(this, 'StaffTokenAuthorizer', { staff: props.staff }).authorizer };
     for (const [name, mounts] of Object.entries(HTTP_ROUTES) as [HttpFunctionName, readonly RouteMount[]][]) {
       const integration = new LambdaIntegration(props.functions[name], { allowTestInvoke: false });
       for (const mount of mounts) this.mount(name, mount, integration);
@@ -139,16 +153,20 @@ export class PublicApi extends Construct {
     for (const verb of verbs) {
       const method = resource.addMethod(verb, integration, this.methodOptions(mount));
       if (!mount.staff) acknowledgePublic(method, PUBLIC_BY_DESIGN[name]);
+      else if (!this.staffUsesCognito) {
+        Validations.of(method).acknowledge({
+          id: 'AwsSolutions-COG4',
+          reason:
+            'Staff sign in at the configured OpenID Connect issuer (no Cognito user pool: none exists in AWS China, or the ' +
+            "newspaper's own SSO is used); a Lambda TOKEN authorizer verifies its bearer JWTs with the issuer's JWKS.",
+        });
+      }
     }
   }
 
   private methodOptions(mount: RouteMount): MethodOptions {
     return mount.staff
-      ? {
-          authorizationType: AuthorizationType.COGNITO,
-          authorizer: this.staffAuthorizer,
-          authorizationScopes: [STAFF_TOKEN_SCOPE],
-        }
+      ? this.staffMethodOptions
       : { authorizationType: AuthorizationType.NONE, ...(mount.apiKey ? { apiKeyRequired: true } : {}) };
   }
 }

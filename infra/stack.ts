@@ -10,7 +10,7 @@ import { OutboxDelivery } from './outbox-delivery.js';
 import { customDomainFromContext, PublicAddress } from './public-address.js';
 import { Operations } from './operations.js';
 import { PublisherSchedule } from './schedule.js';
-import { StaffIdentity } from './staff-identity.js';
+import { StaffIdentity, staffIssuerFromContext } from './staff-identity.js';
 
 /** The context key of each PUBLISHER_* variable: publisherName, publisherMasthead, … */
 const PUBLISHER_CONTEXT: Readonly<Record<string, string>> = Object.fromEntries(
@@ -36,7 +36,8 @@ export class ShengmingStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     this.data = new DataStores(this, 'Data');
-    this.staff = new StaffIdentity(this, 'Staff');
+    // Cognito with its managed login, or the OIDC issuer of `-c staffIssuer=… -c staffClientId=…` (always in AWS China).
+    this.staff = new StaffIdentity(this, 'Staff', { issuer: staffIssuerFromContext(this) });
     // The log's origin line and the witnesses it accepts: `npx cdk deploy -c logOrigin=… -c logWitnesses="<vkey> <vkey>"`.
     const logIdentity = this.contextSettings({ LOG_ORIGIN: 'logOrigin', LOG_WITNESSES: 'logWitnesses' });
     // The newspaper (masthead, proofs, the log's signer): `-c publisherName=… -c publisherMasthead=… -c publisherAddress=…
@@ -46,10 +47,11 @@ export class ShengmingStack extends Stack {
     this.messaging = new Messaging(this, 'Messaging');
     this.functions = new Functions(this, 'Functions', { data: this.data, staff: this.staff, logIdentity, publisherIdentity, messaging: this.messaging });
     const { publisher, outbox, ...http } = this.functions.byName;
-    this.api = new PublicApi(this, 'Api', { functions: http, userPool: this.staff.userPool });
+    this.api = new PublicApi(this, 'Api', { functions: http, staff: this.staff });
     // A custom domain (`-c domainName=… -c certificateArn=…`) serves the site at its root; else the stage URL does.
     this.address = new PublicAddress(this, 'Address', { api: this.api.api, stageName: STAGE_NAME, customDomain: customDomainFromContext(this) });
     for (const fn of Object.values(this.functions.byName)) fn.addEnvironment('PUBLIC_BASE_URL', this.address.url);
+    this.staff.useConsoleAt(this.address.url);
     this.firewall = new Firewall(this, 'Firewall', { stage: this.api.stage });
     this.schedule = new PublisherSchedule(this, 'Publication', publisher);
     this.operations = new Operations(this, 'Operations', {
@@ -63,8 +65,6 @@ export class ShengmingStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn, description: 'Subscribe to hear about alarms' });
-    new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
-    new CfnOutput(this, 'ConsoleClientId', { value: this.staff.consoleClient.userPoolClientId });
   }
 
   /** Environment variables from the context keys the deployment set (`-c key=value`), the rest left out. */

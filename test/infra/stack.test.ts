@@ -479,6 +479,88 @@ describe('staff identity', () => {
     expect(groups.sort()).toEqual(['editor', 'moderator']);
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false });
   });
+
+  it('requires a TOTP second factor and no SMS', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
+  });
+
+  it('has a user pool domain with managed login, branded with Cognito\'s own values', () => {
+    const [, domain] = model.only('AWS::Cognito::UserPoolDomain');
+    expect(domain.Properties?.ManagedLoginVersion).toBe(2);
+    expect(referencedId(domain.Properties?.UserPoolId)).toBe(model.only('AWS::Cognito::UserPool')[0]);
+    template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', { UseCognitoProvidedValues: true });
+  });
+
+  it('gives the console a client for the authorization code flow only, returning to the stack\'s own URL', () => {
+    const [, client] = model.only('AWS::Cognito::UserPoolClient');
+    const props = client.Properties ?? {};
+    expect(props.AllowedOAuthFlows).toEqual(['code']);
+    expect(props.AllowedOAuthFlowsUserPoolClient).toBe(true);
+    // No password, SRP or custom flow of the client's own: only refresh next to the managed login.
+    expect(props.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+    expect(props.SupportedIdentityProviders).toEqual(['COGNITO']);
+    expect(props.AllowedOAuthScopes).toContain('openid');
+    const urls = JSON.stringify([props.CallbackURLs, props.LogoutURLs]);
+    expect(urls).toContain('staff/callback');
+    expect(urls).toContain('staff/signed-out');
+    // Made from the stack's public URL (the API's id), never a placeholder.
+    expect(urls).toContain(model.only('AWS::ApiGateway::RestApi')[0]);
+    expect(urls).not.toContain('example.com');
+  });
+
+  it('tells moderation the pool, the client, the scopes and the managed login\'s logout', () => {
+    const environment = model.environment('moderation');
+    expect(Object.keys(environment)).toEqual(expect.arrayContaining(['USER_POOL_ID', 'STAFF_CLIENT_ID', 'STAFF_SCOPES', 'STAFF_LOGOUT_URL', 'STAFF_SESSION_KEY_SECRET_ARN']));
+    expect(environment.STAFF_SCOPES).toContain('openid');
+    expect(JSON.stringify(environment.STAFF_LOGOUT_URL)).toContain('/logout');
+  });
+});
+
+describe('staff identity from a configured OIDC issuer (-c staffIssuer=… -c staffClientId=…)', () => {
+  let oidc: { model: TemplateModel; template: Template; shengming: ShengmingApp };
+
+  beforeAll(() => {
+    const app = createShengmingApp({ ...context, staffIssuer: 'https://sso.example.com/realms/news', staffClientId: 'shengming-console', staffRolesClaim: 'roles' });
+    const json = app.app.synth().getStackArtifact(app.stack.artifactId).template as CfnTemplate;
+    oidc = { model: new TemplateModel(json), template: Template.fromJSON(json), shengming: app };
+  }, 240_000);
+
+  it('makes no Cognito resource at all', () => {
+    const types = Object.values(oidc.model.template.Resources).map((resource) => resource.Type);
+    expect(types.filter((type) => type.startsWith('AWS::Cognito::'))).toEqual([]);
+  });
+
+  it('guards every staff method with a Lambda TOKEN authorizer reading the Authorization header', () => {
+    const [authorizerId, authorizer] = oidc.model.only('AWS::ApiGateway::Authorizer');
+    expect(authorizer.Properties?.Type).toBe('TOKEN');
+    expect(authorizer.Properties?.IdentitySource).toBe('method.request.header.Authorization');
+    for (const method of oidc.model.methods()) {
+      const staff = ROUTE_MOUNTS.some((mount) => mount.staff && mount.path === method.path);
+      expect(method.props.AuthorizationType, method.path).toBe(staff ? 'CUSTOM' : 'NONE');
+      if (staff) expect(referencedId(method.props.AuthorizerId)).toBe(authorizerId);
+    }
+  });
+
+  it('tells moderation and the authorizer the issuer, the client and the roles claim', () => {
+    const expected = { STAFF_ISSUER: 'https://sso.example.com/realms/news', STAFF_CLIENT_ID: 'shengming-console', STAFF_ROLES_CLAIM: 'roles' };
+    expect(oidc.model.environment('moderation')).toMatchObject(expected);
+    expect('USER_POOL_ID' in oidc.model.environment('moderation')).toBe(false);
+    const authorizerFunctions = oidc.model
+      .ofType('AWS::Lambda::Function')
+      .filter(([, fn]) => (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.POWERTOOLS_SERVICE_NAME === 'staff-authorizer');
+    expect(authorizerFunctions).toHaveLength(1);
+    expect(authorizerFunctions[0]?.[1].Properties?.Environment).toMatchObject({ Variables: expected });
+  });
+
+  it('reports no unacknowledged cdk-nag (AwsSolutions) finding', () => {
+    const { violations } = new AwsSolutionsChecks().validateScope(oidc.shengming.app);
+    expect(violations.map((v) => `${v.severity} ${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+  });
+
+  it('refuses half an issuer, and AWS China without one', () => {
+    expect(() => createShengmingApp({ ...context, staffIssuer: 'https://sso.example.com' })).toThrow(/staffClientId/);
+    expect(() => createShengmingApp({ ...context, partition: 'aws-cn' })).toThrow(/Cognito user pools do not exist in AWS China/);
+  });
 });
 
 describe('publication schedule', () => {
