@@ -124,7 +124,8 @@ const samples = (): Record<string, readonly Sample[]> => ({
   '/api/v1/editions': [{ path: '/api/v1/editions', expect: 4 }],
   '/api/v1/editions/{proxy+}': [{ method: 'POST', path: '/api/v1/editions/2030-01-01/publish', expect: 4 }],
   '/staff': [{ path: '/staff', expect: 3 }],
-  '/staff/{proxy+}': [{ path: '/staff/sign-in', expect: 2 }],
+  // Sign-in goes on to the identity provider, which is not reachable here; the signed-out page is the console's own.
+  '/staff/{proxy+}': [{ path: '/staff/signed-out', expect: 2 }],
   '/api/v1/verify': [{ path: `/api/v1/verify?number=${encodeURIComponent(certificateNumber)}`, expect: 2 }],
   '/api/v1/notices': [{ path: '/api/v1/notices', expect: 2 }],
   '/api/v1/notices/{proxy+}': [{ path: `/api/v1/notices/${noticeNo}`, expect: 2 }],
