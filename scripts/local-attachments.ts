@@ -6,7 +6,9 @@ import { SNIFFED_BYTES, contentMatchesType } from '../shared/services/attachment
 import { isRecordId } from '../shared/domain/record-ids.js';
 import { bodyLimit } from 'hono/body-limit';
 import {
+  inlineDisposition,
   MAX_ATTACHMENT_BYTES,
+  VIEW_LINK_LIFETIME_SECONDS,
   UPLOAD_FORM_LIFETIME_SECONDS,
   type AttachmentContentType,
   type AttachmentStorage,
@@ -29,7 +31,7 @@ interface UploadPolicy {
  * Attachments on this machine: files under `<dataDir>/attachments`, uploaded through a signed form that checks
  * type, size and expiry the way an S3 presigned POST policy does, so the browser flow is the same as in AWS.
  */
-export function localAttachments(dataDir: string): { storage: AttachmentStorage; app: Hono } {
+export function localAttachments(dataDir: string, now: () => Date = () => new Date()): { storage: AttachmentStorage; app: Hono } {
   const directory = join(dataDir, 'attachments');
   mkdirSync(directory, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32);
@@ -55,7 +57,7 @@ export function localAttachments(dataDir: string): { storage: AttachmentStorage;
       return new Uint8Array(readFileSync(join(directory, id)).subarray(0, count));
     },
     async viewUrl(id) {
-      const expires = String(Date.now() + 300_000);
+      const expires = String(now().getTime() + VIEW_LINK_LIFETIME_SECONDS * 1000);
       return `${LOCAL_UPLOAD_PATH}/${id}?expires=${expires}&signature=${sign(`${id}:${expires}`)}`;
     },
   };
@@ -95,12 +97,17 @@ export function localAttachments(dataDir: string): { storage: AttachmentStorage;
   app.get(`${LOCAL_UPLOAD_PATH}/:id`, async (c) => {
     const id = c.req.param('id');
     const expires = c.req.query('expires') ?? '';
-    if (!isRecordId(id) || Number(expires) < Date.now() || !signatureMatches(`${id}:${expires}`, c.req.query('signature') ?? '')) {
+    if (!isRecordId(id) || Number(expires) < now().getTime() || !signatureMatches(`${id}:${expires}`, c.req.query('signature') ?? '')) {
       return c.text('link expired or invalid', 403);
     }
     const meta = await storage.describe(id);
     if (!meta) return c.text('not found', 404);
-    return c.body(readFileSync(join(directory, id)), 200, { 'content-type': meta.contentType });
+    // Shown in the tab (an image or the browser's PDF viewer), never downloaded or read as anything else.
+    return c.body(readFileSync(join(directory, id)), 200, {
+      'content-type': meta.contentType,
+      'content-disposition': inlineDisposition(meta.contentType),
+      'cache-control': 'private, no-store',
+    });
   });
   return { storage, app };
 }

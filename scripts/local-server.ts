@@ -78,7 +78,7 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
   const publisher = options.publisher ?? publisherIdentityFromEnvironment();
   const logSigner = Promise.resolve().then(() => localLogSigner(options.dataDir, options.logIdentity ?? logIdentityFromEnvironment(publisher)));
   const publishing = (service: string) => ({ ...deps(service), logSigner: () => logSigner });
-  const attachments = localAttachments(options.dataDir);
+  const attachments = localAttachments(options.dataDir, options.now);
   // The local stand-in for the Secrets Manager secret: a key under DATA_DIR.
   const sealer = Promise.resolve(createValueSealer(localSecret(options.dataDir, 'form-seal-key'), options.now ?? (() => new Date())));
   // The local stand-in for the secret the console's session cookies are sealed with; sessions age by the tokens' clock.

@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { publicBaseUrl, publicUrl, sitePath } from '../../shared/http/site-url.js';
-import { authorizeStaff, STAFF_ROLES, type StaffEnv, type StaffIdentity, type StaffRole, type StaffVerifier } from '../../shared/http/staff-auth.js';
+import { authorizeStaff, requireRole, STAFF_ROLES, type StaffEnv, type StaffIdentity, type StaffRole, type StaffVerifier } from '../../shared/http/staff-auth.js';
 import type { ValueSealer } from '../../shared/services/sealed-values.js';
 import { SignInRefused, type SignInTransaction, type StaffSignIn, type StaffTokens } from '../../shared/services/staff-sign-in.js';
 import { DependencyFailure } from '../../shared/store/errors.js';
@@ -198,8 +198,16 @@ export function registerStaffSession(app: Hono<StaffEnv>, deps: StaffSessionDeps
 
   app.get('/staff/signed-out', (c) => messagePage(c, 'signedOut'));
 
-  /** The session's identity, renewing its tokens once if the access token no longer verifies. */
+  /**
+   * The session's identity, renewing its tokens once if the access token no longer verifies. Once per request:
+   * a page under two guards (`/staff/editions` and `/staff/editions/*`) must not spend a rotated refresh token twice.
+   */
   const identity = async (c: Context<StaffEnv>, roles: readonly StaffRole[]): Promise<StaffIdentity> => {
+    const known = c.get('staff') as StaffIdentity | undefined;
+    if (known) {
+      requireRole(c, known, roles);
+      return known;
+    }
     const tokens = await readSession(c, deps);
     try {
       return await authorizeStaff(c, deps.verifyStaff, tokens?.accessToken, roles);

@@ -189,13 +189,16 @@ export async function authorizeStaff(c: Context<StaffEnv>, verify: StaffVerifier
   }
   // Set before the role check, so a page refusing a role can say who is signed in and as what.
   c.set('staff', identity);
-  if (!identity.roles.some((role) => roles.includes(role))) {
-    // Say which role it takes and which one the token has, so a refusal explains itself.
-    const names = ROLE_NAMES[c.get('locale')];
-    const list = (of: readonly StaffRole[]) => of.map((role) => names[role]).join(' / ') || '—';
-    throw new HttpProblem(403, 'forbidden', ...text.forbidden(list(roles), list(identity.roles)));
-  }
+  requireRole(c, identity, roles);
   return identity;
+}
+
+/** A 403 unless `identity` has one of `roles`, saying which role it takes and which one the token has. */
+export function requireRole(c: Context<StaffEnv>, identity: StaffIdentity, roles: readonly StaffRole[]): void {
+  if (identity.roles.some((role) => roles.includes(role))) return;
+  const names = ROLE_NAMES[c.get('locale')];
+  const list = (of: readonly StaffRole[]) => of.map((role) => names[role]).join(' / ') || '—';
+  throw new HttpProblem(403, 'forbidden', ...AUTH_TEXT[c.get('locale')].forbidden(list(roles), list(identity.roles)));
 }
 
 /**

@@ -1,13 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { AttachmentContentType, AttachmentStorage } from './attachments.js';
-import { UPLOAD_FORM_LIFETIME_SECONDS } from './attachments.js';
+import { ATTACHMENT_CONTENT_TYPES, extensionOf, inlineDisposition, UPLOAD_FORM_LIFETIME_SECONDS, VIEW_LINK_LIFETIME_SECONDS } from './attachments.js';
 import { callDependency } from './errors.js';
 
 /** Every proof object lives under this prefix; the functions' IAM grants are limited to it. */
 export const ATTACHMENT_KEY_PREFIX = 'attachments/';
 
-const EXTENSIONS: Record<AttachmentContentType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf' };
-const CONTENT_TYPES = new Map(Object.entries(EXTENSIONS).map(([type, extension]) => [extension, type]));
+const CONTENT_TYPES = new Map<string, AttachmentContentType>(ATTACHMENT_CONTENT_TYPES.map((type) => [extensionOf(type), type]));
 
 /**
  * S3-backed attachments, keyed `attachments/<id>.<ext>`: the extension records the content type the upload form
@@ -29,7 +28,7 @@ export function s3AttachmentStorage(bucket: string): AttachmentStorage {
       // Signing needs the function's credentials, not a request to S3: it fails only if those cannot be had.
       const { url, fields } = await callDependency('S3', async () => createPresignedPost(await s3(), {
         Bucket: bucket,
-        Key: `${ATTACHMENT_KEY_PREFIX}${id}.${EXTENSIONS[contentType]}`,
+        Key: `${ATTACHMENT_KEY_PREFIX}${id}.${extensionOf(contentType)}`,
         Conditions: [
           ['content-length-range', 1, maxBytes],
           ['eq', '$Content-Type', contentType],
@@ -61,7 +60,11 @@ export function s3AttachmentStorage(bucket: string): AttachmentStorage {
       if (!object?.Key) throw new Error(`attachment ${id} is missing from storage`);
       const [{ GetObjectCommand }, { getSignedUrl }] = await Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/s3-request-presigner')]);
       const key = object.Key;
-      return await callDependency('S3', async () => getSignedUrl(await s3(), new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 300 }));
+      // S3 answers the signed link with these headers: the type the upload policy enforced, shown inline. (S3 cannot
+      // add nosniff; the type is never text/html, and the first bytes were checked against it at submission.)
+      const contentType = CONTENT_TYPES.get(key.split('.').pop() ?? '') ?? 'application/octet-stream';
+      const command = new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentType: contentType, ResponseContentDisposition: inlineDisposition(contentType) });
+      return await callDependency('S3', async () => getSignedUrl(await s3(), command, { expiresIn: VIEW_LINK_LIFETIME_SECONDS }));
     },
   };
 }
