@@ -411,6 +411,7 @@ main{max-width:40rem}
 .proof-code{font:.6rem/1.2 ui-monospace,monospace;word-break:break-all;color:#444}
 .qr a{word-break:break-all}
 @media print{.no-print{display:none}body{background:#fff}.proof{border-width:1px}}
+@media (max-width:30rem){.proof{padding:1rem}.qr{flex-direction:column;align-items:center}}
 `;
 
 /** QR codes hold at most ~2,300 bytes at error correction M; a longer proof (a very large log) falls back to L. */

@@ -195,6 +195,8 @@ describe('a citizen finishes what they start, in a browser', () => {
       await page.getByRole('link', { name: '登报证明（可打印）' }).click();
       expect(new URL(page.url()).pathname).toBe(`/notices/${noticeNo}/proof`);
       expect(await page.locator('.proof svg').count()).toBe(1);
+      // The words beside the QR code keep a readable measure (on a phone they go under it, not in a narrow strip).
+      expect((await page.locator('#proof-qr p').boundingBox())?.width).toBeGreaterThan(250);
       await expectFitsTheWidth(page, company.viewport.width);
       await shot('proof');
       const printedProof = await printToPdf(page, `citizen-proof-${company.size}`);
