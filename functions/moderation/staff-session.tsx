@@ -140,6 +140,16 @@ const isProviderFailure = (error: unknown) => error instanceof DependencyFailure
 export function registerStaffSession(app: Hono<StaffEnv>, deps: StaffSessionDeps): (roles: readonly StaffRole[]) => MiddlewareHandler<StaffEnv> {
   const callbackUrl = () => publicUrl('/staff/callback');
 
+  // The sign-out form's answer redirects to the provider, and CSP form-action governs redirects too: console
+  // pages allow the provider's origin as a form target, and no other. (`/staff/*` matches `/staff` too.)
+  app.use('/staff/*', async (c, next) => {
+    await next();
+    const policy = c.res.headers.get('content-security-policy');
+    if (!policy?.includes("form-action 'self';")) return;
+    const origin = await deps.signIn.endSessionOrigin().catch(() => undefined);
+    if (origin) c.res.headers.set('content-security-policy', policy.replace("form-action 'self';", `form-action 'self' ${origin};`));
+  });
+
   app.get('/staff/sign-in', async (c) => {
     let started: Awaited<ReturnType<StaffSignIn['start']>>;
     try {

@@ -45,6 +45,8 @@ export interface StaffSignIn {
   refresh(refreshToken: string): Promise<StaffTokens>;
   /** Where to send the browser to end the provider's session too, returning to `postLogoutUri`. */
   endSessionUrl(postLogoutUri: string, idToken?: string): Promise<string | undefined>;
+  /** The origin the sign-out form's redirect goes to (pages allow it as a form target: CSP form-action covers redirects). */
+  endSessionOrigin(): Promise<string | undefined>;
 }
 
 function isProviderDown(error: unknown): boolean {
@@ -130,6 +132,11 @@ export function staffSignIn(config: StaffSignInConfig): StaffSignIn {
       const settings = await discovered();
       if (!settings.serverMetadata().end_session_endpoint) return undefined;
       return oidc.buildEndSessionUrl(settings, { post_logout_redirect_uri: postLogoutUri, ...(idToken ? { id_token_hint: idToken } : {}) }).href;
+    },
+    async endSessionOrigin() {
+      if (config.cognitoLogoutUrl) return new URL(config.cognitoLogoutUrl).origin;
+      const endpoint = (await discovered()).serverMetadata().end_session_endpoint;
+      return endpoint ? new URL(endpoint).origin : undefined;
     },
   };
 }
