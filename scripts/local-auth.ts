@@ -27,9 +27,22 @@ export function localIdentityPort(env: Record<string, string | undefined> = proc
   return env.IDENTITY_PORT ? Number(env.IDENTITY_PORT) : Number(env.PORT ?? 3000) + 1;
 }
 
-/** The local provider's issuer URL, which `npm run token` names in its tokens too. */
+/** The local provider's issuer URL for a port, which `npm run token` names in its tokens too. */
 export function localIssuer(env: Record<string, string | undefined> = process.env): string {
   return `http://127.0.0.1:${localIdentityPort(env)}`;
+}
+
+const issuerPath = (dataDir: string) => join(dataDir, 'auth', 'issuer');
+
+/** `npm start` notes its provider's issuer under DATA_DIR, so `npm run token` names it whatever PORT either was given. */
+export function saveLocalIssuer(dataDir: string, issuer: string): void {
+  mkdirSync(join(dataDir, 'auth'), { recursive: true });
+  writeFileSync(issuerPath(dataDir), `${issuer}\n`, { mode: 0o600 });
+}
+
+/** The issuer `npm start` last ran with on this DATA_DIR, else the one its port settings give. */
+export function savedLocalIssuer(dataDir: string, env: Record<string, string | undefined> = process.env): string {
+  return existsSync(issuerPath(dataDir)) ? readFileSync(issuerPath(dataDir), 'utf8').trim() : localIssuer(env);
 }
 
 export interface LocalStaffAuth {

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { createStoreContext } from '../shared/store/client.js';
 import { seedTariff } from '../shared/store/config-store.js';
 import { ensureTable } from '../shared/store/setup.js';
-import { localIdentityPort, localLookupKey, localSigningKey, localStaffAuth } from './local-auth.js';
+import { localIdentityPort, localLookupKey, localSigningKey, localStaffAuth, saveLocalIssuer } from './local-auth.js';
 import { LOCAL_STAFF_USERS, startLocalIdentityProvider } from './local-identity.js';
 import { localClock } from './local-clock.js';
 import { JavaMissingError, privateDirectory, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb.js';
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     port: localIdentityPort(),
     now: clock.now,
   });
+  saveLocalIssuer(dataDir, identity.issuer);
   const staffAuth = await localStaffAuth(dataDir, clock.now, identity.issuer);
   const mail = await startLocalMailServer(resolve(dataDir), Number(process.env.SMTP_PORT ?? 0));
   const system = createLocalSystem({

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { STAFF_ROLES, type StaffRole } from '../shared/http/staff-auth.js';
-import { localStaffAuth } from './local-auth.js';
+import { localStaffAuth, savedLocalIssuer } from './local-auth.js';
 import { localClock, type LocalClock } from './local-clock.js';
 
 /** `npm run token -- <role>`: one line on stdout, a bearer token the local `npm start` accepts. */
@@ -17,5 +17,6 @@ try {
   console.error(error instanceof Error ? error.message : error);
   process.exit(2);
 }
-const auth = await localStaffAuth(dataDir, clock.now);
+// The issuer of the provider `npm start` runs on this DATA_DIR (its port may differ from this shell's PORT).
+const auth = await localStaffAuth(dataDir, clock.now, savedLocalIssuer(dataDir));
 process.stdout.write(`${await auth.issueToken(role as StaffRole)}\n`);
