@@ -24,6 +24,7 @@ import { applyLifecycleAction, submitDeclaration } from '../shared/services/fili
 import { localLogSigner } from '../shared/services/log-signer.js';
 import { createLookupHasher } from '../shared/services/lookup-key.js';
 import { openEdition, placeInEditions, publishEdition, type PublicationContext } from '../shared/services/publication.js';
+import { feeOf, recordPayment } from '../shared/services/payments.js';
 import { publishingContext } from '../shared/services/publishing-context.js';
 import { inclusionProof } from '../shared/services/transparency-log.js';
 import { createStoreContext, type StoreContext } from '../shared/store/client.js';
@@ -91,6 +92,8 @@ export async function prepareEdition(context: PublicationContext, clock: ReturnT
         const stored = await getDeclaration(context.store, submitted.id);
         if (!stored) throw new Error('filed declaration is missing');
         await applyLifecycleAction(filing, stored, 'approve', { expectedVersion: 1, actor: 'bench' });
+        // Placement takes paid notices only: the desk records each fee first.
+        await recordPayment(filing, submitted.id, { amountFen: (await feeOf(context.store, stored)).amountFen, reference: 'bench' }, 'bench');
         ids.push(submitted.id);
       }
     }),

@@ -3,11 +3,12 @@ import { measureColdStarts, measureInvocations, measurePages, measureProfile, ty
 import { measureLoad } from './load.js';
 import { measurePublication } from './publication.js';
 import { measureLog } from './log.js';
+import { measureSearch } from './search.js';
 import { measureVerify } from './verify.js';
 
 /**
  * `npm run bench` runs every section; `npm run bench -- lambda` (or `pages`, `cold`, `profile`, `publication`,
- * `http`, `batch`, `load`, `log`) runs one, `npm run bench -- lambda,cold` several. Each figure is a ratio against a floor measured in the same run; every goal ends up in the summary
+ * `http`, `batch`, `load`, `log`, `search`) runs one, `npm run bench -- lambda,cold` several. Each figure is a ratio against a floor measured in the same run; every goal ends up in the summary
  * with its ratio and whether it is met.
  */
 const GOALS = {
@@ -23,6 +24,7 @@ const GOALS = {
   batchLatency: 3,
   logAppend: 1.3,
   logProof: 2,
+  searchP50: 1.1,
 };
 
 const only = process.argv[2]?.split(',');
@@ -182,6 +184,19 @@ if (runs('log')) {
   console.log(`| inclusion proof p50, 1M entries (ms; stored nodes read) | ${figures.proofLargeMs.toFixed(2)} (${figures.nodesReadLarge}) |\n`);
   goal('publication with the log / without', `${figures.appendRatio.toFixed(2)}×`, `≤ ${GOALS.logAppend}×`, figures.appendRatio <= GOALS.logAppend);
   goal('inclusion proof p50, 1M entries / 1k', `${figures.proofRatio.toFixed(2)}×`, `≤ ${GOALS.logProof}×`, figures.proofRatio <= GOALS.logProof);
+}
+
+if (runs('search')) {
+  const figures = await measureSearch(log);
+  console.log('## Staff search (by number and by name) through the moderation app, 1k vs 100k declarations (DynamoDB Local)\n');
+  console.log('| measure | value |');
+  console.log('| --- | ---: |');
+  console.log(`| seeding both tables (s) | ${figures.seededSeconds.toFixed(0)} |`);
+  console.log(`| search p50, 1k declarations (ms) | ${figures.p50SmallMs.toFixed(2)} |`);
+  console.log(`| search p50, 100k declarations (ms) | ${figures.p50LargeMs.toFixed(2)} |`);
+  console.log(`| failed or empty searches | ${figures.errors} |\n`);
+  goal('staff search p50, 100k declarations / 1k', `${figures.ratio.toFixed(2)}×`, `≤ ${GOALS.searchP50}×`, figures.ratio <= GOALS.searchP50);
+  goal('staff searches that failed or found nothing', String(figures.errors), '0', figures.errors === 0);
 }
 
 console.log('## Goals\n');

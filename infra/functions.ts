@@ -54,6 +54,8 @@ export interface FunctionsProps {
   /** PUBLISHER_* of the functions that name the newspaper, when the deployment sets them (else the demo paper). */
   readonly publisherIdentity: Readonly<Record<string, string>>;
   readonly messaging: Messaging;
+  /** PAYMENT_INSTRUCTIONS of the filing function (how citizens pay the fee), when the deployment sets them. */
+  readonly paymentInstructions?: string | undefined;
 }
 
 /** One Lambda per entry of FUNCTION_ENTRIES, each with its own role, log group and nothing it does not use. */
@@ -85,6 +87,7 @@ export class Functions extends Construct {
       ...(profile.staffPool ? staff.environment : {}),
       ...(profile.messaging ? messaging.environment() : {}),
       ...(profile.partnerKeys ? { PARTNERS_USAGE_PLAN_NAME: partnersUsagePlanName(Stack.of(this).stackName) } : {}),
+      ...(name === 'filing' && this.props.paymentInstructions ? { PAYMENT_INSTRUCTIONS: this.props.paymentInstructions } : {}),
     };
   }
 

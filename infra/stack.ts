@@ -45,7 +45,16 @@ export class ShengmingStack extends Stack {
     const publisherIdentity = this.contextSettings(PUBLISHER_CONTEXT);
     publisherIdentityFromEnvironment(publisherIdentity);
     this.messaging = new Messaging(this, 'Messaging');
-    this.functions = new Functions(this, 'Functions', { data: this.data, staff: this.staff, logIdentity, publisherIdentity, messaging: this.messaging });
+    // How citizens pay the fee (account, WeChat/Alipay reference, the desk): `-c paymentInstructions="…"`.
+    const { PAYMENT_INSTRUCTIONS: paymentInstructions } = this.contextSettings({ PAYMENT_INSTRUCTIONS: 'paymentInstructions' });
+    this.functions = new Functions(this, 'Functions', {
+      data: this.data,
+      staff: this.staff,
+      logIdentity,
+      publisherIdentity,
+      messaging: this.messaging,
+      ...(paymentInstructions ? { paymentInstructions: paymentInstructions.trim() } : {}),
+    });
     const { publisher, outbox, ...http } = this.functions.byName;
     this.api = new PublicApi(this, 'Api', { functions: http, staff: this.staff });
     // A custom domain (`-c domainName=… -c certificateArn=…`) serves the site at its root; else the stage URL does.

@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { DEFAULT_TARIFF, previewDeclaration, publicCatalogue } from '../../shared/domain/index.js';
+import { previewDeclaration, publicCatalogue } from '../../shared/domain/index.js';
 import { createApp, readJsonBody, type AppEnv, type PublicationDeps } from '../../shared/http/app.js';
 import { declarationIdFrom, fieldProblem, objectBody, versionFrom } from '../../shared/http/fields.js';
 import { HttpProblem, validationProblem } from '../../shared/http/problem.js';
@@ -15,6 +15,8 @@ import {
 } from '../../shared/services/filing.js';
 import { shanghaiDate } from '../../shared/domain/editions.js';
 import { startUpload } from '../../shared/services/attachments.js';
+import { citizenPaymentOf, currentTariff } from '../../shared/services/payments.js';
+import type { StoredDeclaration } from '../../shared/store/declaration-store.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import { readTariff } from '../../shared/store/config-store.js';
 import { mountFilingPages } from './pages/routes.js';
@@ -24,6 +26,8 @@ export interface FilingDeps extends PublicationDeps {
   readonly attachments: AttachmentStorage;
   /** Seals the personal numbers a form shows again after a round trip (key: Secrets Manager in AWS, DATA_DIR locally). */
   readonly valueSealer: () => Promise<ValueSealer>;
+  /** The newspaper's payment instructions (PAYMENT_INSTRUCTIONS: account, WeChat/Alipay reference, the desk). */
+  readonly paymentInstructions?: string;
   /** Filing requests per client per minute (FILING_RATE_LIMIT; 0 turns the limiter off). */
   readonly filingRateLimit?: number;
 }
@@ -61,7 +65,13 @@ export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
   if (perMinute > 0) {
     app.use(perClientRateLimit(perMinute, (c) => (c.req.method === 'POST' || c.req.method === 'PATCH') && FILING_WRITE_PATHS.test(c.req.path)));
   }
-  const tariff = async () => (await readTariff(deps.store)) ?? DEFAULT_TARIFF;
+  const tariff = () => currentTariff(deps.store);
+  const paymentInstructions = deps.paymentInstructions ?? (process.env.PAYMENT_INSTRUCTIONS?.trim() || undefined);
+  // The fee, whether it is paid, and how to pay (when the newspaper configured it).
+  const citizenPayment = async (stored: StoredDeclaration) => ({
+    ...(await citizenPaymentOf(deps.store, stored)),
+    ...(paymentInstructions ? { instructions: paymentInstructions } : {}),
+  });
 
   // Health reads one item, so it reports whether the store answers, not only whether the code loaded.
   const health = async () => {
@@ -101,13 +111,13 @@ export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
   app.get('/api/v1/declarations/by-receipt', async (c) => {
     const stored = await openWithReceiptAlone(context, receiptFrom(c));
     c.header('cache-control', 'no-store');
-    return c.json(citizenView(stored));
+    return c.json({ ...citizenView(stored), payment: await citizenPayment(stored) });
   });
 
   app.get('/api/v1/declarations/:id', async (c) => {
     const stored = await openWithReceipt(context, declarationIdFrom(c), receiptFrom(c));
     c.header('cache-control', 'no-store');
-    return c.json(citizenView(stored));
+    return c.json({ ...citizenView(stored), payment: await citizenPayment(stored) });
   });
 
   app.patch('/api/v1/declarations/:id', async (c) => {
@@ -129,7 +139,7 @@ export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
     return c.json(citizenView(await applyLifecycleAction(context, stored, 'withdraw', { expectedVersion, actor: 'citizen' })));
   });
 
-  mountFilingPages(app, { context, tariff, sealer: deps.valueSealer });
+  mountFilingPages(app, { context, tariff, sealer: deps.valueSealer, paymentInstructions });
 
   return app;
 }

@@ -16,6 +16,9 @@ import { isRecordId } from '../../shared/domain/record-ids.js';
 import { DECLARATION_STATUSES, type DeclarationStatus } from '../../shared/domain/lifecycle.js';
 import { MAX_SEARCH_TEXT, searchTerm } from '../../shared/domain/search.js';
 import { searchDeclarations } from '../../shared/services/search.js';
+import { MAX_PAYMENT_REFERENCE } from '../../shared/domain/payment.js';
+import { paymentOf, recordPayment, waivePayment } from '../../shared/services/payments.js';
+import { HttpProblem } from '../../shared/http/problem.js';
 import { editionLayout, openEdition, placeCorrectionNotice, placeInEditions, publishEdition } from '../../shared/services/publication.js';
 import { publishingContext, type PublishingDeps } from '../../shared/services/publishing-context.js';
 import { acceptCosignature, CosignatureRefused } from '../../shared/services/transparency-log.js';
@@ -42,6 +45,10 @@ export interface ModerationDeps extends PublishingDeps {
   readonly apiKeyGateway?: ApiKeyGateway;
 }
 
+const WAIVER_FORBIDDEN = {
+  'zh-CN': ['权限不足', '只有编辑（editor）可以免除刊登费；审核员可以登记已收到的付款。'],
+  en: ['Forbidden', 'Only an editor may waive the fee; a moderator may record a payment received.'],
+} as const;
 const MAX_REASON_LENGTH = 500;
 const MAX_BATCH_DECISIONS = 100;
 const MAX_PLACEMENT_IDS = 100;
@@ -88,6 +95,7 @@ const actorOf = (c: Context<StaffEnv>) => `staff:${c.get('staff').username}`;
 export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
   const app = createApp<StaffEnv>(deps.logger);
   const context = { store: deps.store, now: deps.now };
+  const actorOf = (c: Context<StaffEnv>) => `staff:${c.get('staff').username}`;
   app.use('/api/v1/moderation/*', requireStaff(deps.verifyStaff, ['moderator', 'editor']));
   app.use('/api/v1/editions', requireStaff(deps.verifyStaff, ['editor']));
   app.use('/api/v1/editions/*', requireStaff(deps.verifyStaff, ['editor']));
@@ -135,7 +143,40 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
     const id = declarationIdFrom(c);
     const declaration = await getDeclaration(deps.store, id);
     if (!declaration) throw new DeclarationNotFound();
-    return c.json({ ...staffView(declaration), audit: await listAudit(deps.store, id) });
+    const [audit, payment] = await Promise.all([listAudit(deps.store, id), paymentOf(deps.store, declaration)]);
+    return c.json({ ...staffView(declaration), payment, audit });
+  });
+
+  app.post('/api/v1/moderation/declarations/:id/payment', async (c) => {
+    const id = declarationIdFrom(c);
+    const body = await objectBody(c);
+    const { amount } = body;
+    const reference = typeof body.reference === 'string' ? body.reference.trim() : '';
+    const errors = [
+      ...(typeof amount === 'number' && Number.isInteger(amount) && amount >= 0
+        ? []
+        : [{ path: 'amount', message: { 'zh-CN': '金额 amount 须为以分计的整数（即预览中 fee.amountFen 的数值）。', en: 'amount must be a whole number of fen (as the preview states fee.amountFen).' } }]),
+      ...(reference !== '' && reference.length <= MAX_PAYMENT_REFERENCE && !/\p{Cc}/u.test(reference)
+        ? []
+        : [{ path: 'reference', message: { 'zh-CN': `请填写付款凭据（转账流水号、微信/支付宝单号或收据号，不超过 ${MAX_PAYMENT_REFERENCE} 字）。`, en: `Give the payment's reference (transfer, WeChat/Alipay or receipt number; at most ${MAX_PAYMENT_REFERENCE} characters).` } }]),
+    ];
+    if (errors.length > 0) throw validationProblem(errors, c.get('locale'));
+    return c.json(await recordPayment(context, id, { amountFen: amount as number, reference }, actorOf(c)), 201);
+  });
+
+  // Editors only, checked here rather than by path so the refusal can say why.
+  app.post('/api/v1/moderation/declarations/:id/payment-waiver', async (c) => {
+    if (!c.get('staff').roles.includes('editor')) {
+      const [title, detail] = WAIVER_FORBIDDEN[c.get('locale')];
+      throw new HttpProblem(403, 'forbidden', title, detail, { requiredRole: 'editor' });
+    }
+    const id = declarationIdFrom(c);
+    const body = await objectBody(c);
+    const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
+    if (reason === '' || reason.length > MAX_REASON_LENGTH) {
+      throw fieldProblem(c, 'reason', `免费须写明理由（不超过 ${MAX_REASON_LENGTH} 字）。`, `A waiver needs a reason (at most ${MAX_REASON_LENGTH} characters).`);
+    }
+    return c.json(await waivePayment(context, id, reason, actorOf(c)), 201);
   });
 
   // Staff open proof files through a short-lived link; only files the declaration refers to.

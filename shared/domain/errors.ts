@@ -91,3 +91,19 @@ export class NoticeNotFound extends Error {
     super(`no published notice ${noticeNo}`);
   }
 }
+
+/** Declarations that are neither paid nor waived cannot be placed in an edition (the newspaper takes payment first). */
+export class PaymentRequired extends Error {
+  override readonly name = 'PaymentRequired';
+  constructor(readonly ids: readonly string[]) {
+    super(`not paid and not waived: ${ids.join(', ')}`);
+  }
+}
+
+/** The fee of this declaration is already recorded as paid or waived; a second record would double-count it. */
+export class AlreadySettled extends Error {
+  override readonly name = 'AlreadySettled';
+  constructor(readonly settlement: 'paid' | 'waived') {
+    super(`the fee is already ${settlement}`);
+  }
+}

@@ -1,5 +1,7 @@
 import {
   AccessDenied,
+  AlreadySettled,
+  PaymentRequired,
   DeclarationNotFound,
   EditionAlreadyExists,
   EditionClosed,
@@ -60,6 +62,14 @@ const TEXT = {
     'zh-CN': ['分页游标无效', 'cursor 不是本列表给出的游标，请从第一页重新开始。'],
     en: ['Invalid cursor', 'The cursor was not issued by this list; start again from the first page.'],
   },
+  paymentRequired: {
+    'zh-CN': ['尚未付费', '以下声明尚未付费，也未获编辑免费，不能排入版面：请先登记付款。没有排入任何声明。'],
+    en: ['Payment required', 'These declarations are neither paid nor waived by an editor, so they cannot be placed; record the payment first. Nothing was placed.'],
+  },
+  alreadySettled: {
+    'zh-CN': ['已登记', '这份声明的刊登费已登记为已付或已免，不能重复登记。'],
+    en: ['Already settled', "This declaration's fee is already recorded as paid or waived; it is not recorded twice."],
+  },
   idempotencyReused: {
     'zh-CN': ['幂等键已被使用', '这个 Idempotency-Key 已用于另一份内容不同的提交。'],
     en: ['Idempotency key reused', 'This Idempotency-Key was already used with a different body.'],
@@ -94,6 +104,8 @@ export function domainProblem(error: Error, locale: Locale): HttpProblem | undef
   }
   if (error instanceof EditionEmpty) return problem(409, 'edition-empty', TEXT.editionEmpty, locale, { date: error.date });
   if (error instanceof EditionAlreadyExists) return problem(409, 'edition-exists', TEXT.editionExists, locale);
+  if (error instanceof PaymentRequired) return problem(409, 'payment-required', TEXT.paymentRequired, locale, { ids: error.ids });
+  if (error instanceof AlreadySettled) return problem(409, 'already-settled', TEXT.alreadySettled, locale, { settlement: error.settlement });
   if (error instanceof InvalidCursor) return problem(400, 'invalid-cursor', TEXT.invalidCursor, locale);
   if (error instanceof IdempotencyKeyReused) return problem(422, 'idempotency-key-reused', TEXT.idempotencyReused, locale);
   return undefined;

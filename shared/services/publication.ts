@@ -30,6 +30,7 @@ import {
 } from '../store/edition-store.js';
 import type { LookupHasher } from './lookup-key.js';
 import { notificationItems } from './notifications.js';
+import { requireSettled } from './payments.js';
 import type { PublicationHook, PublicationHookFactory } from './publication-hooks.js';
 import { purgeTime } from './retention.js';
 
@@ -64,7 +65,7 @@ export async function openEdition(context: PublicationContext, date: string, act
 /**
  * Places approved declarations into the edition of `date` and, with `days` > 1, the following days' editions
  * too (seal notices are often run three times). Each declaration is placed in one transaction; the result says
- * which were placed. Editions must exist, be open and not past their cut-off.
+ * which were placed. Editions must exist, be open and not past their cut-off, and every declaration be paid or waived.
  */
 export async function placeInEditions(
   context: PublicationContext,
@@ -80,6 +81,8 @@ export async function placeInEditions(
     if (!edition) throw new EditionNotFound(`no edition for ${editionDate}`);
     if (edition.status !== 'open' || Date.parse(edition.cutoffAt) <= now.getTime()) throw new EditionClosed(editionDate);
   }
+  // All or nothing: one unpaid declaration refuses the whole request before anything is placed.
+  await requireSettled(context.store, ids);
   const placed: string[] = [];
   for (const id of ids) {
     const declaration = await getDeclaration(context.store, id);

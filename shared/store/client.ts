@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, paginateQuery, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, paginateQuery, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from './sdk.js';
 import { tableName } from './table-definition.js';
 
@@ -59,4 +59,22 @@ function documentClient(
 /** Every page of a query on the store's table, following LastEvaluatedKey (the SDK's own paginator). */
 export function queryPages(store: StoreContext, input: Omit<QueryCommandInput, 'TableName'>): AsyncIterable<QueryCommandOutput> {
   return paginateQuery({ client: store.client }, { TableName: store.tableName, ...input });
+}
+
+const BATCH_GET_LIMIT = 100;
+
+/** Items by key, a hundred per BatchGetItem (consistent reads), following UnprocessedKeys; missing items are absent. */
+export async function batchGetItems(store: StoreContext, keys: readonly Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
+    let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + BATCH_GET_LIMIT);
+    while (pending && pending.length > 0) {
+      const answer: BatchGetCommandOutput = await store.client.send(
+        new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      items.push(...(answer.Responses?.[store.tableName] ?? []));
+      pending = answer.UnprocessedKeys?.[store.tableName]?.Keys;
+    }
+  }
+  return items;
 }

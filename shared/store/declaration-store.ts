@@ -1,9 +1,9 @@
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeclarationInput, Warning } from '../domain/index.js';
 import type { ReviewedVersion } from '../domain/review.js';
 import { allowedFrom, type DeclarationStatus, type LifecycleAction } from '../domain/lifecycle.js';
 import type { StoredAttachment } from './attachments.js';
-import { queryPages, type StoreContext } from './client.js';
+import { batchGetItems, queryPages, type StoreContext } from './client.js';
 import { QUEUE_INDEX } from './table-definition.js';
 import { listDueItems } from './work-index.js';
 import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
@@ -219,25 +219,10 @@ export async function getDeclaration(store: StoreContext, id: string): Promise<S
   return Item ? fromItem(Item) : undefined;
 }
 
-const BATCH_GET_LIMIT = 100;
-
-/** Several declarations by id, a hundred per BatchGetItem (consistent reads); ids with no declaration are absent. */
+/** Several declarations by id (consistent reads); ids with no declaration are absent. */
 export async function getDeclarations(store: StoreContext, ids: readonly string[]): Promise<Map<string, StoredDeclaration>> {
-  const found = new Map<string, StoredDeclaration>();
-  for (let start = 0; start < ids.length; start += BATCH_GET_LIMIT) {
-    let keys: Record<string, unknown>[] | undefined = [...new Set(ids.slice(start, start + BATCH_GET_LIMIT))].map(declarationKey);
-    while (keys && keys.length > 0) {
-      const answer: BatchGetCommandOutput = await store.client.send(
-        new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: keys, ConsistentRead: true } } }),
-      );
-      for (const item of answer.Responses?.[store.tableName] ?? []) {
-        const declaration = fromItem(item);
-        found.set(declaration.id, declaration);
-      }
-      keys = answer.UnprocessedKeys?.[store.tableName]?.Keys;
-    }
-  }
-  return found;
+  const items = await batchGetItems(store, [...new Set(ids)].map(declarationKey));
+  return new Map(items.map((item) => [String(item.id), fromItem(item)]));
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../shared/domain/editions.js';
 import { json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { screenshotPath, signInToConsole, useServedBrowser } from '../support/browser.js';
+import { payFees } from '../support/publishing.js';
 
 const { served, browser } = useServedBrowser();
 
@@ -21,6 +22,7 @@ describe('the staff console in a browser', () => {
     await moderator.locator('p.ok').waitFor();
     await moderator.goto(`${served().baseUrl}/staff/declarations/${id}?lang=en`);
     expect(await moderator.locator('#status').textContent()).toContain('Approved');
+    await payFees(served().system.request, `Bearer ${await served().system.auth.issueToken('moderator')}`, [id]);
 
     const editor = await (await browser().newContext({ viewport: { width: 1100, height: 900 } })).newPage();
     await signInToConsole(editor, served(), 'editor', 'en');

@@ -13,6 +13,7 @@ import { allItems, json, physicianDeclaration, uniqueCertificateNumber } from '.
 import { auditPublishedLog } from '../support/independent-log-verifier.js';
 import { collectResponse } from '../support/pii-collector.js';
 import { createTestClock } from '../support/test-clock.js';
+import { payFees } from '../support/publishing.js';
 
 /**
  * Faults: a DynamoDB Local of this suite's own, kept on disk, is killed (SIGKILL, as a crash) in the middle of
@@ -124,6 +125,7 @@ describe('a database that dies', () => {
       expect((await send(`/api/v1/moderation/declarations/${filed.id}/decision`, moderator(json({ action: 'approve', version: 1 })))).status).toBe(200);
       ids.push(filed.id);
     }
+    await payFees(send, `Bearer ${editorToken}`, ids);
     expect((await send(`/api/v1/editions/${date}/notices`, editor(json({ ids })))).status).toBe(200);
 
     const publishing = clock.onTheDayOf(date, () => send(`/api/v1/editions/${date}/publish`, editor({ method: 'POST' })));

@@ -6,7 +6,7 @@ import { HttpProblem } from '../../shared/http/problem.js';
 import { createValueSealer } from '../../shared/services/sealed-values.js';
 import { createLookupHasher } from '../../shared/services/lookup-key.js';
 import { json, physicianDeclaration } from '../support/declarations.js';
-import { newsroom, nextEditionDate } from '../support/publishing.js';
+import { newsroom, nextEditionDate, payFees } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
 /** Inputs that used to crash or be refused (issue 12): deep JSON, empty bodies, problem `status` members; the filing limit. */
@@ -84,6 +84,7 @@ describe('a POST whose body is optional', () => {
     const date = nextEditionDate();
     const editor = { authorization: `Bearer ${await system.auth.issueToken('editor')}` };
     expect((await system.request('/api/v1/editions', json({ date }, editor))).status).toBe(201);
+    await payFees(system.request, editor.authorization, [id]);
     expect((await system.request(`/api/v1/editions/${date}/notices`, json({ ids: [id] }, editor))).status).toBe(200);
     // Before its date the edition cannot be published (409), but the empty body is accepted as such, not a 400/415.
     const response = await system.request(`/api/v1/editions/${date}/publish`, { method: 'POST', headers: { ...editor, 'content-length': '0', 'content-type': 'application/json' } });

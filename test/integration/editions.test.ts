@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiTime } from '../../shared/domain/editions.js';
 import { allItems, json, physicianDeclaration } from '../support/declarations.js';
-import { newsroom } from '../support/publishing.js';
+import { newsroom, payFees } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
 let system: TestSystem;
@@ -28,6 +28,7 @@ async function editionWithOneNotice(date: string): Promise<string> {
     expect((await system.request('/api/v1/editions', asEditor(json({ date })))).status).toBe(201);
     const { id } = await desk.file(physicianDeclaration());
     await desk.decide(id, 'approve');
+    await payFees(system.request, editor, [id]);
     expect((await system.request(`/api/v1/editions/${date}/notices`, asEditor(json({ ids: [id] })))).status).toBe(200);
     return id;
   });

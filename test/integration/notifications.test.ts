@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiTime } from '../../shared/domain/editions.js';
 import { readLocalMail, readLocalSms } from '../../scripts/local-messaging.js';
 import { HOLDER_ID, HOLDER_PHONE, json, physicianDeclaration } from '../support/declarations.js';
-import { nextEditionDate, publishOnItsDay } from '../support/publishing.js';
+import { nextEditionDate, payFees, publishOnItsDay } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
 let system: TestSystem;
@@ -77,6 +77,7 @@ describe('status notifications', () => {
     before = await counts();
     const date = nextEditionDate();
     expect((await system.request('/api/v1/editions', staff('editor', json({ date })))).status).toBe(201);
+    await payFees(system.request, `Bearer ${tokens.editor}`, [id]);
     expect((await system.request(`/api/v1/editions/${date}/notices`, staff('editor', json({ ids: [id] })))).status).toBe(200);
     const [year, month, day] = date.split('-').map(Number);
     const scheduled = await delivered(before);

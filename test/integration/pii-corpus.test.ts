@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { collectedCount, leaks } from '../support/pii-collector.js';
 import { json } from '../support/declarations.js';
 import { personalNumbersIn } from '../support/ids.js';
-import { newsroom, nextEditionDate, publishOnItsDay } from '../support/publishing.js';
+import { newsroom, nextEditionDate, payFees, publishOnItsDay } from '../support/publishing.js';
 import { CHECK_X_SPELLINGS, DIGIT_SPELLINGS, SAMPLE_ID, SEPARATORS, spellingCorpus, type Spelling } from '../support/spellings.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
@@ -114,6 +114,7 @@ describe(`the spelling corpus in every public field (${visible.length} spellings
     const date = nextEditionDate();
     const editor = { authorization: `Bearer ${await system.auth.issueToken('editor')}` };
     expect((await system.request('/api/v1/editions', json({ date }, editor))).status).toBe(201);
+    await payFees(system.request, editor.authorization, filed.map(({ id }) => id));
     expect((await system.request(`/api/v1/editions/${date}/notices`, json({ ids: filed.map(({ id }) => id) }, editor))).status).toBe(200);
     expect((await publishOnItsDay(system, date, { method: 'POST', headers: editor })).status).toBe(200);
 

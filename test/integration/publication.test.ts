@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { publishOnItsDay } from '../support/publishing.js';
+import { payFees, publishOnItsDay } from '../support/publishing.js';
 import { createLocalSystem } from '../../scripts/local-server.js';
 import { addDays, shanghaiDate, shanghaiTime } from '../../shared/domain/editions.js';
 import { publishEdition } from '../../shared/services/publication.js';
@@ -53,6 +53,7 @@ async function openEdition(date: string): Promise<void> {
 }
 
 async function place(date: string, ids: string[], days = 1): Promise<Response> {
+  await payFees(system.request, `Bearer ${editor}`, ids);
   return system.request(`/api/v1/editions/${date}/notices`, staff(editor, json({ ids, days })));
 }
 

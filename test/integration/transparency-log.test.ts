@@ -7,7 +7,7 @@ import { parseCheckpoint, parseSignedNote, parseVerifierKey, verifyNote, type Si
 import { checkOfflineProof } from '../../shared/domain/log/offline-proof.js';
 import { allItems, json, physicianDeclaration } from '../support/declarations.js';
 import { auditPublishedLog } from '../support/independent-log-verifier.js';
-import { newsroom, nextEditionDate, publishOnItsDay } from '../support/publishing.js';
+import { newsroom, nextEditionDate, payFees, publishOnItsDay } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
 let system: TestSystem;
@@ -117,6 +117,7 @@ describe('the transparency log', () => {
       const date = nextEditionDate();
       const headers = { 'content-type': 'application/json', authorization: editor };
       expect((await system.request('/api/v1/editions', { ...json({ date }), headers })).status).toBe(201);
+      await payFees(system.request, editor, ids);
       expect((await system.request(`/api/v1/editions/${date}/notices`, { ...json({ ids }), headers })).status).toBe(200);
       editions.push(date);
     }

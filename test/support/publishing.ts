@@ -16,6 +16,22 @@ export function nextEditionDate(): string {
   return addDays(shanghaiDate(new Date()), 20 + editionOffset);
 }
 
+/**
+ * Records each declaration's fee as paid, as the desk does before placement: the amount the staff view states
+ * (`payment.fee.amountFen`), through the staff route, with a staff `authorization` header. Every test, bench and
+ * script that places notices pays with this first.
+ */
+export async function payFees(send: (path: string, init: RequestInit) => Promise<Response>, authorization: string, ids: readonly string[]): Promise<void> {
+  for (const id of ids) {
+    const view = await send(`/api/v1/moderation/declarations/${id}`, { headers: { authorization } });
+    expect(view.status, await view.clone().text()).toBe(200);
+    const { payment } = (await view.json()) as { payment: { status: string; fee: { amountFen: number } } };
+    if (payment.status !== 'unpaid') continue;
+    const paid = await send(`/api/v1/moderation/declarations/${id}/payment`, json({ amount: payment.fee.amountFen, reference: `TEST-${id.slice(0, 8)}` }, { authorization }));
+    expect(paid.status, await paid.clone().text()).toBe(201);
+  }
+}
+
 /** Publishes the edition of `date` through the route, on the morning of its date (it cannot be published earlier). */
 export function publishOnItsDay(system: TestSystem, date: string, init: RequestInit): Promise<Response> {
   return system.clock.onTheDayOf(date, () => system.request(`/api/v1/editions/${date}/publish`, init));
@@ -50,6 +66,7 @@ export function newsroom(system: TestSystem) {
       ids.push(id);
     }
     expect((await system.request('/api/v1/editions', await staff(1, json({ date })))).status).toBe(201);
+    await payFees(system.request, `Bearer ${(await tokens)[1]}`, ids);
     expect((await system.request(`/api/v1/editions/${date}/notices`, await staff(1, json({ ids })))).status).toBe(200);
     const published = await publishOnItsDay(system, date, await staff(1, { method: 'POST' }));
     expect(published.status).toBe(200);
@@ -62,6 +79,7 @@ export function newsroom(system: TestSystem) {
     await decide(id, 'approve');
     const date = nextEditionDate();
     expect((await system.request('/api/v1/editions', await staff(1, json({ date })))).status).toBe(201);
+    await payFees(system.request, `Bearer ${(await tokens)[1]}`, [id]);
     expect((await system.request(`/api/v1/editions/${date}/notices`, await staff(1, json({ ids: [id] })))).status).toBe(200);
     return id;
   };

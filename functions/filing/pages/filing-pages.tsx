@@ -5,6 +5,7 @@ import type { SubmittedDeclaration } from '../../../shared/services/filing.js';
 import { DeclarationFields } from './declaration-fields.js';
 import type { FormState } from './form-values.js';
 import { Alert, Page, type PageContext } from './frame.js';
+import { PaymentInstructions } from './payment-section.js';
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 
@@ -173,7 +174,7 @@ export function FilingPage(props: FilingFormProps) {
  * browsers never send to a server). Printable; its language switch posts the code back rather than linking, so
  * switching language does not lose the only page that shows it.
  */
-export function ReceiptPage(props: { page: PageContext; submitted: SubmittedDeclaration; fee: FeeEstimate; followUrl: string }) {
+export function ReceiptPage(props: { page: PageContext; submitted: SubmittedDeclaration; fee: FeeEstimate; followUrl: string; paymentInstructions?: string | undefined }) {
   const { page, submitted, fee } = props;
   const text = page.text.receipt;
   const [statusName, statusExplanation] = page.text.statuses[submitted.status];
@@ -221,6 +222,7 @@ export function ReceiptPage(props: { page: PageContext; submitted: SubmittedDecl
             <li>{step}</li>
           ))}
         </ol>
+        {props.paymentInstructions ? <PaymentInstructions page={page} instructions={props.paymentInstructions} /> : null}
         <h2>{text.text}</h2>
         <p class="notice-text">{submitted.text}</p>
         <p>{text.next}</p>

@@ -61,10 +61,13 @@ import { HomePage } from './home-page.js';
 import { UploadPage } from './upload-page.js';
 import { TypeFields } from './declaration-fields.js';
 import { FollowPage, ReceiptPromptPage, StatusPage, WithdrawConfirmPage, type StatusNotice } from './status-pages.js';
+import { citizenPaymentOf } from '../../../shared/services/payments.js';
 
 export interface FilingPagesDeps {
   readonly context: FilingContext;
   readonly tariff: () => Promise<Tariff>;
+  /** The newspaper's payment instructions (PAYMENT_INSTRUCTIONS), on the receipt and the status page. */
+  readonly paymentInstructions?: string | undefined;
   /** Seals personal numbers a form shows again (resolved lazily: in AWS the key comes from Secrets Manager). */
   readonly sealer: () => Promise<ValueSealer>;
 }
@@ -326,7 +329,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     const page = pageContext(c);
     const fee = estimateFee(submitted.text, await deps.tariff());
     const followUrl = publicUrl('/declarations/follow');
-    return render(c, page, <ReceiptPage page={page} submitted={submitted} fee={fee} followUrl={followUrl} />);
+    return render(c, page, <ReceiptPage page={page} submitted={submitted} fee={fee} followUrl={followUrl} paymentInstructions={deps.paymentInstructions} />);
   };
 
   // The receipt page's language switch: the receipt comes back in the body (never in a URL) and must open the declaration.
@@ -375,7 +378,8 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     const page = pageContext(c);
     // The edit form opens with the notice as it stands, and its fee.
     const editPreview = extra.editPreview ?? (allowedFrom('edit').includes(stored.status) ? previewShown(await editPreviewOf(stored, {})) : undefined);
-    return render(c, page, <StatusPage page={page} view={citizenView(stored)} {...(editPreview ? { editPreview } : {})} {...extra} />, status);
+    const payment = { view: await citizenPaymentOf(context.store, stored), instructions: deps.paymentInstructions };
+    return render(c, page, <StatusPage page={page} view={citizenView(stored)} payment={payment} {...(editPreview ? { editPreview } : {})} {...extra} />, status);
   };
 
   /** The declaration the remembered receipt opens, or the receipt prompt (with an error when one was sent). */

@@ -5,6 +5,8 @@ import { DeclarationFields, type ProofFile } from './declaration-fields.js';
 import { ErrorSummary, FormWithPreview } from './filing-pages.js';
 import { EMPTY_FORM, formValuesOf, type FormState } from './form-values.js';
 import { Alert, Page, type PageContext } from './frame.js';
+import { PaymentSection } from './payment-section.js';
+import type { PaymentView } from '../../../shared/services/payments.js';
 
 export type StatusNotice = 'edited' | 'withdrawn';
 
@@ -27,6 +29,8 @@ export function StatusPage(props: {
   editPreview?: { preview?: DeclarationPreview | undefined; missing?: readonly FieldError[] | undefined };
   /** The proof files as last posted (ticked), when the edit form comes back; otherwise those on file. */
   editAttachments?: readonly ProofFile[] | undefined;
+  /** The fee and whether it is paid, with the newspaper's payment instructions. */
+  payment?: { view: Omit<PaymentView, 'settlement'>; instructions?: string | undefined } | undefined;
 }) {
   const { page, view } = props;
   const text = page.text.status;
@@ -70,6 +74,7 @@ export function StatusPage(props: {
         <dt>{text.updatedAt}</dt>
         <dd>{updatedAt(page, view.updatedAt)}</dd>
       </dl>
+      {props.payment ? <PaymentSection page={page} payment={props.payment.view} instructions={props.payment.instructions} /> : null}
       {view.reason ? (
         <div class="warning">
           <strong>{text.reason}</strong>

@@ -1,0 +1,180 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { json, physicianDeclaration } from '../support/declarations.js';
+import { newsroom, nextEditionDate, type Filed } from '../support/publishing.js';
+import { createTestSystem, type TestSystem } from '../support/system.js';
+
+let system: TestSystem;
+let moderator: string;
+let editor: string;
+
+const INSTRUCTIONS = '工商银行济南分行 账号 1602 0000 0000 0000 000；微信/支付宝付款请备注声明编号；或到本报广告部柜台（经十路 1 号）缴费。';
+
+beforeAll(async () => {
+  // As `npm start` takes it from the environment (in AWS: stack context paymentInstructions).
+  process.env.PAYMENT_INSTRUCTIONS = INSTRUCTIONS;
+  system = await createTestSystem();
+  moderator = `Bearer ${await system.auth.issueToken('moderator')}`;
+  editor = `Bearer ${await system.auth.issueToken('editor')}`;
+});
+
+interface StaffDetail {
+  payment: { status: string; fee: { amountFen: number }; settlement?: Record<string, unknown> };
+  audit: { actor: string; action: string; reason?: string }[];
+}
+
+async function staffDetail(id: string): Promise<StaffDetail> {
+  const response = await system.request(`/api/v1/moderation/declarations/${id}`, { headers: { authorization: moderator } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as StaffDetail;
+}
+
+async function approved(): Promise<Filed> {
+  const desk = newsroom(system);
+  const filed = await desk.file(physicianDeclaration());
+  await desk.decide(filed.id, 'approve');
+  return filed;
+}
+
+const pay = (id: string, body: unknown, authorization = moderator) =>
+  system.request(`/api/v1/moderation/declarations/${id}/payment`, json(body, { authorization }));
+const waive = (id: string, body: unknown, authorization: string) =>
+  system.request(`/api/v1/moderation/declarations/${id}/payment-waiver`, json(body, { authorization }));
+
+async function openEdition(): Promise<string> {
+  const date = nextEditionDate();
+  expect((await system.request('/api/v1/editions', json({ date }, { authorization: editor }))).status).toBe(201);
+  return date;
+}
+
+const place = (date: string, ids: string[]) => system.request(`/api/v1/editions/${date}/notices`, json({ ids }, { authorization: editor }));
+
+async function placedIn(date: string): Promise<string[]> {
+  const response = await system.request(`/api/v1/editions/${date}`, { headers: { authorization: editor } });
+  return ((await response.json()) as { placements: { declarationId: string }[] }).placements.map((placement) => placement.declarationId);
+}
+
+describe('payment, as newspapers take it', () => {
+  it('quotes the preview fee; a wrong amount is a 400 naming amount, and nothing is recorded', async () => {
+    const { id } = await approved();
+    const preview = await system.request('/api/v1/declarations/preview', json(physicianDeclaration()));
+    const { fee } = (await preview.json()) as { fee: { amountFen: number } };
+    const detail = await staffDetail(id);
+    expect(detail.payment).toMatchObject({ status: 'unpaid', fee: { amountFen: fee.amountFen, currency: 'CNY' } });
+    for (const amount of [fee.amountFen - 100, fee.amountFen / 100, String(fee.amountFen), -1]) {
+      const response = await pay(id, { amount, reference: 'WX-4200001234' });
+      expect(response.status, String(amount)).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(JSON.stringify(await response.json())).toContain('"amount"');
+    }
+    const noReference = await pay(id, { amount: fee.amountFen, reference: '  ' });
+    expect(noReference.status).toBe(400);
+    expect(JSON.stringify(await noReference.json())).toContain('"reference"');
+    expect((await staffDetail(id)).payment.status).toBe('unpaid');
+  });
+
+  it('records a payment with amount, reference, who and when, audited; a second record is a 409', async () => {
+    const { id, receipt } = await approved();
+    const { amountFen } = (await staffDetail(id)).payment.fee;
+    const response = await pay(id, { amount: amountFen, reference: 'WX-4200001234' });
+    expect(response.status, await response.clone().text()).toBe(201);
+    const recorded = await response.json();
+    expect(recorded).toMatchObject({ kind: 'paid', amountFen, reference: 'WX-4200001234', by: expect.stringMatching(/^staff:/) });
+    expect(Date.parse((recorded as { at: string }).at)).not.toBeNaN();
+    const detail = await staffDetail(id);
+    expect(detail.payment).toMatchObject({ status: 'paid', settlement: { kind: 'paid', amountFen, reference: 'WX-4200001234' } });
+    expect(detail.audit).toContainEqual(expect.objectContaining({ action: 'record_payment', actor: expect.stringMatching(/^staff:/), reason: expect.stringContaining('WX-4200001234') }));
+    const again = await pay(id, { amount: amountFen, reference: 'WX-4200001234' });
+    expect(again.status).toBe(409);
+    expect((await staffDetail(id)).audit.filter((entry) => entry.action === 'record_payment')).toHaveLength(1);
+
+    // The citizen sees that it is paid, and the fee; never the staff's reference.
+    const citizen = await system.request(`/api/v1/declarations/${id}`, { headers: { authorization: `Receipt ${receipt}` } });
+    const view = (await citizen.json()) as { payment: Record<string, unknown> };
+    expect(view.payment).toMatchObject({ status: 'paid', fee: { amountFen } });
+    expect(JSON.stringify(view)).not.toContain('WX-4200001234');
+  });
+
+  it('refuses to place an unpaid declaration: 409 naming it, and nothing of the request is placed', async () => {
+    const paid = await approved();
+    const unpaid = await approved();
+    const { amountFen } = (await staffDetail(paid.id)).payment.fee;
+    expect((await pay(paid.id, { amount: amountFen, reference: 'ALIPAY-2026' })).status).toBe(201);
+    const date = await openEdition();
+    const refused = await place(date, [paid.id, unpaid.id]);
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await refused.json()).toMatchObject({ type: expect.stringContaining('payment-required'), ids: [unpaid.id] });
+    expect(await placedIn(date)).toEqual([]);
+    expect((await staffDetail(paid.id)).audit.map((entry) => entry.action)).not.toContain('schedule');
+    expect((await place(date, [paid.id])).status).toBe(200);
+    expect(await placedIn(date)).toEqual([paid.id]);
+  });
+
+  it('lets only an editor waive the fee, with a reason; a waived declaration is placed', async () => {
+    const { id, receipt } = await approved();
+    const byModerator = await waive(id, { reason: '困难群众减免' }, moderator);
+    expect(byModerator.status).toBe(403);
+    expect(byModerator.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await byModerator.json()) as { detail: string }).detail).toMatch(/editor|编辑/);
+    expect((await waive(id, {}, editor)).status).toBe(400);
+    expect((await staffDetail(id)).payment.status).toBe('unpaid');
+
+    const waived = await waive(id, { reason: '困难群众减免' }, editor);
+    expect(waived.status, await waived.clone().text()).toBe(201);
+    expect(await waived.json()).toMatchObject({ kind: 'waived', reason: '困难群众减免', by: expect.stringMatching(/^staff:/) });
+    const detail = await staffDetail(id);
+    expect(detail.payment.status).toBe('waived');
+    expect(detail.audit).toContainEqual(expect.objectContaining({ action: 'waive_payment', reason: '困难群众减免' }));
+    const citizen = await system.request(`/api/v1/declarations/${id}`, { headers: { authorization: `Receipt ${receipt}` } });
+    expect(((await citizen.json()) as { payment: { status: string } }).payment.status).toBe('waived');
+
+    const date = await openEdition();
+    expect((await place(date, [id])).status).toBe(200);
+    expect(await placedIn(date)).toEqual([id]);
+  });
+
+  it('takes no fee for a withdrawn declaration (409)', async () => {
+    const filed = await newsroom(system).file(physicianDeclaration());
+    const withdraw = await system.request(`/api/v1/declarations/${filed.id}/withdraw`, { method: 'POST', headers: { authorization: `Receipt ${filed.receipt}` } });
+    expect(withdraw.status).toBe(200);
+    const { amountFen } = (await staffDetail(filed.id)).payment.fee;
+    expect((await pay(filed.id, { amount: amountFen, reference: 'DESK-1' })).status).toBe(409);
+  });
+
+  it('shows the fee, paid or not, and how to pay on the receipt page, the status page and the citizen API', async () => {
+    const filed = await newsroom(system).file(physicianDeclaration());
+    const form = (fields: Record<string, string>): RequestInit => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://127.0.0.1' },
+      body: new URLSearchParams(fields).toString(),
+    });
+    const receiptPage = await system.request('/file/receipt', form({ receipt: filed.receipt }));
+    expect(receiptPage.status).toBe(200);
+    const receiptHtml = await receiptPage.text();
+    expect(receiptHtml).toContain('id="receipt-fee"');
+    expect(receiptHtml).toContain('id="payment-instructions"');
+    expect(receiptHtml).toContain('经十路 1 号');
+
+    const opened = await system.request(`/declarations/${filed.id}`, form({ receipt: filed.receipt }));
+    expect(opened.status).toBe(303);
+    const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const statusPage = async () => system.request(`/declarations/${filed.id}`, { headers: { cookie } }).then((response) => response.text());
+    const unpaid = await statusPage();
+    expect(unpaid).toContain('data-payment-status="unpaid"');
+    expect(unpaid).toContain('经十路 1 号');
+    const { amountFen } = (await staffDetail(filed.id)).payment.fee;
+    expect(unpaid).toContain(`¥${(amountFen / 100).toFixed(2)}`);
+
+    const api = await system.request(`/api/v1/declarations/${filed.id}`, { headers: { authorization: `Receipt ${filed.receipt}` } });
+    expect(((await api.json()) as { payment: unknown }).payment).toEqual({
+      status: 'unpaid',
+      fee: expect.objectContaining({ amountFen, currency: 'CNY' }),
+      instructions: INSTRUCTIONS,
+    });
+
+    expect((await pay(filed.id, { amount: amountFen, reference: 'DESK-0001' })).status).toBe(201);
+    const paid = await statusPage();
+    expect(paid).toContain('data-payment-status="paid"');
+    expect(paid).not.toContain('DESK-0001');
+  });
+});
