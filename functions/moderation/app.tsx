@@ -27,6 +27,7 @@ import { editionList } from '../../shared/services/edition-list.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import { registerConsole } from './console.js';
 import { registerSearchConsole } from './console-search.js';
+import { registerPaymentConsole } from './console-payment.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
 import type { ApiKeyGateway } from '../../shared/services/api-keys.js';
 import { PrintPage } from './print-page.js';
@@ -317,6 +318,8 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
     publication,
     publisher: deps.publisher,
   });
+  // After the console: its sign-in guard and CSRF check on /staff/declarations/* must run first.
+  registerPaymentConsole(app, context);
   registerSearchConsole(app, { store: deps.store, lookupHasher: deps.lookupHasher, guard: staffPage(['moderator', 'editor']) });
 
   return app;

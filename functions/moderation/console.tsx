@@ -22,6 +22,7 @@ import { ConsoleFrame, consolePage, renderConsole } from './console/frame.js';
 import { QueuePage } from './console/queue-page.js';
 import { queueFilter, queueViewFrom, withView, type QueueView } from './console/queue-view.js';
 import { PrintPage } from './print-page.js';
+import { PaymentPanel } from './console-payment.js';
 import type { PublisherIdentity } from '../../shared/domain/publisher.js';
 import { registerStaffSession, type StaffSessionDeps } from './staff-session.js';
 
@@ -153,6 +154,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
           audit,
           view,
           proofUrl: (attachmentId) => proofUrl(c, id, attachmentId),
+          payment: <PaymentPanel c={c} store={deps.store} declaration={declaration} />,
           ...(previous ? { previous } : {}),
           ...(next ? { next } : {}),
           ...(message ? { message } : {}),

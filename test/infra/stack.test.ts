@@ -25,6 +25,7 @@ const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Dele
 const context: Record<string, unknown> = {
   ...(JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: Record<string, unknown> }).context,
   'aws:cdk:bundling-stacks': [],
+  paymentInstructions: '工商银行 账号 1602…；或到广告部柜台缴费',
 };
 
 let shengming: ShengmingApp;
@@ -249,6 +250,23 @@ describe('least-privilege IAM', () => {
         });
       }
     }
+  });
+
+  it.each(FUNCTION_NAMES)('%s reaches staff-search items (SRCH#) only as its role needs', (name) => {
+    // Item grants (limited by LeadingKeys); the index and stream grants are resource-limited and hold no search item.
+    const actions = dynamoStatements(name)
+      .filter((statement) => leadingKeys(statement) !== undefined && reachesPartition(statement, 'SRCH#abc'))
+      .flatMap(actionsOf)
+      .sort();
+    const expected: Partial<Record<FunctionName, string[]>> = {
+      filing: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
+      moderation: ['dynamodb:Query'],
+    };
+    expect(actions).toEqual(expected[name] ?? []);
+  });
+
+  it.each(FUNCTION_NAMES)('%s gets PAYMENT_INSTRUCTIONS from the stack context only if it is filing', (name) => {
+    expect(model.environment(name).PAYMENT_INSTRUCTIONS).toBe(name === 'filing' ? '工商银行 账号 1602…；或到广告部柜台缴费' : undefined);
   });
 
   // CDK merges statements with the same actions: one may list both of filing's secrets.

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { STAFF_TOKEN_COOKIE } from '../../shared/http/staff-auth.js';
 import { json, physicianDeclaration } from '../support/declarations.js';
 import { newsroom, nextEditionDate, type Filed } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
@@ -176,5 +177,36 @@ describe('payment, as newspapers take it', () => {
     const paid = await statusPage();
     expect(paid).toContain('data-payment-status="paid"');
     expect(paid).not.toContain('DESK-0001');
+  });
+
+  it('has a console panel: unpaid badge, a payment form that records it, a waiver form for editors only', async () => {
+    const { id } = await approved();
+    const cookieOf = (authorization: string) => `${STAFF_TOKEN_COOKIE}=${authorization.replace('Bearer ', '')}`;
+    const detailPage = async (authorization: string, query = '') =>
+      system.request(`/staff/declarations/${id}${query}`, { headers: { cookie: cookieOf(authorization) } }).then((response) => response.text());
+    const post = (path: string, fields: Record<string, string>, authorization: string) =>
+      system.request(`/staff/declarations/${id}/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://127.0.0.1', cookie: cookieOf(authorization) },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const unpaid = await detailPage(moderator);
+    expect(unpaid).toContain('data-payment-status="unpaid"');
+    expect(unpaid).toContain('name="reference"');
+    expect(unpaid).not.toContain('name="reason" maxlength="500" required');
+    expect(await detailPage(editor)).toContain('id="waiver-reason"');
+
+    const waivedByModerator = await post('payment-waiver', { reason: '减免' }, moderator);
+    expect(waivedByModerator.status).toBe(303);
+    expect(waivedByModerator.headers.get('location')).toContain('payment=editors-only');
+    const wrong = await post('payment', { amount: '1.00', reference: 'DESK-9' }, moderator);
+    expect(wrong.headers.get('location')).toContain('payment=wrong-amount');
+    const { amountFen } = (await staffDetail(id)).payment.fee;
+    const right = await post('payment', { amount: (amountFen / 100).toFixed(2), reference: 'DESK-9' }, moderator);
+    expect(right.headers.get('location')).toContain('payment=recorded');
+    const paid = await detailPage(moderator, '?payment=recorded');
+    expect(paid).toContain('data-payment-status="paid"');
+    expect(paid).toContain('DESK-9');
+    expect(paid).not.toContain('name="reference"');
   });
 });

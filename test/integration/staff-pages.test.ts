@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../shared/domain/editions.js';
 import { json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
+import { payFees } from '../support/publishing.js';
 
 let system: TestSystem;
 
@@ -184,6 +185,7 @@ describe('the staff console', () => {
     const { id } = await fileOne();
     await system.request(`/staff/declarations/${id}/decision`, form(moderator, { action: 'approve', version: '1' }));
     expect((await page('/staff', editor)).html).toContain('href="/staff/editions"');
+    await payFees(system.request, `Bearer ${await system.auth.issueToken('moderator')}`, [id]);
     const date = addDays(shanghaiDate(new Date()), 60);
     expect((await system.request('/staff/editions', form(editor, { date }))).status).toBe(200);
     const builder = await page('/staff/editions', editor);

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import { DOCUMENT_FIELDS } from '../../../shared/domain/catalogue.js';
 import { changesSinceReview, type FieldChange } from '../../../shared/domain/review.js';
 import type { AuditEntry, StoredDeclaration } from '../../../shared/store/declaration-store.js';
@@ -15,6 +16,8 @@ export interface DeclarationData {
   /** Where each proof file opens (the one place that knows how staff reach a file). */
   readonly proofUrl: (attachmentId: string) => string;
   readonly message?: { kind: 'ok' | 'alert'; text: string };
+  /** The fee panel (console-payment.tsx), rendered by its own module. */
+  readonly payment?: Child;
 }
 
 /** Who did it, in words: the filer, the scheduled publisher, or a named member of staff. */
@@ -255,6 +258,7 @@ export function DeclarationPage(props: { page: ConsolePage; data: DeclarationDat
               <Fact term={t.reason} value={declaration.reason} />
             </dl>
           </section>
+          {data.payment ? <div class="panel">{data.payment}</div> : null}
           <section class="panel">
             <h2>{t.audit}</h2>
             <table class="grid" id="audit">
