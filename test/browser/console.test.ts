@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { screenshotPath, signInToConsole, useServedBrowser, type ServedSystem } from '../support/browser.js';
-import { nextEditionDate } from '../support/publishing.js';
+import { nextEditionDate, payFees } from '../support/publishing.js';
 
 const { served, browser } = useServedBrowser();
 
@@ -133,6 +133,7 @@ describe('the console at volume', () => {
     expect(counts).toEqual({ submitted: '0', changes_requested: '4', approved: '26' });
 
     // The editor places the 26 approved notices in the next edition and publishes it on its day.
+    await payFees(served().system.request, `Bearer ${await served().system.auth.issueToken('moderator')}`, ids.filter((id) => !changes.has(id)));
     const editor = await (await browser().newContext({ viewport: { width: 1440, height: 960 }, locale: 'zh-CN' })).newPage();
     await signInToConsole(editor, served(), 'editor');
     await editor.goto(`${served().baseUrl}/staff/editions`);

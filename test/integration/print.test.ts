@@ -7,7 +7,7 @@ import { readEditionWithPlacements, type PublicNotice } from '../../shared/store
 import { PUBLIC_KEYS } from '../../shared/store/public-keys.js';
 import { json, physicianDeclaration } from '../support/declarations.js';
 import { personalNumbersIn } from '../support/ids.js';
-import { newsroom, nextEditionDate, publishOnItsDay } from '../support/publishing.js';
+import { newsroom, nextEditionDate, publishOnItsDay, payFees } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
 /** A newspaper other than the demo one, so every name on the pages is shown to come from configuration. */
@@ -54,6 +54,7 @@ describe('publisher identity and notice positions', () => {
       ids.push(id);
     }
     expect((await system.request('/api/v1/editions', asEditor(json({ date })))).status).toBe(201);
+    await payFees(system.request, `Bearer ${editor}`, ids);
     expect((await system.request(`/api/v1/editions/${date}/notices`, asEditor(json({ ids })))).status).toBe(200);
     const preview = await editionLayout(system, date);
     expect(preview.notices.every((notice) => notice.provisional)).toBe(true);
