@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { STAFF_TOKEN_COOKIE } from '../../shared/http/staff-auth.js';
 import { json, physicianDeclaration } from '../support/declarations.js';
 import { newsroom, nextEditionDate, type Filed } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
@@ -181,7 +180,8 @@ describe('payment, as newspapers take it', () => {
 
   it('has a console panel: unpaid badge, a payment form that records it, a waiver form for editors only', async () => {
     const { id } = await approved();
-    const cookieOf = (authorization: string) => `${STAFF_TOKEN_COOKIE}=${authorization.replace('Bearer ', '')}`;
+    const sessions = { [moderator]: await system.signIn('moderator'), [editor]: await system.signIn('editor') };
+    const cookieOf = (authorization: string) => sessions[authorization] ?? '';
     const detailPage = async (authorization: string, query = '') =>
       system.request(`/staff/declarations/${id}${query}`, { headers: { cookie: cookieOf(authorization) } }).then((response) => response.text());
     const post = (path: string, fields: Record<string, string>, authorization: string) =>
