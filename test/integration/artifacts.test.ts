@@ -6,6 +6,7 @@ import { OUTBOX_SWEEP_EVENT } from '../../functions/outbox/consumer.js';
 import { SCHEDULED_RUN_EVENT } from '../../functions/publisher/schedule-event.js';
 import { FUNCTION_ENTRIES, type FunctionName } from '../../functions/routes.js';
 import { STACK_NAME } from '../../infra/shengming-app.js';
+import { addDays, shanghaiDate, shanghaiTime } from '../../shared/domain/editions.js';
 import type { AssemblyFunction } from '../../scripts/lambda/cloud-assembly.js';
 import { restApiEvent, resultBody, type RestRequest } from '../../scripts/lambda/events.js';
 import { localFunctionConfig } from '../../scripts/lambda/local-config.js';
@@ -13,6 +14,7 @@ import { startLambda, type LambdaEnvironment } from '../../scripts/lambda/runtim
 import { synthesizeFunctions } from '../../scripts/lambda/synthesize.js';
 import { TemplateModel, type CfnTemplate } from '../infra/template-model.js';
 import { HOLDER_ID, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
+import { startKmsStub, type KmsStub } from '../support/kms-stub.js';
 import { newsroom, type Filed } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
@@ -40,6 +42,9 @@ let filed: Filed;
 let noticeNo: string;
 let certificateNumber: string;
 let apiKey: string;
+let dueDate: string;
+let kms: KmsStub;
+let firstRun: { editions: { date: string }[] };
 const environments = new Map<FunctionName, LambdaEnvironment>();
 const logs = new Map<FunctionName, string[]>();
 
@@ -48,29 +53,44 @@ beforeAll(async () => {
   functions = synthesizeFunctions(outdir);
   model = new TemplateModel(JSON.parse(readFileSync(join(outdir, `${STACK_NAME}.template.json`), 'utf8')) as CfnTemplate);
   system = await createTestSystem();
-  const { publish, file } = newsroom(system);
-  certificateNumber = uniqueCertificateNumber();
-  await publish([physicianDeclaration(certificateNumber)]);
-  filed = await file(physicianDeclaration());
+  kms = await startKmsStub();
+  const { file, decide } = newsroom(system);
   const editor = await system.auth.issueToken('editor');
-  const issued = await system.request('/api/v1/moderation/api-keys', json({ organisation: '测试核验机构', kind: 'verifier', dailyQuota: 100 }, { authorization: `Bearer ${editor}` }));
+  const asEditor = (body: unknown) => json(body, { authorization: `Bearer ${editor}` });
+  // An edition due yesterday (Asia/Shanghai), prepared days before: the publisher's bundle publishes it below.
+  certificateNumber = uniqueCertificateNumber();
+  dueDate = addDays(shanghaiDate(new Date()), -1);
+  await system.clock.during(new Date(shanghaiTime(addDays(dueDate, -3), 9)), async () => {
+    const { id } = await file(physicianDeclaration(certificateNumber));
+    await decide(id, 'approve');
+    expect((await system.request('/api/v1/editions', asEditor({ date: dueDate }))).status).toBe(201);
+    expect((await system.request(`/api/v1/editions/${dueDate}/notices`, asEditor({ ids: [id] }))).status).toBe(200);
+  });
+  filed = await file(physicianDeclaration());
+  const issued = await system.request('/api/v1/moderation/api-keys', asEditor({ organisation: '测试核验机构', kind: 'verifier', dailyQuota: 100 }));
   expect(issued.status).toBe(201);
   apiKey = ((await issued.json()) as { apiKey: string }).apiKey;
-  const verified = (await (await system.request(`/api/v1/verify?number=${encodeURIComponent(certificateNumber)}`)).json()) as { notices: { noticeNo: string }[] };
-  noticeNo = verified.notices[0]?.noticeNo ?? '';
-  expect(noticeNo).not.toBe('');
   const local = { endpoint: inject('dynamodbEndpoint'), tableName: system.store.tableName, lookupKey: system.lookupKey, formSealKey: 'artifacts-form-seal-key' };
   await Promise.all(
     (Object.keys(FUNCTION_ENTRIES) as FunctionName[]).map(async (name) => {
       const lines: string[] = [];
       logs.set(name, lines);
-      environments.set(name, await startLambda(localFunctionConfig(functions[name], local, { functionName: name, onLog: (text) => lines.push(text) })));
+      // KMS (the log's signing key) is the stub; every other AWS service is out of reach.
+      const config = localFunctionConfig(functions[name], local, { functionName: name, environment: { AWS_ENDPOINT_URL_KMS: kms.endpoint }, onLog: (text) => lines.push(text) });
+      environments.set(name, await startLambda(config));
     }),
   );
+  // The scheduled run, as EventBridge sends it: the due edition is published (its checkpoint signed through KMS).
+  const run = await environments.get('publisher')?.invoke(SCHEDULED_RUN_EVENT);
+  firstRun = JSON.parse((run?.result as APIGatewayProxyResult).body) as { editions: { date: string }[] };
+  const verified = (await (await system.request(`/api/v1/verify?number=${encodeURIComponent(certificateNumber)}`)).json()) as { notices: { noticeNo: string }[] };
+  noticeNo = verified.notices[0]?.noticeNo ?? '';
+  expect(noticeNo, 'the notice the publisher bundle published').not.toBe('');
 }, 180_000);
 
 afterAll(async () => {
   await Promise.all([...environments.values()].map((environment) => environment.stop()));
+  await kms.close();
   rmSync(outdir, { recursive: true, force: true });
 });
 
@@ -178,10 +198,15 @@ describe('the synthesized bundles, run as Lambda runs them', () => {
     }
   }, 120_000);
 
-  it('the publisher runs the schedule\'s input, the outbox its sweep', async () => {
-    const publisher = environments.get('publisher');
-    const run = await publisher?.invoke(SCHEDULED_RUN_EVENT);
-    expect((run?.result as APIGatewayProxyResult).statusCode).toBe(200);
+  it('the publisher published the due edition on the schedule\'s input, signing through KMS, and then finds nothing due', async () => {
+    expect(firstRun.editions.map((edition) => edition.date)).toEqual([dueDate]);
+    expect(kms.calls).toEqual(expect.arrayContaining(['GetPublicKey', 'Sign']));
+    const again = await environments.get('publisher')?.invoke(SCHEDULED_RUN_EVENT);
+    expect((again?.result as APIGatewayProxyResult).statusCode).toBe(200);
+    expect(JSON.parse((again?.result as APIGatewayProxyResult).body)).toMatchObject({ editions: [] });
+  });
+
+  it('the outbox runs its sweep', async () => {
     const outbox = await environments.get('outbox')?.invoke(OUTBOX_SWEEP_EVENT);
     expect(outbox?.result).toMatchObject({ delivered: expect.any(Number) });
   });
