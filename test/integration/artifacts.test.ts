@@ -75,8 +75,10 @@ beforeAll(async () => {
     (Object.keys(FUNCTION_ENTRIES) as FunctionName[]).map(async (name) => {
       const lines: string[] = [];
       logs.set(name, lines);
-      // KMS (the log's signing key) is the stub; every other AWS service is out of reach.
-      const config = localFunctionConfig(functions[name], local, { functionName: name, environment: { AWS_ENDPOINT_URL_KMS: kms.endpoint }, onLog: (text) => lines.push(text) });
+      // KMS (the log's signing key) is the stub and staff tokens come from the system's local OIDC provider (the
+      // issuer a China stack is given instead of a user pool); every other AWS service is out of reach.
+      const environment = { AWS_ENDPOINT_URL_KMS: kms.endpoint, ...('USER_POOL_ID' in functions[name].environment ? staffIssuerEnvironment() : {}) };
+      const config = localFunctionConfig(functions[name], local, { functionName: name, environment, onLog: (text) => lines.push(text) });
       environments.set(name, await startLambda(config));
     }),
   );
@@ -93,6 +95,20 @@ afterAll(async () => {
   await kms.close();
   rmSync(outdir, { recursive: true, force: true });
 });
+
+/** The variables of shared/http/staff-auth.ts staffIssuerFromEnvironment for the system's own issuer. */
+function staffIssuerEnvironment(): Record<string, string> {
+  const { issuer } = system.auth.config;
+  if (issuer.kind !== 'oidc') throw new Error('the test system signs staff in with an OIDC issuer');
+  return {
+    USER_POOL_ID: '',
+    STAFF_ISSUER: issuer.issuer,
+    STAFF_CLIENT_ID: issuer.clientId,
+    ...(issuer.audience ? { STAFF_AUDIENCE: issuer.audience } : {}),
+    ...(issuer.rolesClaim ? { STAFF_ROLES_CLAIM: issuer.rolesClaim } : {}),
+    ...(issuer.jwksUri ? { STAFF_JWKS_URI: issuer.jwksUri } : {}),
+  };
+}
 
 /** The function a method's Lambda proxy integration invokes, by name. */
 function integrationTarget(integration: unknown): FunctionName {
@@ -140,12 +156,19 @@ const samples = (): Record<string, readonly Sample[]> => ({
     // A form post, urlencoded as a browser sends it: missing fields are answered on the page, never a 5xx.
     { method: 'POST', path: '/file/preview', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://example.execute-api.eu-west-1.amazonaws.com' }, body: 'documentType=physician_practicing_certificate', expect: 2 },
   ],
-  '/api/v1/moderation/{proxy+}': [{ path: '/api/v1/moderation/queue', expect: 4 }],
-  '/api/v1/editions': [{ path: '/api/v1/editions', expect: 4 }],
+  '/api/v1/moderation/{proxy+}': [
+    { path: '/api/v1/moderation/queue', expect: 4 },
+  ],
+  '/api/v1/editions': [
+    { path: '/api/v1/editions', expect: 4 },
+  ],
   '/api/v1/editions/{proxy+}': [{ method: 'POST', path: '/api/v1/editions/2030-01-01/publish', expect: 4 }],
   '/staff': [{ path: '/staff', expect: 3 }],
-  // Sign-in goes on to the identity provider, which is not reachable here; the signed-out page is the console's own.
-  '/staff/{proxy+}': [{ path: '/staff/signed-out', expect: 2 }],
+  // Sign-in sends the browser to the issuer (authorization code flow with PKCE); the signed-out page is the console's own.
+  '/staff/{proxy+}': [
+    { path: '/staff/sign-in', expect: 3 },
+    { path: '/staff/signed-out', expect: 2 },
+  ],
   '/api/v1/verify': [{ path: `/api/v1/verify?number=${encodeURIComponent(certificateNumber)}`, expect: 2 }],
   '/api/v1/notices': [{ path: '/api/v1/notices', expect: 2 }],
   '/api/v1/notices/{proxy+}': [{ path: `/api/v1/notices/${noticeNo}`, expect: 2 }],
