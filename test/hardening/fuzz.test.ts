@@ -26,9 +26,16 @@ beforeAll(async () => {
   ({ id: knownId, receipt: knownReceipt } = (await response.json()) as { id: string; receipt: string });
 });
 
-/** Every item, serialized and sorted: two snapshots are equal exactly when nothing was written. */
+/**
+ * Every item, serialized and sorted: two snapshots are equal exactly when nothing was written. A verify page that
+ * answers a well-formed number keeps a record of the answer (VREF#, masked) by design, so those are left out; a
+ * test in verify.test.ts checks that they never hold a plain number.
+ */
 async function tableSnapshot(): Promise<string[]> {
-  return (await allItems(system.store)).map((item) => JSON.stringify(item)).sort();
+  return (await allItems(system.store))
+    .filter((item) => !String(item.pk).startsWith('VREF#'))
+    .map((item) => JSON.stringify(item))
+    .sort();
 }
 
 const EXPRESSION_LIKE = [':pk', '#status', 'attribute_exists(pk)', "pk = 'DECL#x'", 'SET version = :v', '${pk}', 'UNIQ#x#y', 'PUB#LOOKUP#', '*', '%', '\\'];

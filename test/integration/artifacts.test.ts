@@ -15,7 +15,7 @@ import { synthesizeFunctions } from '../../scripts/lambda/synthesize.js';
 import { TemplateModel, type CfnTemplate } from '../infra/template-model.js';
 import { HOLDER_ID, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { startKmsStub, type KmsStub } from '../support/kms-stub.js';
-import { newsroom, type Filed } from '../support/publishing.js';
+import { newsroom, payFees, type Filed } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
 /**
@@ -63,6 +63,7 @@ beforeAll(async () => {
   await system.clock.during(new Date(shanghaiTime(addDays(dueDate, -3), 9)), async () => {
     const { id } = await file(physicianDeclaration(certificateNumber));
     await decide(id, 'approve');
+    await payFees(system.request, `Bearer ${editor}`, [id]);
     expect((await system.request('/api/v1/editions', asEditor({ date: dueDate }))).status).toBe(201);
     expect((await system.request(`/api/v1/editions/${dueDate}/notices`, asEditor({ ids: [id] }))).status).toBe(200);
   });

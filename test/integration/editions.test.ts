@@ -123,19 +123,22 @@ describe('editions that cannot lie (under a moving clock)', () => {
     expect(dates).toEqual([...dates].sort().reverse());
 
     // The console shows the same, and asks before publishing, saying what will happen.
-    const page = await at('2031-06-10', 16, 0, () => system.request('/staff/editions', asEditor()));
+    // The console signs in through the local OIDC provider: its pages take the session cookie, not a bearer token.
+    const cookie = await system.signIn('editor');
+    const asEditorPage = (init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string>), cookie } });
+    const page = await at('2031-06-10', 16, 0, () => system.request('/staff/editions?lang=en', asEditorPage()));
     const html = await page.text();
     expect(html).toContain('2031-06-12');
-    expect(html).toContain('6/11 15:00');
+    expect(html).toContain('2031-06-11 15:00');
     const origin = { origin: 'http://127.0.0.1', 'content-type': 'application/x-www-form-urlencoded' };
     const confirm = await at('2031-06-12', 7, 0, () =>
-      system.request('/staff/editions/publish', asEditor({ method: 'POST', headers: origin, body: 'date=2031-06-12' })),
+      system.request('/staff/editions/publish?lang=en', asEditorPage({ method: 'POST', headers: origin, body: 'date=2031-06-12' })),
     );
     expect(confirm.status).toBe(409);
     expect(await confirm.text()).toContain('It has no notices');
     const early = await editionWithOneNotice('2031-06-20');
     expect(early).toBeTruthy();
-    const ask = await at('2031-06-20', 7, 0, () => system.request('/staff/editions/publish', asEditor({ method: 'POST', headers: origin, body: 'date=2031-06-20' })));
+    const ask = await at('2031-06-20', 7, 0, () => system.request('/staff/editions/publish?lang=en', asEditorPage({ method: 'POST', headers: origin, body: 'date=2031-06-20' })));
     expect(await ask.text()).toContain('1 notices become public now, numbered 20310620-0001 to 20310620-0001, dated 2031-06-20');
     expect((await publicNotices('2031-06-20'))).toEqual([]);
   });

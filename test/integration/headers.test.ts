@@ -53,10 +53,17 @@ describe('headers', () => {
   ];
 
   it('puts a Content-Security-Policy on every HTML page, staff console and print layout included', async () => {
-    const staffPages = [`/api/v1/editions/${date}/print`, `/staff/editions/${date}/print`, '/staff', '/staff/editions'];
+    // The API's print layout takes the bearer token; the console's pages take its session cookie.
+    const consoleSession = { cookie: await system.signIn('editor') };
+    const staffPages: [string, Record<string, string>][] = [
+      [`/api/v1/editions/${date}/print`, editor],
+      [`/staff/editions/${date}/print`, consoleSession],
+      ['/staff', consoleSession],
+      ['/staff/editions', consoleSession],
+    ];
     const responses = [
       ...(await Promise.all(pages().map(async (path) => [path, await system.request(path)] as const))),
-      ...(await Promise.all(staffPages.map(async (path) => [path, await system.request(path, { headers: editor })] as const))),
+      ...(await Promise.all(staffPages.map(async ([path, headers]) => [path, await system.request(path, { headers })] as const))),
     ];
     let html = 0;
     for (const [path, response] of responses) {
