@@ -16,7 +16,7 @@ import { PNG } from '../support/attachments.js';
 import { ARTIFACTS_DIR, consoleErrors, previewShows, screenshotPath, useServedBrowser } from '../support/browser.js';
 import { json } from '../support/declarations.js';
 import { personalNumbersIn } from '../support/ids.js';
-import { nextEditionDate, publishOnItsDay } from '../support/publishing.js';
+import { nextEditionDate, payFees, publishOnItsDay } from '../support/publishing.js';
 
 const { served, browser } = useServedBrowser();
 
@@ -152,9 +152,11 @@ describe('a citizen finishes what they start, in a browser', () => {
       // ---- Approved, placed, published on its day ------------------------------------------------------------
       await asStaff('moderator', `/api/v1/moderation/declarations/${id}/decision`, json({ action: 'approve', version: 3 }));
       const date = nextEditionDate();
+      const token = await system.auth.issueToken('editor');
+      // The desk records the fee before the notice can be placed.
+      await payFees(system.request, `Bearer ${token}`, [id]);
       await asStaff('editor', '/api/v1/editions', json({ date }));
       await asStaff('editor', `/api/v1/editions/${date}/notices`, json({ ids: [id] }));
-      const token = await system.auth.issueToken('editor');
       const published = await publishOnItsDay(system, date, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
       expect(published.status, await published.clone().text()).toBe(200);
 
