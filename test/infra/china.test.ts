@@ -25,7 +25,7 @@ const CHINA_CONTEXT = {
  * Resource types the China regions do not have (docs.amazonaws.cn "Getting Started with AWS in China"): Cognito user
  * pools (and API Gateway's Cognito authorizer), SES, and anything edge-optimized (CloudFront-backed).
  */
-const UNAVAILABLE_IN_CHINA = [/^AWS::SES::/, /^AWS::CloudFront::/];
+const UNAVAILABLE_IN_CHINA = [/^AWS::Cognito::/, /^AWS::SES::/, /^AWS::CloudFront::/];
 
 let china: { model: TemplateModel; json: string; violations: string[] };
 
