@@ -46,6 +46,24 @@ export const BUNDLING: BundlingOptions = {
   forceDockerBundling: false,
 };
 
+/**
+ * X-Ray: each invocation's trace, with the SDK calls (DynamoDB, KMS, S3…) as subsegments. Lambda has no X-Ray
+ * integration in the China regions (the stage still traces there); the alarms and logs are the same.
+ */
+export function functionTracing(scope: Construct): Tracing {
+  return inChina(scope) ? Tracing.DISABLED : Tracing.ACTIVE;
+}
+
+/** Active tracing adds X-Ray writes to the role's default policy, which X-Ray grants only on "*". */
+export function acknowledgeTracingWildcard(role: Role): void {
+  const defaultPolicy = role.node.tryFindChild('DefaultPolicy');
+  if (!defaultPolicy) return;
+  Validations.of(defaultPolicy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions (X-Ray accepts only "*").',
+  });
+}
+
 export interface FunctionsProps {
   readonly data: DataStores;
   readonly staff: StaffIdentity;
@@ -134,17 +152,9 @@ export class Functions extends Construct {
       logGroup,
       environment: this.environment(name, profile),
       bundling: this.bundling(profile),
-      // X-Ray: each invocation's trace, with the SDK calls (DynamoDB, KMS, S3…) as subsegments. Lambda has no X-Ray
-      // integration in the China regions (the stage still traces there); the alarms and logs are the same.
-      tracing: inChina(this) ? Tracing.DISABLED : Tracing.ACTIVE,
+      tracing: functionTracing(this),
     });
-    const defaultPolicy = role.node.tryFindChild('DefaultPolicy');
-    if (defaultPolicy) {
-      Validations.of(defaultPolicy).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions (X-Ray accepts only "*").',
-      });
-    }
+    acknowledgeTracingWildcard(role);
     return fn;
   }
 

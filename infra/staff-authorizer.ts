@@ -1,14 +1,13 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BUNDLING, FUNCTION_RUNTIME, LOG_REMOVAL_POLICY, LOG_RETENTION } from './functions.js';
-import { inChina } from './partition.js';
+import { acknowledgeTracingWildcard, BUNDLING, functionTracing, FUNCTION_RUNTIME, LOG_REMOVAL_POLICY, LOG_RETENTION } from './functions.js';
 import type { StaffIdentity } from './staff-identity.js';
 
 /** The authorizer's source, relative to the repository root. */
@@ -48,15 +47,9 @@ export class StaffTokenAuthorizer extends Construct {
       logGroup,
       environment: { POWERTOOLS_SERVICE_NAME: 'staff-authorizer', POWERTOOLS_LOG_LEVEL: 'INFO', ...props.staff.environment },
       bundling: BUNDLING,
-      tracing: inChina(this) ? Tracing.DISABLED : Tracing.ACTIVE,
+      tracing: functionTracing(this),
     });
-    const defaultPolicy = role.node.tryFindChild('DefaultPolicy');
-    if (defaultPolicy) {
-      Validations.of(defaultPolicy).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions (X-Ray accepts only "*").',
-      });
-    }
+    acknowledgeTracingWildcard(role);
     this.authorizer = new TokenAuthorizer(this, 'Authorizer', {
       handler: this.handler,
       identitySource: 'method.request.header.Authorization',

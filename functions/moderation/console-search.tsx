@@ -10,13 +10,13 @@ import { searchDeclarations, type SearchContext } from '../../shared/services/se
 import { InvalidCursor, type Page, type StoredDeclaration } from '../../shared/store/declaration-store.js';
 import { ConsoleFrame, consolePage, renderConsole } from './console/frame.js';
 
-const TEXT: Record<Locale, { title: string; query: string; hint: string; status: string; any: string; find: string; none: string; next: string; badCursor: string }> = {
+const TEXT: Record<Locale, { title: string; query: string; hint: string; status: string; allStatuses: string; find: string; none: string; next: string; badCursor: string }> = {
   'zh-CN': {
     title: '查找声明',
     query: '姓名、证件号码或声明编号',
     hint: '须完全一致；号码的全角/半角、空格、横线、大小写与繁简写法均可。',
     status: '状态',
-    any: '全部',
+    allStatuses: '全部',
     find: '查找',
     none: '没有找到。',
     next: '下一页',
@@ -27,7 +27,7 @@ const TEXT: Record<Locale, { title: string; query: string; hint: string; status:
     query: 'Name, certificate number or declaration id',
     hint: 'Exact match; any width, spacing, dashes, case or traditional characters in a number.',
     status: 'Status',
-    any: 'Any',
+    allStatuses: 'Any',
     find: 'Find',
     none: 'Nothing found.',
     next: 'Next page',
@@ -78,7 +78,7 @@ export function registerSearchConsole(app: Hono<StaffEnv>, deps: SearchContext &
           <div>
             <label for="status">{text.status}</label>
             <select id="status" name="status">
-              <option value="">{text.any}</option>
+              <option value="">{text.allStatuses}</option>
               {DECLARATION_STATUSES.map((value) => (
                 <option value={value} selected={value === status}>{frame.text.statuses[value]}</option>
               ))}
