@@ -240,7 +240,8 @@ export async function measureColdStarts(log: (line: string) => void): Promise<Co
       verify: rig.verifyEvents()[0],
       'verify, SDK bundled': rig.verifyEvents()[0],
       filing: restApiEvent({ path: '/api/v1/health' }),
-      moderation: restApiEvent({ path: '/staff/sign-in' }),
+      // A console page that needs no identity provider (sign-in itself asks the issuer's discovery document).
+      moderation: restApiEvent({ path: '/staff/signed-out' }),
       publisher: SCHEDULED_RUN_EVENT,
       outbox: OUTBOX_SWEEP_EVENT,
       // An unknown key: the key's item is read (one GetItem) and the answer is a refusal.
