@@ -62,18 +62,37 @@ export function queryPages(store: StoreContext, input: Omit<QueryCommandInput, '
 }
 
 const BATCH_GET_LIMIT = 100;
+const UNPROCESSED_RETRIES = 6;
 
-/** Items by key, a hundred per BatchGetItem (consistent reads), following UnprocessedKeys; missing items are absent. */
-export async function batchGetItems(store: StoreContext, keys: readonly Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+/**
+ * Items by key, a hundred per BatchGetItem; keys DynamoDB leaves unprocessed (throttling, the 16 MB answer limit)
+ * are asked again with jittered exponential backoff, a few times, then the call fails as throttled. Missing items
+ * are absent. Consistent reads unless told otherwise (public lookups read eventually consistent, at half the cost).
+ */
+export async function batchGetItems(
+  store: StoreContext,
+  keys: readonly Record<string, unknown>[],
+  options: { consistentRead?: boolean; projection?: string } = {},
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
-    let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + BATCH_GET_LIMIT);
-    while (pending && pending.length > 0) {
+    let pending: Record<string, unknown>[] = keys.slice(start, start + BATCH_GET_LIMIT);
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt > UNPROCESSED_RETRIES) throw Object.assign(new Error('keys left unprocessed'), { name: 'ProvisionedThroughputExceededException' });
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt * (0.5 + Math.random())));
       const answer: BatchGetCommandOutput = await store.client.send(
-        new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        new BatchGetCommand({
+          RequestItems: {
+            [store.tableName]: {
+              Keys: pending,
+              ConsistentRead: options.consistentRead ?? true,
+              ...(options.projection ? { ProjectionExpression: options.projection } : {}),
+            },
+          },
+        }),
       );
       items.push(...(answer.Responses?.[store.tableName] ?? []));
-      pending = answer.UnprocessedKeys?.[store.tableName]?.Keys;
+      pending = (answer.UnprocessedKeys?.[store.tableName]?.Keys ?? []) as Record<string, unknown>[];
     }
   }
   return items;

@@ -1,7 +1,7 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isEditionDate, isNoticeNumber } from '../domain/editions.js';
 import { isNoticePosition } from '../domain/page-layout.js';
-import type { StoreContext } from './client.js';
+import { batchGetItems, type StoreContext } from './client.js';
 import { InvalidCursor, type Page } from './declaration-store.js';
 import type { PublicNotice } from './edition-store.js';
 import { PUBLIC_KEYS } from './public-keys.js';
@@ -57,28 +57,14 @@ export async function findNoticesByNumberHash(store: StoreContext, numberHash: s
 
 /** BatchGetItem takes at most 100 keys a request. */
 export const MAX_BATCH_LOOKUPS = 100;
-const UNPROCESSED_RETRIES = 6;
 
-/**
- * The notices of each hash (at most 100 distinct ones): one BatchGetItem; keys DynamoDB leaves unprocessed
- * (throttling, the 16 MB answer limit) are asked again with jittered exponential backoff.
- */
+/** The notices of each hash (at most 100 distinct ones): one BatchGetItem (retried as batchGetItems does). */
 export async function findNoticesByNumberHashes(store: StoreContext, numberHashes: readonly string[]): Promise<Map<string, PublicNotice[]>> {
   const distinct = [...new Set(numberHashes)];
   if (distinct.length > MAX_BATCH_LOOKUPS) throw new RangeError(`at most ${MAX_BATCH_LOOKUPS} lookups a batch`);
   const found = new Map<string, PublicNotice[]>(distinct.map((hash) => [hash, []]));
-  let keys: Record<string, unknown>[] = distinct.map((hash) => PUBLIC_KEYS.lookup(hash));
-  for (let attempt = 0; keys.length > 0; attempt += 1) {
-    if (attempt > UNPROCESSED_RETRIES) throw Object.assign(new Error('lookups left unprocessed'), { name: 'ProvisionedThroughputExceededException' });
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt * (0.5 + Math.random())));
-    const { Responses, UnprocessedKeys } = await store.client.send(
-      new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: keys, ProjectionExpression: 'pk, notices' } } }),
-    );
-    for (const item of Responses?.[store.tableName] ?? []) {
-      found.set(String(item.pk).slice(PUBLIC_KEYS.lookup('').pk.length), lookupNotices(item));
-    }
-    keys = (UnprocessedKeys?.[store.tableName]?.Keys ?? []) as Record<string, unknown>[];
-  }
+  const items = await batchGetItems(store, distinct.map((hash) => PUBLIC_KEYS.lookup(hash)), { consistentRead: false, projection: 'pk, notices' });
+  for (const item of items) found.set(String(item.pk).slice(PUBLIC_KEYS.lookup('').pk.length), lookupNotices(item));
   return found;
 }
 
