@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { Context } from 'hono';
 import { createApp } from '../../shared/http/app.js';
 import { declarationIdFrom, fieldProblem, limitFrom, objectBody } from '../../shared/http/fields.js';
-import { requireStaff, type StaffEnv, type StaffVerifier } from '../../shared/http/staff-auth.js';
+import { requireStaff, staffActor, type StaffEnv, type StaffVerifier } from '../../shared/http/staff-auth.js';
 import type { ValueSealer } from '../../shared/services/sealed-values.js';
 import type { StaffSignIn } from '../../shared/services/staff-sign-in.js';
 import { proofLink } from '../../shared/services/attachments.js';
@@ -90,13 +90,10 @@ function parseDecision(body: Record<string, unknown>, prefix: string): { decisio
   return { decision: { action, expectedVersion: version, ...(reason && action !== 'approve' ? { reason } : {}) } };
 }
 
-const actorOf = (c: Context<StaffEnv>) => `staff:${c.get('staff').username}`;
-
 /** Staff routes: every `/api/v1/moderation/*` and `/api/v1/editions*` route needs a staff token. */
 export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
   const app = createApp<StaffEnv>(deps.logger);
   const context = { store: deps.store, now: deps.now };
-  const actorOf = (c: Context<StaffEnv>) => `staff:${c.get('staff').username}`;
   app.use('/api/v1/moderation/*', requireStaff(deps.verifyStaff, ['moderator', 'editor']));
   app.use('/api/v1/editions', requireStaff(deps.verifyStaff, ['editor']));
   app.use('/api/v1/editions/*', requireStaff(deps.verifyStaff, ['editor']));
@@ -162,7 +159,7 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
         : [{ path: 'reference', message: { 'zh-CN': `请填写付款凭据（转账流水号、微信/支付宝单号或收据号，不超过 ${MAX_PAYMENT_REFERENCE} 字）。`, en: `Give the payment's reference (transfer, WeChat/Alipay or receipt number; at most ${MAX_PAYMENT_REFERENCE} characters).` } }]),
     ];
     if (errors.length > 0) throw validationProblem(errors, c.get('locale'));
-    return c.json(await recordPayment(context, id, { amountFen: amount as number, reference }, actorOf(c)), 201);
+    return c.json(await recordPayment(context, id, { amountFen: amount as number, reference }, staffActor(c)), 201);
   });
 
   // Editors only, checked here rather than by path so the refusal can say why.
@@ -177,7 +174,7 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
     if (reason === '' || reason.length > MAX_REASON_LENGTH) {
       throw fieldProblem(c, 'reason', `免费须写明理由（不超过 ${MAX_REASON_LENGTH} 字）。`, `A waiver needs a reason (at most ${MAX_REASON_LENGTH} characters).`);
     }
-    return c.json(await waivePayment(context, id, reason, actorOf(c)), 201);
+    return c.json(await waivePayment(context, id, reason, staffActor(c)), 201);
   });
 
   // Staff open proof files through a short-lived link; only files the declaration refers to.
@@ -191,7 +188,7 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
     const id = declarationIdFrom(c);
     const parsed = parseDecision(await objectBody(c), '');
     if ('errors' in parsed) throw validationProblem(parsed.errors, c.get('locale'));
-    return c.json(staffView(await decide(context, { id, ...parsed.decision }, actorOf(c))));
+    return c.json(staffView(await decide(context, { id, ...parsed.decision }, staffActor(c))));
   });
 
   /**
@@ -218,7 +215,7 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
       else if (isRecordId(id)) requests.push({ id, ...parsed.decision });
     });
     if (errors.length > 0) throw validationProblem(errors, c.get('locale'));
-    const outcomes = await decideEach(context, requests, actorOf(c));
+    const outcomes = await decideEach(context, requests, staffActor(c));
     return c.json({
       results: outcomes.map((outcome) => {
         if (outcome.applied) return { id: outcome.id, status: 200, declaration: staffView(outcome.declaration) };
@@ -232,7 +229,7 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
 
   app.post('/api/v1/editions', async (c) => {
     const body = await objectBody(c);
-    const edition = await openEdition(publication, editionDateFrom(c, body.date, 'date'), actorOf(c));
+    const edition = await openEdition(publication, editionDateFrom(c, body.date, 'date'), staffActor(c));
     return c.json(edition, 201);
   });
 
@@ -262,7 +259,7 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
     if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_RUN_DAYS) {
       throw fieldProblem(c, 'days', `days 须为 1 到 ${MAX_RUN_DAYS} 的整数。`, `days must be a whole number from 1 to ${MAX_RUN_DAYS}.`);
     }
-    return c.json(await placeInEditions(publication, date, [...new Set(ids as string[])], days, actorOf(c)));
+    return c.json(await placeInEditions(publication, date, [...new Set(ids as string[])], days, staffActor(c)));
   });
 
   app.post('/api/v1/editions/:date/corrections', async (c) => {
@@ -280,12 +277,12 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
       return value.trim();
     });
     const [item = '', wrong = '', correct = ''] = texts;
-    return c.json(await placeCorrectionNotice(publication, date, { noticeNo, item, wrong, correct }, actorOf(c)), 201);
+    return c.json(await placeCorrectionNotice(publication, date, { noticeNo, item, wrong, correct }, staffActor(c)), 201);
   });
 
   app.post('/api/v1/editions/:date/publish', async (c) => {
     const date = editionDateFrom(c, c.req.param('date'), 'date');
-    return c.json(await publishEdition(publication, date, actorOf(c)));
+    return c.json(await publishEdition(publication, date, staffActor(c)));
   });
 
   app.get('/api/v1/editions/:date/print', async (c) => {

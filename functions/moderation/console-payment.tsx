@@ -3,7 +3,7 @@ import { AlreadySettled, InvalidInput, WrongState } from '../../shared/domain/er
 import { MAX_PAYMENT_REFERENCE, yuan, type PaymentStatus } from '../../shared/domain/payment.js';
 import type { Locale } from '../../shared/http/locale.js';
 import { sitePath } from '../../shared/http/site-url.js';
-import type { StaffEnv } from '../../shared/http/staff-auth.js';
+import { staffActor, type StaffEnv } from '../../shared/http/staff-auth.js';
 import { paymentOf, recordPayment, waivePayment, type PaymentContext } from '../../shared/services/payments.js';
 import type { StoredDeclaration } from '../../shared/store/declaration-store.js';
 
@@ -126,7 +126,6 @@ function outcomeOf(error: unknown): PaymentOutcome {
 export function registerPaymentConsole(app: Hono<StaffEnv>, context: PaymentContext): void {
   const back = (c: Context<StaffEnv>, outcome: PaymentOutcome) =>
     c.redirect(sitePath(c, `/staff/declarations/${c.req.param('id')}?payment=${outcome}#payment`), 303);
-  const actor = (c: Context<StaffEnv>) => `staff:${c.get('staff').username}`;
   const field = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? form[name].trim() : '');
 
   app.post('/staff/declarations/:id/payment', async (c) => {
@@ -134,7 +133,7 @@ export function registerPaymentConsole(app: Hono<StaffEnv>, context: PaymentCont
     const reference = field(form, 'reference').slice(0, MAX_PAYMENT_REFERENCE);
     if (reference === '') return back(c, 'missing-reference');
     try {
-      await recordPayment(context, c.req.param('id'), { amountFen: fenFrom(field(form, 'amount')), reference }, actor(c));
+      await recordPayment(context, c.req.param('id'), { amountFen: fenFrom(field(form, 'amount')), reference }, staffActor(c));
       return back(c, 'recorded');
     } catch (error) {
       return back(c, outcomeOf(error));
@@ -146,7 +145,7 @@ export function registerPaymentConsole(app: Hono<StaffEnv>, context: PaymentCont
     const reason = field(await c.req.parseBody(), 'reason').slice(0, 500);
     if (reason === '') return back(c, 'missing-reason');
     try {
-      await waivePayment(context, c.req.param('id'), reason, actor(c));
+      await waivePayment(context, c.req.param('id'), reason, staffActor(c));
       return back(c, 'recorded');
     } catch (error) {
       return back(c, outcomeOf(error));

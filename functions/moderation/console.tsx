@@ -8,7 +8,7 @@ import { editionList } from '../../shared/services/edition-list.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import { domainProblem } from '../../shared/http/domain-problems.js';
 import { sitePath } from '../../shared/http/site-url.js';
-import type { StaffEnv, StaffRole } from '../../shared/http/staff-auth.js';
+import { staffActor, type StaffEnv, type StaffRole } from '../../shared/http/staff-auth.js';
 import { proofLink } from '../../shared/services/attachments.js';
 import { decide, decideEach, isStaffDecision, queueCounts } from '../../shared/services/moderation.js';
 import { editionLayout, openEdition, placeInEditions, publishEdition, type PublicationContext } from '../../shared/services/publication.js';
@@ -54,8 +54,6 @@ function formString(form: Record<string, unknown>, name: string): string {
   const value = form[name];
   return typeof value === 'string' ? value.trim() : '';
 }
-
-const actor = (c: Context<StaffEnv>) => `staff:${c.get('staff').username}`;
 
 /** The console's routes; returns the guard of its pages, for other console pages (search) to use. */
 export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles: readonly StaffRole[]) => MiddlewareHandler<StaffEnv> {
@@ -115,7 +113,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
       .filter(([id, version]) => isRecordId(id) && /^\d+$/.test(version ?? ''))
       .map(([id = '', version = '']) => ({ id, action: 'approve' as const, expectedVersion: Number(version) }));
     if (requests.length === 0) return c.redirect(localizedPath(c, withView('/staff', view, { none: '1' })), 303);
-    const outcomes = await decideEach(deps, requests, actor(c));
+    const outcomes = await decideEach(deps, requests, staffActor(c));
     const approved = outcomes.filter((outcome) => outcome.applied).length;
     return c.redirect(localizedPath(c, withView('/staff', view, { approved: String(approved), refused: String(outcomes.length - approved) })), 303);
   });
@@ -191,7 +189,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
     if (!current || !isStaffDecision(action)) return detailPage(c, id, view);
     if (action !== 'approve' && !reason) return detailPage(c, id, view, { kind: 'alert', text: text.reasonRequired }, 400);
     try {
-      await decide(deps, { id, action, expectedVersion: Number(formString(form, 'version')), ...(action !== 'approve' ? { reason: reason.slice(0, 500) } : {}) }, actor(c));
+      await decide(deps, { id, action, expectedVersion: Number(formString(form, 'version')), ...(action !== 'approve' ? { reason: reason.slice(0, 500) } : {}) }, staffActor(c));
     } catch (error) {
       if (error instanceof StaleVersion || error instanceof WrongState) return detailPage(c, id, view, { kind: 'alert', text: text.conflict }, 409);
       throw error;
@@ -232,7 +230,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
   app.get('/staff/editions', (c) => editionsPage(c));
   app.post('/staff/editions', (c) =>
     withDate(c, async (date) => {
-      await openEdition(deps.publication, date, actor(c));
+      await openEdition(deps.publication, date, staffActor(c));
       return editionsText(c.get('locale')).created(date);
     }),
   );
@@ -240,7 +238,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
     withDate(c, async (date, form) => {
       const ids = ([] as unknown[]).concat(form.ids ?? []).filter((id): id is string => typeof id === 'string');
       const days = Math.min(5, Math.max(1, Number(formString(form, 'days')) || 1));
-      const { placed } = await placeInEditions(deps.publication, date, ids, days, actor(c));
+      const { placed } = await placeInEditions(deps.publication, date, ids, days, staffActor(c));
       return editionsText(c.get('locale')).placed(placed.length);
     }),
   );
@@ -249,7 +247,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
     const date = formString(form, 'date');
     if (formString(form, 'confirm') !== 'yes' && isEditionDate(date)) return confirmPublishPage(c, date);
     return withDate(c, async (confirmed) => {
-      const result = await publishEdition(deps.publication, confirmed, actor(c));
+      const result = await publishEdition(deps.publication, confirmed, staffActor(c));
       return editionsText(c.get('locale')).published(confirmed, result.noticeCount);
     });
   });

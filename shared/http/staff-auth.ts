@@ -164,6 +164,9 @@ export interface StaffEnv extends AppEnv {
   Variables: AppEnv['Variables'] & { staff: StaffIdentity };
 }
 
+/** The audit actor of the signed-in staff member (`staff:<username>`). */
+export const staffActor = (c: Context<StaffEnv>): string => `staff:${c.get('staff').username}`;
+
 function bearerToken(authorization: string | undefined): string | undefined {
   const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)$/.exec(authorization?.trim() ?? '');
   return match?.[1];
