@@ -5,7 +5,7 @@ import { HttpProblem } from '../../shared/http/problem.js';
 import { publicBaseUrl, publicUrl, sitePath } from '../../shared/http/site-url.js';
 import { authorizeStaff, requireRole, STAFF_ROLES, type StaffEnv, type StaffIdentity, type StaffRole, type StaffVerifier } from '../../shared/http/staff-auth.js';
 import type { ValueSealer } from '../../shared/services/sealed-values.js';
-import { SignInRefused, type SignInTransaction, type StaffSignIn, type StaffTokens } from '../../shared/services/staff-sign-in.js';
+import { isPlainLoopback, SignInRefused, type SignInTransaction, type StaffSignIn, type StaffTokens } from '../../shared/services/staff-sign-in.js';
 import { DependencyFailure } from '../../shared/store/errors.js';
 import { localizedPath } from '../../shared/web/page-locale.js';
 import { ConsoleFrame, consolePage, renderConsole } from './console/frame.js';
@@ -38,10 +38,8 @@ const SESSION_BINDING = { form: 'staff-session', field: 'tokens' } as const;
 const SIGN_IN_BINDING = { form: 'staff-sign-in', field: 'transaction' } as const;
 
 function cookieOptions(c: Context, maxAge: number): CookieOptions {
-  const base = publicBaseUrl();
   // Secure everywhere but plain-HTTP loopback (`npm start`), where a Secure cookie would never be sent back.
-  const loopback = base.protocol === 'http:' && (base.hostname === '127.0.0.1' || base.hostname === 'localhost');
-  return { httpOnly: true, secure: !loopback, sameSite: 'Lax', path: sitePath(c, '/staff'), maxAge };
+  return { httpOnly: true, secure: !isPlainLoopback(publicBaseUrl()), sameSite: 'Lax', path: sitePath(c, '/staff'), maxAge };
 }
 
 const chunkName = (index: number) => (index === 0 ? SESSION_COOKIE : `${SESSION_COOKIE}_${index}`);

@@ -49,6 +49,11 @@ export interface StaffSignIn {
   endSessionOrigin(): Promise<string | undefined>;
 }
 
+/** Plain HTTP on this machine (`npm start`): the one place neither TLS nor Secure cookies are to be had. */
+export function isPlainLoopback(url: URL): boolean {
+  return url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost');
+}
+
 function isProviderDown(error: unknown): boolean {
   // fetch failures (TypeError), timeouts, and the provider's 5xx answers.
   if (error instanceof TypeError || (error instanceof Error && error.name === 'TimeoutError')) return true;
@@ -79,8 +84,7 @@ export function staffSignIn(config: StaffSignInConfig): StaffSignIn {
       const oidc = await client;
       const issuer = new URL(config.issuer);
       // Only a provider on this machine may be reached over plain HTTP (the local one of `npm start`).
-      const local = issuer.protocol === 'http:' && (issuer.hostname === '127.0.0.1' || issuer.hostname === 'localhost');
-      return oidc.discovery(issuer, config.clientId, undefined, oidc.None(), local ? { execute: [oidc.allowInsecureRequests] } : {});
+      return oidc.discovery(issuer, config.clientId, undefined, oidc.None(), isPlainLoopback(issuer) ? { execute: [oidc.allowInsecureRequests] } : {});
     });
     configuration.catch(() => (configuration = undefined));
     return configuration;
