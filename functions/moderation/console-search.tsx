@@ -1,5 +1,4 @@
 import type { Hono, MiddlewareHandler } from 'hono';
-import { documentTypeByCode } from '../../shared/domain/index.js';
 import { DECLARATION_STATUSES, type DeclarationStatus } from '../../shared/domain/lifecycle.js';
 import { MAX_SEARCH_TEXT, searchTerm } from '../../shared/domain/search.js';
 import type { Locale } from '../../shared/http/locale.js';
@@ -9,6 +8,7 @@ import type { StaffEnv } from '../../shared/http/staff-auth.js';
 import { searchDeclarations, type SearchContext } from '../../shared/services/search.js';
 import { InvalidCursor, type Page, type StoredDeclaration } from '../../shared/store/declaration-store.js';
 import { ConsoleFrame, consolePage, renderConsole } from './console/frame.js';
+import { documentLabel } from './console/queue-page.js';
 
 const TEXT: Record<Locale, { title: string; query: string; hint: string; status: string; allStatuses: string; find: string; none: string; next: string; badCursor: string }> = {
   'zh-CN': {
@@ -44,8 +44,7 @@ const isStatus = (value: string): value is DeclarationStatus => (DECLARATION_STA
 export function registerSearchConsole(app: Hono<StaffEnv>, deps: SearchContext & { guard: MiddlewareHandler<StaffEnv> }): void {
   app.use('/staff/search', deps.guard);
   app.get('/staff/search', async (c) => {
-    const locale = c.get('locale');
-    const text = TEXT[locale];
+    const text = TEXT[c.get('locale')];
     const q = (c.req.query('q') ?? '').trim().slice(0, MAX_SEARCH_TEXT);
     const statusParam = c.req.query('status') ?? '';
     const status = isStatus(statusParam) ? statusParam : undefined;
@@ -96,7 +95,7 @@ export function registerSearchConsole(app: Hono<StaffEnv>, deps: SearchContext &
                 <tr>
                   <td><span class={`status ${declaration.status}`}>{frame.text.statuses[declaration.status]}</span></td>
                   <td>{declaration.declaration.declarant.name}</td>
-                  <td>{documentTypeByCode(declaration.declaration.document.type)?.label[locale] ?? declaration.declaration.document.type} {declaration.declaration.document.number ?? ''}</td>
+                  <td>{documentLabel(declaration.declaration.document.type, frame)} {declaration.declaration.document.number ?? ''}</td>
                   <td class="notice"><a href={frame.link(`/staff/declarations/${declaration.id}`)}>{declaration.text}</a></td>
                 </tr>
               ))}
