@@ -6,6 +6,7 @@ import { sitePath } from '../../shared/http/site-url.js';
 import { staffActor, type StaffEnv } from '../../shared/http/staff-auth.js';
 import { paymentOf, recordPayment, waivePayment, type PaymentContext } from '../../shared/services/payments.js';
 import type { StoredDeclaration } from '../../shared/store/declaration-store.js';
+import { formString } from './console/frame.js';
 
 const TEXT: Record<Locale, {
   title: string;
@@ -126,14 +127,13 @@ function outcomeOf(error: unknown): PaymentOutcome {
 export function registerPaymentConsole(app: Hono<StaffEnv>, context: PaymentContext): void {
   const back = (c: Context<StaffEnv>, outcome: PaymentOutcome) =>
     c.redirect(sitePath(c, `/staff/declarations/${c.req.param('id')}?payment=${outcome}#payment`), 303);
-  const field = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? form[name].trim() : '');
 
   app.post('/staff/declarations/:id/payment', async (c) => {
     const form = await c.req.parseBody();
-    const reference = field(form, 'reference').slice(0, MAX_PAYMENT_REFERENCE);
+    const reference = formString(form, 'reference').slice(0, MAX_PAYMENT_REFERENCE);
     if (reference === '') return back(c, 'missing-reference');
     try {
-      await recordPayment(context, c.req.param('id'), { amountFen: fenFrom(field(form, 'amount')), reference }, staffActor(c));
+      await recordPayment(context, c.req.param('id'), { amountFen: fenFrom(formString(form, 'amount')), reference }, staffActor(c));
       return back(c, 'recorded');
     } catch (error) {
       return back(c, outcomeOf(error));
@@ -142,7 +142,7 @@ export function registerPaymentConsole(app: Hono<StaffEnv>, context: PaymentCont
 
   app.post('/staff/declarations/:id/payment-waiver', async (c) => {
     if (!c.get('staff').roles.includes('editor')) return back(c, 'editors-only');
-    const reason = field(await c.req.parseBody(), 'reason').slice(0, 500);
+    const reason = formString(await c.req.parseBody(), 'reason').slice(0, 500);
     if (reason === '') return back(c, 'missing-reason');
     try {
       await waivePayment(context, c.req.param('id'), reason, staffActor(c));

@@ -18,7 +18,7 @@ import { getDeclaration, InvalidCursor, listAudit, listQueue, queueNeighbour } f
 import { localizedPath, pageLocale } from '../../shared/web/page-locale.js';
 import { DeclarationPage } from './console/declaration-page.js';
 import { ConfirmPublishPage, EditionsPage, editionsText, type EditionsMessage } from './console/editions-page.js';
-import { ConsoleFrame, consolePage, renderConsole } from './console/frame.js';
+import { ConsoleFrame, consolePage, formString, renderConsole } from './console/frame.js';
 import { QueuePage } from './console/queue-page.js';
 import { queueFilter, queueViewFrom, withView, type QueueView } from './console/queue-view.js';
 import { PrintPage } from './print-page.js';
@@ -48,11 +48,6 @@ const QUEUE_PAGE_SIZE = 50;
  */
 function proofUrl(c: Context<StaffEnv>, declarationId: string, attachmentId: string): string {
   return sitePath(c, `/staff/declarations/${declarationId}/attachments/${attachmentId}`);
-}
-
-function formString(form: Record<string, unknown>, name: string): string {
-  const value = form[name];
-  return typeof value === 'string' ? value.trim() : '';
 }
 
 /** The console's routes; returns the guard of its pages, for other console pages (search) to use. */

@@ -204,6 +204,12 @@ export function KeyLegend(props: { page: ConsolePage; keys: readonly (readonly [
 }
 
 /** An instant as staff read it: date and time in Asia/Shanghai, as citizens see it (the same in both languages). */
+/** A console form's text field, trimmed ('' when absent or a file). */
+export function formString(form: Record<string, unknown>, name: string): string {
+  const value = form[name];
+  return typeof value === 'string' ? value.trim() : '';
+}
+
 export function shanghaiDateTime(iso: string): string {
   return shanghaiClock(new Date(iso));
 }
