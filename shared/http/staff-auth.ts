@@ -111,8 +111,10 @@ function oidcPayloadVerifier(issuer: Extract<StaffIssuer, { kind: 'oidc' }>, jwk
   };
   let verifier: Promise<ReturnType<typeof create>> | undefined;
   return async (token, graceSeconds) => {
-    verifier ??= (issuer.jwksUri ? Promise.resolve(issuer.jwksUri) : discoveredJwksUri(issuer.issuer)).then(create);
-    verifier.catch(() => (verifier = undefined));
+    if (!verifier) {
+      verifier = (issuer.jwksUri ? Promise.resolve(issuer.jwksUri) : discoveredJwksUri(issuer.issuer)).then(create);
+      verifier.catch(() => (verifier = undefined));
+    }
     return (await verifier).verify(token, { graceSeconds });
   };
 }

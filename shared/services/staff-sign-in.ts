@@ -77,11 +77,13 @@ async function calling<T>(what: string, run: () => Promise<T>): Promise<T> {
  * functions' cold starts and the staff API's bearer requests never wait for the provider.
  */
 export function staffSignIn(config: StaffSignInConfig): StaffSignIn {
-  const client = import('openid-client');
+  let loaded: Promise<typeof import('openid-client')> | undefined;
+  const client = () => (loaded ??= import('openid-client'));
   let configuration: Promise<Configuration> | undefined;
   const discovered = () => {
-    configuration ??= calling('discovery', async () => {
-      const oidc = await client;
+    if (configuration) return configuration;
+    configuration = calling('discovery', async () => {
+      const oidc = await client();
       const issuer = new URL(config.issuer);
       // Only a provider on this machine may be reached over plain HTTP (the local one of `npm start`).
       return oidc.discovery(issuer, config.clientId, undefined, oidc.None(), isPlainLoopback(issuer) ? { execute: [oidc.allowInsecureRequests] } : {});
@@ -96,7 +98,7 @@ export function staffSignIn(config: StaffSignInConfig): StaffSignIn {
   });
   return {
     async start(redirectUri) {
-      const oidc = await client;
+      const oidc = await client();
       const settings = await discovered();
       const codeVerifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
@@ -110,7 +112,7 @@ export function staffSignIn(config: StaffSignInConfig): StaffSignIn {
       return { url: url.href, transaction: { state, codeVerifier } };
     },
     async finish(callbackUrl, transaction) {
-      const oidc = await client;
+      const oidc = await client();
       const settings = await discovered();
       return tokensOf(
         await calling('code exchange', () =>
@@ -119,7 +121,7 @@ export function staffSignIn(config: StaffSignInConfig): StaffSignIn {
       );
     },
     async refresh(refreshToken) {
-      const oidc = await client;
+      const oidc = await client();
       const settings = await discovered();
       const response = await calling('refresh', () => oidc.refreshTokenGrant(settings, refreshToken));
       // Cognito does not rotate refresh tokens: the one held stays good.
@@ -132,7 +134,7 @@ export function staffSignIn(config: StaffSignInConfig): StaffSignIn {
         url.searchParams.set('logout_uri', postLogoutUri);
         return url.href;
       }
-      const oidc = await client;
+      const oidc = await client();
       const settings = await discovered();
       if (!settings.serverMetadata().end_session_endpoint) return undefined;
       return oidc.buildEndSessionUrl(settings, { post_logout_redirect_uri: postLogoutUri, ...(idToken ? { id_token_hint: idToken } : {}) }).href;
