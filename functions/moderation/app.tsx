@@ -13,7 +13,7 @@ import { validationProblem, type LocalizedFieldError } from '../../shared/http/p
 import { DeclarationNotFound } from '../../shared/domain/errors.js';
 import { isEditionDate, isNoticeNumber } from '../../shared/domain/editions.js';
 import { isRecordId } from '../../shared/domain/record-ids.js';
-import { DECLARATION_STATUSES, type DeclarationStatus } from '../../shared/domain/lifecycle.js';
+import { DECLARATION_STATUSES } from '../../shared/domain/lifecycle.js';
 import { MAX_SEARCH_TEXT, searchTerm } from '../../shared/domain/search.js';
 import { searchDeclarations } from '../../shared/services/search.js';
 import { MAX_PAYMENT_REFERENCE } from '../../shared/domain/payment.js';
@@ -26,7 +26,7 @@ import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import { editionList } from '../../shared/services/edition-list.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import { registerConsole } from './console.js';
-import { registerSearchConsole } from './console-search.js';
+import { isDeclarationStatus, registerSearchConsole } from './console-search.js';
 import { registerPaymentConsole } from './console-payment.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
 import type { ApiKeyGateway } from '../../shared/services/api-keys.js';
@@ -125,13 +125,13 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
       throw fieldProblem(c, 'q', `请填写要查找的姓名、证件号码或声明编号（不超过 ${MAX_SEARCH_TEXT} 字）。`, `Give a name, certificate number or declaration id to look for (at most ${MAX_SEARCH_TEXT} characters).`);
     }
     const status = c.req.query('status');
-    if (status !== undefined && !(DECLARATION_STATUSES as readonly string[]).includes(status)) {
+    if (status !== undefined && !isDeclarationStatus(status)) {
       throw fieldProblem(c, 'status', `status 须为 ${DECLARATION_STATUSES.join('、')} 之一。`, `status must be one of ${DECLARATION_STATUSES.join(', ')}.`);
     }
     const cursor = c.req.query('cursor');
     const page = await searchDeclarations(deps, q, {
       limit: limitFrom(c),
-      ...(status ? { status: status as DeclarationStatus } : {}),
+      ...(status ? { status } : {}),
       ...(cursor ? { cursor } : {}),
     });
     return c.json({ items: page.items.map(staffView), ...(page.next ? { next: page.next } : {}) });

@@ -35,7 +35,8 @@ const TEXT: Record<Locale, { title: string; query: string; hint: string; status:
   },
 };
 
-const isStatus = (value: string): value is DeclarationStatus => (DECLARATION_STATUSES as readonly string[]).includes(value);
+/** A status name a search may filter by (the staff API's `status` too). */
+export const isDeclarationStatus = (value: string): value is DeclarationStatus => (DECLARATION_STATUSES as readonly string[]).includes(value);
 
 /**
  * `/staff/search`: the staff search as a console page (a form that works without JavaScript), over the same service
@@ -47,7 +48,7 @@ export function registerSearchConsole(app: Hono<StaffEnv>, deps: SearchContext &
     const text = TEXT[c.get('locale')];
     const q = (c.req.query('q') ?? '').trim().slice(0, MAX_SEARCH_TEXT);
     const statusParam = c.req.query('status') ?? '';
-    const status = isStatus(statusParam) ? statusParam : undefined;
+    const status = isDeclarationStatus(statusParam) ? statusParam : undefined;
     const cursor = c.req.query('cursor');
     let page: Page<StoredDeclaration> | undefined;
     let notice: string | undefined;
