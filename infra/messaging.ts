@@ -2,6 +2,7 @@ import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
+import { contextString } from './context.js';
 import { inChina } from './partition.js';
 
 /** Where notifications are sent from unless the deployment says otherwise (cdk.json / `-c mailDomain=…`). */
@@ -40,8 +41,8 @@ export class Messaging extends Construct {
       return;
     }
     this.sms = { kind: 'off' };
-    const host = this.node.tryGetContext('smtpHost') as unknown;
-    if (typeof host !== 'string' || host === '') {
+    const host = contextString(this, 'smtpHost');
+    if (host === undefined) {
       this.mail = { kind: 'off' };
       return;
     }

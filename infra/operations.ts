@@ -8,6 +8,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { contextString } from './context.js';
 import type { HttpFunctionName } from '../functions/routes.js';
 
 /** The namespace of the metrics made from the functions' request log lines. */
@@ -43,8 +44,8 @@ export class Operations extends Construct {
       id: 'AwsSolutions-SNS2',
       reason: 'Alarm notifications carry alarm names and metric values only, no personal data; CloudWatch publishes to an unencrypted topic without a key policy for it.',
     });
-    const email = this.node.tryGetContext('alarmEmail') as unknown;
-    if (typeof email === 'string' && email !== '') this.topic.addSubscription(new EmailSubscription(email));
+    const email = contextString(this, 'alarmEmail');
+    if (email) this.topic.addSubscription(new EmailSubscription(email));
 
     for (const [name, fn] of Object.entries(props.httpFunctions) as [HttpFunctionName, NodejsFunction][]) {
       const requests = this.requestMetric(fn, name, 'Requests', FilterPattern.stringValue('$.message', '=', 'request'));

@@ -2,6 +2,7 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { BasePathMapping, DomainName, EndpointType, SecurityPolicy, type RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
+import { contextString } from './context.js';
 
 export interface CustomDomainSettings {
   /** The site's host name, e.g. `shengming.example.cn` (in China regions the ICP-licensed domain). */
@@ -12,11 +13,10 @@ export interface CustomDomainSettings {
 
 /** `-c domainName=… -c certificateArn=…`: both or neither. */
 export function customDomainFromContext(scope: Construct): CustomDomainSettings | undefined {
-  const domainName = scope.node.tryGetContext('domainName') as unknown;
-  const certificateArn = scope.node.tryGetContext('certificateArn') as unknown;
-  const given = (value: unknown): value is string => typeof value === 'string' && value !== '';
-  if (!given(domainName) && !given(certificateArn)) return undefined;
-  if (!given(domainName) || !given(certificateArn)) throw new Error('a custom domain needs both -c domainName=… and -c certificateArn=…');
+  const domainName = contextString(scope, 'domainName');
+  const certificateArn = contextString(scope, 'certificateArn');
+  if (!domainName && !certificateArn) return undefined;
+  if (!domainName || !certificateArn) throw new Error('a custom domain needs both -c domainName=… and -c certificateArn=…');
   return { domainName, certificateArn };
 }
 

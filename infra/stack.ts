@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { PUBLISHER_ENV, publisherIdentityFromEnvironment } from '../shared/http/env.js';
 import { PublicApi, STAGE_NAME } from './api.js';
+import { contextString } from './context.js';
 import { DataStores } from './data.js';
 import { Firewall, FIREWALL_METRIC_NAME } from './firewall.js';
 import { Functions } from './functions.js';
@@ -79,9 +80,10 @@ export class ShengmingStack extends Stack {
   /** Environment variables from the context keys the deployment set (`-c key=value`), the rest left out. */
   private contextSettings(keys: Readonly<Record<string, string>>): Record<string, string> {
     return Object.fromEntries(
-      Object.entries(keys)
-        .map(([name, key]): [string, unknown] => [name, this.node.tryGetContext(key)])
-        .filter((pair): pair is [string, string] => typeof pair[1] === 'string' && pair[1] !== ''),
+      Object.entries(keys).flatMap(([name, key]) => {
+        const value = contextString(this, key);
+        return value === undefined ? [] : [[name, value]];
+      }),
     );
   }
 }

@@ -16,6 +16,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { STAFF_ROLES } from '../shared/http/staff-auth.js';
+import { contextString } from './context.js';
 import { inChina } from './partition.js';
 
 /**
@@ -42,12 +43,8 @@ export interface StaffIssuerSettings {
  * not given (Cognito, with its managed login).
  */
 export function staffIssuerFromContext(scope: Construct): StaffIssuerSettings | undefined {
-  const read = (key: string) => {
-    const value = scope.node.tryGetContext(key) as unknown;
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  };
-  const issuer = read('staffIssuer');
-  const clientId = read('staffClientId');
+  const issuer = contextString(scope, 'staffIssuer');
+  const clientId = contextString(scope, 'staffClientId');
   if (!issuer && !clientId) {
     if (inChina(scope)) throw new Error('Cognito user pools do not exist in AWS China: give the staff issuer with -c staffIssuer=… -c staffClientId=…');
     return undefined;
@@ -55,7 +52,7 @@ export function staffIssuerFromContext(scope: Construct): StaffIssuerSettings | 
   if (!issuer || !clientId) throw new Error('a staff issuer needs both -c staffIssuer=… and -c staffClientId=…');
   if (!/^https:\/\//.test(issuer)) throw new Error(`-c staffIssuer=${issuer}: the issuer must be an https:// URL`);
   const optional = (key: string, name: keyof StaffIssuerSettings) => {
-    const value = read(key);
+    const value = contextString(scope, key);
     return value ? { [name]: value } : {};
   };
   return { issuer, clientId, ...optional('staffRolesClaim', 'rolesClaim'), ...optional('staffAudience', 'audience'), ...optional('staffScopes', 'scopes') };
