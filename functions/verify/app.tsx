@@ -147,7 +147,8 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
     let verification: VerifyPageProps['verification'];
     let record: VerificationRecord | undefined;
     let error: string | undefined;
-    const reference = c.req.query('ref');
+    // A reference brings a kept record back, unless a number is checked afresh.
+    const reference = number === undefined ? c.req.query('ref') : undefined;
     if (number !== undefined) {
       try {
         const answer = await verify(c, 'page');
@@ -159,7 +160,7 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
         error = failure.errors.map((fieldError) => fieldError.message[locale]).join(' ');
       }
     }
-    const recalled = number === undefined && reference !== undefined ? await recordedVerification(recordContext, reference) : undefined;
+    const recalled = reference !== undefined ? await recordedVerification(recordContext, reference) : undefined;
     if (recalled) {
       record = recalled.record;
       verification = { number: record.number, status: record.status, notices: recalled.notices, note: VERIFICATION_NOTES[record.status] };
@@ -176,7 +177,7 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
       ...(verification ? { verification } : {}),
       ...(record ? { record } : {}),
       ...(recalled ? { recalled: true } : {}),
-      ...(number === undefined && reference !== undefined && !recalled ? { recordMissing: true } : {}),
+      ...(reference !== undefined && !recalled ? { recordMissing: true } : {}),
       ...(error ? { error } : {}),
     };
     c.header('cache-control', 'no-store');
