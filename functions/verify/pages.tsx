@@ -212,7 +212,6 @@ export interface VerifyPageProps {
   readonly offlineCheck?: { logKey: string; publisher: string; witnesses: readonly string[]; nonce: string };
 }
 
-/** `/verify`: one box, a clear answer. A plain GET form, so it works without JavaScript. */
 const shanghaiInstant = (iso: string, locale: Locale) =>
   `${new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', dateStyle: 'long', timeStyle: 'medium' }).format(new Date(iso))} (UTC+8)`;
 
@@ -227,6 +226,7 @@ function RecordFacts(props: { frame: PageFrame; record: VerificationRecord }) {
   );
 }
 
+/** `/verify`: one box, a clear answer. A plain GET form, so it works without JavaScript. */
 export function VerifyPage(props: VerifyPageProps) {
   const { verification, proofNotice } = props;
   const { locale } = props.frame;
