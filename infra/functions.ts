@@ -15,7 +15,7 @@ import type { Messaging } from './messaging.js';
 import { inChina } from './partition.js';
 import type { StaffIdentity } from './staff-identity.js';
 
-const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Operational logs: three months is enough to investigate an incident; kept if the stack is deleted. */
 export const LOG_RETENTION = RetentionDays.THREE_MONTHS;

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import { TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -7,7 +6,15 @@ import { Architecture } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeTracingWildcard, BUNDLING, functionTracing, FUNCTION_RUNTIME, LOG_REMOVAL_POLICY, LOG_RETENTION } from './functions.js';
+import {
+  acknowledgeTracingWildcard,
+  BUNDLING,
+  functionTracing,
+  FUNCTION_RUNTIME,
+  LOG_REMOVAL_POLICY,
+  LOG_RETENTION,
+  REPOSITORY_ROOT,
+} from './functions.js';
 import type { StaffIdentity } from './staff-identity.js';
 
 /** The authorizer's source, relative to the repository root. */
@@ -36,7 +43,7 @@ export class StaffTokenAuthorizer extends Construct {
       },
     });
     this.handler = new NodejsFunction(this, 'Function', {
-      entry: join(fileURLToPath(new URL('..', import.meta.url)), STAFF_AUTHORIZER_ENTRY),
+      entry: join(REPOSITORY_ROOT, STAFF_AUTHORIZER_ENTRY),
       handler: 'handler',
       description: 'Staff API authorizer: bearer JWTs of the configured OIDC issuer (aws-jwt-verify)',
       runtime: FUNCTION_RUNTIME,
