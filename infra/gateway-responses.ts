@@ -16,6 +16,8 @@ interface GatewayProblem {
 const RETRY_SHORTLY = { 'Retry-After': '5' };
 const UNAVAILABLE = { slug: 'store-unavailable', title: '服务暂时不可用', detail: '请稍后重试。', headers: RETRY_SHORTLY } as const;
 const INTERNAL = { slug: 'internal', title: '服务器内部错误', detail: '处理请求时出错，请稍后重试。' } as const;
+const NOT_FOUND = { slug: 'not-found', title: '未找到', detail: '请求的地址不存在。' } as const;
+const INVALID_TOKEN = { 'WWW-Authenticate': 'Bearer error="invalid_token"' };
 const INVALID_CREDENTIALS = { slug: 'unauthenticated', title: '需要登录', detail: '请提供有效的工作人员令牌（Authorization: Bearer …）。' } as const;
 
 /**
@@ -26,12 +28,12 @@ const INVALID_CREDENTIALS = { slug: 'unauthenticated', title: '需要登录', de
  */
 export const GATEWAY_PROBLEMS: readonly GatewayProblem[] = [
   // A REST API answers a path no resource matches with 403 "Missing Authentication Token": it is a 404.
-  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, slug: 'not-found', title: '未找到', detail: '请求的地址不存在。' },
-  { type: ResponseType.RESOURCE_NOT_FOUND, status: 404, slug: 'not-found', title: '未找到', detail: '请求的地址不存在。' },
+  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, ...NOT_FOUND },
+  { type: ResponseType.RESOURCE_NOT_FOUND, status: 404, ...NOT_FOUND },
   { type: ResponseType.UNAUTHORIZED, status: 401, ...INVALID_CREDENTIALS, headers: { 'WWW-Authenticate': 'Bearer' } },
   // The contract's 401 for credentials that are no good, whatever API Gateway would say (403).
-  { type: ResponseType.EXPIRED_TOKEN, status: 401, ...INVALID_CREDENTIALS, detail: '令牌已过期，请重新登录。', headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } },
-  { type: ResponseType.INVALID_SIGNATURE, status: 401, ...INVALID_CREDENTIALS, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } },
+  { type: ResponseType.EXPIRED_TOKEN, status: 401, ...INVALID_CREDENTIALS, detail: '令牌已过期，请重新登录。', headers: INVALID_TOKEN },
+  { type: ResponseType.INVALID_SIGNATURE, status: 401, ...INVALID_CREDENTIALS, headers: INVALID_TOKEN },
   // Keyed routes (partners): the contract says a request without a valid key is a 401; the usage plan's cap a 429.
   {
     type: ResponseType.INVALID_API_KEY,
