@@ -26,6 +26,8 @@ import { STAFF_SESSION_SECONDS } from '../functions/moderation/staff-session.js'
 import type { PartnerEnv } from '../shared/http/api-key-auth.js';
 import type { StoreContext } from '../shared/store/client.js';
 import { smtpEmailChannel } from '../shared/store/smtp-messaging.js';
+import { WATCH_SECRET_SEAL_SECONDS, WEBHOOK_CHANNEL, type CallbackRules } from '../shared/domain/watches.js';
+import { webhookChannel, webhookSettlementRecords } from '../shared/services/webhook-channel.js';
 
 /** What the dispatcher needs of an app: answer a request. */
 type FetchApp = { fetch(request: Request, env?: AppEnv['Bindings']): Response | Promise<Response> };
@@ -61,7 +63,15 @@ export interface LocalSystemOptions {
   readonly publisher?: PublisherIdentity;
   /** The log's identity (origin, newspaper, accepted witnesses); defaults to LOG_ORIGIN, LOG_WITNESSES and the publisher's name. */
   readonly logIdentity?: LogIdentity;
+  /**
+   * Where watch callbacks may go. Locally loopback is allowed (`http` too), so a receiver on 127.0.0.1 works;
+   * PUBLIC_CALLBACKS applies the AWS rules (the Lambda handlers always do).
+   */
+  readonly callbackRules?: CallbackRules;
 }
+
+/** The local server's callback rules: loopback receivers allowed, everything else as in AWS. */
+export const LOCAL_CALLBACKS: CallbackRules = { allowLoopback: true };
 
 const MAIL_FROM = '声明登记 <no-reply@shengming.local>';
 
@@ -85,6 +95,11 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
   const sessionSealer = Promise.resolve(
     createValueSealer(localSecret(options.dataDir, 'staff-session-key'), options.staffAuth.now ?? (() => new Date()), STAFF_SESSION_SECONDS),
   );
+  // The local stand-in for the secret watches' signing secrets are sealed with (partners seals, the outbox opens).
+  const webhookSealer = Promise.resolve(
+    createValueSealer(localSecret(options.dataDir, 'webhook-seal-key'), options.now ?? (() => new Date()), WATCH_SECRET_SEAL_SECONDS),
+  );
+  const callbackRules = options.callbackRules ?? LOCAL_CALLBACKS;
   const apps = {
     filing: createFilingApp({ ...deps('filing'), attachments: attachments.storage, valueSealer: () => sealer }),
     moderation: createModerationApp({
@@ -96,7 +111,12 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
       sessionSealer: () => sessionSealer,
     }),
     verify: createVerifyApp({ ...deps('verify'), publisher }),
-    partners: createPartnersApp({ ...deps('partners'), importPendingKeys: () => importSpooledApiKeys(options.store, options.dataDir) }),
+    partners: createPartnersApp({
+      ...deps('partners'),
+      importPendingKeys: () => importSpooledApiKeys(options.store, options.dataDir),
+      webhookSealer: () => webhookSealer,
+      callbackRules,
+    }),
     publisher: createPublisherApp(publishing('publisher')),
   };
   const outbox = createOutboxConsumer(
@@ -107,7 +127,9 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
       channels: {
         sms: localSmsChannel(options.dataDir),
         ...(options.mail ? { email: smtpEmailChannel({ host: '127.0.0.1', port: options.mail.port, from: MAIL_FROM }) } : {}),
+        [WEBHOOK_CHANNEL]: webhookChannel({ store: options.store, sealer: () => webhookSealer, rules: callbackRules }),
       },
+      settlementRecords: { [WEBHOOK_CHANNEL]: webhookSettlementRecords(options.store) },
     },
     createLogger('outbox'),
   );

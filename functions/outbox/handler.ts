@@ -1,15 +1,29 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { PUBLIC_CALLBACKS, WATCH_SECRET_SEAL_SECONDS, WEBHOOK_CHANNEL } from '../../shared/domain/watches.js';
 import { createLogger } from '../../shared/http/logger.js';
+import { valueSealerFromEnvironment } from '../../shared/services/sealed-values.js';
+import { webhookChannel, webhookSettlementRecords } from '../../shared/services/webhook-channel.js';
 import { createStoreContext } from '../../shared/store/client.js';
 import { channelsFromEnvironment } from './channels.js';
 import { createOutboxConsumer } from './consumer.js';
 
+const store = createStoreContext();
+const now = () => new Date();
 const consumer = createOutboxConsumer(
   {
-    store: createStoreContext(),
-    now: () => new Date(),
+    store,
+    now,
     jitter: Math.random,
-    channels: channelsFromEnvironment(),
+    channels: {
+      ...channelsFromEnvironment(),
+      // Watches' webhooks: public https callbacks only, the address checked again as each connection is made.
+      [WEBHOOK_CHANNEL]: webhookChannel({
+        store,
+        sealer: valueSealerFromEnvironment(now, process.env, { key: 'WEBHOOK_SEAL_KEY', lifetimeSeconds: WATCH_SECRET_SEAL_SECONDS }),
+        rules: PUBLIC_CALLBACKS,
+      }),
+    },
+    settlementRecords: { [WEBHOOK_CHANNEL]: webhookSettlementRecords(store) },
   },
   createLogger('outbox'),
 );

@@ -6,10 +6,19 @@ import { countMetricFields } from '../../shared/http/emf.js';
 import { fieldProblem, objectBody } from '../../shared/http/fields.js';
 import { keyStanding, logLookups, verificationLog, type ApiKeyContext } from '../../shared/services/api-keys.js';
 import { batchNumbers, verifyNumbers } from '../../shared/services/verification.js';
+import type { ValueSealer } from '../../shared/services/sealed-values.js';
+import type { CallbackRules } from '../../shared/domain/watches.js';
+import { registerWatchRoutes } from './watch-routes.js';
 
 export interface PartnersDeps extends PublicationDeps {
   /** Local runs: keys that `npm run api-key` spooled under DATA_DIR (see scripts/local-api-keys.ts). */
   readonly importPendingKeys?: () => Promise<boolean>;
+  /** Seals watches' signing secrets (WEBHOOK_SEAL_KEY); the outbox opens them to sign deliveries. */
+  readonly webhookSealer: () => Promise<ValueSealer>;
+  /** Where watch callbacks may go: PUBLIC_CALLBACKS in AWS; only the local server allows loopback. */
+  readonly callbackRules: CallbackRules;
+  /** Resolves callback host names (DNS unless a test replaces it). */
+  readonly resolveHost?: (host: string) => Promise<string[]>;
 }
 
 /** How far back an organisation's log download reaches by default, and at most. */
@@ -77,6 +86,14 @@ export function createPartnersApp(deps: PartnersDeps): Hono<PartnerEnv> {
       'content-disposition': `attachment; filename="verifications-${key.id}-${from}-${to}.csv"`,
       'cache-control': 'no-store',
     });
+  });
+
+  registerWatchRoutes(app, keys, {
+    ...verification,
+    now: deps.now,
+    sealer: deps.webhookSealer,
+    rules: deps.callbackRules,
+    ...(deps.resolveHost ? { resolve: deps.resolveHost } : {}),
   });
 
   return app;

@@ -1,9 +1,21 @@
 import { handle } from 'hono/aws-lambda';
 import { createLogger } from '../../shared/http/logger.js';
+import { PUBLIC_CALLBACKS, WATCH_SECRET_SEAL_SECONDS } from '../../shared/domain/watches.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
+import { valueSealerFromEnvironment } from '../../shared/services/sealed-values.js';
 import { createStoreContext } from '../../shared/store/client.js';
 import { createPartnersApp } from './app.js';
 
+const now = () => new Date();
+
 export const handler = handle(
-  createPartnersApp({ store: createStoreContext(), logger: createLogger('partners'), now: () => new Date(), lookupHasher: lookupHasherFromEnvironment() }),
+  createPartnersApp({
+    store: createStoreContext(),
+    logger: createLogger('partners'),
+    now,
+    lookupHasher: lookupHasherFromEnvironment(),
+    webhookSealer: valueSealerFromEnvironment(now, process.env, { key: 'WEBHOOK_SEAL_KEY', lifetimeSeconds: WATCH_SECRET_SEAL_SECONDS }),
+    // In AWS callbacks go to public https addresses only; nothing here reads a setting that could widen that.
+    callbackRules: PUBLIC_CALLBACKS,
+  }),
 );

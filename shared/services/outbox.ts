@@ -7,11 +7,13 @@ import {
   isClaimable,
   PermanentDeliveryFailure,
   type OutboxChannel,
+  type OutboxItem,
   type RetryPolicy,
 } from '../domain/outbox.js';
 export { PermanentDeliveryFailure, type OutboxChannel } from '../domain/outbox.js';
 import type { StoreContext } from '../store/client.js';
 import { claimOutboxItem, getOutboxItem, listDueOutboxIds, settleOutboxItem } from '../store/outbox-store.js';
+import type { TransactItem } from '../store/transact.js';
 
 export interface OutboxContext {
   readonly store: StoreContext;
@@ -22,6 +24,11 @@ export interface OutboxContext {
   /** In [0, 1): spreads retries (Math.random in production, fixed in tests). */
   readonly jitter?: () => number;
   readonly onOutcome?: (outcome: DeliveryOutcome) => void;
+  /**
+   * By channel name: what else to write, in the same transaction, when an attempt is recorded (webhooks: the
+   * delivery's standing where its organisation can see it).
+   */
+  readonly settlementRecords?: Readonly<Record<string, (settled: OutboxItem, now: Date) => readonly TransactItem[]>>;
 }
 
 export type DeliveryOutcome =
@@ -61,7 +68,8 @@ export async function deliverOutboxItem(context: OutboxContext, id: string): Pro
   const settledAt = context.now();
   const settled = failure ? failed(attempt, failure, settledAt, policy, context.jitter?.()) : delivered(attempt, settledAt);
   // Lost only if our lease ran out and another consumer took the item over: its outcome is the one that counts.
-  await settleOutboxItem(context.store, claimToken, settled, settledAt);
+  const records = context.settlementRecords?.[settled.channel]?.(settled, settledAt) ?? [];
+  await settleOutboxItem(context.store, claimToken, settled, settledAt, records);
   const result = settled.state === 'delivered' ? 'delivered' : settled.state === 'dead' ? 'dead' : 'retrying';
   return report(context, { id, result, attempts: settled.attempts, ...(failure ? { error: failure.code } : {}) });
 }

@@ -12,9 +12,14 @@ export interface PublicationHook {
   /**
    * The notice as it will be stored (a hook may add a field, e.g. `logIndex`) and the items to write with it.
    * `published` is the declaration as this transaction publishes it (absent for a correction and for a later
-   * edition of a multi-day run, which reprint).
+   * edition of a multi-day run, which reprint). `numberHash` is the keyed hash of the notice's certificate number,
+   * the lookup item the notice joins (absent for a correction).
    */
-  prepare(notice: PublicNotice, published?: StoredDeclaration): Promise<{ readonly notice: PublicNotice; readonly items: readonly TransactItem[] }>;
+  prepare(
+    notice: PublicNotice,
+    published?: StoredDeclaration,
+    numberHash?: string,
+  ): Promise<{ readonly notice: PublicNotice; readonly items: readonly TransactItem[] }>;
   /** The transaction committed. */
   committed(): void;
   /** A condition of some hook's items failed and nothing was written: forget cached state; the notice is retried. */

@@ -229,7 +229,7 @@ async function publishWithHooks(context: PublicationContext, hooks: readonly Pub
     let notice = publication.notice;
     const items = [];
     for (const hook of hooks) {
-      const prepared = await hook.prepare(notice, publication.published);
+      const prepared = await hook.prepare(notice, publication.published, publication.numberHash);
       notice = prepared.notice;
       items.push(...prepared.items);
     }

@@ -3,6 +3,7 @@ import type { LogSigner } from './log-signer.js';
 import type { PublicationContext } from './publication.js';
 import { publishedNotificationHook } from './notifications.js';
 import { logAppendHook } from './transparency-log.js';
+import { watchNotificationHook } from './watches.js';
 
 /** What the functions that publish (moderation's "publish now", the scheduled publisher) are built with. */
 export interface PublishingDeps extends PublicationDeps {
@@ -16,6 +17,11 @@ export function publishingContext(deps: PublishingDeps): PublicationContext {
     store: deps.store,
     now: deps.now,
     lookupHasher: deps.lookupHasher,
-    hooks: [() => logAppendHook(deps.store, deps.now, deps.logSigner), publishedNotificationHook(deps.store, deps.now)],
+    hooks: [
+      () => logAppendHook(deps.store, deps.now, deps.logSigner),
+      publishedNotificationHook(deps.store, deps.now),
+      // After the log's hook, so the webhook carries the notice's logIndex as the public API shows it.
+      watchNotificationHook(deps.store, deps.now),
+    ],
   };
 }

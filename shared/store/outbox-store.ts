@@ -2,7 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { nextLookAt, type OutboxItem } from '../domain/outbox.js';
 import type { StoreContext } from './client.js';
 import { QUEUE_INDEX } from './table-definition.js';
-import type { TransactItem } from './transact.js';
+import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
 import { listDueItems } from './work-index.js';
 
 /**
@@ -85,12 +85,38 @@ export async function claimOutboxItem(store: StoreContext, read: OutboxItem<unkn
   });
 }
 
-/** Records the outcome of an attempt, only for the holder of the claim (a consumer whose lease was taken over loses). */
-export async function settleOutboxItem(store: StoreContext, claimToken: string, settled: OutboxItem<unknown>, now: Date): Promise<boolean> {
-  return conditionalPut(store, storedItem(settled, now), '#state = :delivering AND claimToken = :token', {
-    ':delivering': 'delivering',
-    ':token': claimToken,
-  });
+/**
+ * Records the outcome of an attempt, only for the holder of the claim (a consumer whose lease was taken over loses),
+ * with `additions` (what the channel records of it elsewhere, e.g. for a webhook's organisation) in the same transaction.
+ */
+export async function settleOutboxItem(
+  store: StoreContext,
+  claimToken: string,
+  settled: OutboxItem<unknown>,
+  now: Date,
+  additions: readonly TransactItem[] = [],
+): Promise<boolean> {
+  const condition = '#state = :delivering AND claimToken = :token';
+  const values = { ':delivering': 'delivering', ':token': claimToken };
+  if (additions.length === 0) return conditionalPut(store, storedItem(settled, now), condition, values);
+  try {
+    await transactWrite(store, [
+      {
+        Put: {
+          TableName: store.tableName,
+          Item: storedItem(settled, now),
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: values,
+        },
+      },
+      ...additions,
+    ]);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed && error.failedAt(0)) return false;
+    throw error;
+  }
 }
 
 /** Ids of items a consumer should look at now (due retries, leases run out), earliest first. */

@@ -1,0 +1,76 @@
+import { lookup as dnsLookup } from 'node:dns';
+import { lookup } from 'node:dns/promises';
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+
+/**
+ * HTTP to organisations' callback URLs. Every address a connection may use is checked by `accept` at the moment
+ * of connecting (the lookup the socket itself uses), so a host name that resolved to a public address when the
+ * watch was made and to a private one now (DNS rebinding) is refused; a literal IP host is checked likewise.
+ * Redirects are never followed (node's client does not follow them, and a 3xx is not a 2xx).
+ */
+
+/** Every address `host` resolves to (none when it does not resolve). */
+export async function resolveHost(host: string): Promise<string[]> {
+  if (isIP(host)) return [host];
+  try {
+    return (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && (error.code === 'ENOTFOUND' || error.code === 'ENODATA' || error.code === 'EAI_AGAIN')) return [];
+    throw error;
+  }
+}
+
+/** A callback's host resolved (now) to an address it may not reach. */
+export class CallbackAddressRefused extends Error {
+  override readonly name = 'CallbackAddressRefused';
+}
+
+/** The callback did not answer within the timeout. */
+export class CallbackTimeout extends Error {
+  override readonly name = 'CallbackTimeout';
+}
+
+function guardedLookup(accept: (addresses: readonly string[]) => boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { all: true, verbatim: true, ...(options.family ? { family: options.family } : {}) }, (error, addresses) => {
+      if (error) return callback(error, '', 0);
+      const first = addresses[0];
+      if (!first || !accept(addresses.map((entry) => entry.address))) return callback(new CallbackAddressRefused(), '', 0);
+      if (options.all) return callback(null, addresses);
+      return callback(null, first.address, first.family);
+    });
+  };
+}
+
+/**
+ * POSTs `body` to `url` and resolves with the status, or rejects: CallbackAddressRefused, CallbackTimeout (the
+ * whole exchange within `timeoutMs`), or the socket's error. The answer's body is read and dropped.
+ */
+export async function postCallback(
+  url: URL,
+  headers: Readonly<Record<string, string>>,
+  body: string,
+  options: { readonly timeoutMs: number; readonly accept: (addresses: readonly string[]) => boolean },
+): Promise<number> {
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  if (isIP(host) && !options.accept([host])) throw new CallbackAddressRefused();
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  const requestOptions: RequestOptions = {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+    lookup: guardedLookup(options.accept),
+    signal,
+  };
+  return await new Promise<number>((resolve, reject) => {
+    const request = send(url, requestOptions, (response: IncomingMessage) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+      response.on('error', reject);
+    });
+    request.on('error', (error) => reject(signal.aborted ? new CallbackTimeout() : error));
+    request.end(body);
+  });
+}
