@@ -55,6 +55,8 @@ export const HTTP_ROUTES: Readonly<Record<HttpFunctionName, readonly RouteMount[
     { path: '/api/v1/verify/batch', staff: false, apiKey: true },
     { path: '/api/v1/organisation', staff: false, apiKey: true },
     { path: '/api/v1/organisation/{proxy+}', staff: false, apiKey: true },
+    { path: '/api/v1/watches', staff: false, apiKey: true },
+    { path: '/api/v1/watches/{proxy+}', staff: false, apiKey: true },
   ],
 };
 

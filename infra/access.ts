@@ -19,6 +19,7 @@ export interface AccessTargets {
   readonly lookupKey: ISecret;
   readonly formSealKey: ISecret;
   readonly staffSessionKey: ISecret;
+  readonly webhookSealKey: ISecret;
   readonly logKey: IKey;
   readonly attachments: IBucket;
   readonly logGroup: ILogGroup;
@@ -46,7 +47,7 @@ function tableGrant(tableArn: string, grant: TableGrant): PolicyStatement {
 
 /** Explicit, least-privilege statements for one function: nothing here is granted by a `grant*()` helper. */
 export function accessStatements(profile: FunctionProfile, targets: AccessTargets): PolicyStatement[] {
-  const { table, lookupKey, formSealKey, staffSessionKey, logKey, attachments, logGroup, mail, sms } = targets;
+  const { table, lookupKey, formSealKey, staffSessionKey, webhookSealKey, logKey, attachments, logGroup, mail, sms } = targets;
   const statements = [
     allow(['logs:CreateLogStream', 'logs:PutLogEvents'], [logGroup.logGroupArn]),
     ...profile.table.map((grant) => tableGrant(table.tableArn, grant)),
@@ -58,6 +59,7 @@ export function accessStatements(profile: FunctionProfile, targets: AccessTarget
   if (profile.lookupKey) statements.push(allow(['secretsmanager:GetSecretValue'], [lookupKey.secretArn]));
   if (profile.formSealKey) statements.push(allow(['secretsmanager:GetSecretValue'], [formSealKey.secretArn]));
   if (profile.staffSessionKey) statements.push(allow(['secretsmanager:GetSecretValue'], [staffSessionKey.secretArn]));
+  if (profile.webhookSealKey) statements.push(allow(['secretsmanager:GetSecretValue'], [webhookSealKey.secretArn]));
   // Sign only (never Verify, Decrypt or key administration), on this one key; GetPublicKey to publish the verifier key.
   if (profile.logSigning) statements.push(allow(['kms:Sign', 'kms:GetPublicKey'], [logKey.keyArn]));
   if (profile.attachments) {

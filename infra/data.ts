@@ -25,6 +25,8 @@ export class DataStores extends Construct {
   readonly formSealKey: Secret;
   /** Seals the staff console's session cookies (moderation only). */
   readonly staffSessionKey: Secret;
+  /** Seals watches' webhook signing secrets (partners seals them, the outbox opens them to sign). */
+  readonly webhookSealKey: Secret;
   /** Signs the transparency log's checkpoints (Ed25519); the private key never leaves KMS. */
   readonly logKey: Key;
   readonly attachments: Bucket;
@@ -88,6 +90,18 @@ export class DataStores extends Construct {
       reason:
         'A sealed session holds tokens the function verifies again on every request and lives at most 12 hours; replacing ' +
         'the key only signs staff out, so it is replaced by redeploying the secret rather than by a rotation Lambda.',
+    });
+
+    this.webhookSealKey = new Secret(this, 'WebhookSealKey', {
+      description: "AES-GCM key sealing watches' webhook signing secrets (Standard Webhooks), kept until a watch ends",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.webhookSealKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Every stored watch keeps its signing secret sealed under this key; rotating it would make every watch unable to ' +
+        'sign until re-sealed. Only partners (sealing) and outbox (opening) read it; re-keying is a planned migration.',
     });
 
     this.logKey = new Key(this, 'LogSigningKey', {

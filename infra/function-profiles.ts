@@ -5,6 +5,7 @@ import { OUTBOX_PARTITION_PREFIX } from '../shared/store/outbox-store.js';
 import { SEARCH_PARTITION_PREFIX } from '../shared/store/search-index.js';
 import { PUBLIC_PARTITION_PREFIX } from '../shared/store/table-definition.js';
 import { VERIFICATION_RECORD_PARTITION_PREFIX } from '../shared/store/verification-record-store.js';
+import { ORGANISATION_WATCHES_PREFIX, WATCH_PARTITION_PREFIX, WEBHOOK_DELIVERY_PREFIX } from '../shared/store/watch-store.js';
 
 /** Item-level DynamoDB actions. TransactWriteItems is authorized per contained Put/Update/Delete/ConditionCheck. */
 export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
@@ -38,6 +39,8 @@ export interface FunctionProfile {
   readonly staffPool?: boolean;
   /** Reads the key that seals the staff console's session cookies (STAFF_SESSION_KEY_SECRET_ARN). */
   readonly staffSessionKey?: boolean;
+  /** Reads the key that seals watches' webhook signing secrets (WEBHOOK_SEAL_KEY_SECRET_ARN). */
+  readonly webhookSealKey?: boolean;
   /** Publishes, so signs the log's checkpoints: kms:Sign and kms:GetPublicKey on the log key alone (LOG_KEY_ID). */
   readonly logSigning?: boolean;
   /** Manages partner API keys in API Gateway's partners usage plan (PARTNERS_USAGE_PLAN_NAME). */
@@ -53,6 +56,10 @@ const API_KEYS = `${API_KEY_PARTITION_PREFIX}*`;
 const SEARCH = `${SEARCH_PARTITION_PREFIX}*`;
 /** Status changes enqueue the filer's notifications (outbox items, written in the change's transaction). */
 const ENQUEUE: TableGrant = { actions: ['PutItem'], partitions: [`${OUTBOX_PARTITION_PREFIX}*`] };
+const WATCHES = `${WATCH_PARTITION_PREFIX}*`;
+const WEBHOOK_DELIVERIES = `${WEBHOOK_DELIVERY_PREFIX}*`;
+/** Publication enqueues a webhook per watch on the notice's number: it finds them by the number's hash. */
+const FIND_WATCHES: TableGrant = { actions: ['Query'], partitions: [WATCHES] };
 const WRITE: readonly TableAction[] = ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'];
 /** BatchGetItem: a log proof reads its O(log n) subtree hashes in one request. */
 const READ_WRITE: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query', ...WRITE];
@@ -82,6 +89,7 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
       // The edition list partition too: editors open (list entry written with the edition), list and number editions.
       { actions: READ_WRITE, partitions: ['DECL#*', 'UNIQ#*', 'EDITION#*', EDITION_LIST_PARTITION, PUBLIC] },
       ENQUEUE,
+      FIND_WATCHES,
       // Staff search reads the search items; only filing writes them.
       { actions: ['Query'], partitions: [SEARCH] },
       // Editors issue, rotate and revoke partner API keys (hashes only).
@@ -111,21 +119,25 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     publisherIdentity: true,
   },
   partners: {
-    description: 'Authorised verifiers and agencies (API key): batch verification, own standing and verification log',
+    description: 'Authorised verifiers and agencies (API key): batch verification, watches, own standing and verification log',
     memoryMiB: 1024,
     timeoutSeconds: 10,
     table: [
       // Like verify, public lookup items only (never a declaration); plus keys, quota counters and lookup logs.
       { actions: ['GetItem', 'BatchGetItem'], partitions: [PUBLIC] },
       { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], partitions: [API_KEYS] },
+      // Watches: the item under the number's hash (with its count) and the organisation's list, made and ended together.
+      { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: [WATCHES, `${ORGANISATION_WATCHES_PREFIX}*`] },
+      { actions: ['Query'], partitions: [`${ORGANISATION_WATCHES_PREFIX}*`, WEBHOOK_DELIVERIES] },
     ],
     lookupKey: true,
+    webhookSealKey: true,
   },
   publisher: {
     description: 'Scheduled publication of due editions',
     memoryMiB: 1024,
     timeoutSeconds: 60,
-    table: [{ actions: READ_WRITE, partitions: ['EDITION#*', 'DECL#*', PUBLIC, 'UNIQ#*'] }, ENQUEUE],
+    table: [{ actions: READ_WRITE, partitions: ['EDITION#*', 'DECL#*', PUBLIC, 'UNIQ#*'] }, ENQUEUE, FIND_WATCHES],
     // Due editions and due purges are found through the work index.
     queueIndex: true,
     lookupKey: true,
@@ -133,12 +145,19 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     publisherIdentity: true,
   },
   outbox: {
-    description: 'Delivers outbox messages (SMS, e-mail) once each, with retries and a dead-letter state',
+    description: 'Delivers outbox messages (SMS, e-mail, webhooks) once each, with retries and a dead-letter state',
     memoryMiB: 512,
     timeoutSeconds: 60,
-    // Outbox items only: it cannot read a declaration, only the messages written for it.
-    table: [{ actions: ['GetItem', 'Query', 'PutItem'], partitions: [`${OUTBOX_PARTITION_PREFIX}*`], workIndex: true }],
+    table: [
+      // Outbox items only: it cannot read a declaration, only the messages written for it.
+      { actions: ['GetItem', 'Query', 'PutItem'], partitions: [`${OUTBOX_PARTITION_PREFIX}*`], workIndex: true },
+      // A webhook reads its watch (callback, sealed secret; gone once ended) and records failed deliveries for the organisation.
+      { actions: ['GetItem'], partitions: [WATCHES] },
+      { actions: ['PutItem'], partitions: [WEBHOOK_DELIVERIES] },
+    ],
     messaging: true,
+    // Opens watches' signing secrets to sign webhooks; callbacks are reached over the Internet (the function is in no VPC).
+    webhookSealKey: true,
   },
 };
 

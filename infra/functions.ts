@@ -99,6 +99,7 @@ export class Functions extends Construct {
       ...(profile.lookupKey ? { LOOKUP_KEY_SECRET_ARN: data.lookupKey.secretArn } : {}),
       ...(profile.formSealKey ? { FORM_SEAL_KEY_SECRET_ARN: data.formSealKey.secretArn } : {}),
       ...(profile.staffSessionKey ? { STAFF_SESSION_KEY_SECRET_ARN: data.staffSessionKey.secretArn } : {}),
+      ...(profile.webhookSealKey ? { WEBHOOK_SEAL_KEY_SECRET_ARN: data.webhookSealKey.secretArn } : {}),
       ...(profile.attachments ? { ATTACHMENTS_BUCKET: data.attachments.bucketName } : {}),
       ...(profile.logSigning ? { LOG_KEY_ID: data.logKey.keyArn, ...this.props.logIdentity } : {}),
       ...(profile.publisherIdentity ? this.props.publisherIdentity : {}),
@@ -112,9 +113,9 @@ export class Functions extends Construct {
   private createFunction(name: FunctionName, profile: FunctionProfile): NodejsFunction {
     const scope = new Construct(this, name);
     const logGroup = new LogGroup(scope, 'Logs', { retention: LOG_RETENTION, removalPolicy: LOG_REMOVAL_POLICY });
-    const { table, lookupKey, formSealKey, staffSessionKey, logKey, attachments } = this.props.data;
+    const { table, lookupKey, formSealKey, staffSessionKey, webhookSealKey, logKey, attachments } = this.props.data;
     const { mail, sms } = this.props.messaging;
-    const statements = accessStatements(profile, { table, lookupKey, formSealKey, staffSessionKey, logKey, attachments, logGroup, mail, sms });
+    const statements = accessStatements(profile, { table, lookupKey, formSealKey, staffSessionKey, webhookSealKey, logKey, attachments, logGroup, mail, sms });
     const role = new Role(scope, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `${name}: ${profile.description}`,

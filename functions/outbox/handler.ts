@@ -1,7 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { PUBLIC_CALLBACKS, WATCH_SECRET_SEAL_SECONDS, WEBHOOK_CHANNEL } from '../../shared/domain/watches.js';
+import { PUBLIC_CALLBACKS, WEBHOOK_CHANNEL } from '../../shared/domain/watches.js';
 import { createLogger } from '../../shared/http/logger.js';
-import { valueSealerFromEnvironment } from '../../shared/services/sealed-values.js';
+import { webhookSealerFromEnvironment } from '../../shared/services/sealed-values.js';
 import { webhookChannel, webhookSettlementRecords } from '../../shared/services/webhook-channel.js';
 import { createStoreContext } from '../../shared/store/client.js';
 import { channelsFromEnvironment } from './channels.js';
@@ -19,7 +19,7 @@ const consumer = createOutboxConsumer(
       // Watches' webhooks: public https callbacks only, the address checked again as each connection is made.
       [WEBHOOK_CHANNEL]: webhookChannel({
         store,
-        sealer: valueSealerFromEnvironment(now, process.env, { key: 'WEBHOOK_SEAL_KEY', lifetimeSeconds: WATCH_SECRET_SEAL_SECONDS }),
+        sealer: webhookSealerFromEnvironment(now),
         rules: PUBLIC_CALLBACKS,
       }),
     },

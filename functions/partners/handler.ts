@@ -1,8 +1,8 @@
 import { handle } from 'hono/aws-lambda';
 import { createLogger } from '../../shared/http/logger.js';
-import { PUBLIC_CALLBACKS, WATCH_SECRET_SEAL_SECONDS } from '../../shared/domain/watches.js';
+import { PUBLIC_CALLBACKS } from '../../shared/domain/watches.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
-import { valueSealerFromEnvironment } from '../../shared/services/sealed-values.js';
+import { webhookSealerFromEnvironment } from '../../shared/services/sealed-values.js';
 import { createStoreContext } from '../../shared/store/client.js';
 import { createPartnersApp } from './app.js';
 
@@ -14,7 +14,7 @@ export const handler = handle(
     logger: createLogger('partners'),
     now,
     lookupHasher: lookupHasherFromEnvironment(),
-    webhookSealer: valueSealerFromEnvironment(now, process.env, { key: 'WEBHOOK_SEAL_KEY', lifetimeSeconds: WATCH_SECRET_SEAL_SECONDS }),
+    webhookSealer: webhookSealerFromEnvironment(now),
     // In AWS callbacks go to public https addresses only; nothing here reads a setting that could widen that.
     callbackRules: PUBLIC_CALLBACKS,
   }),

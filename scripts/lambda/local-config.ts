@@ -17,6 +17,7 @@ export const REFERENCE_STAND_INS = {
   STAFF_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_local',
   STAFF_LOGOUT_URL: 'https://local.auth.eu-west-1.amazoncognito.com/logout',
   STAFF_SESSION_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:local-staff-session-key',
+  WEBHOOK_SEAL_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:local-webhook-seal-key',
   MAIL_FROM: 'local@example.com',
   PUBLIC_BASE_URL: 'https://example.execute-api.eu-west-1.amazonaws.com/prod/',
 } as const satisfies Readonly<Record<string, string>>;
@@ -55,6 +56,7 @@ export function localFunctionConfig(
         ...('LOOKUP_KEY_SECRET_ARN' in fn.environment ? { LOOKUP_KEY: local.lookupKey } : {}),
         ...('FORM_SEAL_KEY_SECRET_ARN' in fn.environment ? { FORM_SEAL_KEY: local.formSealKey } : {}),
         ...('STAFF_SESSION_KEY_SECRET_ARN' in fn.environment ? { STAFF_SESSION_KEY: 'local-staff-session-key' } : {}),
+        ...('WEBHOOK_SEAL_KEY_SECRET_ARN' in fn.environment ? { WEBHOOK_SEAL_KEY: 'local-webhook-seal-key' } : {}),
         ...environment,
       },
     ),

@@ -192,6 +192,16 @@ export function watchRequestShapeErrors(input: unknown): FieldError[] {
   return errors;
 }
 
+/**
+ * How a watched number is shown (the watch list, webhooks): its last four characters only (two when it is shorter
+ * than eight), so no stored watch item holds the number; the store has its keyed hash for matching.
+ */
+export function watchDisplayNumber(normalized: string): string {
+  const characters = Array.from(normalized);
+  const shown = characters.length >= 8 ? 4 : Math.min(2, characters.length - 1);
+  return '*'.repeat(characters.length - shown) + characters.slice(characters.length - shown).join('');
+}
+
 /** Watches on one number, from every organisation together: each adds an item to the publication's transaction. */
 export const MAX_WATCHES_PER_NUMBER = 50;
 

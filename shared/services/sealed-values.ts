@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { WATCH_SECRET_SEAL_SECONDS } from '../domain/watches.js';
 import { readSecretString } from '../store/secrets-manager.js';
 
 /**
@@ -77,4 +78,9 @@ export function valueSealerFromEnvironment(
     sealer.catch(() => (sealer = undefined));
     return sealer;
   };
+}
+
+/** The sealer of watches' webhook signing secrets (WEBHOOK_SEAL_KEY, in AWS its secret): partners seals, the outbox opens. */
+export function webhookSealerFromEnvironment(now: () => Date, env: Record<string, string | undefined> = process.env): () => Promise<ValueSealer> {
+  return valueSealerFromEnvironment(now, env, { key: 'WEBHOOK_SEAL_KEY', lifetimeSeconds: WATCH_SECRET_SEAL_SECONDS });
 }

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { ApiKeyRecord } from '../domain/api-keys.js';
 import { InvalidInput } from '../domain/errors.js';
 import type { FieldError } from '../domain/localized.js';
-import { maskSensitiveText } from '../domain/mask.js';
 import { newOutboxItem } from '../domain/outbox.js';
 import {
   WEBHOOK_CHANNEL,
   checkCallbackUrl,
   noticePublishedPayload,
   resolvedCheck,
+  watchDisplayNumber,
   watchRequestShapeErrors,
   watchSecretBinding,
   webhookMessageId,
@@ -106,7 +106,7 @@ export async function createWatch(context: WatchContext, key: ApiKeyRecord, inpu
     id,
     keyId: key.id,
     numberHash: hash(number),
-    maskedNumber: maskSensitiveText(number),
+    maskedNumber: watchDisplayNumber(number),
     callbackUrl: callbackUrl.href,
     createdAt: context.now().toISOString(),
     sealedSecret: sealer.seal(secret, watchSecretBinding(id)),

@@ -9,6 +9,7 @@ import { CookieJar, signInAsLocalUser } from './staff-sign-in.js';
 import { startLocalMailServer, type LocalMailServer } from '../../scripts/local-messaging.js';
 import { createLocalSystem, type LocalSystem } from '../../scripts/local-server.js';
 import type { PublisherIdentity } from '../../shared/domain/publisher.js';
+import type { CallbackRules } from '../../shared/domain/watches.js';
 import type { LogIdentity } from '../../shared/services/log-signer.js';
 import type { StoreContext } from '../../shared/store/client.js';
 import { collectResponse } from './pii-collector.js';
@@ -38,7 +39,7 @@ export interface TestSystem extends LocalSystem {
 
 /** The whole local system (every function's app) on a fresh table, with its own local staff keys. */
 export async function createTestSystem(
-  options: { now?: () => Date; logIdentity?: LogIdentity; publisher?: PublisherIdentity; accessTokenSeconds?: number } = {},
+  options: { now?: () => Date; logIdentity?: LogIdentity; publisher?: PublisherIdentity; accessTokenSeconds?: number; callbackRules?: CallbackRules } = {},
 ): Promise<TestSystem> {
   const store = await createTestStore();
   const dataDir = mkdtempSync(join(tmpdir(), 'shengming-'));
@@ -62,6 +63,7 @@ export async function createTestSystem(
     now: options.now ?? clock.now,
     ...(options.logIdentity ? { logIdentity: options.logIdentity } : {}),
     ...(options.publisher ? { publisher: options.publisher } : {}),
+    ...(options.callbackRules ? { callbackRules: options.callbackRules } : {}),
   });
   // Every response goes through the PII collector, whether a test calls the system or a browser does.
   const fetch: LocalSystem['fetch'] = async (request, env) => {

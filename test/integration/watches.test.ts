@@ -1,0 +1,246 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiTime } from '../../shared/domain/editions.js';
+import { normalizeCertificateNumber } from '../../shared/domain/normalize.js';
+import { PUBLIC_CALLBACKS } from '../../shared/domain/watches.js';
+import { allItems, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
+import { newsroom, nextEditionDate } from '../support/publishing.js';
+import { createTestSystem, type TestSystem } from '../support/system.js';
+
+interface Received {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** A webhook receiver on 127.0.0.1 that answers each request with the next status of `statuses` (the last one ever after). */
+async function receiver(statuses: readonly number[]): Promise<{ url: string; received: Received[]; server: Server }> {
+  const received: Received[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      response.statusCode = statuses[Math.min(received.length - 1, statuses.length - 1)] ?? 200;
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/shengming`, received, server };
+}
+
+const servers: Server[] = [];
+let system: TestSystem;
+let desk: ReturnType<typeof newsroom>;
+let editor: string;
+
+async function issued(kind: 'verifier' | 'agency', organisation = `关注测试${kind}`): Promise<string> {
+  const response = await system.request('/api/v1/moderation/api-keys', json({ organisation, kind, dailyQuota: 1000 }, { authorization: `Bearer ${editor}` }));
+  expect(response.status, await response.clone().text()).toBe(201);
+  return ((await response.json()) as { apiKey: string }).apiKey;
+}
+
+function watch(on: TestSystem, apiKey: string | undefined, body: unknown): Promise<Response> {
+  return on.request('/api/v1/watches', json(body, apiKey ? { 'x-api-key': apiKey } : {}));
+}
+
+async function created(apiKey: string, number: string, callbackUrl: string): Promise<{ id: string; secret: string }> {
+  const response = await watch(system, apiKey, { number, callbackUrl });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return (await response.json()) as { id: string; secret: string };
+}
+
+/** Runs the outbox as its schedule does, `minutes` after 08:00 on the edition's day (after the notices were published). */
+function sweepAt(date: string, minutes: number) {
+  return system.clock.during(new Date(Date.parse(shanghaiTime(date, 8)) + minutes * 60_000), () => system.runOutbox());
+}
+
+beforeAll(async () => {
+  system = await createTestSystem();
+  desk = newsroom(system);
+  editor = await system.auth.issueToken('editor');
+});
+
+afterAll(async () => {
+  for (const server of servers) await new Promise((resolve) => server.close(resolve));
+});
+
+describe('watch lists', () => {
+  it('deliver one signed webhook per publication through a receiver that fails twice, and never again on a republish', async () => {
+    const apiKey = await issued('verifier');
+    const number = uniqueCertificateNumber();
+    const hook = await receiver([500, 500, 200]);
+    // Typed as people type it: spaced, full-width digits; normalized as a lookup is.
+    const typed = `${number.slice(0, 4)} ${[...number.slice(4)].map((digit) => String.fromCharCode(digit.charCodeAt(0) + 0xfee0)).join('')}`;
+    expect(normalizeCertificateNumber(typed)).toBe(number);
+    const { id, secret } = await created(apiKey, typed, hook.url);
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+
+    const listed = await system.request('/api/v1/watches', { headers: { 'x-api-key': apiKey } });
+    const { items } = (await listed.json()) as { items: { id: string; number: string; callbackUrl: string; createdAt: string }[] };
+    expect(items).toEqual([{ id, number: `${'*'.repeat(number.length - 4)}${number.slice(-4)}`, callbackUrl: hook.url, createdAt: expect.any(String) }]);
+
+    const date = nextEditionDate();
+    await desk.publish([physicianDeclaration(number)], date);
+    for (const minutes of [0, 2, 5, 10, 20]) await sweepAt(date, minutes);
+    expect(hook.received).toHaveLength(3);
+    // The same message each time: same id, same bytes; each attempt signed afresh.
+    expect(new Set(hook.received.map((request) => request.headers['webhook-id'])).size).toBe(1);
+    expect(new Set(hook.received.map((request) => request.body)).size).toBe(1);
+    const last = hook.received[2] as Received;
+    const event = new Webhook(secret).verify(last.body, last.headers as Record<string, string>) as {
+      type: string;
+      data: { watchId: string; number: string; status: string; notice: { noticeNo: string; text: string; logIndex: number } };
+    };
+    expect(event).toMatchObject({ type: 'notice.published', data: { watchId: id, number: items[0]?.number, status: 'declared_void' } });
+    // The notice exactly as the public verify API shows it.
+    const verified = (await (await system.request(`/api/v1/verify?number=${number}`)).json()) as { notices: unknown[] };
+    expect(event.data.notice).toEqual(verified.notices[0]);
+    // Another organisation's secret does not verify it.
+    expect(() => new Webhook(`whsec_${Buffer.alloc(32, 7).toString('base64')}`).verify(last.body, last.headers as Record<string, string>)).toThrow();
+
+    // Publishing the edition again (and a scheduled run) enqueues nothing: still exactly one delivery.
+    const again = await system.clock.onTheDayOf(date, async () =>
+      system.request(`/api/v1/editions/${date}/publish`, { method: 'POST', headers: { authorization: `Bearer ${editor}` } }),
+    );
+    expect(again.status).toBe(200);
+    await system.clock.onTheDayOf(date, () => system.runPublisher());
+    for (const minutes of [30, 60]) await sweepAt(date, minutes);
+    expect(hook.received).toHaveLength(3);
+
+    // The two failures are on the organisation's delivery list, now delivered.
+    const deliveries = (await (await system.request('/api/v1/watches/deliveries', { headers: { 'x-api-key': apiKey } })).json()) as {
+      items: { watchId: string; state: string; attempts: number; noticeNo: string }[];
+    };
+    expect(deliveries.items).toEqual([expect.objectContaining({ watchId: id, state: 'delivered', attempts: 3, noticeNo: event.data.notice.noticeNo })]);
+
+    // Nothing a watch wrote holds the number, in either form it was typed or normalized.
+    const watchItems = (await allItems(system.store)).filter((item) => /^(WATCH#|WATCHES#|WEBHOOK#)/.test(String(item.pk)));
+    expect(watchItems.length).toBeGreaterThanOrEqual(3);
+    const stored = JSON.stringify(watchItems);
+    expect(stored).not.toContain(number);
+    expect(stored).not.toContain(typed);
+    expect(stored).not.toContain(secret.slice('whsec_'.length));
+  });
+
+  it('dead-letters a callback that always fails, visible to its organisation and no other', async () => {
+    const owner = await issued('verifier', '总是失败的机构');
+    const other = await issued('verifier', '另一家机构');
+    const number = uniqueCertificateNumber();
+    const hook = await receiver([503]);
+    const { id } = await created(owner, number, hook.url);
+    const date = nextEditionDate();
+    await desk.publish([physicianDeclaration(number)], date);
+    // Eight attempts, the waits doubling (30 s … 30 min): each sweep an hour after the last finds it due.
+    for (let hour = 0; hour < 10; hour += 1) await sweepAt(date, hour * 60);
+    expect(hook.received).toHaveLength(8);
+
+    const list = async (apiKey: string) =>
+      ((await (await system.request('/api/v1/watches/deliveries', { headers: { 'x-api-key': apiKey } })).json()) as { items: Record<string, unknown>[] }).items;
+    expect(await list(owner)).toEqual([expect.objectContaining({ watchId: id, state: 'dead', attempts: 8, lastError: 'http_503', callbackUrl: hook.url })]);
+    expect(await list(other)).toEqual([]);
+    // Nor may the other organisation end the watch: it is not found for them.
+    expect((await system.request(`/api/v1/watches/${id}`, { method: 'DELETE', headers: { 'x-api-key': other } })).status).toBe(404);
+    expect((await system.request(`/api/v1/watches`, { headers: { 'x-api-key': other } })).status).toBe(200);
+  });
+
+  it('stops delivering once the watch is ended, retries included', async () => {
+    const apiKey = await issued('verifier');
+    const number = uniqueCertificateNumber();
+    const hook = await receiver([500]);
+    const { id } = await created(apiKey, number, hook.url);
+    const date = nextEditionDate();
+    await desk.publish([physicianDeclaration(number)], date);
+    await sweepAt(date, 0);
+    expect(hook.received).toHaveLength(1);
+
+    const ended = await system.request(`/api/v1/watches/${id}`, { method: 'DELETE', headers: { 'x-api-key': apiKey } });
+    expect(ended.status).toBe(204);
+    expect((await system.request(`/api/v1/watches/${id}`, { method: 'DELETE', headers: { 'x-api-key': apiKey } })).status).toBe(404);
+    for (const minutes of [5, 30, 90]) await sweepAt(date, minutes);
+    expect(hook.received).toHaveLength(1);
+    const { items } = (await (await system.request('/api/v1/watches', { headers: { 'x-api-key': apiKey } })).json()) as { items: unknown[] };
+    expect(items).toEqual([]);
+    const deliveries = (await (await system.request('/api/v1/watches/deliveries', { headers: { 'x-api-key': apiKey } })).json()) as { items: unknown[] };
+    expect(deliveries.items).toEqual([expect.objectContaining({ watchId: id, state: 'dead', lastError: 'watch_ended' })]);
+
+    // A watch ended before publication is not told at all.
+    const later = uniqueCertificateNumber();
+    const second = await created(apiKey, later, hook.url);
+    expect((await system.request(`/api/v1/watches/${second.id}`, { method: 'DELETE', headers: { 'x-api-key': apiKey } })).status).toBe(204);
+    const laterDate = nextEditionDate();
+    await desk.publish([physicianDeclaration(later)], laterDate);
+    await sweepAt(laterDate, 0);
+    expect(hook.received).toHaveLength(1);
+  });
+
+  it('refuses a missing key (401), an agency key (403) and bad fields (400 naming each), storing nothing', async () => {
+    const hook = await receiver([200]);
+    const missing = await watch(system, undefined, { number: '110370100000001', callbackUrl: hook.url });
+    expect(missing.status).toBe(401);
+    expect(((await missing.json()) as { type: string }).type).toBe('/problems/api-key-missing');
+    expect((await system.request('/api/v1/watches', {})).status).toBe(401);
+    const agency = await issued('agency');
+    expect((await watch(system, agency, { number: '110370100000001', callbackUrl: hook.url })).status).toBe(403);
+    expect((await system.request('/api/v1/watches/deliveries', { headers: { 'x-api-key': agency } })).status).toBe(403);
+
+    const apiKey = await issued('verifier', '校验字段的机构');
+    const before = (await allItems(system.store)).length;
+    const bad = await watch(system, apiKey, { number: '张三', callbackUrl: 'ftp://example.cn/x' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors.map((error) => error.path).sort()).toEqual(['callbackUrl', 'number']);
+    const shapes = await watch(system, apiKey, { number: 7 });
+    expect(((await shapes.json()) as { errors: { path: string }[] }).errors.map((error) => error.path).sort()).toEqual(['callbackUrl', 'number']);
+    expect((await allItems(system.store)).length).toBe(before);
+    const standing = (await (await system.request('/api/v1/organisation', { headers: { 'x-api-key': apiKey } })).json()) as { usedToday: number };
+    expect(standing.usedToday).toBe(0);
+    expect((await system.request('/api/v1/watches/not-an-id', { method: 'DELETE', headers: { 'x-api-key': apiKey } })).status).toBe(404);
+  });
+});
+
+describe('callback URLs under the AWS rules', () => {
+  let aws: TestSystem;
+  let apiKey: string;
+  beforeAll(async () => {
+    aws = await createTestSystem({ callbackRules: PUBLIC_CALLBACKS });
+    const token = await aws.auth.issueToken('editor');
+    const response = await aws.request('/api/v1/moderation/api-keys', json({ organisation: '银行', kind: 'verifier' }, { authorization: `Bearer ${token}` }));
+    apiKey = ((await response.json()) as { apiKey: string }).apiKey;
+  });
+
+  it.each([
+    'http://203.0.114.7/hooks',
+    'https://127.0.0.1/hooks',
+    'https://127.1.2.3:8443/hooks',
+    'https://10.0.0.1/hooks',
+    'https://172.16.4.4/hooks',
+    'https://192.168.1.1/hooks',
+    'https://100.64.0.1/hooks',
+    'https://169.254.169.254/latest/meta-data/',
+    'https://0.0.0.0/hooks',
+    'https://[::1]/hooks',
+    'https://[::ffff:127.0.0.1]/hooks',
+    'https://[fd00:ec2::254]/hooks',
+    'https://[fe80::1]/hooks',
+    'https://2130706433/hooks',
+    'https://localhost/hooks',
+    'https://user:pw@example.cn/hooks',
+    'not a url',
+  ])('refuses %s with a 400 naming callbackUrl', async (callbackUrl) => {
+    const before = (await allItems(aws.store)).length;
+    const response = await watch(aws, apiKey, { number: '110370100000001', callbackUrl });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { path: string }[] };
+    expect(body.errors.map((error) => error.path)).toEqual(['callbackUrl']);
+    expect((await allItems(aws.store)).length).toBe(before);
+  });
+
+  it('refuses a loopback receiver that the local rules accept', async () => {
+    const hook = await receiver([200]);
+    expect((await watch(aws, apiKey, { number: '110370100000001', callbackUrl: hook.url })).status).toBe(400);
+    expect((await watch(aws, apiKey, { number: '110370100000001', callbackUrl: hook.url.replace('http:', 'https:') })).status).toBe(400);
+  });
+});
