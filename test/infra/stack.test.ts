@@ -192,6 +192,26 @@ describe('least-privilege IAM', () => {
       expect(dynamoStatements('verify').some((statement) => reachesPartition(statement, 'APIKEY#k1'))).toBe(false);
     });
 
+    it('makes, lists and ends watches (by number hash and per organisation) and reads delivery records; publishers only find watches', () => {
+      // On the table (moderation and publisher also Query the work index, whose list names hold no watch).
+      const reaching = (name: FunctionName, key: string) => [
+        ...new Set(
+          dynamoStatements(name)
+            .filter((statement) => reachesPartition(statement, key) && !JSON.stringify(statement.Resource).includes('/index'))
+            .flatMap(actionsOf),
+        ),
+      ].sort();
+      expect(reaching('partners', 'WATCH#hash')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      expect(reaching('partners', 'WATCHES#k1')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+      expect(reaching('partners', 'WEBHOOK#k1')).toEqual(['dynamodb:Query']);
+      for (const name of ['moderation', 'publisher'] as const) {
+        expect(reaching(name, 'WATCH#hash'), name).toEqual(['dynamodb:Query']);
+        expect(reaching(name, 'WATCHES#k1'), name).toEqual([]);
+        expect(reaching(name, 'OUTBOX#watch_x_y'), name).toContain('dynamodb:PutItem');
+      }
+      for (const name of ['verify', 'filing'] as const) expect(reaching(name, 'WATCH#hash'), name).toEqual([]);
+    });
+
     it('needs an API key of the partners usage plan on every keyed method, which throttles and caps keys', () => {
       const keyed = model.methods().filter((method) => HTTP_ROUTES.partners.some((mount) => mount.path === method.path));
       expect(keyed.length).toBeGreaterThanOrEqual(HTTP_ROUTES.partners.length);
@@ -279,6 +299,15 @@ describe('least-privilege IAM', () => {
       .some((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue') && readsSecret(statement, sealKeyId));
     expect(reads).toBe(name === 'filing');
     expect('FORM_SEAL_KEY_SECRET_ARN' in model.environment(name)).toBe(reads);
+  });
+
+  it.each(FUNCTION_NAMES)('%s reads the webhook seal key only if it is partners or outbox', (name) => {
+    const [sealKeyId] = model.ofType('AWS::SecretsManager::Secret').find(([id]) => id.includes('WebhookSealKey')) ?? [''];
+    const reads = model
+      .statements(name)
+      .some((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue') && readsSecret(statement, sealKeyId));
+    expect(reads).toBe(name === 'partners' || name === 'outbox');
+    expect('WEBHOOK_SEAL_KEY_SECRET_ARN' in model.environment(name)).toBe(reads);
   });
 
   // Filing reads it to hash the terms staff search finds a declaration by (it writes no PUB# item, see above).
@@ -599,12 +628,16 @@ describe('publication schedule', () => {
 });
 
 describe('outbox delivery', () => {
-  it('reads only outbox items (table and work index), never a declaration', () => {
+  it('reads only outbox items (table and work index), watches (GetItem) and writes webhook delivery records; never a declaration', () => {
     const statements = dynamoStatements('outbox').filter((statement) => !isStreamRead(statement));
-    expect(statements.flatMap(actionsOf).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    const byKeys = Object.fromEntries(statements.map((statement) => [(leadingKeys(statement) ?? []).join(' '), actionsOf(statement).sort()]));
+    expect(byKeys).toEqual({
+      'OUTBOX#*': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      'WATCH#*': ['dynamodb:GetItem'],
+      'WEBHOOK#*': ['dynamodb:PutItem'],
+    });
     for (const statement of statements) {
-      expect(leadingKeys(statement)).toEqual(['OUTBOX#*']);
-      for (const key of ['DECL#0b1c', 'UNIQ#x', 'IDEM#x', 'EDITION#2025-01-01', 'PUB#NOTICE#1']) expect(reachesPartition(statement, key)).toBe(false);
+      for (const key of ['DECL#0b1c', 'UNIQ#x', 'IDEM#x', 'EDITION#2025-01-01', 'PUB#NOTICE#1', 'APIKEY#k1', 'WATCHES#k1']) expect(reachesPartition(statement, key)).toBe(false);
     }
   });
 
