@@ -16,8 +16,15 @@ const toSimplified = (text: string): string => (converter ??= ConverterFactory([
  */
 const SEPARATORS = new RegExp(`[${NUMBER_SEPARATORS}\\p{Ps}\\p{Pe}\\p{Pc}\u3002/\\\\]`, 'gu');
 
+/**
+ * Characters the dictionary may convert: it has no entry below U+3400 (CJK Extension A), so a number without such a
+ * character (most are digits and Latin letters) is already simplified and never builds the converter.
+ */
+export const MAYBE_TRADITIONAL = /[^\u0000-\u33ff]/u;
+
 /** Traditional → simplified until nothing changes (the dictionary has a two-step chain, 薴 → 苧 → 苎). */
 function simplified(value: string): string {
+  if (!MAYBE_TRADITIONAL.test(value)) return value;
   let current = value;
   for (let next = toSimplified(current); next !== current; next = toSimplified(current)) current = next;
   return current;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeCertificateNumber } from '../../../shared/domain/index.js';
+import { MAYBE_TRADITIONAL } from '../../../shared/domain/normalize.js';
 
 describe('normalizeCertificateNumber', () => {
   it('makes 魯142019017, 鲁 142019017 and 鲁142019017 one number (contract)', () => {
@@ -36,5 +37,14 @@ describe('normalizeCertificateNumber', () => {
       const once = normalizeCertificateNumber(raw);
       expect(normalizeCertificateNumber(once)).toBe(once);
     }
+  });
+});
+
+describe('the dictionary normalizeCertificateNumber folds with', () => {
+  it('converts no character outside MAYBE_TRADITIONAL, so skipping the conversion for such numbers changes nothing', async () => {
+    const { default: pairs } = await import('opencc-js/dict/TSCharacters');
+    const sources = pairs.split('|').flatMap((pair) => Array.from(pair.split(' ')[0] ?? ''));
+    expect(sources.length).toBeGreaterThan(3000);
+    expect(sources.filter((character) => !MAYBE_TRADITIONAL.test(character))).toEqual([]);
   });
 });
