@@ -1,9 +1,10 @@
-import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { FUNCTION_ENTRIES, type FunctionName } from '../functions/routes.js';
-import { BUNDLING, FUNCTION_NODE_OPTIONS, FUNCTION_RUNTIME } from '../infra/functions.js';
+import { BUNDLE_CHUNKS_DIRECTORY, BUNDLE_ENTRY_FILE, bundledCode, SDK_EXTERNAL } from '../infra/bundling.js';
+import { FUNCTION_NODE_OPTIONS, FUNCTION_RUNTIME } from '../infra/functions.js';
 import { assemblyFunctions, type AssemblyFunction } from '../scripts/lambda/cloud-assembly.js';
 import { localFunctionConfig, REFERENCE_STAND_INS } from '../scripts/lambda/local-config.js';
 import type { FunctionConfig } from '../scripts/lambda/runtime.js';
@@ -18,31 +19,65 @@ export type BundleName = FunctionName | 'floor' | 'floor, SDK bundled' | 'verify
 export interface Bundle {
   readonly name: BundleName;
   readonly fn: AssemblyFunction;
-  /** Size of the bundle's code (index.mjs; the source map beside it is not loaded unless a stack trace asks). */
+  /**
+   * Size of the code an import of the handler loads: index.mjs and the chunks it imports statically (the source
+   * maps beside them are not read unless a stack trace asks).
+   */
   readonly bytes: number;
+  /** The chunks only an `import()` loads, when a request first needs them: file (in the bundle) and size. */
+  readonly onDemand: readonly { readonly file: string; readonly bytes: number }[];
+}
+
+/** `import … from "./x.mjs"` and `import "./x.mjs"` as esbuild writes them minified; `import("./x.mjs")` is not one. */
+const STATIC_IMPORT = /(?:\bfrom|\bimport)\s*"(\.{1,2}\/[^"]+\.mjs)"/g;
+
+/** The files of a bundle an import of its entry loads: the entry and every chunk reached by static imports. */
+function loadedAtImport(directory: string): Set<string> {
+  const loaded = new Set<string>();
+  const visit = (file: string) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    const source = readFileSync(join(directory, file), 'utf8');
+    for (const [, target = ''] of source.matchAll(STATIC_IMPORT)) visit(relative(directory, resolve(directory, dirname(file), target)));
+  };
+  visit(BUNDLE_ENTRY_FILE);
+  return loaded;
+}
+
+/** Sizes of a bundle directory's code: what its import loads, and each chunk left for `import()`. */
+function bundleSizes(directory: string): Pick<Bundle, 'bytes' | 'onDemand'> {
+  const atImport = loadedAtImport(directory);
+  const chunksDirectory = join(directory, BUNDLE_CHUNKS_DIRECTORY);
+  const chunks = statSync(chunksDirectory, { throwIfNoEntry: false })
+    ? readdirSync(chunksDirectory).filter((file) => file.endsWith('.mjs')).map((file) => join(BUNDLE_CHUNKS_DIRECTORY, file))
+    : [];
+  const size = (file: string) => statSync(join(directory, file)).size;
+  return {
+    bytes: [...atImport].reduce((sum, file) => sum + size(file), 0),
+    onDemand: chunks.filter((file) => !atImport.has(file)).map((file) => ({ file, bytes: size(file) })),
+  };
 }
 
 /**
- * The floor and the SDK-bundled variants, each a NodejsFunction with the stack's own bundling options (the
- * variants differ only in leaving nothing external), synthesized as a small app of their own.
+ * The floor and the SDK-bundled variants, each a NodejsFunction with the stack's own bundling (infra/bundling.ts;
+ * the variants differ only in leaving nothing external), synthesized as a small app of their own.
  */
 function synthesizeBench(outdir: string): Record<'floor' | 'floor, SDK bundled' | 'verify, SDK bundled', AssemblyFunction> {
   const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true } });
   const stack = new Stack(app, BENCH_STACK);
   const variants = {
-    floor: { entry: 'bench/floor/handler.ts', bundling: BUNDLING },
-    'floor, SDK bundled': { entry: 'bench/floor/handler.ts', bundling: { ...BUNDLING, externalModules: [] as string[] } },
-    'verify, SDK bundled': { entry: FUNCTION_ENTRIES.verify, bundling: { ...BUNDLING, externalModules: [] as string[] } },
+    floor: { entry: 'bench/floor/handler.ts', external: SDK_EXTERNAL },
+    'floor, SDK bundled': { entry: 'bench/floor/handler.ts', external: [] },
+    'verify, SDK bundled': { entry: FUNCTION_ENTRIES.verify, external: [] },
   } as const;
-  Object.entries(variants).forEach(([name, { entry, bundling }], index) => {
+  Object.entries(variants).forEach(([name, { entry, external }], index) => {
     new NodejsFunction(stack, `Variant${index}`, {
-      entry: resolve(entry),
-      handler: 'handler',
+      code: bundledCode(entry, external),
+      handler: 'index.handler',
       runtime: FUNCTION_RUNTIME,
       memorySize: 1024,
       description: name,
       environment: { NODE_OPTIONS: FUNCTION_NODE_OPTIONS, POWERTOOLS_SERVICE_NAME: 'verify', POWERTOOLS_LOG_LEVEL: 'INFO', PUBLIC_BASE_URL: REFERENCE_STAND_INS.PUBLIC_BASE_URL },
-      bundling,
     });
   });
   app.synth();
@@ -60,7 +95,7 @@ export function buildBundles(): Bundle[] {
   const stack = synthesizeFunctions(join(OUT_DIR, 'cdk.out'));
   const bench = synthesizeBench(join(OUT_DIR, 'bench.out'));
   const all: [BundleName, AssemblyFunction][] = [...Object.entries(bench), ...Object.entries(stack)] as [BundleName, AssemblyFunction][];
-  return all.map(([name, fn]) => ({ name, fn, bytes: statSync(join(fn.directory, 'index.mjs')).size }));
+  return all.map(([name, fn]) => ({ name, fn, ...bundleSizes(fn.directory) }));
 }
 
 /**

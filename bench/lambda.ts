@@ -216,9 +216,7 @@ export async function measurePages(log: (line: string) => void): Promise<PageFig
   });
 }
 
-export interface ColdStartFigure {
-  readonly name: BundleName;
-  readonly bytes: number;
+export interface ColdStartFigure extends Pick<Bundle, 'name' | 'bytes' | 'onDemand'> {
   readonly importMs: number;
   readonly firstInvocationMs: number;
   /** Import + first invocation, median of the rounds. */
@@ -276,6 +274,7 @@ export async function measureColdStarts(log: (line: string) => void): Promise<Co
       return {
         name,
         bytes: rig.bundles.get(name)?.bytes ?? 0,
+        onDemand: rig.bundles.get(name)?.onDemand ?? [],
         importMs: median(sample?.importMs ?? []),
         firstInvocationMs: median(sample?.firstMs ?? []),
         totalMs,

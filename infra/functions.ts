@@ -1,21 +1,18 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { PolicyDocument, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Runtime, Tracing, type Code } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { FUNCTION_ENTRIES, type FunctionName } from '../functions/routes.js';
 import { accessStatements, ATTACHMENT_OBJECTS } from './access.js';
+import { bundledCode, SDK_EXTERNAL } from './bundling.js';
 import type { DataStores } from './data.js';
 import { FUNCTION_PROFILES, partnersUsagePlanName, type FunctionProfile } from './function-profiles.js';
 import type { Messaging } from './messaging.js';
 import { inChina } from './partition.js';
 import type { StaffIdentity } from './staff-identity.js';
-
-export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Operational logs: three months is enough to investigate an incident; kept if the stack is deleted. */
 export const LOG_RETENTION = RetentionDays.THREE_MONTHS;
@@ -26,25 +23,6 @@ export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
 /** Stack traces in the logs point at the TypeScript sources (the bundles carry source maps). */
 export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
-
-/**
- * How every function is bundled: ESM for Node 24, minified, the AWS SDK left out (the runtime ships it). `npm run
- * bench` measures the bundles this makes (it synthesizes the stack) and builds its floor with the same options.
- */
-export const BUNDLING: BundlingOptions = {
-  format: OutputFormat.ESM,
-  target: 'node24',
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  externalModules: ['@aws-sdk/*'],
-  // Chinese text (catalogue, wording, pages) stays UTF-8 instead of \uXXXX escapes: up to an eighth of the
-  // size. Passed to esbuild directly: this aws-cdk-lib accepts the `charset` option but never hands it on.
-  esbuildArgs: { '--charset': 'utf8' },
-  banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-  tsconfig: join(REPOSITORY_ROOT, 'tsconfig.json'),
-  forceDockerBundling: false,
-};
 
 /**
  * X-Ray: each invocation's trace, with the SDK calls (DynamoDB, KMS, S3…) as subsegments. Lambda has no X-Ray
@@ -142,8 +120,8 @@ export class Functions extends Construct {
       });
     }
     const fn = new NodejsFunction(scope, 'Function', {
-      entry: join(REPOSITORY_ROOT, FUNCTION_ENTRIES[name]),
-      handler: 'handler',
+      code: this.code(name, profile),
+      handler: 'index.handler',
       description: profile.description,
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
@@ -152,7 +130,6 @@ export class Functions extends Construct {
       role,
       logGroup,
       environment: this.environment(name, profile),
-      bundling: this.bundling(profile),
       tracing: functionTracing(this),
     });
     acknowledgeTracingWildcard(role);
@@ -160,12 +137,12 @@ export class Functions extends Construct {
   }
 
   /**
-   * The stack's bundling, but the SMTP client (nodemailer, loaded on first delivery) only in a function that sends
-   * by SMTP: elsewhere it stays out of the bundle (about 240 KiB the outbox would parse at every cold start).
+   * The function's bundle, but the SMTP client (nodemailer, loaded on first delivery) only in a function that sends
+   * by SMTP: elsewhere it stays out of the bundle and its chunks (about 240 KiB the asset would carry for nothing).
    */
-  private bundling(profile: FunctionProfile): BundlingOptions {
+  private code(name: FunctionName, profile: FunctionProfile): Code {
     const sendsBySmtp = profile.messaging === true && this.props.messaging.mail.kind === 'smtp';
-    return sendsBySmtp ? BUNDLING : { ...BUNDLING, externalModules: [...(BUNDLING.externalModules ?? []), 'nodemailer'] };
+    return bundledCode(FUNCTION_ENTRIES[name], sendsBySmtp ? SDK_EXTERNAL : [...SDK_EXTERNAL, 'nodemailer']);
   }
 
   /** cdk-nag names a bucket in its findings by the bucket's logical ID. */

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -6,15 +5,8 @@ import { Architecture } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import {
-  acknowledgeTracingWildcard,
-  BUNDLING,
-  functionTracing,
-  FUNCTION_RUNTIME,
-  LOG_REMOVAL_POLICY,
-  LOG_RETENTION,
-  REPOSITORY_ROOT,
-} from './functions.js';
+import { bundledCode } from './bundling.js';
+import { acknowledgeTracingWildcard, functionTracing, FUNCTION_RUNTIME, LOG_REMOVAL_POLICY, LOG_RETENTION } from './functions.js';
 import type { StaffIdentity } from './staff-identity.js';
 
 /** The authorizer's source, relative to the repository root. */
@@ -43,8 +35,8 @@ export class StaffTokenAuthorizer extends Construct {
       },
     });
     this.handler = new NodejsFunction(this, 'Function', {
-      entry: join(REPOSITORY_ROOT, STAFF_AUTHORIZER_ENTRY),
-      handler: 'handler',
+      code: bundledCode(STAFF_AUTHORIZER_ENTRY),
+      handler: 'index.handler',
       description: 'Staff API authorizer: bearer JWTs of the configured OIDC issuer (aws-jwt-verify)',
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
@@ -53,7 +45,6 @@ export class StaffTokenAuthorizer extends Construct {
       role,
       logGroup,
       environment: { POWERTOOLS_SERVICE_NAME: 'staff-authorizer', POWERTOOLS_LOG_LEVEL: 'INFO', ...props.staff.environment },
-      bundling: BUNDLING,
       tracing: functionTracing(this),
     });
     acknowledgeTracingWildcard(role);

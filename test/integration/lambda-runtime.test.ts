@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BUNDLE_CHUNKS_DIRECTORY, BUNDLE_ENTRY_FILE, bundleFunction, SDK_EXTERNAL } from '../../infra/bundling.js';
 import { restApiEvent, resultBody } from '../../scripts/lambda/events.js';
 import { startLambda } from '../../scripts/lambda/runtime.js';
 
@@ -104,6 +105,32 @@ describe('Lambda-mode runner', () => {
     await expect(startLambda({ directory: bundle('imports-smithy', `import '@smithy/smithy-client'; export const handler = async () => null;`) })).rejects.toThrow(
       /Cannot find package '@smithy\/smithy-client'/,
     );
+  });
+
+  it("loads a chunk the stack's bundling split off for an import() when the handler first needs it", async () => {
+    // file-type, as the attachment check loads it: on demand, out of the entry the runtime imports at cold start.
+    const entry = join(root, 'sniffs.ts');
+    writeFileSync(
+      entry,
+      `export const handler = async (event: { hex: string }) => {
+        const { fileTypeFromBuffer } = await import('file-type');
+        return (await fileTypeFromBuffer(Buffer.from(event.hex, 'hex')))?.mime ?? null;
+      };`,
+    );
+    const directory = resolve(root, 'sniffs');
+    bundleFunction(resolve(entry), SDK_EXTERNAL, directory);
+    const chunks = readdirSync(join(directory, BUNDLE_CHUNKS_DIRECTORY)).filter((file) => file.endsWith('.mjs'));
+    expect(chunks.some((file) => file.startsWith('file-type-'))).toBe(true);
+    // file-type's table of types is in its chunk, not in the entry.
+    expect(readFileSync(join(directory, BUNDLE_ENTRY_FILE), 'utf8')).not.toContain('image/png');
+    const fn = await startLambda({ directory });
+    try {
+      const png = '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489';
+      await expect(fn.invoke({ hex: png })).resolves.toMatchObject({ result: 'image/png' });
+      await expect(fn.invoke({ hex: '00' })).resolves.toMatchObject({ result: null });
+    } finally {
+      await fn.stop();
+    }
   });
 
   it('reports a handler that throws as the invocation error, and the environment stays up', async () => {
