@@ -4,7 +4,11 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiTime } from '../../shared/domain/editions.js';
 import { normalizeCertificateNumber } from '../../shared/domain/normalize.js';
-import { PUBLIC_CALLBACKS } from '../../shared/domain/watches.js';
+import { PUBLIC_CALLBACKS, WATCH_SECRET_SEAL_SECONDS, WEBHOOK_CHANNEL, webhookMessageId } from '../../shared/domain/watches.js';
+import { createLookupHasher } from '../../shared/services/lookup-key.js';
+import { createValueSealer } from '../../shared/services/sealed-values.js';
+import { webhookChannel } from '../../shared/services/webhook-channel.js';
+import { localSecret } from '../../scripts/local-auth.js';
 import { allItems, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { newsroom, nextEditionDate } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
@@ -236,6 +240,24 @@ describe('callback URLs under the AWS rules', () => {
     const body = (await response.json()) as { errors: { path: string }[] };
     expect(body.errors.map((error) => error.path)).toEqual(['callbackUrl']);
     expect((await allItems(aws.store)).length).toBe(before);
+  });
+
+  it('checks the address again as the delivery connects: a name that now resolves to loopback is refused (DNS rebinding)', async () => {
+    // Made under the local rules, where https://localhost is a loopback receiver; delivered under the AWS rules.
+    const hook = await receiver([200]);
+    const apiKeyHere = await issued('verifier', '换绑测试机构');
+    const number = uniqueCertificateNumber();
+    const callbackUrl = hook.url.replace('http://127.0.0.1', 'https://localhost');
+    const { id } = await created(apiKeyHere, number, callbackUrl);
+    const channel = webhookChannel({
+      store: system.store,
+      sealer: async () => createValueSealer(localSecret(system.dataDir, 'webhook-seal-key'), () => new Date(), WATCH_SECRET_SEAL_SECONDS),
+      rules: PUBLIC_CALLBACKS,
+    });
+    const body = { keyId: 'k', watchId: id, numberHash: createLookupHasher(system.lookupKey)(number), noticeNo: '20300114-0001', payload: '{}' };
+    const delivery = channel.deliver({ id: webhookMessageId(id, body.noticeNo), channel: WEBHOOK_CHANNEL, recipient: callbackUrl, body });
+    await expect(delivery).rejects.toMatchObject({ name: 'PermanentDeliveryFailure', code: 'address_refused' });
+    expect(hook.received).toHaveLength(0);
   });
 
   it('refuses a loopback receiver that the local rules accept', async () => {
