@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { DOCUMENT_TYPE_CODES } from '../../shared/domain/codes.js';
 import { declarationInputSchema } from '../../shared/domain/declaration.js';
+import { watchRequestSchema } from '../../shared/domain/watches.js';
 import {
   batchRequestSchema,
   batchVerificationSchema,
@@ -14,6 +15,10 @@ import {
   publicNoticeSchema,
   submittedSchema,
   verificationSchema,
+  watchCreatedSchema,
+  watchDeliveriesSchema,
+  watchListSchema,
+  webhookEventSchema,
 } from './schemas.js';
 
 type JsonObject = Record<string, unknown>;
@@ -33,6 +38,11 @@ const COMPONENTS = {
   BatchRequest: { schema: batchRequestSchema, io: 'input' },
   BatchVerification: { schema: batchVerificationSchema, io: 'output' },
   OrganisationStanding: { schema: organisationStandingSchema, io: 'output' },
+  WatchRequest: { schema: watchRequestSchema, io: 'input' },
+  WatchCreated: { schema: watchCreatedSchema, io: 'output' },
+  WatchList: { schema: watchListSchema, io: 'output' },
+  WatchDeliveries: { schema: watchDeliveriesSchema, io: 'output' },
+  WebhookEvent: { schema: webhookEventSchema, io: 'output' },
 } as const;
 
 type ComponentName = keyof typeof COMPONENTS;
@@ -41,6 +51,8 @@ export interface OpenApiDocument {
   readonly openapi: string;
   readonly info: { readonly title: string; readonly version: string; readonly description: string };
   readonly paths: Record<string, Record<string, OpenApiOperation>>;
+  /** What the service POSTs to callbacks (OpenAPI 3.1 `webhooks`). */
+  readonly webhooks: Record<string, Record<string, OpenApiOperation>>;
   readonly components: { readonly schemas: Record<string, JsonObject>; readonly securitySchemes: JsonObject };
   readonly tags: readonly { name: string; description: string }[];
 }
@@ -116,8 +128,56 @@ const PARTNER_PATHS: OpenApiDocument['paths'] = {
   },
 };
 
+const WATCH_PATHS: OpenApiDocument['paths'] = {
+  '/api/v1/watches': {
+    post: {
+      tags: ['verifiers and agencies'],
+      summary: 'Watch a certificate number: be told by webhook when a notice for it is published (verifier key)',
+      description:
+        'The number is normalized and checked as GET /api/v1/verify does and kept only as its keyed hash. `callbackUrl` must be `https` to a public address: private (10/8, 172.16/12, 192.168/16, fc00::/7), loopback, link-local (169.254/16, fe80::/10), CGNAT (100.64/10), unspecified and reserved addresses are refused, for a literal IP and for every address the host resolves to — now and again when each delivery connects; redirects are not followed. ' +
+        'When a notice for the number is published, the callback receives a POST of a `WebhookEvent` signed as Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`, HMAC-SHA256 with the returned `secret`), once per notice; a non-2xx answer or no answer within 10 s is retried with backoff (30 s, 1, 2, 4 … min, 8 attempts), then dead-lettered (see /api/v1/watches/deliveries). A new watch takes one unit of the daily quota.',
+      security: API_KEY,
+      parameters: [ACCEPT_LANGUAGE],
+      requestBody: { required: true, content: json('WatchRequest') },
+      responses: {
+        201: { description: 'The watch and its signing secret (shown only here)', content: json('WatchCreated') },
+        400: BAD_REQUEST,
+        ...KEY_REFUSED,
+        409: problem('The number has as many watches as it may have'),
+        429: OVER_QUOTA,
+        503: UNAVAILABLE,
+      },
+    },
+    get: {
+      tags: ['verifiers and agencies'],
+      summary: 'The organisation’s watches (verifier key)',
+      security: API_KEY,
+      responses: { 200: { description: 'The watches, oldest first', content: json('WatchList') }, ...KEY_REFUSED },
+    },
+  },
+  '/api/v1/watches/{id}': {
+    delete: {
+      tags: ['verifiers and agencies'],
+      summary: 'End a watch: no further deliveries, retries included (verifier key)',
+      security: API_KEY,
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { 204: { description: 'Ended' }, ...KEY_REFUSED, 404: problem('The organisation has no watch with this id') },
+    },
+  },
+  '/api/v1/watches/deliveries': {
+    get: {
+      tags: ['verifiers and agencies'],
+      summary: 'The organisation’s webhook deliveries that failed: retrying, dead-lettered, or delivered after failures (verifier key)',
+      security: API_KEY,
+      parameters: [{ name: 'limit', in: 'query', description: '1–100, default 20', schema: { type: 'integer', minimum: 1, maximum: 100 } }],
+      responses: { 200: { description: 'Newest first', content: json('WatchDeliveries') }, 400: BAD_REQUEST, ...KEY_REFUSED },
+    },
+  },
+};
+
 const PATHS: OpenApiDocument['paths'] = {
   ...PARTNER_PATHS,
+  ...WATCH_PATHS,
   '/api/v1/verify': {
     get: {
       tags: ['public'],
@@ -295,6 +355,18 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'verifiers and agencies', description: 'Authorised organisations, with an API key issued by the newspaper’s editors (X-Api-Key)' },
     ],
     paths: PATHS,
+    webhooks: {
+      noticePublished: {
+        post: {
+          tags: ['verifiers and agencies'],
+          summary: 'A notice for a watched number was published (to the watch’s callbackUrl)',
+          description:
+            'Signed as Standard Webhooks: `webhook-id` (the same on every retry of a delivery, so a repeat can be dropped), `webhook-timestamp` (Unix seconds), `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the watch’s secret); verify with a Standard Webhooks library, e.g. `new Webhook(secret).verify(body, headers)`. Answer 2xx within 10 s.',
+          requestBody: { required: true, content: json('WebhookEvent') },
+          responses: { 200: { description: 'Received (any 2xx)' } },
+        },
+      },
+    },
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

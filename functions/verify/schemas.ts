@@ -72,6 +72,52 @@ export const noticePageSchema = z.object({
   next: z.optional(described(z.string(), 'Opaque cursor of the next page; absent on the last page')),
 });
 
+const watchedNumber = () => described(z.string(), 'The watched number, masked: only its last four characters (the store keeps its keyed hash)');
+const watchId = () => described(z.string(), 'The watch’s id');
+
+export const watchCreatedSchema = z.object({
+  id: watchId(),
+  secret: described(z.string().check(z.regex(/^whsec_/)), 'The Standard Webhooks signing secret (`whsec_` + base64), shown only here: verify each delivery’s `webhook-signature` with it'),
+  number: watchedNumber(),
+  callbackUrl: z.string(),
+  createdAt: z.string(),
+});
+
+export const watchListSchema = z.object({
+  items: z.array(z.object({ id: watchId(), number: watchedNumber(), callbackUrl: z.string(), createdAt: z.string() })),
+});
+
+export const watchDeliveriesSchema = z.object({
+  items: described(
+    z.array(
+      z.object({
+        messageId: described(z.string(), 'The delivery’s `webhook-id`'),
+        watchId: watchId(),
+        noticeNo: noticeNumber(),
+        callbackUrl: z.string(),
+        state: described(z.enum(['retrying', 'dead', 'delivered']), 'retrying (waiting for its next attempt), dead (given up on) or delivered (after failures)'),
+        attempts: z.int(),
+        lastError: z.optional(described(z.string(), 'Why the last attempt failed: http_<status>, timeout, a network error code, address_refused, watch_ended')),
+        nextAttemptAt: z.optional(z.string()),
+        createdAt: z.string(),
+        updatedAt: z.string(),
+      }),
+    ),
+    'Deliveries that failed at least once, newest first',
+  ),
+});
+
+export const webhookEventSchema = z.object({
+  type: z.literal('notice.published'),
+  timestamp: described(z.string(), 'When the notice was published'),
+  data: z.object({
+    watchId: watchId(),
+    number: watchedNumber(),
+    status: z.literal('declared_void'),
+    notice: publicNoticeSchema,
+  }),
+});
+
 export const problemSchema = z.object({
   type: z.string(),
   title: z.string(),

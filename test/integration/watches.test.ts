@@ -266,3 +266,27 @@ describe('callback URLs under the AWS rules', () => {
     expect((await watch(aws, apiKey, { number: '110370100000001', callbackUrl: hook.url.replace('http:', 'https:') })).status).toBe(400);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the watch routes with the X-Api-Key scheme and the webhook they send, in /openapi.json and /docs', async () => {
+    const document = (await (await system.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>>;
+      webhooks: Record<string, { post: { requestBody: unknown } }>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    for (const [path, verb, ok] of [
+      ['/api/v1/watches', 'post', '201'],
+      ['/api/v1/watches', 'get', '200'],
+      ['/api/v1/watches/{id}', 'delete', '204'],
+      ['/api/v1/watches/deliveries', 'get', '200'],
+    ] as const) {
+      const operation = document.paths[path]?.[verb];
+      expect(operation?.security, `${verb} ${path}`).toEqual([{ apiKey: [] }]);
+      expect(Object.keys(operation?.responses ?? {}), `${verb} ${path}`).toEqual(expect.arrayContaining([ok, '401', '403']));
+    }
+    expect(Object.keys(document.paths['/api/v1/watches']?.post?.responses ?? {})).toEqual(expect.arrayContaining(['400', '429']));
+    expect(Object.keys(document.components.schemas.WatchRequest?.properties ?? {}).sort()).toEqual(['callbackUrl', 'number']);
+    expect(document.webhooks.noticePublished?.post.requestBody).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookEvent' } } } });
+    expect(await (await system.request('/docs')).text()).toContain('/api/v1/watches');
+  });
+});
