@@ -244,6 +244,8 @@ export async function measureColdStarts(log: (line: string) => void): Promise<Co
       outbox: OUTBOX_SWEEP_EVENT,
       // An unknown key: the key's item is read (one GetItem) and the answer is a refusal.
       partners: restApiEvent({ path: '/api/v1/organisation', headers: { 'X-Api-Key': 'bench-unknown-key-0000000000000000' } }),
+      // Likewise for the agencies' bundles: the key is looked up and refused.
+      bundles: restApiEvent({ path: '/api/v1/bundles/00000000-0000-4000-8000-000000000000', headers: { 'X-Api-Key': 'bench-unknown-key-0000000000000000' } }),
     };
     const status = (figures: InvocationFigures) => (JSON.parse(figures.result) as { statusCode?: number } | null)?.statusCode;
     const names = [...rig.bundles.keys()];
@@ -254,7 +256,7 @@ export async function measureColdStarts(log: (line: string) => void): Promise<Co
         try {
           const { figures } = await environment.invoke(firstEvent[name]);
           const answered =
-            name === 'outbox' ? figures.error === undefined : name === 'partners' ? [401, 403].includes(status(figures) ?? 0) : !failed(figures);
+            name === 'outbox' ? figures.error === undefined : name === 'partners' || name === 'bundles' ? [401, 403].includes(status(figures) ?? 0) : !failed(figures);
           if (!answered) throw new Error(`${name}: the first invocation failed: ${figures.error ?? figures.result.slice(0, 200)}`);
           const sample = samples.get(name);
           sample?.importMs.push(environment.coldStart.importMs);

@@ -5,7 +5,7 @@
  * Paths use API Gateway's syntax: `{name}` is one segment, `{proxy+}` is the rest of the path.
  * `staff: true` paths sit behind the Cognito authorizer in AWS (the app checks the role again).
  */
-export type HttpFunctionName = 'filing' | 'moderation' | 'verify' | 'partners';
+export type HttpFunctionName = 'filing' | 'moderation' | 'verify' | 'partners' | 'bundles';
 export type FunctionName = HttpFunctionName | 'publisher' | 'outbox';
 
 export interface RouteMount {
@@ -58,6 +58,13 @@ export const HTTP_ROUTES: Readonly<Record<HttpFunctionName, readonly RouteMount[
     { path: '/api/v1/watches', staff: false, apiKey: true },
     { path: '/api/v1/watches/{proxy+}', staff: false, apiKey: true },
   ],
+  // Agencies' bundles of declarations (agency key); the templates are for anyone to download.
+  bundles: [
+    { path: '/api/v1/bundles', staff: false, apiKey: true },
+    { path: '/api/v1/bundles/template.csv', staff: false },
+    { path: '/api/v1/bundles/template.xlsx', staff: false },
+    { path: '/api/v1/bundles/{id}', staff: false, apiKey: true },
+  ],
 };
 
 /** Source entry of each Lambda, relative to the repository root (NodejsFunction `entry`, bench bundles). */
@@ -66,6 +73,7 @@ export const FUNCTION_ENTRIES: Readonly<Record<FunctionName, string>> = {
   moderation: 'functions/moderation/handler.ts',
   verify: 'functions/verify/handler.ts',
   partners: 'functions/partners/handler.ts',
+  bundles: 'functions/bundles/handler.ts',
   publisher: 'functions/publisher/handler.ts',
   outbox: 'functions/outbox/handler.ts',
 };

@@ -17,6 +17,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { MAX_DAILY_QUOTA } from '../shared/domain/api-keys.js';
+import { SHEET_MEDIA_TYPES } from '../shared/domain/bundle-sheet.js';
 import { HTTP_ROUTES, type HttpFunctionName, type RouteMount } from '../functions/routes.js';
 import { LOG_REMOVAL_POLICY, LOG_RETENTION } from './functions.js';
 import { addProblemGatewayResponses } from './gateway-responses.js';
@@ -54,6 +55,9 @@ const PUBLIC_BY_DESIGN: Readonly<Record<HttpFunctionName, string>> = {
   partners:
     'Authorised organisations present an API key (X-Api-Key): API Gateway requires a key of the partners usage plan, which ' +
     'throttles and caps it, and the function checks the key\'s hash, status, kind and daily quota itself.',
+  bundles:
+    'Agencies file bundles with an API key (X-Api-Key) of the partners usage plan, which throttles and caps it; the function ' +
+    'checks the key\'s hash, status, kind (agency) and daily quota itself. The bundle templates are public downloads of a header row.',
   moderation:
     'Staff console pages authenticate with an HttpOnly cookie holding the Cognito access token, which the function verifies ' +
     '(aws-jwt-verify: signature, issuer, client, expiry, group); a Cognito authorizer only reads the Authorization header. ' +
@@ -82,6 +86,9 @@ export class PublicApi extends Construct {
     this.api = new RestApi(this, 'RestApi', {
       description: '声明登记 shengming: citizens, staff and public verification',
       endpointTypes: [EndpointType.REGIONAL],
+      // Bundle sheets reach the function as their bytes (base64 in the event): a GBK CSV or an XLSX passed as text
+      // would be mangled. JSON bodies stay text; responses of these types are sent as the function gives them.
+      binaryMediaTypes: [...SHEET_MEDIA_TYPES],
       cloudWatchRole: loggingRole,
       ...(loggingRole ? { cloudWatchRoleRemovalPolicy: LOG_REMOVAL_POLICY } : {}),
       deployOptions: {

@@ -1,5 +1,6 @@
 import type { FunctionName } from '../functions/routes.js';
 import { API_KEY_PARTITION_PREFIX } from '../shared/store/api-key-store.js';
+import { BUNDLE_PARTITION_PREFIX } from '../shared/store/bundle-store.js';
 import { EDITION_LIST_PARTITION } from '../shared/store/edition-store.js';
 import { OUTBOX_PARTITION_PREFIX } from '../shared/store/outbox-store.js';
 import { SEARCH_PARTITION_PREFIX } from '../shared/store/search-index.js';
@@ -33,7 +34,7 @@ export interface FunctionProfile {
   readonly lookupKey?: boolean;
   /** Reads the key that seals personal numbers a form keeps across a round trip (FORM_SEAL_KEY_SECRET_ARN). */
   readonly formSealKey?: boolean;
-  /** Proof attachments: `put` signs upload forms (PutObject) and sniffs their first bytes (GetObject), `get` reads them for staff. */
+  /** Proof attachments: `put` signs upload forms (PutObject) and sniffs their first bytes (GetObject), `get` reads them (staff; bundles' checks). */
   readonly attachments?: 'put' | 'get';
   /** Verifies staff tokens itself and signs staff in (the staff issuer: USER_POOL_ID or STAFF_ISSUER, STAFF_CLIENT_ID…). */
   readonly staffPool?: boolean;
@@ -87,7 +88,8 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     timeoutSeconds: 15,
     table: [
       // The edition list partition too: editors open (list entry written with the edition), list and number editions.
-      { actions: READ_WRITE, partitions: ['DECL#*', 'UNIQ#*', 'EDITION#*', EDITION_LIST_PARTITION, PUBLIC] },
+      // Bundles too: the console lists them and records a moderator's decision on a whole bundle.
+      { actions: READ_WRITE, partitions: ['DECL#*', 'UNIQ#*', 'EDITION#*', EDITION_LIST_PARTITION, PUBLIC, `${BUNDLE_PARTITION_PREFIX}*`] },
       ENQUEUE,
       FIND_WATCHES,
       // Staff search reads the search items; only filing writes them.
@@ -132,6 +134,24 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     ],
     lookupKey: true,
     webhookSealKey: true,
+  },
+  bundles: {
+    description: 'Agencies (API key): bundles of declarations filed all or nothing, and followed by bundle id',
+    memoryMiB: 1024,
+    // A bundle of 1,000 rows is a few dozen transactions to stage and as many to make visible.
+    timeoutSeconds: 60,
+    table: [
+      // Files declarations as filing does (no tariff, no idempotency records: bundles keep their own), and its bundles.
+      { actions: ['GetItem', 'BatchGetItem', 'Query', ...WRITE], partitions: ['DECL#*', 'UNIQ#*', 'RCPT#*', `${BUNDLE_PARTITION_PREFIX}*`] },
+      { actions: ['PutItem', 'DeleteItem'], partitions: [SEARCH] },
+      // The agency's key and its daily counter (rows filed count against the quota).
+      { actions: ['GetItem', 'PutItem', 'UpdateItem'], partitions: [API_KEYS] },
+    ],
+    // Unfinished bundles are found on the work index (DUE#bundle) and finished or undone.
+    queueIndex: true,
+    // A row's proof files are checked as filing checks them (present, first bytes of their type): reads only.
+    attachments: 'get',
+    lookupKey: true,
   },
   publisher: {
     description: 'Scheduled publication of due editions',

@@ -116,7 +116,7 @@ export class Functions extends Construct {
         id: `AwsSolutions-IAM5[Resource::<${this.bucketLogicalId()}.Arn>/${ATTACHMENT_OBJECTS}]`,
         reason:
           'Object keys are random ids minted at upload time, so the grant covers the attachments/ prefix of this one ' +
-          `private bucket, and only s3:${profile.attachments === 'put' ? 'PutObject (signing upload forms) and GetObject (a ranged read of each proof\'s first bytes at submission)' : 'GetObject (staff reading proofs)'}.`,
+          `private bucket, and only s3:${profile.attachments === 'put' ? 'PutObject (signing upload forms) and GetObject (a ranged read of each proof\'s first bytes at submission)' : 'GetObject (reading proofs: staff, and bundles checking a row\'s files)'}.`,
       });
     }
     const fn = new NodejsFunction(scope, 'Function', {

@@ -4,6 +4,7 @@ import { createPublisherApp } from '../functions/publisher/app.js';
 import { PUBLISHER_RUN_PATH } from '../functions/publisher/schedule-event.js';
 import { createVerifyApp } from '../functions/verify/app.js';
 import { createPartnersApp } from '../functions/partners/app.js';
+import { createBundlesApp } from '../functions/bundles/app.js';
 import { importSpooledApiKeys } from './local-api-keys.js';
 import { HTTP_ROUTES, mountMatcher, type HttpFunctionName } from '../functions/routes.js';
 import type { Hono } from 'hono';
@@ -40,6 +41,7 @@ export interface LocalSystem {
     readonly moderation: Hono<StaffEnv>;
     readonly verify: Hono<AppEnv>;
     readonly partners: Hono<PartnerEnv>;
+    readonly bundles: Hono<PartnerEnv>;
     readonly publisher: Hono<AppEnv>;
   };
   /** What the EventBridge schedule does in AWS: one publisher run. */
@@ -116,6 +118,11 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
       importPendingKeys: () => importSpooledApiKeys(options.store, options.dataDir),
       webhookSealer: () => webhookSealer,
       callbackRules,
+    }),
+    bundles: createBundlesApp({
+      ...deps('bundles'),
+      attachments: attachments.storage,
+      importPendingKeys: () => importSpooledApiKeys(options.store, options.dataDir),
     }),
     publisher: createPublisherApp(publishing('publisher')),
   };

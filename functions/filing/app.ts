@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { previewDeclaration, publicCatalogue } from '../../shared/domain/index.js';
 import { createApp, readJsonBody, type AppEnv, type PublicationDeps } from '../../shared/http/app.js';
-import { declarationIdFrom, fieldProblem, objectBody, versionFrom } from '../../shared/http/fields.js';
+import { declarationIdFrom, idempotencyKeyFrom, objectBody, versionFrom } from '../../shared/http/fields.js';
 import { HttpProblem, validationProblem } from '../../shared/http/problem.js';
 import { sitePath } from '../../shared/http/site-url.js';
 import { perClientRateLimit, rateLimitFromSetting } from '../../shared/http/rate-limit.js';
@@ -40,8 +40,6 @@ export interface FilingDeps extends PublicationDeps {
 const DEFAULT_FILING_RATE_LIMIT = 20;
 /** The routes that write or try numbers: the API's declarations and attachments, and the filing pages' forms. */
 const FILING_WRITE_PATHS = /^\/(api\/v1\/(declarations|attachments)|file|declarations)(\/|$)/;
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
 
 const RECEIPT_REQUIRED = {
   'zh-CN': ['需要回执码', '请在 Authorization 头中提供回执码（Authorization: Receipt …）。'],
@@ -93,10 +91,7 @@ export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
   });
 
   app.post('/api/v1/declarations', async (c) => {
-    const idempotencyKey = c.req.header('idempotency-key');
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw fieldProblem(c, 'Idempotency-Key', 'Idempotency-Key 须为 8–128 个可见 ASCII 字符。', 'Idempotency-Key must be 8–128 visible ASCII characters.');
-    }
+    const idempotencyKey = idempotencyKeyFrom(c);
     const submitted = await submitDeclaration(context, await readJsonBody(c), idempotencyKey);
     c.header('location', sitePath(c, `/api/v1/declarations/${submitted.id}`));
     return c.json(submitted, 201);

@@ -94,8 +94,12 @@ export function problemResponse(_c: Context, problem: HttpProblem): Response {
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-function isJsonContentType(contentType: string | undefined): boolean {
-  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+/** A Content-Type's media type, lower case, without its parameters. */
+export function mediaTypeOf(contentType: string | undefined): string {
+  return contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+export function isJsonMediaType(mediaType: string): boolean {
   return mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType);
 }
 
@@ -131,11 +135,26 @@ function clientRequestId(value: string | undefined): string | undefined {
   return value !== undefined && PLAIN_REQUEST_ID.test(value) && !containsSensitiveNumber(value) ? value : undefined;
 }
 
+/** What an app may take beyond the common shell's defaults (bundles: sheets of up to a few MiB). */
+export interface AppOptions {
+  /** The largest request body, in bytes (default MAX_BODY_BYTES). */
+  readonly maxBodyBytes?: number;
+  /** Media types the API routes take besides JSON; the route itself checks which it can read. */
+  readonly bodyMediaTypes?: readonly string[];
+}
+
+function payloadTooLarge(locale: Locale, maxBytes: number): HttpProblem {
+  if (maxBytes === MAX_BODY_BYTES) return standardProblem('payload-too-large', locale);
+  const [title] = STANDARD_PROBLEMS['payload-too-large'].text[locale];
+  const size = `${maxBytes / 1024 / 1024} MiB`;
+  return new HttpProblem(413, 'payload-too-large', title, locale === 'en' ? `The request body must not exceed ${size}.` : `请求内容不能超过 ${size}。`);
+}
+
 /**
  * The common shell of every function's app: request id and access log, security headers, the 64 KiB body
  * limit, JSON-only API bodies, and one error handler that answers with RFC 9457 problem+json.
  */
-export function createApp<E extends AppEnv = AppEnv>(logger: Logger): Hono<E> {
+export function createApp<E extends AppEnv = AppEnv>(logger: Logger, options: AppOptions = {}): Hono<E> {
   const app = new Hono<E>();
 
   app.use(async (c, next) => {
@@ -161,15 +180,18 @@ export function createApp<E extends AppEnv = AppEnv>(logger: Logger): Hono<E> {
 
   app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
 
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const limitBody = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) => problemResponse(c, standardProblem('payload-too-large', c.get('locale'))),
+    maxSize: maxBodyBytes,
+    onError: (c) => problemResponse(c, payloadTooLarge(c.get('locale'), maxBodyBytes)),
   });
+  const otherMediaTypes = new Set(options.bodyMediaTypes ?? []);
   // Not for GET and HEAD, which have no body: asking for one would build a full Request for nothing.
   app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   app.use('/api/*', async (c, next) => {
-    if (BODY_METHODS.has(c.req.method) && hasBody(c) && !isJsonContentType(c.req.header('content-type'))) {
+    const mediaType = mediaTypeOf(c.req.header('content-type'));
+    if (BODY_METHODS.has(c.req.method) && hasBody(c) && !isJsonMediaType(mediaType) && !otherMediaTypes.has(mediaType)) {
       return problemResponse(c, standardProblem('unsupported-media-type', c.get('locale')));
     }
     await next();

@@ -15,6 +15,7 @@ import {
   StaleVersion,
   WrongState,
 } from '../domain/errors.js';
+import { BundleAlreadyDecided, BundleInProgress, BundleNotFound, BundleTooLarge, InvalidBundle, MAX_BUNDLE_ROWS } from '../domain/bundle.js';
 import { shanghaiTime } from '../domain/editions.js';
 import { InvalidCursor } from '../store/declaration-store.js';
 import type { Locale } from './locale.js';
@@ -74,7 +75,39 @@ const TEXT = {
     'zh-CN': ['幂等键已被使用', '这个 Idempotency-Key 已用于另一份内容不同的提交。'],
     en: ['Idempotency key reused', 'This Idempotency-Key was already used with a different body.'],
   },
+  bundleInProgress: {
+    'zh-CN': ['正在办理', '这批声明（同一 Idempotency-Key）仍在提交中，请稍后重试。'],
+    en: ['In progress', 'This bundle (same Idempotency-Key) is still being filed; retry shortly.'],
+  },
+  bundleNotFound: { 'zh-CN': ['未找到', '没有这批声明。'], en: ['Not found', 'There is no such bundle.'] },
+  bundleDecided: {
+    'zh-CN': ['这批声明已另有决定', '这批声明已被作出另一决定；如需不同处理，请逐份审核。'],
+    en: ['Bundle decided otherwise', 'This bundle was already decided otherwise; review its declarations one by one instead.'],
+  },
+  bundleTooLarge: {
+    'zh-CN': ['行数过多', `一批最多 ${MAX_BUNDLE_ROWS} 份声明，请分批提交。`],
+    en: ['Too many rows', `A bundle holds at most ${MAX_BUNDLE_ROWS} declarations; split it.`],
+  },
 } satisfies Record<string, Text>;
+
+const BUNDLE_TEXT: Record<Locale, { title: string; detail: (problems: number, rows: number) => string }> = {
+  'zh-CN': { title: '批量提交的内容有误', detail: (problems, rows) => `${rows} 行共有 ${problems} 处需要修改，全部更正后重新提交；本次没有保存任何声明。` },
+  en: { title: 'The bundle has invalid rows', detail: (problems, rows) => `${problems} problem(s) in ${rows} row(s); correct them all and submit again. Nothing was filed.` },
+};
+
+/** Every bad row and field of a bundle: `row` as the filer sees it (0: the file as a whole), `field` the body's path. */
+function bundleProblem(error: InvalidBundle, locale: Locale): HttpProblem {
+  const text = BUNDLE_TEXT[locale];
+  const rows = new Set(error.errors.map((problem) => problem.row)).size;
+  return new HttpProblem(400, 'validation-error', text.title, text.detail(error.errors.length, rows), {
+    errors: error.errors.map(({ row, field, message }) => ({
+      path: row === 0 ? field : `rows[${row}]${field ? `.${field}` : ''}`,
+      row,
+      field,
+      message: message[locale],
+    })),
+  });
+}
 
 function problem(status: number, slug: string, text: Text, locale: Locale, extensions: Record<string, unknown> = {}): HttpProblem {
   const [title, detail] = text[locale];
@@ -107,6 +140,14 @@ export function domainProblem(error: Error, locale: Locale): HttpProblem | undef
   if (error instanceof PaymentRequired) return problem(409, 'payment-required', TEXT.paymentRequired, locale, { ids: error.ids });
   if (error instanceof AlreadySettled) return problem(409, 'already-settled', TEXT.alreadySettled, locale, { settlement: error.settlement });
   if (error instanceof InvalidCursor) return problem(400, 'invalid-cursor', TEXT.invalidCursor, locale);
+  if (error instanceof InvalidBundle) return bundleProblem(error, locale);
+  if (error instanceof BundleTooLarge) return problem(413, 'bundle-too-large', TEXT.bundleTooLarge, locale, { rows: error.rows, maxRows: MAX_BUNDLE_ROWS });
+  if (error instanceof BundleNotFound) return problem(404, 'not-found', TEXT.bundleNotFound, locale);
+  if (error instanceof BundleAlreadyDecided) return problem(409, 'bundle-decided', TEXT.bundleDecided, locale, { action: error.action });
+  if (error instanceof BundleInProgress) {
+    const [title, detail] = TEXT.bundleInProgress[locale];
+    return new HttpProblem(409, 'bundle-in-progress', title, detail, {}, { 'retry-after': String(error.retryAfterSeconds) });
+  }
   if (error instanceof IdempotencyKeyReused) return problem(422, 'idempotency-key-reused', TEXT.idempotencyReused, locale);
   return undefined;
 }

@@ -10,6 +10,17 @@ export function fieldProblem<E extends AppEnv>(c: Context<E>, path: string, zh: 
   return validationProblem([{ path, message: { 'zh-CN': zh, en } }], c.get('locale'));
 }
 
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,128}$/;
+
+/** The request's Idempotency-Key header, if any: 8–128 visible ASCII characters, else a 400 naming it. */
+export function idempotencyKeyFrom<E extends AppEnv>(c: Context<E>): string | undefined {
+  const idempotencyKey = c.req.header('idempotency-key');
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw fieldProblem(c, 'Idempotency-Key', 'Idempotency-Key 须为 8–128 个可见 ASCII 字符。', 'Idempotency-Key must be 8–128 visible ASCII characters.');
+  }
+  return idempotencyKey;
+}
+
 /** The `version` a change is based on (optimistic concurrency). */
 export function versionFrom<E extends AppEnv>(c: Context<E>, body: Record<string, unknown>, required: boolean): number | undefined {
   const version = body.version;

@@ -93,7 +93,7 @@ export function citizenView(stored: StoredDeclaration): CitizenView {
   };
 }
 
-type Checked = Pick<StoredDeclaration, 'declaration' | 'warnings' | 'attachments'>;
+export type CheckedFiling = Pick<StoredDeclaration, 'declaration' | 'warnings' | 'attachments'>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -103,7 +103,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Validates the declaration with the domain and its attachments against storage, reporting every bad field of
  * both at once. `attachments` (ids of uploaded files) travels beside the declaration fields in the body.
  */
-async function validated(context: FilingContext, input: unknown, keptAttachmentIds?: readonly string[]): Promise<Checked> {
+export async function validateFiling(context: FilingContext, input: unknown, keptAttachmentIds?: readonly string[]): Promise<CheckedFiling> {
   const { attachments: attachmentIds = keptAttachmentIds, ...fields } = isRecord(input) ? input : {};
   const result = validateDeclaration(isRecord(input) ? fields : input, { today: shanghaiDate(context.now()) });
   let attachments: StoredDeclaration['attachments'] = [];
@@ -133,26 +133,10 @@ export async function submitDeclaration(
   idempotencyKey?: string,
 ): Promise<SubmittedDeclaration> {
   const now = context.now();
-  const { declaration, warnings, attachments } = await validated(context, input);
+  const checked = await validateFiling(context, input);
   const at = now.toISOString();
   const receipt = newReceipt();
-  const numberKey = numberKeyOf(declaration);
-  const id = randomUUID();
-  const stored: StoredDeclaration = {
-    id,
-    status: 'submitted',
-    version: 1,
-    declaration,
-    text: renderNotice(declaration),
-    warnings,
-    attachments,
-    ...(numberKey ? { numberKey } : {}),
-    searchHashes: searchHashesOf(await context.lookupHasher(), id, declaration),
-    receiptHash: receiptHash(receipt),
-    createdAt: at,
-    updatedAt: at,
-    submittedAt: at,
-  };
+  const stored = newStoredDeclaration(await context.lookupHasher(), checked, receipt, at);
   const response: SubmittedDeclaration = { ...citizenView(stored), receipt };
   const bodyHash = hashFor('body', canonicalJson(input));
   const idempotency = idempotencyKey
@@ -175,6 +159,28 @@ export async function submitDeclaration(
       if (!idempotencyKey || outcome.record.bodyHash !== bodyHash) throw new IdempotencyKeyReused();
       return JSON.parse(unsealWith(idempotencyKey, outcome.record.sealedResponse)) as SubmittedDeclaration;
   }
+}
+
+/** A declaration as first filed (status `submitted`, version 1) from what validateFiling checked; only the receipt's hash is kept. */
+export function newStoredDeclaration(hasher: LookupHasher, checked: CheckedFiling, receipt: string, at: string): StoredDeclaration {
+  const { declaration, warnings, attachments } = checked;
+  const numberKey = numberKeyOf(declaration);
+  const id = randomUUID();
+  return {
+    id,
+    status: 'submitted',
+    version: 1,
+    declaration,
+    text: renderNotice(declaration),
+    warnings,
+    attachments,
+    ...(numberKey ? { numberKey } : {}),
+    searchHashes: searchHashesOf(hasher, id, declaration),
+    receiptHash: receiptHash(receipt),
+    createdAt: at,
+    updatedAt: at,
+    submittedAt: at,
+  };
 }
 
 /** The declaration a receipt code opens by itself (no id needed); an unknown or mistyped code: not found. */
@@ -282,7 +288,7 @@ export async function editDeclaration(
   expectedVersion: number,
 ): Promise<StoredDeclaration> {
   const merged = editedInput(current, changes);
-  const { declaration, warnings, attachments } = await validated(context, merged, current.attachments.map((attachment) => attachment.id));
+  const { declaration, warnings, attachments } = await validateFiling(context, merged, current.attachments.map((attachment) => attachment.id));
   const numberKey = numberKeyOf(declaration);
   const searchHashes = searchHashesOf(await context.lookupHasher(), current.id, declaration);
   return applyLifecycleAction(context, current, 'edit', {

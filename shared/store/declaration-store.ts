@@ -109,10 +109,19 @@ export function declarationItem(declaration: StoredDeclaration): Record<string, 
   return { ...declarationKey(declaration.id), ...declaration, ...queueAttributes(declaration) };
 }
 
+/**
+ * A declaration a bundle has staged but not filed yet carries the bundle's id in this attribute (see
+ * bundle-store.ts). It is in no queue and no search partition, the ordinary reads below do not see it, and no
+ * lifecycle change applies to it: until its bundle is filed it exists for the bundle's own writes alone.
+ */
+const PENDING_BUNDLE = 'pendingBundle';
+
 function fromItem(item: Record<string, unknown>): StoredDeclaration {
-  const { pk: _pk, sk: _sk, [QUEUE_INDEX.partitionKey]: _qpk, [QUEUE_INDEX.sortKey]: _qsk, ...declaration } = item;
+  const { pk: _pk, sk: _sk, [QUEUE_INDEX.partitionKey]: _qpk, [QUEUE_INDEX.sortKey]: _qsk, [PENDING_BUNDLE]: _bundle, ...declaration } = item;
   return declaration as unknown as StoredDeclaration;
 }
+
+const isVisible = (item: Record<string, unknown>) => item[PENDING_BUNDLE] === undefined;
 
 export function auditItem(store: StoreContext, declarationId: string, entry: AuditEntry): TransactItem {
   return { Put: { TableName: store.tableName, Item: { ...auditKey(declarationId, entry.at), ...entry } } };
@@ -190,8 +199,7 @@ export async function createDeclaration(
       const record = await readIdempotencyRecord(store, idempotency.keyHash);
       if (record) return { kind: 'idempotent', record };
     }
-    const uniquenessIndex = present.findIndex((item) => item.Put?.Item?.pk?.toString().startsWith('UNIQ#'));
-    const existingId = existingIdFrom(error, uniquenessIndex);
+    const existingId = existingIdFrom(error, present.findIndex(isUniquenessPut));
     if (existingId) return { kind: 'duplicate', existingId };
     throw error;
   }
@@ -216,13 +224,125 @@ export async function getDeclaration(store: StoreContext, id: string): Promise<S
   const { Item } = await store.client.send(
     new GetCommand({ TableName: store.tableName, Key: declarationKey(id), ConsistentRead: true }),
   );
-  return Item ? fromItem(Item) : undefined;
+  return Item && isVisible(Item) ? fromItem(Item) : undefined;
 }
 
-/** Several declarations by id (consistent reads); ids with no declaration are absent. */
+/** Several declarations by id (consistent reads); ids with no declaration (or only a staged one) are absent. */
 export async function getDeclarations(store: StoreContext, ids: readonly string[]): Promise<Map<string, StoredDeclaration>> {
   const items = await batchGetItems(store, [...new Set(ids)].map(declarationKey));
-  return new Map(items.map((item) => [String(item.id), fromItem(item)]));
+  return new Map(items.filter(isVisible).map((item) => [String(item.id), fromItem(item)]));
+}
+
+/** The declarations among `ids` that `bundleId` staged and has not made visible yet. */
+export async function getStagedDeclarations(store: StoreContext, ids: readonly string[], bundleId: string): Promise<StoredDeclaration[]> {
+  const items = await batchGetItems(store, [...new Set(ids)].map(declarationKey));
+  return items.filter((item) => item[PENDING_BUNDLE] === bundleId).map(fromItem);
+}
+
+/** A number a declaration claims for its document type (its uniqueness item). */
+export interface NumberClaim {
+  readonly documentType: string;
+  readonly numberKey: string;
+}
+
+/** Which of `claims` an active declaration already holds, as `documentType#numberKey`. */
+export async function claimedNumbers(store: StoreContext, claims: readonly NumberClaim[]): Promise<Set<string>> {
+  const keys = [...new Map(claims.map((claim) => [`${claim.documentType}#${claim.numberKey}`, uniquenessKey(claim.documentType, claim.numberKey)])).values()];
+  const items = await batchGetItems(store, keys, { projection: 'pk' });
+  return new Set(items.map((item) => String(item.pk).slice('UNIQ#'.length)));
+}
+
+/** Whether a transaction item is a declaration's uniqueness claim (its failure means: that number is taken). */
+export function isUniquenessPut(item: TransactItem): boolean {
+  return item.Put?.Item?.pk?.toString().startsWith('UNIQ#') ?? false;
+}
+
+/**
+ * The items that stage a bundle's declaration: the declaration (marked pending, in no queue), its uniqueness
+ * claim and its receipt item, each only if absent. Its search items and first audit entry wait for activation.
+ */
+export function stagedDeclarationWrites(store: StoreContext, declaration: StoredDeclaration, bundleId: string): TransactItem[] {
+  const items: (TransactItem | undefined)[] = [
+    {
+      Put: {
+        TableName: store.tableName,
+        Item: { ...declarationKey(declaration.id), ...declaration, [PENDING_BUNDLE]: bundleId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    uniquenessPut(store, declaration),
+    {
+      Put: {
+        TableName: store.tableName,
+        Item: { ...receiptKey(declaration.receiptHash), declarationId: declaration.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
+  return items.filter((item): item is TransactItem => item !== undefined);
+}
+
+/** Makes a staged declaration an ordinary one (in its queue), if `bundleId` still holds it staged, with its audit entry. */
+export function activationWrites(store: StoreContext, declaration: StoredDeclaration, bundleId: string, audit: AuditEntry): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: store.tableName,
+        Item: declarationItem(declaration),
+        ConditionExpression: '#pending = :bundle',
+        ExpressionAttributeNames: { '#pending': PENDING_BUNDLE },
+        ExpressionAttributeValues: { ':bundle': bundleId },
+      },
+    },
+    auditItem(store, declaration.id, audit),
+  ];
+}
+
+/** What removing a staged declaration needs to know of it (kept in its bundle's row item). */
+export interface StagedReference {
+  readonly declarationId: string;
+  readonly documentType: string;
+  readonly numberKey?: string;
+  readonly receiptHash: string;
+}
+
+/**
+ * Removes what stagedDeclarationWrites wrote, item by item only if it is still the staged one (or already gone):
+ * a bundle that rolls back never touches a visible declaration or another declaration's claim, and can repeat.
+ */
+export function stagedDeclarationDeletes(store: StoreContext, staged: StagedReference, bundleId: string): TransactItem[] {
+  const owned = { ':id': staged.declarationId };
+  return [
+    {
+      Delete: {
+        TableName: store.tableName,
+        Key: declarationKey(staged.declarationId),
+        ConditionExpression: 'attribute_not_exists(pk) OR #pending = :bundle',
+        ExpressionAttributeNames: { '#pending': PENDING_BUNDLE },
+        ExpressionAttributeValues: { ':bundle': bundleId },
+      },
+    },
+    ...(staged.numberKey === undefined
+      ? []
+      : [
+          {
+            Delete: {
+              TableName: store.tableName,
+              Key: uniquenessKey(staged.documentType, staged.numberKey),
+              ConditionExpression: 'attribute_not_exists(pk) OR declarationId = :id',
+              ExpressionAttributeValues: owned,
+            },
+          },
+        ]),
+    {
+      Delete: {
+        TableName: store.tableName,
+        Key: receiptKey(staged.receiptHash),
+        ConditionExpression: 'attribute_not_exists(pk) OR declarationId = :id',
+        ExpressionAttributeValues: owned,
+      },
+    },
+  ];
 }
 
 /**
@@ -250,8 +370,9 @@ export async function changeDeclaration(
       Put: {
         TableName: store.tableName,
         Item: declarationItem(next),
-        ConditionExpression: `attribute_exists(pk) AND version = :version AND #status IN (${Object.keys(statusValues).join(', ')})`,
-        ExpressionAttributeNames: { '#status': 'status' },
+        // A declaration its bundle has staged but not filed is not there yet for any change.
+        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#pending) AND version = :version AND #status IN (${Object.keys(statusValues).join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status', '#pending': PENDING_BUNDLE },
         ExpressionAttributeValues: { ':version': expectedVersion, ...statusValues },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
       },
@@ -269,12 +390,11 @@ export async function changeDeclaration(
     if (!(error instanceof TransactionConditionFailed)) throw error;
     const failedDeclaration = error.failedAt(0);
     if (failedDeclaration) {
-      if (!failedDeclaration.item) return { kind: 'not_found' };
+      if (!failedDeclaration.item || !isVisible(failedDeclaration.item)) return { kind: 'not_found' };
       const latest = fromItem(failedDeclaration.item);
       return latest.version !== expectedVersion ? { kind: 'stale', current: latest } : { kind: 'wrong_state', current: latest };
     }
-    const uniquenessIndex = present.findIndex((item) => item.Put?.Item?.pk?.toString().startsWith('UNIQ#'));
-    const existingId = existingIdFrom(error, uniquenessIndex);
+    const existingId = existingIdFrom(error, present.findIndex(isUniquenessPut));
     if (existingId) return { kind: 'duplicate', existingId };
     throw error;
   }

@@ -36,12 +36,14 @@ beforeAll(async () => {
   const filing = await import('../../functions/filing/handler.js');
   const verify = await import('../../functions/verify/handler.js');
   const partners = await import('../../functions/partners/handler.js');
+  const bundles = await import('../../functions/bundles/handler.js');
   // The moderation handler is configured for the deployment's issuer: here the same app behind the same Lambda
   // adapter, signing in at the local identity provider.
   handlers = {
     filing: filing.handler as unknown as LambdaHandler,
     verify: verify.handler as unknown as LambdaHandler,
     partners: partners.handler as unknown as LambdaHandler,
+    bundles: bundles.handler as unknown as LambdaHandler,
     moderation: handle(system.apps.moderation) as unknown as LambdaHandler,
   };
 });

@@ -1,0 +1,119 @@
+/**
+ * Reading a bundle sheet (pure: bytes in, rows out). CSV comes as Excel saves it: UTF-8 with or without a BOM,
+ * or, from Excel in China ("CSV (逗号分隔)"), GBK. The bytes are taken as UTF-8 when they are valid UTF-8 (GBK
+ * text of any length is almost never valid UTF-8, and ASCII is both), else decoded as GB18030, the superset of
+ * GBK that WHATWG's `gbk` label names (Node's TextDecoder with its full ICU). XLSX is read with exceljs, imported
+ * only when an XLSX arrives: it is a large library the CSV and JSON paths never load.
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { CellValue } from 'exceljs';
+import { BundleTooLarge, MAX_BUNDLE_ROWS, XLSX_MEDIA_TYPE, fileProblem, sheetRows, type BundleRow } from './bundle.js';
+
+export type SheetFormat = 'csv' | 'xlsx';
+export type TextEncodingName = 'utf-8' | 'gbk';
+
+/** Media types a bundle sheet may be sent as (Windows names CSV files `application/vnd.ms-excel`). */
+export const SHEET_MEDIA_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', 'application/octet-stream', XLSX_MEDIA_TYPE] as const;
+const GB_CHARSETS = new Set(['gbk', 'gb2312', 'gb18030', 'cp936', 'x-gbk']);
+const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
+  return prefix.every((byte, index) => bytes[index] === byte);
+}
+
+function mediaType(contentType: string | undefined): { type: string; charset?: string } {
+  const [type = '', ...parameters] = (contentType ?? '').split(';').map((part) => part.trim().toLowerCase());
+  const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  return { type, ...(charset ? { charset } : {}) };
+}
+
+/**
+ * The sheet format of a body the app took as a sheet (a CSV media type, XLSX's, or `application/octet-stream`,
+ * which some upload tools send): an XLSX is a zip file (`PK\x03\x04`) whatever it was labelled; the rest is CSV.
+ */
+export function sheetFormat(contentType: string | undefined, bytes: Uint8Array): SheetFormat {
+  return startsWith(bytes, ZIP_SIGNATURE) || mediaType(contentType).type === XLSX_MEDIA_TYPE ? 'xlsx' : 'csv';
+}
+
+/**
+ * CSV bytes as text: a UTF-8 BOM means UTF-8; a GB charset parameter means GBK; otherwise valid UTF-8 is UTF-8 and
+ * anything else GBK. Bytes that are neither are the filer's to fix (a 400, never a garbled row).
+ */
+export function decodeCsv(bytes: Uint8Array, contentType?: string): { text: string; encoding: TextEncodingName } {
+  if (startsWith(bytes, UTF8_BOM)) return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
+  const { charset } = mediaType(contentType);
+  const decode = (encoding: TextEncodingName) => new TextDecoder(encoding === 'gbk' ? 'gb18030' : 'utf-8', { fatal: true }).decode(bytes);
+  try {
+    if (charset && GB_CHARSETS.has(charset)) return { text: decode('gbk'), encoding: 'gbk' };
+    try {
+      return { text: decode('utf-8'), encoding: 'utf-8' };
+    } catch {
+      return { text: decode('gbk'), encoding: 'gbk' };
+    }
+  } catch {
+    throw fileProblem('文件编码无法识别：请以 UTF-8 或 GBK（Excel 的“CSV（逗号分隔）”）保存。', 'The file is neither UTF-8 nor GBK text: save it as CSV UTF-8 or as Excel\'s CSV (GBK).');
+  }
+}
+
+/** The delimiter the header line uses most: Excel writes `,` (`;` in some locales), and tab-separated text is common. */
+function delimiterOf(text: string): string {
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  const counts = [',', ';', '\t'].map((delimiter) => [delimiter, firstLine.split(delimiter).length] as const);
+  return counts.reduce((best, candidate) => (candidate[1] > best[1] ? candidate : best))[0];
+}
+
+/** A CSV bundle's rows; the header is row 1, and each record is one row as Excel shows it (blank lines count). */
+export function csvRows(text: string): BundleRow[] {
+  let records: string[][];
+  try {
+    records = parseCsv(text, { delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
+  } catch (error) {
+    const line = error instanceof Error && 'lines' in error && typeof error.lines === 'number' ? error.lines : 0;
+    throw fileProblem(`CSV 格式错误（第 ${line} 行附近，多为引号未闭合）。`, `The CSV is malformed near line ${line} (usually an unclosed quote).`);
+  }
+  const [header = [], ...rows] = records;
+  if (rows.length > MAX_BUNDLE_ROWS + 100) throw new BundleTooLarge(rows.length);
+  return sheetRows(header, rows.map((cells, index) => ({ sheetRow: index + 2, cells })));
+}
+
+/** A cell as text: dates as `YYYY-MM-DD` (exceljs gives them as UTC midnights), rich text and links by their text. */
+function cellText(value: CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value !== 'object') return String(value);
+  if ('richText' in value) return value.richText.map((run) => run.text).join('');
+  if ('text' in value && typeof value.text === 'string') return value.text;
+  if ('result' in value) return value.result === undefined ? '' : cellText(value.result as CellValue);
+  return '';
+}
+
+/** An XLSX bundle's rows: its first worksheet, the header in row 1, rows numbered as Excel numbers them. */
+export async function xlsxRows(bytes: Uint8Array): Promise<BundleRow[]> {
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+  } catch {
+    throw fileProblem('无法读取这个 XLSX 文件，请用 Excel 另存为“Excel 工作簿（.xlsx）”后重试。', 'This XLSX file cannot be read; save it again as an Excel workbook (.xlsx).');
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw fileProblem('工作簿中没有工作表。', 'The workbook has no worksheet.');
+  if (sheet.actualRowCount > MAX_BUNDLE_ROWS + 1) throw new BundleTooLarge(sheet.actualRowCount - 1);
+  const width = sheet.columnCount;
+  const rows: { sheetRow: number; cells: string[] }[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, sheetRow) => {
+    rows.push({ sheetRow, cells: Array.from({ length: width }, (_, index) => cellText(row.getCell(index + 1).value)) });
+  });
+  const header = rows[0]?.sheetRow === 1 ? rows.shift()?.cells ?? [] : [];
+  // Trailing empty header cells are columns Excel formatted but nobody named.
+  while (header.length > 0 && header.at(-1) === '') header.pop();
+  return sheetRows(header, rows);
+}
+
+/** The rows of a sheet bundle in `format`. */
+export async function sheetBundleRows(format: SheetFormat, bytes: Uint8Array, contentType?: string): Promise<{ rows: BundleRow[]; encoding?: TextEncodingName }> {
+  if (format === 'xlsx') return { rows: await xlsxRows(bytes) };
+  const { text, encoding } = decodeCsv(bytes, contentType);
+  return { rows: csvRows(text), encoding };
+}

@@ -1,0 +1,320 @@
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createBundlesApp } from '../../functions/bundles/app.js';
+import { localAttachments } from '../../scripts/local-attachments.js';
+import { createLogger } from '../../shared/http/logger.js';
+import { createLookupHasher } from '../../shared/services/lookup-key.js';
+import type { StoreContext } from '../../shared/store/client.js';
+import { allItems, HOLDER_ID, HOLDER_PHONE, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
+import { personalNumbersIn } from '../support/ids.js';
+import { createTestSystem, type TestSystem } from '../support/system.js';
+
+let system: TestSystem;
+let agencyKey: string;
+let verifierKey: string;
+
+const HEADER = ['kind', 'declarant.type', 'declarant.name', 'declarant.idNumber', 'document.type', 'document.number', 'contact.phone'];
+
+interface FiledBody {
+  bundleId: string;
+  declarations: { row: number; id: string; receipt: string; status: string; version: number; text: string; declaration: { declarant: { idNumber?: string } } }[];
+}
+
+interface ProblemBody {
+  status: number;
+  type: string;
+  errors: { path: string; row: number; field: string; message: string }[];
+}
+
+function csvOf(numbers: readonly string[], change: (cells: string[], index: number) => string[] = (cells) => cells): string {
+  const rows = numbers.map((number, index) => change(['loss', 'person', '张三', HOLDER_ID, 'physician_practicing_certificate', number, HOLDER_PHONE], index));
+  return [HEADER, ...rows].map((cells) => cells.join(',')).join('\r\n');
+}
+
+function numbers(count: number): string[] {
+  return Array.from({ length: count }, () => uniqueCertificateNumber());
+}
+
+async function issue(kind: 'agency' | 'verifier'): Promise<string> {
+  const editor = await system.auth.issueToken('editor');
+  const response = await system.request(
+    '/api/v1/moderation/api-keys',
+    json({ organisation: `测试${kind}`, kind, dailyQuota: 100_000 }, { authorization: `Bearer ${editor}` }),
+  );
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { apiKey: string }).apiKey;
+}
+
+function post(body: BodyInit, contentType: string, headers: Record<string, string> = {}, target: Pick<TestSystem, 'request'> = system): Promise<Response> {
+  return target.request('/api/v1/bundles', { method: 'POST', headers: { 'content-type': contentType, 'x-api-key': agencyKey, ...headers }, body });
+}
+
+/** What the register shows of declarations: their items that an ordinary read sees (not a bundle's staged ones). */
+async function declarationItems(): Promise<Record<string, unknown>[]> {
+  return (await allItems(system.store)).filter((item) => String(item.pk).startsWith('DECL#') && item.sk === 'DECL');
+}
+
+async function itemsNaming(certificateNumbers: readonly string[]): Promise<Record<string, unknown>[]> {
+  return (await allItems(system.store)).filter((item) => certificateNumbers.some((number) => JSON.stringify(item).includes(number)));
+}
+
+beforeAll(async () => {
+  system = await createTestSystem();
+  agencyKey = await issue('agency');
+  verifierKey = await issue('verifier');
+});
+
+describe('POST /api/v1/bundles', () => {
+  it('files 300 CSV rows at once (more than one transaction), each in the queue with a masked view and its receipt', async () => {
+    const certificates = numbers(300);
+    const response = await post(csvOf(certificates), 'text/csv');
+    expect(response.status, await response.clone().text()).toBe(201);
+    const body = (await response.json()) as FiledBody;
+    expect(response.headers.get('location')).toBe(`/api/v1/bundles/${body.bundleId}`);
+    expect(body.declarations).toHaveLength(300);
+    expect(body.declarations.map((row) => row.row)).toEqual(certificates.map((_, index) => index + 2));
+    expect(new Set(body.declarations.map((row) => row.receipt)).size).toBe(300);
+    for (const row of body.declarations) expect(row).toMatchObject({ status: 'submitted', version: 1 });
+    expect(body.declarations[0]?.declaration.declarant.idNumber).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    expect(personalNumbersIn(JSON.stringify(body))).toEqual([]);
+
+    // Every row is an ordinary declaration: the citizen's receipt opens it, the queue lists it.
+    const first = body.declarations[0];
+    const opened = await system.request('/api/v1/declarations/by-receipt', { headers: { authorization: `Receipt ${first?.receipt}` } });
+    expect(opened.status).toBe(200);
+    const moderator = await system.auth.issueToken('moderator');
+    const found = await system.request(`/api/v1/moderation/declarations?q=${certificates[299]}`, { headers: { authorization: `Bearer ${moderator}` } });
+    expect(((await found.json()) as { items: { id: string }[] }).items.map((item) => item.id)).toEqual([body.declarations[299]?.id]);
+    const ids = new Set(body.declarations.map((row) => row.id));
+    const visible = (await declarationItems()).filter((item) => ids.has(String(item.id)));
+    expect(visible).toHaveLength(300);
+    expect(visible.every((item) => item.pendingBundle === undefined && item.queuePk !== undefined)).toBe(true);
+
+    const followed = await system.request(`/api/v1/bundles/${body.bundleId}`, { headers: { 'x-api-key': agencyKey } });
+    expect(followed.status).toBe(200);
+    const overview = (await followed.json()) as { state: string; rowCount: number; declarations: { row: number; id: string; status: string }[] };
+    expect(overview).toMatchObject({ state: 'filed', rowCount: 300 });
+    expect(overview.declarations[0]).toEqual({ row: 2, id: first?.id, status: 'submitted' });
+  });
+
+  it('refuses 300 rows with one bad row, naming the sheet row and field, and stores nothing', async () => {
+    const certificates = numbers(300);
+    const before = await declarationItems();
+    const response = await post(csvOf(certificates, (cells, index) => (index === 136 ? cells.with(6, '1381234567') : cells)), 'text/csv');
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await response.json()) as ProblemBody;
+    expect(problem.errors).toEqual([expect.objectContaining({ row: 138, field: 'contact.phone', path: 'rows[138].contact.phone' })]);
+    expect(await declarationItems()).toHaveLength(before.length);
+    expect(await itemsNaming(certificates)).toEqual([]);
+  });
+
+  it('reports every bad row at once: bad fields, a document twice in the bundle, a document already declared', async () => {
+    const certificates = numbers(4);
+    const taken = await system.request('/api/v1/declarations', json(physicianDeclaration(certificates[3])));
+    expect(taken.status).toBe(201);
+    const csv = csvOf(certificates, (cells, index) =>
+      index === 0 ? cells.with(3, '370102199003071235') : index === 2 ? cells.with(5, certificates[1] ?? '') : cells,
+    );
+    const problem = (await (await post(csv, 'text/csv')).json()) as ProblemBody;
+    expect(problem.errors.map(({ row, field }) => [row, field])).toEqual([
+      [2, 'declarant.idNumber'],
+      [4, 'document.number'],
+      [5, 'document.number'],
+    ]);
+    expect(personalNumbersIn(JSON.stringify(problem))).toEqual([]);
+  });
+
+  it('reads GBK CSV as Excel in China saves it, with Chinese headers and words', async () => {
+    const certificate = uniqueCertificateNumber();
+    const text = ['声明类型,声明人类型,声明人,身份证号码,证件类型,证件号码,联系电话', `遗失,个人,李四,${HOLDER_ID},医师执业证书,${certificate},${HOLDER_PHONE}`].join('\r\n');
+    const gbk = iconv.encode(text, 'gbk');
+    // GBK is not UTF-8: the bytes must be decoded as GBK, not guessed from a label.
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(gbk)).toThrow();
+    const response = await post(new Uint8Array(gbk), 'text/csv');
+    expect(response.status, await response.clone().text()).toBe(201);
+    const [row] = ((await response.json()) as FiledBody).declarations;
+    expect(row?.text).toContain('李四');
+    expect(row?.text).toContain(certificate);
+  });
+
+  it('reads UTF-8 CSV with a BOM', async () => {
+    const certificate = uniqueCertificateNumber();
+    const response = await post(`\uFEFF${csvOf([certificate])}`, 'text/csv; charset=utf-8');
+    expect(response.status, await response.clone().text()).toBe(201);
+    expect(((await response.json()) as FiledBody).declarations[0]?.text).toContain(certificate);
+  });
+
+  it('reads an XLSX workbook, numbering rows as Excel does', async () => {
+    const certificates = numbers(3);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('声明');
+    sheet.addRow(['声明类型', '声明人类型', '声明人', '身份证号码', '证件类型', '证件号码', '联系电话', '遗失或作废日期']);
+    for (const number of certificates) sheet.addRow(['作废', '个人', '王五', HOLDER_ID, 'physician_practicing_certificate', number, HOLDER_PHONE, new Date('2026-01-05T00:00:00Z')]);
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const response = await post(bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.status, await response.clone().text()).toBe(201);
+    const body = (await response.json()) as FiledBody;
+    expect(body.declarations.map((row) => row.row)).toEqual([2, 3, 4]);
+    expect(body.declarations[0]?.text).toContain('作废');
+
+    // Fresh numbers (the first ones are filed now), then two bad cells.
+    for (const row of [2, 3, 4]) sheet.getCell(`F${row}`).value = uniqueCertificateNumber();
+    sheet.getCell('F3').value = '';
+    sheet.getCell('D4').value = '12345';
+    const bad = await post(new Uint8Array(await workbook.xlsx.writeBuffer()), 'application/octet-stream');
+    expect(bad.status).toBe(400);
+    const problem = (await bad.json()) as ProblemBody;
+    expect(problem.errors.map(({ row, field }) => [row, field])).toEqual([
+      [3, 'document.number'],
+      [4, 'declarant.idNumber'],
+    ]);
+  });
+
+  it('takes a JSON array, rows numbered from 1', async () => {
+    const good = physicianDeclaration();
+    const response = await post(JSON.stringify([good, { ...physicianDeclaration(), kind: 'stolen' }]), 'application/json');
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as ProblemBody).errors.map(({ path }) => path)).toEqual(['rows[2].kind']);
+    const filed = await post(JSON.stringify([good]), 'application/json');
+    expect(filed.status).toBe(201);
+    expect(((await filed.json()) as FiledBody).declarations[0]?.row).toBe(1);
+  });
+
+  it('names unknown columns and refuses an empty sheet or too many rows', async () => {
+    const unknown = (await (await post('kind,colour\nloss,red', 'text/csv')).json()) as ProblemBody;
+    expect(unknown.errors).toEqual([expect.objectContaining({ row: 1, field: 'colour' })]);
+    expect((await post(HEADER.join(','), 'text/csv')).status).toBe(400);
+    const tooMany = await post(csvOf(Array.from({ length: 1001 }, (_, index) => `X${index}`)), 'text/csv');
+    expect(tooMany.status).toBe(413);
+    expect((await tooMany.json()) as { type: string }).toMatchObject({ type: '/problems/bundle-too-large' });
+    expect((await post(new Uint8Array(3 * 1024 * 1024), 'text/csv')).status).toBe(413);
+    expect((await post('<xml/>', 'application/xml')).status).toBe(415);
+  });
+
+  it('needs an agency key: none is a 401, a verifier key a 403', async () => {
+    const csv = csvOf(numbers(1));
+    const none = await system.request('/api/v1/bundles', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+    expect(none.status).toBe(401);
+    expect((await post(csv, 'text/csv', { 'x-api-key': verifierKey })).status).toBe(403);
+    expect((await system.request('/api/v1/bundles/00000000-0000-4000-8000-000000000000', { headers: { 'x-api-key': verifierKey } })).status).toBe(403);
+  });
+
+  it('shows a bundle to its own agency only', async () => {
+    const filed = (await (await post(csvOf(numbers(1)), 'text/csv')).json()) as FiledBody;
+    const other = await issue('agency');
+    expect((await system.request(`/api/v1/bundles/${filed.bundleId}`, { headers: { 'x-api-key': other } })).status).toBe(404);
+  });
+
+  it('replays an Idempotency-Key: the same declarations and receipts, nothing filed twice; another body is refused', async () => {
+    const csv = csvOf(numbers(30));
+    const headers = { 'idempotency-key': `bundle-${crypto.randomUUID()}` };
+    const first = (await (await post(csv, 'text/csv', headers)).json()) as FiledBody;
+    const again = await post(csv, 'text/csv', headers);
+    expect(again.status).toBe(201);
+    const replayed = (await again.json()) as FiledBody;
+    expect(replayed.bundleId).toBe(first.bundleId);
+    expect(replayed.declarations.map(({ id, receipt }) => [id, receipt])).toEqual(first.declarations.map(({ id, receipt }) => [id, receipt]));
+    expect((await post(csvOf(numbers(1)), 'text/csv', headers)).status).toBe(422);
+  });
+
+  it('serves a CSV template with a UTF-8 BOM, and an XLSX one, without a key', async () => {
+    const csv = await system.request('/api/v1/bundles/template.csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes)).toContain('证件号码');
+    const xlsx = await system.request('/api/v1/bundles/template.xlsx');
+    expect(xlsx.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsx.arrayBuffer());
+    expect(workbook.worksheets[0]?.getRow(1).getCell(1).value).toBe('声明类型');
+  });
+});
+
+describe('a bundle interrupted midway', () => {
+  /**
+   * The bundles app on the system's table, with a store that dies (as the process would) at the first transaction
+   * `dies` picks: that call and every later one, of any kind, fail.
+   */
+  function crashingBundles(dies: (command: TransactWriteCommand, count: number) => boolean): Pick<TestSystem, 'request'> {
+    let count = 0;
+    let dead = false;
+    const client = {
+      send: (command: unknown) => {
+        if (command instanceof TransactWriteCommand && dies(command, (count += 1))) dead = true;
+        if (dead) return Promise.reject(Object.assign(new Error('injected'), { name: 'InternalServerError' }));
+        return system.store.client.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const store: StoreContext = { ...system.store, client };
+    const app = createBundlesApp({
+      store,
+      logger: createLogger('bundles-crash'),
+      now: system.clock.now,
+      lookupHasher: () => Promise.resolve(createLookupHasher(system.lookupKey)),
+      attachments: localAttachments(system.dataDir).storage,
+    });
+    return { request: async (path, init) => app.fetch(new Request(`http://127.0.0.1${path}`, init)) };
+  }
+
+  const later = (minutes: number) => new Date(Date.now() + minutes * 60 * 1000);
+
+  it('leaves nothing visible when it dies while staging, and the next request undoes it', async () => {
+    const certificates = numbers(100);
+    const before = await declarationItems();
+    // The third transaction and every one after it fail: the run dies after staging two transactions' rows.
+    const crashing = crashingBundles((_, count) => count >= 3);
+    const response = await post(csvOf(certificates), 'text/csv', {}, crashing);
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    const staged = await itemsNaming(certificates);
+    expect(staged.length).toBeGreaterThan(0);
+    // Staged, not visible: no ordinary declaration, no queue entry, no search item, nothing a citizen's receipt opens.
+    expect(staged.every((item) => item.pendingBundle !== undefined || /^(UNIQ|BUNDLE)#/.test(String(item.pk)))).toBe(true);
+    expect(staged.some((item) => item.queuePk !== undefined)).toBe(false);
+    expect((await declarationItems()).filter((item) => item.pendingBundle === undefined)).toHaveLength(before.length);
+
+    // Once the dead run's lease is over, the next bundle request (anyone's) removes what it staged.
+    await system.clock.during(later(6), async () => {
+      expect((await post(csvOf(numbers(1)), 'text/csv')).status).toBe(201);
+    });
+    expect(await itemsNaming(certificates)).toEqual([]);
+  });
+
+  it('finishes on retry when it dies after its commit: the same Idempotency-Key gets every row', async () => {
+    const certificates = numbers(40);
+    const headers = { 'idempotency-key': `crash-${crypto.randomUUID()}` };
+    // Every transaction that makes staged rows visible fails: the bundle is committed but not yet shown.
+    const crashing = crashingBundles((command) => command.input.TransactItems?.[0]?.ConditionCheck?.ExpressionAttributeValues?.[':state'] === 'committed');
+    expect((await post(csvOf(certificates), 'text/csv', headers, crashing)).status).toBeGreaterThanOrEqual(500);
+    expect((await itemsNaming(certificates)).some((item) => item.queuePk !== undefined)).toBe(false);
+
+    const retried = await post(csvOf(certificates), 'text/csv', headers);
+    expect(retried.status, await retried.clone().text()).toBe(201);
+    const body = (await retried.json()) as FiledBody;
+    expect(body.declarations).toHaveLength(40);
+    const visible = (await declarationItems()).filter((item) => body.declarations.some((row) => row.id === item.id));
+    expect(visible).toHaveLength(40);
+    expect(visible.every((item) => item.pendingBundle === undefined)).toBe(true);
+    const opened = await system.request('/api/v1/declarations/by-receipt', { headers: { authorization: `Receipt ${body.declarations[39]?.receipt}` } });
+    expect(opened.status).toBe(200);
+  });
+
+  it('refuses a retry while the first run may still be alive (409 with Retry-After)', async () => {
+    const certificates = numbers(30);
+    const headers = { 'idempotency-key': `alive-${crypto.randomUUID()}` };
+    expect((await post(csvOf(certificates), 'text/csv', headers, crashingBundles((_, count) => count >= 2))).status).toBeGreaterThanOrEqual(500);
+    const retried = await post(csvOf(certificates), 'text/csv', headers);
+    expect(retried.status).toBe(409);
+    expect(Number(retried.headers.get('retry-after'))).toBeGreaterThan(0);
+    // After the lease the retry undoes the dead run and files the bundle afresh.
+    await system.clock.during(later(6), async () => {
+      const afresh = await post(csvOf(certificates), 'text/csv', headers);
+      expect(afresh.status, await afresh.clone().text()).toBe(201);
+      expect(((await afresh.json()) as FiledBody).declarations).toHaveLength(30);
+    });
+  });
+});
