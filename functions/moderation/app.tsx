@@ -27,6 +27,7 @@ import { editionList } from '../../shared/services/edition-list.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import { registerConsole } from './console.js';
 import { isDeclarationStatus, registerSearchConsole } from './console-search.js';
+import { registerBundleConsole } from './console-bundles.js';
 import { registerPaymentConsole } from './console-payment.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
 import type { ApiKeyGateway } from '../../shared/services/api-keys.js';
@@ -318,6 +319,7 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
   // After the console: its sign-in guard and CSRF check on /staff/declarations/* must run first.
   registerPaymentConsole(app, context);
   registerSearchConsole(app, { store: deps.store, lookupHasher: deps.lookupHasher, guard: staffPage(['moderator', 'editor']) });
+  registerBundleConsole(app, { store: deps.store, now: deps.now, guard: staffPage(['moderator', 'editor']) });
 
   return app;
 }

@@ -42,7 +42,7 @@ import {
 } from '../store/bundle-store.js';
 import { claimedNumbers, getDeclarations, getStagedDeclarations, type StoredDeclaration } from '../store/declaration-store.js';
 import { searchItemWrites } from '../store/search-index.js';
-import { citizenView, newStoredDeclaration, validateFiling, type FilingContext, type SubmittedDeclaration } from './filing.js';
+import { citizenView, newStoredDeclaration, validateFiling, type FilingContext, type LifecycleContext, type SubmittedDeclaration } from './filing.js';
 import { decideEach, type DecisionOutcome } from './moderation.js';
 import { hashFor, newReceipt, sealWith, unsealWith } from './secrets.js';
 
@@ -326,7 +326,7 @@ export interface BundleDecisionResult {
  * transaction each. Interrupted, it is resumed by deciding the same again; a different decision is refused.
  */
 export async function decideBundle(
-  context: FilingContext,
+  context: LifecycleContext,
   id: string,
   request: { readonly action: BundleAction; readonly reason?: string },
   actor: string,

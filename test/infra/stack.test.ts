@@ -131,7 +131,7 @@ describe('least-privilege IAM', () => {
       if (isStreamRead(statement)) continue;
       const onIndex = JSON.stringify(statement.Resource).includes('/index/');
       if (onIndex && !leadingKeys(statement)) {
-        expect(['moderation', 'publisher']).toContain(name);
+        expect(['moderation', 'publisher', 'bundles']).toContain(name);
         expect(actionsOf(statement)).toEqual(['dynamodb:Query']);
         expect(JSON.stringify(statement.Resource)).toContain(`/index/${QUEUE_INDEX.indexName}`);
       } else {
@@ -213,10 +213,12 @@ describe('least-privilege IAM', () => {
     });
 
     it('needs an API key of the partners usage plan on every keyed method, which throttles and caps keys', () => {
-      const keyed = model.methods().filter((method) => HTTP_ROUTES.partners.some((mount) => mount.path === method.path));
-      expect(keyed.length).toBeGreaterThanOrEqual(HTTP_ROUTES.partners.length);
+      const keyedMounts = ROUTE_MOUNTS.filter((mount) => mount.apiKey);
+      expect(keyedMounts.map((mount) => mount.name)).toEqual(expect.arrayContaining(['partners', 'bundles']));
+      const keyed = model.methods().filter((method) => keyedMounts.some((mount) => mount.path === method.path));
+      expect(keyed.length).toBeGreaterThanOrEqual(keyedMounts.length);
       for (const method of keyed) expect(method.props.ApiKeyRequired, method.path).toBe(true);
-      const others = model.methods().filter((method) => !HTTP_ROUTES.partners.some((mount) => mount.path === method.path));
+      const others = model.methods().filter((method) => !keyedMounts.some((mount) => mount.path === method.path));
       for (const method of others) expect(method.props.ApiKeyRequired, method.path).not.toBe(true);
       const [, plan] = model.only('AWS::ApiGateway::UsagePlan');
       expect(plan.Properties).toMatchObject({ Throttle: { RateLimit: expect.any(Number), BurstLimit: expect.any(Number) }, Quota: { Period: 'DAY' } });
@@ -224,6 +226,24 @@ describe('least-privilege IAM', () => {
       // A key API Gateway refuses is the contract's 401 (problem+json), its plan's cap a 429.
       template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'INVALID_API_KEY', StatusCode: '401' });
       template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'QUOTA_EXCEEDED', StatusCode: '429' });
+    });
+
+    it('bundles writes declarations and its own bundles, never an edition, a public item, an outbox item or an idempotency record', () => {
+      const statements = dynamoStatements('bundles');
+      for (const key of ['DECL#0b1c', 'UNIQ#resident_id_card#X', 'RCPT#abc', 'BUNDLE#b1']) {
+        expect(statements.some((statement) => reachesPartition(statement, key) && actionsOf(statement).includes('dynamodb:PutItem')), key).toBe(true);
+      }
+      for (const key of ['EDITION#2025-01-01', 'PUB#LOOKUP#abc', 'PUB#CONFIG', 'OUTBOX#x', 'IDEM#abc', 'VREF#x']) {
+        expect(statements.some((statement) => leadingKeys(statement) !== undefined && reachesPartition(statement, key)), key).toBe(false);
+      }
+      // The verifiers' function never writes a declaration; the agencies' one never reads a verification log.
+      expect(dynamoStatements('partners').some((statement) => reachesPartition(statement, 'DECL#0b1c'))).toBe(false);
+      const keyGrants = statements.filter((statement) => leadingKeys(statement) !== undefined && reachesPartition(statement, 'APIKEY#k1'));
+      expect(keyGrants.length).toBeGreaterThan(0);
+      expect(keyGrants.flatMap(actionsOf)).not.toContain('dynamodb:Query');
+      // Bundle sheets reach the function as bytes: a GBK CSV or an XLSX sent as text would be mangled.
+      const [, api] = model.only('AWS::ApiGateway::RestApi');
+      expect(api.Properties?.BinaryMediaTypes).toEqual(expect.arrayContaining(['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']));
     });
 
     it('lets only moderation manage API Gateway keys, and only keys and plan membership', () => {
@@ -254,6 +274,7 @@ describe('least-privilege IAM', () => {
   it.each([
     ['filing', ['s3:GetObject', 's3:PutObject', 's3:ListBucket']],
     ['moderation', ['s3:GetObject', 's3:ListBucket']],
+    ['bundles', ['s3:GetObject', 's3:ListBucket']],
     ['verify', []],
     ['publisher', []],
   ] as const)('%s has exactly %j, on proof objects only', (name, expected) => {
@@ -281,6 +302,8 @@ describe('least-privilege IAM', () => {
     const expected: Partial<Record<FunctionName, string[]>> = {
       filing: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
       moderation: ['dynamodb:Query'],
+      // A bundle's declarations get their search items when they become visible (and lose none).
+      bundles: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
     };
     expect(actions).toEqual(expected[name] ?? []);
   });
@@ -311,12 +334,12 @@ describe('least-privilege IAM', () => {
   });
 
   // Filing reads it to hash the terms staff search finds a declaration by (it writes no PUB# item, see above).
-  it.each(FUNCTION_NAMES)('%s reads the lookup key only if it is filing, moderation, publisher, verify or partners', (name) => {
+  it.each(FUNCTION_NAMES)('%s reads the lookup key only if it is filing, moderation, publisher, verify, partners or bundles', (name) => {
     const [lookupKeyId] = model.ofType('AWS::SecretsManager::Secret').find(([id]) => id.includes('LookupKey')) ?? [''];
     const reads = model
       .statements(name)
       .some((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue') && readsSecret(statement, lookupKeyId));
-    expect(reads).toBe(['filing', 'moderation', 'publisher', 'verify', 'partners'].includes(name));
+    expect(reads).toBe(['filing', 'moderation', 'publisher', 'verify', 'partners', 'bundles'].includes(name));
     expect('LOOKUP_KEY_SECRET_ARN' in model.environment(name)).toBe(reads);
   });
 });

@@ -47,7 +47,7 @@ async function issue(kind: 'agency' | 'verifier'): Promise<string> {
   return ((await response.json()) as { apiKey: string }).apiKey;
 }
 
-function post(body: BodyInit, contentType: string, headers: Record<string, string> = {}, target: Pick<TestSystem, 'request'> = system): Promise<Response> {
+function post(body: RequestInit['body'], contentType: string, headers: Record<string, string> = {}, target: Pick<TestSystem, 'request'> = system): Promise<Response> {
   return target.request('/api/v1/bundles', { method: 'POST', headers: { 'content-type': contentType, 'x-api-key': agencyKey, ...headers }, body });
 }
 
@@ -316,5 +316,67 @@ describe('a bundle interrupted midway', () => {
       expect(afresh.status, await afresh.clone().text()).toBe(201);
       expect(((await afresh.json()) as FiledBody).declarations).toHaveLength(30);
     });
+  });
+});
+
+describe('the console: bundles', () => {
+  const ORIGIN = 'http://127.0.0.1';
+  const form = (cookie: string, body: Record<string, string>): RequestInit => ({
+    method: 'POST',
+    headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(body).toString(),
+  });
+
+  it('lists bundles, shows one, and approves all its waiting declarations in one decision', async () => {
+    const filed = (await (await post(csvOf(numbers(60)), 'text/csv')).json()) as FiledBody;
+    // One row decided on its own first: the bundle's decision leaves it as it is.
+    const moderator = await system.auth.issueToken('moderator');
+    const single = filed.declarations[5];
+    const rejected = await system.request(
+      '/api/v1/moderation/decisions',
+      json({ decisions: [{ id: single?.id, version: 1, action: 'reject', reason: '证件号码有误' }] }, { authorization: `Bearer ${moderator}` }),
+    );
+    expect(rejected.status).toBe(200);
+
+    const cookie = await system.signIn('moderator');
+    const list = await system.request('/staff/bundles', { headers: { cookie } });
+    expect(list.status).toBe(200);
+    const listed = await list.text();
+    expect(listed).toContain(`/staff/bundles/${filed.bundleId}`);
+    expect(listed).toContain('href="/staff/bundles" aria-current="page"');
+
+    const shown = await (await system.request(`/staff/bundles/${filed.bundleId}`, { headers: { cookie } })).text();
+    expect(shown).toContain(`/staff/declarations/${filed.declarations[0]?.id}`);
+    expect(shown).toContain('59 份声明');
+
+    const noReason = await system.request(`/staff/bundles/${filed.bundleId}/decision`, form(cookie, { action: 'reject', reason: '' }));
+    expect(noReason.status).toBe(400);
+
+    const decided = await system.request(`/staff/bundles/${filed.bundleId}/decision`, form(cookie, { action: 'approve' }));
+    expect(decided.status).toBe(303);
+    expect(decided.headers.get('location')).toBe(`/staff/bundles/${filed.bundleId}?applied=59&skipped=1&refused=0`);
+    const followed = (await (await system.request(`/api/v1/bundles/${filed.bundleId}`, { headers: { 'x-api-key': agencyKey } })).json()) as {
+      declarations: { status: string }[];
+    };
+    const statuses = followed.declarations.map((row) => row.status);
+    expect(statuses.filter((status) => status === 'approved')).toHaveLength(59);
+    expect(statuses[5]).toBe('rejected');
+    const audit = (await (await system.request(`/api/v1/moderation/declarations/${filed.declarations[0]?.id}`, { headers: { authorization: `Bearer ${moderator}` } })).json()) as {
+      audit: { action: string; actor: string }[];
+    };
+    expect(audit.audit.map((entry) => entry.action)).toEqual(['submit', 'approve']);
+
+    // Deciding again is harmless (nothing waits); deciding otherwise is refused.
+    const again = await system.request(`/staff/bundles/${filed.bundleId}/decision`, form(cookie, { action: 'approve' }));
+    expect(again.headers.get('location')).toContain('applied=0&skipped=60');
+    const otherwise = await system.request(`/staff/bundles/${filed.bundleId}/decision`, form(cookie, { action: 'reject', reason: '重复提交' }));
+    expect(otherwise.status).toBe(409);
+    const after = await (await system.request(`/staff/bundles/${filed.bundleId}`, { headers: { cookie } })).text();
+    expect(after).toContain('已通过，待排版 59');
+  });
+
+  it('says a bundle that does not exist is not found', async () => {
+    const cookie = await system.signIn('moderator');
+    expect((await system.request('/staff/bundles/00000000-0000-4000-8000-000000000000', { headers: { cookie } })).status).toBe(404);
   });
 });

@@ -25,6 +25,7 @@ export function actorName(actor: string, page: ConsolePage): string {
   const { actors } = page.text;
   if (actor === 'citizen') return actors.citizen;
   if (actor === 'publisher') return actors.publisher;
+  if (actor.startsWith('agency:')) return actors.agency(actor.slice('agency:'.length));
   return actor.startsWith('staff:') ? actors.staff(actor.slice('staff:'.length)) : actor;
 }
 

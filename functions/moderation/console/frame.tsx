@@ -125,7 +125,7 @@ table.changes td.before{background:#fdecea;text-decoration:line-through;text-dec
 `;
 
 /** The console's frame: a staff bar (only the sections the role may use), the language switch, the page, the legend. */
-export function ConsoleFrame(props: { page: ConsolePage; title: string; children: Child; section?: 'queue' | 'search' | 'editions'; keys?: Child }) {
+export function ConsoleFrame(props: { page: ConsolePage; title: string; children: Child; section?: 'queue' | 'search' | 'bundles' | 'editions'; keys?: Child }) {
   const { page } = props;
   const { text } = page;
   const isEditor = page.staff?.roles.includes('editor') ?? false;
@@ -143,6 +143,9 @@ export function ConsoleFrame(props: { page: ConsolePage; title: string; children
             </a>
             <a href={page.link('/staff/search')} {...(props.section === 'search' ? { 'aria-current': 'page' } : {})}>
               {text.nav.search}
+            </a>
+            <a href={page.link('/staff/bundles')} {...(props.section === 'bundles' ? { 'aria-current': 'page' } : {})}>
+              {text.nav.bundles}
             </a>
             {isEditor ? (
               <a href={page.link('/staff/editions')} {...(props.section === 'editions' ? { 'aria-current': 'page' } : {})}>

@@ -17,7 +17,7 @@ export interface CommonReason {
 const ZH = {
   site: '声明登记',
   console: '审核台',
-  nav: { queue: '审核队列', search: '查找', editions: '版面', signOut: '退出' },
+  nav: { queue: '审核队列', search: '查找', bundles: '批量声明', editions: '版面', signOut: '退出' },
   roles: { moderator: '审核员', editor: '编辑' } satisfies Record<StaffRole, string>,
   statuses: {
     submitted: '待审核',
@@ -43,7 +43,7 @@ const ZH = {
     publish_correction: '刊登更正',
     purge_personal_data: '删除个人号码（保存期满）',
   } as Record<string, string>,
-  actors: { citizen: '申报人', publisher: '自动发布程序', staff: (name: string) => `工作人员 ${name}` },
+  actors: { citizen: '申报人', publisher: '自动发布程序', staff: (name: string) => `工作人员 ${name}`, agency: (key: string) => `机构批量提交（密钥 ${key}）` },
   queue: {
     title: '审核队列',
     filters: '筛选',
@@ -157,7 +157,7 @@ type ConsoleText = typeof ZH;
 const EN: ConsoleText = {
   site: 'Shengming',
   console: 'Newsroom console',
-  nav: { queue: 'Review queue', search: 'Search', editions: 'Editions', signOut: 'Sign out' },
+  nav: { queue: 'Review queue', search: 'Search', bundles: 'Bundles', editions: 'Editions', signOut: 'Sign out' },
   roles: { moderator: 'moderator', editor: 'editor' },
   statuses: {
     submitted: 'Awaiting review',
@@ -183,7 +183,7 @@ const EN: ConsoleText = {
     publish_correction: 'Correction published',
     purge_personal_data: 'Personal numbers removed (retention ended)',
   },
-  actors: { citizen: 'Filer', publisher: 'Scheduled publisher', staff: (name: string) => `Staff ${name}` },
+  actors: { citizen: 'Filer', publisher: 'Scheduled publisher', staff: (name: string) => `Staff ${name}`, agency: (key: string) => `Agency bundle (key ${key})` },
   queue: {
     title: 'Review queue',
     filters: 'Filters',
