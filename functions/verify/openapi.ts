@@ -5,6 +5,8 @@ import { watchRequestSchema } from '../../shared/domain/watches.js';
 import {
   batchRequestSchema,
   batchVerificationSchema,
+  bundleFiledSchema,
+  bundleStatusSchema,
   organisationStandingSchema,
   citizenViewSchema,
   documentTypeSchema,
@@ -43,6 +45,8 @@ const COMPONENTS = {
   WatchList: { schema: watchListSchema, io: 'output' },
   WatchDeliveries: { schema: watchDeliveriesSchema, io: 'output' },
   WebhookEvent: { schema: webhookEventSchema, io: 'output' },
+  BundleFiled: { schema: bundleFiledSchema, io: 'output' },
+  BundleStatus: { schema: bundleStatusSchema, io: 'output' },
 } as const;
 
 type ComponentName = keyof typeof COMPONENTS;
@@ -175,9 +179,70 @@ const WATCH_PATHS: OpenApiDocument['paths'] = {
   },
 };
 
+const SHEET_COLUMNS =
+  'Row 1 is the header: each column is a declaration body field as a dot path (`kind`, `declarant.type`, `declarant.name`, `declarant.idNumber`, `declarant.creditCode`, `document.type`, `document.number`, `document.<any document field>`, `lostOn`, `statement`, `contact.phone`, `contact.email`, `attachments`) or its Chinese header from the template (`声明类型`, `证件号码`, `联系电话`…); choice cells take the code or the Chinese word (`loss`/`遗失`, `person`/`个人`, a document type’s code or name).';
+
+const BUNDLE_PATHS: OpenApiDocument['paths'] = {
+  '/api/v1/bundles': {
+    post: {
+      tags: ['verifiers and agencies'],
+      summary: 'File many declarations at once, all or nothing (agency key)',
+      description: `A CSV (UTF-8 with or without BOM, or GBK as Excel in China saves it; detected), an XLSX workbook (its first sheet) or a JSON array of declaration bodies, at most 1,000 rows and 2 MiB. ${SHEET_COLUMNS} Every row is validated as POST /api/v1/declarations validates one; any bad row is a 400 listing every bad row and field (\`errors[].row\`, \`errors[].field\`), and nothing is stored. Otherwise every row is filed (status submitted) and the 201 gives each row its declaration and receipt, shown only here. Rows count against the key’s daily quota.`,
+      security: API_KEY,
+      parameters: [
+        { name: 'Idempotency-Key', in: 'header', description: 'The same key and body return the same bundle, declarations and receipts (also after a failure midway)', schema: { type: 'string', minLength: 8, maxLength: 128 } },
+        ACCEPT_LANGUAGE,
+      ],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': { schema: { type: 'array', maxItems: 1000, items: ref('DeclarationInput') } },
+          'text/csv': { schema: { type: 'string' } },
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', contentEncoding: 'binary' } },
+        },
+      },
+      responses: {
+        201: { description: 'Every row filed', content: json('BundleFiled'), headers: { Location: { schema: { type: 'string' } } } },
+        400: problem('Bad rows (every one, with its row and field), or a file that cannot be read; nothing was stored'),
+        ...KEY_REFUSED,
+        409: { ...problem('The same Idempotency-Key is still being filed; see Retry-After'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+        413: problem('More than 1,000 rows, or a body over 2 MiB'),
+        415: problem('Not CSV, XLSX or JSON'),
+        422: problem('The Idempotency-Key was used with another body'),
+        429: OVER_QUOTA,
+        503: UNAVAILABLE,
+      },
+    },
+  },
+  '/api/v1/bundles/{id}': {
+    get: {
+      tags: ['verifiers and agencies'],
+      summary: 'A bundle and the status of each row’s declaration (agency key; own bundles only)',
+      security: API_KEY,
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      responses: { 200: { description: 'The bundle', content: json('BundleStatus') }, ...KEY_REFUSED, 404: problem('No such bundle of this organisation') },
+    },
+  },
+  '/api/v1/bundles/template.csv': {
+    get: {
+      tags: ['verifiers and agencies'],
+      summary: 'The bundle template: the header row, UTF-8 with BOM (Excel opens it with the Chinese intact)',
+      responses: { 200: { description: 'The template', content: { 'text/csv': { schema: { type: 'string' } } } } },
+    },
+  },
+  '/api/v1/bundles/template.xlsx': {
+    get: {
+      tags: ['verifiers and agencies'],
+      summary: 'The bundle template as an XLSX workbook (every column formatted as text, so ID numbers keep all their digits)',
+      responses: { 200: { description: 'The template', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', contentEncoding: 'binary' } } } } },
+    },
+  },
+};
+
 const PATHS: OpenApiDocument['paths'] = {
   ...PARTNER_PATHS,
   ...WATCH_PATHS,
+  ...BUNDLE_PATHS,
   '/api/v1/verify': {
     get: {
       tags: ['public'],

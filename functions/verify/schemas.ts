@@ -123,7 +123,16 @@ export const problemSchema = z.object({
   title: z.string(),
   status: z.int(),
   detail: z.string(),
-  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+  errors: z.optional(
+    z.array(
+      z.object({
+        path: z.string(),
+        message: z.string(),
+        row: z.optional(described(z.int(), 'Bundles: the row as the filer sees it (the sheet row, or the array position from 1); 0 for the file as a whole')),
+        field: z.optional(described(z.string(), 'Bundles: the field of that row (a declaration body path), or the header cell')),
+      }),
+    ),
+  ),
 });
 
 export const documentTypeSchema = z.object({
@@ -153,6 +162,29 @@ export const citizenViewSchema = z.object({
   text: z.string(),
   version: z.int(),
   reason: z.optional(described(z.string(), "The moderator's reason, when there is one")),
+});
+
+export const bundleFiledSchema = z.object({
+  bundleId: described(z.string(), 'Follow the bundle with GET /api/v1/bundles/{bundleId}'),
+  declarations: z.array(
+    z.object({
+      row: described(z.int(), 'The row as the filer sees it: the sheet row (the header is row 1), or the array position from 1'),
+      id: z.string(),
+      receipt: described(z.string(), 'Secret shown only in this response (and its Idempotency-Key replays); needed to follow, edit or withdraw the declaration'),
+      status: z.literal('submitted'),
+      text: z.string(),
+      version: z.int(),
+    }),
+  ),
+});
+
+export const bundleStatusSchema = z.object({
+  bundleId: z.string(),
+  state: described(z.enum(['in_progress', 'filed']), 'in_progress while a run is filing it (or finishing it after a failure)'),
+  rowCount: z.int(),
+  format: z.enum(['csv', 'xlsx', 'json']),
+  createdAt: z.string(),
+  declarations: z.array(z.object({ row: z.int(), id: z.string(), status: z.optional(z.enum(DECLARATION_STATUSES)) })),
 });
 
 export type VerificationBody = z.infer<typeof verificationSchema>;

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { OUTBOX_SWEEP_EVENT } from '../../functions/outbox/consumer.js';
 import { SCHEDULED_RUN_EVENT } from '../../functions/publisher/schedule-event.js';
@@ -13,7 +14,7 @@ import { localFunctionConfig } from '../../scripts/lambda/local-config.js';
 import { startLambda, type LambdaEnvironment } from '../../scripts/lambda/runtime.js';
 import { synthesizeFunctions } from '../../scripts/lambda/synthesize.js';
 import { TemplateModel, type CfnTemplate } from '../infra/template-model.js';
-import { HOLDER_ID, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
+import { HOLDER_ID, HOLDER_PHONE, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { startKmsStub, type KmsStub } from '../support/kms-stub.js';
 import { newsroom, payFees, type Filed } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
@@ -42,6 +43,7 @@ let filed: Filed;
 let noticeNo: string;
 let certificateNumber: string;
 let apiKey: string;
+let agencyKey: string;
 let dueDate: string;
 let kms: KmsStub;
 let firstRun: { editions: { date: string }[] };
@@ -71,6 +73,8 @@ beforeAll(async () => {
   const issued = await system.request('/api/v1/moderation/api-keys', asEditor({ organisation: '测试核验机构', kind: 'verifier', dailyQuota: 100 }));
   expect(issued.status).toBe(201);
   apiKey = ((await issued.json()) as { apiKey: string }).apiKey;
+  const agency = await system.request('/api/v1/moderation/api-keys', asEditor({ organisation: '测试卫健委', kind: 'agency', dailyQuota: 100 }));
+  agencyKey = ((await agency.json()) as { apiKey: string }).apiKey;
   const local = { endpoint: inject('dynamodbEndpoint'), tableName: system.store.tableName, lookupKey: system.lookupKey, formSealKey: 'artifacts-form-seal-key' };
   await Promise.all(
     (Object.keys(FUNCTION_ENTRIES) as FunctionName[]).map(async (name) => {
@@ -194,6 +198,21 @@ const samples = (): Record<string, readonly Sample[]> => ({
     { path: '/api/v1/organisation', expect: 4 },
   ],
   '/api/v1/organisation/{proxy+}': [{ path: '/api/v1/organisation/verifications', headers: { 'X-Api-Key': apiKey }, expect: 2 }],
+  '/api/v1/bundles': [
+    // A GBK CSV as Excel in China saves it arrives as its bytes (text/csv is a binary media type of the API).
+    {
+      method: 'POST',
+      path: '/api/v1/bundles',
+      headers: { 'Content-Type': 'text/csv', 'X-Api-Key': agencyKey },
+      binaryBody: new Uint8Array(iconv.encode(`声明类型,声明人,身份证号码,证件类型,证件号码,联系电话\r\n遗失,张三,${HOLDER_ID},医师执业证书,${uniqueCertificateNumber()},${HOLDER_PHONE}`, 'gbk')),
+      expect: 2,
+    },
+    { method: 'POST', path: '/api/v1/bundles', headers: { 'Content-Type': 'application/json', 'X-Api-Key': agencyKey }, body: JSON.stringify([{}]), expect: 4 },
+    { method: 'POST', path: '/api/v1/bundles', headers: { 'Content-Type': 'application/json' }, body: '[]', expect: 4 },
+  ],
+  '/api/v1/bundles/template.csv': [{ path: '/api/v1/bundles/template.csv', expect: 2 }],
+  '/api/v1/bundles/template.xlsx': [{ path: '/api/v1/bundles/template.xlsx', expect: 2 }],
+  '/api/v1/bundles/{id}': [{ path: '/api/v1/bundles/00000000-0000-4000-8000-000000000000', headers: { 'X-Api-Key': agencyKey }, expect: 4 }],
 });
 
 describe('the synthesized bundles, run as Lambda runs them', () => {
