@@ -204,7 +204,7 @@ const samples = (): Record<string, readonly Sample[]> => ({
       method: 'POST',
       path: '/api/v1/bundles',
       headers: { 'Content-Type': 'text/csv', 'X-Api-Key': agencyKey },
-      binaryBody: new Uint8Array(iconv.encode(`声明类型,声明人,身份证号码,证件类型,证件号码,联系电话\r\n遗失,张三,${HOLDER_ID},医师执业证书,${uniqueCertificateNumber()},${HOLDER_PHONE}`, 'gbk')),
+      binaryBody: new Uint8Array(iconv.encode(`声明类型,声明人类型,声明人,身份证号码,证件类型,证件号码,联系电话\r\n遗失,个人,张三,${HOLDER_ID},医师执业证书,${uniqueCertificateNumber()},${HOLDER_PHONE}`, 'gbk')),
       expect: 2,
     },
     { method: 'POST', path: '/api/v1/bundles', headers: { 'Content-Type': 'application/json', 'X-Api-Key': agencyKey }, body: JSON.stringify([{}]), expect: 4 },
