@@ -1,5 +1,6 @@
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBundlesApp } from '../../functions/bundles/app.js';
@@ -192,6 +193,28 @@ describe('POST /api/v1/bundles', () => {
     expect((await tooMany.json()) as { type: string }).toMatchObject({ type: '/problems/bundle-too-large' });
     expect((await post(new Uint8Array(3 * 1024 * 1024), 'text/csv')).status).toBe(413);
     expect((await post('<xml/>', 'application/xml')).status).toBe(415);
+  });
+
+  it('answers fuzzed sheets (random bytes, CSV with random cells, broken zips, JSON) with a problem, never a 5xx, and stores nothing', async () => {
+    const before = (await allItems(system.store)).filter((item) => /^(DECL|UNIQ|RCPT|BUNDLE|SRCH)#/.test(String(item.pk))).length;
+    const cell = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.constantFrom('"', '""', '\r\n', ',', 'loss', '个人', HOLDER_ID, '=1+1'));
+    const csvBody = fc
+      .tuple(fc.subarray(HEADER, { minLength: 1 }), fc.array(fc.array(cell, { maxLength: 9 }), { maxLength: 6 }))
+      .map(([header, rows]) => new TextEncoder().encode([header, ...rows].map((cells) => cells.join(',')).join('\n')));
+    const body = fc.oneof(
+      fc.uint8Array({ maxLength: 600 }).map((bytes) => ({ bytes, type: 'text/csv' })),
+      csvBody.map((bytes) => ({ bytes, type: 'text/csv' })),
+      fc.uint8Array({ maxLength: 600 }).map((bytes) => ({ bytes: new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...bytes]), type: 'application/octet-stream' })),
+      fc.jsonValue({ maxDepth: 4 }).map((value) => ({ bytes: new TextEncoder().encode(JSON.stringify(value)), type: 'application/json' })),
+    );
+    const failures: unknown[] = [];
+    for (const { bytes, type } of fc.sample(body, { numRuns: 300, seed: 20261203 })) {
+      const response = await post(bytes, type);
+      const problemJson = (response.headers.get('content-type') ?? '').startsWith('application/problem+json');
+      if (response.status >= 500 || response.status < 400 || !problemJson) failures.push({ status: response.status, type, body: (await response.text()).slice(0, 200) });
+    }
+    expect(failures).toEqual([]);
+    expect((await allItems(system.store)).filter((item) => /^(DECL|UNIQ|RCPT|BUNDLE|SRCH)#/.test(String(item.pk))).length).toBe(before);
   });
 
   it('needs an agency key: none is a 401, a verifier key a 403', async () => {
