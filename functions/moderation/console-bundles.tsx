@@ -266,6 +266,8 @@ export function registerBundleConsole(app: Hono<StaffEnv>, deps: LifecycleContex
       if (error instanceof BundleAlreadyDecided) {
         return bundlePage(c, id, { kind: 'alert', text: t.decidedOtherwise(isBundleAction(error.action) ? t.actions[error.action] : error.action) }, 409);
       }
+      // Not filed (yet, or ever): the bundle's page says what there is.
+      if (error instanceof BundleNotFound) return bundlePage(c, id);
       throw error;
     }
   });

@@ -13,7 +13,7 @@ export type SheetFormat = 'csv' | 'xlsx';
 export type TextEncodingName = 'utf-8' | 'gbk';
 
 /** Media types a bundle sheet may be sent as (Windows names CSV files `application/vnd.ms-excel`). */
-export const SHEET_MEDIA_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', 'application/octet-stream', XLSX_MEDIA_TYPE] as const;
+export const SHEET_MEDIA_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel', 'application/octet-stream', XLSX_MEDIA_TYPE] as const;
 const GB_CHARSETS = new Set(['gbk', 'gb2312', 'gb18030', 'cp936', 'x-gbk']);
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
