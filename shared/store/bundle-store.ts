@@ -13,7 +13,7 @@ import {
   type StagedReference,
   type StoredDeclaration,
 } from './declaration-store.js';
-import { QUEUE_INDEX } from './table-definition.js';
+import { QUEUE_INDEX, TABLE_KEYS } from './table-definition.js';
 import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
 import { listDueItems } from './work-index.js';
 
@@ -91,12 +91,16 @@ function listAttributes(bundle: BundleRecord): Record<string, string> {
   }
 }
 
+/** An undone bundle's header is kept a day (its Idempotency-Key's retries find it and file afresh), then TTL removes it. */
+const UNDONE_KEPT_SECONDS = 24 * 60 * 60;
+
 function headerItem(bundle: BundleRecord): Record<string, unknown> {
-  return { ...headerKey(bundle.id), ...bundle, ...listAttributes(bundle) };
+  const expiry = bundle.state === 'rolled_back' ? { [TABLE_KEYS.timeToLive]: Math.floor(Date.parse(bundle.updatedAt) / 1000) + UNDONE_KEPT_SECONDS } : {};
+  return { ...headerKey(bundle.id), ...bundle, ...listAttributes(bundle), ...expiry };
 }
 
 function fromHeader(item: Record<string, unknown>): BundleRecord {
-  const { pk: _pk, sk: _sk, [QUEUE_INDEX.partitionKey]: _list, [QUEUE_INDEX.sortKey]: _order, ...bundle } = item;
+  const { pk: _pk, sk: _sk, [QUEUE_INDEX.partitionKey]: _list, [QUEUE_INDEX.sortKey]: _order, [TABLE_KEYS.timeToLive]: _expiry, ...bundle } = item;
   return bundle as unknown as BundleRecord;
 }
 

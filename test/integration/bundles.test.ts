@@ -305,6 +305,10 @@ describe('a bundle interrupted midway', () => {
       expect((await post(csvOf(numbers(1)), 'text/csv')).status).toBe(201);
     });
     expect(await itemsNaming(certificates)).toEqual([]);
+    // The undone bundle's header stays a day (for its Idempotency-Key's retries), then TTL removes it.
+    const undone = (await allItems(system.store)).filter((item) => item.sk === 'BUNDLE' && item.state === 'rolled_back');
+    expect(undone.length).toBeGreaterThan(0);
+    expect(undone.every((item) => typeof item.expiresAt === 'number' && item.queuePk === undefined)).toBe(true);
   });
 
   it('finishes on retry when it dies after its commit: the same Idempotency-Key gets every row', async () => {
