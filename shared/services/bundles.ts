@@ -173,13 +173,15 @@ async function rollForward(context: FilingContext, bundle: BundleRecord, actor: 
   const audit = { at: bundle.createdAt, actor, action: 'submit' };
   for (let start = 0; start < ids.length; start += ROWS_PER_PASS) {
     // A few tries: another run finishing the same bundle may have made some of these visible meanwhile.
-    for (let attempt = 0; attempt < 5; attempt += 1) {
+    let shown = false;
+    for (let attempt = 0; attempt < 5 && !shown; attempt += 1) {
       const staged = await getStagedDeclarations(context.store, ids.slice(start, start + ROWS_PER_PASS), bundle.id);
-      if (staged.length === 0) break;
       const writes = staged.map((declaration) => ({ declaration, audit, additions: searchItemWrites(context.store, undefined, declaration) }));
       const done = await Promise.all(chunksOf(writes, (write) => ACTIVATION_ITEMS + write.additions.length).map((chunk) => activateRows(context.store, bundle, chunk)));
-      if (done.every(Boolean)) break;
+      shown = done.every(Boolean);
     }
+    // Still committed and on the list of unfinished bundles: a retry or the next request carries on.
+    if (!shown) throw new Error('a committed bundle could not be made visible; it is finished later');
   }
   await replaceBundle(context.store, { ...bundle, state: 'filed', updatedAt: context.now().toISOString() }, bundle);
 }
@@ -263,6 +265,8 @@ export async function fileBundle(context: FilingContext, submission: BundleSubmi
     await settle(context, previous);
     previous = await getBundle(context.store, id);
     if (previous?.state === 'filed') return { bundleId: id, declarations: await filedRows(context, previous, idempotencyKey) };
+    // Only an undone bundle is filed afresh; anything else means another retry got there first.
+    if (previous && previous.state !== 'rolled_back') throw inProgress(context, previous);
   }
   const at = now.toISOString();
   const rows = await checkedRows(context, submission.rows, at);
