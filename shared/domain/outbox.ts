@@ -13,7 +13,7 @@
  * claimed again (so a crash between "sent" and "recorded" is the one case that can send twice).
  */
 
-/** A message to deliver. `channel` picks the sender (`sms`, `email`, later `webhook`); `body` is the channel's own. */
+/** A message to deliver. `channel` picks the sender (`sms`, `email`, `webhook`); `body` is the channel's own. */
 export interface OutboxMessage<Body = Record<string, unknown>> {
   /**
    * Unique and deterministic for what caused it (e.g. `<declaration id>:v3:sms`), so that writing the same change

@@ -11,13 +11,14 @@ import { isIP, type LookupFunction } from 'node:net';
  * Redirects are never followed (node's client does not follow them, and a 3xx is not a 2xx).
  */
 
-/** Every address `host` resolves to (none when it does not resolve). */
+/** Every address `host` resolves to (none when it does not resolve, or the resolver fails). */
 export async function resolveHost(host: string): Promise<string[]> {
   if (isIP(host)) return [host];
   try {
     return (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
   } catch (error) {
-    if (error instanceof Error && 'code' in error && (error.code === 'ENOTFOUND' || error.code === 'ENODATA' || error.code === 'EAI_AGAIN')) return [];
+    // Any resolver failure (no such name, no address, a failing server) leaves the host unusable: a 400, never a 500.
+    if (error instanceof Error && 'code' in error) return [];
     throw error;
   }
 }
