@@ -16,11 +16,15 @@ function buildWatchRequestSchema() {
   });
 }
 
+let schema: ReturnType<typeof buildWatchRequestSchema> | undefined;
+
 /**
- * Built on first use, like the declaration schema: a schema built at import is built at every cold start of every
- * function importing this module (and keeps zod in the bundles of those that never check a watch request).
+ * The schema, built on first use like the declaration schema: one built at import is built at every cold start of
+ * every function importing this module (and keeps zod in the bundles of those that never check a watch request).
  */
-let watchRequestSchema: ReturnType<typeof buildWatchRequestSchema> | undefined;
+export function watchRequestSchema(): ReturnType<typeof buildWatchRequestSchema> {
+  return (schema ??= buildWatchRequestSchema());
+}
 
 export const MAX_CALLBACK_URL_LENGTH = 2048;
 
@@ -186,7 +190,7 @@ export const UNRESOLVED_CALLBACK = URL_ERRORS.unresolved;
 
 /** The bad fields of a watch request's shape (zod), each named; the number's own rules come after. */
 export function watchRequestShapeErrors(input: unknown): FieldError[] {
-  const parsed = (watchRequestSchema ??= buildWatchRequestSchema()).safeParse(input);
+  const parsed = watchRequestSchema().safeParse(input);
   const shape = text('number 与 callbackUrl 须为非空文本。', 'number and callbackUrl must be non-empty strings.');
   const tooLong = text(`callbackUrl 不能超过 ${MAX_CALLBACK_URL_LENGTH} 个字符。`, `callbackUrl has at most ${MAX_CALLBACK_URL_LENGTH} characters.`);
   const seen = new Set<string>();
