@@ -40,7 +40,7 @@ const COMPONENTS = {
   BatchRequest: { schema: batchRequestSchema, io: 'input' },
   BatchVerification: { schema: batchVerificationSchema, io: 'output' },
   OrganisationStanding: { schema: organisationStandingSchema, io: 'output' },
-  WatchRequest: { schema: watchRequestSchema, io: 'input' },
+  WatchRequest: { schema: watchRequestSchema(), io: 'input' },
   WatchCreated: { schema: watchCreatedSchema, io: 'output' },
   WatchList: { schema: watchListSchema, io: 'output' },
   WatchDeliveries: { schema: watchDeliveriesSchema, io: 'output' },

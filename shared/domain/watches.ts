@@ -9,10 +9,22 @@ import { text, type FieldError, type LocalizedText } from './localized.js';
  */
 
 /** The request body; the number is then normalized like a single lookup, the URL checked by the rules below. */
-export const watchRequestSchema = z.object({
-  number: z.string().check(z.minLength(1), z.maxLength(64)),
-  callbackUrl: z.string().check(z.minLength(1), z.maxLength(2048)),
-});
+function buildWatchRequestSchema() {
+  return z.object({
+    number: z.string().check(z.minLength(1), z.maxLength(64)),
+    callbackUrl: z.string().check(z.minLength(1), z.maxLength(2048)),
+  });
+}
+
+let schema: ReturnType<typeof buildWatchRequestSchema> | undefined;
+
+/**
+ * The schema, built on first use like the declaration schema: one built at import is built at every cold start of
+ * every function importing this module (and keeps zod in the bundles of those that never check a watch request).
+ */
+export function watchRequestSchema(): ReturnType<typeof buildWatchRequestSchema> {
+  return (schema ??= buildWatchRequestSchema());
+}
 
 export const MAX_CALLBACK_URL_LENGTH = 2048;
 
@@ -178,7 +190,7 @@ export const UNRESOLVED_CALLBACK = URL_ERRORS.unresolved;
 
 /** The bad fields of a watch request's shape (zod), each named; the number's own rules come after. */
 export function watchRequestShapeErrors(input: unknown): FieldError[] {
-  const parsed = watchRequestSchema.safeParse(input);
+  const parsed = watchRequestSchema().safeParse(input);
   const shape = text('number 与 callbackUrl 须为非空文本。', 'number and callbackUrl must be non-empty strings.');
   const tooLong = text(`callbackUrl 不能超过 ${MAX_CALLBACK_URL_LENGTH} 个字符。`, `callbackUrl has at most ${MAX_CALLBACK_URL_LENGTH} characters.`);
   const seen = new Set<string>();
