@@ -1,132 +1,101 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { request } from 'node:http';
-import { startLocalDynamoDb } from '../scripts/local-dynamodb.js';
-import { spoolApiKey } from '../scripts/local-api-keys.js';
+import { restApiEvent } from '../scripts/lambda/events.js';
+import { startLambda } from '../scripts/lambda/runtime.js';
 import { MAX_DAILY_QUOTA } from '../shared/domain/api-keys.js';
+import { normalizeCertificateNumber } from '../shared/domain/normalize.js';
 import { newApiKey } from '../shared/services/api-keys.js';
 import { createLookupHasher } from '../shared/services/lookup-key.js';
+import { putNewApiKey } from '../shared/store/api-key-store.js';
 import { createStoreContext } from '../shared/store/client.js';
 import { findNoticesByNumberHash, findNoticesByNumberHashes } from '../shared/store/public-store.js';
-import { ensureTable } from '../shared/store/setup.js';
-import { get, keepAlive, LOOKUP_KEY, lookupPaths, median, processCpuMs, seededNumber, seedPublished, startServer } from './harness.js';
+import { LOOKUP_KEY, median, seededNumber } from './harness.js';
+import { compare, NETWORK_DELAY_MS, withRig, type Comparison } from './lambda.js';
+import { startLatencyProxy } from './latency-proxy.js';
 
-const SEEDED = 1_000;
 const BATCH = 100;
-const WARMUP_SECONDS = 3;
-const ROUND_SECONDS = 4;
-const ROUNDS = 3;
+/** A batch takes about as long as twenty single lookups: rounds of each side last about as long. */
+const BATCHES_PER_ROUND = 20;
+const DISTINCT_BODIES = 20;
+const FLOOR_ROUNDS = 10;
+const FLOOR_PER_ROUND = 20;
+/** The rig's 1,000 published notices (bench/lambda.ts). */
+const PUBLISHED = 1_000;
 
 export interface BatchFigures {
-  readonly singleP50Ms: number;
-  readonly batchP50Ms: number;
-  readonly latencyRatio: number;
-  readonly singleCpuMsPerNumber: number;
-  readonly batchCpuMsPerNumber: number;
+  /** Reference: the verify bundle answering one lookup; candidate: the partners bundle answering 100 numbers. */
+  readonly comparison: Comparison;
+  readonly batchSize: number;
+  /** Batch CPU per number / single CPU per lookup: the median of the rounds. */
   readonly cpuRatio: number;
-  /** The store alone, same database: one GetItem and one BatchGetItem of 100 keys (what DynamoDB Local costs). */
+  /** Batch p50 / single p50: the median of the rounds. */
+  readonly p50Ratio: number;
+  /** The store alone through the same proxy: one GetItem, and one BatchGetItem of the batch's distinct keys (p50, ms). */
   readonly getItemP50Ms: number;
   readonly batchGetItemP50Ms: number;
+  readonly distinctKeys: number;
 }
 
-function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method: 'POST', agent: keepAlive, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-    });
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
-}
-
-/** Requests one after another for `seconds`: each one's latency, and the server's CPU over all of them. */
-async function sequential(pid: number, seconds: number, send: (i: number) => Promise<number>): Promise<{ latencies: number[]; cpuMs: number }> {
-  const latencies: number[] = [];
-  const cpuBefore = processCpuMs(pid);
-  const end = performance.now() + seconds * 1000;
-  for (let i = 0; performance.now() < end; i += 1) {
-    const started = performance.now();
-    const status = await send(i);
-    if (status !== 200) throw new Error(`answered ${status}`);
-    latencies.push(performance.now() - started);
-  }
-  return { latencies, cpuMs: processCpuMs(pid) - cpuBefore };
+/** Three hits to one miss, every tenth number the one before it again (read once, answered twice). */
+function batchNumbers(variant: number): string[] {
+  return Array.from({ length: BATCH }, (_, i) =>
+    i % 4 === 3 ? `NOT-FILED-${variant}-${i}` : seededNumber(((variant * BATCH + i - (i % 10 === 9 ? 1 : 0)) * 7) % PUBLISHED),
+  );
 }
 
 /**
- * Batch verify against single verify on the same server (`scripts/start.ts`, DynamoDB Local): server CPU per
- * number and median latency of a 100-number batch (hits and misses, duplicates) vs one lookup, rounds interleaved.
+ * Batch verify as Lambda runs it: the partners bundle answering `POST /api/v1/verify/batch` events of 100 numbers
+ * (a verifier key stored as staff issue it) against the verify bundle answering single lookups, each in its own
+ * environment, DynamoDB Local 2 ms away each way, rounds interleaved (bench/lambda.ts `compare`); then the store
+ * alone through the same proxy, GetItem against one BatchGetItem of a batch's keys, interleaved.
  */
-export async function measureBatch(log: (line: string) => void = () => undefined): Promise<BatchFigures> {
-  const database = await startLocalDynamoDb();
-  const dataDir = mkdtempSync(join(tmpdir(), 'shengming-bench-batch-'));
-  try {
-    const store = createStoreContext({ endpoint: database.endpoint, tableName: 'bench-batch' });
-    await ensureTable(store);
-    await seedPublished(store, SEEDED);
+export async function measureBatch(log: (line: string) => void): Promise<BatchFigures> {
+  return withRig(async (rig) => {
     const { stored, apiKey } = newApiKey({ kind: 'verifier', organisation: 'bench', dailyQuota: MAX_DAILY_QUOTA }, new Date(), 'bench');
-    spoolApiKey(dataDir, stored);
-    const singlePaths = lookupPaths(SEEDED, 200);
-    const server = await startServer(
-      'scripts/start.ts',
-      { DYNAMODB_ENDPOINT: database.endpoint, TABLE_NAME: 'bench-batch', DATA_DIR: dataDir, LOOKUP_KEY, VERIFY_RATE_LIMIT: '0' },
-      singlePaths[0] ?? '/',
-    );
-    try {
-      // Three hits to one miss, and every tenth number asked twice.
-      const bodies = Array.from({ length: 20 }, (_, round) =>
-        JSON.stringify({
-          numbers: Array.from({ length: BATCH }, (_, i) => (i % 4 === 3 ? `NOT-FILED-${round}-${i}` : seededNumber(((round * BATCH + i - (i % 10 === 9 ? 1 : 0)) * 7) % SEEDED))),
-        }),
+    await putNewApiKey(rig.store, stored);
+    const bodies = Array.from({ length: DISTINCT_BODIES }, (_, variant) => JSON.stringify({ numbers: batchNumbers(variant) }));
+    const batchEvents = () =>
+      Array.from({ length: BATCHES_PER_ROUND }, (_, i) =>
+        restApiEvent({ method: 'POST', path: '/api/v1/verify/batch', headers: { 'X-Api-Key': apiKey, 'Content-Type': 'application/json' }, body: bodies[i % DISTINCT_BODIES] }),
       );
-      const single = (i: number) => get(`${server.baseUrl}${singlePaths[i % singlePaths.length]}`);
-      const batch = (i: number) => post(`${server.baseUrl}/api/v1/verify/batch`, bodies[i % bodies.length] as string, { 'x-api-key': apiKey });
-      await sequential(server.pid, WARMUP_SECONDS, single);
-      await sequential(server.pid, WARMUP_SECONDS, batch);
-      const singles = { latencies: [] as number[], cpuMs: 0 };
-      const batches = { latencies: [] as number[], cpuMs: 0 };
-      for (let round = 0; round < ROUNDS; round += 1) {
-        for (const [into, send] of [[singles, single], [batches, batch]] as const) {
-          const run = await sequential(server.pid, ROUND_SECONDS, send);
-          into.latencies.push(...run.latencies);
-          into.cpuMs += run.cpuMs;
-        }
+    const proxy = await startLatencyProxy(rig.databasePort, NETWORK_DELAY_MS);
+    try {
+      const verify = await startLambda(rig.config('verify', proxy.endpoint));
+      const partners = await startLambda(rig.config('partners', proxy.endpoint));
+      let comparison: Comparison;
+      try {
+        comparison = await compare(verify, rig.verifyEvents, partners, batchEvents);
+      } finally {
+        await Promise.all([verify.stop(), partners.stop()]);
       }
+      log(`batch p50 ${comparison.candidate.p50Ms.toFixed(2)} ms, single ${comparison.reference.p50Ms.toFixed(2)} ms`);
+
+      const distant = createStoreContext({ endpoint: proxy.endpoint, tableName: rig.store.tableName });
       const hash = createLookupHasher(LOOKUP_KEY);
-      const hashes = Array.from({ length: BATCH }, (_, i) => hash(seededNumber((i * 7) % SEEDED)));
-      const storeGets: number[] = [];
-      const storeBatches: number[] = [];
-      for (let round = 0; round < 100; round += 1) {
-        let started = performance.now();
-        await findNoticesByNumberHash(store, hashes[round % BATCH] as string);
-        storeGets.push(performance.now() - started);
-        started = performance.now();
-        await findNoticesByNumberHashes(store, hashes);
-        storeBatches.push(performance.now() - started);
-      }
-      const singleCpuMsPerNumber = singles.cpuMs / singles.latencies.length;
-      const batchCpuMsPerNumber = batches.cpuMs / (batches.latencies.length * BATCH);
-      const singleP50Ms = median(singles.latencies);
-      const batchP50Ms = median(batches.latencies);
-      log(`single: ${singles.latencies.length} lookups; batch: ${batches.latencies.length} batches of ${BATCH}`);
+      const hashes = batchNumbers(0).map((number) => hash(normalizeCertificateNumber(number)));
+      const distinctKeys = new Set(hashes).size;
+      const timed = async (into: number[], read: () => Promise<unknown>) => {
+        const started = performance.now();
+        await read();
+        into.push(performance.now() - started);
+      };
+      const floorRound = async (gets: number[], batchGets: number[]) => {
+        for (let i = 0; i < FLOOR_PER_ROUND; i += 1) await timed(gets, () => findNoticesByNumberHash(distant, hashes[i] as string));
+        for (let i = 0; i < FLOOR_PER_ROUND; i += 1) await timed(batchGets, () => findNoticesByNumberHashes(distant, hashes));
+      };
+      await floorRound([], []);
+      const gets: number[] = [];
+      const batchGets: number[] = [];
+      for (let round = 0; round < FLOOR_ROUNDS; round += 1) await floorRound(gets, batchGets);
       return {
-        singleP50Ms,
-        batchP50Ms,
-        latencyRatio: batchP50Ms / singleP50Ms,
-        singleCpuMsPerNumber,
-        batchCpuMsPerNumber,
-        cpuRatio: batchCpuMsPerNumber / singleCpuMsPerNumber,
-        getItemP50Ms: median(storeGets),
-        batchGetItemP50Ms: median(storeBatches),
+        comparison,
+        batchSize: BATCH,
+        cpuRatio: comparison.cpuRatio / BATCH,
+        p50Ratio: median(comparison.roundP50Ratios),
+        getItemP50Ms: median(gets),
+        batchGetItemP50Ms: median(batchGets),
+        distinctKeys,
       };
     } finally {
-      await server.stop();
+      await proxy.stop();
     }
-  } finally {
-    keepAlive.destroy();
-    await database.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }

@@ -6,7 +6,7 @@ import { startLambda, type FunctionConfig, type InvocationFigures, type LambdaEn
 import { startLocalDynamoDb } from '../scripts/local-dynamodb.js';
 import { normalizeCertificateNumber } from '../shared/domain/normalize.js';
 import { createLookupHasher } from '../shared/services/lookup-key.js';
-import { createStoreContext } from '../shared/store/client.js';
+import { createStoreContext, type StoreContext } from '../shared/store/client.js';
 import { ensureTable } from '../shared/store/setup.js';
 import { LOOKUP_KEY, median, seededNumber, seedPublished } from './harness.js';
 import { startLatencyProxy } from './latency-proxy.js';
@@ -23,7 +23,7 @@ const ROUNDS = 24;
 const PER_ROUND = 200;
 const COLD_ROUNDS = 15;
 /** One way, between the functions and DynamoDB Local (the same region in AWS: 1–3 ms). */
-const NETWORK_DELAY_MS = 2;
+export const NETWORK_DELAY_MS = 2;
 
 export interface LoopStats {
   readonly invocations: number;
@@ -40,6 +40,8 @@ export interface Comparison {
   readonly candidate: LoopStats;
   /** Candidate CPU / reference CPU of each round. */
   readonly roundCpuRatios: readonly number[];
+  /** Candidate p50 duration / reference p50 duration of each round. */
+  readonly roundP50Ratios: readonly number[];
   /**
    * The median of the rounds' ratios: the figure a goal is checked on. On a machine shared with other work a
    * burst of load lands in one round of one side; the median leaves such rounds out where a mean would not.
@@ -68,10 +70,10 @@ function stats(figures: readonly InvocationFigures[]): LoopStats {
 const meanCpu = (figures: readonly InvocationFigures[]) => figures.reduce((sum, { cpuMs }) => sum + cpuMs, 0) / figures.length;
 
 /** `PER_ROUND` events for one loop: each a fresh client (the verify limiter counts per address, as it should). */
-type EventBatch = () => unknown[];
+export type EventBatch = () => unknown[];
 
 /** Warm both, then alternate loops of `PER_ROUND` invocations, `ROUNDS` times. */
-async function compare(reference: LambdaEnvironment, referenceEvents: EventBatch, candidate: LambdaEnvironment, candidateEvents: EventBatch): Promise<Comparison> {
+export async function compare(reference: LambdaEnvironment, referenceEvents: EventBatch, candidate: LambdaEnvironment, candidateEvents: EventBatch): Promise<Comparison> {
   for (let done = 0; done < WARMUP_INVOCATIONS; done += PER_ROUND) {
     await reference.invokeLoop(referenceEvents());
     await candidate.invokeLoop(candidateEvents());
@@ -79,23 +81,27 @@ async function compare(reference: LambdaEnvironment, referenceEvents: EventBatch
   const referenceFigures: InvocationFigures[] = [];
   const candidateFigures: InvocationFigures[] = [];
   const roundCpuRatios: number[] = [];
+  const roundP50Ratios: number[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
     const referenceRound = await reference.invokeLoop(referenceEvents());
     const candidateRound = await candidate.invokeLoop(candidateEvents());
     referenceFigures.push(...referenceRound);
     candidateFigures.push(...candidateRound);
     roundCpuRatios.push(meanCpu(candidateRound) / meanCpu(referenceRound));
+    roundP50Ratios.push(stats(candidateRound).p50Ms / stats(referenceRound).p50Ms);
   }
-  return { reference: stats(referenceFigures), candidate: stats(candidateFigures), roundCpuRatios, cpuRatio: median(roundCpuRatios) };
+  return { reference: stats(referenceFigures), candidate: stats(candidateFigures), roundCpuRatios, roundP50Ratios, cpuRatio: median(roundCpuRatios) };
 }
 
-interface Rig {
+export interface Rig {
   readonly bundles: ReadonlyMap<BundleName, Bundle>;
   readonly noticeNos: readonly string[];
   /** A config for `name` with DynamoDB at `endpoint`. */
   config(name: BundleName, endpoint: string, extra?: Partial<FunctionConfig>): FunctionConfig;
   readonly endpoint: string;
   readonly databasePort: number;
+  /** The seeded table, on loopback. */
+  readonly store: StoreContext;
   readonly verifyEvents: EventBatch;
   readonly floorEvents: EventBatch;
 }
@@ -111,7 +117,7 @@ const nextClient = () => {
 let builtBundles: ReadonlyMap<BundleName, Bundle> | undefined;
 
 /** DynamoDB Local with 1,000 published notices, the bundles, and the events both sides cycle through. */
-async function withRig<T>(use: (rig: Rig) => Promise<T>): Promise<T> {
+export async function withRig<T>(use: (rig: Rig) => Promise<T>): Promise<T> {
   builtBundles ??= new Map(buildBundles().map((bundle) => [bundle.name, bundle]));
   const bundles = builtBundles;
   const database = await startLocalDynamoDb();
@@ -126,6 +132,7 @@ async function withRig<T>(use: (rig: Rig) => Promise<T>): Promise<T> {
       bundles,
       noticeNos,
       endpoint: database.endpoint,
+      store,
       databasePort: Number(new URL(database.endpoint).port),
       config: (name, endpoint, extra) => {
         const bundle = bundles.get(name);

@@ -142,18 +142,25 @@ if (runs('http')) {
 
 if (runs('batch')) {
   const figures = await measureBatch(log);
-  console.log('## Batch verify (100 numbers, hits, misses, duplicates) vs single verify, same server, rounds interleaved\n');
-  console.log('| measure | single | batch | ratio |');
+  const { reference: single, candidate: batch } = figures.comparison;
+  const perNumber = (stats: LoopStats, numbers: number) => ms(stats.cpuMs / numbers);
+  console.log(`## Batch verify in Lambda mode: partners answering ${figures.batchSize} numbers vs verify answering one, DynamoDB 2 ms away each way (interleaved loops)\n`);
+  console.log(LOOP_HEADER);
+  console.log(row('verify, one lookup', single));
+  console.log(row(`partners, a batch of ${figures.batchSize}`, batch));
+  console.log('\n| measure | single | batch | ratio |');
   console.log('| --- | ---: | ---: | ---: |');
-  console.log(`| server CPU per number (ms) | ${figures.singleCpuMsPerNumber.toFixed(3)} | ${figures.batchCpuMsPerNumber.toFixed(3)} | ${figures.cpuRatio.toFixed(2)}× |`);
-  console.log(`| p50 latency of one request (ms) | ${figures.singleP50Ms.toFixed(2)} | ${figures.batchP50Ms.toFixed(2)} | ${figures.latencyRatio.toFixed(2)}× |`);
+  console.log(`| CPU per number (ms; ratio: median of rounds) | ${perNumber(single, 1)} | ${perNumber(batch, figures.batchSize)} | ${figures.cpuRatio.toFixed(3)}× |`);
+  console.log(`| p50 of one invocation (ms; ratio: median of rounds) | ${single.p50Ms.toFixed(2)} | ${batch.p50Ms.toFixed(2)} | ${figures.p50Ratio.toFixed(2)}× |`);
   const floorRatio = figures.batchGetItemP50Ms / figures.getItemP50Ms;
-  console.log(`| floor: the store alone, GetItem vs one BatchGetItem of 100 (ms) | ${figures.getItemP50Ms.toFixed(2)} | ${figures.batchGetItemP50Ms.toFixed(2)} | ${floorRatio.toFixed(2)}× |`);
   console.log(
-    `| batch p50 over its BatchGetItem floor / single p50 over its GetItem floor | | | ${(figures.batchP50Ms / figures.batchGetItemP50Ms).toFixed(2)}× / ${(figures.singleP50Ms / figures.getItemP50Ms).toFixed(2)}× |\n`,
+    `| floor, the store alone at the same distance: GetItem / one BatchGetItem of ${figures.distinctKeys} keys, p50 (ms) | ${figures.getItemP50Ms.toFixed(2)} | ${figures.batchGetItemP50Ms.toFixed(2)} | ${floorRatio.toFixed(2)}× |`,
   );
-  goal('batch verify server CPU per number / single', `${figures.cpuRatio.toFixed(2)}×`, `≤ ${GOALS.batchCpu}×`, figures.cpuRatio <= GOALS.batchCpu);
-  goal('batch verify p50 / single', `${figures.latencyRatio.toFixed(2)}×`, `≤ ${GOALS.batchLatency}×`, figures.latencyRatio <= GOALS.batchLatency);
+  console.log(`| p50 above that floor (ms) | ${(single.p50Ms - figures.getItemP50Ms).toFixed(2)} | ${(batch.p50Ms - figures.batchGetItemP50Ms).toFixed(2)} | |`);
+  console.log(`\np50 ratio by round (the goal takes their median): ${figures.comparison.roundP50Ratios.map((ratio) => ratio.toFixed(2)).join(', ')}\n`);
+  goal('batch verify CPU per number / single (median of rounds)', `${figures.cpuRatio.toFixed(3)}×`, `≤ ${GOALS.batchCpu}×`, figures.cpuRatio <= GOALS.batchCpu);
+  goal(`batch of ${figures.batchSize} p50 / single lookup p50, 2 ms each way (median of rounds)`, `${figures.p50Ratio.toFixed(2)}×`, `≤ ${GOALS.batchLatency}×`, figures.p50Ratio <= GOALS.batchLatency);
+  goal('batch and single invocations that failed', String(single.errors + batch.errors), '0', single.errors + batch.errors === 0);
 }
 
 if (runs('load')) {

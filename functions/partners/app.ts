@@ -1,10 +1,10 @@
 import type { Context, Hono } from 'hono';
 import { isEditionDate, addDays, shanghaiDate } from '../../shared/domain/editions.js';
 import { addToRequestLog, createApp, type PublicationDeps } from '../../shared/http/app.js';
-import { chargeKey, requireApiKey, type PartnerEnv } from '../../shared/http/api-key-auth.js';
+import { chargeAndLog, requireApiKey, whileCheckingApiKey, type PartnerEnv } from '../../shared/http/api-key-auth.js';
 import { countMetricFields } from '../../shared/http/emf.js';
 import { fieldProblem, objectBody } from '../../shared/http/fields.js';
-import { keyStanding, logLookups, verificationLog, type ApiKeyContext } from '../../shared/services/api-keys.js';
+import { keyStanding, verificationLog, type ApiKeyContext } from '../../shared/services/api-keys.js';
 import { batchNumbers, verifyNumbers } from '../../shared/services/verification.js';
 import type { ValueSealer } from '../../shared/services/sealed-values.js';
 import type { CallbackRules } from '../../shared/domain/watches.js';
@@ -40,20 +40,20 @@ export function createPartnersApp(deps: PartnersDeps): Hono<PartnerEnv> {
   const app = createApp<PartnerEnv>(deps.logger);
   const keys: ApiKeyContext = { store: deps.store, now: deps.now, ...(deps.importPendingKeys ? { importPending: deps.importPendingKeys } : {}) };
   const verification = { store: deps.store, lookupHasher: deps.lookupHasher };
-  app.use('/api/v1/verify/batch', requireApiKey(keys, ['verifier']));
   app.use('/api/v1/organisation', requireApiKey(keys, ['verifier', 'agency']));
   app.use('/api/v1/organisation/*', requireApiKey(keys, ['verifier', 'agency']));
 
   app.post('/api/v1/verify/batch', async (c) => {
-    const numbers = batchNumbers((await objectBody(c)).numbers);
-    // The quota is taken while the numbers are read (one round trip less); over quota, the answers are dropped.
-    const [, results] = await Promise.all([chargeKey(c, keys, numbers.length), verifyNumbers(verification, numbers)]);
-    const key = c.get('apiKey');
+    // The key is read while the numbers are (one round trip, not two); for a refused key the answers are dropped.
+    const { key, result: results } = await whileCheckingApiKey(c, keys, ['verifier'], async () =>
+      verifyNumbers(verification, batchNumbers((await objectBody(c)).numbers)),
+    );
     const at = deps.now().toISOString();
     const requestId = c.get('requestId');
-    await logLookups(
+    // Counted and logged in one write, before any answer leaves: over quota, neither (429).
+    await chargeAndLog(
+      c,
       keys,
-      key,
       results.map((result) => ({ at, requestId, numberHash: result.numberHash, status: result.status, noticeNumbers: result.notices.map((n) => n.noticeNo) })),
     );
     addToRequestLog(c, {

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { ApiKeyRecord, KeyRefusal, OrganisationKind } from '../domain/api-keys.js';
-import { ApiKeyRefused, authenticateApiKey, takeQuota, type ApiKeyContext } from '../services/api-keys.js';
+import { apiKeyId, type ApiKeyRecord, type KeyRefusal, type LoggedLookup, type OrganisationKind } from '../domain/api-keys.js';
+import { ApiKeyRefused, authenticateApiKey, takeQuotaAndLog, type ApiKeyContext } from '../services/api-keys.js';
 import type { AppEnv } from './app.js';
 import type { Locale } from './locale.js';
 import { HttpProblem } from './problem.js';
@@ -59,16 +59,40 @@ export async function refusingKeys<T, E extends AppEnv>(c: Context<E>, now: () =
   }
 }
 
+function authenticate(c: Context<PartnerEnv>, context: ApiKeyContext, kinds: readonly OrganisationKind[]): Promise<ApiKeyRecord> {
+  return refusingKeys(c, context.now, () => authenticateApiKey(context, c.req.header(API_KEY_HEADER), kinds));
+}
+
 /** Guards keyed routes: the key in `X-Api-Key` must be valid, active and of one of `kinds`; the route may then use it. */
 export function requireApiKey(context: ApiKeyContext, kinds: readonly OrganisationKind[]): MiddlewareHandler<PartnerEnv> {
   return async (c, next) => {
-    const key = await refusingKeys(c, context.now, () => authenticateApiKey(context, c.req.header(API_KEY_HEADER), kinds));
-    c.set('apiKey', key);
+    c.set('apiKey', await authenticate(c, context, kinds));
     await next();
   };
 }
 
-/** Takes `units` of the request's key's quota for today (429 with Retry-After when they do not fit). */
-export async function chargeKey(c: Context<PartnerEnv>, context: ApiKeyContext, units: number): Promise<void> {
-  await refusingKeys(c, context.now, () => takeQuota(context, c.get('apiKey'), units));
+/**
+ * What `requireApiKey` checks, with `work` run while the key is read (one round trip for both, not two): the
+ * key's refusal comes first and `work`'s result is then dropped unseen, so `work` may read but must not write.
+ * A key that is missing or malformed is refused before `work` starts. In AWS only keys of the usage plan reach
+ * the function at all (API Gateway checks them first), so unknown keys cost no reads there.
+ */
+export async function whileCheckingApiKey<T>(
+  c: Context<PartnerEnv>,
+  context: ApiKeyContext,
+  kinds: readonly OrganisationKind[],
+  work: () => Promise<T>,
+): Promise<{ key: ApiKeyRecord; result: T }> {
+  const key = authenticate(c, context, kinds);
+  if (apiKeyId(c.req.header(API_KEY_HEADER)) === undefined) await key;
+  const [checked, done] = await Promise.allSettled([key, work()]);
+  if (checked.status === 'rejected') throw checked.reason;
+  c.set('apiKey', checked.value);
+  if (done.status === 'rejected') throw done.reason;
+  return { key: checked.value, result: done.value };
+}
+
+/** Takes a unit of the request's key's quota per lookup and logs them, or neither (429 with Retry-After when they do not fit). */
+export async function chargeAndLog(c: Context<PartnerEnv>, context: ApiKeyContext, lookups: readonly LoggedLookup[]): Promise<void> {
+  await refusingKeys(c, context.now, () => takeQuotaAndLog(context, c.get('apiKey'), lookups));
 }

@@ -12,8 +12,7 @@ import {
 } from '../domain/api-keys.js';
 import type { StoreContext } from '../store/client.js';
 import {
-  appendVerificationLog,
-  consumeQuota,
+  consumeQuotaAndLog,
   getApiKey,
   listApiKeys,
   putNewApiKey,
@@ -141,22 +140,21 @@ function sameHash(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** Takes `units` (lookups or rows) of the key's quota for today, or refuses with when the next day starts. */
-export async function takeQuota(context: ApiKeyContext, key: ApiKeyRecord, units: number): Promise<void> {
-  const { day, resetsAt } = quotaDay(context.now());
-  if (!(await consumeQuota(context.store, key.id, day, units, key.dailyQuota, Math.floor(resetsAt.getTime() / 1000)))) {
-    throw new ApiKeyRefused('over_quota', resetsAt);
-  }
+/**
+ * Takes one unit of the key's quota for today per lookup and logs the lookups, together or not at all: an answer
+ * the organisation is given is always counted and in its log; over quota, refuses with when the next day starts.
+ */
+export async function takeQuotaAndLog(context: ApiKeyContext, key: ApiKeyRecord, lookups: readonly LoggedLookup[]): Promise<void> {
+  const now = context.now();
+  const { day, resetsAt } = quotaDay(now);
+  const quota = { day, dailyQuota: key.dailyQuota, expiresAt: Math.floor(resetsAt.getTime() / 1000) };
+  if (!(await consumeQuotaAndLog(context.store, key.id, quota, lookups, now))) throw new ApiKeyRefused('over_quota', resetsAt);
 }
 
 /** What a key's organisation may see of itself. */
 export async function keyStanding(context: ApiKeyContext, key: ApiKeyRecord): Promise<{ key: ApiKeyRecord; usedToday: number; resetsAt: string }> {
   const { day, resetsAt } = quotaDay(context.now());
   return { key, usedToday: await usedToday(context.store, key.id, day), resetsAt: resetsAt.toISOString() };
-}
-
-export async function logLookups(context: ApiKeyContext, key: ApiKeyRecord, lookups: readonly LoggedLookup[]): Promise<void> {
-  await appendVerificationLog(context.store, key.id, lookups, context.now());
 }
 
 export async function verificationLog(context: ApiKeyContext, key: ApiKeyRecord, from: string, to: string): Promise<string> {

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord, LoggedLookup } from '../domain/api-keys.js';
 import { queryPages, type StoreContext } from './client.js';
+import { TransactionConditionFailed, transactWrite } from './transact.js';
 import { QUEUE_INDEX } from './table-definition.js';
 
 /**
@@ -77,23 +78,48 @@ export async function updateActiveApiKey(store: StoreContext, id: string, change
 }
 
 /**
- * Takes `count` units of a key's quota for `day` in one conditional update: true when they fit, false (and
- * nothing counted) when they would pass `dailyQuota`. Two requests racing cannot both take the last units.
+ * Takes `lookups.length` units of a key's quota for `day` and logs the lookups (one item for the request, a
+ * batch of 100 is one write, not 100), in one transaction: true when they fit, false when they would pass
+ * `dailyQuota` — then nothing is counted and nothing logged. Two requests racing cannot both take the last units.
  */
-export async function consumeQuota(store: StoreContext, id: string, day: string, count: number, dailyQuota: number, expiresAt: number): Promise<boolean> {
+export async function consumeQuotaAndLog(
+  store: StoreContext,
+  id: string,
+  quota: { readonly day: string; readonly dailyQuota: number; readonly expiresAt: number },
+  lookups: readonly LoggedLookup[],
+  now: Date,
+): Promise<boolean> {
+  const first = lookups[0];
+  if (!first) return true;
+  const count = lookups.length;
   try {
-    await store.client.send(
-      new UpdateCommand({
-        TableName: store.tableName,
-        Key: { pk: partition(id), sk: `USAGE#${day}` },
-        UpdateExpression: 'ADD used :count SET expiresAt = :expires',
-        ConditionExpression: 'attribute_not_exists(used) OR used <= :room',
-        ExpressionAttributeValues: { ':count': count, ':room': dailyQuota - count, ':expires': expiresAt + USAGE_KEPT_SECONDS },
-      }),
-    );
+    await transactWrite(store, [
+      {
+        Update: {
+          TableName: store.tableName,
+          Key: { pk: partition(id), sk: `USAGE#${quota.day}` },
+          UpdateExpression: 'ADD used :count SET expiresAt = :expires',
+          ConditionExpression: 'attribute_not_exists(used) OR used <= :room',
+          ExpressionAttributeValues: { ':count': count, ':room': quota.dailyQuota - count, ':expires': quota.expiresAt + USAGE_KEPT_SECONDS },
+        },
+      },
+      {
+        Put: {
+          TableName: store.tableName,
+          Item: {
+            pk: partition(id),
+            sk: `LOG#${first.at}#${first.requestId}`,
+            at: first.at,
+            requestId: first.requestId,
+            lookups: lookups.map(({ numberHash, status, noticeNumbers }) => ({ numberHash, status, noticeNumbers: [...noticeNumbers] })),
+            expiresAt: Math.floor(now.getTime() / 1000) + LOG_KEPT_SECONDS,
+          },
+        },
+      },
+    ]);
     return true;
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    if (error instanceof TransactionConditionFailed) return false;
     throw error;
   }
 }
@@ -101,25 +127,6 @@ export async function consumeQuota(store: StoreContext, id: string, day: string,
 export async function usedToday(store: StoreContext, id: string, day: string): Promise<number> {
   const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: { pk: partition(id), sk: `USAGE#${day}` } }));
   return typeof Item?.used === 'number' ? Item.used : 0;
-}
-
-/** One request's lookups, one item (a batch of 100 is one write, not 100). */
-export async function appendVerificationLog(store: StoreContext, id: string, lookups: readonly LoggedLookup[], now: Date): Promise<void> {
-  const first = lookups[0];
-  if (!first) return;
-  await store.client.send(
-    new PutCommand({
-      TableName: store.tableName,
-      Item: {
-        pk: partition(id),
-        sk: `LOG#${first.at}#${first.requestId}`,
-        at: first.at,
-        requestId: first.requestId,
-        lookups: lookups.map(({ numberHash, status, noticeNumbers }) => ({ numberHash, status, noticeNumbers: [...noticeNumbers] })),
-        expiresAt: Math.floor(now.getTime() / 1000) + LOG_KEPT_SECONDS,
-      },
-    }),
-  );
 }
 
 /** The organisation's lookups between two instants (inclusive), oldest first. */

@@ -122,6 +122,45 @@ describe('keyed routes refuse', () => {
     expect(((await standing.json()) as { usedToday: number }).usedToday).toBe(5);
   });
 
+  it('a refused key is answered nothing, and nothing is counted or logged for it (its numbers are read while the key is)', async () => {
+    const [first] = publishedNumbers as [string];
+    const keyItems = async (id: string) =>
+      (await allItems(system.store)).filter((item) => item.pk === `APIKEY#${id}` && item.sk !== 'KEY').map((item) => String(item.sk));
+    const unknownId = 'BBBBBBBBBBBBBBBB';
+    const unknown = await batch([first], `smk_${unknownId}_${'B'.repeat(43)}`);
+    expect(unknown.status).toBe(401);
+    expect(await unknown.text()).not.toContain(noticeOf.get(first));
+    expect((await allItems(system.store)).filter((item) => item.pk === `APIKEY#${unknownId}`)).toEqual([]);
+
+    const revoked = await issued('verifier');
+    await system.request(`/api/v1/moderation/api-keys/${revoked.key.id}/revoke`, { method: 'POST', headers: { authorization: `Bearer ${editor}` } });
+    const agency = await issued('agency');
+    for (const [{ apiKey, key }, status] of [[revoked, 401], [agency, 403]] as const) {
+      const refused = await batch([first, 'miss-1'], apiKey);
+      expect(refused.status).toBe(status);
+      expect(await refused.text()).not.toContain(noticeOf.get(first));
+      expect(await keyItems(key.id)).toEqual([]);
+    }
+    // Key first: a refused key with a bad body is still a 401, not a 400.
+    expect((await batch([''], revoked.apiKey)).status).toBe(401);
+    expect((await batch('not a list', `smk_${unknownId}_${'B'.repeat(43)}`)).status).toBe(401);
+  });
+
+  it('over quota, the batch is neither counted nor logged; an answered one is both', async () => {
+    const small = await issued('verifier', 3);
+    const [first] = publishedNumbers as [string];
+    expect((await batch([first, 'miss-2'], small.apiKey)).status).toBe(200);
+    const over = await batch([first, 'miss-3'], small.apiKey);
+    expect(over.status).toBe(429);
+    expect(await over.text()).not.toContain(noticeOf.get(first));
+    const standing = await system.request('/api/v1/organisation', { headers: { 'x-api-key': small.apiKey } });
+    expect(((await standing.json()) as { usedToday: number }).usedToday).toBe(2);
+    const download = await system.request('/api/v1/organisation/verifications', { headers: { 'x-api-key': small.apiKey } });
+    const hash = createLookupHasher(system.lookupKey);
+    const logged = (await download.text()).trimEnd().split('\r\n').slice(1).map((row) => row.split(',')[2]);
+    expect(logged).toEqual([hash(first), hash(normalizeCertificateNumber('miss-2'))]);
+  });
+
   it('a bad batch is a 400 naming each bad number by index, and costs no quota', async () => {
     const { apiKey } = await issued('verifier', 3);
     const response = await batch(['ok-1', '', 7, 'x1'.repeat(33)], apiKey);
