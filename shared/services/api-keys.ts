@@ -12,6 +12,7 @@ import {
 } from '../domain/api-keys.js';
 import type { StoreContext } from '../store/client.js';
 import {
+  consumeQuota,
   consumeQuotaAndLog,
   getApiKey,
   listApiKeys,
@@ -140,14 +141,24 @@ function sameHash(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+function quotaFor(key: ApiKeyRecord, now: Date) {
+  const { day, resetsAt } = quotaDay(now);
+  return { resetsAt, quota: { day, dailyQuota: key.dailyQuota, expiresAt: Math.floor(resetsAt.getTime() / 1000) } };
+}
+
+/** Takes `units` (watches made, rows filed) of the key's quota for today, or refuses with when the next day starts. */
+export async function takeQuota(context: ApiKeyContext, key: ApiKeyRecord, units: number): Promise<void> {
+  const { quota, resetsAt } = quotaFor(key, context.now());
+  if (!(await consumeQuota(context.store, key.id, quota, units))) throw new ApiKeyRefused('over_quota', resetsAt);
+}
+
 /**
  * Takes one unit of the key's quota for today per lookup and logs the lookups, together or not at all: an answer
  * the organisation is given is always counted and in its log; over quota, refuses with when the next day starts.
  */
 export async function takeQuotaAndLog(context: ApiKeyContext, key: ApiKeyRecord, lookups: readonly LoggedLookup[]): Promise<void> {
   const now = context.now();
-  const { day, resetsAt } = quotaDay(now);
-  const quota = { day, dailyQuota: key.dailyQuota, expiresAt: Math.floor(resetsAt.getTime() / 1000) };
+  const { quota, resetsAt } = quotaFor(key, now);
   if (!(await consumeQuotaAndLog(context.store, key.id, quota, lookups, now))) throw new ApiKeyRefused('over_quota', resetsAt);
 }
 

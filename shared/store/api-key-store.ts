@@ -77,32 +77,45 @@ export async function updateActiveApiKey(store: StoreContext, id: string, change
   }
 }
 
+export interface QuotaDay {
+  readonly day: string;
+  readonly dailyQuota: number;
+  readonly expiresAt: number;
+}
+
+/** The conditional update taking `count` units of a key's quota for a day: two racing requests cannot both take the last units. */
+function quotaUpdate(store: StoreContext, id: string, quota: QuotaDay, count: number) {
+  return {
+    TableName: store.tableName,
+    Key: { pk: partition(id), sk: `USAGE#${quota.day}` },
+    UpdateExpression: 'ADD used :count SET expiresAt = :expires',
+    ConditionExpression: 'attribute_not_exists(used) OR used <= :room',
+    ExpressionAttributeValues: { ':count': count, ':room': quota.dailyQuota - count, ':expires': quota.expiresAt + USAGE_KEPT_SECONDS },
+  };
+}
+
+/** Takes `count` units (watches made, rows filed) of a key's quota: true when they fit, false (nothing counted) when not. */
+export async function consumeQuota(store: StoreContext, id: string, quota: QuotaDay, count: number): Promise<boolean> {
+  try {
+    await store.client.send(new UpdateCommand(quotaUpdate(store, id, quota, count)));
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
 /**
  * Takes `lookups.length` units of a key's quota for `day` and logs the lookups (one item for the request, a
  * batch of 100 is one write, not 100), in one transaction: true when they fit, false when they would pass
- * `dailyQuota` — then nothing is counted and nothing logged. Two requests racing cannot both take the last units.
+ * `dailyQuota` — then nothing is counted and nothing logged.
  */
-export async function consumeQuotaAndLog(
-  store: StoreContext,
-  id: string,
-  quota: { readonly day: string; readonly dailyQuota: number; readonly expiresAt: number },
-  lookups: readonly LoggedLookup[],
-  now: Date,
-): Promise<boolean> {
+export async function consumeQuotaAndLog(store: StoreContext, id: string, quota: QuotaDay, lookups: readonly LoggedLookup[], now: Date): Promise<boolean> {
   const first = lookups[0];
   if (!first) return true;
-  const count = lookups.length;
   try {
     await transactWrite(store, [
-      {
-        Update: {
-          TableName: store.tableName,
-          Key: { pk: partition(id), sk: `USAGE#${quota.day}` },
-          UpdateExpression: 'ADD used :count SET expiresAt = :expires',
-          ConditionExpression: 'attribute_not_exists(used) OR used <= :room',
-          ExpressionAttributeValues: { ':count': count, ':room': quota.dailyQuota - count, ':expires': quota.expiresAt + USAGE_KEPT_SECONDS },
-        },
-      },
+      { Update: quotaUpdate(store, id, quota, lookups.length) },
       {
         Put: {
           TableName: store.tableName,

@@ -198,6 +198,16 @@ const samples = (): Record<string, readonly Sample[]> => ({
     { path: '/api/v1/organisation', expect: 4 },
   ],
   '/api/v1/organisation/{proxy+}': [{ path: '/api/v1/organisation/verifications', headers: { 'X-Api-Key': apiKey }, expect: 2 }],
+  // A watch on a loopback callback is refused as Lambda's rules refuse it (only the local server allows loopback).
+  '/api/v1/watches': [
+    { path: '/api/v1/watches', headers: { 'X-Api-Key': apiKey }, expect: 2 },
+    { method: 'POST', path: '/api/v1/watches', headers: { 'Content-Type': 'application/json', 'X-Api-Key': apiKey }, body: JSON.stringify({ number: certificateNumber, callbackUrl: 'https://127.0.0.1/hook' }), expect: 4 },
+    { method: 'POST', path: '/api/v1/watches', headers: { 'Content-Type': 'application/json' }, body: '{}', expect: 4 },
+  ],
+  '/api/v1/watches/{proxy+}': [
+    { path: '/api/v1/watches/deliveries', headers: { 'X-Api-Key': apiKey }, expect: 2 },
+    { method: 'DELETE', path: '/api/v1/watches/00000000-0000-4000-8000-000000000000', headers: { 'X-Api-Key': apiKey }, expect: 4 },
+  ],
   '/api/v1/bundles': [
     // A GBK CSV as Excel in China saves it arrives as its bytes (text/csv is a binary media type of the API).
     {
