@@ -1,7 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage, RequestOptions } from 'node:http';
 import { isIP, type LookupFunction } from 'node:net';
 
 /**
@@ -9,6 +8,11 @@ import { isIP, type LookupFunction } from 'node:net';
  * of connecting (the lookup the socket itself uses), so a host name that resolved to a public address when the
  * watch was made and to a private one now (DNS rebinding) is refused; a literal IP host is checked likewise.
  * Redirects are never followed (node's client does not follow them, and a 3xx is not a 2xx).
+ *
+ * node:http and node:https are taken with `process.getBuiltinModule` when a callback is sent, not imported: an ES
+ * module import of node:http makes Node read every export, and its lazy `WebSocket` getters load Node's whole fetch
+ * implementation (undici, nodejs/node#57649) — 20 to 40 ms at every cold start of a function that may never send
+ * a callback (docs/BENCHMARKS.md, "Cold start and bundle size").
  */
 
 /** Every address `host` resolves to (none when it does not resolve, or the resolver fails). */
@@ -57,7 +61,7 @@ export async function postCallback(
 ): Promise<number> {
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   if (isIP(host) && !options.accept([host])) throw new CallbackAddressRefused();
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : process.getBuiltinModule('node:http').request;
   const signal = AbortSignal.timeout(options.timeoutMs);
   const requestOptions: RequestOptions = {
     method: 'POST',
