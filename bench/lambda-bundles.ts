@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { FUNCTION_ENTRIES, type FunctionName } from '../functions/routes.js';
-import { BUNDLE_CHUNKS_DIRECTORY, BUNDLE_ENTRY_FILE, bundledCode, SDK_EXTERNAL } from '../infra/bundling.js';
+import { bundledCode, SDK_EXTERNAL } from '../infra/bundling.js';
 import { FUNCTION_NODE_OPTIONS, FUNCTION_RUNTIME } from '../infra/functions.js';
+import { bundleFiles } from '../scripts/lambda/bundle-files.js';
 import { assemblyFunctions, type AssemblyFunction } from '../scripts/lambda/cloud-assembly.js';
 import { localFunctionConfig, REFERENCE_STAND_INS } from '../scripts/lambda/local-config.js';
 import type { FunctionConfig } from '../scripts/lambda/runtime.js';
@@ -28,33 +29,13 @@ export interface Bundle {
   readonly onDemand: readonly { readonly file: string; readonly bytes: number }[];
 }
 
-/** `import … from "./x.mjs"` and `import "./x.mjs"` as esbuild writes them minified; `import("./x.mjs")` is not one. */
-const STATIC_IMPORT = /(?:\bfrom|\bimport)\s*"(\.{1,2}\/[^"]+\.mjs)"/g;
-
-/** The files of a bundle an import of its entry loads: the entry and every chunk reached by static imports. */
-function loadedAtImport(directory: string): Set<string> {
-  const loaded = new Set<string>();
-  const visit = (file: string) => {
-    if (loaded.has(file)) return;
-    loaded.add(file);
-    const source = readFileSync(join(directory, file), 'utf8');
-    for (const [, target = ''] of source.matchAll(STATIC_IMPORT)) visit(relative(directory, resolve(directory, dirname(file), target)));
-  };
-  visit(BUNDLE_ENTRY_FILE);
-  return loaded;
-}
-
 /** Sizes of a bundle directory's code: what its import loads, and each chunk left for `import()`. */
 function bundleSizes(directory: string): Pick<Bundle, 'bytes' | 'onDemand'> {
-  const atImport = loadedAtImport(directory);
-  const chunksDirectory = join(directory, BUNDLE_CHUNKS_DIRECTORY);
-  const chunks = statSync(chunksDirectory, { throwIfNoEntry: false })
-    ? readdirSync(chunksDirectory).filter((file) => file.endsWith('.mjs')).map((file) => join(BUNDLE_CHUNKS_DIRECTORY, file))
-    : [];
+  const { atImport, onDemand } = bundleFiles(directory);
   const size = (file: string) => statSync(join(directory, file)).size;
   return {
-    bytes: [...atImport].reduce((sum, file) => sum + size(file), 0),
-    onDemand: chunks.filter((file) => !atImport.has(file)).map((file) => ({ file, bytes: size(file) })),
+    bytes: atImport.reduce((sum, file) => sum + size(file), 0),
+    onDemand: onDemand.map((file) => ({ file, bytes: size(file) })),
   };
 }
 

@@ -1,5 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -8,10 +8,11 @@ import { SCHEDULED_RUN_EVENT } from '../../functions/publisher/schedule-event.js
 import { FUNCTION_ENTRIES, type FunctionName } from '../../functions/routes.js';
 import { STACK_NAME } from '../../infra/shengming-app.js';
 import { addDays, shanghaiDate, shanghaiTime } from '../../shared/domain/editions.js';
+import { bundleFiles } from '../../scripts/lambda/bundle-files.js';
 import type { AssemblyFunction } from '../../scripts/lambda/cloud-assembly.js';
 import { restApiEvent, resultBody, type RestRequest } from '../../scripts/lambda/events.js';
 import { localFunctionConfig } from '../../scripts/lambda/local-config.js';
-import { startLambda, type LambdaEnvironment } from '../../scripts/lambda/runtime.js';
+import { startLambda, type FunctionConfig, type LambdaEnvironment } from '../../scripts/lambda/runtime.js';
 import { synthesizeFunctions } from '../../scripts/lambda/synthesize.js';
 import { TemplateModel, type CfnTemplate } from '../infra/template-model.js';
 import { HOLDER_ID, HOLDER_PHONE, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
@@ -75,16 +76,11 @@ beforeAll(async () => {
   apiKey = ((await issued.json()) as { apiKey: string }).apiKey;
   const agency = await system.request('/api/v1/moderation/api-keys', asEditor({ organisation: '测试卫健委', kind: 'agency', dailyQuota: 100 }));
   agencyKey = ((await agency.json()) as { apiKey: string }).apiKey;
-  const local = { endpoint: inject('dynamodbEndpoint'), tableName: system.store.tableName, lookupKey: system.lookupKey, formSealKey: 'artifacts-form-seal-key' };
   await Promise.all(
     (Object.keys(FUNCTION_ENTRIES) as FunctionName[]).map(async (name) => {
       const lines: string[] = [];
       logs.set(name, lines);
-      // KMS (the log's signing key) is the stub and staff tokens come from the system's local OIDC provider (the
-      // issuer a China stack is given instead of a user pool); every other AWS service is out of reach.
-      const environment = { AWS_ENDPOINT_URL_KMS: kms.endpoint, ...('USER_POOL_ID' in functions[name].environment ? staffIssuerEnvironment() : {}) };
-      const config = localFunctionConfig(functions[name], local, { functionName: name, environment, onLog: (text) => lines.push(text) });
-      environments.set(name, await startLambda(config));
+      environments.set(name, await startLambda(functionConfig(name, { onLog: (text) => lines.push(text) })));
     }),
   );
   // The scheduled run, as EventBridge sends it: the due edition is published (its checkpoint signed through KMS).
@@ -100,6 +96,17 @@ afterAll(async () => {
   await kms.close();
   rmSync(outdir, { recursive: true, force: true });
 });
+
+/**
+ * How the suite starts `name`'s bundle: against DynamoDB Local, KMS (the log's signing key) at the stub, staff tokens
+ * from the system's local OIDC provider (the issuer a China stack is given instead of a user pool); every other AWS
+ * service is out of reach.
+ */
+function functionConfig(name: FunctionName, options: Partial<FunctionConfig> = {}): FunctionConfig {
+  const local = { endpoint: inject('dynamodbEndpoint'), tableName: system.store.tableName, lookupKey: system.lookupKey, formSealKey: 'artifacts-form-seal-key' };
+  const environment = { AWS_ENDPOINT_URL_KMS: kms.endpoint, ...('USER_POOL_ID' in functions[name].environment ? staffIssuerEnvironment() : {}) };
+  return localFunctionConfig(functions[name], local, { functionName: name, environment, ...options });
+}
 
 /** The variables of shared/http/staff-auth.ts staffIssuerFromEnvironment for the system's own issuer. */
 function staffIssuerEnvironment(): Record<string, string> {
@@ -250,6 +257,44 @@ describe('the synthesized bundles, run as Lambda runs them', () => {
       }
     }
   }, 120_000);
+
+  it('load a library imported on demand from a chunk of its own, out of the cold start, when a request first needs it', async () => {
+    // The OpenID Connect client (signing in) and exceljs (XLSX sheets): each a chunk no static import reaches.
+    const cases = [
+      { name: 'moderation', chunk: /^build-/, needing: { path: '/staff/sign-in', expect: 3 }, notNeeding: { path: '/staff/signed-out', expect: 2 } },
+      { name: 'bundles', chunk: /^excel-/, needing: { path: '/api/v1/bundles/template.xlsx', expect: 2 }, notNeeding: { path: '/api/v1/bundles/template.csv', expect: 2 } },
+    ] as const;
+    for (const { name, chunk, needing, notNeeding } of cases) {
+      const { directory } = functions[name];
+      const { atImport, onDemand } = bundleFiles(directory);
+      const library = onDemand.filter((file) => chunk.test(basename(file)));
+      expect(library, `${name}: ${onDemand.join(', ')}`).toHaveLength(1);
+      expect(atImport.some((file) => chunk.test(basename(file))), name).toBe(false);
+      // The same bundle without its on-demand chunks: its cold start and the requests not needing them are unchanged,
+      // the first request that needs the library fails on the missing file (so that request is what loads it).
+      const stripped = resolve(outdir, `${name}-without-on-demand-chunks`);
+      cpSync(directory, stripped, { recursive: true });
+      for (const file of onDemand) rmSync(join(stripped, file));
+      const lines: string[] = [];
+      const environment = await startLambda(functionConfig(name, { directory: stripped, onLog: (text) => lines.push(text) }));
+      try {
+        const answer = async (request: RestRequest) => {
+          const { result } = await environment.invoke(restApiEvent(request));
+          return (result as APIGatewayProxyResult).statusCode;
+        };
+        expect(Math.floor((await answer(notNeeding)) / 100), `${name} ${notNeeding.path}`).toBe(notNeeding.expect);
+        const moduleNotFound = () => lines.join('').split('\n').filter((line) => line.includes('"level":"ERROR"') && line.includes('modules/esm/resolve'));
+        expect(moduleNotFound()).toEqual([]);
+        expect(await answer(needing), `${name} ${needing.path} without its chunk`).toBe(500);
+        // The error the function logged: a module it imported could not be found (its log names no file).
+        expect(moduleNotFound(), name).toHaveLength(1);
+      } finally {
+        await environment.stop();
+      }
+      // The stack's own bundle, with the chunk, answers that request.
+      expect(Math.floor((await invoke(name, needing)).status / 100), `${name} ${needing.path}`).toBe(needing.expect);
+    }
+  });
 
   it('the publisher published the due edition on the schedule\'s input, signing through KMS, and then finds nothing due', async () => {
     expect(firstRun.editions.map((edition) => edition.date)).toEqual([dueDate]);
