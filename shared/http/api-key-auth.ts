@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { apiKeyId, type ApiKeyRecord, type KeyRefusal, type LoggedLookup, type OrganisationKind } from '../domain/api-keys.js';
-import { ApiKeyRefused, authenticateApiKey, takeQuota, takeQuotaAndLog, type ApiKeyContext } from '../services/api-keys.js';
+import { ApiKeyRefused, authenticateApiKey, takeQuota, takeQuotaAndLog, type ApiKeyContext, type QuotaRelease } from '../services/api-keys.js';
 import type { AppEnv } from './app.js';
 import type { Locale } from './locale.js';
 import { HttpProblem } from './problem.js';
@@ -92,9 +92,9 @@ export async function whileCheckingApiKey<T>(
   return { key: checked.value, result: done.value };
 }
 
-/** Takes `units` of the request's key's quota for today (429 with Retry-After when they do not fit). */
-export async function chargeKey(c: Context<PartnerEnv>, context: ApiKeyContext, units: number): Promise<void> {
-  await refusingKeys(c, context.now, () => takeQuota(context, c.get('apiKey'), units));
+/** Takes `units` of the request's key's quota for today (429 with Retry-After when they do not fit); resolves to their release. */
+export function chargeKey(c: Context<PartnerEnv>, context: ApiKeyContext, units: number): Promise<QuotaRelease> {
+  return refusingKeys(c, context.now, () => takeQuota(context, c.get('apiKey'), units));
 }
 
 /** Takes a unit of the request's key's quota per lookup and logs them, or neither (429 with Retry-After when they do not fit). */

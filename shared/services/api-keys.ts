@@ -14,6 +14,7 @@ import type { StoreContext } from '../store/client.js';
 import {
   consumeQuota,
   consumeQuotaAndLog,
+  releaseQuota,
   getApiKey,
   listApiKeys,
   putNewApiKey,
@@ -146,10 +147,17 @@ function quotaFor(key: ApiKeyRecord, now: Date) {
   return { resetsAt, quota: { day, dailyQuota: key.dailyQuota, expiresAt: Math.floor(resetsAt.getTime() / 1000) } };
 }
 
-/** Takes `units` (watches made, rows filed) of the key's quota for today, or refuses with when the next day starts. */
-export async function takeQuota(context: ApiKeyContext, key: ApiKeyRecord, units: number): Promise<void> {
+/** Gives back units `takeQuota` took (to the day it took them from). */
+export type QuotaRelease = () => Promise<void>;
+
+/**
+ * Takes `units` (watches made, rows filed) of the key's quota for today, or refuses with when the next day starts;
+ * resolves to the release that gives them back if the work they pay for is then not done.
+ */
+export async function takeQuota(context: ApiKeyContext, key: ApiKeyRecord, units: number): Promise<QuotaRelease> {
   const { quota, resetsAt } = quotaFor(key, context.now());
   if (!(await consumeQuota(context.store, key.id, quota, units))) throw new ApiKeyRefused('over_quota', resetsAt);
+  return () => releaseQuota(context.store, key.id, quota, units);
 }
 
 /**

@@ -42,6 +42,7 @@ import {
 } from '../store/bundle-store.js';
 import { claimedNumbers, getDeclarations, getStagedDeclarations, type StoredDeclaration } from '../store/declaration-store.js';
 import { searchItemWrites } from '../store/search-index.js';
+import type { QuotaRelease } from './api-keys.js';
 import { citizenView, newStoredDeclaration, validateFiling, type FilingContext, type LifecycleContext, type SubmittedDeclaration } from './filing.js';
 import { decideEach, type DecisionOutcome } from './moderation.js';
 import { hashFor, newReceipt, sealWith, unsealWith } from './secrets.js';
@@ -66,7 +67,7 @@ export interface BundleSubmission {
   readonly bodyHash: string;
   readonly idempotencyKey?: string;
   /** Takes the rows from the key's daily quota; called only when rows are about to be written. */
-  readonly charge: (rows: number) => Promise<void>;
+  readonly charge: (rows: number) => Promise<QuotaRelease>;
 }
 
 export interface FiledRow extends SubmittedDeclaration {
@@ -219,8 +220,8 @@ async function filedRows(context: FilingContext, bundle: BundleRecord, idempoten
   });
 }
 
-/** Stages every row of a fresh attempt, then commits and finishes it; any failure before the commit undoes it. */
-async function stageAndFile(context: FilingContext, bundle: BundleRecord, rows: readonly CheckedRow[], idempotencyKey: string | undefined): Promise<void> {
+/** Stages every row of a fresh attempt, then commits it; any failure before the commit undoes it. */
+async function stageAndCommit(context: FilingContext, bundle: BundleRecord, rows: readonly CheckedRow[], idempotencyKey: string | undefined): Promise<BundleRecord> {
   const records = rows.map(({ row, declaration, receipt }) => ({
     declaration,
     record: {
@@ -245,7 +246,7 @@ async function stageAndFile(context: FilingContext, bundle: BundleRecord, rows: 
   }
   const committed: BundleRecord = { ...bundle, state: 'committed', updatedAt: context.now().toISOString() };
   if (!(await replaceBundle(context.store, committed, bundle))) throw inProgress(context, bundle);
-  await rollForward(context, committed, agencyActor(bundle));
+  return committed;
 }
 
 /**
@@ -270,7 +271,7 @@ export async function fileBundle(context: FilingContext, submission: BundleSubmi
   }
   const at = now.toISOString();
   const rows = await checkedRows(context, submission.rows, at);
-  await submission.charge(rows.length);
+  const release = await submission.charge(rows.length);
   const bundle: BundleRecord = {
     id,
     keyId: key.id,
@@ -285,10 +286,20 @@ export async function fileBundle(context: FilingContext, submission: BundleSubmi
     leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
     bodyHash: submission.bodyHash,
   };
-  // A fresh bundle, or a new attempt at one whose earlier attempt was undone.
-  const started = previous ? await replaceBundle(context.store, bundle, previous) : await createBundle(context.store, bundle);
-  if (!started) throw inProgress(context, bundle);
-  await stageAndFile(context, bundle, rows, idempotencyKey);
+  let committed: BundleRecord;
+  try {
+    // A fresh bundle, or a new attempt at one whose earlier attempt was undone.
+    const started = previous ? await replaceBundle(context.store, bundle, previous) : await createBundle(context.store, bundle);
+    if (!started) throw inProgress(context, bundle);
+    committed = await stageAndCommit(context, bundle, rows, idempotencyKey);
+  } catch (error) {
+    // Nothing of this attempt will be filed (it is undone, now or after its lease): its rows go back to the quota.
+    // If the table cannot be reached to give them back, they stay taken; the request's own error is the answer.
+    await release().catch(() => undefined);
+    throw error;
+  }
+  // Committed: the rows will be filed, by this run or, after a crash, by the next one.
+  await rollForward(context, committed, agencyActor(bundle));
   return { bundleId: id, declarations: rows.map(({ row, declaration, receipt }) => ({ row, ...citizenView(declaration), receipt })) };
 }
 

@@ -27,6 +27,7 @@ import {
   type ListedWatch,
 } from '../store/watch-store.js';
 import { resolveHost } from '../store/webhook-http.js';
+import type { QuotaRelease } from './api-keys.js';
 import type { LookupHasher } from './lookup-key.js';
 import type { PublicationHookFactory } from './publication-hooks.js';
 import type { ValueSealer } from './sealed-values.js';
@@ -94,11 +95,12 @@ export interface CreatedWatch extends ListedWatch {
 
 /**
  * A new watch for the key's organisation; the number is kept only as its keyed hash and masked. `charge` runs once
- * the request is found valid, before anything is stored (a bad request costs nothing).
+ * the request is found valid, before anything is stored (a bad request costs nothing); a watch that is then not
+ * stored (the number's watch limit) gives its unit back.
  */
-export async function createWatch(context: WatchContext, key: ApiKeyRecord, input: Record<string, unknown>, charge: () => Promise<void>): Promise<CreatedWatch> {
+export async function createWatch(context: WatchContext, key: ApiKeyRecord, input: Record<string, unknown>, charge: () => Promise<QuotaRelease>): Promise<CreatedWatch> {
   const { number, callbackUrl } = await watchRequest(context, input);
-  await charge();
+  const release = await charge();
   const id = randomBytes(16).toString('base64url');
   const secret = newSigningSecret();
   const [hash, sealer] = await Promise.all([context.lookupHasher(), context.sealer()]);
@@ -111,7 +113,11 @@ export async function createWatch(context: WatchContext, key: ApiKeyRecord, inpu
     createdAt: context.now().toISOString(),
     sealedSecret: sealer.seal(secret, watchSecretBinding(id)),
   };
-  await putWatch(context.store, watch);
+  await putWatch(context.store, watch).catch(async (error: unknown) => {
+    // The request's own error is the answer; if the table cannot be reached to give the unit back, it stays taken.
+    await release().catch(() => undefined);
+    throw error;
+  });
   return { id, secret, maskedNumber: watch.maskedNumber, callbackUrl: watch.callbackUrl, createdAt: watch.createdAt };
 }
 

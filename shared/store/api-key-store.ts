@@ -105,6 +105,19 @@ export async function consumeQuota(store: StoreContext, id: string, quota: Quota
   }
 }
 
+/** Gives back `count` units taken for `quota.day` by `consumeQuota` (work that was charged and then not done). */
+export async function releaseQuota(store: StoreContext, id: string, quota: Pick<QuotaDay, 'day'>, count: number): Promise<void> {
+  await store.client.send(
+    new UpdateCommand({
+      TableName: store.tableName,
+      Key: { pk: partition(id), sk: `USAGE#${quota.day}` },
+      UpdateExpression: 'ADD used :minus',
+      ConditionExpression: 'used >= :count',
+      ExpressionAttributeValues: { ':minus': -count, ':count': count },
+    }),
+  );
+}
+
 /**
  * Takes `lookups.length` units of a key's quota for `day` and logs the lookups (one item for the request, a
  * batch of 100 is one write, not 100), in one transaction: true when they fit, false when they would pass

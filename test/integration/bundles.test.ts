@@ -261,18 +261,20 @@ describe('POST /api/v1/bundles', () => {
 describe('a bundle interrupted midway', () => {
   /**
    * The bundles app on the system's table, with a store that dies (as the process would) at the first transaction
-   * `dies` picks: that call and every later one, of any kind, fail.
+   * `dies` picks: that call and every later one, of any kind, fail. With `once`, only the picked calls fail (a
+   * transient error the run survives).
    */
-  function crashingBundles(dies: (command: TransactWriteCommand, count: number) => boolean): Pick<TestSystem, 'request'> {
+  function crashingBundles(dies: (command: TransactWriteCommand, count: number) => boolean, { once = false } = {}): Pick<TestSystem, 'request'> {
     let count = 0;
     let dead = false;
-    const client = {
-      send: (command: unknown) => {
-        if (command instanceof TransactWriteCommand && dies(command, (count += 1))) dead = true;
-        if (dead) return Promise.reject(Object.assign(new Error('injected'), { name: 'InternalServerError' }));
-        return system.store.client.send(command as never);
-      },
-    } as unknown as DynamoDBDocumentClient;
+    // Derived from the real client, so that the SDK's paginators (which check the client's class) accept it.
+    const client: DynamoDBDocumentClient = Object.create(system.store.client);
+    client.send = ((command: unknown) => {
+      const picked = command instanceof TransactWriteCommand && dies(command, (count += 1));
+      if (picked && !once) dead = true;
+      if (dead || picked) return Promise.reject(Object.assign(new Error('injected'), { name: 'InternalServerError' }));
+      return system.store.client.send(command as never);
+    }) as DynamoDBDocumentClient['send'];
     const store: StoreContext = { ...system.store, client };
     const app = createBundlesApp({
       store,
@@ -309,6 +311,20 @@ describe('a bundle interrupted midway', () => {
     const undone = (await allItems(system.store)).filter((item) => item.sk === 'BUNDLE' && item.state === 'rolled_back');
     expect(undone.length).toBeGreaterThan(0);
     expect(undone.every((item) => typeof item.expiresAt === 'number' && item.queuePk === undefined)).toBe(true);
+  });
+
+  it('gives the rows of an attempt that failed and was undone back to the agency\'s daily quota', async () => {
+    const used = async () =>
+      ((await (await system.request('/api/v1/organisation', { headers: { 'x-api-key': agencyKey } })).json()) as { usedToday: number }).usedToday;
+    const before = await used();
+    const certificates = numbers(100);
+    // Only the third transaction fails: the run undoes the two it staged and answers with the error.
+    const response = await post(csvOf(certificates), 'text/csv', {}, crashingBundles((_, count) => count === 3, { once: true }));
+    expect(response.status, await response.clone().text()).toBeGreaterThanOrEqual(500);
+    expect(await itemsNaming(certificates)).toEqual([]);
+    expect(await used()).toBe(before);
+    expect((await post(csvOf(numbers(5)), 'text/csv')).status).toBe(201);
+    expect(await used()).toBe(before + 5);
   });
 
   it('finishes on retry when it dies after its commit: the same Idempotency-Key gets every row', async () => {

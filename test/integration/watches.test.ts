@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiTime } from '../../shared/domain/editions.js';
 import { normalizeCertificateNumber } from '../../shared/domain/normalize.js';
-import { PUBLIC_CALLBACKS, WATCH_SECRET_SEAL_SECONDS, WEBHOOK_CHANNEL, webhookMessageId } from '../../shared/domain/watches.js';
+import { MAX_WATCHES_PER_NUMBER, PUBLIC_CALLBACKS, WATCH_SECRET_SEAL_SECONDS, WEBHOOK_CHANNEL, webhookMessageId } from '../../shared/domain/watches.js';
 import { createLookupHasher } from '../../shared/services/lookup-key.js';
 import { createValueSealer } from '../../shared/services/sealed-values.js';
 import { webhookChannel } from '../../shared/services/webhook-channel.js';
@@ -202,6 +202,21 @@ describe('watch lists', () => {
     const standing = (await (await system.request('/api/v1/organisation', { headers: { 'x-api-key': apiKey } })).json()) as { usedToday: number };
     expect(standing.usedToday).toBe(0);
     expect((await system.request('/api/v1/watches/not-an-id', { method: 'DELETE', headers: { 'x-api-key': apiKey } })).status).toBe(404);
+  });
+
+  it('caps a number at its watch limit across organisations (409), and a refused watch costs no quota', async () => {
+    const hook = await receiver([200]);
+    const number = uniqueCertificateNumber();
+    const organisations = await Promise.all([1, 2].map((n) => issued('verifier', `上限测试机构${n}`)));
+    const [first = '', second = ''] = organisations;
+    for (let i = 0; i < MAX_WATCHES_PER_NUMBER; i += 1) await created(i % 2 === 0 ? first : second, number, hook.url);
+    const before = (await allItems(system.store)).length;
+    const refused = await watch(system, second, { number, callbackUrl: hook.url });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { type: string }).type).toContain('watch-limit');
+    expect((await allItems(system.store)).length).toBe(before);
+    const standing = (await (await system.request('/api/v1/organisation', { headers: { 'x-api-key': second } })).json()) as { usedToday: number };
+    expect(standing.usedToday).toBe(MAX_WATCHES_PER_NUMBER / 2);
   });
 });
 
