@@ -1,6 +1,4 @@
-import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { renderSVG } from 'uqr';
 import { chineseDate } from '../../shared/domain/dates.js';
 import type { Locale } from '../../shared/http/locale.js';
 import type { Verification } from '../../shared/services/verification.js';
@@ -8,6 +6,7 @@ import type { VerificationRecord } from '../../shared/domain/verification-record
 import type { PublicNotice } from '../../shared/store/edition-store.js';
 import type { PublishedDate } from '../../shared/store/public-store.js';
 import { Layout } from '../../shared/web/layout.js';
+import { QrCode } from '../../shared/web/qr-code.js';
 import { positionLabel } from '../../shared/domain/page-layout.js';
 import { quotedMasthead, type PublisherIdentity } from '../../shared/domain/publisher.js';
 import { OFFLINE_CHECK_MESSAGES } from './offline-check/messages.js';
@@ -427,8 +426,6 @@ export function ProofPage(props: { frame: PageFrame; notice: PublicNotice; publi
   const text = TEXT[locale];
   const editionDate = notice.editionDate ?? notice.publishedOn;
   const qrUrl = props.offlineCode ? `${props.verifyUrl}#proof=${props.offlineCode}` : props.verifyUrl;
-  // uqr draws the SVG from the URL alone (base64url and a notice number), so it holds nothing that needs escaping.
-  const qr = renderSVG(qrUrl, { ecc: qrUrl.length > QR_M_CAPACITY ? 'L' : 'M', border: 2 });
   return (
     <Frame frame={props.frame} title={`${text.proofHeading} ${notice.noticeNo}`} extraStyle={PROOF_STYLE} bare>
       <main>
@@ -469,7 +466,7 @@ export function ProofPage(props: { frame: PageFrame; notice: PublicNotice; publi
           </dl>
           <div class="notice-text">{notice.text}</div>
           <div class={props.offlineCode ? 'qr signed' : 'qr'} id="proof-qr" data-log-index={notice.logIndex === undefined ? undefined : String(notice.logIndex)}>
-            {raw(qr)}
+            <QrCode text={qrUrl} ecc={qrUrl.length > QR_M_CAPACITY ? 'L' : 'M'} />
             <p>
               {text.scanToVerify}
               <br />

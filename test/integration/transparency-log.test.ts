@@ -162,6 +162,8 @@ describe('the transparency log', () => {
     const code = /id="proof-code">([A-Za-z0-9_-]+)</.exec(page)?.[1];
     expect(code).toBeDefined();
     expect(page).toContain('class="qr signed"');
+    // The QR code itself, drawn by the async QrCode component (its encoder loaded on first use).
+    expect(page).toMatch(/id="proof-qr"[^>]*><svg [^>]*viewBox/);
     const verdict = await checkOfflineProof(code as string, await logKey());
     expect(verdict).toMatchObject({ ok: true, record: { noticeNo, publishedOn: date } });
 

@@ -1,4 +1,3 @@
-import { renderSVG } from 'uqr';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { DeclarationPreview, DocumentType, FeeEstimate, FieldError } from '../../../shared/domain/index.js';
 import type { SubmittedDeclaration } from '../../../shared/services/filing.js';
@@ -6,6 +5,7 @@ import { DeclarationFields } from './declaration-fields.js';
 import type { FormState } from './form-values.js';
 import { Alert, Page, type PageContext } from './frame.js';
 import { PaymentInstructions } from './payment-section.js';
+import { QrCode } from '../../../shared/web/qr-code.js';
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 
@@ -179,8 +179,6 @@ export function ReceiptPage(props: { page: PageContext; submitted: SubmittedDecl
   const text = page.text.receipt;
   const [statusName, statusExplanation] = page.text.statuses[submitted.status];
   const other = page.locale === 'en' ? 'zh' : 'en';
-  // uqr draws the SVG from the URL alone (an origin, a path and a receipt code), so it holds nothing that needs escaping.
-  const qr = renderSVG(`${props.followUrl}#r=${submitted.receipt}`, { ecc: 'M', border: 2 });
   return (
     <Page page={page} title={text.title} script languageSwitch={false}>
       <div class="receipt-sheet">
@@ -212,7 +210,9 @@ export function ReceiptPage(props: { page: PageContext; submitted: SubmittedDecl
             </dd>
           </dl>
           <figure class="receipt-qr">
-            <span dangerouslySetInnerHTML={{ __html: qr }} />
+            <span>
+              <QrCode text={`${props.followUrl}#r=${submitted.receipt}`} ecc="M" />
+            </span>
             <figcaption>{text.qr}</figcaption>
           </figure>
         </div>
