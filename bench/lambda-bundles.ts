@@ -14,8 +14,12 @@ import { synthesizeFunctions } from '../scripts/lambda/synthesize.js';
 const OUT_DIR = resolve('bench/out');
 const BENCH_STACK = 'Bench';
 
-/** The functions of the stack, the floor, and the variants with the AWS SDK bundled in (for the bundling decision). */
-export type BundleName = FunctionName | 'floor' | 'floor, SDK bundled' | 'verify, SDK bundled';
+/**
+ * The functions of the stack, the floor, the floor through the fetch API classes (what Hono adds before any of the
+ * app's code), and the variants with the AWS SDK bundled in (for the bundling decision).
+ */
+export type BundleName = FunctionName | BenchVariant;
+type BenchVariant = 'floor' | 'floor, fetch API' | 'floor, SDK bundled' | 'verify, SDK bundled';
 
 export interface Bundle {
   readonly name: BundleName;
@@ -40,17 +44,18 @@ function bundleSizes(directory: string): Pick<Bundle, 'bytes' | 'onDemand'> {
 }
 
 /**
- * The floor and the SDK-bundled variants, each a NodejsFunction with the stack's own bundling (infra/bundling.ts;
+ * The floor, its fetch API variant and the SDK-bundled variants, each a NodejsFunction with the stack's own bundling (infra/bundling.ts;
  * the variants differ only in leaving nothing external), synthesized as a small app of their own.
  */
-function synthesizeBench(outdir: string): Record<'floor' | 'floor, SDK bundled' | 'verify, SDK bundled', AssemblyFunction> {
+function synthesizeBench(outdir: string): Record<BenchVariant, AssemblyFunction> {
   const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true } });
   const stack = new Stack(app, BENCH_STACK);
-  const variants = {
+  const variants: Record<BenchVariant, { entry: string; external: readonly string[] }> = {
     floor: { entry: 'bench/floor/handler.ts', external: SDK_EXTERNAL },
+    'floor, fetch API': { entry: 'bench/floor/fetch-handler.ts', external: SDK_EXTERNAL },
     'floor, SDK bundled': { entry: 'bench/floor/handler.ts', external: [] },
     'verify, SDK bundled': { entry: FUNCTION_ENTRIES.verify, external: [] },
-  } as const;
+  };
   Object.entries(variants).forEach(([name, { entry, external }], index) => {
     new NodejsFunction(stack, `Variant${index}`, {
       code: bundledCode(entry, external),
@@ -68,7 +73,7 @@ function synthesizeBench(outdir: string): Record<'floor' | 'floor, SDK bundled' 
     if (!found) throw new Error(`bench variant ${index} was not synthesized`);
     return found;
   };
-  return { floor: byIndex(0), 'floor, SDK bundled': byIndex(1), 'verify, SDK bundled': byIndex(2) };
+  return Object.fromEntries(Object.keys(variants).map((name, index) => [name, byIndex(index)])) as Record<BenchVariant, AssemblyFunction>;
 }
 
 /** Every bundle the bench runs: the stack's four (synthesized as a deployment would) and the bench's own. */

@@ -241,6 +241,7 @@ export async function measureColdStarts(log: (line: string) => void): Promise<Co
   return withRig(async (rig) => {
     const firstEvent: Record<BundleName, unknown> = {
       floor: rig.floorEvents()[0],
+      'floor, fetch API': rig.floorEvents()[0],
       'floor, SDK bundled': rig.floorEvents()[0],
       verify: rig.verifyEvents()[0],
       'verify, SDK bundled': rig.verifyEvents()[0],
