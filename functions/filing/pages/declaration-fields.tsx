@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { MAX_LENGTH, type DocumentType, type DocumentTypeField } from '../../../shared/domain/index.js';
 import { ATTACHMENT_CONTENT_TYPES } from '../../../shared/store/attachments.js';
 import { SEALED_FIELD_PREFIX, type FormState } from './form-values.js';
-import type { PageContext } from './frame.js';
+import type { PageContext } from './page-context.js';
 
 const idOf = (name: string) => `f-${name.replace(/\./g, '-')}`;
 

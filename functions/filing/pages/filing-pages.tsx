@@ -3,7 +3,8 @@ import type { DeclarationPreview, DocumentType, FeeEstimate, FieldError } from '
 import type { SubmittedDeclaration } from '../../../shared/services/filing.js';
 import { DeclarationFields } from './declaration-fields.js';
 import type { FormState } from './form-values.js';
-import { Alert, Page, type PageContext } from './frame.js';
+import { Alert, Page } from './frame.js';
+import type { PageContext } from './page-context.js';
 import { PaymentInstructions } from './payment-section.js';
 import { QrCode } from '../../../shared/web/qr-code.js';
 

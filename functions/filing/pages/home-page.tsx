@@ -1,4 +1,5 @@
-import { Page, type PageContext } from './frame.js';
+import { Page } from './frame.js';
+import type { PageContext } from './page-context.js';
 
 /** What the service is, and the four things a person comes here to do. */
 export function HomePage(props: { page: PageContext }) {

@@ -2,7 +2,7 @@ import type { PaymentStatus } from '../../../shared/domain/payment.js';
 import { yuan } from '../../../shared/domain/payment.js';
 import type { Locale } from '../../../shared/http/locale.js';
 import type { PaymentView } from '../../../shared/services/payments.js';
-import type { PageContext } from './frame.js';
+import type { PageContext } from './page-context.js';
 
 const TEXT: Record<Locale, { title: string; fee: string; status: Record<PaymentStatus, string>; howTo: string }> = {
   'zh-CN': {

@@ -55,13 +55,24 @@ import {
   type FormState,
   type PostedForm,
 } from './form-values.js';
-import { DeclarationForm, FilingPage, PreviewContent, ReceiptPage, type FilingFormProps } from './filing-pages.js';
-import { pageContextFor, type PageContext } from './frame.js';
-import { HomePage } from './home-page.js';
-import { UploadPage } from './upload-page.js';
-import { TypeFields } from './declaration-fields.js';
-import { FollowPage, ReceiptPromptPage, StatusPage, WithdrawConfirmPage, type StatusNotice } from './status-pages.js';
+import type { FilingFormProps } from './filing-pages.js';
+import { pageContextFor, type PageContext } from './page-context.js';
+import type { StatusNotice } from './status-pages.js';
 import { citizenPaymentOf } from '../../../shared/services/payments.js';
+import { onDemand } from '../../../shared/web/on-demand.js';
+
+// The pages themselves, loaded by the first request that renders one: the API's requests never parse them.
+const DeclarationForm = onDemand(async () => (await import('./filing-pages.js')).DeclarationForm);
+const FilingPage = onDemand(async () => (await import('./filing-pages.js')).FilingPage);
+const PreviewContent = onDemand(async () => (await import('./filing-pages.js')).PreviewContent);
+const ReceiptPage = onDemand(async () => (await import('./filing-pages.js')).ReceiptPage);
+const HomePage = onDemand(async () => (await import('./home-page.js')).HomePage);
+const UploadPage = onDemand(async () => (await import('./upload-page.js')).UploadPage);
+const TypeFields = onDemand(async () => (await import('./declaration-fields.js')).TypeFields);
+const FollowPage = onDemand(async () => (await import('./status-pages.js')).FollowPage);
+const ReceiptPromptPage = onDemand(async () => (await import('./status-pages.js')).ReceiptPromptPage);
+const StatusPage = onDemand(async () => (await import('./status-pages.js')).StatusPage);
+const WithdrawConfirmPage = onDemand(async () => (await import('./status-pages.js')).WithdrawConfirmPage);
 
 export interface FilingPagesDeps {
   readonly context: FilingContext;

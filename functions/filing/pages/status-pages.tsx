@@ -4,7 +4,8 @@ import type { CitizenView } from '../../../shared/services/filing.js';
 import { DeclarationFields, type ProofFile } from './declaration-fields.js';
 import { ErrorSummary, FormWithPreview } from './filing-pages.js';
 import { EMPTY_FORM, formValuesOf, type FormState } from './form-values.js';
-import { Alert, Page, type PageContext } from './frame.js';
+import { Alert, Page } from './frame.js';
+import type { PageContext } from './page-context.js';
 import { PaymentSection } from './payment-section.js';
 import type { PaymentView } from '../../../shared/services/payments.js';
 

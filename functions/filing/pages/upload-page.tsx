@@ -1,5 +1,6 @@
 import type { AttachmentContentType, UploadForm } from '../../../shared/store/attachments.js';
-import { Page, type PageContext } from './frame.js';
+import { Page } from './frame.js';
+import type { PageContext } from './page-context.js';
 
 /**
  * Proof upload without a script: one plain multipart form per accepted file type, posting straight to storage,
