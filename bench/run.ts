@@ -71,14 +71,14 @@ if (runs('cold')) {
   const figures = await measureColdStarts(log);
   console.log('## Cold start on Node 24: import + first invocation, median of 15 interleaved rounds\n');
   console.log(
-    '| bundle | size loaded at import (KiB) | chunks on demand (KiB) | import (ms) | first invocation (ms) | import + first (ms) | process start to first answer (ms) | ratio to floor |',
+    '| bundle | size loaded at import (KiB) | chunks on demand (KiB) | import (ms) | first invocation (ms) | second invocation (ms) | import + first (ms) | process start to first answer (ms) | ratio to floor |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const kib = (bytes: number) => (bytes / 1024).toFixed(1);
   for (const figure of figures) {
     const onDemand = figure.onDemand.length === 0 ? '' : `${kib(figure.onDemand.reduce((sum, { bytes }) => sum + bytes, 0))} (${figure.onDemand.length})`;
     console.log(
-      `| ${figure.name} | ${kib(figure.bytes)} | ${onDemand} | ${figure.importMs.toFixed(1)} | ${figure.firstInvocationMs.toFixed(1)} | ${figure.totalMs.toFixed(1)} | ${figure.processToFirstMs.toFixed(1)} | ${figure.ratio.toFixed(2)}× |`,
+      `| ${figure.name} | ${kib(figure.bytes)} | ${onDemand} | ${figure.importMs.toFixed(1)} | ${figure.firstInvocationMs.toFixed(1)} | ${figure.secondInvocationMs.toFixed(1)} | ${figure.totalMs.toFixed(1)} | ${figure.processToFirstMs.toFixed(1)} | ${figure.ratio.toFixed(2)}× |`,
     );
     if (figure.name.includes(',') || figure.name === 'floor') continue;
     goal(`${figure.name} cold start / floor`, `${figure.ratio.toFixed(2)}×`, `≤ ${GOALS.coldStart}×`, figure.ratio <= GOALS.coldStart);
