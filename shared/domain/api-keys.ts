@@ -96,9 +96,20 @@ export interface LoggedLookup {
 
 const CSV_HEADER = ['at', 'request_id', 'number_hash', 'status', 'notice_numbers'] as const;
 
-/** RFC 4180 field. Every value is one the service made (instants, ids, hashes, codes), none a client's text. */
+/**
+ * Excel takes a cell starting with one of these for a formula: a hash (base64url) or a request id can start with
+ * `-`, and would show as an error, or be computed.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * RFC 4180 field. Every value is one the service made (instants, ids, hashes, codes), none a client's free text;
+ * one that Excel would read as a formula gets a leading `'` (OWASP's advice for CSV meant for spreadsheets), which
+ * Excel shows as text.
+ */
 function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** The verification log as CSV (RFC 4180, CRLF, UTF-8 with BOM so that Excel opens it right). */
