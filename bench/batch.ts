@@ -4,7 +4,7 @@ import { MAX_DAILY_QUOTA } from '../shared/domain/api-keys.js';
 import { normalizeCertificateNumber } from '../shared/domain/normalize.js';
 import { newApiKey } from '../shared/services/api-keys.js';
 import { createLookupHasher } from '../shared/services/lookup-key.js';
-import { putNewApiKey } from '../shared/store/api-key-store.js';
+import { consumeQuotaAndLog, putNewApiKey } from '../shared/store/api-key-store.js';
 import { createStoreContext } from '../shared/store/client.js';
 import { findNoticesByNumberHash, findNoticesByNumberHashes } from '../shared/store/public-store.js';
 import { LOOKUP_KEY, median, seededNumber } from './harness.js';
@@ -31,6 +31,8 @@ export interface BatchFigures {
   /** The store alone through the same proxy: one GetItem, and one BatchGetItem of the batch's distinct keys (p50, ms). */
   readonly getItemP50Ms: number;
   readonly batchGetItemP50Ms: number;
+  /** The batch's second round trip alone through the same proxy: its quota counter and log item, one transaction (p50, ms). */
+  readonly quotaAndLogP50Ms: number;
   readonly distinctKeys: number;
 }
 
@@ -77,14 +79,23 @@ export async function measureBatch(log: (line: string) => void): Promise<BatchFi
         await read();
         into.push(performance.now() - started);
       };
-      const floorRound = async (gets: number[], batchGets: number[]) => {
+      // What a batch's log item holds: every number's hash and an answer (the bench key's own partition).
+      const lookups = hashes.map((numberHash, i) => ({ at: new Date().toISOString(), requestId: `floor-${i}`, numberHash, status: 'no_record' as const, noticeNumbers: [] }));
+      const quota = { day: 'floor', dailyQuota: Number.MAX_SAFE_INTEGER, expiresAt: Math.floor(Date.now() / 1000) };
+      let written = 0;
+      const floorRound = async (gets: number[], batchGets: number[], transactions: number[]) => {
         for (let i = 0; i < FLOOR_PER_ROUND; i += 1) await timed(gets, () => findNoticesByNumberHash(distant, hashes[i] as string));
         for (let i = 0; i < FLOOR_PER_ROUND; i += 1) await timed(batchGets, () => findNoticesByNumberHashes(distant, hashes));
+        for (let i = 0; i < FLOOR_PER_ROUND; i += 1) {
+          const request = lookups.map((lookup) => ({ ...lookup, requestId: `floor-${(written += 1)}` }));
+          await timed(transactions, () => consumeQuotaAndLog(distant, stored.id, quota, request, new Date()));
+        }
       };
-      await floorRound([], []);
+      await floorRound([], [], []);
       const gets: number[] = [];
       const batchGets: number[] = [];
-      for (let round = 0; round < FLOOR_ROUNDS; round += 1) await floorRound(gets, batchGets);
+      const transactions: number[] = [];
+      for (let round = 0; round < FLOOR_ROUNDS; round += 1) await floorRound(gets, batchGets, transactions);
       return {
         comparison,
         batchSize: BATCH,
@@ -92,6 +103,7 @@ export async function measureBatch(log: (line: string) => void): Promise<BatchFi
         p50Ratio: median(comparison.roundP50Ratios),
         getItemP50Ms: median(gets),
         batchGetItemP50Ms: median(batchGets),
+        quotaAndLogP50Ms: median(transactions),
         distinctKeys,
       };
     } finally {
