@@ -15,7 +15,6 @@ import { recordedVerification, recordVerification, VERIFICATION_NOTES, verifyNum
 import type { VerificationRecord } from '../../shared/domain/verification-record.js';
 import type { PublicNotice } from '../../shared/store/edition-store.js';
 import { getPublicNotice, latestPublishedDates, listPublishedNotices } from '../../shared/store/public-store.js';
-import { DocsPage } from './docs-page.js';
 import { cachedLogKey } from './log-key-cache.js';
 import { registerLogRoutes } from './log-routes.js';
 import { atomFeed, FEED_SIZE } from './feed.js';
@@ -24,8 +23,17 @@ import { brotliDecompressSync } from 'node:zlib';
 import { OPENAPI_BROTLI_BASE64 } from './openapi.generated.js';
 import { publicUrl, sitePath } from '../../shared/http/site-url.js';
 import { localizedPath, otherLanguagePath, pageLocale } from '../../shared/web/page-locale.js';
-import { NoticePage, NoticesPage, NotFoundPage, ProofPage, VerifyPage, type PageFrame, type VerifyPageProps } from './pages.js';
+import type { PageFrame, VerifyPageProps } from './pages.js';
+import { onDemand } from '../../shared/web/on-demand.js';
 import type { NoticePageBody, VerificationBody } from './schemas.js';
+
+// The pages, loaded by the first request that renders one: a cold start that answers the API parses none of them.
+const VerifyPage = onDemand(async () => (await import('./pages.js')).VerifyPage);
+const NoticesPage = onDemand(async () => (await import('./pages.js')).NoticesPage);
+const NoticePage = onDemand(async () => (await import('./pages.js')).NoticePage);
+const NotFoundPage = onDemand(async () => (await import('./pages.js')).NotFoundPage);
+const ProofPage = onDemand(async () => (await import('./pages.js')).ProofPage);
+const DocsPage = onDemand(async () => (await import('./docs-page.js')).DocsPage);
 
 export interface VerifyDeps extends PublicationDeps {
   /** The newspaper named on proofs of publication and notice pages. */

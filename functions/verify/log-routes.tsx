@@ -8,7 +8,7 @@ import { consistencyProof, inclusionProof, LogRangeError } from '../../shared/se
 import type { StoreContext } from '../../shared/store/client.js';
 import { latestCheckpoint, readEntry, readLogHead } from '../../shared/store/log-store.js';
 import { cachedLogKey } from './log-key-cache.js';
-import { LogPage } from './log-page.js';
+import { onDemand } from '../../shared/web/on-demand.js';
 import type { PageFrame } from './pages.js';
 
 /** Entries and proofs for a fixed size never change. */
@@ -55,6 +55,9 @@ async function mapRange<T>(c: Context<AppEnv>, work: () => Promise<T>): Promise<
  * The public record's routes (contract: "The public record can be checked"): the signed checkpoint, the verifier
  * key, each entry's exact bytes, inclusion and consistency proofs, and the `/log` page. All read `PUB#LOG…` only.
  */
+/** Loaded by the first request for /log (see onDemand). */
+const LogPage = onDemand(async () => (await import('./log-page.js')).LogPage);
+
 export function registerLogRoutes(app: Hono<AppEnv>, store: StoreContext, pageFrame: (c: Context<AppEnv>) => PageFrame): void {
   app.get('/api/v1/log/checkpoint', async (c) => {
     const checkpoint = await latestCheckpoint(store);

@@ -7,6 +7,7 @@ import type { PublicNotice } from '../../shared/store/edition-store.js';
 import type { PublishedDate } from '../../shared/store/public-store.js';
 import { Layout } from '../../shared/web/layout.js';
 import { QrCode } from '../../shared/web/qr-code.js';
+import { noticeHeadline } from './notice-headline.js';
 import { positionLabel } from '../../shared/domain/page-layout.js';
 import { quotedMasthead, type PublisherIdentity } from '../../shared/domain/publisher.js';
 import { OFFLINE_CHECK_MESSAGES } from './offline-check/messages.js';
@@ -27,11 +28,6 @@ const PAGE_STYLE = `
 .reference-search{margin-top:.5rem;font-size:.9rem}.reference-search input{width:14rem;font-family:ui-monospace,Menlo,Consolas,monospace}
 @media print{header,nav,footer,form,.no-print{display:none!important}body{background:#fff}.verdict{border:1px solid #000}}
 `;
-
-const KIND: Record<Locale, Record<PublicNotice['kind'], string>> = {
-  'zh-CN': { loss: '遗失', void: '作废' },
-  en: { loss: 'Loss', void: 'Void' },
-};
 
 const TEXT = {
   'zh-CN': {
@@ -166,14 +162,6 @@ export function Frame(props: { frame: PageFrame; title: string; children: Child;
 
 function displayDate(date: string, locale: Locale): string {
   return locale === 'zh-CN' ? chineseDate(date) : date;
-}
-
-/**
- * A headline such as `遗失声明 20261123-0007`. The notice text itself names the document; the catalogue's labels
- * are left out of this function on purpose (they would pull the declaration schema into its bundle).
- */
-export function noticeHeadline(notice: PublicNotice, locale: Locale): string {
-  return locale === 'zh-CN' ? `${KIND[locale][notice.kind]}声明 ${notice.noticeNo}` : `${KIND[locale][notice.kind]} notice ${notice.noticeNo}`;
 }
 
 function NoticeBlock(props: { notice: PublicNotice; frame: PageFrame; links?: boolean }) {
