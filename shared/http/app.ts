@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -10,6 +9,7 @@ import type { StoreContext } from '../store/client.js';
 import { dependencyErrorName, failedDependency, isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/errors.js';
 import { domainProblem } from './domain-problems.js';
 import { localeFrom, type Locale } from './locale.js';
+import type { AppLogger } from './logger.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -154,7 +154,7 @@ function payloadTooLarge(locale: Locale, maxBytes: number): HttpProblem {
  * The common shell of every function's app: request id and access log, security headers, the 64 KiB body
  * limit, JSON-only API bodies, and one error handler that answers with RFC 9457 problem+json.
  */
-export function createApp<E extends AppEnv = AppEnv>(logger: Logger, options: AppOptions = {}): Hono<E> {
+export function createApp<E extends AppEnv = AppEnv>(logger: AppLogger, options: AppOptions = {}): Hono<E> {
   const app = new Hono<E>();
 
   app.use(async (c, next) => {
@@ -168,7 +168,7 @@ export function createApp<E extends AppEnv = AppEnv>(logger: Logger, options: Ap
     if (c.res.headers.get('content-type')?.startsWith('text/html') && !c.res.headers.has('content-security-policy')) {
       c.res.headers.set('content-security-policy', DEFAULT_PAGE_POLICY);
     }
-    logger.info('request', {
+    logger.logRequest({
       requestId,
       method: c.req.method,
       path: c.req.path,
@@ -255,7 +255,7 @@ export async function readJsonBody<E extends AppEnv>(c: Context<E>): Promise<unk
 /** What every function's app is built from; the Lambda handler and the local server each supply it. */
 export interface AppDeps {
   readonly store: StoreContext;
-  readonly logger: Logger;
+  readonly logger: AppLogger;
   /** The clock, injectable so tests can move time (cut-offs, retention). */
   readonly now: () => Date;
 }

@@ -1,6 +1,54 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import { maskSensitiveText } from '../domain/mask.js';
 import { isUuid } from '../domain/record-ids.js';
+
+/** The nodejs runtime's per-invocation store, which holds the X-Ray trace when one environment serves several invocations at once. */
+interface RuntimeGlobals {
+  readonly awslambda?: { readonly InvokeStore?: { getXRayTraceId(): string | undefined } };
+}
+
+/** The Root of the invocation's X-Ray trace header, where Powertools looks for it (`xray_trace_id` of its lines). */
+function xRayTraceId(): string | undefined {
+  const header = (globalThis as RuntimeGlobals).awslambda?.InvokeStore?.getXRayTraceId() ?? process.env._X_AMZN_TRACE_ID ?? '';
+  if (!header.includes('=')) return header || undefined;
+  for (const field of header.split(';')) {
+    const [name, value] = field.split('=');
+    if (name?.trim() === 'Root') return value?.trim() || undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The Powertools Logger of every function, with the one line every request writes (`logRequest`) made cheap: that
+ * line is the one `info('request', fields)` would write (same keys, order and masking; test/unit/logger.test.ts
+ * compares the two), built from fields Powertools gave once at construction, the timestamp and the trace id, and
+ * serialized with Powertools' own replacer in one write, without Powertools' per-call merging of attribute
+ * stores, environment reads and console layer (about half of the line's CPU: docs/BENCHMARKS.md).
+ */
+export class AppLogger extends Logger {
+  readonly #constant: { level: unknown; message: unknown; service: unknown; sampling_rate: unknown };
+  /** Whether Powertools writes UTC timestamps (`toISOString`); with a `TZ` of another zone it adds an offset, and the line is its own. */
+  readonly #utc: boolean;
+
+  constructor(options: ConstructorParameters<typeof Logger>[0]) {
+    super(options);
+    const { level, message, service, sampling_rate, timestamp } = this.createAndPopulateLogItem(LogLevelThreshold.INFO, 'request', []).getAttributes();
+    this.#constant = { level, message, service, sampling_rate };
+    this.#utc = typeof timestamp === 'string' && timestamp.endsWith('Z');
+  }
+
+  /** The request's access log line at INFO: `fields` after the line's standard ones. */
+  logRequest(fields: Readonly<Record<string, unknown>>): void {
+    if (this.level > LogLevelThreshold.INFO) return;
+    if (!this.#utc) {
+      this.info('request', fields);
+      return;
+    }
+    const { level, message, service, sampling_rate } = this.#constant;
+    const line = { level, message, timestamp: new Date().toISOString(), service, sampling_rate, xray_trace_id: xRayTraceId(), ...fields };
+    process.stdout.write(`${JSON.stringify(line, this.getJsonReplacer())}\n`);
+  }
+}
 
 /**
  * Structured JSON logs. Request bodies are never logged; the request log line carries method, path (never the
@@ -10,8 +58,8 @@ import { isUuid } from '../domain/record-ids.js';
  * finds anything is replaced before it gets here), random hex whose digits can read as a phone number by chance
  * (`…1482-0387942a…`), and masking one would break the id.
  */
-export function createLogger(serviceName: string): Logger {
-  return new Logger({
+export function createLogger(serviceName: string): AppLogger {
+  return new AppLogger({
     serviceName,
     jsonReplacerFn: (_key, value) => (typeof value === 'string' && !isUuid(value) ? maskSensitiveText(value) : value),
   });
