@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CpuProfile } from '../scripts/lambda/runtime.js';
 
@@ -19,15 +19,23 @@ function layerOfSource(file: string): string {
 }
 
 /**
- * Self time of a CPU profile by layer, in ms. Frames of the bundle are mapped back through its source map to the
- * file they came from; the runtime's SDK (outside the bundle), Node's own modules, the runtime bootstrap and the
+ * Self time of a CPU profile by layer, in ms. Frames of the bundle (its entry and its chunks) are mapped back
+ * through that file's source map to the source they came from; the runtime's SDK (outside the bundle), Node's own modules, the runtime bootstrap and the
  * garbage collector are layers of their own; V8 built-ins count for the layer that called them; idle time is left
  * out.
  */
 export function timeByLayer(profile: CpuProfile, bundleFile: string): Map<string, number> {
-  const payload = JSON.parse(readFileSync(`${bundleFile}.map`, 'utf8')) as SourceMapPayload;
-  const map = new SourceMap(payload);
   const bundleDir = join(bundleFile, '..');
+  const maps = new Map<string, SourceMap>();
+  /** The source map of a file of the bundle (entry or chunk: esbuild writes one beside each), read once. */
+  const mapOf = (file: string): SourceMap => {
+    let map = maps.get(file);
+    if (!map) {
+      map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')) as SourceMapPayload);
+      maps.set(file, map);
+    }
+    return map;
+  };
   const layerById = new Map<number, string | undefined>();
   const parentById = new Map<number, number>();
   for (const { id, children = [] } of profile.nodes) for (const child of children) parentById.set(child, id);
@@ -45,9 +53,10 @@ export function timeByLayer(profile: CpuProfile, bundleFile: string): Map<string
     }
     else if (url.startsWith('node:')) layer = url.startsWith('node:internal/deps/undici') ? 'Node.js: fetch API (undici Request, Response)' : 'Node.js (sockets, http, crypto…)';
     else if (url.endsWith('/bootstrap.mjs')) layer = 'runtime bootstrap (event, result)';
-    else if (url.endsWith(bundleFile) || fileURLToPath(url) === bundleFile) {
-      const source = map.findEntry(lineNumber, columnNumber);
-      layer = 'originalSource' in source ? layerOfSource(resolve(bundleDir, source.originalSource.replace(/^file:\/\//, ''))) : 'bundle (unmapped)';
+    else if (url.startsWith('file:') && fileURLToPath(url).startsWith(`${bundleDir}/`)) {
+      const file = fileURLToPath(url);
+      const source = mapOf(file).findEntry(lineNumber, columnNumber);
+      layer = 'originalSource' in source ? layerOfSource(resolve(dirname(file), source.originalSource.replace(/^file:\/\//, ''))) : 'bundle (unmapped)';
     } else layer = layerOfSource(url.startsWith('file:') ? fileURLToPath(url) : url);
     layerById.set(id, layer);
   }
