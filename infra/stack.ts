@@ -10,7 +10,7 @@ import { Messaging } from './messaging.js';
 import { OutboxDelivery } from './outbox-delivery.js';
 import { customDomainFromContext, PublicAddress } from './public-address.js';
 import { Operations } from './operations.js';
-import { PublisherSchedule } from './schedule.js';
+import { BundleSweep, PublisherSchedule } from './schedule.js';
 import { StaffIdentity, staffIssuerFromContext } from './staff-identity.js';
 
 /** The context key of each PUBLISHER_* variable: publisherName, publisherMasthead, … */
@@ -30,6 +30,7 @@ export class ShengmingStack extends Stack {
   readonly address: PublicAddress;
   readonly firewall: Firewall;
   readonly schedule: PublisherSchedule;
+  readonly bundleSweep: BundleSweep;
   readonly messaging: Messaging;
   readonly outbox: OutboxDelivery;
   readonly operations: Operations;
@@ -64,6 +65,7 @@ export class ShengmingStack extends Stack {
     this.staff.useConsoleAt(this.address.url);
     this.firewall = new Firewall(this, 'Firewall', { stage: this.api.stage });
     this.schedule = new PublisherSchedule(this, 'Publication', publisher);
+    this.bundleSweep = new BundleSweep(this, 'BundleSweep', http.bundles);
     this.operations = new Operations(this, 'Operations', {
       httpFunctions: http,
       publisher,

@@ -1,6 +1,7 @@
 import { createFilingApp } from '../functions/filing/app.js';
 import { createModerationApp } from '../functions/moderation/app.js';
 import { createPublisherApp } from '../functions/publisher/app.js';
+import { BUNDLE_SWEEP_PATH } from '../functions/bundles/schedule-event.js';
 import { PUBLISHER_RUN_PATH } from '../functions/publisher/schedule-event.js';
 import { createVerifyApp } from '../functions/verify/app.js';
 import { createPartnersApp } from '../functions/partners/app.js';
@@ -48,6 +49,8 @@ export interface LocalSystem {
   runPublisher(): Promise<Response>;
   /** What the outbox consumer does in AWS (stream and sweep): deliver every due outbox item once. */
   runOutbox(): Promise<DeliveryOutcome[]>;
+  /** What the bundle sweep schedule does in AWS: finish or undo bundles whose run died. */
+  runBundleSweep(): Promise<Response>;
 }
 
 export interface LocalSystemOptions {
@@ -162,5 +165,6 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
     },
     runPublisher: async () => await apps.publisher.fetch(new Request(`http://publisher.internal${PUBLISHER_RUN_PATH}`, { method: 'POST' })),
     runOutbox: async () => await outbox.sweep(),
+    runBundleSweep: async () => await apps.bundles.fetch(new Request(`http://bundles.internal${BUNDLE_SWEEP_PATH}`, { method: 'POST' })),
   };
 }

@@ -7,6 +7,7 @@ import { localIdentityPort, localLookupKey, localSigningKey, localStaffAuth, sav
 import { LOCAL_STAFF_USERS, startLocalIdentityProvider } from './local-identity.js';
 import { localClock } from './local-clock.js';
 import { JavaMissingError, privateDirectory, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb.js';
+import { BUNDLE_SWEEP_MINUTES } from '../functions/bundles/schedule-event.js';
 import { createLocalSystem } from './local-server.js';
 import { LOCAL_MAIL_PATH, LOCAL_SMS_PATH, startLocalMailServer } from './local-messaging.js';
 import { DEFAULT_TARIFF, maskSensitiveText } from '../shared/domain/index.js';
@@ -17,6 +18,7 @@ const PUBLISHER_INTERVAL_MS = 60_000;
  * the sweep is the code path AWS runs for retries anyway, and a 2 s poll of one index partition costs nothing here.
  */
 const OUTBOX_INTERVAL_MS = 2_000;
+const BUNDLE_SWEEP_INTERVAL_MS = BUNDLE_SWEEP_MINUTES * 60_000;
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     clock.save();
     void system.runPublisher().catch(() => undefined);
   }, PUBLISHER_INTERVAL_MS);
+  const bundleTimer = setInterval(() => void system.runBundleSweep().catch(() => undefined), BUNDLE_SWEEP_INTERVAL_MS);
   let sweeping = false;
   const outboxTimer = setInterval(() => {
     if (sweeping) return;
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
     stopping = true;
     clearInterval(publisherTimer);
     clearInterval(outboxTimer);
+    clearInterval(bundleTimer);
     clock.save();
     server.close();
     await identity.close();

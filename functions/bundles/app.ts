@@ -6,10 +6,11 @@ import { chargeKey, requireApiKey, type PartnerEnv } from '../../shared/http/api
 import { idempotencyKeyFrom } from '../../shared/http/fields.js';
 import { sitePath } from '../../shared/http/site-url.js';
 import type { ApiKeyContext } from '../../shared/services/api-keys.js';
-import { bundleOverview, fileBundle } from '../../shared/services/bundles.js';
+import { bundleOverview, fileBundle, settleStaleBundles, STALE_PER_SWEEP } from '../../shared/services/bundles.js';
 import { canonicalJson, hashFor } from '../../shared/services/secrets.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import type { BundleFormat } from '../../shared/store/bundle-store.js';
+import { BUNDLE_SWEEP_PATH } from './schedule-event.js';
 
 export interface BundlesDeps extends PublicationDeps {
   /** Rows may name proof files uploaded through POST /api/v1/attachments; they are checked as filing checks them. */
@@ -69,6 +70,9 @@ export function createBundlesApp(deps: BundlesDeps): Hono<PartnerEnv> {
   const keys: ApiKeyContext = { store: deps.store, now: deps.now, ...(deps.importPendingKeys ? { importPending: deps.importPendingKeys } : {}) };
   const filing = { store: deps.store, now: deps.now, attachments: deps.attachments, lookupHasher: deps.lookupHasher };
   const agencyKey = requireApiKey(keys, ['agency']);
+
+  // The schedule's route (no API Gateway mount): bundles whose run died are finished or undone.
+  app.post(BUNDLE_SWEEP_PATH, async (c) => c.json({ settled: await settleStaleBundles(filing, STALE_PER_SWEEP) }));
 
   app.get('/api/v1/bundles/template.csv', (c) =>
     c.body(templateCsv(), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="bundle-template.csv"' }),

@@ -1,12 +1,15 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
 import { createLogger } from '../../shared/http/logger.js';
 import { requiredEnv } from '../../shared/http/env.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
 import { createStoreContext } from '../../shared/store/client.js';
 import { s3AttachmentStorage } from '../../shared/store/s3-attachments.js';
+import { failingOnServerError } from '../scheduled-run.js';
 import { createBundlesApp } from './app.js';
+import { BUNDLE_SWEEP_PATH } from './schedule-event.js';
 
-export const handler = handle(
+const serve = handle(
   createBundlesApp({
     store: createStoreContext(),
     logger: createLogger('bundles'),
@@ -14,4 +17,11 @@ export const handler = handle(
     lookupHasher: lookupHasherFromEnvironment(),
     attachments: s3AttachmentStorage(requiredEnv('ATTACHMENTS_BUCKET')),
   }),
-);
+) as (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** A failed sweep fails its (scheduled) invocation, as a failed publication run does; requests are answered as ever. */
+const sweep = failingOnServerError(serve);
+
+/** API Gateway's requests, and the sweep schedule's fixed event (BUNDLE_SWEEP_EVENT), which no mount of the API can send. */
+export const handler = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
+  event.path === BUNDLE_SWEEP_PATH ? sweep(event, context) : serve(event, context);

@@ -6,7 +6,7 @@ import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js
 import { publisherIdentityFromEnvironment, requiredEnv } from '../../shared/http/env.js';
 import { createStoreContext } from '../../shared/store/client.js';
 import { createPublisherApp } from './app.js';
-import { failingOnServerError } from './run-outcome.js';
+import { failingOnServerError } from '../scheduled-run.js';
 
 const publisher = publisherIdentityFromEnvironment();
 

@@ -202,9 +202,16 @@ async function settle(context: FilingContext, bundle: BundleRecord): Promise<voi
   else if (bundle.state === 'staging' || bundle.state === 'rolling_back') await rollBack(context, bundle);
 }
 
-/** Finishes or undoes bundles whose run died (their lease ran out); each at most once per call. */
-export async function settleStaleBundles(context: FilingContext): Promise<number> {
-  const stale = await listStaleBundles(context.store, context.now(), STALE_PER_REQUEST);
+/** Bundles the scheduled sweep settles per run (each a few transactions per hundred rows). */
+export const STALE_PER_SWEEP = 25;
+
+/**
+ * Finishes or undoes bundles whose run died (their lease ran out), at most `limit`, each at most once per call:
+ * a little at every bundle request, the rest by the scheduled sweep, so that a dead bundle's claims on its
+ * certificate numbers never outlive its lease by more than a sweep's interval.
+ */
+export async function settleStaleBundles(context: FilingContext, limit = STALE_PER_REQUEST): Promise<number> {
+  const stale = await listStaleBundles(context.store, context.now(), limit);
   for (const bundle of stale) await settle(context, bundle);
   return stale.length;
 }

@@ -8,6 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct, MetadataEntry } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OUTBOX_SWEEP_EVENT } from '../../functions/outbox/consumer.js';
+import { BUNDLE_SWEEP_EVENT } from '../../functions/bundles/schedule-event.js';
 import { SCHEDULED_RUN_EVENT } from '../../functions/publisher/schedule-event.js';
 import { FUNCTION_ENTRIES, HTTP_ROUTES, type FunctionName, type HttpFunctionName } from '../../functions/routes.js';
 import { METHOD_THROTTLES, STAGE_THROTTLE } from '../../infra/api.js';
@@ -633,20 +634,28 @@ describe('staff identity from a configured OIDC issuer (-c staffIssuer=… -c st
   });
 });
 
-describe('publication schedule', () => {
-  it('invokes the publisher every few minutes with the scheduled-run event', () => {
+describe('schedules', () => {
+  it.each([
+    ['publisher', SCHEDULED_RUN_EVENT],
+    ['bundles', BUNDLE_SWEEP_EVENT],
+  ] as const)('invoke %s every few minutes with its fixed route event, through a permission for that rule only', (name, event) => {
     const [ruleId, rule] = model.ofType('AWS::Events::Rule').find(([, candidate]) =>
-      JSON.stringify(candidate.Properties?.Targets).includes(model.functionId('publisher')),
+      JSON.stringify(candidate.Properties?.Targets).includes(model.functionId(name)),
     ) ?? ['', {}];
     expect(String(rule.Properties?.ScheduleExpression)).toMatch(/^rate\(\d+ minutes?\)$/);
     const [target] = rule.Properties?.Targets as { Arn: unknown; Input: string }[];
-    expect(referencedId(target?.Arn)).toBe(model.functionId('publisher'));
-    expect(JSON.parse(target?.Input ?? '')).toEqual(SCHEDULED_RUN_EVENT);
+    expect(referencedId(target?.Arn)).toBe(model.functionId(name));
+    expect(JSON.parse(target?.Input ?? '')).toEqual(event);
     template.hasResourceProperties('AWS::Lambda::Permission', {
       Principal: 'events.amazonaws.com',
-      FunctionName: { 'Fn::GetAtt': [model.functionId('publisher'), 'Arn'] },
+      FunctionName: { 'Fn::GetAtt': [model.functionId(name), 'Arn'] },
       SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
     });
+  });
+
+  it('give the schedules\' routes no mount of the API (nobody outside can run them)', () => {
+    const paths = model.methods().map((method) => method.path);
+    for (const event of [SCHEDULED_RUN_EVENT, BUNDLE_SWEEP_EVENT]) expect(paths.some((path) => event.path.startsWith(path.replace(/\{proxy\+\}$/, '')) && path !== '/')).toBe(false);
   });
 });
 

@@ -4,6 +4,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { OUTBOX_SWEEP_EVENT } from '../../functions/outbox/consumer.js';
+import { BUNDLE_SWEEP_EVENT } from '../../functions/bundles/schedule-event.js';
 import { SCHEDULED_RUN_EVENT } from '../../functions/publisher/schedule-event.js';
 import { FUNCTION_ENTRIES, type FunctionName } from '../../functions/routes.js';
 import { STACK_NAME } from '../../infra/shengming-app.js';
@@ -307,6 +308,12 @@ describe('the synthesized bundles, run as Lambda runs them', () => {
   it('the outbox runs its sweep', async () => {
     const outbox = await environments.get('outbox')?.invoke(OUTBOX_SWEEP_EVENT);
     expect(outbox?.result).toMatchObject({ delivered: expect.any(Number) });
+  });
+
+  it('the bundles function runs its sweep on the schedule\'s event', async () => {
+    const swept = await environments.get('bundles')?.invoke(BUNDLE_SWEEP_EVENT);
+    expect(swept?.result).toMatchObject({ statusCode: 200 });
+    expect(JSON.parse((swept?.result as { body: string }).body)).toEqual({ settled: expect.any(Number) });
   });
 
   it('log no error and nothing that names a resident ID in full', () => {

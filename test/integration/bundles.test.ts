@@ -327,6 +327,24 @@ describe('a bundle interrupted midway', () => {
     expect(await used()).toBe(before + 5);
   });
 
+  it('is undone by the scheduled sweep once its lease is over, with no bundle request, and the sweep is no route of the API', async () => {
+    const certificates = numbers(60);
+    expect((await post(csvOf(certificates), 'text/csv', {}, crashingBundles((_, count) => count >= 2))).status).toBeGreaterThanOrEqual(500);
+    expect((await itemsNaming(certificates)).length).toBeGreaterThan(0);
+    // Within the lease the run may still be alive: the sweep leaves it.
+    await system.runBundleSweep();
+    expect((await itemsNaming(certificates)).length).toBeGreaterThan(0);
+    await system.clock.during(later(6), async () => {
+      const swept = await system.runBundleSweep();
+      expect(swept.status).toBe(200);
+      expect(((await swept.json()) as { settled: number }).settled).toBeGreaterThanOrEqual(1);
+    });
+    expect(await itemsNaming(certificates)).toEqual([]);
+    // The certificates are free again: a citizen's (here another bundle's) filing of the same documents goes through.
+    expect((await post(csvOf(certificates), 'text/csv')).status).toBe(201);
+    expect((await system.request('/bundles/sweep', { method: 'POST' })).status).toBe(404);
+  });
+
   it('finishes on retry when it dies after its commit: the same Idempotency-Key gets every row', async () => {
     const certificates = numbers(40);
     const headers = { 'idempotency-key': `crash-${crypto.randomUUID()}` };
