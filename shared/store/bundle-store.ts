@@ -34,6 +34,7 @@ import { listDueItems } from './work-index.js';
 export type BundleState = 'staging' | 'committed' | 'filed' | 'rolling_back' | 'rolled_back';
 export type BundleFormat = 'csv' | 'xlsx' | 'json';
 export type BundleAction = 'approve' | 'reject';
+export const isBundleAction = (value: string): value is BundleAction => value === 'approve' || value === 'reject';
 
 export interface BundleDecision {
   readonly action: BundleAction;

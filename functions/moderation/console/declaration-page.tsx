@@ -1,11 +1,12 @@
-import type { Child } from 'hono/jsx';
 import { DOCUMENT_FIELDS } from '../../../shared/domain/catalogue.js';
 import { changesSinceReview, type FieldChange } from '../../../shared/domain/review.js';
 import type { AuditEntry, StoredDeclaration } from '../../../shared/store/declaration-store.js';
-import { ConsoleFrame, KeyLegend, shanghaiDateTime, type ConsolePage } from './frame.js';
+import { ConsoleFrame, KeyLegend, shanghaiDateTime } from './frame.js';
+import type { ConsolePage } from './page-context.js';
 import { documentLabel } from './queue-page.js';
 import { withView, type QueueView } from './queue-view.js';
 import { commonReasons } from './text.js';
+import { PaymentPanel, type PaymentPanelProps } from './payment-panel.js';
 
 export interface DeclarationData {
   readonly declaration: StoredDeclaration;
@@ -16,8 +17,8 @@ export interface DeclarationData {
   /** Where each proof file opens (the one place that knows how staff reach a file). */
   readonly proofUrl: (attachmentId: string) => string;
   readonly message?: { kind: 'ok' | 'alert'; text: string };
-  /** The fee panel (console-payment.tsx), rendered by its own module. */
-  readonly payment?: Child;
+  /** What the fee panel (payment-panel.tsx) reads the settlement with. */
+  readonly payment?: Omit<PaymentPanelProps, 'declaration'>;
 }
 
 /** Who did it, in words: the filer, the scheduled publisher, or a named member of staff. */
@@ -259,7 +260,11 @@ export function DeclarationPage(props: { page: ConsolePage; data: DeclarationDat
               <Fact term={t.reason} value={declaration.reason} />
             </dl>
           </section>
-          {data.payment ? <div class="panel">{data.payment}</div> : null}
+          {data.payment ? (
+            <div class="panel">
+              <PaymentPanel {...data.payment} declaration={declaration} />
+            </div>
+          ) : null}
           <section class="panel">
             <h2>{t.audit}</h2>
             <table class="grid" id="audit">
@@ -286,6 +291,18 @@ export function DeclarationPage(props: { page: ConsolePage; data: DeclarationDat
         </div>
         <Proof page={page} declaration={declaration} proofUrl={data.proofUrl} />
       </div>
+    </ConsoleFrame>
+  );
+}
+
+/** A declaration id the store does not know (or not an id at all), with the way back to the queue. */
+export function DeclarationNotFoundPage(props: { page: ConsolePage; view: QueueView }) {
+  const { page } = props;
+  return (
+    <ConsoleFrame page={page} title={page.text.declaration.notFound} section="queue">
+      <p>
+        <a href={page.link(withView('/staff', props.view))}>{page.text.declaration.back}</a>
+      </p>
     </ConsoleFrame>
   );
 }

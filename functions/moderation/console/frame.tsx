@@ -1,63 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import type { JSX } from 'hono/jsx/jsx-runtime';
-import type { Locale } from '../../../shared/http/locale.js';
-import type { StaffEnv, StaffRole } from '../../../shared/http/staff-auth.js';
-import { localizedPath, otherLanguagePath } from '../../../shared/web/page-locale.js';
 import { Layout } from '../../../shared/web/layout.js';
 import { shanghaiDateTime as shanghaiClock } from '../../../shared/domain/editions.js';
 import { KEYBOARD_SCRIPT } from './keyboard-script.js';
-import { consoleText } from './text.js';
-
-/** What every console page knows about its request: language, links that keep it, who is signed in. */
-export interface ConsolePage {
-  readonly locale: Locale;
-  readonly text: ReturnType<typeof consoleText>;
-  /** A path within the site that keeps an explicit `?lang=` choice (see localizedPath). */
-  readonly link: (path: string) => string;
-  readonly languageSwitch: { locale: Locale; href: string };
-  readonly staff?: { username: string; roles: readonly StaffRole[] };
-  /** The Content-Security-Policy nonce of the page's one script. */
-  readonly nonce: string;
-  readonly path: string;
-}
-
-export function consolePage(c: Context<StaffEnv>): ConsolePage {
-  const locale = c.get('locale');
-  const staff = c.get('staff') as StaffEnv['Variables']['staff'] | undefined;
-  return {
-    locale,
-    text: consoleText(locale),
-    link: (path) => localizedPath(c, path),
-    languageSwitch: otherLanguagePath(c),
-    nonce: randomBytes(16).toString('base64'),
-    path: c.req.path,
-    ...(staff ? { staff: { username: staff.username, roles: staff.roles } } : {}),
-  };
-}
-
-/**
- * Console answers: never cached (they hold full personal data), the one script by nonce, proof files from this
- * site or (in AWS) the proof bucket's signed links, forms to this site only.
- */
-export function renderConsole(c: Context<StaffEnv>, page: ConsolePage, body: JSX.Element, status: 200 | 400 | 401 | 403 | 404 | 409 | 503 = 200) {
-  c.header('cache-control', 'no-store');
-  c.header(
-    'content-security-policy',
-    [
-      "default-src 'none'",
-      `script-src 'nonce-${page.nonce}'`,
-      "style-src 'unsafe-inline'",
-      "img-src 'self' data: https://*.amazonaws.com",
-      "object-src 'self' https://*.amazonaws.com",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-      "base-uri 'none'",
-    ].join('; '),
-  );
-  return c.html(body, status);
-}
+import type { ConsolePage } from './page-context.js';
 
 const CONSOLE_STYLE = `
 body{background:#eef0f2;font-size:14px}
@@ -207,12 +152,6 @@ export function KeyLegend(props: { page: ConsolePage; keys: readonly (readonly [
 }
 
 /** An instant as staff read it: date and time in Asia/Shanghai, as citizens see it (the same in both languages). */
-/** A console form's text field, trimmed ('' when absent or a file). */
-export function formString(form: Record<string, unknown>, name: string): string {
-  const value = form[name];
-  return typeof value === 'string' ? value.trim() : '';
-}
-
 export function shanghaiDateTime(iso: string): string {
   return shanghaiClock(new Date(iso));
 }

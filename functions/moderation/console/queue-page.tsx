@@ -1,6 +1,7 @@
 import { DOCUMENT_TYPES, documentTypeByCode } from '../../../shared/domain/index.js';
 import { QUEUE_STATUSES, type QueueStatus, type StoredDeclaration } from '../../../shared/store/declaration-store.js';
-import { ConsoleFrame, KeyLegend, shanghaiDateTime, type ConsolePage } from './frame.js';
+import { ConsoleFrame, KeyLegend, shanghaiDateTime } from './frame.js';
+import type { ConsolePage } from './page-context.js';
 import { queueParams, withView, type QueueView } from './queue-view.js';
 
 export interface QueueData {

@@ -16,19 +16,16 @@ import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import type { StoreContext } from '../../shared/store/client.js';
 import { getDeclaration, InvalidCursor, listAudit, listQueue, queueNeighbour } from '../../shared/store/declaration-store.js';
 import { localizedPath, pageLocale } from '../../shared/web/page-locale.js';
-import { DeclarationPage } from './console/declaration-page.js';
-import { ConfirmPublishPage, EditionsPage, editionsText, type EditionsMessage } from './console/editions-page.js';
-import { ConsoleFrame, consolePage, formString, renderConsole } from './console/frame.js';
-import { QueuePage } from './console/queue-page.js';
+import type { EditionsMessage } from './console/editions-page.js';
+import { consolePage, consoleText, formString, renderConsole } from './console/page-context.js';
+import { ConfirmPublishPage, DeclarationNotFoundPage, DeclarationPage, EditionsPage, PrintPage, QueuePage } from './console/pages.js';
 import { queueFilter, queueViewFrom, withView, type QueueView } from './console/queue-view.js';
-import { PrintPage } from './print-page.js';
-import { PaymentPanel } from './console-payment.js';
 import type { PublisherIdentity } from '../../shared/domain/publisher.js';
 import { registerStaffSession, type StaffSessionDeps } from './staff-session.js';
 
 /**
  * The staff console: server-rendered pages over the same services as the staff API, behind the staff session
- * (staff-session.tsx: sign-in at the identity provider, its tokens sealed in HttpOnly cookies). Forms work without
+ * (staff-session.ts: sign-in at the identity provider, its tokens sealed in HttpOnly cookies). Forms work without
  * JavaScript; the one script only adds keyboard shortcuts.
  */
 export interface ConsoleDeps extends StaffSessionDeps {
@@ -66,7 +63,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
   // ---- The review queue ---------------------------------------------------------------------------------------
 
   app.get('/staff', async (c) => {
-    const page = consolePage(c);
+    const page = await consolePage(c);
     const view = queueViewFrom((name) => c.req.query(name));
     const filter = queueFilter(view);
     const cursor = c.req.query('cursor');
@@ -90,11 +87,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
           : Number.isInteger(approved)
             ? { kind: refused > 0 ? ('warning' as const) : ('ok' as const), text: `${t.bulkDone(approved)}${refused > 0 ? ` ${t.bulkRefused(refused)}` : ''}` }
             : undefined;
-    return renderConsole(
-      c,
-      page,
-      <QueuePage page={page} data={{ view, items: listed.items, counts, ...(listed.next ? { next: listed.next } : {}), ...(message ? { message } : {}) }} />,
-    );
+    return renderConsole(c, page, QueuePage({ page, data: { view, items: listed.items, counts, ...(listed.next ? { next: listed.next } : {}), ...(message ? { message } : {}) } }));
   });
 
   /** Bulk approve from the queue: each ticked declaration at the version shown, each decided and audited on its own. */
@@ -116,20 +109,9 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
   // ---- One declaration ----------------------------------------------------------------------------------------
 
   const detailPage = async (c: Context<StaffEnv>, id: string, view: QueueView, message?: { kind: 'ok' | 'alert'; text: string }, status: 200 | 400 | 409 = 200) => {
-    const page = consolePage(c);
+    const page = await consolePage(c);
     const declaration = isRecordId(id) ? await getDeclaration(deps.store, id) : undefined;
-    if (!declaration) {
-      return renderConsole(
-        c,
-        page,
-        <ConsoleFrame page={page} title={page.text.declaration.notFound} section="queue">
-          <p>
-            <a href={page.link(withView('/staff', view))}>{page.text.declaration.back}</a>
-          </p>
-        </ConsoleFrame>,
-        404,
-      );
-    }
+    if (!declaration) return renderConsole(c, page, DeclarationNotFoundPage({ page, view }), 404);
     const filter = queueFilter(view);
     const position = { submittedAt: declaration.submittedAt, id };
     const [audit, previous, next] = await Promise.all([
@@ -140,19 +122,19 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
     return renderConsole(
       c,
       page,
-      <DeclarationPage
-        page={page}
-        data={{
+      DeclarationPage({
+        page,
+        data: {
           declaration,
           audit,
           view,
           proofUrl: (attachmentId) => proofUrl(c, id, attachmentId),
-          payment: <PaymentPanel c={c} store={deps.store} declaration={declaration} />,
+          payment: { c, store: deps.store },
           ...(previous ? { previous } : {}),
           ...(next ? { next } : {}),
           ...(message ? { message } : {}),
-        }}
-      />,
+        },
+      }),
       status,
     );
   };
@@ -162,7 +144,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
     const decided = c.req.query('decided');
     const of = c.req.query('of');
     const previous = isStaffDecision(decided) && of && isRecordId(of) ? await getDeclaration(deps.store, of) : undefined;
-    const text = consolePage(c).text;
+    const text = await consoleText(c.get('locale'));
     const message = previous && isStaffDecision(decided) ? { kind: 'ok' as const, text: text.declaration.decidedPrevious(text.decided[decided], previous.declaration.declarant.name) } : undefined;
     return detailPage(c, c.req.param('id'), view, message);
   });
@@ -175,7 +157,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
   app.post('/staff/declarations/:id/decision', async (c) => {
     const id = c.req.param('id');
     const view = queueViewFrom((name) => c.req.query(name));
-    const text = consolePage(c).text.declaration;
+    const text = (await consoleText(c.get('locale'))).declaration;
     const form = await c.req.parseBody();
     const action = formString(form, 'action');
     // A common reason and free text together make the reason (either alone is enough).
@@ -202,16 +184,16 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
   // ---- Editions -----------------------------------------------------------------------------------------------
 
   const editionsPage = async (c: Context<StaffEnv>, message?: EditionsMessage) => {
-    const page = consolePage(c);
+    const page = await consolePage(c);
     const [approved, editions] = await Promise.all([listQueue(deps.store, 'approved', { limit: 100 }), editionList(deps.publication)]);
-    return renderConsole(c, page, <EditionsPage page={page} editions={editions} approved={approved.items} {...(message ? { message } : {})} />, message?.kind === 'alert' ? 409 : 200);
+    return renderConsole(c, page, EditionsPage({ page, editions, approved: approved.items, ...(message ? { message } : {}) }), message?.kind === 'alert' ? 409 : 200);
   };
 
   /** Runs an editor's form action for a date; domain refusals (closed edition, stale version…) become a message. */
   const withDate = async (c: Context<StaffEnv>, run: (date: string, form: Record<string, unknown>) => Promise<string>) => {
     const form = await c.req.parseBody({ all: true });
     const date = formString(form, 'date');
-    const t = editionsText(c.get('locale'));
+    const t = (await consoleText(c.get('locale'))).editions;
     if (!isEditionDate(date)) return editionsPage(c, { kind: 'alert', text: t.invalidDate });
     try {
       return editionsPage(c, { kind: 'ok', text: await run(date, form), link: localizedPath(c, `/staff/editions/${date}/print`) });
@@ -226,7 +208,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
   app.post('/staff/editions', (c) =>
     withDate(c, async (date) => {
       await openEdition(deps.publication, date, staffActor(c));
-      return editionsText(c.get('locale')).created(date);
+      return (await consoleText(c.get('locale'))).editions.created(date);
     }),
   );
   app.post('/staff/editions/place', (c) =>
@@ -234,7 +216,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
       const ids = ([] as unknown[]).concat(form.ids ?? []).filter((id): id is string => typeof id === 'string');
       const days = Math.min(5, Math.max(1, Number(formString(form, 'days')) || 1));
       const { placed } = await placeInEditions(deps.publication, date, ids, days, staffActor(c));
-      return editionsText(c.get('locale')).placed(placed.length);
+      return (await consoleText(c.get('locale'))).editions.placed(placed.length);
     }),
   );
   app.post('/staff/editions/publish', async (c) => {
@@ -243,23 +225,23 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
     if (formString(form, 'confirm') !== 'yes' && isEditionDate(date)) return confirmPublishPage(c, date);
     return withDate(c, async (confirmed) => {
       const result = await publishEdition(deps.publication, confirmed, staffActor(c));
-      return editionsText(c.get('locale')).published(confirmed, result.noticeCount);
+      return (await consoleText(c.get('locale'))).editions.published(confirmed, result.noticeCount);
     });
   });
   const confirmPublishPage = async (c: Context<StaffEnv>, date: string) => {
-    const page = consolePage(c);
-    const t = editionsText(page.locale);
+    const page = await consolePage(c);
+    const t = page.text.editions;
     const { placements, edition } = await readEditionWithPlacements(deps.store, date);
     if (!edition) return editionsPage(c, { kind: 'alert', text: domainProblem(new EditionNotFound(), page.locale)?.detail ?? '' });
     const today = shanghaiDate(deps.now());
     const count = placements.length;
     const refusal = edition.status === 'published' ? t.alreadyPublished : today < date ? t.notYet(date, today) : count === 0 ? t.empty : undefined;
-    return renderConsole(c, page, <ConfirmPublishPage page={page} date={date} count={count} today={today} {...(refusal ? { refusal } : {})} />, refusal ? 409 : 200);
+    return renderConsole(c, page, ConfirmPublishPage({ page, date, count, today, ...(refusal ? { refusal } : {}) }), refusal ? 409 : 200);
   };
   app.get('/staff/editions/:date/print', async (c) => {
     const date = c.req.param('date');
     if (!isEditionDate(date)) return c.notFound();
-    return c.html(<PrintPage layout={await editionLayout(deps.publication, date)} publisher={deps.publisher} />);
+    return c.html(await PrintPage({ layout: await editionLayout(deps.publication, date), publisher: deps.publisher }));
   });
 
   return staffPage;

@@ -1,14 +1,10 @@
-import type { Hono, MiddlewareHandler } from 'hono';
-import { DECLARATION_STATUSES, type DeclarationStatus } from '../../shared/domain/lifecycle.js';
-import { MAX_SEARCH_TEXT, searchTerm } from '../../shared/domain/search.js';
-import type { Locale } from '../../shared/http/locale.js';
-import { sitePath } from '../../shared/http/site-url.js';
-import { localizedPath } from '../../shared/web/page-locale.js';
-import type { StaffEnv } from '../../shared/http/staff-auth.js';
-import { searchDeclarations, type SearchContext } from '../../shared/services/search.js';
-import { InvalidCursor, type Page, type StoredDeclaration } from '../../shared/store/declaration-store.js';
-import { ConsoleFrame, consolePage, renderConsole } from './console/frame.js';
-import { documentLabel } from './console/queue-page.js';
+import { DECLARATION_STATUSES, type DeclarationStatus } from '../../../shared/domain/lifecycle.js';
+import { MAX_SEARCH_TEXT } from '../../../shared/domain/search.js';
+import type { Locale } from '../../../shared/http/locale.js';
+import type { Page, StoredDeclaration } from '../../../shared/store/declaration-store.js';
+import { ConsoleFrame } from './frame.js';
+import type { ConsolePage } from './page-context.js';
+import { documentLabel } from './queue-page.js';
 
 const TEXT: Record<Locale, { title: string; query: string; hint: string; status: string; allStatuses: string; find: string; none: string; next: string; badCursor: string }> = {
   'zh-CN': {
@@ -35,41 +31,17 @@ const TEXT: Record<Locale, { title: string; query: string; hint: string; status:
   },
 };
 
-/** A status name a search may filter by (the staff API's `status` too). */
-export const isDeclarationStatus = (value: string): value is DeclarationStatus => (DECLARATION_STATUSES as readonly string[]).includes(value);
-
 /**
- * `/staff/search`: the staff search as a console page (a form that works without JavaScript), over the same service
- * as `GET /api/v1/moderation/declarations`. `guard` is the console's sign-in check for staff pages.
+ * `/staff/search`'s page: the form (it works without JavaScript) and, once something was asked, what was found.
+ * `action`: the form's target; `badCursor`: the page link no longer worked, the first page is shown.
  */
-export function registerSearchConsole(app: Hono<StaffEnv>, deps: SearchContext & { guard: MiddlewareHandler<StaffEnv> }): void {
-  app.use('/staff/search', deps.guard);
-  app.get('/staff/search', async (c) => {
-    const text = TEXT[c.get('locale')];
-    const q = (c.req.query('q') ?? '').trim().slice(0, MAX_SEARCH_TEXT);
-    const statusParam = c.req.query('status') ?? '';
-    const status = isDeclarationStatus(statusParam) ? statusParam : undefined;
-    const cursor = c.req.query('cursor');
-    let page: Page<StoredDeclaration> | undefined;
-    let notice: string | undefined;
-    if (searchTerm(q) !== '') {
-      const options = { limit: 20, ...(status ? { status } : {}) };
-      try {
-        page = await searchDeclarations(deps, q, { ...options, ...(cursor ? { cursor } : {}) });
-      } catch (error) {
-        if (!(error instanceof InvalidCursor)) throw error;
-        notice = text.badCursor;
-        page = await searchDeclarations(deps, q, options);
-      }
-    }
-    const nextHref = (next: string) =>
-      localizedPath(c, `/staff/search?${new URLSearchParams({ q, ...(status ? { status } : {}), cursor: next }).toString()}`);
-    const frame = consolePage(c);
-    return renderConsole(
-      c,
-      frame,
+export function SearchPage(props: { page: ConsolePage; action: string; q: string; status?: DeclarationStatus; results?: Page<StoredDeclaration>; badCursor: boolean }) {
+  const { page: frame, q, status, results: page } = props;
+  const text = TEXT[frame.locale];
+  const nextHref = (next: string) => frame.link(`/staff/search?${new URLSearchParams({ q, ...(status ? { status } : {}), cursor: next }).toString()}`);
+  return (
       <ConsoleFrame page={frame} title={text.title} section="search">
-        <form class="panel filters" method="get" action={sitePath(c, '/staff/search')} role="search">
+        <form class="panel filters" method="get" action={props.action} role="search">
           {frame.locale === 'en' ? <input type="hidden" name="lang" value="en" /> : null}
           <div style="flex:1 1 24rem">
             <label for="q">{text.query}</label>
@@ -87,7 +59,7 @@ export function registerSearchConsole(app: Hono<StaffEnv>, deps: SearchContext &
           <button type="submit">{text.find}</button>
           <p class="hint" style="flex-basis:100%">{text.hint}</p>
         </form>
-        {notice ? <p class="warning">{notice}</p> : null}
+        {props.badCursor ? <p class="warning">{text.badCursor}</p> : null}
         {page && page.items.length === 0 ? <p class="ok">{text.none}</p> : null}
         {page && page.items.length > 0 ? (
           <table class="grid" id="search-results">
@@ -104,7 +76,6 @@ export function registerSearchConsole(app: Hono<StaffEnv>, deps: SearchContext &
           </table>
         ) : null}
         {page?.next ? <a href={nextHref(page.next)}>{text.next}</a> : null}
-      </ConsoleFrame>,
-    );
-  });
+      </ConsoleFrame>
+  );
 }

@@ -1,12 +1,10 @@
-import type { Context, Hono } from 'hono';
-import { AlreadySettled, InvalidInput, WrongState } from '../../shared/domain/errors.js';
-import { MAX_PAYMENT_REFERENCE, yuan, type PaymentStatus } from '../../shared/domain/payment.js';
-import type { Locale } from '../../shared/http/locale.js';
-import { sitePath } from '../../shared/http/site-url.js';
-import { staffActor, type StaffEnv } from '../../shared/http/staff-auth.js';
-import { paymentOf, recordPayment, waivePayment, type PaymentContext } from '../../shared/services/payments.js';
-import type { StoredDeclaration } from '../../shared/store/declaration-store.js';
-import { formString } from './console/frame.js';
+import type { Context } from 'hono';
+import { MAX_PAYMENT_REFERENCE, yuan, type PaymentStatus } from '../../../shared/domain/payment.js';
+import type { Locale } from '../../../shared/http/locale.js';
+import { sitePath } from '../../../shared/http/site-url.js';
+import type { StaffEnv } from '../../../shared/http/staff-auth.js';
+import { paymentOf, type PaymentContext } from '../../../shared/services/payments.js';
+import type { StoredDeclaration } from '../../../shared/store/declaration-store.js';
 
 const TEXT: Record<Locale, {
   title: string;
@@ -62,15 +60,21 @@ const TEXT: Record<Locale, {
   },
 };
 
-type PaymentOutcome = 'recorded' | 'wrong-amount' | 'missing-reference' | 'missing-reason' | 'already-settled' | 'not-payable' | 'editors-only';
+export type PaymentOutcome = 'recorded' | 'wrong-amount' | 'missing-reference' | 'missing-reason' | 'already-settled' | 'not-payable' | 'editors-only';
 const OUTCOMES = Object.keys(TEXT.en.outcomes) as PaymentOutcome[];
 const isOutcome = (value: string | undefined): value is PaymentOutcome => OUTCOMES.includes(value as PaymentOutcome);
+
+export interface PaymentPanelProps {
+  readonly c: Context<StaffEnv>;
+  readonly store: PaymentContext['store'];
+  readonly declaration: StoredDeclaration;
+}
 
 /**
  * The fee on the console's declaration page: a paid/unpaid badge, the settlement as recorded, and while unpaid the
  * form that records a payment (and for editors the waiver). Rendered asynchronously: it reads the settlement itself.
  */
-export async function PaymentPanel(props: { c: Context<StaffEnv>; store: PaymentContext['store']; declaration: StoredDeclaration }) {
+export async function PaymentPanel(props: PaymentPanelProps) {
   const { c, declaration } = props;
   const locale = c.get('locale');
   const text = TEXT[locale];
@@ -108,47 +112,4 @@ export async function PaymentPanel(props: { c: Context<StaffEnv>; store: Payment
       ) : null}
     </section>
   );
-}
-
-/** Yuan as typed at a desk (`90`, `90.00`, `９０．００`) in fen; NaN for anything else. */
-function fenFrom(typed: string): number {
-  const value = typed.normalize('NFKC').trim();
-  return /^\d{1,7}(\.\d{1,2})?$/.test(value) ? Math.round(Number(value) * 100) : Number.NaN;
-}
-
-function outcomeOf(error: unknown): PaymentOutcome {
-  if (error instanceof InvalidInput) return 'wrong-amount';
-  if (error instanceof AlreadySettled) return 'already-settled';
-  if (error instanceof WrongState) return 'not-payable';
-  throw error;
-}
-
-/** The panel's two forms; each goes back to the declaration's page with its outcome. */
-export function registerPaymentConsole(app: Hono<StaffEnv>, context: PaymentContext): void {
-  const back = (c: Context<StaffEnv>, outcome: PaymentOutcome) =>
-    c.redirect(sitePath(c, `/staff/declarations/${c.req.param('id')}?payment=${outcome}#payment`), 303);
-
-  app.post('/staff/declarations/:id/payment', async (c) => {
-    const form = await c.req.parseBody();
-    const reference = formString(form, 'reference').slice(0, MAX_PAYMENT_REFERENCE);
-    if (reference === '') return back(c, 'missing-reference');
-    try {
-      await recordPayment(context, c.req.param('id'), { amountFen: fenFrom(formString(form, 'amount')), reference }, staffActor(c));
-      return back(c, 'recorded');
-    } catch (error) {
-      return back(c, outcomeOf(error));
-    }
-  });
-
-  app.post('/staff/declarations/:id/payment-waiver', async (c) => {
-    if (!c.get('staff').roles.includes('editor')) return back(c, 'editors-only');
-    const reason = formString(await c.req.parseBody(), 'reason').slice(0, 500);
-    if (reason === '') return back(c, 'missing-reason');
-    try {
-      await waivePayment(context, c.req.param('id'), reason, staffActor(c));
-      return back(c, 'recorded');
-    } catch (error) {
-      return back(c, outcomeOf(error));
-    }
-  });
 }

@@ -8,7 +8,9 @@ import type { ValueSealer } from '../../shared/services/sealed-values.js';
 import { isPlainLoopback, SignInRefused, type SignInTransaction, type StaffSignIn, type StaffTokens } from '../../shared/services/staff-sign-in.js';
 import { DependencyFailure } from '../../shared/store/errors.js';
 import { localizedPath } from '../../shared/web/page-locale.js';
-import { ConsoleFrame, consolePage, renderConsole } from './console/frame.js';
+import { consolePage, renderConsole } from './console/page-context.js';
+import { ForbiddenPage, SignInMessagePage } from './console/pages.js';
+import type { SignInMessage } from './console/sign-in-pages.js';
 
 /**
  * The console's session: staff sign in at the identity provider (authorization code flow with PKCE), and the
@@ -85,48 +87,19 @@ interface StoredTransaction extends SignInTransaction {
   readonly returnTo: string;
 }
 
-type SignInMessage = 'unavailable' | 'expired' | 'failed' | 'notStaff' | 'signedOut';
-const MESSAGE_STATUS = { unavailable: 503, expired: 400, failed: 400, notStaff: 403, signedOut: 200 } as const;
+const MESSAGE_STATUS = { unavailable: 503, expired: 400, failed: 400, notStaff: 403, signedOut: 200 } as const satisfies Record<SignInMessage, number>;
 
 /** A page about the sign-in itself (no one is signed in on it), with the way back to sign-in. */
-function messagePage(c: Context<StaffEnv>, message: SignInMessage) {
-  const page = consolePage(c);
-  const t = page.text.signIn;
+async function messagePage(c: Context<StaffEnv>, message: SignInMessage) {
+  const page = await consolePage(c);
   const status = MESSAGE_STATUS[message];
-  return renderConsole(
-    c,
-    page,
-    <ConsoleFrame page={page} title={t[`${message}Title`]}>
-      <div class="panel" style="max-width:32rem">
-        <p class={status === 200 ? 'ok' : 'alert'} role={status === 200 ? 'status' : 'alert'}>
-          {t[message]}
-        </p>
-        <p>
-          <a href={page.link('/staff/sign-in')}>{t.again}</a>
-        </p>
-      </div>
-    </ConsoleFrame>,
-    status,
-  );
+  return renderConsole(c, page, SignInMessagePage({ page, message, ok: status === 200 }), status);
 }
 
 /** Says in words why a role may not see a page (403), and who is signed in. */
-function forbiddenPage(c: Context<StaffEnv>) {
-  const page = consolePage(c);
-  const roleNames = page.staff?.roles.map((role) => page.text.roles[role]).join(' / ') || '—';
-  return renderConsole(
-    c,
-    page,
-    <ConsoleFrame page={page} title={page.text.forbidden.title}>
-      <p class="alert" role="alert">
-        {page.text.forbidden.body(roleNames)}
-      </p>
-      <p>
-        <a href={page.link('/staff')}>{page.text.forbidden.back}</a>
-      </p>
-    </ConsoleFrame>,
-    403,
-  );
+async function forbiddenPage(c: Context<StaffEnv>) {
+  const page = await consolePage(c);
+  return renderConsole(c, page, ForbiddenPage({ page }), 403);
 }
 
 const isProviderFailure = (error: unknown) => error instanceof DependencyFailure && error.dependency === 'IdentityProvider';

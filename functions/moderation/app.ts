@@ -31,7 +31,7 @@ import { registerBundleConsole } from './console-bundles.js';
 import { registerPaymentConsole } from './console-payment.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
 import type { ApiKeyGateway } from '../../shared/services/api-keys.js';
-import { PrintPage } from './print-page.js';
+import { PrintPage } from './console/pages.js';
 import type { PublisherIdentity } from '../../shared/domain/publisher.js';
 
 export interface ModerationDeps extends PublishingDeps {
@@ -288,7 +288,7 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
 
   app.get('/api/v1/editions/:date/print', async (c) => {
     const date = editionDateFrom(c, c.req.param('date'), 'date');
-    return c.html(<PrintPage layout={await editionLayout(publication, date)} publisher={deps.publisher} />);
+    return c.html(await PrintPage({ layout: await editionLayout(publication, date), publisher: deps.publisher }));
   });
 
   /** A witness's cosignature of the newest checkpoint (c2sp.org/tlog-cosignature), relayed by an editor. */

@@ -1,17 +1,12 @@
-import type { Context, Hono, MiddlewareHandler } from 'hono';
-import { BundleAlreadyDecided, BundleNotFound } from '../../shared/domain/bundle.js';
-import { DECLARATION_STATUSES } from '../../shared/domain/lifecycle.js';
-import { isRecordId } from '../../shared/domain/record-ids.js';
-import type { Locale } from '../../shared/http/locale.js';
-import { staffActor, type StaffEnv } from '../../shared/http/staff-auth.js';
-import { bundleOverview, decideBundle, type BundleOverview } from '../../shared/services/bundles.js';
-import type { LifecycleContext } from '../../shared/services/filing.js';
-import { listBundles, type BundleAction, type BundleRecord } from '../../shared/store/bundle-store.js';
-import { InvalidCursor } from '../../shared/store/declaration-store.js';
-import { localizedPath } from '../../shared/web/page-locale.js';
-import { ConsoleFrame, consolePage, formString, renderConsole, shanghaiDateTime, type ConsolePage } from './console/frame.js';
-import { actorName } from './console/declaration-page.js';
-import { documentLabel } from './console/queue-page.js';
+import { DECLARATION_STATUSES } from '../../../shared/domain/lifecycle.js';
+import type { Locale } from '../../../shared/http/locale.js';
+import type { BundleOverview } from '../../../shared/services/bundles.js';
+import { isBundleAction, type BundleAction, type BundleRecord } from '../../../shared/store/bundle-store.js';
+import type { Page } from '../../../shared/store/declaration-store.js';
+import { actorName } from './declaration-page.js';
+import { ConsoleFrame, shanghaiDateTime } from './frame.js';
+import type { ConsolePage } from './page-context.js';
+import { documentLabel } from './queue-page.js';
 
 const TEXT = {
   'zh-CN': {
@@ -85,7 +80,22 @@ const TEXT = {
   },
 } as const satisfies Record<Locale, unknown>;
 
-const isBundleAction = (value: string): value is BundleAction => value === 'approve' || value === 'reject';
+/** What a bundle's page reports: a decision applied (counts per outcome), or why none was. */
+export type BundleMessage =
+  | { readonly kind: 'done'; readonly applied: number; readonly skipped: number; readonly refused: number }
+  | { readonly kind: 'reasonRequired' }
+  | { readonly kind: 'decidedOtherwise'; readonly action: string };
+
+function messageText(message: BundleMessage, t: (typeof TEXT)[Locale]): { kind: 'ok' | 'alert'; text: string } {
+  switch (message.kind) {
+    case 'done':
+      return { kind: 'ok', text: t.done(message.applied, message.skipped, message.refused) };
+    case 'reasonRequired':
+      return { kind: 'alert', text: t.reasonRequired };
+    case 'decidedOtherwise':
+      return { kind: 'alert', text: t.decidedOtherwise(isBundleAction(message.action) ? t.actions[message.action] : message.action) };
+  }
+}
 
 function decisionText(bundle: BundleRecord, page: ConsolePage): string {
   const t = TEXT[page.locale];
@@ -93,10 +103,11 @@ function decisionText(bundle: BundleRecord, page: ConsolePage): string {
   return decision ? t.decidedBy(t.actions[decision.action], actorName(decision.by, page), shanghaiDateTime(decision.at)) : t.undecided;
 }
 
-function BundlePage(props: { page: ConsolePage; overview: BundleOverview; message?: { kind: 'ok' | 'alert'; text: string } }) {
-  const { page, overview, message } = props;
+export function BundlePage(props: { page: ConsolePage; overview: BundleOverview; message?: BundleMessage }) {
+  const { page, overview } = props;
   const { bundle, rows } = overview;
   const t = TEXT[page.locale];
+  const message = props.message ? messageText(props.message, t) : undefined;
   const waiting = rows.filter((row) => row.declaration?.status === 'submitted').length;
   const counts = DECLARATION_STATUSES.map((status) => [status, rows.filter((row) => row.declaration?.status === status).length] as const).filter(([, count]) => count > 0);
   return (
@@ -169,26 +180,11 @@ function BundlePage(props: { page: ConsolePage; overview: BundleOverview; messag
   );
 }
 
-/**
- * `/staff/bundles`: the bundles agencies filed (newest first) and, per bundle, its declarations and one decision
- * for all of them (shared/services/bundles.ts: each row goes through the same decision as a single declaration).
- * `guard` is the console's sign-in check; the console's CSRF check covers the form.
- */
-export function registerBundleConsole(app: Hono<StaffEnv>, deps: LifecycleContext & { guard: MiddlewareHandler<StaffEnv> }): void {
-  app.use('/staff/bundles', deps.guard);
-  app.use('/staff/bundles/*', deps.guard);
-
-  app.get('/staff/bundles', async (c) => {
-    const page = consolePage(c);
-    const t = TEXT[page.locale];
-    const cursor = c.req.query('cursor');
-    const listing = await listBundles(deps.store, { limit: 50, ...(cursor ? { cursor } : {}) }).catch((error: unknown) => {
-      if (error instanceof InvalidCursor) return listBundles(deps.store, { limit: 50 });
-      throw error;
-    });
-    return renderConsole(
-      c,
-      page,
+/** `/staff/bundles`: the bundles agencies filed, newest first. */
+export function BundlesPage(props: { page: ConsolePage; listing: Page<BundleRecord> }) {
+  const { page, listing } = props;
+  const t = TEXT[page.locale];
+  return (
       <ConsoleFrame page={page} title={t.title} section="bundles">
         {listing.items.length === 0 ? (
           <p>{t.empty}</p>
@@ -217,58 +213,19 @@ export function registerBundleConsole(app: Hono<StaffEnv>, deps: LifecycleContex
           </table>
         )}
         {listing.next ? <a href={page.link(`/staff/bundles?cursor=${encodeURIComponent(listing.next)}`)}>{t.next}</a> : null}
-      </ConsoleFrame>,
-    );
-  });
+      </ConsoleFrame>
+  );
+}
 
-  const bundlePage = async (c: Context<StaffEnv>, id: string, message?: { kind: 'ok' | 'alert'; text: string }, status: 200 | 400 | 409 = 200) => {
-    const page = consolePage(c);
-    const t = TEXT[page.locale];
-    try {
-      if (!isRecordId(id)) throw new BundleNotFound();
-      const overview = await bundleOverview(deps, id);
-      return renderConsole(c, page, <BundlePage page={page} overview={overview} {...(message ? { message } : {})} />, status);
-    } catch (error) {
-      if (!(error instanceof BundleNotFound)) throw error;
-      return renderConsole(
-        c,
-        page,
-        <ConsoleFrame page={page} title={t.notFound} section="bundles">
-          <p>
-            <a href={page.link('/staff/bundles')}>{t.back}</a>
-          </p>
-        </ConsoleFrame>,
-        404,
-      );
-    }
-  };
-
-  app.get('/staff/bundles/:id', (c) => {
-    const t = TEXT[c.get('locale')];
-    const [applied, skipped, refused] = ['applied', 'skipped', 'refused'].map((name) => Number(c.req.query(name) ?? NaN));
-    const done = [applied, skipped, refused].every((count) => Number.isInteger(count));
-    return bundlePage(c, c.req.param('id'), done ? { kind: 'ok', text: t.done(applied ?? 0, skipped ?? 0, refused ?? 0) } : undefined);
-  });
-
-  app.post('/staff/bundles/:id/decision', async (c) => {
-    const id = c.req.param('id');
-    const t = TEXT[c.get('locale')];
-    const form = await c.req.parseBody();
-    const action = formString(form, 'action');
-    const reason = formString(form, 'reason').slice(0, 500);
-    if (!isRecordId(id) || !isBundleAction(action)) return bundlePage(c, id);
-    if (action === 'reject' && !reason) return bundlePage(c, id, { kind: 'alert', text: t.reasonRequired }, 400);
-    try {
-      const result = await decideBundle(deps, id, { action, ...(action === 'reject' ? { reason } : {}) }, staffActor(c));
-      const counts = new URLSearchParams({ applied: String(result.applied), skipped: String(result.skipped), refused: String(result.refused) });
-      return c.redirect(localizedPath(c, `/staff/bundles/${id}?${counts.toString()}`), 303);
-    } catch (error) {
-      if (error instanceof BundleAlreadyDecided) {
-        return bundlePage(c, id, { kind: 'alert', text: t.decidedOtherwise(isBundleAction(error.action) ? t.actions[error.action] : error.action) }, 409);
-      }
-      // Not filed (yet, or ever): the bundle's page says what there is.
-      if (error instanceof BundleNotFound) return bundlePage(c, id);
-      throw error;
-    }
-  });
+/** A bundle id the store does not know, with the way back to the list. */
+export function BundleNotFoundPage(props: { page: ConsolePage }) {
+  const { page } = props;
+  const t = TEXT[page.locale];
+  return (
+      <ConsoleFrame page={page} title={t.notFound} section="bundles">
+        <p>
+          <a href={page.link('/staff/bundles')}>{t.back}</a>
+        </p>
+      </ConsoleFrame>
+  );
 }
