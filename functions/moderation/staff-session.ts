@@ -89,14 +89,14 @@ interface StoredTransaction extends SignInTransaction {
 
 const MESSAGE_STATUS = { unavailable: 503, expired: 400, failed: 400, notStaff: 403, signedOut: 200 } as const satisfies Record<SignInMessage, number>;
 
-/** A page about the sign-in itself (no one is signed in on it), with the way back to sign-in. */
+/** Answers with a sign-in message page (console/sign-in-pages.tsx), at the status its message means. */
 async function messagePage(c: Context<StaffEnv>, message: SignInMessage) {
   const page = await consolePage(c);
   const status = MESSAGE_STATUS[message];
   return renderConsole(c, page, SignInMessagePage({ page, message, ok: status === 200 }), status);
 }
 
-/** Says in words why a role may not see a page (403), and who is signed in. */
+/** A 403 for a signed-in role the page is not for, as a page saying so. */
 async function forbiddenPage(c: Context<StaffEnv>) {
   const page = await consolePage(c);
   return renderConsole(c, page, ForbiddenPage({ page }), 403);
