@@ -5,7 +5,7 @@
  * Paths use API Gateway's syntax: `{name}` is one segment, `{proxy+}` is the rest of the path.
  * `staff: true` paths sit behind the Cognito authorizer in AWS (the app checks the role again).
  */
-export type HttpFunctionName = 'filing' | 'moderation' | 'verify' | 'partners' | 'bundles';
+export type HttpFunctionName = 'filing' | 'moderation' | 'verify' | 'pages' | 'partners' | 'bundles';
 export type FunctionName = HttpFunctionName | 'publisher' | 'outbox';
 
 export interface RouteMount {
@@ -41,13 +41,16 @@ export const HTTP_ROUTES: Readonly<Record<HttpFunctionName, readonly RouteMount[
     { path: '/api/v1/notices', staff: false },
     { path: '/api/v1/notices/{proxy+}', staff: false },
     { path: '/feed.atom', staff: false },
-    { path: '/verify', staff: false },
-    { path: '/notices', staff: false },
-    { path: '/notices/{proxy+}', staff: false },
     { path: '/openapi.json', staff: false },
     { path: '/docs', staff: false },
     { path: '/api/v1/log/{proxy+}', staff: false },
     { path: '/.well-known/log-key', staff: false },
+  ],
+  // The public record's pages for people, apart from the API so that a render never shares an environment with lookups.
+  pages: [
+    { path: '/verify', staff: false },
+    { path: '/notices', staff: false },
+    { path: '/notices/{proxy+}', staff: false },
     { path: '/log', staff: false },
   ],
   // Authorised verifiers and agencies (API key in X-Api-Key; checked by the app, throttled by the usage plan in AWS).
@@ -72,6 +75,7 @@ export const FUNCTION_ENTRIES: Readonly<Record<FunctionName, string>> = {
   filing: 'functions/filing/handler.ts',
   moderation: 'functions/moderation/handler.ts',
   verify: 'functions/verify/handler.ts',
+  pages: 'functions/pages/handler.ts',
   partners: 'functions/partners/handler.ts',
   bundles: 'functions/bundles/handler.ts',
   publisher: 'functions/publisher/handler.ts',

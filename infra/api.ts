@@ -52,6 +52,9 @@ const PUBLIC_BY_DESIGN: Readonly<Record<HttpFunctionName, string>> = {
   verify:
     'Verification of published notices is public by design: anyone (banks, employers) may ask. The function can only ' +
     'read PUB# partitions (IAM LeadingKeys), answers exact normalized numbers only, and WAF rate-limits the lookup paths per client.',
+  pages:
+    'The pages of the public record are public by design, as verification is: the function reads PUB# partitions only (IAM LeadingKeys) ' +
+    'besides its own verification records, and WAF rate-limits the lookup paths per client.',
   partners:
     'Authorised organisations present an API key (X-Api-Key): API Gateway requires a key of the partners usage plan, which ' +
     'throttles and caps it, and the function checks the key\'s hash, status, kind and daily quota itself.',

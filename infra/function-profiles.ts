@@ -110,9 +110,17 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     description: 'Everyone: verification lookups and published notices (public partitions only)',
     memoryMiB: 1024,
     timeoutSeconds: 5,
-    // Reads the public partitions only: each lookup is logged (keyed by the number's hash) to CloudWatch with an
-    // EMF metric. Its one write is the record of a page verification (masked number, answer, notice numbers),
-    // under its own partitions, which no other function reads.
+    // Reads the public partitions only and writes nothing: each lookup is logged (keyed by the number's hash) to
+    // CloudWatch with an EMF metric.
+    table: [{ actions: ['GetItem', 'BatchGetItem', 'Query'], partitions: [PUBLIC] }],
+    lookupKey: true,
+  },
+  pages: {
+    description: 'Everyone: the verify, notice, proof and log pages (public partitions only)',
+    memoryMiB: 1024,
+    timeoutSeconds: 5,
+    // Like verify, the public partitions only; its one write is the record of a page verification (masked number,
+    // answer, notice numbers), under its own partitions, which no other function reads.
     table: [
       { actions: ['GetItem', 'BatchGetItem', 'Query'], partitions: [PUBLIC] },
       { actions: ['GetItem', 'PutItem'], partitions: [`${VERIFICATION_RECORD_PARTITION_PREFIX}*`] },

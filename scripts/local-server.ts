@@ -4,6 +4,7 @@ import { createPublisherApp } from '../functions/publisher/app.js';
 import { BUNDLE_SWEEP_PATH } from '../functions/bundles/schedule-event.js';
 import { PUBLISHER_RUN_PATH } from '../functions/publisher/schedule-event.js';
 import { createVerifyApp } from '../functions/verify/app.js';
+import { createPagesApp } from '../functions/pages/app.js';
 import { createPartnersApp } from '../functions/partners/app.js';
 import { createBundlesApp } from '../functions/bundles/app.js';
 import { importSpooledApiKeys } from './local-api-keys.js';
@@ -41,6 +42,7 @@ export interface LocalSystem {
     readonly filing: Hono<AppEnv>;
     readonly moderation: Hono<StaffEnv>;
     readonly verify: Hono<AppEnv>;
+    readonly pages: Hono<AppEnv>;
     readonly partners: Hono<PartnerEnv>;
     readonly bundles: Hono<PartnerEnv>;
     readonly publisher: Hono<AppEnv>;
@@ -115,7 +117,8 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
       staffSignIn: staffSignIn({ issuer: issuerUrl(options.staffAuth.issuer), clientId: options.staffAuth.issuer.clientId, scope: LOCAL_SIGN_IN_SCOPE }),
       sessionSealer: () => sessionSealer,
     }),
-    verify: createVerifyApp({ ...deps('verify'), publisher }),
+    verify: createVerifyApp(deps('verify')),
+    pages: createPagesApp({ ...deps('pages'), publisher }),
     partners: createPartnersApp({
       ...deps('partners'),
       importPendingKeys: () => importSpooledApiKeys(options.store, options.dataDir),

@@ -1,6 +1,6 @@
 import { DEFAULT_PUBLISH_HOUR, shanghaiTime } from '../../shared/domain/editions.js';
 import type { PublicNotice } from '../../shared/store/edition-store.js';
-import { noticeHeadline } from './notice-headline.js';
+import { noticeHeadline } from '../../shared/web/notice-headline.js';
 
 /** How many of the latest notices the feed carries. */
 export const FEED_SIZE = 50;

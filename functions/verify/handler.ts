@@ -1,5 +1,4 @@
 import { handle } from 'hono/aws-lambda';
-import { publisherIdentityFromEnvironment } from '../../shared/http/env.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
 import { createStoreContext } from '../../shared/store/client.js';
@@ -11,6 +10,5 @@ export const handler = handle(
     logger: createLogger('verify'),
     now: () => new Date(),
     lookupHasher: lookupHasherFromEnvironment(),
-    publisher: publisherIdentityFromEnvironment(),
   }),
 );

@@ -149,11 +149,22 @@ describe('least-privilege IAM', () => {
     }
   });
 
-  describe('verify', () => {
-    it('reads PUB# partitions only, and writes nothing but its own verification records (VREF#, PutItem)', () => {
+  describe('verify (the public API)', () => {
+    it('reads PUB# partitions only and writes nothing', () => {
       const statements = dynamoStatements('verify');
-      const actions = new Set(statements.flatMap(actionsOf));
-      expect([...actions].sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+      expect([...new Set(statements.flatMap(actionsOf))].sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+      for (const statement of statements) {
+        const keys = leadingKeys(statement) ?? [];
+        expect(keys.length).toBeGreaterThan(0);
+        expect(keys.every((pattern) => pattern.startsWith('PUB#')), JSON.stringify(statement)).toBe(true);
+      }
+    });
+  });
+
+  describe('pages (the public record\'s pages)', () => {
+    it('reads PUB# partitions only, and writes nothing but its own verification records (VREF#, PutItem)', () => {
+      const statements = dynamoStatements('pages');
+      expect([...new Set(statements.flatMap(actionsOf))].sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
       for (const statement of statements) {
         const keys = leadingKeys(statement) ?? [];
         expect(keys.length).toBeGreaterThan(0);
@@ -162,10 +173,12 @@ describe('least-privilege IAM', () => {
         if (writes) expect(reachesPartition(statement, 'PUB#LOOKUP#abc')).toBe(false);
       }
     });
+  });
 
+  describe.each(['verify', 'pages'] as const)('%s (public)', (name) => {
     it('cannot reach private partitions, and never touches an index', () => {
-      for (const statement of dynamoStatements('verify')) {
-        for (const key of ['DECL#0b1c', 'UNIQ#resident_id_card#X', 'IDEM#abc', 'EDITION#2025-01-01']) {
+      for (const statement of dynamoStatements(name)) {
+        for (const key of ['DECL#0b1c', 'UNIQ#resident_id_card#X', 'IDEM#abc', 'EDITION#2025-01-01', 'APIKEY#k1']) {
           expect(reachesPartition(statement, key), `${key} via ${JSON.stringify(statement)}`).toBe(false);
         }
         expect(JSON.stringify(statement.Resource)).not.toContain('/index');
@@ -173,7 +186,7 @@ describe('least-privilege IAM', () => {
     });
 
     it('reads the lookup key and nothing in S3', () => {
-      const other = model.statements('verify').flatMap(actionsOf).filter((action) => !action.startsWith('dynamodb:') && !action.startsWith('logs:'));
+      const other = model.statements(name).flatMap(actionsOf).filter((action) => !action.startsWith('dynamodb:') && !action.startsWith('logs:'));
       expect(other).toEqual(['secretsmanager:GetSecretValue']);
     });
   });
@@ -335,12 +348,12 @@ describe('least-privilege IAM', () => {
   });
 
   // Filing reads it to hash the terms staff search finds a declaration by (it writes no PUB# item, see above).
-  it.each(FUNCTION_NAMES)('%s reads the lookup key only if it is filing, moderation, publisher, verify, partners or bundles', (name) => {
+  it.each(FUNCTION_NAMES)('%s reads the lookup key only if it is filing, moderation, publisher, verify, pages, partners or bundles', (name) => {
     const [lookupKeyId] = model.ofType('AWS::SecretsManager::Secret').find(([id]) => id.includes('LookupKey')) ?? [''];
     const reads = model
       .statements(name)
       .some((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue') && readsSecret(statement, lookupKeyId));
-    expect(reads).toBe(['filing', 'moderation', 'publisher', 'verify', 'partners', 'bundles'].includes(name));
+    expect(reads).toBe(['filing', 'moderation', 'publisher', 'verify', 'pages', 'partners', 'bundles'].includes(name));
     expect('LOOKUP_KEY_SECRET_ARN' in model.environment(name)).toBe(reads);
   });
 });

@@ -35,6 +35,7 @@ beforeAll(async () => {
   });
   const filing = await import('../../functions/filing/handler.js');
   const verify = await import('../../functions/verify/handler.js');
+  const pages = await import('../../functions/pages/handler.js');
   const partners = await import('../../functions/partners/handler.js');
   const bundles = await import('../../functions/bundles/handler.js');
   // The moderation handler is configured for the deployment's issuer: here the same app behind the same Lambda
@@ -42,6 +43,7 @@ beforeAll(async () => {
   handlers = {
     filing: filing.handler as unknown as LambdaHandler,
     verify: verify.handler as unknown as LambdaHandler,
+    pages: pages.handler as unknown as LambdaHandler,
     partners: partners.handler as unknown as LambdaHandler,
     bundles: bundles.handler as unknown as LambdaHandler,
     moderation: handle(system.apps.moderation) as unknown as LambdaHandler,

@@ -2,7 +2,6 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { inject, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifyApp } from '../../functions/verify/app.js';
 import { noticeNumber } from '../../shared/domain/editions.js';
-import { DEMO_PUBLISHER } from '../../shared/domain/publisher.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { createLookupHasher } from '../../shared/services/lookup-key.js';
 import { createStoreContext, type StoreContext } from '../../shared/store/client.js';
@@ -61,7 +60,7 @@ const numberQuery = (number: string) => new URLSearchParams({ number }).toString
 
 /** The verify app alone on the test table, with its own limiter and store client. */
 function verifyApp(verifyRateLimit: number, store: StoreContext = system.store, logger = createLogger('verify')) {
-  return createVerifyApp({ store, logger, now: () => new Date(), publisher: DEMO_PUBLISHER, lookupHasher: async () => createLookupHasher(system.lookupKey), verifyRateLimit });
+  return createVerifyApp({ store, logger, now: () => new Date(), lookupHasher: async () => createLookupHasher(system.lookupKey), verifyRateLimit });
 }
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
-import type { StoreContext } from '../../shared/store/client.js';
-import { getLogKey, type PublishedLogKey } from '../../shared/store/log-store.js';
+import type { StoreContext } from '../store/client.js';
+import { getLogKey, type PublishedLogKey } from '../store/log-store.js';
 
 /** The key changes only when the newspaper rotates it; a warm function reads it once a few minutes. */
 const KEY_TTL_MS = 5 * 60_000;

@@ -1,20 +1,16 @@
 import type { Context, Hono } from 'hono';
 import { toBase64 } from '../../shared/domain/log/bytes.js';
-import { parseSignedNote, parseVerifierKeys, verifiedWitnesses } from '../../shared/domain/log/note.js';
 import type { AppEnv } from '../../shared/http/app.js';
 import { fieldProblem } from '../../shared/http/fields.js';
+import { CHECKPOINT_CACHE } from '../../shared/http/public-lookup.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { consistencyProof, inclusionProof, LogRangeError } from '../../shared/services/transparency-log.js';
 import type { StoreContext } from '../../shared/store/client.js';
 import { latestCheckpoint, readEntry, readLogHead } from '../../shared/store/log-store.js';
-import { cachedLogKey } from './log-key-cache.js';
-import { onDemand } from '../../shared/web/on-demand.js';
-import type { PageFrame } from './pages.js';
+import { cachedLogKey } from '../../shared/services/log-key-cache.js';
 
 /** Entries and proofs for a fixed size never change. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-/** The checkpoint moves on after each publication run. */
-const CHECKPOINT_CACHE = 'public, max-age=60';
 
 const NOTHING_YET = {
   'zh-CN': ['尚无签署的检查点', '公开日志还没有签署过检查点。'],
@@ -53,12 +49,10 @@ async function mapRange<T>(c: Context<AppEnv>, work: () => Promise<T>): Promise<
 
 /**
  * The public record's routes (contract: "The public record can be checked"): the signed checkpoint, the verifier
- * key, each entry's exact bytes, inclusion and consistency proofs, and the `/log` page. All read `PUB#LOG…` only.
+ * key, each entry's exact bytes, inclusion and consistency proofs (the `/log` page is the pages function's). All
+ * read `PUB#LOG…` only.
  */
-/** Loaded by the first request for /log (see onDemand). */
-const LogPage = onDemand(async () => (await import('./log-page.js')).LogPage);
-
-export function registerLogRoutes(app: Hono<AppEnv>, store: StoreContext, pageFrame: (c: Context<AppEnv>) => PageFrame): void {
+export function registerLogRoutes(app: Hono<AppEnv>, store: StoreContext): void {
   app.get('/api/v1/log/checkpoint', async (c) => {
     const checkpoint = await latestCheckpoint(store);
     if (!checkpoint) throw notYet(c);
@@ -95,15 +89,5 @@ export function registerLogRoutes(app: Hono<AppEnv>, store: StoreContext, pageFr
     const hashes = await mapRange(c, () => consistencyProof(store, from, to));
     c.header('cache-control', IMMUTABLE);
     return c.json({ from, to, hashes: hashes.map(toBase64) });
-  });
-
-  app.get('/log', async (c) => {
-    const [checkpoint, key, head] = await Promise.all([latestCheckpoint(store), cachedLogKey(store), readLogHead(store)]);
-    const note = checkpoint ? parseSignedNote(checkpoint.note) : undefined;
-    const witnesses = key && note && typeof note !== 'string' ? await verifiedWitnesses(note, parseVerifierKeys(key.witnesses)) : [];
-    c.header('cache-control', CHECKPOINT_CACHE);
-    return c.html(
-      <LogPage frame={pageFrame(c)} treeSize={head.frontier.size} witnesses={witnesses} {...(checkpoint ? { checkpoint } : {})} {...(key ? { logKey: key } : {})} />,
-    );
   });
 }

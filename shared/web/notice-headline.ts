@@ -1,5 +1,5 @@
-import type { Locale } from '../../shared/http/locale.js';
-import type { PublicNotice } from '../../shared/store/edition-store.js';
+import type { Locale } from '../http/locale.js';
+import type { PublicNotice } from '../store/edition-store.js';
 
 const KIND: Record<Locale, Record<PublicNotice['kind'], string>> = {
   'zh-CN': { loss: '遗失', void: '作废' },

@@ -7,7 +7,7 @@ import type { PublicNotice } from '../../shared/store/edition-store.js';
 import type { PublishedDate } from '../../shared/store/public-store.js';
 import { Layout } from '../../shared/web/layout.js';
 import { QrCode } from '../../shared/web/qr-code.js';
-import { noticeHeadline } from './notice-headline.js';
+import { noticeHeadline } from '../../shared/web/notice-headline.js';
 import { positionLabel } from '../../shared/domain/page-layout.js';
 import { quotedMasthead, type PublisherIdentity } from '../../shared/domain/publisher.js';
 import { OFFLINE_CHECK_MESSAGES } from './offline-check/messages.js';
