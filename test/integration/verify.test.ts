@@ -1,6 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { inject, beforeAll, describe, expect, it } from 'vitest';
+import { createPagesApp } from '../../functions/pages/app.js';
 import { createVerifyApp } from '../../functions/verify/app.js';
+import { DEMO_PUBLISHER } from '../../shared/domain/publisher.js';
 import { noticeNumber } from '../../shared/domain/editions.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { createLookupHasher } from '../../shared/services/lookup-key.js';
@@ -57,6 +59,13 @@ async function verify(query: string, init?: RequestInit): Promise<{ status: numb
 }
 
 const numberQuery = (number: string) => new URLSearchParams({ number }).toString();
+
+const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
+
+/** The pages app alone on the test table, with its own limiter. */
+function pagesApp(verifyRateLimit: number) {
+  return createPagesApp({ store: system.store, logger: createLogger('pages'), now: () => new Date(), publisher: DEMO_PUBLISHER, lookupHasher: async () => createLookupHasher(system.lookupKey), verifyRateLimit });
+}
 
 /** The verify app alone on the test table, with its own limiter and store client. */
 function verifyApp(verifyRateLimit: number, store: StoreContext = system.store, logger = createLogger('verify')) {
@@ -262,20 +271,26 @@ describe('GET /api/v1/verify', () => {
 describe('rate limiting per client address', () => {
   it('answers 429 problem+json with Retry-After past the limit, per address, counting only lookups', async () => {
     const app = verifyApp(3);
-    const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
     const lookup = (address: string) => app.request(`/api/v1/verify?${numberQuery(physicianNumber)}`, {}, from(address));
     for (let i = 0; i < 3; i += 1) expect((await lookup('192.0.2.1')).status).toBe(200);
-    // Reading the verify page without a number is not a lookup.
-    expect((await app.request('/verify', {}, from('192.0.2.1'))).status).toBe(200);
     const limited = await lookup('192.0.2.1');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
     expect(await limited.json()).toMatchObject({ status: 429, type: '/problems/rate-limited' });
-    // The page's lookups share the same budget.
-    expect((await app.request(`/verify?${numberQuery(physicianNumber)}`, {}, from('192.0.2.1'))).status).toBe(429);
     expect((await lookup('192.0.2.2')).status).toBe(200);
+  });
+
+  it('limits the verify page\'s lookups in the pages function, where reading the page without a number is not one', async () => {
+    const pages = pagesApp(2);
+    const lookup = (address: string) => pages.request(`/verify?${numberQuery(physicianNumber)}`, {}, from(address));
+    for (let i = 0; i < 2; i += 1) expect((await lookup('192.0.2.3')).status).toBe(200);
+    expect((await pages.request('/verify', {}, from('192.0.2.3'))).status).toBe(200);
+    const limited = await lookup('192.0.2.3');
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ status: 429, type: '/problems/rate-limited' });
+    expect((await lookup('192.0.2.4')).status).toBe(200);
   });
 
   it('is off with a limit of 0', async () => {
