@@ -20,7 +20,7 @@ import { contextString } from './context.js';
 import { inChina } from './partition.js';
 
 /**
- * A staff identity provider other than Cognito: any OpenID Connect issuer (the newspaper's own SSO, or the
+ * A staff identity provider other than Cognito, that is any OpenID Connect issuer (the newspaper's own SSO, or the
  * provider used in AWS China, where Cognito user pools do not exist). Its access tokens must be JWTs the issuer's
  * JWKS verifies, naming the console's client (`client_id` or `azp`) and listing the staff roles in a claim.
  */
