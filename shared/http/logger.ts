@@ -1,22 +1,7 @@
+import { getXRayTraceIdFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import { maskSensitiveText } from '../domain/mask.js';
 import { isUuid } from '../domain/record-ids.js';
-
-/** The nodejs runtime's per-invocation store, which holds the X-Ray trace when one environment serves several invocations at once. */
-interface RuntimeGlobals {
-  readonly awslambda?: { readonly InvokeStore?: { getXRayTraceId(): string | undefined } };
-}
-
-/** The Root of the invocation's X-Ray trace header, where Powertools looks for it (`xray_trace_id` of its lines). */
-function xRayTraceId(): string | undefined {
-  const header = (globalThis as RuntimeGlobals).awslambda?.InvokeStore?.getXRayTraceId() ?? process.env._X_AMZN_TRACE_ID ?? '';
-  if (!header.includes('=')) return header || undefined;
-  for (const field of header.split(';')) {
-    const [name, value] = field.split('=');
-    if (name?.trim() === 'Root') return value?.trim() || undefined;
-  }
-  return undefined;
-}
 
 /**
  * The Powertools Logger of every function, with the one line every request writes (`logRequest`) made cheap: that
@@ -45,7 +30,7 @@ export class AppLogger extends Logger {
       return;
     }
     const { level, message, service, sampling_rate } = this.#constant;
-    const line = { level, message, timestamp: new Date().toISOString(), service, sampling_rate, xray_trace_id: xRayTraceId(), ...fields };
+    const line = { level, message, timestamp: new Date().toISOString(), service, sampling_rate, xray_trace_id: getXRayTraceIdFromEnv(), ...fields };
     process.stdout.write(`${JSON.stringify(line, this.getJsonReplacer())}\n`);
   }
 }
