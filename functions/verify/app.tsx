@@ -40,7 +40,7 @@ function unknownNotice(c: Context<AppEnv>): HttpProblem {
  */
 export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
   const app = createApp(deps.logger);
-  const lookups = lookupRateLimit(deps, () => true);
+  const lookups = lookupRateLimit(deps);
   if (lookups) app.use('/api/v1/verify', lookups);
 
   app.get('/api/v1/verify', async (c) => {

@@ -25,9 +25,9 @@ export const CHECKPOINT_CACHE = 'public, max-age=60';
 
 /**
  * The per-client budget of lookups (in each environment; WAF limits per client across them): `counts` says which
- * requests are lookups, or undefined when the limit is off.
+ * requests are lookups (all, by default), or undefined when the limit is off.
  */
-export function lookupRateLimit(deps: PublicRecordDeps, counts: (c: Context<AppEnv>) => boolean): MiddlewareHandler<AppEnv> | undefined {
+export function lookupRateLimit(deps: PublicRecordDeps, counts?: (c: Context<AppEnv>) => boolean): MiddlewareHandler<AppEnv> | undefined {
   const perMinute = deps.verifyRateLimit ?? rateLimitFromSetting(process.env.VERIFY_RATE_LIMIT, DEFAULT_VERIFY_RATE_LIMIT);
   return perMinute > 0 ? perClientRateLimit(perMinute, counts) : undefined;
 }

@@ -13,6 +13,8 @@ import { QUEUE_INDEX } from './table-definition.js';
 export const API_KEY_PARTITION_PREFIX = 'APIKEY#';
 const partition = (id: string) => `${API_KEY_PARTITION_PREFIX}${id}`;
 const KEY_LIST = `${API_KEY_PARTITION_PREFIX}list`;
+/** A key's usage counter for one quota day. */
+const usageKey = (id: string, day: string) => ({ pk: partition(id), sk: `USAGE#${day}` });
 const USAGE_KEPT_SECONDS = 3 * 24 * 60 * 60;
 /** An organisation's compliance files usually need a year of lookups; kept 400 days, then TTL removes them. */
 const LOG_KEPT_SECONDS = 400 * 24 * 60 * 60;
@@ -87,7 +89,7 @@ export interface QuotaDay {
 function quotaUpdate(store: StoreContext, id: string, quota: QuotaDay, count: number) {
   return {
     TableName: store.tableName,
-    Key: { pk: partition(id), sk: `USAGE#${quota.day}` },
+    Key: usageKey(id, quota.day),
     UpdateExpression: 'ADD used :count SET expiresAt = :expires',
     ConditionExpression: 'attribute_not_exists(used) OR used <= :room',
     ExpressionAttributeValues: { ':count': count, ':room': quota.dailyQuota - count, ':expires': quota.expiresAt + USAGE_KEPT_SECONDS },
@@ -110,7 +112,7 @@ export async function releaseQuota(store: StoreContext, id: string, quota: Pick<
   await store.client.send(
     new UpdateCommand({
       TableName: store.tableName,
-      Key: { pk: partition(id), sk: `USAGE#${quota.day}` },
+      Key: usageKey(id, quota.day),
       UpdateExpression: 'ADD used :minus',
       ConditionExpression: 'used >= :count',
       ExpressionAttributeValues: { ':minus': -count, ':count': count },
@@ -151,7 +153,7 @@ export async function consumeQuotaAndLog(store: StoreContext, id: string, quota:
 }
 
 export async function usedToday(store: StoreContext, id: string, day: string): Promise<number> {
-  const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: { pk: partition(id), sk: `USAGE#${day}` } }));
+  const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: usageKey(id, day) }));
   return typeof Item?.used === 'number' ? Item.used : 0;
 }
 
