@@ -53,6 +53,12 @@ beforeAll(async () => {
   noticeOf = new Map(publishedNumbers.map((number) => [number, listing.items.find((item) => item.text.includes(number))?.noticeNo ?? '']));
 });
 
+/**
+ * A number hash as the log's CSV writes it: base64url, so one in 64 starts with `-`, which the CSV writes after an
+ * apostrophe for Excel (test/unit/domain/api-keys.test.ts checks the rule for every such field).
+ */
+const inCsv = (hash: string) => (hash.startsWith('-') ? `'${hash}` : hash);
+
 describe('API keys (staff)', () => {
   it('editors issue, list, rotate and revoke; the store keeps only a hash', async () => {
     const { apiKey, key } = await issued('verifier', 50);
@@ -158,7 +164,7 @@ describe('keyed routes refuse', () => {
     const download = await system.request('/api/v1/organisation/verifications', { headers: { 'x-api-key': small.apiKey } });
     const hash = createLookupHasher(system.lookupKey);
     const logged = (await download.text()).trimEnd().split('\r\n').slice(1).map((row) => row.split(',')[2]);
-    expect(logged).toEqual([hash(first), hash(normalizeCertificateNumber('miss-2'))]);
+    expect(logged).toEqual([inCsv(hash(first)), inCsv(hash(normalizeCertificateNumber('miss-2')))]);
   });
 
   it('a bad batch is a 400 naming each bad number by index, and costs no quota', async () => {
@@ -220,9 +226,9 @@ describe('POST /api/v1/verify/batch', () => {
     expect(rows[0]).toEqual(['at', 'request_id', 'number_hash', 'status', 'notice_numbers']);
     const hash = createLookupHasher(system.lookupKey);
     expect(rows.slice(1).map((row) => [row[2], row[3], row[4]])).toEqual([
-      [hash(first), 'declared_void', noticeOf.get(first)],
-      [hash(HOLDER_ID), 'no_record', ''],
-      [hash(first), 'declared_void', noticeOf.get(first)],
+      [inCsv(hash(first)), 'declared_void', noticeOf.get(first)],
+      [inCsv(hash(HOLDER_ID)), 'no_record', ''],
+      [inCsv(hash(first)), 'declared_void', noticeOf.get(first)],
     ]);
     expect(csv).not.toContain(first);
     expect(personalNumbersIn(csv)).toEqual([]);
