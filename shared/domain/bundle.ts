@@ -66,18 +66,20 @@ export const BUNDLE_COLUMNS: readonly BundleColumn[] = [
   { path: 'attachments', header: text('附件', 'Attachments'), kind: 'list' },
 ];
 
+/**
+ * How a header is compared: NFKC (full-width and half-width forms alike, as Excel users type either, and as the
+ * template's own `空白发票（未开具）` is written), surrounding spaces and case ignored. The template's headers go
+ * through it too, so each of them finds its column.
+ */
+const headerKey = (header: string) => header.normalize('NFKC').trim().toLowerCase();
+
 const BY_HEADER = new Map(
-  BUNDLE_COLUMNS.flatMap((column) => [
-    [column.path.toLowerCase(), column],
-    [column.header['zh-CN'], column],
-    [column.header.en.toLowerCase(), column],
-  ]),
+  BUNDLE_COLUMNS.flatMap((column) => [column.path, column.header['zh-CN'], column.header.en].map((header) => [headerKey(header), column] as const)),
 );
 
-/** The column a header cell names (path, Chinese or English header; case and surrounding spaces ignored). */
+/** The column a header cell names (path, Chinese or English header). */
 export function columnForHeader(header: string): BundleColumn | undefined {
-  const cleaned = header.normalize('NFKC').trim();
-  return BY_HEADER.get(cleaned) ?? BY_HEADER.get(cleaned.toLowerCase());
+  return BY_HEADER.get(headerKey(header));
 }
 
 /** One bad field of one row. `row` is the row as the filer sees it: the sheet's row number, or the array's 1-based position. */

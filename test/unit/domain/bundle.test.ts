@@ -125,6 +125,17 @@ describe('columns', () => {
     expect(columnForHeader('证件号码')?.path).toBe('document.number');
   });
 
+  it('find every header of the template, as written and in its other width (full-width brackets, ASCII ones)', () => {
+    const fold = (header: string) => header.replace(/[（）]/g, (bracket) => (bracket === '（' ? '(' : ')'));
+    BUNDLE_COLUMNS.forEach((column, index) => {
+      const header = templateHeader()[index] ?? '';
+      expect(columnForHeader(header)?.path, header).toBe(column.path);
+      expect(columnForHeader(fold(header))?.path, fold(header)).toBe(column.path);
+      expect(columnForHeader(column.header.en.toUpperCase())?.path, column.header.en).toBe(column.path);
+    });
+    expect(() => sheetRows(templateHeader(), [{ sheetRow: 2, cells: ['遗失'] }])).not.toThrow();
+  });
+
   it('read empty cells as absent and leave no group behind', () => {
     expect(rowInput(BUNDLE_COLUMNS.slice(0, 3), ['loss', '', ''])).toEqual({ kind: 'loss' });
   });
