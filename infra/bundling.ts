@@ -34,6 +34,8 @@ const ESBUILD_OPTIONS: BuildOptions = {
   chunkNames: `${BUNDLE_CHUNKS_DIRECTORY}/[name]-[hash]`,
   // The CommonJS packages in a bundle call require() for Node's built-ins.
   banner: { js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);" },
+  // Without reading its exports, which loads undici (functions/node-http.ts).
+  alias: { 'node:http': join(REPOSITORY_ROOT, 'functions/node-http.ts') },
   tsconfig: join(REPOSITORY_ROOT, 'tsconfig.json'),
   logLevel: 'warning',
 };

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { handle } from 'hono/aws-lambda';
+import { handle } from '../lambda-adapter.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { requiredEnv } from '../../shared/http/env.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';

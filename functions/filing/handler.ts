@@ -1,4 +1,4 @@
-import { handle } from 'hono/aws-lambda';
+import { handle } from '../lambda-adapter.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { createStoreContext } from '../../shared/store/client.js';
 import { requiredEnv } from '../../shared/http/env.js';

@@ -1,4 +1,4 @@
-import { handle } from 'hono/aws-lambda';
+import { handle } from '../lambda-adapter.js';
 import { publisherIdentityFromEnvironment } from '../../shared/http/env.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';

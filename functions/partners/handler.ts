@@ -1,4 +1,4 @@
-import { handle } from 'hono/aws-lambda';
+import { handle } from '../lambda-adapter.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { PUBLIC_CALLBACKS } from '../../shared/domain/watches.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';

@@ -95,6 +95,9 @@ function context(deadlineMs: number) {
   };
 }
 
+/** Node lists every built-in module it has loaded (an undocumented but long-standing property). */
+const fetchImplementationLoaded = () => (process as NodeJS.Process & { moduleLoadList: readonly string[] }).moduleLoadList.some((name) => name.includes('undici'));
+
 /** One invocation as the runtime makes it: event text parsed, handler awaited, result serialized; timed inside. */
 async function invoke(handler: Handler, eventText: string, timeoutMs: number): Promise<InvocationFigures> {
   const cpuBefore = process.cpuUsage();
@@ -111,7 +114,7 @@ async function invoke(handler: Handler, eventText: string, timeoutMs: number): P
   }
   const durationMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  return { result, ...(error ? { error } : {}), durationMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return { result, ...(error ? { error } : {}), durationMs, cpuMs: (cpu.user + cpu.system) / 1000, fetchImplementationLoaded: fetchImplementationLoaded() };
 }
 
 const importStarted = performance.now();

@@ -9,6 +9,8 @@ export interface InvocationFigures {
   readonly durationMs: number;
   /** process.cpuUsage() user + system over the invocation. */
   readonly cpuMs: number;
+  /** Whether Node's fetch implementation (undici) is loaded in the environment after the invocation. */
+  readonly fetchImplementationLoaded: boolean;
 }
 
 export type BootstrapMessage =

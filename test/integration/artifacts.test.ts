@@ -259,6 +259,17 @@ describe('the synthesized bundles, run as Lambda runs them', () => {
     }
   }, 120_000);
 
+  it("answer without loading Node's fetch implementation, except moderation, whose sign-in fetches (functions/lambda-adapter.ts)", async () => {
+    const usingFetchClasses = new Set<FunctionName>(['moderation']);
+    for (const name of Object.keys(FUNCTION_ENTRIES) as FunctionName[]) {
+      const environment = environments.get(name);
+      if (!environment) throw new Error(`${name} is not running`);
+      // Every method of the API has been answered above; one more request reads where the environment stands.
+      const { figures } = await environment.invoke(restApiEvent({ path: '/api/v1/health' }));
+      expect(figures.fetchImplementationLoaded, name).toBe(usingFetchClasses.has(name));
+    }
+  });
+
   it('load code imported on demand from a chunk of its own, out of the cold start, when a request first needs it', async () => {
     // The OpenID Connect client (signing in), a console page (console/pages.ts) and exceljs (XLSX sheets): each a
     // chunk no static import reaches. The staff API's requests need none of moderation's.

@@ -1,0 +1,27 @@
+import { Headers, Request, Response as PonyfillResponse } from '@whatwg-node/node-fetch';
+import { handle } from 'hono/aws-lambda';
+
+type ResponseBody = ConstructorParameters<typeof PonyfillResponse>[0];
+
+/**
+ * Hono's HTML helpers answer an escaped `String` object, which Node's `Response` reads as its text (WebIDL
+ * converts it) and the ponyfill would iterate character by character.
+ */
+class Response extends PonyfillResponse {
+  constructor(body?: ResponseBody | string | String, init?: ConstructorParameters<typeof PonyfillResponse>[1]) {
+    super(body instanceof String ? body.toString() : body, init);
+  }
+}
+
+/**
+ * hono/aws-lambda turns every API Gateway event into a fetch `Request` and reads the app's `Response` back. Node's
+ * own fetch classes are undici's, loaded the first time one is touched; under the runtime's `--expose-gc` Node's
+ * built-ins compile without their code cache, so that first touch costs every cold start 25–35 ms (about a whole
+ * `GetItem` handler's first invocation). @whatwg-node/node-fetch implements the same classes in plain JavaScript
+ * over Node's streams; hono (and the middleware it runs) reaches them through the globals when it builds a
+ * response. The moderation function keeps Node's classes: openid-client checks that fetch's responses are
+ * instances of the global `Response`, and its fetch is Node's. See docs/BENCHMARKS.md, "Cold start".
+ */
+Object.assign(globalThis, { Headers, Request, Response });
+
+export { handle };
