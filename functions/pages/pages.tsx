@@ -11,7 +11,6 @@ import { noticeHeadline } from '../../shared/web/notice-headline.js';
 import { positionLabel } from '../../shared/domain/page-layout.js';
 import { quotedMasthead, type PublisherIdentity } from '../../shared/domain/publisher.js';
 import { OFFLINE_CHECK_MESSAGES } from './offline-check/messages.js';
-import { OFFLINE_CHECK_SCRIPT } from './offline-check/script.generated.js';
 
 const PAGE_STYLE = `
 .verdict{margin:1.25rem 0;padding:1rem;border-radius:4px}
@@ -181,6 +180,12 @@ function NoticeBlock(props: { notice: PublicNotice; frame: PageFrame; links?: bo
   );
 }
 
+/** The offline check's script (14 KiB), loaded by the first page that carries it: the verify page alone does. */
+async function OfflineCheckScript(props: { nonce: string }) {
+  const { OFFLINE_CHECK_SCRIPT } = await import('./offline-check/script.generated.js');
+  return <script nonce={props.nonce} dangerouslySetInnerHTML={{ __html: OFFLINE_CHECK_SCRIPT }} />;
+}
+
 export interface VerifyPageProps {
   readonly frame: PageFrame;
   readonly number?: string;
@@ -306,7 +311,7 @@ function OfflineCheck(props: { frame: PageFrame; logKey: string; publisher: stri
       <noscript>
         <p>{text.offlineNoScript}</p>
       </noscript>
-      <script nonce={props.nonce} dangerouslySetInnerHTML={{ __html: OFFLINE_CHECK_SCRIPT }} />
+      <OfflineCheckScript nonce={props.nonce} />
     </section>
   );
 }

@@ -3,9 +3,9 @@
  * or, from Excel in China ("CSV (逗号分隔)"), GBK. The bytes are taken as UTF-8 when they are valid UTF-8 (GBK
  * text of any length is almost never valid UTF-8, and ASCII is both), else decoded as GB18030, the superset of
  * GBK that WHATWG's `gbk` label names (Node's TextDecoder with its full ICU). XLSX is read with exceljs, imported
- * only when an XLSX arrives: it is a large library the CSV and JSON paths never load.
+ * only when an XLSX arrives: it is a large library the CSV and JSON paths never load. csv-parse likewise, when a
+ * CSV arrives (30 KiB the function's cold start need not parse: agencies send JSON too).
  */
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { CellValue } from 'exceljs';
 import { BundleTooLarge, MAX_BUNDLE_ROWS, XLSX_MEDIA_TYPE, fileProblem, sheetRows, type BundleRow } from './bundle.js';
 
@@ -64,7 +64,8 @@ function delimiterOf(text: string): string {
 }
 
 /** A CSV bundle's rows; the header is row 1, and each record is one row as Excel shows it (blank lines count). */
-export function csvRows(text: string): BundleRow[] {
+export async function csvRows(text: string): Promise<BundleRow[]> {
+  const { parse: parseCsv } = await import('csv-parse/sync');
   let records: string[][];
   try {
     records = parseCsv(text, { delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
@@ -115,5 +116,5 @@ export async function xlsxRows(bytes: Uint8Array): Promise<BundleRow[]> {
 export async function sheetBundleRows(format: SheetFormat, bytes: Uint8Array, contentType?: string): Promise<{ rows: BundleRow[]; encoding?: TextEncodingName }> {
   if (format === 'xlsx') return { rows: await xlsxRows(bytes) };
   const { text, encoding } = decodeCsv(bytes, contentType);
-  return { rows: csvRows(text), encoding };
+  return { rows: await csvRows(text), encoding };
 }

@@ -8,12 +8,27 @@ import { declarationInputSchema } from '../../../shared/domain/declaration.js';
 const HEADER = '声明类型,声明人类型,声明人,证件类型,证件号码,联系电话';
 const ROW = '遗失,个人,张三,医师执业证书,110370100012345,13812345678';
 
-function problems(run: () => unknown): { row: number; field: string }[] {
+type Problems = { row: number; field: string }[];
+
+function problemsOf(error: unknown): Problems {
+  if (error instanceof InvalidBundle) return error.errors.map(({ row, field }) => ({ row, field }));
+  throw error;
+}
+
+function problems(run: () => unknown): Problems {
   try {
     run();
   } catch (error) {
-    if (error instanceof InvalidBundle) return error.errors.map(({ row, field }) => ({ row, field }));
-    throw error;
+    return problemsOf(error);
+  }
+  throw new Error('no problem reported');
+}
+
+async function problemsAwaited(run: () => Promise<unknown>): Promise<Problems> {
+  try {
+    await run();
+  } catch (error) {
+    return problemsOf(error);
   }
   throw new Error('no problem reported');
 }
@@ -61,8 +76,8 @@ describe('sheetFormat', () => {
 });
 
 describe('csvRows', () => {
-  it('maps Chinese headers and words to the JSON body, numbering rows as the sheet does', () => {
-    const rows = csvRows(`${HEADER}\r\n${ROW}\r\n\r\n${ROW}`);
+  it('maps Chinese headers and words to the JSON body, numbering rows as the sheet does', async () => {
+    const rows = await csvRows(`${HEADER}\r\n${ROW}\r\n\r\n${ROW}`);
     expect(rows.map((row) => row.row)).toEqual([2, 4]);
     expect(rows[0]?.input).toEqual({
       kind: 'loss',
@@ -72,27 +87,27 @@ describe('csvRows', () => {
     });
   });
 
-  it('takes field paths as headers, quoted cells with commas and line breaks, and semicolons as Excel writes them in some locales', () => {
-    const rows = csvRows('kind;statement;document.count;document.blank;attachments\nvoid;"a; b\nc";3;是;"id1, id2"');
+  it('takes field paths as headers, quoted cells with commas and line breaks, and semicolons as Excel writes them in some locales', async () => {
+    const rows = await csvRows('kind;statement;document.count;document.blank;attachments\nvoid;"a; b\nc";3;是;"id1, id2"');
     expect(rows[0]?.input).toEqual({ kind: 'void', statement: 'a; b\nc', document: { count: 3, blank: true }, attachments: ['id1', 'id2'] });
   });
 
-  it('keeps cells it cannot convert as typed, for the validator to name', () => {
-    expect(csvRows('document.count,kind\nmany,stolen')[0]?.input).toEqual({ document: { count: 'many' }, kind: 'stolen' });
+  it('keeps cells it cannot convert as typed, for the validator to name', async () => {
+    expect((await csvRows('document.count,kind\nmany,stolen'))[0]?.input).toEqual({ document: { count: 'many' }, kind: 'stolen' });
   });
 
-  it('names unknown and repeated headers and rows wider than the header', () => {
-    expect(problems(() => csvRows('kind,colour,证件号码,document.number\nloss,red,1,2,extra'))).toEqual([
+  it('names unknown and repeated headers and rows wider than the header', async () => {
+    expect(await problemsAwaited(() => csvRows('kind,colour,证件号码,document.number\nloss,red,1,2,extra'))).toEqual([
       { row: 1, field: 'colour' },
       { row: 1, field: 'document.number' },
       { row: 2, field: '' },
     ]);
   });
 
-  it('refuses a header alone, a malformed file and more than 1,000 rows', () => {
-    expect(problems(() => csvRows(HEADER))).toEqual([{ row: 0, field: '' }]);
-    expect(problems(() => csvRows('kind,statement\nloss,"never closed'))).toEqual([{ row: 0, field: '' }]);
-    expect(() => csvRows([HEADER, ...Array.from({ length: 1001 }, () => ROW)].join('\n'))).toThrow(BundleTooLarge);
+  it('refuses a header alone, a malformed file and more than 1,000 rows', async () => {
+    expect(await problemsAwaited(() => csvRows(HEADER))).toEqual([{ row: 0, field: '' }]);
+    expect(await problemsAwaited(() => csvRows('kind,statement\nloss,"never closed'))).toEqual([{ row: 0, field: '' }]);
+    await expect(csvRows([HEADER, ...Array.from({ length: 1001 }, () => ROW)].join('\n'))).rejects.toThrow(BundleTooLarge);
   });
 });
 
