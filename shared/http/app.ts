@@ -7,7 +7,6 @@ import { containsSensitiveNumber } from '../domain/mask.js';
 import type { LookupHasher } from '../services/lookup-key.js';
 import type { StoreContext } from '../store/client.js';
 import { dependencyErrorName, failedDependency, isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/errors.js';
-import { domainProblem } from './domain-problems.js';
 import { localeFrom, type Locale } from './locale.js';
 import type { AppLogger } from './logger.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
@@ -199,10 +198,12 @@ export function createApp<E extends AppEnv = AppEnv>(logger: AppLogger, options:
 
   app.notFound((c) => problemResponse(c, standardProblem('not-found', c.get('locale') ?? 'zh-CN')));
 
-  app.onError((error, c) => {
+  // The domain's problems and their words (domain-problems.ts) are imported by the first error that needs them:
+  // a request that succeeds never does, so no cold start parses them.
+  app.onError(async (error, c) => {
     const locale = c.get('locale') ?? 'zh-CN';
     if (error instanceof HttpProblem) return problemResponse(c, error);
-    const mapped = domainProblem(error, locale);
+    const mapped = (await import('./domain-problems.js')).domainProblem(error, locale);
     if (mapped) return problemResponse(c, mapped);
     const dependency = failedDependency(error);
     if (dependency) {

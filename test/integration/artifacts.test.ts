@@ -271,12 +271,19 @@ describe('the synthesized bundles, run as Lambda runs them', () => {
   });
 
   it('load code imported on demand from a chunk of its own, out of the cold start, when a request first needs it', async () => {
-    // The OpenID Connect client (signing in), a console page (console/pages.ts) and exceljs (XLSX sheets): each a
+    // The OpenID Connect client (signing in), a console page (console/pages.ts), exceljs (XLSX sheets) and the problems' words: each a
     // chunk no static import reaches. The staff API's requests need none of moderation's.
     const cases = [
       { name: 'moderation', chunk: /^build-/, needing: { path: '/staff/sign-in', expect: 3 }, notNeeding: { path: '/api/v1/moderation/queue', expect: 4 } },
       { name: 'moderation', chunk: /^sign-in-pages-/, needing: { path: '/staff/signed-out', expect: 2 }, notNeeding: { path: '/api/v1/moderation/queue', expect: 4 } },
       { name: 'bundles', chunk: /^excel-/, needing: { path: '/api/v1/bundles/template.xlsx', expect: 2 }, notNeeding: { path: '/api/v1/bundles/template.csv', expect: 2 } },
+      // The domain's problems, by the first request the domain refuses (shared/http/app.ts).
+      {
+        name: 'filing',
+        chunk: /^domain-problems-/,
+        needing: { method: 'POST', path: '/api/v1/declarations', headers: { 'Content-Type': 'application/json' }, body: '{}', expect: 4, withoutChunk: 'invocation fails' },
+        notNeeding: { path: '/api/v1/health', expect: 2 },
+      },
     ] as const;
     for (const { name, chunk, needing, notNeeding } of cases) {
       const { directory } = functions[name];
@@ -284,11 +291,12 @@ describe('the synthesized bundles, run as Lambda runs them', () => {
       const library = onDemand.filter((file) => chunk.test(basename(file)));
       expect(library, `${name}: ${onDemand.join(', ')}`).toHaveLength(1);
       expect(atImport.some((file) => chunk.test(basename(file))), name).toBe(false);
-      // The same bundle without its on-demand chunks: its cold start and the requests not needing them are unchanged,
-      // the first request that needs the library fails on the missing file (so that request is what loads it).
-      const stripped = resolve(outdir, `${name}-${chunk.source.replace(/\W/g, '')}-without-on-demand-chunks`);
+      // The same bundle without the library's chunk: its cold start and the requests not needing it are unchanged (a
+      // refusal too, though its problem's words are a chunk of their own), the first request that needs the library
+      // fails on the missing file (so that request is what loads it).
+      const stripped = resolve(outdir, `${name}-${chunk.source.replace(/\W/g, '')}-without-its-chunk`);
       cpSync(directory, stripped, { recursive: true });
-      for (const file of onDemand) rmSync(join(stripped, file));
+      for (const file of library) rmSync(join(stripped, file));
       const lines: string[] = [];
       const environment = await startLambda(functionConfig(name, { directory: stripped, onLog: (text) => lines.push(text) }));
       try {
@@ -299,9 +307,14 @@ describe('the synthesized bundles, run as Lambda runs them', () => {
         expect(Math.floor((await answer(notNeeding)) / 100), `${name} ${notNeeding.path}`).toBe(notNeeding.expect);
         const moduleNotFound = () => lines.join('').split('\n').filter((line) => line.includes('"level":"ERROR"') && line.includes('modules/esm/resolve'));
         expect(moduleNotFound()).toEqual([]);
-        expect(await answer(needing), `${name} ${needing.path} without its chunk`).toBe(500);
-        // The error the function logged: a module it imported could not be found (its log names no file).
-        expect(moduleNotFound(), name).toHaveLength(1);
+        if ('withoutChunk' in needing) {
+          // The error handler itself needs the chunk: the invocation fails, as Lambda reports a handler that threw.
+          await expect(environment.invoke(restApiEvent(needing)), `${name} ${needing.path} without its chunk`).rejects.toThrow(/Cannot find module/);
+        } else {
+          expect(await answer(needing), `${name} ${needing.path} without its chunk`).toBe(500);
+          // The error the function logged: a module it imported could not be found (its log names no file).
+          expect(moduleNotFound(), name).toHaveLength(1);
+        }
       } finally {
         await environment.stop();
       }
