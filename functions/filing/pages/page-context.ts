@@ -1,5 +1,5 @@
 import type { Locale } from '../../../shared/http/locale.js';
-import { pageText, type PageText } from './text.js';
+import type { PageText } from './text.js';
 
 /** What every filing page needs to know about the request it answers. */
 export interface PageContext {
@@ -16,6 +16,10 @@ export interface PageContext {
   readonly nonce: string;
 }
 
-export function pageContextFor(options: Omit<PageContext, 'text'>): PageContext {
-  return { ...options, text: pageText(options.locale) };
+/**
+ * The page's words (text.ts, 16 KiB) are imported by the first request that renders a page, like the pages
+ * themselves: the function's API requests never parse them.
+ */
+export async function pageContextFor(options: Omit<PageContext, 'text'>): Promise<PageContext> {
+  return { ...options, text: (await import('./text.js')).pageText(options.locale) };
 }

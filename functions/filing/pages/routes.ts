@@ -90,7 +90,7 @@ const RECEIPT_COOKIE = 'receipt';
 const MAX_RECEIPT_LENGTH = 128;
 const DONE_NOTICES: readonly StatusNotice[] = ['edited', 'withdrawn'];
 
-function pageContext(c: Context<AppEnv>): PageContext {
+function pageContext(c: Context<AppEnv>): Promise<PageContext> {
   const language = explicitLanguage(c);
   return pageContextFor({
     locale: c.get('locale'),
@@ -109,13 +109,13 @@ const previewShown = (result: PreviewResult) => (result.ok ? { preview: result.p
  * A page answer: never cached (pages carry a person's own declaration), and a Content-Security-Policy that runs
  * only the page's own inline script and posts forms only to this site (the upload page also to the storage).
  */
-function render(
+async function render(
   c: Context<AppEnv>,
   page: PageContext,
-  body: JSX.Element,
+  body: Promise<JSX.Element>,
   status: PageStatus = 200,
   options: { postsToStorage?: boolean } = {},
-): Response | Promise<Response> {
+): Promise<Response> {
   c.header('cache-control', 'no-store');
   c.header(
     'content-security-policy',
@@ -133,7 +133,7 @@ function render(
       "object-src 'none'",
     ].join('; '),
   );
-  return c.html(body, status);
+  return c.html(await body, status);
 }
 
 /** Sends the browser to a page after a successful post, so reloading never posts again. */
@@ -214,16 +214,16 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     app.use(path, csrf());
   }
 
-  app.get('/', (c) => {
-    const page = pageContext(c);
-    return render(c, page, <HomePage page={page} />);
+  app.get('/', async (c) => {
+    const page = await pageContext(c);
+    return render(c, page, HomePage({ page }));
   });
 
   // ---- Filing -------------------------------------------------------------------------------------------------
 
-  const filingForm = (c: Context<AppEnv>, props: Omit<FilingFormProps, 'page' | 'types'>, status: PageStatus = 200) => {
-    const page = pageContext(c);
-    return render(c, page, <FilingPage page={page} types={DOCUMENT_TYPES} {...props} />, status);
+  const filingForm = async (c: Context<AppEnv>, props: Omit<FilingFormProps, 'page' | 'types'>, status: PageStatus = 200) => {
+    const page = await pageContext(c);
+    return render(c, page, FilingPage({ page, types: DOCUMENT_TYPES, ...props }), status);
   };
 
   /** The form a type starts with: a loss, declared by the type's usual holder. */
@@ -238,9 +238,9 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
   const uploadPage = async (c: Context<AppEnv>, path: string, binding: string, values: Record<string, string>, attachments: readonly string[]) => {
     const draft = (await deps.sealer()).seal(JSON.stringify({ values, attachments }), { form: binding, field: DRAFT_FIELD });
     const backUrl = publicUrl(`${path}?${new URLSearchParams({ form: binding, draft })}`);
-    const page = pageContext(c);
+    const page = await pageContext(c);
     const uploads = await startFormUploads(context.attachments, backUrl);
-    return render(c, page, <UploadPage page={page} uploads={uploads} backUrl={backUrl} />, 200, { postsToStorage: true });
+    return render(c, page, UploadPage({ page, uploads, backUrl }), 200, { postsToStorage: true });
   };
   /** The form an upload came back to, with the uploaded file added; undefined when the seal no longer opens. */
   const openDraft = async (c: Context<AppEnv>, binding: string): Promise<{ values: Record<string, string>; attachments: string[] } | undefined> => {
@@ -254,7 +254,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
   app.get('/file/attached', async (c) => {
     const formKey = c.req.query('form') ?? '';
     const draft = isRecordId(formKey) ? await openDraft(c, formKey) : undefined;
-    if (!draft) return filingForm(c, { state: EMPTY_FORM, attachments: [], idempotencyKey: randomUUID(), alert: pageContext(c).text.form.draftExpired }, 400);
+    if (!draft) return filingForm(c, { state: EMPTY_FORM, attachments: [], idempotencyKey: randomUUID(), alert: (await pageContext(c)).text.form.draftExpired }, 400);
     const sealer = await deps.sealer();
     const state = shownAgain(draft.values, {}, (field, value) => sealer.seal(value, { form: formKey, field }));
     const type = documentTypeByCode(draft.values['document.type'] ?? '');
@@ -269,19 +269,17 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
   });
 
   // The script's type switch: the whole form for the first choice, then only the type's fields block.
-  const fragmentForType = (c: Context<AppEnv>, fragment: (page: PageContext, type: DocumentType) => JSX.Element) => {
+  const fragmentForType = async (c: Context<AppEnv>, fragment: (page: PageContext, type: DocumentType) => Promise<JSX.Element>) => {
     const type = documentTypeByCode(c.req.query('type') ?? '');
     if (!type) return c.html('', 404);
-    const page = pageContext(c);
+    const page = await pageContext(c);
     return render(c, page, fragment(page, type));
   };
   app.get('/file/form', (c) =>
-    fragmentForType(c, (page, type) => (
-      <DeclarationForm page={page} type={type} state={initialState(type)} attachments={[]} idempotencyKey={randomUUID()} />
-    )),
+    fragmentForType(c, (page, type) => DeclarationForm({ page, type, state: initialState(type), attachments: [], idempotencyKey: randomUUID() })),
   );
   app.get('/file/fields', (c) =>
-    fragmentForType(c, (page, type) => <TypeFields page={page} type={type} state={initialState(type)} withProof />),
+    fragmentForType(c, (page, type) => TypeFields({ page, type, state: initialState(type), withProof: true })),
   );
 
   const previewOf = async (values: PostedForm['values'], type: DocumentType) =>
@@ -291,13 +289,13 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
   app.post('/file/preview', async (c) => {
     const form = await readPostedForm(c);
     const type = documentTypeByCode(form.values['document.type'] ?? '');
-    const page = pageContext(c);
-    if (!type) return render(c, page, <PreviewContent page={page} />);
+    const page = await pageContext(c);
+    if (!type) return render(c, page, PreviewContent({ page }));
     const sealer = await deps.sealer();
     const formKey = form.values.idempotencyKey ?? '';
     const { values } = openSealedValues(form.values, (field, token) => sealer.open(token, { form: formKey, field }));
     const result = await previewOf(values, type);
-    return render(c, page, <PreviewContent page={page} {...previewShown(result)} />);
+    return render(c, page, PreviewContent({ page, ...previewShown(result) }));
   });
 
   app.post('/file', async (c) => {
@@ -306,7 +304,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     const formKey = form.values.idempotencyKey;
     // The form's key is a UUID of our making, the same shape as a declaration id.
     const idempotencyKey = formKey && isRecordId(formKey) ? formKey : randomUUID();
-    const text = pageContext(c).text.form;
+    const text = (await pageContext(c)).text.form;
     // Sealed values are bound to this form: its key.
     const sealer = await deps.sealer();
     const opened = openSealedValues(form.values, (field, token) => sealer.open(token, { form: idempotencyKey, field }));
@@ -337,26 +335,26 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
   });
 
   const receiptPage = async (c: Context<AppEnv>, submitted: SubmittedDeclaration) => {
-    const page = pageContext(c);
+    const page = await pageContext(c);
     const fee = estimateFee(submitted.text, await deps.tariff());
     const followUrl = publicUrl('/declarations/follow');
-    return render(c, page, <ReceiptPage page={page} submitted={submitted} fee={fee} followUrl={followUrl} paymentInstructions={deps.paymentInstructions} />);
+    return render(c, page, ReceiptPage({ page, submitted, fee, followUrl, paymentInstructions: deps.paymentInstructions }));
   };
 
   // The receipt page's language switch: the receipt comes back in the body (never in a URL) and must open the declaration.
   app.post('/file/receipt', async (c) => {
     const receipt = ((await readPostedForm(c)).values.receipt ?? '').trim();
     const stored = await openAloneOrUndefined(context, receipt);
-    if (!stored) return render(c, pageContext(c), <FollowPage page={pageContext(c)} wrongReceipt />, 403);
+    if (!stored) return render(c, await pageContext(c), FollowPage({ page: await pageContext(c), wrongReceipt: true }), 403);
     const reading = readReceiptCode(receipt);
     return await receiptPage(c, { ...citizenView(stored), receipt: reading.ok ? reading.code : receipt });
   });
 
   // ---- Following one's declaration ------------------------------------------------------------------------------
 
-  app.get('/declarations/follow', (c) => {
-    const page = pageContext(c);
-    return render(c, page, <FollowPage page={page} />);
+  app.get('/declarations/follow', async (c) => {
+    const page = await pageContext(c);
+    return render(c, page, FollowPage({ page }));
   });
 
   app.post('/declarations/follow', async (c) => {
@@ -369,16 +367,16 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
       rememberReceipt(c, stored.id, receipt);
       return redirectTo(c, `/declarations/${stored.id}`);
     }
-    const page = pageContext(c);
+    const page = await pageContext(c);
     const typo = readReceiptCode(receipt);
-    return render(c, page, <FollowPage page={page} id={id} wrongReceipt mistyped={!typo.ok && typo.reason === 'check'} />, 403);
+    return render(c, page, FollowPage({ page, id, wrongReceipt: true, mistyped: !typo.ok && typo.reason === 'check' }), 403);
   });
 
   /** The receipt prompt for an id; anything that cannot be an id gets the follow form, which asks for both. */
-  const prompt = (c: Context<AppEnv>, id: string, outcome: { wrongReceipt: boolean; status: PageStatus }) => {
-    const page = pageContext(c);
-    if (!isRecordId(id)) return render(c, page, <FollowPage page={page} wrongReceipt={outcome.wrongReceipt} />, 404);
-    return render(c, page, <ReceiptPromptPage page={page} id={id} wrongReceipt={outcome.wrongReceipt} />, outcome.status);
+  const prompt = async (c: Context<AppEnv>, id: string, outcome: { wrongReceipt: boolean; status: PageStatus }) => {
+    const page = await pageContext(c);
+    if (!isRecordId(id)) return render(c, page, FollowPage({ page, wrongReceipt: outcome.wrongReceipt }), 404);
+    return render(c, page, ReceiptPromptPage({ page, id, wrongReceipt: outcome.wrongReceipt }), outcome.status);
   };
   const refused = { wrongReceipt: true, status: 403 } as const;
 
@@ -386,11 +384,11 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     previewDeclaration(editedInput(stored, changes), { today: today(), tariff: await deps.tariff() });
   type StatusPageExtra = Omit<Parameters<typeof StatusPage>[0], 'page' | 'view'>;
   const statusPage = async (c: Context<AppEnv>, stored: StoredDeclaration, extra: StatusPageExtra = {}, status: PageStatus = 200) => {
-    const page = pageContext(c);
+    const page = await pageContext(c);
     // The edit form opens with the notice as it stands, and its fee.
     const editPreview = extra.editPreview ?? (allowedFrom('edit').includes(stored.status) ? previewShown(await editPreviewOf(stored, {})) : undefined);
     const payment = { view: await citizenPaymentOf(context.store, stored), instructions: deps.paymentInstructions };
-    return render(c, page, <StatusPage page={page} view={citizenView(stored)} payment={payment} {...(editPreview ? { editPreview } : {})} {...extra} />, status);
+    return render(c, page, StatusPage({ page, view: citizenView(stored), payment, ...(editPreview ? { editPreview } : {}), ...extra }), status);
   };
 
   /** The declaration the remembered receipt opens, or the receipt prompt (with an error when one was sent). */
@@ -431,7 +429,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     const receipt = receiptCookie(c);
     const current = await openOrUndefined(context, id, receipt);
     if (!current) return prompt(c, id, refused);
-    const text = pageContext(c).text.status;
+    const text = (await pageContext(c)).text.status;
     return statusPage(c, current, { alert: error instanceof StaleVersion ? text.stale : text.wrongState }, 409);
   };
 
@@ -454,21 +452,22 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
   // The edit form's live preview (the script posts the form here as the filer types).
   app.post('/declarations/:id/preview', (c) =>
     withReceipt(c, async (stored) => {
-      const page = pageContext(c);
+      const page = await pageContext(c);
       const type = documentTypeByCode(stored.declaration.document.type);
-      if (!type) return render(c, page, <PreviewContent page={page} />);
+      if (!type) return render(c, page, PreviewContent({ page }));
       const { fields } = await postedEdit(c, stored, type);
-      return render(c, page, <PreviewContent page={page} {...previewShown(await editPreviewOf(stored, fields))} />);
+      return render(c, page, PreviewContent({ page, ...previewShown(await editPreviewOf(stored, fields)) }));
     }),
   );
 
   app.post('/declarations/:id/edit', (c) =>
     withReceipt(c, async (stored, id) => {
       const type = documentTypeByCode(stored.declaration.document.type);
-      if (!type) return statusPage(c, stored, { alert: pageContext(c).text.status.wrongState }, 409);
+      if (!type) return statusPage(c, stored, { alert: (await pageContext(c)).text.status.wrongState }, 409);
       const { values, expired, fields, attachments, again } = await postedEdit(c, stored, type);
       if (expired.length > 0) {
-        return statusPage(c, stored, again(Object.fromEntries(expired.map((name) => [name, pageContext(c).text.form.sealedExpired]))), 400);
+        const { text } = await pageContext(c);
+        return statusPage(c, stored, again(Object.fromEntries(expired.map((name) => [name, text.form.sealedExpired]))), 400);
       }
       if (values.intent === 'upload') return uploadPage(c, `/declarations/${id}/attached`, editBinding(stored), values, attachments);
       if (values.intent === 'preview') {
@@ -490,7 +489,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
   app.get('/declarations/:id/attached', (c) =>
     withReceipt(c, async (stored) => {
       const draft = await openDraft(c, editBinding(stored));
-      if (!draft) return statusPage(c, stored, { alert: pageContext(c).text.form.draftExpired }, 400);
+      if (!draft) return statusPage(c, stored, { alert: (await pageContext(c)).text.form.draftExpired }, 400);
       const type = documentTypeByCode(stored.declaration.document.type);
       const editPreview = type ? { editPreview: previewShown(await editPreviewOf(stored, declarationFromForm(draft.values, type))) } : {};
       return statusPage(c, stored, { ...editFormAgain(await deps.sealer(), stored, draft.values, draft.attachments), ...editPreview });
@@ -501,8 +500,8 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     withReceipt(c, async (stored, id) => {
       const { values } = await readPostedForm(c);
       if (values.confirm !== 'yes') {
-        const page = pageContext(c);
-        return render(c, page, <WithdrawConfirmPage page={page} id={id} version={values.version ?? String(stored.version)} />);
+        const page = await pageContext(c);
+        return render(c, page, WithdrawConfirmPage({ page, id, version: values.version ?? String(stored.version) }));
       }
       try {
         await applyLifecycleAction(context, stored, 'withdraw', { expectedVersion: Number(values.version), actor: 'citizen' });
