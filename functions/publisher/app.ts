@@ -16,10 +16,13 @@ export type PublisherDeps = PublishingDeps;
 export function createPublisherApp(deps: PublisherDeps): Hono<AppEnv> {
   const app = createApp(deps.logger);
   app.post(PUBLISHER_RUN_PATH, async (c) => {
-    const results = await publishDueEditions(publishingContext(deps));
-    for (const result of results) deps.logger.info('edition published', { ...result });
-    const purged = await purgeDueContactData(deps);
-    return c.json({ editions: results, purged });
+    // Side by side, each to its end: they touch different declarations (due in an edition now, or published or
+    // withdrawn past retention), and a run that fails is run again whole (both are idempotent).
+    const [published, purged] = await Promise.allSettled([publishDueEditions(publishingContext(deps)), purgeDueContactData(deps)]);
+    if (published.status === 'rejected') throw published.reason;
+    for (const result of published.value) deps.logger.info('edition published', { ...result });
+    if (purged.status === 'rejected') throw purged.reason;
+    return c.json({ editions: published.value, purged: purged.value });
   });
   return app;
 }
