@@ -14,6 +14,13 @@ class Response extends PonyfillResponse {
 }
 
 /**
+ * Lambda's runtime names itself in `AWS_EXECUTION_ENV` (`AWS_Lambda_nodejs24.x`). Only there, where a process runs
+ * one function, are the globals replaced: a process that hosts several apps (the tests that import these
+ * handlers beside the moderation app) keeps Node's, which moderation's sign-in needs.
+ */
+const inLambda = process.env.AWS_EXECUTION_ENV?.startsWith('AWS_Lambda_') === true;
+
+/**
  * hono/aws-lambda turns every API Gateway event into a fetch `Request` and reads the app's `Response` back. Node's
  * own fetch classes are undici's, loaded the first time one is touched; under the runtime's `--expose-gc` Node's
  * built-ins compile without their code cache, so that first touch costs every cold start 25–35 ms (about a whole
@@ -22,6 +29,6 @@ class Response extends PonyfillResponse {
  * response. The moderation function keeps Node's classes: openid-client checks that fetch's responses are
  * instances of the global `Response`, and its fetch is Node's. See docs/BENCHMARKS.md, "Cold start".
  */
-Object.assign(globalThis, { Headers, Request, Response });
+if (inLambda) Object.assign(globalThis, { Headers, Request, Response });
 
 export { handle };
