@@ -345,7 +345,10 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
   app.post('/file/receipt', async (c) => {
     const receipt = ((await readPostedForm(c)).values.receipt ?? '').trim();
     const stored = await openAloneOrUndefined(context, receipt);
-    if (!stored) return render(c, await pageContext(c), FollowPage({ page: await pageContext(c), wrongReceipt: true }), 403);
+    if (!stored) {
+      const page = await pageContext(c);
+      return render(c, page, FollowPage({ page, wrongReceipt: true }), 403);
+    }
     const reading = readReceiptCode(receipt);
     return await receiptPage(c, { ...citizenView(stored), receipt: reading.ok ? reading.code : receipt });
   });
