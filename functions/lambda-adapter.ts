@@ -1,5 +1,7 @@
 import { Headers, Request, Response as PonyfillResponse } from '@whatwg-node/node-fetch';
-import { handle } from 'hono/aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { Env, Hono } from 'hono';
+import { handle as honoHandle } from 'hono/aws-lambda';
 
 type ResponseBody = ConstructorParameters<typeof PonyfillResponse>[0];
 
@@ -31,4 +33,9 @@ const inLambda = process.env.AWS_EXECUTION_ENV?.startsWith('AWS_Lambda_') === tr
  */
 if (inLambda) Object.assign(globalThis, { Headers, Request, Response });
 
-export { handle };
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** The app as a handler of API Gateway's REST proxy events, the only events these functions' apps receive. */
+export function handle<E extends Env>(app: Hono<E>): ProxyHandler {
+  return honoHandle(app) as ProxyHandler;
+}

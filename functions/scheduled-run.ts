@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { ProxyHandler } from './lambda-adapter.js';
 
 /**
  * A scheduled run that did not finish. The app answers a failure as a problem+json 5xx like every function does,
@@ -24,8 +24,6 @@ function problemTypeOf(body: string): string {
     return 'unknown';
   }
 }
-
-type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 /** The handler, throwing ScheduledRunFailed where the app answered 5xx. */
 export function failingOnServerError(handler: ProxyHandler): ProxyHandler {

@@ -1,5 +1,4 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { handle } from '../lambda-adapter.js';
+import { handle, type ProxyHandler } from '../lambda-adapter.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { requiredEnv } from '../../shared/http/env.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
@@ -17,11 +16,11 @@ const serve = handle(
     lookupHasher: lookupHasherFromEnvironment(),
     attachments: s3AttachmentStorage(requiredEnv('ATTACHMENTS_BUCKET')),
   }),
-) as (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+);
 
 /** A failed sweep fails its (scheduled) invocation, as a failed publication run does; requests are answered as ever. */
 const sweep = failingOnServerError(serve);
 
 /** API Gateway's requests, and the sweep schedule's fixed event (BUNDLE_SWEEP_EVENT), which no mount of the API can send. */
-export const handler = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
+export const handler: ProxyHandler = (event, context) =>
   event.path === BUNDLE_SWEEP_PATH ? sweep(event, context) : serve(event, context);

@@ -1,4 +1,3 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { handle } from '../lambda-adapter.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { kmsLogSigner, logIdentityFromEnvironment } from '../../shared/services/log-signer.js';
@@ -18,7 +17,7 @@ const serve = handle(
     lookupHasher: lookupHasherFromEnvironment(),
     logSigner: kmsLogSigner(requiredEnv('LOG_KEY_ID'), logIdentityFromEnvironment(publisher)),
   }),
-) as (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+);
 
 /** A failed run fails the invocation, so EventBridge retries it and then hands it to the dead-letter queue. */
 export const handler = failingOnServerError(serve);
