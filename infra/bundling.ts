@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
@@ -34,8 +35,14 @@ const ESBUILD_OPTIONS: BuildOptions = {
   chunkNames: `${BUNDLE_CHUNKS_DIRECTORY}/[name]-[hash]`,
   // The CommonJS packages in a bundle call require() for Node's built-ins.
   banner: { js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);" },
-  // Without reading its exports, which loads undici (functions/node-http.ts).
-  alias: { 'node:http': join(REPOSITORY_ROOT, 'functions/node-http.ts') },
+  alias: {
+    // Without reading its exports, which loads undici (functions/node-http.ts).
+    'node:http': join(REPOSITORY_ROOT, 'functions/node-http.ts'),
+    // The form parser with the first form, not at import (functions/busboy-on-demand.ts), which reaches the parser
+    // itself by its file: an exact name wins over the package's.
+    '@fastify/busboy': join(REPOSITORY_ROOT, 'functions/busboy-on-demand.ts'),
+    '@fastify/busboy/index.js': createRequire(import.meta.url).resolve('@fastify/busboy'),
+  },
   tsconfig: join(REPOSITORY_ROOT, 'tsconfig.json'),
   logLevel: 'warning',
 };

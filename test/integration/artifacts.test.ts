@@ -271,12 +271,19 @@ describe('the synthesized bundles, run as Lambda runs them', () => {
   });
 
   it('load code imported on demand from a chunk of its own, out of the cold start, when a request first needs it', async () => {
-    // The OpenID Connect client (signing in), a console page (console/pages.ts), exceljs (XLSX sheets) and the problems' words: each a
+    // The OpenID Connect client (signing in), a console page (console/pages.ts), exceljs (XLSX sheets), the form parser and the problems' words: each a
     // chunk no static import reaches. The staff API's requests need none of moderation's.
     const cases = [
       { name: 'moderation', chunk: /^build-/, needing: { path: '/staff/sign-in', expect: 3 }, notNeeding: { path: '/api/v1/moderation/queue', expect: 4 } },
       { name: 'moderation', chunk: /^sign-in-pages-/, needing: { path: '/staff/signed-out', expect: 2 }, notNeeding: { path: '/api/v1/moderation/queue', expect: 4 } },
       { name: 'bundles', chunk: /^excel-/, needing: { path: '/api/v1/bundles/template.xlsx', expect: 2 }, notNeeding: { path: '/api/v1/bundles/template.csv', expect: 2 } },
+      // The form parser, by the first form (functions/busboy-on-demand.ts); the JSON API reads no form.
+      {
+        name: 'filing',
+        chunk: /^busboy-/,
+        needing: { method: 'POST', path: '/file/preview', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://example.execute-api.eu-west-1.amazonaws.com' }, body: 'documentType=physician_practicing_certificate', expect: 2 },
+        notNeeding: { method: 'POST', path: '/api/v1/declarations', headers: { 'Content-Type': 'application/json' }, body: '{}', expect: 4 },
+      },
       // The domain's problems, by the first request the domain refuses (shared/http/app.ts).
       {
         name: 'filing',
