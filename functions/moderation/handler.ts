@@ -1,4 +1,3 @@
-import { handle } from 'hono/aws-lambda';
 import { createLogger } from '../../shared/http/logger.js';
 import { createStaffVerifier, issuerUrl, staffIssuerFromEnvironment } from '../../shared/http/staff-auth.js';
 import { valueSealerFromEnvironment } from '../../shared/services/sealed-values.js';
@@ -9,6 +8,7 @@ import { createStoreContext } from '../../shared/store/client.js';
 import { publisherIdentityFromEnvironment, requiredEnv } from '../../shared/http/env.js';
 import { s3AttachmentStorage } from '../../shared/store/s3-attachments.js';
 import { apiGatewayKeys } from '../../shared/store/api-gateway-keys.js';
+import { handle } from '../lambda-adapter.js';
 import { createModerationApp } from './app.js';
 import { STAFF_SESSION_SECONDS } from './staff-session.js';
 

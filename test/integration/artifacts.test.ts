@@ -19,6 +19,7 @@ import { TemplateModel, type CfnTemplate } from '../infra/template-model.js';
 import { HOLDER_ID, HOLDER_PHONE, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { startKmsStub, type KmsStub } from '../support/kms-stub.js';
 import { newsroom, payFees, type Filed } from '../support/publishing.js';
+import { CookieJar, signInAsLocalUser } from '../support/staff-sign-in.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
 /**
@@ -259,15 +260,43 @@ describe('the synthesized bundles, run as Lambda runs them', () => {
     }
   }, 120_000);
 
-  it("answer without loading Node's fetch implementation, except moderation, whose sign-in fetches (functions/lambda-adapter.ts)", async () => {
-    const usingFetchClasses = new Set<FunctionName>(['moderation']);
+  it("answer without loading Node's fetch implementation (functions/lambda-adapter.ts)", async () => {
     for (const name of Object.keys(FUNCTION_ENTRIES) as FunctionName[]) {
       const environment = environments.get(name);
       if (!environment) throw new Error(`${name} is not running`);
       // Every method of the API has been answered above; one more request reads where the environment stands.
       const { figures } = await environment.invoke(restApiEvent({ path: '/api/v1/health' }));
-      expect(figures.fetchImplementationLoaded, name).toBe(usingFetchClasses.has(name));
+      expect(figures.fetchImplementationLoaded, name).toBe(false);
     }
+  });
+
+  it("sign an editor in through the moderation bundle: discovery, redirect and code exchange on the adapter's fetch", async () => {
+    const moderation = environments.get('moderation');
+    if (!moderation) throw new Error('moderation is not running');
+    const stage = 'prod';
+    const cookies = new CookieJar();
+    const { url, answer } = await signInAsLocalUser(
+      async (url) => {
+        const cookie = cookies.header(url);
+        const { result, figures } = await moderation.invoke(
+          restApiEvent({ path: `${url.pathname.slice(stage.length + 1)}${url.search}`, stage, headers: cookie ? { Cookie: cookie } : {} }),
+        );
+        expect(figures.fetchImplementationLoaded, url.pathname).toBe(false);
+        const answer = result as APIGatewayProxyResult;
+        cookies.keep((answer.multiValueHeaders?.['set-cookie'] ?? []).map(String));
+        const location = answer.headers?.location ?? answer.multiValueHeaders?.location?.[0];
+        return { status: answer.statusCode, body: resultBody(answer).toString('utf8'), ...(typeof location === 'string' ? { location } : {}) };
+      },
+      new URL(`https://example.execute-api.eu-west-1.amazonaws.com/${stage}/staff/sign-in`),
+      'editor',
+    );
+    // The code exchange succeeded: its failure is "sign-in unavailable" (503), which the ponyfill's fetch answered
+    // until functions/lambda-adapter.ts gave it form bodies as text. What stops the sign-in after it is this test's
+    // provider: it serves its keys over plain HTTP, and aws-jwt-verify fetches keys over HTTPS only, so the console
+    // cannot check the tokens here and answers "sign-in not completed" (400) instead of opening.
+    expect(url.pathname).toBe(`/${stage}/staff/callback`);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain('登录未完成');
   });
 
   it('load code imported on demand from a chunk of its own, out of the cold start, when a request first needs it', async () => {
