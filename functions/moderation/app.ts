@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { Context } from 'hono';
-import { createApp } from '../../shared/http/app.js';
+import { createApp, domainProblemOnDemand } from '../../shared/http/app.js';
 import { declarationIdFrom, fieldProblem, limitFrom, objectBody } from '../../shared/http/fields.js';
 import { requireStaff, staffActor, type StaffEnv, type StaffVerifier } from '../../shared/http/staff-auth.js';
 import type { ValueSealer } from '../../shared/services/sealed-values.js';
@@ -8,7 +8,6 @@ import type { StaffSignIn } from '../../shared/services/staff-sign-in.js';
 import { proofLink } from '../../shared/services/attachments.js';
 import { decide, decideEach, isStaffDecision, staffView, type DecisionRequest } from '../../shared/services/moderation.js';
 import { getDeclaration, isQueueStatus, listAudit, listQueue } from '../../shared/store/declaration-store.js';
-import { domainProblem } from '../../shared/http/domain-problems.js';
 import { validationProblem, type LocalizedFieldError } from '../../shared/http/problem.js';
 import { DeclarationNotFound } from '../../shared/domain/errors.js';
 import { isEditionDate, isNoticeNumber } from '../../shared/domain/editions.js';
@@ -218,11 +217,13 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
     if (errors.length > 0) throw validationProblem(errors, c.get('locale'));
     const outcomes = await decideEach(context, requests, staffActor(c));
     return c.json({
-      results: outcomes.map((outcome) => {
-        if (outcome.applied) return { id: outcome.id, status: 200, declaration: staffView(outcome.declaration) };
-        const problem = domainProblem(outcome.refusal, c.get('locale'));
-        return { id: outcome.id, status: problem?.status ?? 409, ...(problem ? { problem: problem.toDetails() } : {}) };
-      }),
+      results: await Promise.all(
+        outcomes.map(async (outcome) => {
+          if (outcome.applied) return { id: outcome.id, status: 200, declaration: staffView(outcome.declaration) };
+          const problem = await domainProblemOnDemand(outcome.refusal, c.get('locale'));
+          return { id: outcome.id, status: problem?.status ?? 409, ...(problem ? { problem: problem.toDetails() } : {}) };
+        }),
+      ),
     });
   });
 

@@ -6,7 +6,7 @@ import { EditionNotFound, StaleVersion, WrongState } from '../../shared/domain/e
 import { isRecordId } from '../../shared/domain/record-ids.js';
 import { editionList } from '../../shared/services/edition-list.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
-import { domainProblem } from '../../shared/http/domain-problems.js';
+import { domainProblemOnDemand } from '../../shared/http/app.js';
 import { sitePath } from '../../shared/http/site-url.js';
 import { staffActor, type StaffEnv, type StaffRole } from '../../shared/http/staff-auth.js';
 import { proofLink } from '../../shared/services/attachments.js';
@@ -198,7 +198,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
     try {
       return editionsPage(c, { kind: 'ok', text: await run(date, form), link: localizedPath(c, `/staff/editions/${date}/print`) });
     } catch (error) {
-      const refused = error instanceof Error ? domainProblem(error, c.get('locale')) : undefined;
+      const refused = error instanceof Error ? await domainProblemOnDemand(error, c.get('locale')) : undefined;
       if (refused) return editionsPage(c, { kind: 'alert', text: refused.detail });
       throw error;
     }
@@ -232,7 +232,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
     const page = await consolePage(c);
     const t = page.text.editions;
     const { placements, edition } = await readEditionWithPlacements(deps.store, date);
-    if (!edition) return editionsPage(c, { kind: 'alert', text: domainProblem(new EditionNotFound(), page.locale)?.detail ?? '' });
+    if (!edition) return editionsPage(c, { kind: 'alert', text: (await domainProblemOnDemand(new EditionNotFound(), page.locale))?.detail ?? '' });
     const today = shanghaiDate(deps.now());
     const count = placements.length;
     const refusal = edition.status === 'published' ? t.alreadyPublished : today < date ? t.notYet(date, today) : count === 0 ? t.empty : undefined;

@@ -9,6 +9,7 @@ import { publisherIdentityFromEnvironment, requiredEnv } from '../../shared/http
 import { s3AttachmentStorage } from '../../shared/store/s3-attachments.js';
 import { apiGatewayKeys } from '../../shared/store/api-gateway-keys.js';
 import { handle } from '../lambda-adapter.js';
+import '../lambda-fetch.js';
 import { createModerationApp } from './app.js';
 import { STAFF_SESSION_SECONDS } from './staff-session.js';
 

@@ -150,6 +150,14 @@ function payloadTooLarge(locale: Locale, maxBytes: number): HttpProblem {
 }
 
 /**
+ * The problem a domain error stands for, if any. The domain's problems and their words (domain-problems.ts) are
+ * imported by the first error that needs them: a request that succeeds never does, so no cold start parses them.
+ */
+export async function domainProblemOnDemand(error: Error, locale: Locale): Promise<HttpProblem | undefined> {
+  return (await import('./domain-problems.js')).domainProblem(error, locale);
+}
+
+/**
  * The common shell of every function's app: request id and access log, security headers, the 64 KiB body
  * limit, JSON-only API bodies, and one error handler that answers with RFC 9457 problem+json.
  */
@@ -198,12 +206,10 @@ export function createApp<E extends AppEnv = AppEnv>(logger: AppLogger, options:
 
   app.notFound((c) => problemResponse(c, standardProblem('not-found', c.get('locale') ?? 'zh-CN')));
 
-  // The domain's problems and their words (domain-problems.ts) are imported by the first error that needs them:
-  // a request that succeeds never does, so no cold start parses them.
   app.onError(async (error, c) => {
     const locale = c.get('locale') ?? 'zh-CN';
     if (error instanceof HttpProblem) return problemResponse(c, error);
-    const mapped = (await import('./domain-problems.js')).domainProblem(error, locale);
+    const mapped = await domainProblemOnDemand(error, locale);
     if (mapped) return problemResponse(c, mapped);
     const dependency = failedDependency(error);
     if (dependency) {
