@@ -1,14 +1,11 @@
-import type { fetch as PonyfillFetch } from '@whatwg-node/node-fetch';
-import { Headers } from '@whatwg-node/node-fetch';
+import { fetch, Headers } from '@whatwg-node/node-fetch';
 import { inLambda } from './lambda-adapter.js';
 
 /**
  * The ponyfill's fetch (0.9.4) types a URLSearchParams body as text and then writes the object itself, which fails;
  * openid-client sends its token requests so. Such a body goes as its text, typed as the ponyfill would type it.
- * The fetch itself loads with the first request sent (node:https, zlib and TLS with it), not at import.
  */
-async function fetchWithFormBodies(...[input, init]: Parameters<typeof PonyfillFetch>): ReturnType<typeof PonyfillFetch> {
-  const { fetch } = await import('./ponyfill-fetch.js');
+function fetchWithFormBodies(...[input, init]: Parameters<typeof fetch>): ReturnType<typeof fetch> {
   if (!(init?.body instanceof URLSearchParams)) return fetch(input, init);
   const headers = new Headers(init.headers);
   if (!headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
