@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 import { readSecretString } from '../store/secrets-manager.js';
 
 /**
@@ -13,7 +13,9 @@ export type LookupHasher = (numberKey: string) => string;
  * never in base64url, where only ten symbols in 64 are digits.
  */
 export function createLookupHasher(key: string): LookupHasher {
-  return (numberKey) => createHmac('sha256', key).update(numberKey, 'utf8').digest('base64url');
+  // A key object made once: a string key is turned into one on every call.
+  const secret = createSecretKey(key, 'utf8');
+  return (numberKey) => createHmac('sha256', secret).update(numberKey, 'utf8').digest('base64url');
 }
 
 /**
