@@ -20,7 +20,6 @@ import { paymentOf, recordPayment, waivePayment } from '../../shared/services/pa
 import { HttpProblem } from '../../shared/http/problem.js';
 import { editionLayout, openEdition, placeCorrectionNotice, placeInEditions, publishEdition } from '../../shared/services/publication.js';
 import { publishingContext, type PublishingDeps } from '../../shared/services/publishing-context.js';
-import { acceptCosignature, CosignatureRefused } from '../../shared/services/transparency-log.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import { editionList } from '../../shared/services/edition-list.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
@@ -297,6 +296,8 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
     const { cosignature } = await objectBody(c);
     const refuse = (reason: string) => fieldProblem(c, 'cosignature', `见证联署无效：${reason}`, `The cosignature is not accepted: ${reason}`);
     if (typeof cosignature !== 'string' || cosignature.length > 10_000) throw refuse('a signature line (— <name> <base64>) is required');
+    // The log's code with the first cosignature, as with the first publication (shared/services/publishing-context.ts).
+    const { acceptCosignature, CosignatureRefused } = await import('../../shared/services/transparency-log.js');
     try {
       return c.json(await acceptCosignature(deps.store, await deps.logSigner(), cosignature), 201);
     } catch (error) {

@@ -2,7 +2,7 @@ import { createLogger } from '../../shared/http/logger.js';
 import { createStaffVerifier, issuerUrl, staffIssuerFromEnvironment } from '../../shared/http/staff-auth.js';
 import { valueSealerFromEnvironment } from '../../shared/services/sealed-values.js';
 import { staffSignIn, staffSignInConfigFromEnvironment } from '../../shared/services/staff-sign-in.js';
-import { kmsLogSigner, logIdentityFromEnvironment } from '../../shared/services/log-signer.js';
+import { kmsLogSignerOnDemand } from '../../shared/services/log-signer-on-demand.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
 import { createStoreContext } from '../../shared/store/client.js';
 import { publisherIdentityFromEnvironment, requiredEnv } from '../../shared/http/env.js';
@@ -24,7 +24,7 @@ export const handler = handle(
     now: () => new Date(),
     publisher,
     lookupHasher: lookupHasherFromEnvironment(),
-    logSigner: kmsLogSigner(requiredEnv('LOG_KEY_ID'), logIdentityFromEnvironment(publisher)),
+    logSigner: kmsLogSignerOnDemand(requiredEnv('LOG_KEY_ID'), publisher),
     attachments: s3AttachmentStorage(requiredEnv('ATTACHMENTS_BUCKET')),
     apiKeyGateway: apiGatewayKeys(requiredEnv('PARTNERS_USAGE_PLAN_NAME')),
     verifyStaff: createStaffVerifier({ issuer: staffIssuer }),

@@ -1,6 +1,6 @@
 import { handle } from '../lambda-adapter.js';
 import { createLogger } from '../../shared/http/logger.js';
-import { kmsLogSigner, logIdentityFromEnvironment } from '../../shared/services/log-signer.js';
+import { kmsLogSignerOnDemand } from '../../shared/services/log-signer-on-demand.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
 import { publisherIdentityFromEnvironment, requiredEnv } from '../../shared/http/env.js';
 import { createStoreContext } from '../../shared/store/client.js';
@@ -15,7 +15,7 @@ const serve = handle(
     logger: createLogger('publisher'),
     now: () => new Date(),
     lookupHasher: lookupHasherFromEnvironment(),
-    logSigner: kmsLogSigner(requiredEnv('LOG_KEY_ID'), logIdentityFromEnvironment(publisher)),
+    logSigner: kmsLogSignerOnDemand(requiredEnv('LOG_KEY_ID'), publisher),
   }),
 );
 

@@ -29,3 +29,25 @@ export interface PublicationHook {
 }
 
 export type PublicationHookFactory = () => PublicationHook;
+
+/**
+ * A hook whose module is imported when a run first needs it (its first notice, or the end of a run that had none
+ * left to publish): code that only publishing runs would otherwise be parsed at every cold start of the functions
+ * that publish, whose requests mostly do not.
+ */
+export function hookOnDemand(load: () => Promise<PublicationHook>): PublicationHook {
+  let hook: Promise<PublicationHook> | undefined;
+  let loaded: PublicationHook | undefined;
+  const ready = async () => (loaded ??= await (hook ??= load()));
+  return {
+    async prepare(notice, published, numberHash) {
+      return (await ready()).prepare(notice, published, numberHash);
+    },
+    // Only after a prepare, so the hook is there.
+    committed: () => loaded?.committed(),
+    conflicted: () => loaded?.conflicted(),
+    async finished() {
+      await (await ready()).finished?.();
+    },
+  };
+}

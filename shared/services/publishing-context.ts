@@ -2,7 +2,7 @@ import type { PublicationDeps } from '../http/app.js';
 import type { LogSigner } from './log-signer.js';
 import type { PublicationContext } from './publication.js';
 import { publishedNotificationHook } from './notifications.js';
-import { logAppendHook } from './transparency-log.js';
+import { hookOnDemand } from './publication-hooks.js';
 import { watchNotificationHook } from './watches.js';
 
 /** What the functions that publish (moderation's "publish now", the scheduled publisher) are built with. */
@@ -18,7 +18,8 @@ export function publishingContext(deps: PublishingDeps): PublicationContext {
     now: deps.now,
     lookupHasher: deps.lookupHasher,
     hooks: [
-      () => logAppendHook(deps.store, deps.now, deps.logSigner),
+      // The transparency log's code (its tree, entries, signed notes) is only for publishing: on demand.
+      () => hookOnDemand(async () => (await import('./transparency-log.js')).logAppendHook(deps.store, deps.now, deps.logSigner)),
       publishedNotificationHook(deps.store, deps.now),
       // After the log's hook, so the webhook carries the notice's logIndex as the public API shows it.
       watchNotificationHook(deps.store, deps.now),

@@ -362,6 +362,15 @@ describe('the synthesized bundles, run as Lambda runs them', () => {
   it('the publisher published the due edition on the schedule\'s input, signing through KMS, and then finds nothing due', async () => {
     expect(firstRun.editions.map((edition) => edition.date)).toEqual([dueDate]);
     expect(kms.calls).toEqual(expect.arrayContaining(['GetPublicKey', 'Sign']));
+    // The log's code (the run's entries and checkpoint, the signer) came from chunks no cold start of the functions
+    // that publish reads (shared/services/publishing-context.ts, log-signer-on-demand.ts).
+    for (const name of ['publisher', 'moderation'] as const) {
+      const { atImport, onDemand } = bundleFiles(functions[name].directory);
+      for (const chunk of [/^transparency-log-/, /^log-signer-/]) {
+        expect(onDemand.filter((file) => chunk.test(basename(file))), `${name} ${chunk.source}`).toHaveLength(1);
+        expect(atImport.some((file) => chunk.test(basename(file))), `${name} ${chunk.source}`).toBe(false);
+      }
+    }
     const again = await environments.get('publisher')?.invoke(SCHEDULED_RUN_EVENT);
     expect((again?.result as APIGatewayProxyResult).statusCode).toBe(200);
     expect(JSON.parse((again?.result as APIGatewayProxyResult).body)).toMatchObject({ editions: [] });
