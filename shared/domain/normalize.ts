@@ -1,13 +1,16 @@
+import { brotliDecompressSync } from 'node:zlib';
 import { ConverterFactory } from 'opencc-js/core';
-import TSCharacters from 'opencc-js/dict/TSCharacters';
 import { NUMBER_SEPARATORS } from './identifiers.js';
+import { TS_CHARACTERS_BROTLI_BASE64 } from './traditional-characters.generated.js';
 
 /**
- * Character-by-character traditional → simplified: no phrase tables, so the bundle stays small. Built on first
- * use, because building it parses the whole dictionary, and a cold start that never normalizes should not pay.
+ * Character-by-character traditional → simplified with opencc-js's character table: no phrase tables, so the
+ * bundle stays small, and the table itself compressed (scripts/traditional-characters.ts). Built on first use,
+ * because building it unpacks and parses the whole table, and a cold start that never normalizes should not pay.
  */
 let converter: ((text: string) => string) | undefined;
-const toSimplified = (text: string): string => (converter ??= ConverterFactory([TSCharacters]))(text);
+const toSimplified = (text: string): string =>
+  (converter ??= ConverterFactory([brotliDecompressSync(Buffer.from(TS_CHARACTERS_BROTLI_BASE64, 'base64')).toString('utf8')]))(text);
 
 /**
  * Characters that only separate parts of a number: those of NUMBER_SEPARATORS (white space, invisible characters,

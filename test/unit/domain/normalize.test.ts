@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeCertificateNumber } from '../../../shared/domain/index.js';
+import { readFileSync } from 'node:fs';
+import { brotliDecompressSync } from 'node:zlib';
 import { MAYBE_TRADITIONAL } from '../../../shared/domain/normalize.js';
+import { TS_CHARACTERS_BROTLI_BASE64 } from '../../../shared/domain/traditional-characters.generated.js';
+import { TRADITIONAL_CHARACTERS_FILE, traditionalCharactersFileContent } from '../../../scripts/traditional-characters.js';
 
 describe('normalizeCertificateNumber', () => {
   it('makes 魯142019017, 鲁 142019017 and 鲁142019017 one number (contract)', () => {
@@ -46,5 +50,24 @@ describe('the dictionary normalizeCertificateNumber folds with', () => {
     const sources = pairs.split('|').flatMap((pair) => Array.from(pair.split(' ')[0] ?? ''));
     expect(sources.length).toBeGreaterThan(3000);
     expect(sources.filter((character) => !MAYBE_TRADITIONAL.test(character))).toEqual([]);
+  });
+
+  it('is the table of the installed opencc-js (run `npx tsx scripts/traditional-characters.ts` when this fails)', async () => {
+    const { default: pairs } = await import('opencc-js/dict/TSCharacters');
+    expect(brotliDecompressSync(Buffer.from(TS_CHARACTERS_BROTLI_BASE64, 'base64')).toString('utf8')).toBe(pairs);
+    expect(readFileSync(TRADITIONAL_CHARACTERS_FILE, 'utf8')).toBe(traditionalCharactersFileContent());
+  });
+
+  it('folds a traditional character of each plane the table covers, after the table is unpacked', async () => {
+    const { default: pairs } = await import('opencc-js/dict/TSCharacters');
+    const table = pairs.split('|').map((pair) => pair.split(' '));
+    const sources = new Set(table.map(([traditional]) => traditional));
+    // Pairs that fold in one step and that NFKC leaves alone: the first of the basic plane and of the planes above.
+    const folding = table.filter(([traditional = '', simplified = '']) => !sources.has(simplified) && traditional.normalize('NFKC') === traditional);
+    const [basic, astral] = [false, true].map((wide) => folding.find(([traditional = '']) => (traditional.codePointAt(0) ?? 0) > 0xffff === wide) ?? []);
+    expect(astral).toHaveLength(2);
+    for (const [traditional = '', simplified = ''] of [basic, astral]) {
+      expect(normalizeCertificateNumber(`${traditional}2019-0123`)).toBe(`${simplified}20190123`);
+    }
   });
 });
