@@ -66,7 +66,7 @@ describe('the dictionary normalizeCertificateNumber folds with', () => {
     const folding = table.filter(([traditional = '', simplified = '']) => !sources.has(simplified) && traditional.normalize('NFKC') === traditional);
     const [basic, astral] = [false, true].map((wide) => folding.find(([traditional = '']) => (traditional.codePointAt(0) ?? 0) > 0xffff === wide) ?? []);
     expect(astral).toHaveLength(2);
-    for (const [traditional = '', simplified = ''] of [basic, astral]) {
+    for (const [traditional = '', simplified = ''] of [basic ?? [], astral ?? []]) {
       expect(normalizeCertificateNumber(`${traditional}2019-0123`)).toBe(`${simplified}20190123`);
     }
   });
