@@ -1,15 +1,21 @@
-import { fetch, Headers } from '@whatwg-node/node-fetch';
+import type { fetch } from '@whatwg-node/node-fetch';
+import { Headers } from '@whatwg-node/node-fetch';
 import { inLambda } from './lambda-adapter.js';
+
+/** The ponyfill's fetch, from its own file (functions/ponyfill-classes.ts), with the first request that fetches. */
+let ponyfillFetch: Promise<typeof fetch> | undefined;
+const loadFetch = () => (ponyfillFetch ??= import('@whatwg-node/node-fetch/esm/fetch.js').then((module) => module.fetchPonyfill));
 
 /**
  * The ponyfill's fetch (0.9.4) types a URLSearchParams body as text and then writes the object itself, which fails;
  * openid-client sends its token requests so. Such a body goes as its text, typed as the ponyfill would type it.
  */
-function fetchWithFormBodies(...[input, init]: Parameters<typeof fetch>): ReturnType<typeof fetch> {
-  if (!(init?.body instanceof URLSearchParams)) return fetch(input, init);
+async function fetchWithFormBodies(...[input, init]: Parameters<typeof fetch>): ReturnType<typeof fetch> {
+  const ponyfill = await loadFetch();
+  if (!(init?.body instanceof URLSearchParams)) return ponyfill(input, init);
   const headers = new Headers(init.headers);
   if (!headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
-  return fetch(input, { ...init, headers, body: init.body.toString() });
+  return ponyfill(input, { ...init, headers, body: init.body.toString() });
 }
 
 /**

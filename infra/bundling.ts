@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import { buildSync, type BuildOptions } from 'esbuild';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The ponyfill's ES modules (its `exports` name only its index): the index's directory. */
+const PONYFILL_ESM_DIRECTORY = join(dirname(createRequire(import.meta.url).resolve('@whatwg-node/node-fetch/package.json')), 'esm');
 
 /** The AWS SDK stays out of every bundle: the runtime ships it (docs/BENCHMARKS.md, "Cold start and bundle size"). */
 export const SDK_EXTERNAL: readonly string[] = ['@aws-sdk/*'];
@@ -42,6 +44,11 @@ const ESBUILD_OPTIONS: BuildOptions = {
     // itself by its file: an exact name wins over the package's.
     '@fastify/busboy': join(REPOSITORY_ROOT, 'functions/busboy-on-demand.ts'),
     '@fastify/busboy/index.js': createRequire(import.meta.url).resolve('@fastify/busboy'),
+    // The fetch classes from their own files, the fetch apart (functions/ponyfill-classes.ts).
+    '@whatwg-node/node-fetch': join(REPOSITORY_ROOT, 'functions/ponyfill-classes.ts'),
+    ...Object.fromEntries(
+      ['Headers', 'Request', 'Response', 'fetch'].map((file) => [`@whatwg-node/node-fetch/esm/${file}.js`, join(PONYFILL_ESM_DIRECTORY, `${file}.js`)]),
+    ),
   },
   tsconfig: join(REPOSITORY_ROOT, 'tsconfig.json'),
   logLevel: 'warning',

@@ -9,8 +9,8 @@ import { TS_CHARACTERS_BROTLI_BASE64 } from './traditional-characters.generated.
  * because building it unpacks and parses the whole table, and a cold start that never normalizes should not pay.
  */
 let converter: ((text: string) => string) | undefined;
-const toSimplified = (text: string): string =>
-  (converter ??= ConverterFactory([brotliDecompressSync(Buffer.from(TS_CHARACTERS_BROTLI_BASE64, 'base64')).toString('utf8')]))(text);
+const unpackedTable = () => brotliDecompressSync(Buffer.from(TS_CHARACTERS_BROTLI_BASE64, 'base64')).toString('utf8');
+const toSimplified = (text: string): string => (converter ??= ConverterFactory([unpackedTable()]))(text);
 
 /**
  * Characters that only separate parts of a number: those of NUMBER_SEPARATORS (white space, invisible characters,

@@ -300,10 +300,13 @@ describe('the synthesized bundles, run as Lambda runs them', () => {
   });
 
   it('load code imported on demand from a chunk of its own, out of the cold start, when a request first needs it', async () => {
-    // The OpenID Connect client (signing in), a console page (console/pages.ts), exceljs (XLSX sheets), the form parser and the problems' words: each a
+    // The OpenID Connect client (signing in) and the fetch it uses, a console page (console/pages.ts), exceljs (XLSX sheets), the form parser and the problems' words: each a
     // chunk no static import reaches. The staff API's requests need none of moderation's.
     const cases = [
       { name: 'moderation', chunk: /^build-/, needing: { path: '/staff/sign-in', expect: 3 }, notNeeding: { path: '/api/v1/moderation/queue', expect: 4 } },
+      // The ponyfill's fetch, by the sign-in's discovery request (functions/ponyfill-classes.ts, lambda-fetch.ts).
+      // Without it the discovery request fails as an unreachable issuer does (503).
+      { name: 'moderation', chunk: /^fetch-/, needing: { path: '/staff/sign-in', expect: 3, withoutChunk: 503 }, notNeeding: { path: '/api/v1/moderation/queue', expect: 4 } },
       { name: 'moderation', chunk: /^sign-in-pages-/, needing: { path: '/staff/signed-out', expect: 2 }, notNeeding: { path: '/api/v1/moderation/queue', expect: 4 } },
       { name: 'bundles', chunk: /^excel-/, needing: { path: '/api/v1/bundles/template.xlsx', expect: 2 }, notNeeding: { path: '/api/v1/bundles/template.csv', expect: 2 } },
       // The form parser, by the first form (functions/busboy-on-demand.ts); the JSON API reads no form.
@@ -343,9 +346,11 @@ describe('the synthesized bundles, run as Lambda runs them', () => {
         expect(Math.floor((await answer(notNeeding)) / 100), `${name} ${notNeeding.path}`).toBe(notNeeding.expect);
         const moduleNotFound = () => lines.join('').split('\n').filter((line) => line.includes('"level":"ERROR"') && line.includes('modules/esm/resolve'));
         expect(moduleNotFound()).toEqual([]);
-        if ('withoutChunk' in needing) {
+        if ('withoutChunk' in needing && needing.withoutChunk === 'invocation fails') {
           // The error handler itself needs the chunk: the invocation fails, as Lambda reports a handler that threw.
           await expect(environment.invoke(restApiEvent(needing)), `${name} ${needing.path} without its chunk`).rejects.toThrow(/Cannot find module/);
+        } else if ('withoutChunk' in needing) {
+          expect(await answer(needing), `${name} ${needing.path} without its chunk`).toBe(needing.withoutChunk);
         } else {
           expect(await answer(needing), `${name} ${needing.path} without its chunk`).toBe(500);
           // The error the function logged: a module it imported could not be found (its log names no file).
