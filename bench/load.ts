@@ -62,7 +62,7 @@ export async function measureLoad(log: (line: string) => void = () => undefined)
   await seedPublished(store, PUBLISHED);
   const server = await startServer(
     'scripts/start.ts',
-    { DYNAMODB_ENDPOINT: database.endpoint, TABLE_NAME: 'bench-load', DATA_DIR: dataDir, LOOKUP_KEY, VERIFY_RATE_LIMIT: '0' },
+    { DYNAMODB_ENDPOINT: database.endpoint, TABLE_NAME: 'bench-load', DATA_DIR: dataDir, LOOKUP_KEY, VERIFY_RATE_LIMIT: '0', FILING_RATE_LIMIT: '0' },
     '/api/v1/health',
   );
   try {
