@@ -40,6 +40,8 @@ const ESBUILD_OPTIONS: BuildOptions = {
   alias: {
     // Without reading its exports, which loads undici (functions/node-http.ts).
     'node:http': join(REPOSITORY_ROOT, 'functions/node-http.ts'),
+    // Without reading its exports either, which loads worker_threads and more (functions/node-util.ts).
+    'node:util': join(REPOSITORY_ROOT, 'functions/node-util.ts'),
     // The form parser with the first form, not at import (functions/busboy-on-demand.ts), which reaches the parser
     // itself by its file: an exact name wins over the package's.
     '@fastify/busboy': join(REPOSITORY_ROOT, 'functions/busboy-on-demand.ts'),

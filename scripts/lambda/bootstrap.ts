@@ -97,7 +97,10 @@ function context(deadlineMs: number) {
 }
 
 /** Node lists every built-in module it has loaded (an undocumented but long-standing property). */
-const fetchImplementationLoaded = () => (process as NodeJS.Process & { moduleLoadList: readonly string[] }).moduleLoadList.some((name) => name.includes('undici'));
+const moduleLoadList = () => (process as NodeJS.Process & { moduleLoadList: readonly string[] }).moduleLoadList;
+const fetchImplementationLoaded = () => moduleLoadList().some((name) => name.includes('undici'));
+/** The built-in modules of Node's JavaScript side (`NativeModule net`), without the C++ bindings it lists beside them. */
+const builtinsLoaded = () => moduleLoadList().flatMap((name) => (name.startsWith('NativeModule ') ? [name.slice('NativeModule '.length)] : []));
 
 /**
  * A trace header as Lambda sets one per invocation: `Root=1-<epoch seconds, 8 hex>-<96 random bits>`, the parent
@@ -136,7 +139,7 @@ try {
   process.exit(1);
 }
 // Time since the process started (Node's own start-up included), and the import alone.
-send({ type: 'ready', importMs: performance.now() - importStarted, readyMs: performance.now() });
+send({ type: 'ready', importMs: performance.now() - importStarted, readyMs: performance.now(), builtinsAtImport: builtinsLoaded() });
 
 /** Runs `loop` under the V8 profiler (sampling every 100 µs); loaded only when asked, so no start-up pays for it. */
 async function profiled(loop: () => Promise<void>): Promise<CpuProfile> {

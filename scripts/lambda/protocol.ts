@@ -26,7 +26,7 @@ export type BootstrapMessage =
   | { readonly type: 'stop' };
 
 export type ChildMessage =
-  | { readonly type: 'ready'; readonly importMs: number; readonly readyMs: number }
+  | { readonly type: 'ready'; readonly importMs: number; readonly readyMs: number; readonly builtinsAtImport: readonly string[] }
   | { readonly type: 'init-error'; readonly error: string }
   | { readonly type: 'invoked'; readonly id: number; readonly figures: readonly InvocationFigures[]; readonly profile?: CpuProfile };
 

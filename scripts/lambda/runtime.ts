@@ -33,6 +33,8 @@ export interface ColdStart {
   readonly importMs: number;
   /** From the process's start (Node's own start-up included) to the handler in hand. */
   readonly readyMs: number;
+  /** Node's own modules loaded by then (`worker_threads`, `internal/deps/undici/undici`…), in load order. */
+  readonly builtinsAtImport: readonly string[];
 }
 
 /** One execution environment: a process holding one imported handler, invoked one event at a time. */
@@ -153,7 +155,7 @@ export function startLambda(config: FunctionConfig): Promise<LambdaEnvironment> 
       else if (message.type === 'invoked') pending.get(message.id)?.(message.figures, message.profile);
       else if (message.type === 'ready') {
         resolveStart({
-          coldStart: { importMs: message.importMs, readyMs: message.readyMs },
+          coldStart: { importMs: message.importMs, readyMs: message.readyMs, builtinsAtImport: message.builtinsAtImport },
           pid: child.pid ?? 0,
           invokeLoop,
           async profileLoop(events, repeat = 1) {

@@ -242,6 +242,15 @@ describe('the synthesized bundles, run as Lambda runs them', () => {
     }
   });
 
+  it("load neither worker_threads (node:util imported as an ES module) nor Node's fetch at import: 3 ms and more of a cold start each", () => {
+    for (const name of Object.keys(FUNCTION_ENTRIES) as FunctionName[]) {
+      const builtins = environments.get(name)?.coldStart.builtinsAtImport ?? [];
+      // The runtime's SDK loads these; the list is the one Node keeps.
+      expect(builtins, name).toEqual(expect.arrayContaining(['util', 'net', 'http']));
+      expect(builtins.filter((builtin) => builtin === 'worker_threads' || builtin.includes('undici')), name).toEqual([]);
+    }
+  });
+
   it('answer every method of the REST API in the template, through the function its integration names, without a 5xx', async () => {
     const table = samples();
     const methods = model.methods();
