@@ -114,16 +114,17 @@ interface CheckedRow {
 }
 
 /** Validates every row as the citizen form would, and the bundle's documents against each other and the register. */
-async function checkedRows(context: FilingContext, rows: readonly BundleRow[], at: string): Promise<CheckedRow[]> {
+async function checkedRows(context: FilingContext, rows: readonly BundleRow[], at: string, bundleId: string): Promise<CheckedRow[]> {
   const errors: BundleFieldError[] = [];
   const hasher = await context.lookupHasher();
   const checked: CheckedRow[] = [];
   for (let start = 0; start < rows.length; start += VALIDATION_CONCURRENCY) {
     const results = await Promise.all(
-      rows.slice(start, start + VALIDATION_CONCURRENCY).map(async ({ row, input }) => {
+      rows.slice(start, start + VALIDATION_CONCURRENCY).map(async ({ row, input }): Promise<CheckedRow | undefined> => {
         try {
           const receipt = newReceipt();
-          return { row, declaration: newStoredDeclaration(hasher, await validateFiling(context, input), receipt, at), receipt };
+          const declaration = newStoredDeclaration(hasher, await validateFiling(context, input), receipt, at);
+          return { row, declaration: { ...declaration, bundleId }, receipt };
         } catch (error) {
           if (!(error instanceof InvalidInput)) throw error;
           errors.push(...error.errors.map((fieldError) => ({ row, field: fieldError.path, message: fieldError.message })));
@@ -277,7 +278,7 @@ export async function fileBundle(context: FilingContext, submission: BundleSubmi
     if (previous && previous.state !== 'rolled_back') throw inProgress(context, previous);
   }
   const at = now.toISOString();
-  const rows = await checkedRows(context, submission.rows, at);
+  const rows = await checkedRows(context, submission.rows, at, id);
   const release = await submission.charge(rows.length);
   const bundle: BundleRecord = {
     id,

@@ -35,6 +35,8 @@ export interface StoredDeclaration {
   readonly purgedAt?: string;
   /** What the last staff decision was made on, so a resubmission can be compared with it. */
   readonly reviewed?: ReviewedVersion;
+  /** The agency bundle that filed it (shared/services/bundles.ts); absent for a declaration filed on its own. */
+  readonly bundleId?: string;
 }
 
 export interface AuditEntry {

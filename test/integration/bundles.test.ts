@@ -424,8 +424,14 @@ describe('the console: bundles', () => {
     expect(statuses[5]).toBe('rejected');
     const audit = (await (await system.request(`/api/v1/moderation/declarations/${filed.declarations[0]?.id}`, { headers: { authorization: `Bearer ${moderator}` } })).json()) as {
       audit: { action: string; actor: string }[];
+      bundleId?: string;
     };
     expect(audit.audit.map((entry) => entry.action)).toEqual(['submit', 'approve']);
+    // Each declaration leads back to its bundle: in the staff API and on its console page.
+    expect(audit.bundleId).toBe(filed.bundleId);
+    const page = await (await system.request(`/staff/declarations/${filed.declarations[0]?.id}`, { headers: { cookie } })).text();
+    expect(page).toContain(`href="/staff/bundles/${filed.bundleId}"`);
+    expect(page).toContain('查看同批提交的全部声明');
 
     // Deciding again is harmless (nothing waits); deciding otherwise is refused.
     const again = await system.request(`/staff/bundles/${filed.bundleId}/decision`, form(cookie, { action: 'approve' }));

@@ -258,6 +258,14 @@ export function DeclarationPage(props: { page: ConsolePage; data: DeclarationDat
               <Fact term={t.version} value={String(declaration.version)} />
               <Fact term={t.warnings} value={declaration.warnings.map((warning) => warning.message[page.locale]).join(' ') || undefined} />
               <Fact term={t.reason} value={declaration.reason} />
+              {declaration.bundleId ? (
+                <>
+                  <dt>{t.bundle}</dt>
+                  <dd>
+                    <a href={page.link(`/staff/bundles/${declaration.bundleId}`)}>{t.bundleLink}</a>
+                  </dd>
+                </>
+              ) : null}
             </dl>
           </section>
           {data.payment ? (
