@@ -10,8 +10,8 @@ import { onDemand } from '../../shared/web/on-demand.js';
 import { registerLogRoutes } from './log-routes.js';
 import { atomFeed, FEED_SIZE } from './feed.js';
 import type { OpenApiDocument } from './openapi.js';
-import { brotliDecompressSync } from 'node:zlib';
 import { OPENAPI_BROTLI_BASE64 } from './openapi.generated.js';
+import { unpackText } from '../../shared/domain/packed-text.js';
 import type { NoticePageBody, VerificationBody } from './schemas.js';
 
 // The API's documentation page, loaded by the first request for it: a cold start that answers the API parses none of it.
@@ -22,7 +22,7 @@ export type VerifyDeps = PublicRecordDeps;
 let openApi: OpenApiDocument | undefined;
 /** The OpenAPI document, unpacked on first use (the bundle carries it brotli-compressed: scripts/openapi.ts). */
 const openApiDocument = (): OpenApiDocument =>
-  (openApi ??= JSON.parse(brotliDecompressSync(Buffer.from(OPENAPI_BROTLI_BASE64, 'base64')).toString('utf8')) as OpenApiDocument);
+  (openApi ??= JSON.parse(unpackText(OPENAPI_BROTLI_BASE64)) as OpenApiDocument);
 
 const UNKNOWN_NOTICE = {
   'zh-CN': ['未找到', '没有这个编号的已刊登声明。'],

@@ -1,6 +1,6 @@
-import { brotliDecompressSync } from 'node:zlib';
 import { ConverterFactory } from 'opencc-js/core';
 import { NUMBER_SEPARATORS } from './identifiers.js';
+import { unpackText } from './packed-text.js';
 import { TS_CHARACTERS_BROTLI_BASE64 } from './traditional-characters.generated.js';
 
 /**
@@ -9,8 +9,7 @@ import { TS_CHARACTERS_BROTLI_BASE64 } from './traditional-characters.generated.
  * because building it unpacks and parses the whole table, and a cold start that never normalizes should not pay.
  */
 let converter: ((text: string) => string) | undefined;
-const unpackedTable = () => brotliDecompressSync(Buffer.from(TS_CHARACTERS_BROTLI_BASE64, 'base64')).toString('utf8');
-const toSimplified = (text: string): string => (converter ??= ConverterFactory([unpackedTable()]))(text);
+const toSimplified = (text: string): string => (converter ??= ConverterFactory([unpackText(TS_CHARACTERS_BROTLI_BASE64)]))(text);
 
 /**
  * Characters that only separate parts of a number: those of NUMBER_SEPARATORS (white space, invisible characters,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeCertificateNumber } from '../../../shared/domain/index.js';
 import { readFileSync } from 'node:fs';
-import { brotliDecompressSync } from 'node:zlib';
 import { MAYBE_TRADITIONAL } from '../../../shared/domain/normalize.js';
+import { unpackText } from '../../../shared/domain/packed-text.js';
 import { TS_CHARACTERS_BROTLI_BASE64 } from '../../../shared/domain/traditional-characters.generated.js';
 import { TRADITIONAL_CHARACTERS_FILE, traditionalCharactersFileContent } from '../../../scripts/traditional-characters.js';
 
@@ -54,7 +54,7 @@ describe('the dictionary normalizeCertificateNumber folds with', () => {
 
   it('is the table of the installed opencc-js (run `npx tsx scripts/traditional-characters.ts` when this fails)', async () => {
     const { default: pairs } = await import('opencc-js/dict/TSCharacters');
-    expect(brotliDecompressSync(Buffer.from(TS_CHARACTERS_BROTLI_BASE64, 'base64')).toString('utf8')).toBe(pairs);
+    expect(unpackText(TS_CHARACTERS_BROTLI_BASE64)).toBe(pairs);
     expect(readFileSync(TRADITIONAL_CHARACTERS_FILE, 'utf8')).toBe(traditionalCharactersFileContent());
   });
 
