@@ -17,7 +17,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { MAX_DAILY_QUOTA } from '../shared/domain/api-keys.js';
-import { SHEET_MEDIA_TYPES } from '../shared/domain/bundle-sheet.js';
+import { API_BINARY_MEDIA_TYPES } from './binary-media.js';
 import { HTTP_ROUTES, type HttpFunctionName, type RouteMount } from '../functions/routes.js';
 import { LOG_REMOVAL_POLICY, LOG_RETENTION } from './functions.js';
 import { addProblemGatewayResponses } from './gateway-responses.js';
@@ -89,9 +89,8 @@ export class PublicApi extends Construct {
     this.api = new RestApi(this, 'RestApi', {
       description: '声明登记 shengming: citizens, staff and public verification',
       endpointTypes: [EndpointType.REGIONAL],
-      // Bundle sheets reach the function as their bytes (base64 in the event): a GBK CSV or an XLSX passed as text
-      // would be mangled. JSON bodies stay text; responses of these types are sent as the function gives them.
-      binaryMediaTypes: [...SHEET_MEDIA_TYPES],
+      // Every type (infra/binary-media.ts): bodies reach the functions as their bytes, downloads reach browsers as files.
+      binaryMediaTypes: [...API_BINARY_MEDIA_TYPES],
       cloudWatchRole: loggingRole,
       ...(loggingRole ? { cloudWatchRoleRemovalPolicy: LOG_REMOVAL_POLICY } : {}),
       deployOptions: {
@@ -125,6 +124,8 @@ export class PublicApi extends Construct {
         'The account-level role API Gateway uses to write execution and access logs; AWS maintains this service-role ' +
         'policy for exactly that purpose and API Gateway names the log groups itself, so a hand-written policy would be no narrower.',
     });
+    // The binary media types take effect with a deployment: a new list makes a new one (CDK hashes resources and methods only).
+    this.api.latestDeployment?.addToLogicalId({ binaryMediaTypes: API_BINARY_MEDIA_TYPES });
     addProblemGatewayResponses(this.api);
 
     // Partner keys: each issued key joins this plan (functions/moderation, ApiKeyGateway), which throttles every key

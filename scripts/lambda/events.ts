@@ -1,14 +1,15 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { HTTP_ROUTES, mountMatcher } from '../../functions/routes.js';
+import { API_BINARY_MEDIA_TYPES, isBinaryMediaType } from '../../infra/binary-media.js';
 
 export interface RestRequest {
   readonly method?: string;
   /** Path and query as the client sent them, without the stage prefix: `/api/v1/verify?number=…`. */
   readonly path: string;
   readonly headers?: Readonly<Record<string, string>>;
-  /** A text body, sent as it is (JSON, form fields…). */
+  /** A text body (JSON, form fields…), sent as UTF-8. */
   readonly body?: string;
-  /** A binary body: API Gateway hands it to Lambda base64-encoded, with `isBase64Encoded`. */
+  /** A body of bytes (a GBK CSV, an XLSX). */
   readonly binaryBody?: Uint8Array;
   readonly stage?: string;
   readonly sourceIp?: string;
@@ -42,12 +43,16 @@ function multiValue(pairs: Iterable<[string, string]>): Record<string, string[]>
 const lastValues = (values: Record<string, string[]>) =>
   Object.fromEntries(Object.entries(values).map(([name, list]) => [name, list.at(-1) ?? '']));
 
+const headerValue = (headers: Readonly<Record<string, string>>, name: string) =>
+  Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+
 /**
  * The event an API Gateway REST API (Lambda proxy integration, payload format 1.0) sends for a request: single
  * and multi-value headers and query parameters (null when there are none), the matched resource and its path
- * parameters, the stage in the request context, and a binary body base64-encoded.
+ * parameters, the stage in the request context, and the body base64-encoded when its Content-Type is one of the
+ * API's binary media types (infra/binary-media.ts), else as UTF-8 text (which is how API Gateway mangles bytes).
  */
-export function restApiEvent(request: RestRequest): APIGatewayProxyEvent {
+export function restApiEvent(request: RestRequest, binaryTypes: readonly string[] = API_BINARY_MEDIA_TYPES): APIGatewayProxyEvent {
   const url = new URL(request.path, 'https://example.invalid');
   const method = request.method ?? 'GET';
   const stage = request.stage ?? 'prod';
@@ -56,7 +61,9 @@ export function restApiEvent(request: RestRequest): APIGatewayProxyEvent {
   const query = multiValue(url.searchParams);
   const hasQuery = Object.keys(query).length > 0;
   const { resource, pathParameters } = resourceOf(url.pathname);
-  const body = request.binaryBody ? Buffer.from(request.binaryBody).toString('base64') : (request.body ?? null);
+  const bytes = request.binaryBody ? Buffer.from(request.binaryBody) : request.body !== undefined ? Buffer.from(request.body, 'utf8') : undefined;
+  const binary = bytes !== undefined && isBinaryMediaType(headerValue(headers, 'content-type'), binaryTypes);
+  const body = bytes === undefined ? null : bytes.toString(binary ? 'base64' : 'utf8');
   const epoch = Date.now();
   return {
     resource,
@@ -69,7 +76,7 @@ export function restApiEvent(request: RestRequest): APIGatewayProxyEvent {
     pathParameters,
     stageVariables: null,
     body,
-    isBase64Encoded: request.binaryBody !== undefined,
+    isBase64Encoded: binary,
     requestContext: {
       accountId: '123456789012',
       apiId: 'example',
@@ -107,7 +114,10 @@ export function restApiEvent(request: RestRequest): APIGatewayProxyEvent {
   };
 }
 
-/** A proxy result's body as bytes (decoding base64 when the function said so). */
-export function resultBody(result: APIGatewayProxyResult): Buffer {
-  return Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+/**
+ * The body the client receives for a proxy result: a base64 body is decoded only when the request's `Accept` (its
+ * first type) is a binary media type of the API; otherwise API Gateway sends the base64 text itself.
+ */
+export function resultBody(result: APIGatewayProxyResult, accept: string | undefined, binaryTypes: readonly string[] = API_BINARY_MEDIA_TYPES): Buffer {
+  return Buffer.from(result.body, result.isBase64Encoded && isBinaryMediaType(accept, binaryTypes) ? 'base64' : 'utf8');
 }

@@ -12,7 +12,9 @@ import { BUNDLE_SWEEP_EVENT } from '../../functions/bundles/schedule-event.js';
 import { SCHEDULED_RUN_EVENT } from '../../functions/publisher/schedule-event.js';
 import { FUNCTION_ENTRIES, HTTP_ROUTES, type FunctionName, type HttpFunctionName } from '../../functions/routes.js';
 import { METHOD_THROTTLES, STAGE_THROTTLE } from '../../infra/api.js';
+import { isBinaryMediaType } from '../../infra/binary-media.js';
 import { createShengmingApp, type ShengmingApp } from '../../infra/shengming-app.js';
+import { SHEET_MEDIA_TYPES } from '../../shared/domain/bundle-sheet.js';
 import { QUEUE_INDEX, TABLE_KEYS } from '../../shared/store/table-definition.js';
 import { asList, iamPattern, referencedId, TemplateModel, type CfnTemplate, type PolicyStatement } from './template-model.js';
 
@@ -255,9 +257,12 @@ describe('least-privilege IAM', () => {
       const keyGrants = statements.filter((statement) => leadingKeys(statement) !== undefined && reachesPartition(statement, 'APIKEY#k1'));
       expect(keyGrants.length).toBeGreaterThan(0);
       expect(keyGrants.flatMap(actionsOf)).not.toContain('dynamodb:Query');
-      // Bundle sheets reach the function as bytes: a GBK CSV or an XLSX sent as text would be mangled.
+      // Bundle sheets reach the function as bytes (a GBK CSV or an XLSX sent as text would be mangled), and a
+      // browser, whose Accept starts with text/html, gets the XLSX template as a file rather than as base64 text.
       const [, api] = model.only('AWS::ApiGateway::RestApi');
-      expect(api.Properties?.BinaryMediaTypes).toEqual(expect.arrayContaining(['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']));
+      const binaryTypes = (api.Properties?.BinaryMediaTypes ?? []) as string[];
+      for (const sheetType of SHEET_MEDIA_TYPES) expect(isBinaryMediaType(sheetType, binaryTypes), sheetType).toBe(true);
+      expect(isBinaryMediaType('text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', binaryTypes)).toBe(true);
     });
 
     it('lets only moderation manage API Gateway keys, and only keys and plan membership', () => {

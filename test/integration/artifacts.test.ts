@@ -132,12 +132,28 @@ function integrationTarget(integration: unknown): FunctionName {
   return found;
 }
 
-async function invoke(name: FunctionName, request: RestRequest): Promise<{ status: number; body: string }> {
+/** What a browser sends first: its Accept header names text/html before anything else. */
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+/** The binary media types of the synthesized API: they decide how bodies reach the functions and leave API Gateway. */
+function templateBinaryTypes(): string[] {
+  const [, api] = model.only('AWS::ApiGateway::RestApi');
+  const types = api.Properties?.BinaryMediaTypes;
+  return Array.isArray(types) ? types.map(String) : [];
+}
+
+/** A request through the function, the body as API Gateway passes it on to the client. */
+async function invokeForBytes(name: FunctionName, request: RestRequest): Promise<{ status: number; body: Buffer }> {
   const environment = environments.get(name);
   if (!environment) throw new Error(`${name} is not running`);
-  const { result } = await environment.invoke(restApiEvent(request));
+  const { result } = await environment.invoke(restApiEvent(request, templateBinaryTypes()));
   const answer = result as APIGatewayProxyResult;
-  return { status: answer.statusCode, body: resultBody(answer).toString('utf8') };
+  return { status: answer.statusCode, body: resultBody(answer, request.headers?.Accept, templateBinaryTypes()) };
+}
+
+async function invoke(name: FunctionName, request: RestRequest): Promise<{ status: number; body: string }> {
+  const { status, body } = await invokeForBytes(name, request);
+  return { status, body: body.toString('utf8') };
 }
 
 /** Requests for each resource of the API (ANY methods get the verbs the route serves). */
@@ -269,6 +285,18 @@ describe('the synthesized bundles, run as Lambda runs them', () => {
     }
   }, 120_000);
 
+  it('send the bundle templates to a browser as files: the XLSX as its bytes, the CSV with its byte-order mark', async () => {
+    const headers = { Accept: BROWSER_ACCEPT };
+    const xlsx = await invokeForBytes('bundles', { path: '/api/v1/bundles/template.xlsx', headers });
+    expect(xlsx.status).toBe(200);
+    // A ZIP's local file header: what API Gateway would send as base64 text under binary types a browser's Accept misses.
+    expect(xlsx.body.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+    const csv = await invokeForBytes('bundles', { path: '/api/v1/bundles/template.csv', headers });
+    expect(csv.status).toBe(200);
+    expect([...csv.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.body.toString('utf8')).toContain('证件号码');
+  });
+
   it("answer without loading Node's fetch implementation (functions/lambda-adapter.ts)", async () => {
     for (const name of Object.keys(FUNCTION_ENTRIES) as FunctionName[]) {
       const environment = environments.get(name);
@@ -288,13 +316,13 @@ describe('the synthesized bundles, run as Lambda runs them', () => {
       async (url) => {
         const cookie = cookies.header(url);
         const { result, figures } = await moderation.invoke(
-          restApiEvent({ path: `${url.pathname.slice(stage.length + 1)}${url.search}`, stage, headers: cookie ? { Cookie: cookie } : {} }),
+          restApiEvent({ path: `${url.pathname.slice(stage.length + 1)}${url.search}`, stage, headers: { Accept: BROWSER_ACCEPT, ...(cookie ? { Cookie: cookie } : {}) } }),
         );
         expect(figures.fetchImplementationLoaded, url.pathname).toBe(false);
         const answer = result as APIGatewayProxyResult;
         cookies.keep((answer.multiValueHeaders?.['set-cookie'] ?? []).map(String));
         const location = answer.headers?.location ?? answer.multiValueHeaders?.location?.[0];
-        return { status: answer.statusCode, body: resultBody(answer).toString('utf8'), ...(typeof location === 'string' ? { location } : {}) };
+        return { status: answer.statusCode, body: resultBody(answer, BROWSER_ACCEPT).toString('utf8'), ...(typeof location === 'string' ? { location } : {}) };
       },
       new URL(`https://example.execute-api.eu-west-1.amazonaws.com/${stage}/staff/sign-in`),
       'editor',

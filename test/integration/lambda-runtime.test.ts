@@ -43,7 +43,7 @@ describe('Lambda-mode runner', () => {
     try {
       expect(fn.pid).not.toBe(process.pid);
       const { result } = await fn.invoke(restApiEvent({ method: 'POST', path: '/api/v1/declarations', body: '{"a":1}' }));
-      const echoed = JSON.parse(resultBody(result as APIGatewayProxyResult).toString('utf8')) as Record<string, unknown>;
+      const echoed = JSON.parse(resultBody(result as APIGatewayProxyResult, 'application/json').toString('utf8')) as Record<string, unknown>;
       expect(echoed).toMatchObject({
         body: '{"a":1}',
         sdk: 'function',
@@ -65,7 +65,9 @@ describe('Lambda-mode runner', () => {
   it('delivers a binary body base64-encoded, as API Gateway does', async () => {
     const fn = await startLambda({ directory: bundle('echo-binary', ECHO) });
     try {
-      const { result } = await fn.invoke(restApiEvent({ method: 'POST', path: '/file', binaryBody: new TextEncoder().encode('二进制 body') }));
+      const event = restApiEvent({ method: 'POST', path: '/file', headers: { 'Content-Type': 'application/octet-stream' }, binaryBody: new TextEncoder().encode('二进制 body') });
+      expect(event.isBase64Encoded).toBe(true);
+      const { result } = await fn.invoke(event);
       expect(JSON.parse((result as APIGatewayProxyResult).body)).toMatchObject({ body: '二进制 body' });
     } finally {
       await fn.stop();
@@ -186,5 +188,28 @@ describe('API Gateway REST proxy events', () => {
       requestContext: { stage: 'prod', path: '/prod/notices/20260101-0001', resourcePath: '/notices/{proxy+}', httpMethod: 'GET' },
     });
     expect(restApiEvent({ path: '/api/v1/verify' })).toMatchObject({ resource: '/api/v1/verify', pathParameters: null, queryStringParameters: null });
+  });
+
+  it('carry a body base64-encoded when its Content-Type is a binary media type of the API, as text otherwise', () => {
+    const json = { method: 'POST', path: '/api/v1/declarations', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"声明人":"张三"}' };
+    const underEveryType = restApiEvent(json);
+    expect(underEveryType.isBase64Encoded).toBe(true);
+    expect(Buffer.from(underEveryType.body ?? '', 'base64').toString('utf8')).toBe(json.body);
+    expect(restApiEvent(json, ['text/csv'])).toMatchObject({ isBase64Encoded: false, body: json.body });
+    const gbk = new Uint8Array([0xd5, 0xc5, 0xc8, 0xfd]);
+    const sheet = restApiEvent({ method: 'POST', path: '/api/v1/bundles', headers: { 'Content-Type': 'text/csv' }, binaryBody: gbk }, ['text/*']);
+    expect([...Buffer.from(sheet.body ?? '', 'base64')]).toEqual([...gbk]);
+  });
+
+  it('reach the client as API Gateway sends them: base64 decoded only when the first accepted type is binary', () => {
+    const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+    const result = { statusCode: 200, body: bytes.toString('base64'), isBase64Encoded: true };
+    const browser = 'text/html,application/xhtml+xml,*/*;q=0.8';
+    expect([...resultBody(result, browser)]).toEqual([...bytes]);
+    const sheetTypes = ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
+    expect(resultBody(result, browser, sheetTypes).toString('utf8')).toBe(bytes.toString('base64'));
+    expect([...resultBody(result, `${sheetTypes[0]},*/*`, sheetTypes)]).toEqual([...bytes]);
+    expect(resultBody(result, '*/*', ['image/*']).toString('utf8')).toBe(bytes.toString('base64'));
+    expect(resultBody({ statusCode: 200, body: '声明', isBase64Encoded: false }, browser).toString('utf8')).toBe('声明');
   });
 });
