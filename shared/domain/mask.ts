@@ -8,7 +8,10 @@
  * - a digit is any Unicode decimal digit (\p{Nd});
  * - `X` is anything that folds (NFKC, then case) to `x`: `x`, `ｘ`, `Ⅹ`, `ⓧ`, `𝐗`… It can only be an ID's check
  *   character, so it ends the number it follows;
- * - a letter (\p{L}, or a number that is no decimal digit, like `〇` or `Ⅻ`) ends a number;
+ * - a letter (\p{L}, or a number that is no decimal digit, like `Ⅻ`) ends a number;
+ * - Chinese numerals written digit by digit (`一三八〇〇一三八〇〇〇`, `壹叁捌…`, `幺`, Suzhou `〡`…) are read in a second
+ *   view of the text, where they are digits. In the first they are letters, so that `张三13800138000` (a name, then a
+ *   number) keeps its number whole. What either view finds is masked;
  * - everything else is skipped, however long the run: punctuation of every kind, brackets, slashes, spaces, `*`,
  *   combining marks, variation selectors, joiners and other format characters.
  *
@@ -54,6 +57,22 @@ for (const [first, count, firstValue] of [
   for (let offset = 0; offset < count; offset += 1) UNFOLDED_DIGITS.set(String.fromCodePoint(first + offset), String(firstValue + offset));
 }
 
+/**
+ * Chinese numerals a reader reads digit by digit in a written-out number: the common ones with `〇` and `零`, the
+ * financial ones (simplified and traditional), `幺` (one, as phone numbers are read out) and the Suzhou numerals.
+ * Their compatibility forms (`⼀`, `㊀`, `㈠`, `🈩`, `零`) fold to them by NFKC.
+ */
+const CHINESE_NUMERALS = new Map<string, string>();
+for (const [numerals, value] of [
+  ['〇零', '0'], ['一壹幺〡', '1'], ['二贰貳〢', '2'], ['三叁參〣', '3'], ['四肆〤', '4'],
+  ['五伍〥', '5'], ['六陆陸〦', '6'], ['七柒〧', '7'], ['八捌〨', '8'], ['九玖〩', '9'],
+] as const) {
+  for (const numeral of numerals) CHINESE_NUMERALS.set(numeral, value);
+}
+/** Code points whose fold holds a Chinese numeral; checked against every code point by test/unit/domain/mask-fold.test.ts. */
+export const CHINESE_NUMERAL_CARRIERS = String.raw`\u2F00\u2F06\u2F0B\u2F33\u3007\u3021-\u3029\u3192-\u3195\u3220-\u3228\u3280-\u3288\u4E00\u4E03\u4E09\u4E5D\u4E8C\u4E94\u4F0D\u516B\u516D\u53C1\u53C3\u56DB\u58F9\u5E7A\u634C\u67D2\u7396\u8086\u8CB3\u8D30\u9646\u9678\u96F6\uF96B\uF9B2\uF9D1\uF9D3\u{1F214}\u{1F229}\u{1F22A}\u{1F241}\u{1F242}`;
+const HOLDS_CHINESE_NUMERAL = new RegExp(`[${CHINESE_NUMERAL_CARRIERS}]`, 'u');
+
 /** One code point as the detector reads it: NFKC-folded on its own, the unfolded digits above as their digits. */
 function foldCodePoint(char: string): string {
   return char < '\u0080' ? char : (UNFOLDED_DIGITS.get(char) ?? char.normalize('NFKC'));
@@ -61,10 +80,10 @@ function foldCodePoint(char: string): string {
 
 type FoldedClass = 'digit' | 'x' | 'letter' | 'skip';
 
-/** What one folded character is to the detector. */
-function classOf(char: string): FoldedClass {
+/** What one folded character is to the detector; a Chinese numeral is a digit only in the view that reads them. */
+function classOf(char: string, readsChineseNumerals = false): FoldedClass {
   if (char === 'x' || char === 'X') return 'x';
-  if (DECIMAL_DIGIT.test(char)) return 'digit';
+  if (DECIMAL_DIGIT.test(char) || (readsChineseNumerals && CHINESE_NUMERALS.has(char))) return 'digit';
   return LETTER_OR_OTHER_NUMBER.test(char) ? 'letter' : 'skip';
 }
 
@@ -75,6 +94,8 @@ interface Mark {
   readonly end: number;
   /** Which digit of its code point's fold this is (`⑬` folds to two). */
   readonly part: number;
+  /** A Chinese numeral, read as a digit in the second view. */
+  readonly numeral?: true;
 }
 
 /**
@@ -94,8 +115,8 @@ interface Chain {
 const INVISIBLE = /^[\p{M}\p{Cf}]$/u;
 const HOLDS_DIGIT = /[\p{Nd}xX]/u;
 
-/** Every code point of the text, folded, classified and cut into chains. */
-function chainsOf(text: string): Chain[] {
+/** Every code point of the text, folded, classified and cut into chains; in one view or the other (see the top). */
+function chainsOf(text: string, readsChineseNumerals: boolean): Chain[] {
   const chains: Chain[] = [];
   let current: Chain | undefined;
   let adjacent = false;
@@ -118,9 +139,9 @@ function chainsOf(text: string): Chain[] {
     let digitPart = 0;
     const folded = foldCodePoint(char);
     // The brackets and stops of `⑶`, `⒊` and `⒳` are part of one glyph, not separators between digits.
-    const carriesDigit = folded.length > 1 && HOLDS_DIGIT.test(folded);
+    const carriesDigit = folded.length > 1 && (HOLDS_DIGIT.test(folded) || (readsChineseNumerals && HOLDS_CHINESE_NUMERAL.test(folded)));
     for (const piece of folded) {
-      const kind = classOf(piece);
+      const kind = classOf(piece, readsChineseNumerals);
       if (checkXJustRead && current && (kind === 'x' || (kind === 'letter' && LATIN.test(piece)))) dropCheckX(current);
       checkXJustRead = false;
       switch (kind) {
@@ -130,7 +151,8 @@ function chainsOf(text: string): Chain[] {
             current = { marks: [], runStarts: [], endedByX: false };
           }
           if (!adjacent) current.runStarts.push(current.marks.length);
-          current.marks.push({ value: digitValue(piece), start, end: index, part: digitPart });
+          const numeral = CHINESE_NUMERALS.get(piece);
+          current.marks.push(numeral === undefined ? { value: digitValue(piece), start, end: index, part: digitPart } : { value: numeral, start, end: index, part: digitPart, numeral: true });
           digitPart += 1;
           adjacent = true;
           break;
@@ -237,6 +259,23 @@ function mobilesIn(chain: Chain): Found[] {
   return found;
 }
 
+/**
+ * A mobile number opening or closing a longer run of Chinese numerals only. No certificate number is written in
+ * numerals, so the whole-run rule has nothing to protect there, while a name or a word may touch the number
+ * (`李四一三八…`, `…八一个`).
+ */
+function mobilesAtNumeralRunEnds(chain: Chain): Found[] {
+  const { runEnd } = runsOf(chain);
+  return chain.runStarts.flatMap((start, run) => {
+    const runMarks = chain.marks.slice(start, runEnd(run));
+    if (runMarks.length <= 11 || !runMarks.every((mark) => mark.numeral)) return [];
+    return [runMarks.slice(0, 11), runMarks.slice(-11)].flatMap((own): Found[] => {
+      const mobile = own.map((mark) => mark.value).join('');
+      return MOBILE_SHAPE.test(mobile) ? [{ kind: 'mobile', canonical: mobile, marks: own, hidden: own.slice(3, 7) }] : [];
+    });
+  });
+}
+
 /** The fewest digits any number the detector looks for has (a mobile number without its country code). */
 const FEWEST_SENSITIVE_DIGITS = 11;
 /**
@@ -255,8 +294,9 @@ const MULTI_DIGIT = new RegExp(`[${MULTI_DIGIT_CARRIERS}]`, 'u');
  * every number found contains when no code point carries two digits. One native, linear regex scan (its classes
  * are disjoint) rules out almost every log line and text before the walk, and is right for every spelling.
  */
+const CARRIERS = `${DIGIT_CARRIERS}${CHINESE_NUMERAL_CARRIERS}`;
 const SHORTEST_SENSITIVE_CHAIN = new RegExp(
-  `[${DIGIT_CARRIERS}](?:(?:[^\\p{L}\\p{Nl}${DIGIT_CARRIERS}]|[${LETTERS_FOLDING_TO_MARKS}])*[${DIGIT_CARRIERS}]){${FEWEST_SENSITIVE_DIGITS - 1}}`,
+  `[${CARRIERS}](?:(?:[^\\p{L}\\p{Nl}${CARRIERS}]|[${LETTERS_FOLDING_TO_MARKS}])*[${CARRIERS}]){${FEWEST_SENSITIVE_DIGITS - 1}}`,
   'u',
 );
 
@@ -268,13 +308,26 @@ export function cannotHoldSensitiveNumber(text: string): boolean {
 /** Every resident ID and mobile number in the text; a mobile number inside an ID it overlaps is the ID's part. */
 function findAll(text: string): Found[] {
   if (cannotHoldSensitiveNumber(text)) return [];
-  const found: Found[] = [];
-  for (const chain of chainsOf(text)) {
+  const found = numbersIn(chainsOf(text, false));
+  if (!HOLDS_CHINESE_NUMERAL.test(text)) return found;
+  // The view with Chinese numerals as digits finds again what holds none of them: keep each number once.
+  const spans = new Set(found.map(spanOf));
+  return [...found, ...numbersIn(chainsOf(text, true)).filter((number) => !spans.has(spanOf(number)))];
+}
+
+/** The IDs of the chains, and their mobile numbers that are not part of one. */
+function numbersIn(chains: readonly Chain[]): Found[] {
+  return chains.flatMap((chain) => {
     const ids = residentIdsIn(chain);
     const inIds = new Set(ids.flatMap((id) => id.marks));
-    found.push(...ids, ...mobilesIn(chain).filter((mobile) => !mobile.marks.some((mark) => inIds.has(mark))));
-  }
-  return found;
+    const mobiles = [...mobilesIn(chain), ...mobilesAtNumeralRunEnds(chain)];
+    return [...ids, ...mobiles.filter((mobile) => !mobile.marks.some((mark) => inIds.has(mark)))];
+  });
+}
+
+/** Where a number found is written, as UTF-16 bounds of its first and last code point, and its kind. */
+function spanOf(number: Found): string {
+  return `${number.kind}:${number.marks[0]?.start ?? 0}-${number.marks.at(-1)?.end ?? 0}`;
 }
 
 /** True when the text holds a resident ID or a mobile number in any spelling. */
@@ -304,7 +357,7 @@ function masked(text: string, found: readonly Found[]): string {
   for (const [start, { end, parts }] of [...hiddenParts].sort(([a], [b]) => a - b)) {
     let part = 0;
     const written = Array.from(foldCodePoint(text.slice(start, end)), (char) => {
-      if (classOf(char) !== 'digit') return char;
+      if (classOf(char, true) !== 'digit') return char;
       part += 1;
       return parts.has(part - 1) ? '*' : char;
     }).join('');

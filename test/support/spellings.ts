@@ -33,6 +33,12 @@ export const DIGIT_SPELLINGS: Readonly<Record<string, (digit: number) => string>
   Bengali: from(0x09e6),
   Thai: from(0x0e50),
   Tibetan: from(0x0f20),
+  'Chinese numerals': (digit) => '〇一二三四五六七八九'.charAt(digit),
+  'Chinese numerals with 零 and 幺': (digit) => '零幺二三四五六七八九'.charAt(digit),
+  'financial Chinese numerals': (digit) => '零壹贰叁肆伍陆柒捌玖'.charAt(digit),
+  'traditional financial Chinese numerals': (digit) => '零壹貳參肆伍陸柒捌玖'.charAt(digit),
+  'Suzhou numerals': (digit) => '〇〡〢〣〤〥〦〧〨〩'.charAt(digit),
+  'circled ideographs': (digit) => (digit === 0 ? '〇' : String.fromCodePoint(0x327f + digit)),
 };
 
 /** What people (or attackers) put between the digits: punctuation of every kind, spaces, marks, invisible characters. */
@@ -130,6 +136,11 @@ export function spellingCorpus(): Spelling[] {
   add('issue: ID with U+FE0F', `${SAMPLE_ID.slice(0, 9)}\ufe0f${SAMPLE_ID.slice(9)}`, SAMPLE_ID);
   add('issue: mobile (138)1234-5678', '(138)1234-5678', SAMPLE_MOBILE);
   add('issue: mobile 138/1234/5678', '138/1234/5678', SAMPLE_MOBILE);
+  // A name ending in a numeral (张三, 王五, the surname 陆) right before the number: the name is no digit of it.
+  add('mobile right after 张三', `张三${SAMPLE_MOBILE}`, SAMPLE_MOBILE);
+  add('mobile right after 王五 and a space', `王五 ${SAMPLE_MOBILE}`, SAMPLE_MOBILE);
+  add('ID right after the surname 陆', `陆${SAMPLE_ID}`, SAMPLE_ID);
+  add('mobile in Chinese numerals right after 李四', `李四${write(SAMPLE_MOBILE, DIGIT_SPELLINGS['Chinese numerals'] ?? String).join('')}`, SAMPLE_MOBILE);
   // Combinations: a different spelling per digit, several separators, and in a sentence.
   const names = Object.keys(DIGIT_SPELLINGS);
   const separators = Object.values(SEPARATORS);

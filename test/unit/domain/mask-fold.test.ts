@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CHINESE_NUMERAL_CARRIERS,
   DIGIT_CARRIERS,
   LETTERS_FOLDING_TO_MARKS,
   MULTI_DIGIT_CARRIERS,
   cannotHoldSensitiveNumber,
   containsSensitiveNumber,
 } from '../../../shared/domain/mask.js';
+import { CHINESE_NUMERAL_VALUES } from './reference.js';
 
 /**
  * The masker's cheap pre-check must never rule out a text the full walk would find a number in, for any spelling.
@@ -27,6 +29,7 @@ describe('the pre-check is sound for every code point', () => {
   it('classes every code point the way the walk reads its NFKC fold', () => {
     const carrier = new RegExp(`^[${DIGIT_CARRIERS}]$`, 'u');
     const multi = new RegExp(`^[${MULTI_DIGIT_CARRIERS}]$`, 'u');
+    const numeralCarrier = new RegExp(`^[${CHINESE_NUMERAL_CARRIERS}]$`, 'u');
     const breaker = new RegExp(`^(?![${LETTERS_FOLDING_TO_MARKS}])[\\p{L}\\p{Nl}]$`, 'u');
     const wrong: string[] = [];
     for (const char of codePoints()) {
@@ -34,6 +37,10 @@ describe('the pre-check is sound for every code point', () => {
       const digits = folded.filter((part) => DIGIT.test(part)).length;
       const hex = char.codePointAt(0)?.toString(16);
       if (digits > 0 && !carrier.test(char)) wrong.push(`${hex} carries a digit`);
+      const numerals = folded.filter((part) => part in CHINESE_NUMERAL_VALUES).length;
+      if (numerals > 0 && !numeralCarrier.test(char)) wrong.push(`${hex} carries a Chinese numeral`);
+      if (numerals === 0 && numeralCarrier.test(char)) wrong.push(`${hex} carries no Chinese numeral`);
+      if (numerals > 1 || (numerals > 0 && digits > 0)) wrong.push(`${hex} carries several digits`);
       if (digits > 1 && !multi.test(char)) wrong.push(`${hex} carries several digits`);
       if (TWO_DIGIT_DINGBATS.includes(char) && !multi.test(char)) wrong.push(`${hex} carries several digits`);
       // The pre-check may stop a chain only where the walk does: at a letter, another number, or an X.
@@ -43,7 +50,7 @@ describe('the pre-check is sound for every code point', () => {
   });
 
   it('lets through every text the walk finds a number in', () => {
-    for (const text of ['❶❸❽❶❷❸❹❺❻❼❽', '⓭❽⓵❷❸❹❺❻❼❽', '13812345678', '１３８\u034F1234\uFE0F5678', '⑬⑧①②③④⑤⑥⑦⑧', '¹³⁸¹²³⁴⁵⁶⁷⁸', '(138)1234-5678', '\uFE70138 1234 5678']) {
+    for (const text of ['一三八〇〇一三八〇〇〇', '壹叁捌 零零壹叁 捌零零零', '㊀㊂㊇〇〇㊀㊂㊇〇〇〇', '1三8〇〇1三8〇〇〇', '❶❸❽❶❷❸❹❺❻❼❽', '⓭❽⓵❷❸❹❺❻❼❽', '13812345678', '１３８\u034F1234\uFE0F5678', '⑬⑧①②③④⑤⑥⑦⑧', '¹³⁸¹²³⁴⁵⁶⁷⁸', '(138)1234-5678', '\uFE70138 1234 5678']) {
       expect(containsSensitiveNumber(text), text).toBe(true);
       expect(cannotHoldSensitiveNumber(text), text).toBe(false);
     }

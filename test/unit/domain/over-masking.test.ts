@@ -82,6 +82,25 @@ describe('over-masking: ordinary certificate numbers survive the masker', () => 
     expect(changed).toEqual([]);
   });
 
+  it('leaves Chinese numerals of ordinary writing alone: dates, amounts, counts, lists, addresses, names', () => {
+    const numeral = (digits: string) => [...digits].map((digit) => '〇一二三四五六七八九'.charAt(Number(digit))).join('');
+    const tens = (value: number) => (value < 10 ? numeral(String(value)) : `${value >= 20 ? numeral(String(Math.floor(value / 10))) : ''}十${value % 10 ? numeral(String(value % 10)) : ''}`);
+    const dates = fc.sample(fc.date({ min: new Date('1950-01-01'), max: new Date('2035-12-31'), noInvalidDate: true }), { seed: 2_026, numRuns: 300 }).flatMap((date) => {
+      const [y = '', m = '', d = ''] = date.toISOString().slice(0, 10).split('-');
+      return [`${numeral(y)}年${tens(Number(m))}月${tens(Number(d))}日`, `${numeral(y)}${numeral(m)}${numeral(d)}`, `${numeral(y)}.${numeral(m)}.${numeral(d)}，张三、李四、王五到场`];
+    });
+    const texts = [
+      ...dates,
+      '人民币壹万贰仟叁佰肆拾伍元整（¥12345.00）',
+      '一式三份，各执一份；第一、二、三、四、五、六、七、八、九项',
+      '济南市历下区经十路一二三四五号三号楼二单元五〇一室',
+      '陆陆续续，一五一十，三三两两，乱七八糟，七上八下，一清二楚',
+      '张三、李四、王五、赵六、钱七，共五人，一九九〇年三月七日',
+      '编号一二三四五六七八九〇，第二〇二六〇〇一号',
+    ];
+    expect(texts.filter((text) => maskSensitiveText(text) !== text)).toEqual([]);
+  });
+
   it('leaves every notice built around one of them unchanged', () => {
     const changed: string[] = [];
     for (const { code, number } of corpus) {

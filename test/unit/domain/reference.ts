@@ -66,20 +66,31 @@ const DINGBAT_DIGITS: Readonly<Record<string, string>> = Object.fromEntries(
     .concat([...'❿➉➓⓾'].map((char) => [char, '10']), [...'⓫⓬⓭⓮⓯⓰⓱⓲⓳⓴'].map((char, index) => [char, String(11 + index)]), [['⓿', '0'], ['🄋', '0'], ['🄌', '0']]),
 );
 
+/** Chinese numerals read digit by digit: common (with 〇 and 零), financial (both scripts), 幺 for one, Suzhou. */
+export const CHINESE_NUMERAL_VALUES: Readonly<Record<string, string>> = Object.fromEntries(
+  ['〇零', '一壹幺〡', '二贰貳〢', '三叁參〣', '四肆〤', '五伍〥', '六陆陸〦', '七柒〧', '八捌〨', '九玖〩'].flatMap((numerals, value) =>
+    [...numerals].map((numeral) => [numeral, String(value)]),
+  ),
+);
+
 /**
  * The text as symbols, one code point at a time folded by NFKC (dingbat digits, which NFKC leaves alone, as their
  * digits): a digit; `X` for an x that does not start a Latin word; `#` for a letter or any other number; `_` for a
  * visible separator; nothing for invisible characters (marks, format characters) and for the brackets and stops
- * inside one glyph (`⑶`, `⒊`, `⒳`).
+ * inside one glyph (`⑶`, `⒊`, `⒳`). When `numerals` says so, a Chinese numeral is a digit written `a` (0) to `j` (9);
+ * otherwise a letter.
  */
-function fold(text: string): string {
+function fold(text: string, numerals: boolean): string {
+  const numeralOf = (part: string) => (numerals && Object.hasOwn(CHINESE_NUMERAL_VALUES, part) ? CHINESE_NUMERAL_VALUES[part] : undefined);
   const glyphs = Array.from(text, (char) => Array.from(DINGBAT_DIGITS[char] ?? char.normalize('NFKC')));
   const parts = glyphs.flatMap((glyph) => {
-    const holdsDigit = glyph.some((part) => /^[\p{Nd}xX]$/u.test(part));
+    const holdsDigit = glyph.some((part) => /^[\p{Nd}xX]$/u.test(part) || numeralOf(part) !== undefined);
     return glyph.map((part) => ({ part, insideDigitGlyph: holdsDigit && glyph.length > 1 }));
   });
   return parts
     .map(({ part, insideDigitGlyph }, index) => {
+      const numeral = numeralOf(part);
+      if (numeral !== undefined) return String.fromCharCode(97 + Number(numeral));
       const digit = digitOf(part);
       if (digit !== undefined) return digit;
       if (part === 'x' || part === 'X') return /^\p{Script=Latin}$/u.test(parts[index + 1]?.part ?? '') ? '#' : 'X';
@@ -117,15 +128,24 @@ function boundaries(runs: readonly string[]): { starts: Set<number>; ends: Set<n
 }
 
 /**
- * Every resident ID and mobile number in the text, canonical. A written number is digits with anything but letters
+ * Every resident ID and mobile number in the text, canonical: read once with Chinese numerals as letters (so that
+ * `张三13800138000` is a name and a number) and once with them as digits (`一三八〇〇一三八〇〇〇`). A written number is digits with anything but letters
  * between neighbours; an `X` (also after separators) ends one. An ID sits anywhere inside one run, or across runs
  * starting at a run's start or ending at a run's end, across at most 6 runs (or digit by digit); a mobile number
  * (optionally after 86/0086) is whole runs, at most 4 of them (or digit by digit).
  */
 export function sensitiveNumbersIn(text: string): string[] {
+  return [...new Set([...numbersIn(fold(text, false)), ...numbersIn(fold(text, true))])];
+}
+
+/** Numerals (`a`–`j`) as the digits they are. */
+const asDigits = (folded: string) => folded.replace(/[a-j]/g, (numeral) => String(numeral.charCodeAt(0) - 97));
+
+function numbersIn(folded: string): string[] {
   const found: string[] = [];
-  for (const piece of fold(text).split(/#+/)) {
-    for (const written of piece.match(/[\d_]*X|[\d_]+/g) ?? []) {
+  for (const piece of folded.split(/#+/)) {
+    for (const symbols of piece.match(/[\da-j_]*X|[\da-j_]+/g) ?? []) {
+      const written = asDigits(symbols);
       const compact = written.replace(/_/g, '');
       const runs = written.split('_').filter((run) => run !== '');
       const { starts, ends } = boundaries(runs);
@@ -142,6 +162,10 @@ export function sensitiveNumbersIn(text: string): string[] {
           if (match?.[1] && oneNumber(digitRuns.slice(first, last + 1), joined.length - 11, joined.length, 4)) found.push(match[1]);
         }
       }
+      // A run of Chinese numerals only may also open or close with a mobile number (a name or word touching it).
+      for (const run of symbols.split('_').filter((run) => /^[a-j]{12,}$/.test(run)).map(asDigits)) {
+        for (const end of [run.slice(0, 11), run.slice(-11)]) if (/^1[3-9]\d{9}$/.test(end)) found.push(end);
+      }
     }
   }
   return found;
@@ -149,5 +173,5 @@ export function sensitiveNumbersIn(text: string): string[] {
 
 /** Digits (any script) and X only: what is left of the text if every separator and word is ignored. */
 export function digitProjection(text: string): string {
-  return fold(text).replace(/[#_]/g, '');
+  return asDigits(fold(text, true)).replace(/[#_]/g, '');
 }
