@@ -43,7 +43,8 @@ function multiValue(pairs: Iterable<[string, string]>): Record<string, string[]>
 const lastValues = (values: Record<string, string[]>) =>
   Object.fromEntries(Object.entries(values).map(([name, list]) => [name, list.at(-1) ?? '']));
 
-const headerValue = (headers: Readonly<Record<string, string>>, name: string) =>
+/** A header's value by its name in lower case, however the client capitalized it. */
+export const headerValue = (headers: Readonly<Record<string, string>>, name: string) =>
   Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
 
 /**

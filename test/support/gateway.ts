@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context as LambdaContext } from 'aws-lambda';
 import { HTTP_ROUTES, mountMatcher, type HttpFunctionName } from '../../functions/routes.js';
-import { restApiEvent, resultBody } from '../../scripts/lambda/events.js';
+import { headerValue, restApiEvent, resultBody } from '../../scripts/lambda/events.js';
 
 export type LambdaHandler = (event: APIGatewayProxyEvent, context: LambdaContext) => Promise<APIGatewayProxyResult>;
 
@@ -52,8 +52,7 @@ export function apiGateway(address: SiteAddress, handlers: Readonly<Record<HttpF
     const headers: Record<string, string[]> = {};
     for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = [String(value)];
     for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name.toLowerCase()] = values.map(String);
-    const accept = Object.entries(init.headers ?? {}).find(([name]) => name.toLowerCase() === 'accept')?.[1];
-    const body = resultBody(result, accept).toString('utf8');
+    const body = resultBody(result, headerValue(init.headers ?? {}, 'accept')).toString('utf8');
     return { status: result.statusCode, headers, body, routedTo: route.name };
   };
 }
