@@ -11,7 +11,7 @@ import { STACK_NAME } from '../../infra/shengming-app.js';
 import { addDays, shanghaiDate, shanghaiTime } from '../../shared/domain/editions.js';
 import { bundleFiles } from '../../scripts/lambda/bundle-files.js';
 import type { AssemblyFunction } from '../../scripts/lambda/cloud-assembly.js';
-import { restApiEvent, resultBody, type RestRequest } from '../../scripts/lambda/events.js';
+import { headerValue, restApiEvent, resultBody, type RestRequest } from '../../scripts/lambda/events.js';
 import { localFunctionConfig } from '../../scripts/lambda/local-config.js';
 import { startLambda, type FunctionConfig, type LambdaEnvironment } from '../../scripts/lambda/runtime.js';
 import { synthesizeFunctions } from '../../scripts/lambda/synthesize.js';
@@ -146,9 +146,10 @@ function templateBinaryTypes(): string[] {
 async function invokeForBytes(name: FunctionName, request: RestRequest): Promise<{ status: number; body: Buffer }> {
   const environment = environments.get(name);
   if (!environment) throw new Error(`${name} is not running`);
-  const { result } = await environment.invoke(restApiEvent(request, templateBinaryTypes()));
+  const binaryTypes = templateBinaryTypes();
+  const { result } = await environment.invoke(restApiEvent(request, binaryTypes));
   const answer = result as APIGatewayProxyResult;
-  return { status: answer.statusCode, body: resultBody(answer, request.headers?.Accept, templateBinaryTypes()) };
+  return { status: answer.statusCode, body: resultBody(answer, headerValue(request.headers ?? {}, 'accept'), binaryTypes) };
 }
 
 async function invoke(name: FunctionName, request: RestRequest): Promise<{ status: number; body: string }> {
