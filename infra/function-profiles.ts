@@ -96,6 +96,9 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
       { actions: ['Query'], partitions: [SEARCH] },
       // Editors issue, rotate and revoke partner API keys (hashes only).
       { actions: ['GetItem', 'PutItem', 'UpdateItem'], partitions: [API_KEYS] },
+      // Revoking a key ends its organisation's watches: its list, each watch and the number's count.
+      { actions: ['GetItem', 'Query', 'DeleteItem', 'UpdateItem'], partitions: [`${ORGANISATION_WATCHES_PREFIX}*`] },
+      { actions: ['DeleteItem', 'UpdateItem'], partitions: [WATCHES] },
     ],
     queueIndex: true,
     lookupKey: true,
@@ -182,6 +185,8 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
       // A webhook reads its watch (callback, sealed secret; gone once ended) and records failed deliveries for the organisation.
       { actions: ['GetItem'], partitions: [WATCHES] },
       { actions: ['PutItem'], partitions: [WEBHOOK_DELIVERIES] },
+      // A webhook goes only to an organisation whose key is still active.
+      { actions: ['GetItem'], partitions: [API_KEYS] },
     ],
     messaging: true,
     // Opens watches' signing secrets to sign webhooks; callbacks are reached over the Internet (the function is in no VPC).

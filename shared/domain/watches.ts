@@ -1,6 +1,7 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import * as z from 'zod/mini';
 import { text, type FieldError, type LocalizedText } from './localized.js';
+import { containsSensitiveNumber } from './mask.js';
 
 /**
  * Watch lists: an authorised verifier asks to be told when a notice for a certificate number is published, by a
@@ -139,6 +140,10 @@ const URL_ERRORS = {
   scheme: text('callbackUrl 须使用 https。', 'callbackUrl must use https.'),
   credentials: text('callbackUrl 不能含用户名或密码，请用签名密钥验证来源。', 'callbackUrl must not carry a user name or password; verify the signature instead.'),
   fragment: text('callbackUrl 不能含 # 片段。', 'callbackUrl must not have a #fragment.'),
+  personal: text(
+    'callbackUrl 不能含身份证号或手机号：网址会被保存并原样列出，请用签名里的 webhook-id 对应您的记录。',
+    'callbackUrl must not hold a resident ID or mobile number: the URL is stored and listed as given; match deliveries to your records by their webhook-id instead.',
+  ),
   address: text(
     'callbackUrl 的主机须为公网地址：不接受内网、本机、链路本地（含 169.254.169.254）、运营商级 NAT 及保留地址。',
     'The callbackUrl host must be a public address: private, loopback, link-local (169.254.169.254 included), carrier-grade NAT and reserved addresses are refused.',
@@ -146,13 +151,23 @@ const URL_ERRORS = {
   unresolved: text('callbackUrl 的主机名无法解析。', 'The callbackUrl host name does not resolve.'),
 } as const;
 
+/** Whether the URL holds an ID or mobile number as written or once percent-decoded (`%33%37…` spells digits). */
+function holdsPersonalNumber(raw: string): boolean {
+  if (containsSensitiveNumber(raw)) return true;
+  try {
+    return containsSensitiveNumber(decodeURIComponent(raw));
+  } catch {
+    return false;
+  }
+}
+
 export type CallbackUrlCheck =
   | { readonly ok: true; readonly url: URL; readonly host: string; readonly literal: boolean }
   | { readonly ok: false; readonly message: LocalizedText };
 
 /**
  * The URL's form: absolute, `https` (or, with `allowLoopback`, `http` — whose host must then turn out loopback), no
- * user info, no fragment. A literal IP host is classified here; a host name once it is resolved (`resolvedCheck`).
+ * user info, no fragment, no resident ID or mobile number (the URL is stored and listed as given). A literal IP host is classified here; a host name once it is resolved (`resolvedCheck`).
  */
 export function checkCallbackUrl(raw: string, rules: CallbackRules): CallbackUrlCheck {
   let url: URL;
@@ -164,6 +179,7 @@ export function checkCallbackUrl(raw: string, rules: CallbackRules): CallbackUrl
   if (url.protocol !== 'https:' && !(rules.allowLoopback && url.protocol === 'http:')) return { ok: false, message: URL_ERRORS.scheme };
   if (url.username !== '' || url.password !== '') return { ok: false, message: URL_ERRORS.credentials };
   if (url.hash !== '' || raw.includes('#')) return { ok: false, message: URL_ERRORS.fragment };
+  if (holdsPersonalNumber(raw)) return { ok: false, message: URL_ERRORS.personal };
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   if (host === '') return { ok: false, message: URL_ERRORS.malformed };
   const literal = classifyAddress(host) !== 'not_an_address';

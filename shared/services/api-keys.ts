@@ -23,6 +23,7 @@ import {
   usedToday,
   type StoredApiKey,
 } from '../store/api-key-store.js';
+import { deleteWatchesOf } from '../store/watch-store.js';
 
 export interface ApiKeyContext {
   readonly store: StoreContext;
@@ -114,6 +115,9 @@ export async function revokeApiKey(context: ApiKeyContext, id: string): Promise<
   const revoked = await updateActiveApiKey(context.store, id, { status: 'revoked', revokedAt: context.now().toISOString() });
   if (!revoked) throw new ApiKeyNotFound();
   await context.gateway?.revoke(publicRecord(revoked));
+  // A revoked organisation is told nothing more, and its watches stop counting against each number's limit. Should
+  // this stop halfway, a watch left behind is still never delivered (webhook-channel checks the key).
+  await deleteWatchesOf(context.store, id);
   return publicRecord(revoked);
 }
 

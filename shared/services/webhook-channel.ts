@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { PermanentDeliveryFailure, type OutboxChannel, type OutboxItem } from '../domain/outbox.js';
 import { checkCallbackUrl, resolvedCheck, watchSecretBinding, webhookBodyOf, type CallbackRules, type WebhookDeliveryRecord } from '../domain/watches.js';
+import { getApiKey } from '../store/api-key-store.js';
 import type { StoreContext } from '../store/client.js';
 import type { TransactItem } from '../store/transact.js';
 import { deliveryRecordPut, getWatch } from '../store/watch-store.js';
@@ -30,7 +31,8 @@ export interface WebhookChannelOptions {
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
 /**
- * The outbox's `webhook` channel: reads the watch (ended: dead at once, `watch_ended`), opens its secret, signs the
+ * The outbox's `webhook` channel: reads the watch (ended: dead at once, `watch_ended`) and its organisation's key
+ * (revoked: dead at once, `key_revoked`), opens its secret, signs the
  * payload as Standard Webhooks (`webhook-id` = the outbox id, so a receiver can drop a repeat), and POSTs it to the
  * callback. A 2xx delivers; anything else, a timeout or a network error is retried with the outbox's backoff; an
  * address the rules refuse (at connection time) is dead at once.
@@ -42,6 +44,7 @@ export function webhookChannel(options: WebhookChannelOptions): OutboxChannel {
       if (!body) throw new PermanentDeliveryFailure('bad_body');
       const watch = await getWatch(options.store, body.numberHash, body.watchId);
       if (!watch) throw new PermanentDeliveryFailure('watch_ended');
+      if ((await getApiKey(options.store, watch.keyId))?.status !== 'active') throw new PermanentDeliveryFailure('key_revoked');
       const secret = (await options.sealer()).open(watch.sealedSecret, watchSecretBinding(watch.id));
       if (!secret) throw new PermanentDeliveryFailure('secret_unreadable');
       const checked = checkCallbackUrl(watch.callbackUrl, options.rules);

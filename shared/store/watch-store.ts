@@ -89,6 +89,13 @@ export async function deleteWatch(store: StoreContext, keyId: string, id: string
   }
 }
 
+/** Ends every watch of an organisation (its key revoked), each as `deleteWatch` ends one; how many were ended. */
+export async function deleteWatchesOf(store: StoreContext, keyId: string): Promise<number> {
+  let ended = 0;
+  for (const { id } of await listWatches(store, keyId)) if (await deleteWatch(store, keyId, id)) ended += 1;
+  return ended;
+}
+
 function listed(item: Record<string, unknown>): ListedWatch {
   return { id: String(item.id), maskedNumber: String(item.maskedNumber), callbackUrl: String(item.callbackUrl), createdAt: String(item.createdAt) };
 }

@@ -220,11 +220,12 @@ describe('least-privilege IAM', () => {
       expect(reaching('partners', 'WATCH#hash')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
       expect(reaching('partners', 'WATCHES#k1')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
       expect(reaching('partners', 'WEBHOOK#k1')).toEqual(['dynamodb:Query']);
-      for (const name of ['moderation', 'publisher'] as const) {
-        expect(reaching(name, 'WATCH#hash'), name).toEqual(['dynamodb:Query']);
-        expect(reaching(name, 'WATCHES#k1'), name).toEqual([]);
-        expect(reaching(name, 'OUTBOX#watch_x_y'), name).toContain('dynamodb:PutItem');
-      }
+      for (const name of ['moderation', 'publisher'] as const) expect(reaching(name, 'OUTBOX#watch_x_y'), name).toContain('dynamodb:PutItem');
+      expect(reaching('publisher', 'WATCH#hash')).toEqual(['dynamodb:Query']);
+      expect(reaching('publisher', 'WATCHES#k1')).toEqual([]);
+      // Editors revoking a key end its organisation's watches; they never make one or read a watch's secret.
+      expect(reaching('moderation', 'WATCH#hash')).toEqual(['dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+      expect(reaching('moderation', 'WATCHES#k1')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
       for (const name of ['verify', 'filing'] as const) expect(reaching(name, 'WATCH#hash'), name).toEqual([]);
     });
 
@@ -678,16 +679,17 @@ describe('schedules', () => {
 });
 
 describe('outbox delivery', () => {
-  it('reads only outbox items (table and work index), watches (GetItem) and writes webhook delivery records; never a declaration', () => {
+  it('reads only outbox items (table and work index), watches and key status (GetItem) and writes webhook delivery records; never a declaration', () => {
     const statements = dynamoStatements('outbox').filter((statement) => !isStreamRead(statement));
     const byKeys = Object.fromEntries(statements.map((statement) => [(leadingKeys(statement) ?? []).join(' '), actionsOf(statement).sort()]));
     expect(byKeys).toEqual({
+      'APIKEY#*': ['dynamodb:GetItem'],
       'OUTBOX#*': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
       'WATCH#*': ['dynamodb:GetItem'],
       'WEBHOOK#*': ['dynamodb:PutItem'],
     });
     for (const statement of statements) {
-      for (const key of ['DECL#0b1c', 'UNIQ#x', 'IDEM#x', 'EDITION#2025-01-01', 'PUB#NOTICE#1', 'APIKEY#k1', 'WATCHES#k1']) expect(reachesPartition(statement, key)).toBe(false);
+      for (const key of ['DECL#0b1c', 'UNIQ#x', 'IDEM#x', 'EDITION#2025-01-01', 'PUB#NOTICE#1', 'WATCHES#k1']) expect(reachesPartition(statement, key)).toBe(false);
     }
   });
 

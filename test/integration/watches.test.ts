@@ -3,9 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiTime } from '../../shared/domain/editions.js';
+import { apiKeyId } from '../../shared/domain/api-keys.js';
+import { containsSensitiveNumber } from '../../shared/domain/mask.js';
 import { normalizeCertificateNumber } from '../../shared/domain/normalize.js';
 import { MAX_WATCHES_PER_NUMBER, PUBLIC_CALLBACKS, WATCH_SECRET_SEAL_SECONDS, WEBHOOK_CHANNEL, webhookMessageId } from '../../shared/domain/watches.js';
 import { createLookupHasher } from '../../shared/services/lookup-key.js';
+import { updateActiveApiKey } from '../../shared/store/api-key-store.js';
 import { createValueSealer } from '../../shared/services/sealed-values.js';
 import { webhookChannel } from '../../shared/services/webhook-channel.js';
 import { localSecret } from '../../scripts/local-auth.js';
@@ -180,6 +183,55 @@ describe('watch lists', () => {
     expect(hook.received).toHaveLength(1);
   });
 
+  it('ends an organisation\'s watches when its key is revoked: nothing is delivered after, queued retries included', async () => {
+    const organisation = `吊销测试机构${Date.now()}`;
+    const apiKey = await issued('verifier', organisation);
+    const number = uniqueCertificateNumber();
+    const later = uniqueCertificateNumber();
+    const hook = await receiver([500]);
+    await created(apiKey, number, hook.url);
+    await created(apiKey, later, hook.url);
+    const date = nextEditionDate();
+    await desk.publish([physicianDeclaration(number)], date);
+    await sweepAt(date, 0);
+    expect(hook.received).toHaveLength(1);
+
+    const keys = (await (await system.request('/api/v1/moderation/api-keys', { headers: { authorization: `Bearer ${editor}` } })).json()) as {
+      items: { id: string; organisation: string }[];
+    };
+    const key = keys.items.find((item) => item.organisation === organisation);
+    const revoked = await system.request(`/api/v1/moderation/api-keys/${key?.id ?? ''}/revoke`, { method: 'POST', headers: { authorization: `Bearer ${editor}` } });
+    expect(revoked.status).toBe(200);
+    // The retry already queued goes nowhere, and the second number's publication tells no one.
+    for (const minutes of [5, 30, 90]) await sweepAt(date, minutes);
+    const laterDate = nextEditionDate();
+    await desk.publish([physicianDeclaration(later)], laterDate);
+    for (const minutes of [0, 5]) await sweepAt(laterDate, minutes);
+    expect(hook.received).toHaveLength(1);
+    // Ended, so neither number's watch count holds them any more.
+    const watchItems = (await allItems(system.store)).filter((item) => /^(WATCH#|WATCHES#)/.test(String(item.pk)) && String(item.sk).startsWith('W#'));
+    expect(watchItems.filter((item) => item.keyId === key?.id || String(item.pk).endsWith(key?.id ?? '?'))).toEqual([]);
+  });
+
+  it('delivers nothing for a watch a revocation stopped halfway left behind', async () => {
+    const organisation = `半途吊销机构${Date.now()}`;
+    const apiKey = await issued('verifier', organisation);
+    const number = uniqueCertificateNumber();
+    const hook = await receiver([200]);
+    const { id } = await created(apiKey, number, hook.url);
+    const keyId = apiKeyId(apiKey) ?? '';
+    expect(await updateActiveApiKey(system.store, keyId, { status: 'revoked', revokedAt: new Date().toISOString() })).toBeDefined();
+    const channel = webhookChannel({
+      store: system.store,
+      sealer: async () => createValueSealer(localSecret(system.dataDir, 'webhook-seal-key'), () => new Date(), WATCH_SECRET_SEAL_SECONDS),
+      rules: { allowLoopback: true },
+    });
+    const body = { keyId, watchId: id, numberHash: createLookupHasher(system.lookupKey)(number), noticeNo: '20300114-0001', payload: '{}' };
+    const delivery = channel.deliver({ id: webhookMessageId(id, body.noticeNo), channel: WEBHOOK_CHANNEL, recipient: hook.url, body });
+    await expect(delivery).rejects.toMatchObject({ name: 'PermanentDeliveryFailure', code: 'key_revoked' });
+    expect(hook.received).toHaveLength(0);
+  });
+
   it('refuses a missing key (401), an agency key (403) and bad fields (400 naming each), storing nothing', async () => {
     const hook = await receiver([200]);
     const missing = await watch(system, undefined, { number: '110370100000001', callbackUrl: hook.url });
@@ -196,6 +248,13 @@ describe('watch lists', () => {
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
     expect(((await bad.json()) as { errors: { path: string }[] }).errors.map((error) => error.path).sort()).toEqual(['callbackUrl', 'number']);
+    for (const callbackUrl of [`${hook.url}?holder=370102199003071238`, `${hook.url}/tel/139-1234-5678`, `${hook.url}?t=%31%33%39%31%32%33%34%35%36%37%38`]) {
+      const personal = await watch(system, apiKey, { number: '110370100000001', callbackUrl });
+      expect(personal.status).toBe(400);
+      const body = await personal.text();
+      expect(body).toContain('callbackUrl');
+      expect(containsSensitiveNumber(body)).toBe(false);
+    }
     const shapes = await watch(system, apiKey, { number: 7 });
     expect(((await shapes.json()) as { errors: { path: string }[] }).errors.map((error) => error.path).sort()).toEqual(['callbackUrl', 'number']);
     expect((await allItems(system.store)).length).toBe(before);
