@@ -17,6 +17,7 @@ const PAGE_STYLE = `
 .verdict h2{margin:0 0 .5rem;font-size:1.25rem}
 .verdict.ok{background:#e6f4ea;border-left:6px solid #1e7e34}
 .verdict.alert{background:#fde8e8;border-left:6px solid #b00020}
+.verdict.registry{background:#f1f3f4;border-left:6px solid #5f6368}
 .caveat{font-size:.92rem;color:#333}
 .meta{color:#555;font-size:.9rem;margin:.25rem 0}
 .dates a{display:inline-block;margin:.15rem .6rem .15rem 0}
@@ -39,8 +40,8 @@ const TEXT = {
     numberLooked: '所查号码',
     published: '刊登日期',
     noticeNo: '公告编号',
-    proofTitle: '登报证明核对',
-    proofFound: '这份登报证明对应的声明确已在本平台刊登',
+    registryPublished: '公告 {noticeNo} 已在本平台刊登',
+    registryNote: '这里是本平台登记的这份公告及其原文，并未核验您手中的登报证明：请逐字核对证明上的公告编号、刊登日期和内容。',
     proofMissing: '本平台没有这个公告编号',
     proofMissingNote: '没有找到这份登报证明所写的公告。证明可能有误或是伪造的，请向持证人或发证机关核实。',
     noticesTitle: '已刊登的声明',
@@ -91,8 +92,9 @@ const TEXT = {
     numberLooked: 'Number checked',
     published: 'Published on',
     noticeNo: 'Notice number',
-    proofTitle: 'Proof of publication check',
-    proofFound: 'The notice on this proof of publication was published here',
+    registryPublished: 'Notice {noticeNo} is published in this registry',
+    registryNote:
+      'This is what the registry holds for the notice, with its text; it does not check the proof of publication you hold: compare the notice number, date and text on the proof with it.',
     proofMissing: 'There is no notice with this number',
     proofMissingNote: 'The notice this proof refers to does not exist here. The proof may be wrong or forged; check with the holder or the issuing authority.',
     noticesTitle: 'Published notices',
@@ -273,15 +275,33 @@ export function VerifyPage(props: VerifyPageProps) {
             {text.recordMissing}
           </p>
         ) : null}
-        {proofNotice ? (
-          <section class={`verdict ${proofNotice.notice ? 'alert' : 'ok'}`} role="status" data-status={proofNotice.notice ? 'published' : 'unknown_notice'}>
-            <h2>{proofNotice.notice ? text.proofFound : text.proofMissing}</h2>
-            {proofNotice.notice ? <NoticeBlock notice={proofNotice.notice} frame={props.frame} links /> : <p>{text.proofMissingNote}</p>}
-          </section>
-        ) : null}
+        {/* The offline check's answer, above what the registry holds: it alone says whether the proof holds. */}
+        {props.offlineCheck ? <section id="offline-result" role="status" hidden /> : null}
+        {proofNotice ? <RegistryNotice frame={props.frame} {...proofNotice} /> : null}
         {props.offlineCheck ? <OfflineCheck frame={props.frame} {...props.offlineCheck} /> : null}
       </main>
     </Frame>
+  );
+}
+
+/**
+ * What the registry holds for the notice a proof's QR link names. The server never sees the proof (it is in the
+ * URL fragment), so this box speaks of the notice only; the offline check decides the proof, and relabels this box
+ * as the registry's record to compare with when the proof fails.
+ */
+function RegistryNotice(props: { frame: PageFrame; noticeNo: string; notice: PublicNotice | undefined }) {
+  const text = TEXT[props.frame.locale];
+  return props.notice ? (
+    <section id="registry-notice" class="verdict registry" role="status" data-status="published" data-notice-no={props.noticeNo}>
+      <h2>{filled(text.registryPublished, { noticeNo: props.noticeNo })}</h2>
+      <NoticeBlock notice={props.notice} frame={props.frame} links />
+      <p class="caveat">{text.registryNote}</p>
+    </section>
+  ) : (
+    <section id="registry-notice" class="verdict alert" role="status" data-status="unknown_notice" data-notice-no={props.noticeNo}>
+      <h2>{text.proofMissing}</h2>
+      <p>{text.proofMissingNote}</p>
+    </section>
   );
 }
 
@@ -296,7 +316,6 @@ function OfflineCheck(props: { frame: PageFrame; logKey: string; publisher: stri
       data-witnesses={JSON.stringify(props.witnesses)}
       data-messages={JSON.stringify(OFFLINE_CHECK_MESSAGES[props.frame.locale])}
     >
-      <section id="offline-result" role="status" hidden />
       <h2>{text.offlineTitle}</h2>
       <p>
         {text.offlineIntro} <a href={props.frame.link('/log')}>{text.publicLog}</a>

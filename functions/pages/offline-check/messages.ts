@@ -9,6 +9,10 @@ export interface OfflineCheckMessages {
   /** One line per witness that cosigned: `{name}`, `{time}`. */
   readonly witness: string;
   readonly noKey: string;
+  /** A genuine proof of another notice than the page's `?notice=`: `{proofNoticeNo}`, `{noticeNo}`. */
+  readonly otherNotice: string;
+  /** The registry box's heading once the proof has failed: `{noticeNo}`. */
+  readonly compareWithRegistry: string;
   readonly reasons: Record<OfflineFailure, string>;
 }
 
@@ -19,6 +23,8 @@ export const OFFLINE_CHECK_MESSAGES: Record<Locale, OfflineCheckMessages> = {
     refused: '这份登报证明未通过核验',
     witness: '独立见证方 {name} 于 {time} 联署了这个检查点。',
     noKey: '本页没有日志公钥，无法核验。',
+    otherNotice: '这份登报证明是公告 {proofNoticeNo} 的，不是公告 {noticeNo} 的。',
+    compareWithRegistry: '本平台登记的公告 {noticeNo}（请与手中的证明逐字核对）',
     reasons: {
       damaged: '核验码已损坏或不完整，无法读取。',
       not_a_notice: '核验码中的内容不是一份声明记录。',
@@ -33,6 +39,8 @@ export const OFFLINE_CHECK_MESSAGES: Record<Locale, OfflineCheckMessages> = {
     refused: 'This proof of publication does not check out',
     witness: 'Independent witness {name} cosigned this checkpoint at {time}.',
     noKey: 'This page carries no log key to check with.',
+    otherNotice: 'This proof is for notice {proofNoticeNo}, not notice {noticeNo}.',
+    compareWithRegistry: 'What the registry holds for notice {noticeNo} — compare it with the proof',
     reasons: {
       damaged: 'The proof code is damaged or incomplete and cannot be read.',
       not_a_notice: 'The proof code does not hold a notice record.',
