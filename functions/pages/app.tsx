@@ -8,17 +8,19 @@ import { containsSensitiveNumber } from '../../shared/domain/mask.js';
 import type { PublisherIdentity } from '../../shared/domain/publisher.js';
 import type { VerificationRecord } from '../../shared/domain/verification-record.js';
 import { createApp, type AppEnv } from '../../shared/http/app.js';
-import { CHECKPOINT_CACHE, dateQuery, lookUpNumber, lookupRateLimit, NOTICE_CACHE, type PublicRecordDeps } from '../../shared/http/public-lookup.js';
+import { CHECKPOINT_CACHE, dateQuery, listingCache, lookUpNumber, lookupRateLimit, NOTICE_CACHE, type PublicRecordDeps } from '../../shared/http/public-lookup.js';
+import { queryValue } from '../../shared/http/query.js';
 import { publicUrl, sitePath } from '../../shared/http/site-url.js';
 import { cachedLogKey } from '../../shared/services/log-key-cache.js';
 import { offlineProof } from '../../shared/services/transparency-log.js';
 import { recordedVerification, recordVerification, VERIFICATION_NOTES } from '../../shared/services/verification.js';
 import type { PublicNotice } from '../../shared/store/edition-store.js';
 import { latestCheckpoint, readLogHead } from '../../shared/store/log-store.js';
+import { InvalidCursor } from '../../shared/store/declaration-store.js';
 import { getPublicNotice, latestPublishedDates, listPublishedNotices } from '../../shared/store/public-store.js';
 import { localizedPath, otherLanguagePath, pageLocale } from '../../shared/web/page-locale.js';
 import { LogPage } from './log-page.js';
-import { NoticePage, NoticesPage, NotFoundPage, ProofPage, VerifyPage, type PageFrame, type VerifyPageProps } from './pages.js';
+import { BadRequestPage, NoticePage, NoticesPage, NotFoundPage, ProofPage, VerifyPage, type PageFrame, type VerifyPageProps } from './pages.js';
 
 export interface PagesDeps extends PublicRecordDeps {
   /** The newspaper named on proofs of publication and notice pages. */
@@ -57,16 +59,24 @@ export function createPagesApp(deps: PagesDeps): Hono<AppEnv> {
   app.get('/verify', async (c) => {
     const frame = pageFrame(c);
     const { locale } = frame;
-    const number = c.req.query('number');
-    const type = c.req.query('type');
-    const noticeNo = c.req.query('notice');
+    let number: string | undefined;
+    let type: string | undefined;
+    let noticeNo: string | undefined;
+    let reference: string | undefined;
+    let error: string | undefined;
+    try {
+      [number, type, noticeNo] = [queryValue(c, 'number'), queryValue(c, 'type'), queryValue(c, 'notice')];
+      // A reference brings a kept record back, unless a number is checked afresh.
+      reference = number === undefined ? queryValue(c, 'ref') : undefined;
+    } catch (failure) {
+      if (!(failure instanceof InvalidInput)) throw failure;
+      number = undefined;
+      error = failure.errors.map((fieldError) => fieldError.message[locale]).join(' ');
+    }
     const proofNotice =
       noticeNo === undefined ? undefined : { noticeNo, notice: isNoticeNumber(noticeNo) ? await getPublicNotice(deps.store, noticeNo) : undefined };
     let verification: VerifyPageProps['verification'];
     let record: VerificationRecord | undefined;
-    let error: string | undefined;
-    // A reference brings a kept record back, unless a number is checked afresh.
-    const reference = number === undefined ? c.req.query('ref') : undefined;
     if (number !== undefined) {
       try {
         const answer = await lookUpNumber(c, deps, 'page');
@@ -104,14 +114,27 @@ export function createPagesApp(deps: PagesDeps): Hono<AppEnv> {
     return c.html(<VerifyPage {...props} />, error ? 400 : 200);
   });
   app.get('/notices', async (c) => {
-    const date = dateQuery(c);
-    const cursor = c.req.query('cursor');
-    const [dates, page] = await Promise.all([
-      latestPublishedDates(deps.store, DATES_ON_NOTICES_PAGE),
-      listPublishedNotices(deps.store, { limit: 20, ...(date ? { date } : {}), ...(cursor ? { cursor } : {}) }),
-    ]);
+    let date: string | undefined;
+    let page: Awaited<ReturnType<typeof listPublishedNotices>>;
+    let dates: Awaited<ReturnType<typeof latestPublishedDates>>;
+    try {
+      date = dateQuery(c);
+      const cursor = queryValue(c, 'cursor');
+      [dates, page] = await Promise.all([
+        latestPublishedDates(deps.store, DATES_ON_NOTICES_PAGE),
+        listPublishedNotices(deps.store, { limit: 20, ...(date ? { date } : {}), ...(cursor ? { cursor } : {}) }),
+      ]);
+    } catch (failure) {
+      // A person followed or typed a bad link: a page saying so, not the API's problem+json.
+      if (failure instanceof InvalidInput) {
+        const locale = c.get('locale');
+        return c.html(<BadRequestPage frame={pageFrame(c)} reasons={failure.errors.map((fieldError) => fieldError.message[locale])} />, 400);
+      }
+      if (failure instanceof InvalidCursor) return c.html(<BadRequestPage frame={pageFrame(c)} />, 400);
+      throw failure;
+    }
     const nextQuery = page.next ? new URLSearchParams({ ...(date ? { date } : {}), cursor: page.next }).toString() : undefined;
-    c.header('cache-control', NOTICE_CACHE);
+    c.header('cache-control', listingCache(date, deps.now()));
     return c.html(
       <NoticesPage
         frame={pageFrame(c)}

@@ -60,6 +60,8 @@ const TEXT = {
     referenceLabel: '或输入查验编号',
     notFoundTitle: '未找到',
     notFound: '没有这份公告。',
+    badRequestTitle: '链接有误',
+    badCursor: '这个翻页链接不是本站给出的，或属于另一日期，请从公告列表重新翻页。',
     proofHeading: '登报证明',
     proofIntro: '兹证明下列声明已于{date}在{masthead}刊登{position}。',
     proofPosition: '，位于{position}',
@@ -113,6 +115,8 @@ const TEXT = {
     referenceLabel: 'or enter a verification reference',
     notFoundTitle: 'Not found',
     notFound: 'There is no such notice.',
+    badRequestTitle: 'Bad link',
+    badCursor: 'This page link was not made here, or belongs to another date; page through the notices list again.',
     proofHeading: 'Proof of publication',
     proofIntro: 'This certifies that the following notice was published in {masthead} of {date}{position}.',
     proofPosition: ', {position}',
@@ -505,14 +509,27 @@ export function ProofPage(props: { frame: PageFrame; notice: PublicNotice; publi
   );
 }
 
-export function NotFoundPage(props: { frame: PageFrame }) {
-  const text = TEXT[props.frame.locale];
+/** A page that could not be shown: its title and what went wrong, one paragraph each. */
+function ErrorPage(props: { frame: PageFrame; title: string; reasons: readonly string[] }) {
   return (
-    <Frame frame={props.frame} title={text.notFoundTitle}>
+    <Frame frame={props.frame} title={props.title}>
       <main>
-        <h1>{text.notFoundTitle}</h1>
-        <p>{text.notFound}</p>
+        <h1>{props.title}</h1>
+        {props.reasons.map((reason) => (
+          <p>{reason}</p>
+        ))}
       </main>
     </Frame>
   );
+}
+
+export function NotFoundPage(props: { frame: PageFrame }) {
+  const text = TEXT[props.frame.locale];
+  return <ErrorPage frame={props.frame} title={text.notFoundTitle} reasons={[text.notFound]} />;
+}
+
+/** A query the page cannot answer (a malformed date, a repeated parameter, a cursor not made here): each reason said. */
+export function BadRequestPage(props: { frame: PageFrame; reasons?: readonly string[] }) {
+  const text = TEXT[props.frame.locale];
+  return <ErrorPage frame={props.frame} title={text.badRequestTitle} reasons={props.reasons ?? [text.badCursor]} />;
 }

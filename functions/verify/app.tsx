@@ -3,7 +3,8 @@ import { isNoticeNumber } from '../../shared/domain/editions.js';
 import { createApp, type AppEnv } from '../../shared/http/app.js';
 import { limitFrom } from '../../shared/http/fields.js';
 import { HttpProblem } from '../../shared/http/problem.js';
-import { dateQuery, lookUpNumber, lookupRateLimit, NOTICE_CACHE, type PublicRecordDeps } from '../../shared/http/public-lookup.js';
+import { queryValue } from '../../shared/http/query.js';
+import { dateQuery, listingCache, lookUpNumber, lookupRateLimit, NOTICE_CACHE, OPEN_LISTING_CACHE, type PublicRecordDeps } from '../../shared/http/public-lookup.js';
 import { publicUrl, sitePath } from '../../shared/http/site-url.js';
 import { getPublicNotice, listPublishedNotices } from '../../shared/store/public-store.js';
 import { onDemand } from '../../shared/web/on-demand.js';
@@ -51,9 +52,9 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
 
   app.get('/api/v1/notices', async (c) => {
     const date = dateQuery(c);
-    const cursor = c.req.query('cursor');
+    const cursor = queryValue(c, 'cursor');
     const page = await listPublishedNotices(deps.store, { limit: limitFrom(c), ...(date ? { date } : {}), ...(cursor ? { cursor } : {}) });
-    c.header('cache-control', NOTICE_CACHE);
+    c.header('cache-control', listingCache(date, deps.now()));
     return c.json({ items: [...page.items], ...(page.next ? { next: page.next } : {}) } satisfies NoticePageBody);
   });
 
@@ -69,7 +70,7 @@ export function createVerifyApp(deps: VerifyDeps): Hono<AppEnv> {
     const { items } = await listPublishedNotices(deps.store, { limit: FEED_SIZE });
     return c.body(atomFeed(items, publicUrl, deps.now()), 200, {
       'content-type': 'application/atom+xml; charset=utf-8',
-      'cache-control': NOTICE_CACHE,
+      'cache-control': OPEN_LISTING_CACHE,
     });
   });
 

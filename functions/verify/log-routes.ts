@@ -4,6 +4,7 @@ import type { AppEnv } from '../../shared/http/app.js';
 import { fieldProblem } from '../../shared/http/fields.js';
 import { CHECKPOINT_CACHE } from '../../shared/http/public-lookup.js';
 import { HttpProblem } from '../../shared/http/problem.js';
+import { queryValue } from '../../shared/http/query.js';
 import { consistencyProof, inclusionProof, LogRangeError } from '../../shared/services/transparency-log.js';
 import type { StoreContext } from '../../shared/store/client.js';
 import { latestCheckpoint, readEntry, readLogHead } from '../../shared/store/log-store.js';
@@ -76,16 +77,16 @@ export function registerLogRoutes(app: Hono<AppEnv>, store: StoreContext): void 
   });
 
   app.get('/api/v1/log/proof/inclusion', async (c) => {
-    const index = countFrom(c, 'index', c.req.query('index'));
-    const treeSize = countFrom(c, 'treeSize', c.req.query('treeSize'));
+    const index = countFrom(c, 'index', queryValue(c, 'index'));
+    const treeSize = countFrom(c, 'treeSize', queryValue(c, 'treeSize'));
     const hashes = await mapRange(c, () => inclusionProof(store, index, treeSize));
     c.header('cache-control', IMMUTABLE);
     return c.json({ index, treeSize, hashes: hashes.map(toBase64) });
   });
 
   app.get('/api/v1/log/proof/consistency', async (c) => {
-    const from = countFrom(c, 'from', c.req.query('from'));
-    const to = countFrom(c, 'to', c.req.query('to'));
+    const from = countFrom(c, 'from', queryValue(c, 'from'));
+    const to = countFrom(c, 'to', queryValue(c, 'to'));
     const hashes = await mapRange(c, () => consistencyProof(store, from, to));
     c.header('cache-control', IMMUTABLE);
     return c.json({ from, to, hashes: hashes.map(toBase64) });

@@ -23,28 +23,11 @@
  *   digits: never part of a longer run, so 12-, 15- and 20-digit certificate and invoice numbers survive.
  */
 import { MOBILE_SHAPE, RESIDENT_ID_SHAPE, maskedMobileForm, maskedResidentIdForm, residentIdDefect, withoutCountryCode } from './identifiers.js';
+import { CHINESE_NUMERALS, digitValue } from './numerals.js';
 
 const DECIMAL_DIGIT = /^\p{Nd}$/u;
 const LETTER_OR_OTHER_NUMBER = /^[\p{L}\p{N}]$/u;
 const LATIN = /^\p{Script=Latin}$/u;
-
-const digitValues = new Map<string, string>();
-
-/**
- * The value of a Unicode decimal digit. Unicode encodes every such digit in runs of ten, 0 to 9, and adjacent runs
- * start at multiples of ten from the first, so the distance from the start of the whole run gives the value.
- */
-function digitValue(char: string): string {
-  if (char >= '0' && char <= '9') return char;
-  const known = digitValues.get(char);
-  if (known !== undefined) return known;
-  const codePoint = char.codePointAt(0) ?? 0;
-  let start = codePoint;
-  while (DECIMAL_DIGIT.test(String.fromCodePoint(start - 1))) start -= 1;
-  const value = String((codePoint - start) % 10);
-  digitValues.set(char, value);
-  return value;
-}
 
 /**
  * Digits NFKC leaves alone that every reader still reads as digits: the dingbat and double-circled numbers
@@ -57,18 +40,6 @@ for (const [first, count, firstValue] of [
   for (let offset = 0; offset < count; offset += 1) UNFOLDED_DIGITS.set(String.fromCodePoint(first + offset), String(firstValue + offset));
 }
 
-/**
- * Chinese numerals a reader reads digit by digit in a written-out number: the common ones with `〇` and `零`, the
- * financial ones (simplified and traditional), `幺` (one, as phone numbers are read out) and the Suzhou numerals.
- * Their compatibility forms (`⼀`, `㊀`, `㈠`, `🈩`, `零`) fold to them by NFKC.
- */
-const CHINESE_NUMERALS = new Map<string, string>();
-for (const [numerals, value] of [
-  ['〇零', '0'], ['一壹幺〡', '1'], ['二贰貳〢', '2'], ['三叁參〣', '3'], ['四肆〤', '4'],
-  ['五伍〥', '5'], ['六陆陸〦', '6'], ['七柒〧', '7'], ['八捌〨', '8'], ['九玖〩', '9'],
-] as const) {
-  for (const numeral of numerals) CHINESE_NUMERALS.set(numeral, value);
-}
 /** Code points whose fold holds a Chinese numeral; checked against every code point by test/unit/domain/mask-fold.test.ts. */
 export const CHINESE_NUMERAL_CARRIERS = String.raw`\u2F00\u2F06\u2F0B\u2F33\u3007\u3021-\u3029\u3192-\u3195\u3220-\u3228\u3280-\u3288\u4E00\u4E03\u4E09\u4E5D\u4E8C\u4E94\u4F0D\u516B\u516D\u53C1\u53C3\u56DB\u58F9\u5E7A\u634C\u67D2\u7396\u8086\u8CB3\u8D30\u9646\u9678\u96F6\uF96B\uF9B2\uF9D1\uF9D3\u{1F214}\u{1F229}\u{1F22A}\u{1F241}\u{1F242}`;
 const HOLDS_CHINESE_NUMERAL = new RegExp(`[${CHINESE_NUMERAL_CARRIERS}]`, 'u');

@@ -1,5 +1,6 @@
 import { ConverterFactory } from 'opencc-js/core';
 import { NUMBER_SEPARATORS } from './identifiers.js';
+import { CHINESE_NUMERALS, digitValue } from './numerals.js';
 import { unpackText } from './packed-text.js';
 import { TS_CHARACTERS_BROTLI_BASE64 } from './traditional-characters.generated.js';
 
@@ -32,12 +33,37 @@ function simplified(value: string): string {
   return current;
 }
 
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const DECIMAL_DIGITS = /\p{Nd}/gu;
+const NUMERAL_CHARACTERS = [...CHINESE_NUMERALS.keys()].join('');
+/** A number made only of ASCII letters and digits and Chinese numerals: one written out in numerals. */
+const WRITTEN_IN_NUMERALS = new RegExp(`^[0-9A-Za-z${NUMERAL_CHARACTERS}]+$`, 'u');
+const CHINESE_NUMERAL = new RegExp(`[${NUMERAL_CHARACTERS}]`, 'gu');
+/**
+ * Shorter than this, numerals are a name, not a number: `陆`, `伍六一`, `陆一一` are people (a Han name has at most
+ * four characters), and no certificate number is that short.
+ */
+const SHORTEST_NUMBER_IN_NUMERALS = 5;
+
+/**
+ * Every decimal digit as its ASCII digit (`١٢٣`, `१२३` are 123; NFKC leaves them alone), and a number written out in
+ * Chinese numerals (`一一〇一〇五…X`, `壹贰叁…`) as its digits. A number that also holds another CJK character
+ * (`鲁AA1234567`, `（2019）鲁01民初一号`) keeps its numerals: there they are words, not digits.
+ */
+function asciiDigits(value: string): string {
+  if (ASCII_ONLY.test(value)) return value;
+  const digits = value.replace(DECIMAL_DIGITS, digitValue);
+  if (digits.length < SHORTEST_NUMBER_IN_NUMERALS || !WRITTEN_IN_NUMERALS.test(digits)) return digits;
+  return digits.replace(CHINESE_NUMERAL, (numeral) => CHINESE_NUMERALS.get(numeral) ?? numeral);
+}
+
 /**
  * The form a certificate number is stored and looked up in (contract): NFKC (full-width → half-width), separators
- * removed, Latin letters upper-cased, traditional characters folded to simplified. `魯142019017`, `鲁 142019017`
+ * removed, every decimal digit (any script) and a number written out in Chinese numerals as ASCII digits, Latin
+ * letters upper-cased, traditional characters folded to simplified. `魯142019017`, `鲁 142019017`, `鲁١٤٢٠١٩٠١٧`
  * and `鲁142019017` are one number. Idempotent: the last NFKC recomposes anything removing separators exposed.
  */
 export function normalizeCertificateNumber(raw: string): string {
-  const compact = simplified(raw.normalize('NFKC').replace(SEPARATORS, ''));
+  const compact = simplified(asciiDigits(raw.normalize('NFKC').replace(SEPARATORS, '')));
   return compact.replace(/[a-z]+/g, (letters) => letters.toUpperCase()).normalize('NFKC');
 }

@@ -4,6 +4,7 @@ import { isRecordId } from '../domain/record-ids.js';
 import type { AppEnv } from './app.js';
 import { HttpProblem, validationProblem } from './problem.js';
 import { hasBody, readJsonBody } from './app.js';
+import { queryValue } from './query.js';
 
 /** A 400 naming one field, in both languages. */
 export function fieldProblem<E extends AppEnv>(c: Context<E>, path: string, zh: string, en: string): HttpProblem {
@@ -51,7 +52,7 @@ export function declarationIdFrom<E extends AppEnv>(c: Context<E>): string {
 
 /** Page size from `?limit=`: 1–100, default 20. */
 export function limitFrom<E extends AppEnv>(c: Context<E>): number {
-  const raw = c.req.query('limit');
+  const raw = queryValue(c, 'limit');
   if (raw === undefined) return 20;
   const limit = Number(raw);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {

@@ -1,9 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { isEditionDate } from '../domain/editions.js';
+import { isEditionDate, shanghaiDate } from '../domain/editions.js';
+import { InvalidInput } from '../domain/errors.js';
+import { text } from '../domain/localized.js';
 import { verifyNumber, type Verification } from '../services/verification.js';
 import { addToRequestLog, type AppEnv, type PublicationDeps } from './app.js';
 import { countMetricFields } from './emf.js';
-import { fieldProblem } from './fields.js';
+import { queryValue } from './query.js';
 import { perClientRateLimit, rateLimitFromSetting } from './rate-limit.js';
 
 /**
@@ -22,6 +24,19 @@ const DEFAULT_VERIFY_RATE_LIMIT = 60;
 export const NOTICE_CACHE = 'public, max-age=300';
 /** The log's checkpoint moves on after each publication run. */
 export const CHECKPOINT_CACHE = 'public, max-age=60';
+/**
+ * A listing that can still grow: the latest notices, and any day that is not over yet (Asia/Shanghai), whose
+ * edition may go out (or a late one follow) at any moment. A cache keeps "nothing published" a minute at most.
+ */
+export const OPEN_LISTING_CACHE = 'public, max-age=60';
+
+/**
+ * How long a listing of notices may be cached: a day that is over keeps its list for good (a notice is listed under
+ * the day it was actually published, `publishedOn`, so a late edition lists under a later day).
+ */
+export function listingCache(date: string | undefined, now: Date): string {
+  return date !== undefined && date < shanghaiDate(now) ? NOTICE_CACHE : OPEN_LISTING_CACHE;
+}
 
 /**
  * The per-client budget of lookups (in each environment; WAF limits per client across them): `counts` says which
@@ -37,8 +52,8 @@ export function lookupRateLimit(deps: PublicRecordDeps, counts?: (c: Context<App
  * `Verifications` metric (EMF, by answer). Nothing is written to the table, so a lookup stays one read.
  */
 export async function lookUpNumber(c: Context<AppEnv>, deps: PublicRecordDeps, channel: 'api' | 'page'): Promise<Verification> {
-  const type = c.req.query('type');
-  const verification = await verifyNumber({ store: deps.store, lookupHasher: deps.lookupHasher }, c.req.query('number'), type);
+  const type = queryValue(c, 'type');
+  const verification = await verifyNumber({ store: deps.store, lookupHasher: deps.lookupHasher }, queryValue(c, 'number'), type);
   addToRequestLog(c, {
     numberHash: verification.numberHash,
     noticeCount: verification.notices.length,
@@ -49,10 +64,12 @@ export async function lookUpNumber(c: Context<AppEnv>, deps: PublicRecordDeps, c
   return verification;
 }
 
-/** The `date` filter of the notice lists (absent or empty: none), else a 400 naming it. */
+const DATE_ERROR = text('日期须为 YYYY-MM-DD 格式的真实日期。', 'The date must be a real date written YYYY-MM-DD.');
+
+/** The `date` filter of the notice lists (absent or empty: none), else InvalidInput naming it (a 400, or a page). */
 export function dateQuery(c: Context<AppEnv>): string | undefined {
-  const date = c.req.query('date');
+  const date = queryValue(c, 'date');
   if (date === undefined || date === '') return undefined;
-  if (!isEditionDate(date)) throw fieldProblem(c, 'date', '日期须为 YYYY-MM-DD 格式的真实日期。', 'The date must be a real date written YYYY-MM-DD.');
+  if (!isEditionDate(date)) throw new InvalidInput([{ path: 'date', message: DATE_ERROR }]);
   return date;
 }

@@ -52,8 +52,11 @@ const NUMBER_ERRORS = {
   ),
 } as const;
 
-/** Every certificate number has a digit; words alone (`张明`, `Zhang Ming`) are someone's name, not a number. */
-const HAS_DIGIT = /\p{Nd}/u;
+/**
+ * Every certificate number has a digit; words alone (`张明`, `Zhang Ming`, `伍六一`) are someone's name, not a number.
+ * ASCII digits only: the normalizer made every decimal digit, and a number written out in Chinese numerals, ASCII.
+ */
+const HAS_DIGIT = /[0-9]/;
 
 const TYPE_ERROR = text('未知的证件类型，请从 /api/v1/document-types 列出的代码中选择。', 'Unknown document type; use a code listed by /api/v1/document-types.');
 

@@ -3,7 +3,7 @@ import { inject, beforeAll, describe, expect, it } from 'vitest';
 import { createPagesApp } from '../../functions/pages/app.js';
 import { createVerifyApp } from '../../functions/verify/app.js';
 import { DEMO_PUBLISHER } from '../../shared/domain/publisher.js';
-import { noticeNumber } from '../../shared/domain/editions.js';
+import { addDays, noticeNumber, shanghaiDate } from '../../shared/domain/editions.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { createLookupHasher } from '../../shared/services/lookup-key.js';
 import { createStoreContext, type StoreContext } from '../../shared/store/client.js';
@@ -467,4 +467,93 @@ describe('OpenAPI', () => {
     expect(html).not.toMatch(/<script[^>]+src=/);
   });
 
+});
+
+describe('lookup input read as people write it (digits of every script, strict query parameters)', () => {
+  /** A physician code spelled in Arabic-Indic digits, as it was filed. */
+  const asciiNumber = uniqueCertificateNumber();
+  const arabicIndic = asciiNumber.replace(/[0-9]/g, (digit) => String.fromCodePoint(0x660 + Number(digit)));
+  let noticeNo: string;
+
+  beforeAll(async () => {
+    const { date } = await desk.publish([physicianDeclaration(arabicIndic)], nextEditionDate());
+    noticeNo = noticeNumber(date, 1);
+  });
+
+  it('finds a number filed in Arabic-Indic digits by its ASCII, Devanagari or Chinese-numeral spelling', async () => {
+    const chinese = asciiNumber.replace(/[0-9]/g, (digit) => '〇一二三四五六七八九'[Number(digit)]!);
+    const devanagari = asciiNumber.replace(/[0-9]/g, (digit) => String.fromCodePoint(0x966 + Number(digit)));
+    for (const spelling of [asciiNumber, arabicIndic, devanagari, chinese]) {
+      const { status, body } = await verify(numberQuery(spelling));
+      expect(status, spelling).toBe(200);
+      expect(body.status, spelling).toBe('declared_void');
+      expect(body.notices.map((notice) => notice.noticeNo), spelling).toEqual([noticeNo]);
+      expect(body.number).toBe(asciiNumber);
+    }
+  });
+
+  it('reads a resident ID written in Chinese numerals as a number, not as a name', async () => {
+    const { status, body } = await verify(numberQuery('一一〇一〇五一九四九一二三一〇〇二X'));
+    expect(status).toBe(200);
+    expect(body.status).toBe('no_record');
+  });
+
+  it('answers a parameter that is not percent-encoded UTF-8 with a 400 naming it', async () => {
+    for (const [path, field] of [
+      ['/api/v1/verify?number=%E4%B8', 'number'],
+      ['/api/v1/verify?number=123456&type=%FF', 'type'],
+      ['/api/v1/notices?date=%E4', 'date'],
+      ['/api/v1/notices?limit=%C0%AF', 'limit'],
+      ['/api/v1/notices?cursor=%ED%A0%80', 'cursor'],
+      ['/api/v1/log/proof/inclusion?index=0&treeSize=%FF', 'treeSize'],
+    ] as const) {
+      const response = await system.request(path);
+      expect(response.status, path).toBe(400);
+      expect(response.headers.get('content-type'), path).toMatch(/^application\/problem\+json/);
+      expect(((await response.json()) as { errors: { path: string }[] }).errors.map((error) => error.path), path).toEqual([field]);
+    }
+  });
+
+  it('answers a repeated or array-style parameter with a 400 naming it, and ignores unknown ones', async () => {
+    for (const [path, field] of [
+      ['/api/v1/verify?number=A1&number=B2', 'number'],
+      ['/api/v1/verify?number=A1&type=invoice&type=invoice', 'type'],
+      ['/api/v1/notices?limit=1&limit=2', 'limit'],
+      ['/api/v1/notices?date=2020-01-01&date=2020-01-02', 'date'],
+      ['/api/v1/notices?date[]=1', 'date'],
+      ['/api/v1/notices?date%5B%5D=2020-01-01', 'date'],
+      ['/api/v1/log/proof/inclusion?index=0&treeSize=1&treeSize=2', 'treeSize'],
+    ] as const) {
+      const response = await system.request(path);
+      expect(response.status, path).toBe(400);
+      const problem = (await response.json()) as { errors: { path: string; message: string }[] };
+      expect(problem.errors.map((error) => error.path), path).toEqual([field]);
+      expect(problem.errors[0]?.message, path).toContain(`${field} 只能给出一次`);
+    }
+    expect((await system.request('/api/v1/notices?limit=1&unknown=1&unknown=2')).status).toBe(200);
+  });
+
+  it('caches a listing that can still change a minute at most, and a day that is over for long', async () => {
+    const tomorrow = addDays(shanghaiDate(new Date()), 1);
+    for (const path of [`/api/v1/notices?date=${tomorrow}`, `/notices?date=${tomorrow}`, '/api/v1/notices', `/api/v1/notices?date=${shanghaiDate(new Date())}`]) {
+      const response = await system.request(path);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('cache-control'), path).toBe('public, max-age=60');
+    }
+    for (const path of ['/api/v1/notices?date=2020-01-01', '/notices?date=2020-01-01']) {
+      expect((await system.request(path)).headers.get('cache-control'), path).toBe('public, max-age=300');
+    }
+  });
+
+  it('answers a bad query on the notices page with an HTML page, as a bad notice path is', async () => {
+    for (const path of ['/notices?date=x', '/notices?date=%FF', '/notices?date=2020-01-01&date=2020-01-02', '/notices?cursor=forged']) {
+      const response = await system.request(path);
+      expect(response.status, path).toBe(400);
+      expect(response.headers.get('content-type'), path).toMatch(/^text\/html/);
+      expect(await response.text(), path).toContain('链接有误');
+    }
+    const page = await system.request('/verify?number=%E4%B8');
+    expect(page.status).toBe(400);
+    expect(await page.text()).toContain('number 的编码有误');
+  });
 });

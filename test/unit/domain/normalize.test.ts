@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeCertificateNumber } from '../../../shared/domain/index.js';
 import { readFileSync } from 'node:fs';
@@ -69,5 +70,37 @@ describe('the dictionary normalizeCertificateNumber folds with', () => {
     for (const [traditional = '', simplified = ''] of [basic ?? [], astral ?? []]) {
       expect(normalizeCertificateNumber(`${traditional}2019-0123`)).toBe(`${simplified}20190123`);
     }
+  });
+});
+
+describe('normalizeCertificateNumber reads digits of every script as one number', () => {
+  /** The same digits in another script whose zero is `zero` (Unicode encodes each script's 0–9 in a row). */
+  const spelledIn = (number: string, zero: number) => number.replace(/[0-9]/g, (digit) => String.fromCodePoint(zero + Number(digit)));
+  const scripts = { arabicIndic: 0x660, extendedArabicIndic: 0x6f0, devanagari: 0x966, fullWidth: 0xff10, bengali: 0x9e6, mathematicalBold: 0x1d7ce };
+
+  it('a number and its Arabic-Indic, full-width, Devanagari… spellings normalize equal (property)', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9A-Z]{1,30}$/), fc.constantFrom(...Object.values(scripts)), (number, zero) => {
+        expect(normalizeCertificateNumber(spelledIn(number, zero))).toBe(normalizeCertificateNumber(number));
+      }),
+    );
+  });
+
+  it.each([
+    ['Arabic-Indic digits', '١١٠١٠٥١٩٤٩١٢٣١٠٠٢X', '11010519491231002X'],
+    ['Chinese numerals', '一一〇一〇五一九四九一二三一〇〇二X', '11010519491231002X'],
+    ['financial numerals, traditional ones and 幺, with separators', '壹贰-叁肆 伍陸貳幺零', '123456210'],
+    ['numerals and Latin letters', 'ab一二三四五', 'AB12345'],
+  ])('folds %s', (_name, raw, expected) => {
+    expect(normalizeCertificateNumber(raw)).toBe(expected);
+  });
+
+  it.each([
+    ['a number with a province character', '鲁AA1234567', '鲁AA1234567'],
+    ['a case number with other CJK characters', '（2019）鲁01民初一号', '2019鲁01民初一号'],
+    ['a name made of numerals', '伍六一', '伍六一'],
+    ['a one-character surname', '陆', '陆'],
+  ])('keeps the numerals of %s', (_name, raw, expected) => {
+    expect(normalizeCertificateNumber(raw)).toBe(expected);
   });
 });
