@@ -7,7 +7,7 @@
  * CSV arrives (30 KiB the function's cold start need not parse: agencies send JSON too).
  */
 import type { CellValue } from 'exceljs';
-import { BundleTooLarge, MAX_BUNDLE_ROWS, XLSX_MEDIA_TYPE, fileProblem, sheetRows, type BundleRow } from './bundle.js';
+import { BundleTooLarge, MAX_BUNDLE_ROWS, XLSX_MEDIA_TYPE, fileProblem, sheetRows, type BundleRow, type SheetCell } from './bundle.js';
 
 export type SheetFormat = 'csv' | 'xlsx';
 export type TextEncodingName = 'utf-8' | 'gbk';
@@ -78,14 +78,19 @@ export async function csvRows(text: string): Promise<BundleRow[]> {
   return sheetRows(header, rows.map((cells, index) => ({ sheetRow: index + 2, cells })));
 }
 
-/** A cell as text: dates as `YYYY-MM-DD` (exceljs gives them as UTC midnights), rich text and links by their text. */
-function cellText(value: CellValue): string {
+/**
+ * A cell as read: numbers stay numbers (sheetRows decides whether a text column can take one exactly), dates are
+ * `YYYY-MM-DD` (exceljs turns a date-formatted number into a UTC midnight, whatever the server's time zone), rich
+ * text and links by their text, formulas by their result.
+ */
+function cellOf(value: CellValue): SheetCell {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'number') return value;
   if (typeof value !== 'object') return String(value);
   if ('richText' in value) return value.richText.map((run) => run.text).join('');
   if ('text' in value && typeof value.text === 'string') return value.text;
-  if ('result' in value) return value.result === undefined ? '' : cellText(value.result as CellValue);
+  if ('result' in value) return value.result === undefined ? '' : cellOf(value.result as CellValue);
   return '';
 }
 
@@ -102,11 +107,11 @@ export async function xlsxRows(bytes: Uint8Array): Promise<BundleRow[]> {
   if (!sheet) throw fileProblem('工作簿中没有工作表。', 'The workbook has no worksheet.');
   if (sheet.actualRowCount > MAX_BUNDLE_ROWS + 1) throw new BundleTooLarge(sheet.actualRowCount - 1);
   const width = sheet.columnCount;
-  const rows: { sheetRow: number; cells: string[] }[] = [];
+  const rows: { sheetRow: number; cells: SheetCell[] }[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, sheetRow) => {
-    rows.push({ sheetRow, cells: Array.from({ length: width }, (_, index) => cellText(row.getCell(index + 1).value)) });
+    rows.push({ sheetRow, cells: Array.from({ length: width }, (_, index) => cellOf(row.getCell(index + 1).value)) });
   });
-  const header = rows[0]?.sheetRow === 1 ? rows.shift()?.cells ?? [] : [];
+  const header = (rows[0]?.sheetRow === 1 ? rows.shift()?.cells ?? [] : []).map(String);
   // Trailing empty header cells are columns Excel formatted but nobody named.
   while (header.length > 0 && header.at(-1) === '') header.pop();
   return sheetRows(header, rows);
