@@ -174,6 +174,60 @@ describe('POST /api/v1/bundles', () => {
     ]);
   });
 
+  it('refuses a certificate number Excel stored as a rounded number, and reads short numbers and dates exactly', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('声明');
+    sheet.addRow(['声明类型', '声明人类型', '声明人', '身份证号码', '证件类型', '证件号码', '联系电话', '遗失或作废日期']);
+    // 100221201905004321 typed into a General column: the file holds a double, 100221201905004320.
+    sheet.addRow(['作废', '个人', '王五', HOLDER_ID, 'physician_practicing_certificate', 100221201905004321, HOLDER_PHONE, new Date('2026-01-05T00:00:00Z')]);
+    sheet.addRow(['作废', '个人', '王五', HOLDER_ID, 'physician_practicing_certificate', 1e21, HOLDER_PHONE]);
+    const problem = (await (await post(new Uint8Array(await workbook.xlsx.writeBuffer()), 'application/octet-stream')).json()) as ProblemBody;
+    expect(problem.errors.map(({ row, field }) => [row, field])).toEqual([
+      [2, 'document.number'],
+      [3, 'document.number'],
+    ]);
+    expect(problem.errors[0]?.message).toContain('文本');
+
+    const short = Number(uniqueCertificateNumber().replace(/\D/g, '').slice(-12).replace(/^0/, '1'));
+    const exact = new ExcelJS.Workbook();
+    const rows = exact.addWorksheet('声明');
+    rows.addRow(['声明类型', '声明人类型', '声明人', '身份证号码', '证件类型', '证件号码', '联系电话', '遗失或作废日期']);
+    rows.addRow(['作废', '个人', '王五', HOLDER_ID, 'physician_practicing_certificate', short, HOLDER_PHONE, 46027]);
+    rows.getCell('H2').numFmt = 'yyyy"年"m"月"d"日"';
+    const filed = await post(new Uint8Array(await exact.xlsx.writeBuffer()), 'application/octet-stream');
+    expect(filed.status, await filed.clone().text()).toBe(201);
+    const [row] = ((await filed.json()) as FiledBody).declarations;
+    expect(row?.text).toContain(String(short));
+    expect(row?.text).not.toContain(`${short}.0`);
+    expect(row?.text).toContain('2026');
+  });
+
+  it('says back no ID or phone number of a sheet without a header row, and says the header row is missing', async () => {
+    const headerless = `void,person,王五,370102199001011231,physician_practicing_certificate,${uniqueCertificateNumber()},13812345678`;
+    const response = await post(headerless, 'text/csv');
+    expect(response.status).toBe(400);
+    const body = await response.text();
+    expect(body).not.toContain('370102199001011231');
+    expect(body).not.toContain('13812345678');
+    const problem = JSON.parse(body) as ProblemBody;
+    expect(problem.errors).toEqual([expect.objectContaining({ row: 1, field: '' })]);
+    expect(problem.errors[0]?.message).toContain('表头');
+    // One unknown header among known ones is named, masked.
+    const masked = await (await post(`kind,13812345678\nloss,x`, 'text/csv')).text();
+    expect(masked).not.toContain('13812345678');
+    expect(masked).toContain('138****5678');
+  });
+
+  it('names the media types it takes in its 415', async () => {
+    for (const contentType of ['application/xml', '']) {
+      const response = await system.request('/api/v1/bundles', { method: 'POST', headers: { 'x-api-key': agencyKey, ...(contentType ? { 'content-type': contentType } : {}) }, body: new Uint8Array([60, 120, 47, 62]) });
+      expect(response.status).toBe(415);
+      const problem = (await response.json()) as { detail: string };
+      expect(problem.detail).toContain('text/csv');
+      expect(problem.detail).toContain('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    }
+  });
+
   it('takes a JSON array, rows numbered from 1', async () => {
     const good = physicianDeclaration();
     const response = await post(JSON.stringify([good, { ...physicianDeclaration(), kind: 'stolen' }]), 'application/json');
