@@ -141,6 +141,20 @@ describe('POST /api/v1/bundles', () => {
     expect(row?.text).toContain(certificate);
   });
 
+  it('reads GBK CSV whose bytes are also valid UTF-8 (谢伟, 叶英) as GBK, not as Cyrillic', async () => {
+    const certificate = uniqueCertificateNumber();
+    const text = [HEADER.join(','), ...['谢伟', '叶英'].map((name, index) => ['loss', 'person', name, HOLDER_ID, 'physician_practicing_certificate', `${certificate}${index}`, HOLDER_PHONE].join(','))].join('\r\n');
+    const gbk = iconv.encode(text, 'gbk');
+    // The trap: these GBK bytes decode as UTF-8 without error, to Cyrillic.
+    expect(new TextDecoder('utf-8', { fatal: true }).decode(gbk)).not.toContain('谢伟');
+    const response = await post(new Uint8Array(gbk), 'text/csv');
+    expect(response.status, await response.clone().text()).toBe(201);
+    expect(((await response.json()) as FiledBody).declarations.map((row) => row.text.includes('谢伟') || row.text.includes('叶英'))).toEqual([true, true]);
+    // UTF-8 with a Latin letter stays UTF-8.
+    const utf8 = await post(csvOf([uniqueCertificateNumber()], (cells) => cells.with(2, '张·José')), 'text/csv');
+    expect(await utf8.text()).not.toContain('���');
+  });
+
   it('reads UTF-8 CSV with a BOM', async () => {
     const certificate = uniqueCertificateNumber();
     const response = await post(`\uFEFF${csvOf([certificate])}`, 'text/csv; charset=utf-8');
