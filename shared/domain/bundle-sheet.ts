@@ -6,6 +6,7 @@
  * CSV arrives (30 KiB the function's cold start need not parse: agencies send JSON too).
  */
 import type { CellValue } from 'exceljs';
+import { checkXlsxInflation } from './xlsx-inflation.js';
 import { BundleTooLarge, MAX_BUNDLE_ROWS, XLSX_MEDIA_TYPE, fileProblem, sheetRows, type BundleRow, type SheetCell } from './bundle.js';
 
 export type SheetFormat = 'csv' | 'xlsx';
@@ -106,6 +107,7 @@ function cellOf(value: CellValue): SheetCell {
 
 /** An XLSX bundle's rows: its first worksheet, the header in row 1, rows numbered as Excel numbers them. */
 export async function xlsxRows(bytes: Uint8Array): Promise<BundleRow[]> {
+  await checkXlsxInflation(bytes);
   const { default: excel } = await import('exceljs');
   const workbook = new excel.Workbook();
   try {

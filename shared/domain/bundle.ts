@@ -106,6 +106,14 @@ export class BundleTooLarge extends Error {
   }
 }
 
+/** An XLSX whose entries inflate to more than `limitBytes` (a zip bomb, or far more than 1,000 rows need). */
+export class BundleInflatesTooLarge extends Error {
+  override readonly name = 'BundleInflatesTooLarge';
+  constructor(readonly limitBytes: number) {
+    super(`the workbook inflates to more than ${limitBytes} bytes`);
+  }
+}
+
 /** Where a problem with the file as a whole is reported (row 0: no row of the sheet). */
 export function fileProblem(zh: string, en: string, field = ''): InvalidBundle {
   return new InvalidBundle([{ row: 0, field, message: text(zh, en) }]);

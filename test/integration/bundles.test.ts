@@ -2,6 +2,7 @@ import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
+import { deflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBundlesApp } from '../../functions/bundles/app.js';
 import { localAttachments } from '../../scripts/local-attachments.js';
@@ -16,6 +17,7 @@ let system: TestSystem;
 let agencyKey: string;
 let verifierKey: string;
 
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEADER = ['kind', 'declarant.type', 'declarant.name', 'declarant.idNumber', 'document.type', 'document.number', 'contact.phone'];
 
 interface FiledBody {
@@ -239,6 +241,44 @@ describe('POST /api/v1/bundles', () => {
       const problem = (await response.json()) as { detail: string };
       expect(problem.detail).toContain('text/csv');
       expect(problem.detail).toContain('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    }
+  });
+
+  it('refuses an XLSX zip bomb with a 413 before inflating it, even when its central directory lies about the size', async () => {
+    // 64 MiB of whitespace (beyond the 16 MiB bound) deflates to about 64 KiB; a real bomb pads to gigabytes.
+    const inflated = Buffer.alloc(64 * 1024 * 1024, 0x20);
+    const data = deflateRawSync(inflated, { level: 9 });
+    const zipOf = (declaredSize: number) => {
+      const name = Buffer.from('xl/worksheets/sheet1.xml');
+      const local = Buffer.alloc(30);
+      local.writeUInt32LE(0x04034b50, 0);
+      local.writeUInt16LE(20, 4);
+      local.writeUInt16LE(8, 8);
+      local.writeUInt32LE(data.length, 18);
+      local.writeUInt32LE(declaredSize, 22);
+      local.writeUInt16LE(name.length, 26);
+      const central = Buffer.alloc(46);
+      central.writeUInt32LE(0x02014b50, 0);
+      central.writeUInt16LE(20, 4);
+      central.writeUInt16LE(20, 6);
+      central.writeUInt16LE(8, 10);
+      central.writeUInt32LE(data.length, 20);
+      central.writeUInt32LE(declaredSize, 24);
+      central.writeUInt16LE(name.length, 28);
+      const end = Buffer.alloc(22);
+      end.writeUInt32LE(0x06054b50, 0);
+      end.writeUInt16LE(1, 8);
+      end.writeUInt16LE(1, 10);
+      end.writeUInt32LE(central.length + name.length, 12);
+      end.writeUInt32LE(local.length + name.length + data.length, 16);
+      return new Uint8Array(Buffer.concat([local, name, data, central, name, end]));
+    };
+    for (const declaredSize of [inflated.length, 100]) {
+      const started = performance.now();
+      const response = await post(zipOf(declaredSize), XLSX_TYPE);
+      expect(response.status).toBe(413);
+      expect(((await response.json()) as { type: string }).type).toBe('/problems/bundle-too-large');
+      expect(performance.now() - started).toBeLessThan(2000);
     }
   });
 
