@@ -248,29 +248,17 @@ describe('POST /api/v1/bundles', () => {
     // 64 MiB of whitespace (beyond the 16 MiB bound) deflates to about 64 KiB; a real bomb pads to gigabytes.
     const inflated = Buffer.alloc(64 * 1024 * 1024, 0x20);
     const data = deflateRawSync(inflated, { level: 9 });
+    // Zip records (PKWARE APPNOTE 4.3.7, 4.3.12, 4.3.16): [offset, bytes, value] little-endian fields.
+    const record = (length: number, fields: [number, 2 | 4, number][]) => {
+      const bytes = Buffer.alloc(length);
+      for (const [at, size, value] of fields) void (size === 2 ? bytes.writeUInt16LE(value, at) : bytes.writeUInt32LE(value, at));
+      return bytes;
+    };
     const zipOf = (declaredSize: number) => {
       const name = Buffer.from('xl/worksheets/sheet1.xml');
-      const local = Buffer.alloc(30);
-      local.writeUInt32LE(0x04034b50, 0);
-      local.writeUInt16LE(20, 4);
-      local.writeUInt16LE(8, 8);
-      local.writeUInt32LE(data.length, 18);
-      local.writeUInt32LE(declaredSize, 22);
-      local.writeUInt16LE(name.length, 26);
-      const central = Buffer.alloc(46);
-      central.writeUInt32LE(0x02014b50, 0);
-      central.writeUInt16LE(20, 4);
-      central.writeUInt16LE(20, 6);
-      central.writeUInt16LE(8, 10);
-      central.writeUInt32LE(data.length, 20);
-      central.writeUInt32LE(declaredSize, 24);
-      central.writeUInt16LE(name.length, 28);
-      const end = Buffer.alloc(22);
-      end.writeUInt32LE(0x06054b50, 0);
-      end.writeUInt16LE(1, 8);
-      end.writeUInt16LE(1, 10);
-      end.writeUInt32LE(central.length + name.length, 12);
-      end.writeUInt32LE(local.length + name.length + data.length, 16);
+      const local = record(30, [[0, 4, 0x04034b50], [4, 2, 20], [8, 2, 8], [18, 4, data.length], [22, 4, declaredSize], [26, 2, name.length]]);
+      const central = record(46, [[0, 4, 0x02014b50], [4, 2, 20], [6, 2, 20], [10, 2, 8], [20, 4, data.length], [24, 4, declaredSize], [28, 2, name.length]]);
+      const end = record(22, [[0, 4, 0x06054b50], [8, 2, 1], [10, 2, 1], [12, 4, central.length + name.length], [16, 4, local.length + name.length + data.length]]);
       return new Uint8Array(Buffer.concat([local, name, data, central, name, end]));
     };
     for (const declaredSize of [inflated.length, 100]) {
