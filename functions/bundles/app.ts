@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { jsonRows, MAX_BUNDLE_BYTES, XLSX_MEDIA_TYPE, fileProblem, templateHeader, type BundleRow } from '../../shared/domain/bundle.js';
 import { SHEET_MEDIA_TYPES, sheetBundleRows, sheetFormat } from '../../shared/domain/bundle-sheet.js';
-import { addToRequestLog, createApp, isJsonMediaType, mediaTypeOf, readJsonBody, standardProblem, type PublicationDeps } from '../../shared/http/app.js';
+import { addToRequestLog, createApp, isJsonMediaType, mediaTypeOf, readJsonBody, unsupportedMediaType, type PublicationDeps } from '../../shared/http/app.js';
 import { chargeKey, requireApiKey, type PartnerEnv } from '../../shared/http/api-key-auth.js';
 import { idempotencyKeyFrom } from '../../shared/http/fields.js';
 import { sitePath } from '../../shared/http/site-url.js';
@@ -34,7 +34,7 @@ async function readBundle(c: Context<PartnerEnv>): Promise<ReadBundle> {
     return { rows: jsonRows(body), format: 'json', bodyHash: hashFor('body', canonicalJson(body)) };
   }
   // The shell refuses other media types when the request states its length; this covers chunked bodies too.
-  if (!(SHEET_MEDIA_TYPES as readonly string[]).includes(mediaTypeOf(contentType))) throw standardProblem('unsupported-media-type', c.get('locale'));
+  if (!(SHEET_MEDIA_TYPES as readonly string[]).includes(mediaTypeOf(contentType))) throw unsupportedMediaType(c.get('locale'), SHEET_MEDIA_TYPES);
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   if (bytes.length === 0) throw fileProblem('请求中没有文件。', 'The request carries no file.');
   const format = sheetFormat(contentType, bytes);

@@ -1,13 +1,13 @@
 /**
  * Reading a bundle sheet (pure: bytes in, rows out). CSV comes as Excel saves it: UTF-8 with or without a BOM,
- * or, from Excel in China ("CSV (逗号分隔)"), GBK. The bytes are taken as UTF-8 when they are valid UTF-8 (GBK
- * text of any length is almost never valid UTF-8, and ASCII is both), else decoded as GB18030, the superset of
- * GBK that WHATWG's `gbk` label names (Node's TextDecoder with its full ICU). XLSX is read with exceljs, imported
+ * or, from Excel in China ("CSV (逗号分隔)"), GBK, decoded as GB18030, the superset of GBK that WHATWG's
+ * `gbk` label names (Node's TextDecoder with its full ICU); decodeCsv says which when the bytes could be either. XLSX is read with exceljs, imported
  * only when an XLSX arrives: it is a large library the CSV and JSON paths never load. csv-parse likewise, when a
  * CSV arrives (30 KiB the function's cold start need not parse: agencies send JSON too).
  */
 import type { CellValue } from 'exceljs';
-import { BundleTooLarge, MAX_BUNDLE_ROWS, XLSX_MEDIA_TYPE, fileProblem, sheetRows, type BundleRow } from './bundle.js';
+import { checkXlsxInflation } from './xlsx-inflation.js';
+import { BundleTooLarge, MAX_BUNDLE_ROWS, XLSX_MEDIA_TYPE, fileProblem, sheetRows, type BundleRow, type SheetCell } from './bundle.js';
 
 export type SheetFormat = 'csv' | 'xlsx';
 export type TextEncodingName = 'utf-8' | 'gbk';
@@ -36,24 +36,35 @@ export function sheetFormat(contentType: string | undefined, bytes: Uint8Array):
   return startsWith(bytes, ZIP_SIGNATURE) || mediaType(contentType).type === XLSX_MEDIA_TYPE ? 'xlsx' : 'csv';
 }
 
+/** Han ideographs: what a Chinese agency's sheet holds beyond ASCII. */
+const HAN = /\p{Script=Han}/u;
 /**
- * CSV bytes as text: a UTF-8 BOM means UTF-8; a GB charset parameter means GBK; otherwise valid UTF-8 is UTF-8 and
- * anything else GBK. Bytes that are neither are the filer's to fix (a 400, never a garbled row).
+ * Letters UTF-8 spells with two bytes (Latin-1 supplement and extended, Greek, Cyrillic…): GBK pairs with a lead
+ * of C2–DF and a trail of A1–BF (郑 谢 肖 叶 魏 石 伟 强 英 平…) are also valid UTF-8, read as these.
+ */
+const TWO_BYTE_LETTER = /(?=[\u00C0-\u07FF])\p{L}/u;
+
+/**
+ * CSV bytes as text: a UTF-8 BOM means UTF-8; a GB charset parameter means GBK; bytes valid in only one of UTF-8
+ * and GBK are that one. Bytes valid in both are UTF-8 (ASCII, and UTF-8 Chinese) unless their UTF-8 reading holds
+ * letters of other scripts and no Han while their GBK reading is Han: that is a GBK sheet of names such as 谢伟.
+ * Bytes that are neither are the filer's to fix (a 400, never a garbled row).
  */
 export function decodeCsv(bytes: Uint8Array, contentType?: string): { text: string; encoding: TextEncodingName } {
   if (startsWith(bytes, UTF8_BOM)) return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
   const { charset } = mediaType(contentType);
-  const decode = (encoding: TextEncodingName) => new TextDecoder(encoding === 'gbk' ? 'gb18030' : 'utf-8', { fatal: true }).decode(bytes);
-  try {
-    if (charset && GB_CHARSETS.has(charset)) return { text: decode('gbk'), encoding: 'gbk' };
+  const decode = (encoding: TextEncodingName): string | undefined => {
     try {
-      return { text: decode('utf-8'), encoding: 'utf-8' };
+      return new TextDecoder(encoding === 'gbk' ? 'gb18030' : 'utf-8', { fatal: true }).decode(bytes);
     } catch {
-      return { text: decode('gbk'), encoding: 'gbk' };
+      return undefined;
     }
-  } catch {
-    throw fileProblem('文件编码无法识别：请以 UTF-8 或 GBK（Excel 的“CSV（逗号分隔）”）保存。', 'The file is neither UTF-8 nor GBK text: save it as CSV UTF-8 or as Excel\'s CSV (GBK).');
-  }
+  };
+  const gbk = decode('gbk');
+  const utf8 = charset && GB_CHARSETS.has(charset) ? undefined : decode('utf-8');
+  if (utf8 !== undefined && (gbk === undefined || HAN.test(utf8) || !TWO_BYTE_LETTER.test(utf8) || !HAN.test(gbk))) return { text: utf8, encoding: 'utf-8' };
+  if (gbk !== undefined) return { text: gbk, encoding: 'gbk' };
+  throw fileProblem('文件编码无法识别：请以 UTF-8 或 GBK（Excel 的“CSV（逗号分隔）”）保存。', 'The file is neither UTF-8 nor GBK text: save it as CSV UTF-8 or as Excel\'s CSV (GBK).');
 }
 
 /** The delimiter the header line uses most: Excel writes `,` (`;` in some locales), and tab-separated text is common. */
@@ -78,19 +89,25 @@ export async function csvRows(text: string): Promise<BundleRow[]> {
   return sheetRows(header, rows.map((cells, index) => ({ sheetRow: index + 2, cells })));
 }
 
-/** A cell as text: dates as `YYYY-MM-DD` (exceljs gives them as UTC midnights), rich text and links by their text. */
-function cellText(value: CellValue): string {
+/**
+ * A cell as read: numbers stay numbers (sheetRows decides whether a text column can take one exactly), dates are
+ * `YYYY-MM-DD` (exceljs turns a date-formatted number into a UTC midnight, whatever the server's time zone), rich
+ * text and links by their text, formulas by their result.
+ */
+function cellOf(value: CellValue): SheetCell {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'number') return value;
   if (typeof value !== 'object') return String(value);
   if ('richText' in value) return value.richText.map((run) => run.text).join('');
   if ('text' in value && typeof value.text === 'string') return value.text;
-  if ('result' in value) return value.result === undefined ? '' : cellText(value.result as CellValue);
+  if ('result' in value) return value.result === undefined ? '' : cellOf(value.result as CellValue);
   return '';
 }
 
 /** An XLSX bundle's rows: its first worksheet, the header in row 1, rows numbered as Excel numbers them. */
 export async function xlsxRows(bytes: Uint8Array): Promise<BundleRow[]> {
+  await checkXlsxInflation(bytes);
   const { default: excel } = await import('exceljs');
   const workbook = new excel.Workbook();
   try {
@@ -102,11 +119,11 @@ export async function xlsxRows(bytes: Uint8Array): Promise<BundleRow[]> {
   if (!sheet) throw fileProblem('工作簿中没有工作表。', 'The workbook has no worksheet.');
   if (sheet.actualRowCount > MAX_BUNDLE_ROWS + 1) throw new BundleTooLarge(sheet.actualRowCount - 1);
   const width = sheet.columnCount;
-  const rows: { sheetRow: number; cells: string[] }[] = [];
+  const rows: { sheetRow: number; cells: SheetCell[] }[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, sheetRow) => {
-    rows.push({ sheetRow, cells: Array.from({ length: width }, (_, index) => cellText(row.getCell(index + 1).value)) });
+    rows.push({ sheetRow, cells: Array.from({ length: width }, (_, index) => cellOf(row.getCell(index + 1).value)) });
   });
-  const header = rows[0]?.sheetRow === 1 ? rows.shift()?.cells ?? [] : [];
+  const header = (rows[0]?.sheetRow === 1 ? rows.shift()?.cells ?? [] : []).map(String);
   // Trailing empty header cells are columns Excel formatted but nobody named.
   while (header.length > 0 && header.at(-1) === '') header.pop();
   return sheetRows(header, rows);

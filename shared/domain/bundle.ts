@@ -10,6 +10,7 @@
 import { DOCUMENT_FIELDS, DOCUMENT_TYPES } from './catalogue.js';
 import { COPIES, CHILD_RELATIONS, DECLARATION_KINDS, type DocumentFieldName } from './declaration.js';
 import { text, type LocalizedText } from './localized.js';
+import { maskSensitiveText } from './mask.js';
 
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -105,6 +106,14 @@ export class BundleTooLarge extends Error {
   }
 }
 
+/** An XLSX whose entries inflate to more than `limitBytes` (a zip bomb, or far more than 1,000 rows need). */
+export class BundleInflatesTooLarge extends Error {
+  override readonly name = 'BundleInflatesTooLarge';
+  constructor(readonly limitBytes: number) {
+    super(`the workbook inflates to more than ${limitBytes} bytes`);
+  }
+}
+
 /** Where a problem with the file as a whole is reported (row 0: no row of the sheet). */
 export function fileProblem(zh: string, en: string, field = ''): InvalidBundle {
   return new InvalidBundle([{ row: 0, field, message: text(zh, en) }]);
@@ -147,32 +156,87 @@ export function rowInput(columns: readonly BundleColumn[], cells: readonly strin
   return input;
 }
 
+/** A sheet cell as read: text, or a number (an XLSX cell Excel stored as one; CSV has text only). */
+export type SheetCell = string | number;
+
+/** Excel keeps 15 significant digits of a number: a longer one typed into a General column is rounded in the file. */
+const EXCEL_SIGNIFICANT_DIGITS = 15;
+
 /**
- * The rows of a sheet given as its header and data rows (`sheetRow` numbers them as the sheet does): unknown or
- * repeated headers and rows wider than the header are reported, blank rows skipped.
+ * A numeric cell as the digits that were typed (`100221` for 100221, never `1e+21` or `100221.0`), or undefined
+ * when the number cannot be exactly what was typed: more than 15 significant digits, beyond the integers a double
+ * holds exactly, or so large or small that it is written with an exponent.
  */
-export function sheetRows(header: readonly string[], rows: readonly { sheetRow: number; cells: readonly string[] }[]): BundleRow[] {
+export function exactNumberText(value: number): string | undefined {
+  const written = String(value);
+  if (!Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER || /e/i.test(written)) return undefined;
+  const significant = written.replace(/[-.]/g, '').replace(/^0+/, '');
+  return significant.length <= EXCEL_SIGNIFICANT_DIGITS ? written : undefined;
+}
+
+const roundedNumber = (column: BundleColumn) =>
+  text(
+    `${column.header['zh-CN']}是数字格式的单元格，Excel 只保留 15 位有效数字，这个号码可能已被改动。请将这一列设置为“文本”格式（或使用模板），重新输入后再提交。`,
+    `${column.header.en} is a number cell: Excel keeps only 15 significant digits, so this number may have been changed. Format the column as Text (or use the template), type it again and resubmit.`,
+  );
+
+/** The longest part of a header cell said back in a problem; a header is a short name, anything longer is cut. */
+const SHOWN_HEADER_LENGTH = 40;
+
+/** A header cell as a problem may say it back: resident ID and mobile numbers masked, and cut to a name's length. */
+function shownHeader(cell: string, index: number): string {
+  const shown = Array.from(maskSensitiveText(cell.trim()));
+  if (shown.length === 0) return `#${index + 1}`;
+  return shown.length > SHOWN_HEADER_LENGTH ? `${shown.slice(0, SHOWN_HEADER_LENGTH).join('')}…` : shown.join('');
+}
+
+const MISSING_HEADER = text(
+  '第 1 行没有一个单元格是模板中的列名，表格似乎缺少表头行：请把模板的表头（如“声明类型”“声明人”或 kind）放在第 1 行，声明从第 2 行起。',
+  'No cell of row 1 names a column of the template, so the header row seems to be missing: put the template\'s header (such as 声明类型, 声明人 or kind) in row 1 and the declarations from row 2.',
+);
+
+/** A row's cells as text for its columns; a number a text column cannot take exactly is reported instead. */
+function cellTexts(columns: readonly BundleColumn[], row: { sheetRow: number; cells: readonly SheetCell[] }, errors: BundleFieldError[]): string[] {
+  return row.cells.map((cell, index) => {
+    const column = columns[index];
+    if (typeof cell === 'string' || column === undefined) return String(cell);
+    if (column.kind === 'integer' || column.kind === 'boolean') return String(cell);
+    const exact = exactNumberText(cell);
+    if (exact === undefined) errors.push({ row: row.sheetRow, field: column.path, message: roundedNumber(column) });
+    return exact ?? '';
+  });
+}
+
+/**
+ * The rows of a sheet given as its header and data rows (`sheetRow` numbers them as the sheet does): a missing
+ * header row, unknown or repeated headers, rows wider than the header and numbers Excel rounded are reported,
+ * blank rows skipped. Headers are said back masked: a first row of data carries ID and phone numbers.
+ */
+export function sheetRows(header: readonly string[], rows: readonly { sheetRow: number; cells: readonly SheetCell[] }[]): BundleRow[] {
   const errors: BundleFieldError[] = [];
   const columns: BundleColumn[] = [];
   const seen = new Set<string>();
+  if (header.length > 0 && header.every((cell) => columnForHeader(cell) === undefined)) throw new InvalidBundle([{ row: 1, field: '', message: MISSING_HEADER }]);
   header.forEach((cell, index) => {
     const column = columnForHeader(cell);
-    const name = cell.trim() || `#${index + 1}`;
+    const name = shownHeader(cell, index);
     if (!column) errors.push({ row: 1, field: name, message: text(`第 ${index + 1} 列的表头“${name}”不是模板中的列。`, `Column ${index + 1}'s header "${name}" is not a column of the template.`) });
     else if (seen.has(column.path)) errors.push({ row: 1, field: name, message: text(`“${name}”列重复。`, `The column "${name}" appears twice.`) });
     else seen.add(column.path);
     if (column) columns.push(column);
   });
-  const filled = rows.filter((row) => row.cells.some((cell) => cell.trim() !== ''));
+  const filled = rows.filter((row) => row.cells.some((cell) => String(cell).trim() !== ''));
   for (const row of filled) {
-    if (row.cells.length > header.length && row.cells.slice(header.length).some((cell) => cell.trim() !== '')) {
+    if (row.cells.length > header.length && row.cells.slice(header.length).some((cell) => String(cell).trim() !== '')) {
       errors.push({ row: row.sheetRow, field: '', message: text('这一行的单元格比表头多。', 'This row has more cells than the header has columns.') });
     }
   }
   if (errors.length > 0) throw new InvalidBundle(errors);
   if (filled.length === 0) throw fileProblem('表格中没有声明：第 1 行为表头，每行一份声明。', 'The sheet holds no declarations: row 1 is the header, then one declaration per row.');
   if (filled.length > MAX_BUNDLE_ROWS) throw new BundleTooLarge(filled.length);
-  return filled.map((row) => ({ row: row.sheetRow, input: rowInput(columns, row.cells) }));
+  const texts = filled.map((row) => ({ row: row.sheetRow, cells: cellTexts(columns, row, errors) }));
+  if (errors.length > 0) throw new InvalidBundle(errors);
+  return texts.map(({ row, cells }) => ({ row, input: rowInput(columns, cells) }));
 }
 
 /** The rows of a JSON bundle: an array of declaration bodies, numbered from 1. */

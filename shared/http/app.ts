@@ -150,6 +150,18 @@ function payloadTooLarge(locale: Locale, maxBytes: number): HttpProblem {
 }
 
 /**
+ * The 415 naming what the API routes take: JSON, and the app's other media types when it has some (a bundle's
+ * CSV and XLSX), so a client sending a sheet is not told to send JSON.
+ */
+export function unsupportedMediaType(locale: Locale, otherMediaTypes: readonly string[] = []): HttpProblem {
+  if (otherMediaTypes.length === 0) return standardProblem('unsupported-media-type', locale);
+  const [title] = STANDARD_PROBLEMS['unsupported-media-type'].text[locale];
+  const accepted = ['application/json', ...otherMediaTypes];
+  const detail = locale === 'en' ? `Send the body as one of these media types (Content-Type): ${accepted.join(', ')}.` : `请以下列内容类型之一提交（Content-Type）：${accepted.join('、')}。`;
+  return new HttpProblem(415, 'unsupported-media-type', title, detail, { acceptedMediaTypes: accepted });
+}
+
+/**
  * The problem a domain error stands for, if any. The domain's problems and their words (domain-problems.ts) are
  * imported by the first error that needs them: a request that succeeds never does, so no cold start parses them.
  */
@@ -199,7 +211,7 @@ export function createApp<E extends AppEnv = AppEnv>(logger: AppLogger, options:
   app.use('/api/*', async (c, next) => {
     const mediaType = mediaTypeOf(c.req.header('content-type'));
     if (BODY_METHODS.has(c.req.method) && hasBody(c) && !isJsonMediaType(mediaType) && !otherMediaTypes.has(mediaType)) {
-      return problemResponse(c, standardProblem('unsupported-media-type', c.get('locale')));
+      return problemResponse(c, unsupportedMediaType(c.get('locale'), options.bodyMediaTypes));
     }
     await next();
   });

@@ -15,7 +15,7 @@ import {
   StaleVersion,
   WrongState,
 } from '../domain/errors.js';
-import { BundleAlreadyDecided, BundleInProgress, BundleNotFound, BundleTooLarge, InvalidBundle, MAX_BUNDLE_ROWS } from '../domain/bundle.js';
+import { BundleAlreadyDecided, BundleInflatesTooLarge, BundleInProgress, BundleNotFound, BundleTooLarge, InvalidBundle, MAX_BUNDLE_ROWS } from '../domain/bundle.js';
 import { shanghaiTime } from '../domain/editions.js';
 import { InvalidCursor } from '../store/declaration-store.js';
 import type { Locale } from './locale.js';
@@ -88,6 +88,10 @@ const TEXT = {
     'zh-CN': ['行数过多', `一批最多 ${MAX_BUNDLE_ROWS} 份声明，请分批提交。`],
     en: ['Too many rows', `A bundle holds at most ${MAX_BUNDLE_ROWS} declarations; split it.`],
   },
+  bundleInflatesTooLarge: {
+    'zh-CN': ['工作簿过大', '这个 XLSX 解压后过大，超出一批声明所需；请只保留一个工作表中的声明后重新保存。'],
+    en: ['Workbook too large', 'This XLSX inflates to far more than a bundle needs; keep only the declarations on one sheet and save it again.'],
+  },
 } satisfies Record<string, Text>;
 
 const BUNDLE_TEXT: Record<Locale, { title: string; detail: (problems: number, rows: number) => string }> = {
@@ -141,6 +145,7 @@ export function domainProblem(error: Error, locale: Locale): HttpProblem | undef
   if (error instanceof AlreadySettled) return problem(409, 'already-settled', TEXT.alreadySettled, locale, { settlement: error.settlement });
   if (error instanceof InvalidCursor) return problem(400, 'invalid-cursor', TEXT.invalidCursor, locale);
   if (error instanceof InvalidBundle) return bundleProblem(error, locale);
+  if (error instanceof BundleInflatesTooLarge) return problem(413, 'bundle-too-large', TEXT.bundleInflatesTooLarge, locale, { maxInflatedBytes: error.limitBytes });
   if (error instanceof BundleTooLarge) return problem(413, 'bundle-too-large', TEXT.bundleTooLarge, locale, { rows: error.rows, maxRows: MAX_BUNDLE_ROWS });
   if (error instanceof BundleNotFound) return problem(404, 'not-found', TEXT.bundleNotFound, locale);
   if (error instanceof BundleAlreadyDecided) return problem(409, 'bundle-decided', TEXT.bundleDecided, locale, { action: error.action });

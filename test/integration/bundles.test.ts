@@ -2,6 +2,7 @@ import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
+import { deflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBundlesApp } from '../../functions/bundles/app.js';
 import { localAttachments } from '../../scripts/local-attachments.js';
@@ -16,6 +17,7 @@ let system: TestSystem;
 let agencyKey: string;
 let verifierKey: string;
 
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEADER = ['kind', 'declarant.type', 'declarant.name', 'declarant.idNumber', 'document.type', 'document.number', 'contact.phone'];
 
 interface FiledBody {
@@ -141,6 +143,20 @@ describe('POST /api/v1/bundles', () => {
     expect(row?.text).toContain(certificate);
   });
 
+  it('reads GBK CSV whose bytes are also valid UTF-8 (谢伟, 叶英) as GBK, not as Cyrillic', async () => {
+    const certificate = uniqueCertificateNumber();
+    const text = [HEADER.join(','), ...['谢伟', '叶英'].map((name, index) => ['loss', 'person', name, HOLDER_ID, 'physician_practicing_certificate', `${certificate}${index}`, HOLDER_PHONE].join(','))].join('\r\n');
+    const gbk = iconv.encode(text, 'gbk');
+    // The trap: these GBK bytes decode as UTF-8 without error, to Cyrillic.
+    expect(new TextDecoder('utf-8', { fatal: true }).decode(gbk)).not.toContain('谢伟');
+    const response = await post(new Uint8Array(gbk), 'text/csv');
+    expect(response.status, await response.clone().text()).toBe(201);
+    expect(((await response.json()) as FiledBody).declarations.map((row) => row.text.includes('谢伟') || row.text.includes('叶英'))).toEqual([true, true]);
+    // UTF-8 with a Latin letter stays UTF-8.
+    const utf8 = await post(csvOf([uniqueCertificateNumber()], (cells) => cells.with(2, '张·José')), 'text/csv');
+    expect(await utf8.text()).not.toContain('���');
+  });
+
   it('reads UTF-8 CSV with a BOM', async () => {
     const certificate = uniqueCertificateNumber();
     const response = await post(`\uFEFF${csvOf([certificate])}`, 'text/csv; charset=utf-8');
@@ -172,6 +188,86 @@ describe('POST /api/v1/bundles', () => {
       [3, 'document.number'],
       [4, 'declarant.idNumber'],
     ]);
+  });
+
+  it('refuses a certificate number Excel stored as a rounded number, and reads short numbers and dates exactly', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('声明');
+    sheet.addRow(['声明类型', '声明人类型', '声明人', '身份证号码', '证件类型', '证件号码', '联系电话', '遗失或作废日期']);
+    // 100221201905004321 typed into a General column: the file holds a double, 100221201905004320.
+    sheet.addRow(['作废', '个人', '王五', HOLDER_ID, 'physician_practicing_certificate', 100221201905004321, HOLDER_PHONE, new Date('2026-01-05T00:00:00Z')]);
+    sheet.addRow(['作废', '个人', '王五', HOLDER_ID, 'physician_practicing_certificate', 1e21, HOLDER_PHONE]);
+    const problem = (await (await post(new Uint8Array(await workbook.xlsx.writeBuffer()), 'application/octet-stream')).json()) as ProblemBody;
+    expect(problem.errors.map(({ row, field }) => [row, field])).toEqual([
+      [2, 'document.number'],
+      [3, 'document.number'],
+    ]);
+    expect(problem.errors[0]?.message).toContain('文本');
+
+    const short = Number(uniqueCertificateNumber().replace(/\D/g, '').slice(-12).replace(/^0/, '1'));
+    const exact = new ExcelJS.Workbook();
+    const rows = exact.addWorksheet('声明');
+    rows.addRow(['声明类型', '声明人类型', '声明人', '身份证号码', '证件类型', '证件号码', '联系电话', '遗失或作废日期']);
+    rows.addRow(['作废', '个人', '王五', HOLDER_ID, 'physician_practicing_certificate', short, HOLDER_PHONE, 46027]);
+    rows.getCell('H2').numFmt = 'yyyy"年"m"月"d"日"';
+    const filed = await post(new Uint8Array(await exact.xlsx.writeBuffer()), 'application/octet-stream');
+    expect(filed.status, await filed.clone().text()).toBe(201);
+    const [row] = ((await filed.json()) as FiledBody).declarations;
+    expect(row?.text).toContain(String(short));
+    expect(row?.text).not.toContain(`${short}.0`);
+    expect(row?.text).toContain('2026');
+  });
+
+  it('says back no ID or phone number of a sheet without a header row, and says the header row is missing', async () => {
+    const headerless = `void,person,王五,370102199001011231,physician_practicing_certificate,${uniqueCertificateNumber()},13812345678`;
+    const response = await post(headerless, 'text/csv');
+    expect(response.status).toBe(400);
+    const body = await response.text();
+    expect(body).not.toContain('370102199001011231');
+    expect(body).not.toContain('13812345678');
+    const problem = JSON.parse(body) as ProblemBody;
+    expect(problem.errors).toEqual([expect.objectContaining({ row: 1, field: '' })]);
+    expect(problem.errors[0]?.message).toContain('表头');
+    // One unknown header among known ones is named, masked.
+    const masked = await (await post(`kind,13812345678\nloss,x`, 'text/csv')).text();
+    expect(masked).not.toContain('13812345678');
+    expect(masked).toContain('138****5678');
+  });
+
+  it('names the media types it takes in its 415', async () => {
+    for (const contentType of ['application/xml', '']) {
+      const response = await system.request('/api/v1/bundles', { method: 'POST', headers: { 'x-api-key': agencyKey, ...(contentType ? { 'content-type': contentType } : {}) }, body: new Uint8Array([60, 120, 47, 62]) });
+      expect(response.status).toBe(415);
+      const problem = (await response.json()) as { detail: string };
+      expect(problem.detail).toContain('text/csv');
+      expect(problem.detail).toContain('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    }
+  });
+
+  it('refuses an XLSX zip bomb with a 413 before inflating it, even when its central directory lies about the size', async () => {
+    // 64 MiB of whitespace (beyond the 16 MiB bound) deflates to about 64 KiB; a real bomb pads to gigabytes.
+    const inflated = Buffer.alloc(64 * 1024 * 1024, 0x20);
+    const data = deflateRawSync(inflated, { level: 9 });
+    // Zip records (PKWARE APPNOTE 4.3.7, 4.3.12, 4.3.16): [offset, bytes, value] little-endian fields.
+    const record = (length: number, fields: [number, 2 | 4, number][]) => {
+      const bytes = Buffer.alloc(length);
+      for (const [at, size, value] of fields) void (size === 2 ? bytes.writeUInt16LE(value, at) : bytes.writeUInt32LE(value, at));
+      return bytes;
+    };
+    const zipOf = (declaredSize: number) => {
+      const name = Buffer.from('xl/worksheets/sheet1.xml');
+      const local = record(30, [[0, 4, 0x04034b50], [4, 2, 20], [8, 2, 8], [18, 4, data.length], [22, 4, declaredSize], [26, 2, name.length]]);
+      const central = record(46, [[0, 4, 0x02014b50], [4, 2, 20], [6, 2, 20], [10, 2, 8], [20, 4, data.length], [24, 4, declaredSize], [28, 2, name.length]]);
+      const end = record(22, [[0, 4, 0x06054b50], [8, 2, 1], [10, 2, 1], [12, 4, central.length + name.length], [16, 4, local.length + name.length + data.length]]);
+      return new Uint8Array(Buffer.concat([local, name, data, central, name, end]));
+    };
+    for (const declaredSize of [inflated.length, 100]) {
+      const started = performance.now();
+      const response = await post(zipOf(declaredSize), XLSX_TYPE);
+      expect(response.status).toBe(413);
+      expect(((await response.json()) as { type: string }).type).toBe('/problems/bundle-too-large');
+      expect(performance.now() - started).toBeLessThan(2000);
+    }
   });
 
   it('takes a JSON array, rows numbered from 1', async () => {
