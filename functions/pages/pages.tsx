@@ -82,6 +82,8 @@ const TEXT = {
     offlineCheck: '核验',
     offlineNoScript: '脱机核验需要启用 JavaScript。',
     publicLog: '公开日志与审计方法',
+    corrects: '本声明更正：',
+    correctedBy: '本声明已被更正，见更正声明：',
   },
   en: {
     verifyTitle: 'Check a document for loss or void notices',
@@ -137,6 +139,8 @@ const TEXT = {
     offlineCheck: 'Check',
     offlineNoScript: 'The offline check needs JavaScript.',
     publicLog: 'The public log and how to audit it',
+    corrects: 'This notice corrects: ',
+    correctedBy: 'This notice was corrected; see the correction: ',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 
@@ -169,6 +173,26 @@ function displayDate(date: string, locale: Locale): string {
   return locale === 'zh-CN' ? chineseDate(date) : date;
 }
 
+/** Links between a correction (更正声明) and the notice it corrects, both ways. */
+function CorrectionLinks(props: { notice: PublicNotice; frame: PageFrame }) {
+  const { notice, frame } = props;
+  const text = TEXT[frame.locale];
+  const linked = (label: string, noticeNos: readonly string[]) => (
+    <p class="meta correction">
+      {label}
+      {noticeNos.map((noticeNo) => (
+        <a href={frame.link(`/notices/${noticeNo}`)}>{noticeNo} </a>
+      ))}
+    </p>
+  );
+  return (
+    <>
+      {notice.correctsNoticeNo ? linked(text.corrects, [notice.correctsNoticeNo]) : null}
+      {notice.correctedBy ? linked(text.correctedBy, notice.correctedBy) : null}
+    </>
+  );
+}
+
 function NoticeBlock(props: { notice: PublicNotice; frame: PageFrame; links?: boolean }) {
   const { notice, frame } = props;
   const { locale } = frame;
@@ -182,6 +206,7 @@ function NoticeBlock(props: { notice: PublicNotice; frame: PageFrame; links?: bo
         {text.published} {displayDate(notice.publishedOn, locale)}
       </p>
       <div class="notice-text">{notice.text}</div>
+      <CorrectionLinks notice={notice} frame={frame} />
     </article>
   );
 }
@@ -403,6 +428,7 @@ export function NoticePage(props: { frame: PageFrame; notice: PublicNotice; publ
         </p>
         <p class="meta printed-in">{printedIn(notice, props.publisher, locale)}</p>
         <div class="notice-text">{notice.text}</div>
+        <CorrectionLinks notice={notice} frame={props.frame} />
         <p>
           <a href={link(`/notices/${notice.noticeNo}/proof`)}>{text.proof}</a>
         </p>

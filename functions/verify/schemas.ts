@@ -22,6 +22,7 @@ export const publicNoticeSchema = z.object({
   publishedOn: editionDate(),
   text: described(z.string(), 'The notice as printed, with resident ID and mobile numbers masked'),
   correctsNoticeNo: z.optional(noticeNumber()),
+  correctedBy: z.optional(described(z.array(noticeNumber()), 'The corrections (更正声明) published for this notice, oldest first; not part of its log entry')),
   logIndex: z.optional(described(z.number().check(z.int(), z.nonnegative()), 'The index of the notice’s entry in the public transparency log')),
   // The edition it was printed in; publishedOn is the day it became public (the same, or later when published late).
   editionDate: z.optional(editionDate()),

@@ -8,7 +8,7 @@ import {
 } from '../domain/editions.js';
 import { randomUUID } from 'node:crypto';
 import { renderCorrectionNotice } from '../domain/index.js';
-import { DeclarationNotFound, EditionAlreadyExists, EditionClosed, EditionEmpty, EditionNotDue, EditionNotFound, NoticeNotFound, StaleVersion, WrongState } from '../domain/errors.js';
+import { DeclarationNotFound, EditionAlreadyExists, InvalidInput, EditionClosed, EditionEmpty, EditionNotDue, EditionNotFound, NoticeNotFound, StaleVersion, WrongState } from '../domain/errors.js';
 import { nextStatus } from '../domain/lifecycle.js';
 import { CLASSIFIED_PAGE, SECTIONS, layOutPage, lineCount, sectionOf, type NoticePosition, type Section } from '../domain/page-layout.js';
 import type { StoreContext } from '../store/client.js';
@@ -25,9 +25,14 @@ import {
   publishPlacement,
   readEditionWithPlacements,
   recordPublishedDate,
+  type CorrectedNotice,
+  type CorrectionPlacement,
   type Edition,
   type Placement,
 } from '../store/edition-store.js';
+import { getPublicNotice } from '../store/public-store.js';
+import { correctsCertificateNumber } from '../domain/corrections.js';
+import { lookupNumber } from './verification.js';
 import type { LookupHasher } from './lookup-key.js';
 import { notificationItems } from './notifications.js';
 import { requireSettled } from './payments.js';
@@ -261,7 +266,8 @@ async function publishOne(context: PublicationContext, hooks: readonly Publicati
         text: correction.text,
         correctsNoticeNo: correction.correctsNoticeNo,
       },
-      numberHash: undefined,
+      numberHash: correction.numberHash,
+      correcting: await correctedNotice(context, correction),
       publishedAt: at,
       audit: { at, actor, action: 'publish_correction', reason: `${noticeNo} → ${correction.correctsNoticeNo}` },
     });
@@ -347,6 +353,38 @@ export async function editionLayout(context: Pick<PublicationContext, 'store'>, 
   };
 }
 
+/**
+ * A correction of the certificate number makes the corrected number verifiable: its keyed hash (never the number,
+ * which may be an ID) and the original's are kept on the placement. The corrected number is checked as a lookup
+ * checks one; a correction that only respells the number (the same once normalized) changes no lookup.
+ */
+async function correctedNumberHashes(
+  context: PublicationContext,
+  declaration: StoredDeclaration,
+  request: CorrectionRequest,
+): Promise<{ numberHash?: string; originalNumberHash?: string }> {
+  const original = { documentType: declaration.declaration.document.type, numberKey: declaration.numberKey };
+  if (!correctsCertificateNumber(request, original)) return {};
+  let corrected: string;
+  try {
+    corrected = lookupNumber(request.correct);
+  } catch (error) {
+    if (error instanceof InvalidInput) throw new InvalidInput(error.errors.map((failure) => ({ ...failure, path: 'correct' })));
+    throw error;
+  }
+  if (corrected === declaration.numberKey) return {};
+  const hash = await context.lookupHasher();
+  return { numberHash: hash(corrected), ...(declaration.numberKey ? { originalNumberHash: hash(declaration.numberKey) } : {}) };
+}
+
+/** The notice a correction corrects, as published, for the links its publication writes. */
+async function correctedNotice(context: PublicationContext, correction: CorrectionPlacement): Promise<CorrectedNotice> {
+  const found = await getPublicNotice(context.store, correction.correctsNoticeNo);
+  if (!found) throw new NoticeNotFound(correction.correctsNoticeNo);
+  const { correctedBy: _links, ...original } = found;
+  return { original, originalNumberHash: correction.originalNumberHash };
+}
+
 export interface CorrectionRequest {
   /** The published notice being corrected. */
   readonly noticeNo: string;
@@ -386,7 +424,14 @@ export async function placeCorrectionNotice(
     date,
     declarationId: declaration.id,
     placedAt: context.now().toISOString(),
-    correction: { id, text, kind: declaration.declaration.kind, documentType: declaration.declaration.document.type, correctsNoticeNo: request.noticeNo },
+    correction: {
+      id,
+      text,
+      kind: declaration.declaration.kind,
+      documentType: declaration.declaration.document.type,
+      correctsNoticeNo: request.noticeNo,
+      ...(await correctedNumberHashes(context, declaration, request)),
+    },
   });
   if (!placed) throw new EditionClosed(date);
   return { id, text };

@@ -42,6 +42,10 @@ export interface CorrectionPlacement {
   readonly kind: 'loss' | 'void';
   readonly documentType: string;
   readonly correctsNoticeNo: string;
+  /** On a correction of the certificate number: the keyed hash of the corrected number, whose lookup it joins. */
+  readonly numberHash?: string;
+  /** The keyed hash of the original's number (its lookup item), so that lookup links the correction too. */
+  readonly originalNumberHash?: string;
 }
 
 /**
@@ -58,6 +62,15 @@ export interface PublicNotice extends LogRecord {
   readonly editionDate?: string;
   /** Where the edition set it (page, column, order); absent on notices published before positions were kept. */
   readonly position?: NoticePosition;
+  /** The corrections (更正声明) published for it, oldest first: read beside it, never written into it. */
+  readonly correctedBy?: string[];
+}
+
+/** What a correction's publication writes besides its own notice: links from the notice it corrects. */
+export interface CorrectedNotice {
+  /** The original's public record as published (without links), copied into the corrected number's lookup. */
+  readonly original: PublicNotice;
+  readonly originalNumberHash?: string | undefined;
 }
 
 const editionKey = (date: string) => ({ pk: `EDITION#${date}`, sk: 'EDITION' });
@@ -290,10 +303,12 @@ export async function publishPlacement(
     readonly numberHash: string | undefined;
     readonly publishedAt: string;
     readonly audit: AuditEntry;
+    /** On a correction: the notice it corrects. */
+    readonly correcting?: CorrectedNotice | undefined;
   },
   additions: readonly TransactItem[] = [],
 ): Promise<'published' | 'already_published' | 'declaration_changed' | 'addition_failed'> {
-  const { placement, declaration, published, notice, numberHash, publishedAt, audit } = publication;
+  const { placement, declaration, published, notice, numberHash, publishedAt, audit, correcting } = publication;
   const declarationStep: TransactItem | undefined = !declaration
     ? undefined
     : published
@@ -336,7 +351,8 @@ export async function publishPlacement(
     ...(declarationStep ? [declarationStep] : []),
     newItem(PUBLIC_KEYS.notice(notice.noticeNo), { ...notice }),
     newItem(PUBLIC_KEYS.dateListing(notice.publishedOn, notice.noticeNo), { ...notice }),
-    ...(numberHash ? [appendToLookup(store, numberHash, notice)] : []),
+    ...(numberHash ? [appendToLookup(store, numberHash, notice, correcting)] : []),
+    ...(correcting ? correctionLinks(store, notice, correcting, numberHash) : []),
     auditItem(store, placement.declarationId, audit),
   ];
   const own = items.length;
@@ -356,15 +372,49 @@ export async function publishPlacement(
  * Adds a notice to its number's lookup item (made on the first notice). The placement's condition above makes a
  * repeated run fail before anything is written, so a notice is never appended twice.
  */
-function appendToLookup(store: StoreContext, numberHash: string, notice: PublicNotice): TransactItem {
+function appendToLookup(store: StoreContext, numberHash: string, notice: PublicNotice, correcting?: CorrectedNotice): TransactItem {
+  // A correction of the number brings the original along (its text is the declaration) and links the two.
+  const notices = correcting ? [{ ...correcting.original }, { ...notice }] : [{ ...notice }];
   return {
     Update: {
       TableName: store.tableName,
       Key: PUBLIC_KEYS.lookup(numberHash),
-      UpdateExpression: 'SET notices = list_append(if_not_exists(notices, :none), :notice)',
-      ExpressionAttributeValues: { ':none': [], ':notice': [{ ...notice }] },
+      UpdateExpression: `SET notices = list_append(if_not_exists(notices, :none), :notice)${correcting ? ', corrections = list_append(if_not_exists(corrections, :none), :link)' : ''}`,
+      ExpressionAttributeValues: { ':none': [], ':notice': notices, ...(correcting ? { ':link': [correctionLink(notice)] } : {}) },
     },
   };
+}
+
+/** `{ noticeNo, correctsNoticeNo }`: what a lookup item keeps to say which of its notices a correction corrects. */
+const correctionLink = (notice: PublicNotice) => ({ noticeNo: notice.noticeNo, correctsNoticeNo: notice.correctsNoticeNo });
+
+/**
+ * The original notice's links to its correction: an item in its own partition (the notice item itself never
+ * changes, nor does its log entry) and, when the correction moved it to another number, its own lookup's link.
+ */
+function correctionLinks(store: StoreContext, notice: PublicNotice, correcting: CorrectedNotice, numberHash: string | undefined): TransactItem[] {
+  const { originalNumberHash } = correcting;
+  return [
+    {
+      Put: {
+        TableName: store.tableName,
+        Item: { ...PUBLIC_KEYS.correctionLink(correcting.original.noticeNo, notice.noticeNo), ...correctionLink(notice) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...(numberHash && originalNumberHash && originalNumberHash !== numberHash
+      ? [
+          {
+            Update: {
+              TableName: store.tableName,
+              Key: PUBLIC_KEYS.lookup(originalNumberHash),
+              UpdateExpression: 'SET corrections = list_append(if_not_exists(corrections, :none), :link)',
+              ExpressionAttributeValues: { ':none': [], ':link': [correctionLink(notice)] },
+            },
+          },
+        ]
+      : []),
+  ];
 }
 
 /**

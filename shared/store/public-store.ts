@@ -40,13 +40,25 @@ function publicNotice(item: Record<string, unknown>): PublicNotice {
   };
 }
 
-/** The notices a lookup item holds, newest first, optionally of one document type. */
+/** A notice with the corrections listed for it among `links` (`{ noticeNo, correctsNoticeNo }`), if any. */
+function withCorrections(notice: PublicNotice, links: readonly Record<string, unknown>[]): PublicNotice {
+  const correctedBy = links.filter((link) => link.correctsNoticeNo === notice.noticeNo).map((link) => String(link.noticeNo));
+  return correctedBy.length > 0 ? { ...notice, correctedBy: [...new Set(correctedBy)].sort() } : notice;
+}
+
+/**
+ * The notices a lookup item holds, newest first, optionally of one document type, each once (a correction of the
+ * number copies its original into the corrected number's item), each with the corrections the item links to it.
+ */
 function lookupNotices(item: Record<string, unknown> | undefined, documentType?: string): PublicNotice[] {
   const stored = Array.isArray(item?.notices) ? (item.notices as Record<string, unknown>[]) : [];
-  return stored
-    .filter((notice) => documentType === undefined || notice.documentType === documentType)
-    .map(publicNotice)
-    .sort((a, b) => (a.noticeNo < b.noticeNo ? 1 : -1));
+  const links = Array.isArray(item?.corrections) ? (item.corrections as Record<string, unknown>[]) : [];
+  const notices = new Map(
+    stored
+      .filter((notice) => documentType === undefined || notice.documentType === documentType)
+      .map((notice) => [String(notice.noticeNo), withCorrections(publicNotice(notice), links)]),
+  );
+  return [...notices.values()].sort((a, b) => (a.noticeNo < b.noticeNo ? 1 : -1));
 }
 
 /** Every published notice whose number has this keyed hash, newest first, optionally of one document type: one GetItem. */
@@ -63,14 +75,19 @@ export async function findNoticesByNumberHashes(store: StoreContext, numberHashe
   const distinct = [...new Set(numberHashes)];
   if (distinct.length > MAX_BATCH_LOOKUPS) throw new RangeError(`at most ${MAX_BATCH_LOOKUPS} lookups a batch`);
   const found = new Map<string, PublicNotice[]>(distinct.map((hash) => [hash, []]));
-  const items = await batchGetItems(store, distinct.map((hash) => PUBLIC_KEYS.lookup(hash)), { consistentRead: false, projection: 'pk, notices' });
+  const items = await batchGetItems(store, distinct.map((hash) => PUBLIC_KEYS.lookup(hash)), { consistentRead: false, projection: 'pk, notices, corrections' });
   for (const item of items) found.set(String(item.pk).slice(PUBLIC_KEYS.lookup('').pk.length), lookupNotices(item));
   return found;
 }
 
+/** A published notice with the corrections published for it: its partition, in one query. */
 export async function getPublicNotice(store: StoreContext, noticeNo: string): Promise<PublicNotice | undefined> {
-  const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: PUBLIC_KEYS.notice(noticeNo) }));
-  return Item ? publicNotice(Item) : undefined;
+  const { pk, sk } = PUBLIC_KEYS.notice(noticeNo);
+  const { Items = [] } = await store.client.send(
+    new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
+  );
+  const item = Items.find((found) => found.sk === sk);
+  return item ? withCorrections(publicNotice(item), Items.filter((found) => found.sk !== sk)) : undefined;
 }
 
 /** Published dates, newest first. */
