@@ -6,8 +6,9 @@
  * 3, and `⑬` is 1 then 3; the dingbat digits `❸` NFKC leaves alone are folded too), and every folded character keeps the UTF-16 bounds of the code point it came from, so a
  * number found in the folded view is masked in the ORIGINAL characters. In that view:
  * - a digit is any Unicode decimal digit (\p{Nd});
- * - `X` is anything that folds (NFKC, then case) to `x`: `x`, `ｘ`, `Ⅹ`, `ⓧ`, `𝐗`… It can only be an ID's check
- *   character, so it ends the number it follows;
+ * - `X` is anything that folds (NFKC, then case) to `x`: `x`, `ｘ`, `Ⅹ`, `ⓧ`, `𝐗`… It is an ID's check character
+ *   where it closes 17 digits that make a valid ID with it, and then ends the number whatever follows (`…002Xuan`);
+ *   anywhere else it is a letter (`13912345678x2`, an extension);
  * - a letter (\p{L}, or a number that is no decimal digit, like `Ⅻ`) ends a number;
  * - Chinese numerals written digit by digit (`一三八〇〇一三八〇〇〇`, `壹叁捌…`, `幺`, Suzhou `〡`…) are read in a second
  *   view of the text, where they are digits. In the first they are letters, so that `张三13800138000` (a name, then a
@@ -27,7 +28,8 @@ import { CHINESE_NUMERALS, digitValue } from './numerals.js';
 
 const DECIMAL_DIGIT = /^\p{Nd}$/u;
 const LETTER_OR_OTHER_NUMBER = /^[\p{L}\p{N}]$/u;
-const LATIN = /^\p{Script=Latin}$/u;
+/** Punctuation that makes digits a list (`[6,9,96,134]`, `1、2、3`), after NFKC (`，` is `,`). */
+const LIST_SEPARATOR = /^[,;、]$/u;
 
 /**
  * Digits NFKC leaves alone that every reader still reads as digits: the dingbat and double-circled numbers
@@ -81,6 +83,15 @@ interface Chain {
   readonly runStarts: number[];
   /** An `X` ended it: only ever a resident ID's check character, so nothing follows. */
   endedByX: boolean;
+  /** Runs whose gap before them holds a list separator. */
+  readonly listRuns: Set<number>;
+}
+
+/** Whether an `X` after these marks is a resident ID's check character: it closes 17 digits into a valid ID. */
+function closesResidentId(marks: readonly Mark[]): boolean {
+  if (marks.length < 17) return false;
+  const id = `${marks.slice(-17).map((mark) => mark.value).join('')}X`;
+  return RESIDENT_ID_SHAPE.test(id) && residentIdDefect(id) === undefined;
 }
 
 const INVISIBLE = /^[\p{M}\p{Cf}]$/u;
@@ -91,17 +102,17 @@ function chainsOf(text: string, readsChineseNumerals: boolean): Chain[] {
   const chains: Chain[] = [];
   let current: Chain | undefined;
   let adjacent = false;
+  let listGap = false;
   const close = () => {
     if (current) chains.push(current);
     current = undefined;
     adjacent = false;
+    listGap = false;
   };
-  // An `X` directly followed by a Latin letter starts a word (`Xu`, `Ⅺ` = XI), not a check character.
-  let checkXJustRead = false;
-  const dropCheckX = (chain: Chain) => {
-    chain.marks.pop();
-    if (chain.runStarts.at(-1) === chain.marks.length) chain.runStarts.pop();
-    chain.endedByX = false;
+  const startRun = (chain: Chain) => {
+    if (listGap && chain.marks.length > 0) chain.listRuns.add(chain.runStarts.length);
+    chain.runStarts.push(chain.marks.length);
+    listGap = false;
   };
   let index = 0;
   for (const char of text) {
@@ -113,33 +124,33 @@ function chainsOf(text: string, readsChineseNumerals: boolean): Chain[] {
     const carriesDigit = folded.length > 1 && (HOLDS_DIGIT.test(folded) || (readsChineseNumerals && HOLDS_CHINESE_NUMERAL.test(folded)));
     for (const piece of folded) {
       const kind = classOf(piece, readsChineseNumerals);
-      if (checkXJustRead && current && (kind === 'x' || (kind === 'letter' && LATIN.test(piece)))) dropCheckX(current);
-      checkXJustRead = false;
       switch (kind) {
         case 'digit':
           if (!current || current.endedByX) {
             close();
-            current = { marks: [], runStarts: [], endedByX: false };
+            current = { marks: [], runStarts: [], endedByX: false, listRuns: new Set() };
           }
-          if (!adjacent) current.runStarts.push(current.marks.length);
+          if (!adjacent) startRun(current);
           const numeral = CHINESE_NUMERALS.get(piece);
           current.marks.push(numeral === undefined ? { value: digitValue(piece), start, end: index, part: digitPart } : { value: numeral, start, end: index, part: digitPart, numeral: true });
           digitPart += 1;
           adjacent = true;
           break;
         case 'x':
-          if (current && !current.endedByX) {
-            if (!adjacent) current.runStarts.push(current.marks.length);
+          if (current && !current.endedByX && closesResidentId(current.marks)) {
+            if (!adjacent) startRun(current);
             current.marks.push({ value: 'X', start, end: index, part: 0 });
             current.endedByX = true;
-            checkXJustRead = true;
           } else close();
           break;
         case 'letter':
           close();
           break;
         case 'skip':
-          if (!carriesDigit && !INVISIBLE.test(piece)) adjacent = false;
+          if (!carriesDigit && !INVISIBLE.test(piece)) {
+            adjacent = false;
+            if (LIST_SEPARATOR.test(piece)) listGap = true;
+          }
           break;
       }
     }
@@ -157,10 +168,12 @@ interface Found {
 }
 
 /**
- * Most runs a number written in groups is read across (`370102 1990 0307 1238`, `(+86) 138-1234-5678`), unless it is
- * written digit by digit. More, and of mixed lengths, is a list of numbers (`[6,9,96,134,72,1,101]`), not one number.
+ * Most runs a number written in groups is read across: `any` groups of any sizes (`370102 1990 0307 1238`,
+ * `(+86) 138-1234-5678`), up to `regular` groups when all but the first and last have one size and no list separator
+ * is between them (`138 00 13 80 00`, an ID in nine pairs), any number digit by digit. Anything else is a list of
+ * numbers (`[6,9,96,134,72,1,101]`, `1, 38, 42, 17, 65, 30`), not one number.
  */
-const MOST_GROUPS = { resident_id: 6, mobile: 4 } as const;
+const MOST_GROUPS = { resident_id: { any: 6, regular: 9 }, mobile: { any: 4, regular: 6 } } as const;
 
 /** Which run each mark is in, and each run's end. */
 function runsOf(chain: Chain): { runOf: number[]; runEnd: (run: number) => number } {
@@ -173,13 +186,17 @@ function runsOf(chain: Chain): { runOf: number[]; runEnd: (run: number) => numbe
 }
 
 /** Whether marks [from, to) read as one number written in groups (or digit by digit). */
-function readsAsOneNumber(chain: Chain, from: number, to: number, most: number): boolean {
+function readsAsOneNumber(chain: Chain, from: number, to: number, most: { readonly any: number; readonly regular: number }): boolean {
   const { runOf, runEnd } = runsOf(chain);
   const first = runOf[from] ?? 0;
   const last = runOf[to - 1] ?? 0;
-  if (last - first + 1 <= most) return true;
-  for (let run = first; run <= last; run += 1) if (runEnd(run) - (chain.runStarts[run] ?? 0) !== 1) return false;
-  return true;
+  if (last - first + 1 <= most.any) return true;
+  const sizes: number[] = [];
+  for (let run = first; run <= last; run += 1) sizes.push(runEnd(run) - (chain.runStarts[run] ?? 0));
+  if (sizes.every((size) => size === 1)) return true;
+  if (sizes.length > most.regular) return false;
+  for (let run = first + 1; run <= last; run += 1) if (chain.listRuns.has(run)) return false;
+  return sizes.slice(1, -1).every((size) => size === sizes[1]);
 }
 
 /**

@@ -84,6 +84,9 @@ export const SEPARATORS: Readonly<Record<string, string>> = {
   'two spaces and a dash': '  - ',
 };
 
+/** The separators that make digits a list (`[6,9,96,134]`, `1、2、3`): a number is read across more groups only without them. */
+export const LIST_SEPARATORS: readonly string[] = ['comma', 'ideographic comma'];
+
 /** Every character NFKC or case folding turns into X, as the check character. */
 export const CHECK_X_SPELLINGS = ['X', 'x', 'Ｘ', 'ｘ', 'Ⅹ', 'ⅹ', 'Ⓧ', 'ⓧ', '⒳', '𝐗', '𝑥', '𝕏', '🅇', '🄧'];
 
@@ -141,6 +144,33 @@ export function spellingCorpus(): Spelling[] {
   add('mobile right after 王五 and a space', `王五 ${SAMPLE_MOBILE}`, SAMPLE_MOBILE);
   add('ID right after the surname 陆', `陆${SAMPLE_ID}`, SAMPLE_ID);
   add('mobile in Chinese numerals right after 李四', `李四${write(SAMPLE_MOBILE, DIGIT_SPELLINGS['Chinese numerals'] ?? String).join('')}`, SAMPLE_MOBILE);
+  // An extension right after a mobile number: an `x` there is no check character, which only ever closes 17 digits.
+  const extensions = ['x2', 'x123', 'X', 'X12', 'ｘ８', ' x 12', 'x\u200b12', 'ext123', 'ext.12', 'Ext 5', '转123', '转 8', '分机12', '#123', ' # 12', ',,123'];
+  for (const extension of extensions) {
+    add(`mobile with the extension ${extension}`, `Tel: ${SAMPLE_MOBILE}${extension}`, SAMPLE_MOBILE);
+    add(`mobile in Chinese numerals with the extension ${extension}`, `电话${write(SAMPLE_MOBILE, DIGIT_SPELLINGS['Chinese numerals'] ?? String).join('')}${extension}`, SAMPLE_MOBILE);
+  }
+  add('mobile grouped 3-4-4 with the extension x2', '138 1234 5678x2', SAMPLE_MOBILE);
+  add('mobile after +86 with the extension X', `+86 ${SAMPLE_MOBILE}X`, SAMPLE_MOBILE);
+  // What follows an ID's check X does not undo it: a Latin word (`Xuan`), a CJK word, a digit, a second X.
+  for (const after of ['uan', 'a', 'A', 'u 张三', '号', '张三', '1', 'X', 'ｕａｎ', ' uan']) {
+    add(`ID with its check X before ${after}`, `身份证号：${SAMPLE_ID_WITH_X}${after}`, SAMPLE_ID_WITH_X);
+    add(`ID grouped 6-8-4 with its check X before ${after}`, grouped(write(SAMPLE_ID_WITH_X, String), [6, 8, 4], ' ') + after, SAMPLE_ID_WITH_X);
+    add(`ID in Chinese numerals with its check X before ${after}`, write(SAMPLE_ID_WITH_X, DIGIT_SPELLINGS['Chinese numerals'] ?? String).join('') + after, SAMPLE_ID_WITH_X);
+  }
+  for (const checkX of CHECK_X_SPELLINGS) add(`ID with ${checkX} as the check character before a Latin letter`, `ID ${SAMPLE_ID_WITH_X.slice(0, 17)}${checkX}a`, SAMPLE_ID_WITH_X);
+  // Regular groups (pairs, triples) beyond 4 (mobile) or 6 (ID) groups: the first and last may differ in size.
+  const regularGroupings: readonly { readonly number: string; readonly sizes: readonly number[] }[] = [
+    ...[[3, 2, 2, 2, 2], [1, 2, 2, 2, 4], [2, 2, 2, 2, 3], [1, 2, 2, 2, 2, 2], [2, 2, 2, 2, 2, 1]].map((sizes) => ({ number: SAMPLE_MOBILE, sizes })),
+    ...[[2, 2, 2, 2, 2, 2, 2, 2, 2], [6, 2, 2, 2, 2, 2, 2], [4, 2, 2, 2, 2, 2, 2, 2]].map((sizes) => ({ number: SAMPLE_ID, sizes })),
+    { number: SAMPLE_ID_WITH_X, sizes: [2, 2, 2, 2, 2, 2, 2, 2, 2] },
+  ];
+  const groupSeparators = Object.entries(SEPARATORS).filter(([name]) => !LIST_SEPARATORS.includes(name));
+  for (const { number, sizes } of regularGroupings) {
+    const kind = number.length === 18 ? 'ID' : 'mobile';
+    for (const [digitName, spell] of Object.entries(DIGIT_SPELLINGS)) add(`${kind} in ${digitName} digits, in groups ${sizes.join('-')}`, grouped(write(number, spell), sizes, ' '), number);
+    for (const [separatorName, separator] of groupSeparators) add(`${kind} in groups ${sizes.join('-')} by ${separatorName}`, grouped(write(number, String), sizes, separator), number);
+  }
   // Combinations: a different spelling per digit, several separators, and in a sentence.
   const names = Object.keys(DIGIT_SPELLINGS);
   const separators = Object.values(SEPARATORS);

@@ -101,6 +101,28 @@ describe('over-masking: ordinary certificate numbers survive the masker', () => 
     expect(texts.filter((text) => maskSensitiveText(text) !== text)).toEqual([]);
   });
 
+  it('leaves lists, scores, pages, times and amounts alone, however many groups they have', () => {
+    const texts = [
+      '1 2 3 4 5 6 7 8 9 10 11 12 13 14 15',
+      '1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13',
+      '[6,9,96,134,72,1,101,3,4]',
+      '1, 38, 42, 17, 65, 30',
+      '138、42、17、65、30',
+      '138; 42; 17; 65; 30',
+      '6 9 96 134 72 1 101 3 4',
+      '第1、3、5、7、9、11、13、15页',
+      '见第13页、第80页、第138页',
+      '页码 13 14 15 16 17 18 19 20',
+      '比分 13:8 10:11 13:9 8:13 11:7',
+      '13:30 14:00 15:30 16:00 17:30 18:00',
+      '2019 03 07 2020 11 12 2021 05 06',
+      '¥1,380,013,800.00 与 ¥13,800.00',
+      '1 38 4 217 65 3 0',
+      '37 0102 19 90 03 07 77 52 1',
+    ];
+    expect(texts.filter((text) => maskSensitiveText(text) !== text)).toEqual([]);
+  });
+
   it('leaves every notice built around one of them unchanged', () => {
     const changed: string[] = [];
     for (const { code, number } of corpus) {

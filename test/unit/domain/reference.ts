@@ -75,8 +75,8 @@ export const CHINESE_NUMERAL_VALUES: Readonly<Record<string, string>> = Object.f
 
 /**
  * The text as symbols, one code point at a time folded by NFKC (dingbat digits, which NFKC leaves alone, as their
- * digits): a digit; `X` for an x that does not start a Latin word; `#` for a letter or any other number; `_` for a
- * visible separator; nothing for invisible characters (marks, format characters) and for the brackets and stops
+ * digits): a digit; `X` for an x; `#` for a letter or any other number; `,` for a list separator (`,` `;` `、`), `_`
+ * for any other visible separator; nothing for invisible characters (marks, format characters) and for the brackets and stops
  * inside one glyph (`⑶`, `⒊`, `⒳`). When `numerals` says so, a Chinese numeral is a digit written `a` (0) to `j` (9);
  * otherwise a letter.
  */
@@ -93,35 +93,66 @@ function fold(text: string, numerals: boolean): string {
       if (numeral !== undefined) return String.fromCharCode(97 + Number(numeral));
       const digit = digitOf(part);
       if (digit !== undefined) return digit;
-      if (part === 'x' || part === 'X') return /^\p{Script=Latin}$/u.test(parts[index + 1]?.part ?? '') ? '#' : 'X';
+      if (part === 'x' || part === 'X') return 'X';
       if (/^[\p{L}\p{N}]$/u.test(part)) return '#';
-      return insideDigitGlyph || /^[\p{M}\p{Cf}]$/u.test(part) ? '' : '_';
+      if (insideDigitGlyph || /^[\p{M}\p{Cf}]$/u.test(part)) return '';
+      return /^[,;、]$/u.test(part) ? ',' : '_';
     })
     .join('');
 }
 
+/** An `X` is a check character only where it closes 17 digits into a valid ID (then it ends the number); else a letter. */
+function checkCharacters(folded: string): string {
+  let result = '';
+  let digits = '';
+  for (const symbol of folded) {
+    if (symbol === 'X') {
+      result += digits.length >= 17 && isResidentId(`${asDigits(digits.slice(-17))}X`) ? 'X#' : '#';
+      digits = '';
+    } else {
+      result += symbol;
+      if (symbol === '#') digits = '';
+      else if (symbol !== '_' && symbol !== ',') digits += symbol;
+    }
+  }
+  return result;
+}
+
 /**
  * Whether characters [from, to) of a written number, whose runs (groups between separators) are given, read as one
- * number: within at most `most` groups, or written digit by digit.
+ * number: within `most.any` groups, or `most.regular` regular ones (all but the first and last of one size, no list
+ * separator between), or written digit by digit.
  */
-function oneNumber(runs: readonly string[], from: number, to: number, most: number): boolean {
-  const touched: string[] = [];
+function oneNumber(runs: readonly Run[], from: number, to: number, most: { any: number; regular: number }): boolean {
+  const touched: Run[] = [];
   let at = 0;
   for (const run of runs) {
-    if (at < to && at + run.length > from) touched.push(run);
-    at += run.length;
+    if (at < to && at + run.digits.length > from) touched.push(run);
+    at += run.digits.length;
   }
-  return touched.length <= most || touched.every((run) => run.length === 1);
+  if (touched.length <= most.any || touched.every((run) => run.digits.length === 1)) return true;
+  const inner = touched.slice(1, -1).map((run) => run.digits.length);
+  return touched.length <= most.regular && touched.slice(1).every((run) => !run.afterList) && inner.every((size) => size === inner[0]);
+}
+
+/** A group of digits, and whether a list separator stands before it. */
+interface Run {
+  readonly digits: string;
+  readonly afterList: boolean;
+}
+
+function runsIn(written: string): Run[] {
+  return [...written.matchAll(/([_,]*)([^_,]+)/g)].map((match) => ({ digits: match[2] ?? '', afterList: (match[1] ?? '').includes(',') }));
 }
 
 /** Where each run starts and ends in the compact number. */
-function boundaries(runs: readonly string[]): { starts: Set<number>; ends: Set<number> } {
+function boundaries(runs: readonly Run[]): { starts: Set<number>; ends: Set<number> } {
   const starts = new Set<number>();
   const ends = new Set<number>();
   let at = 0;
   for (const run of runs) {
     starts.add(at);
-    at += run.length;
+    at += run.digits.length;
     ends.add(at);
   }
   return { starts, ends };
@@ -130,12 +161,12 @@ function boundaries(runs: readonly string[]): { starts: Set<number>; ends: Set<n
 /**
  * Every resident ID and mobile number in the text, canonical: read once with Chinese numerals as letters (so that
  * `张三13800138000` is a name and a number) and once with them as digits (`一三八〇〇一三八〇〇〇`). A written number is digits with anything but letters
- * between neighbours; an `X` (also after separators) ends one. An ID sits anywhere inside one run, or across runs
- * starting at a run's start or ending at a run's end, across at most 6 runs (or digit by digit); a mobile number
- * (optionally after 86/0086) is whole runs, at most 4 of them (or digit by digit).
+ * between neighbours; an `X` that closes 17 digits into a valid ID ends one, any other is a letter. An ID sits anywhere
+ * inside one run, or across runs starting at a run's start or ending at a run's end, across at most 6 runs (9 regular
+ * ones, or digit by digit); a mobile number (optionally after 86/0086) is whole runs, at most 4 of them (6 regular).
  */
 export function sensitiveNumbersIn(text: string): string[] {
-  return [...new Set([...numbersIn(fold(text, false)), ...numbersIn(fold(text, true))])];
+  return [...new Set([...numbersIn(checkCharacters(fold(text, false))), ...numbersIn(checkCharacters(fold(text, true)))])];
 }
 
 /** Numerals (`a`–`j`) as the digits they are. */
@@ -144,26 +175,26 @@ const asDigits = (folded: string) => folded.replace(/[a-j]/g, (numeral) => Strin
 function numbersIn(folded: string): string[] {
   const found: string[] = [];
   for (const piece of folded.split(/#+/)) {
-    for (const symbols of piece.match(/[\da-j_]*X|[\da-j_]+/g) ?? []) {
+    for (const symbols of piece.match(/[\da-j_,]*X|[\da-j_,]+/g) ?? []) {
       const written = asDigits(symbols);
-      const compact = written.replace(/_/g, '');
-      const runs = written.split('_').filter((run) => run !== '');
+      const compact = written.replace(/[_,]/g, '');
+      const runs = runsIn(written);
       const { starts, ends } = boundaries(runs);
       for (let i = 0; i + 18 <= compact.length; i += 1) {
         const inOneRun = [...starts].every((start) => start <= i || start >= i + 18);
         const aligned = inOneRun || starts.has(i) || ends.has(i + 18);
-        if (isResidentId(compact.slice(i, i + 18)) && aligned && oneNumber(runs, i, i + 18, 6)) found.push(compact.slice(i, i + 18));
+        if (isResidentId(compact.slice(i, i + 18)) && aligned && oneNumber(runs, i, i + 18, { any: 6, regular: 9 })) found.push(compact.slice(i, i + 18));
       }
-      const digitRuns = written.replace(/X$/, '').split('_').filter((run) => run !== '');
+      const digitRuns = runsIn(written.replace(/X$/, ''));
       for (let first = 0; first < digitRuns.length; first += 1) {
         for (let last = first; last < digitRuns.length; last += 1) {
-          const joined = digitRuns.slice(first, last + 1).join('');
+          const joined = digitRuns.slice(first, last + 1).map((run) => run.digits).join('');
           const match = /^(?:86|0086)?(1[3-9]\d{9})$/.exec(joined);
-          if (match?.[1] && oneNumber(digitRuns.slice(first, last + 1), joined.length - 11, joined.length, 4)) found.push(match[1]);
+          if (match?.[1] && oneNumber(digitRuns.slice(first, last + 1), joined.length - 11, joined.length, { any: 4, regular: 6 })) found.push(match[1]);
         }
       }
       // A run of Chinese numerals only may also open or close with a mobile number (a name or word touching it).
-      for (const run of symbols.split('_').filter((run) => /^[a-j]{12,}$/.test(run)).map(asDigits)) {
+      for (const run of symbols.split(/[_,]/).filter((run) => /^[a-j]{12,}$/.test(run)).map(asDigits)) {
         for (const end of [run.slice(0, 11), run.slice(-11)]) if (/^1[3-9]\d{9}$/.test(end)) found.push(end);
       }
     }
@@ -173,5 +204,5 @@ function numbersIn(folded: string): string[] {
 
 /** Digits (any script) and X only: what is left of the text if every separator and word is ignored. */
 export function digitProjection(text: string): string {
-  return asDigits(fold(text, true)).replace(/[#_]/g, '');
+  return asDigits(fold(text, true)).replace(/[#_,]/g, '');
 }
