@@ -91,6 +91,22 @@ describe('home page', () => {
 });
 
 describe('filing form', () => {
+  it('answers a cut-off or boundary-less multipart form with a 400, never a 500, on every form route', async () => {
+    for (const path of ['/file', '/file/preview', '/declarations/follow']) {
+      for (const contentType of ['multipart/form-data; boundary=x', 'multipart/form-data']) {
+        const before = await countDeclarations();
+        const response = await system.request(path, {
+          method: 'POST',
+          headers: { origin: ORIGIN, 'content-type': contentType },
+          body: '--x\r\nContent-Disp',
+        });
+        expect(response.status, `${path} ${contentType}`).toBe(400);
+        expect(((await response.json()) as { type: string }).type).toBe('/problems/malformed-form');
+        expect(await countDeclarations()).toBe(before);
+      }
+    }
+  });
+
   it('asks for the document type first', async () => {
     const { html } = await page('/file');
     expect(html).toContain('id="type-form"');

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import { maskSensitiveText, type DeclarationInput, type DocumentType, type FieldError } from '../../../shared/domain/index.js';
+import type { AppEnv } from '../../../shared/http/app.js';
 import type { Locale } from '../../../shared/http/locale.js';
+import { HttpProblem } from '../../../shared/http/problem.js';
 
 /**
  * A posted page form, field by field under its dotted name (`declarant.name`, `document.number`); `attachments`
@@ -51,8 +53,19 @@ export function openSealedValues(
 export const EMPTY_FORM: FormState = { values: {}, errors: {} };
 
 /** Reads a form-urlencoded (or multipart) page post; file parts are ignored, proof goes straight to storage. */
-export async function readPostedForm(c: Context): Promise<PostedForm> {
-  const body = await c.req.parseBody({ all: true });
+const MALFORMED_FORM: Record<Locale, [title: string, detail: string]> = {
+  'zh-CN': ['表单内容有误', '提交的表单内容不完整或格式错误，请回到页面重新提交。'],
+  en: ['Malformed form', 'The form data sent is incomplete or malformed; go back to the page and send it again.'],
+};
+
+/** The posted form; a body that is not a well-formed form (a cut-off multipart, no boundary) is a 400, not a 500. */
+export async function readPostedForm(c: Context<AppEnv>): Promise<PostedForm> {
+  const body = await c.req.parseBody({ all: true }).catch((error: unknown) => {
+    // Fetch's form parsing rejects a malformed body with a TypeError; anything else (the parser not loading) is ours.
+    if (!(error instanceof TypeError)) throw error;
+    const [title, detail] = MALFORMED_FORM[c.get('locale')];
+    throw new HttpProblem(400, 'malformed-form', title, detail);
+  });
   // No prototype: a field named `__proto__` or `constructor` is just an unknown field.
   const values: Record<string, string> = Object.create(null) as Record<string, string>;
   const attachments: string[] = [];
