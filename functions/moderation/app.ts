@@ -152,7 +152,7 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
     const errors = [
       ...(typeof amount === 'number' && Number.isInteger(amount) && amount >= 0
         ? []
-        : [{ path: 'amount', message: { 'zh-CN': '金额 amount 须为以分计的整数（即预览中 fee.amountFen 的数值）。', en: 'amount must be a whole number of fen (as the preview states fee.amountFen).' } }]),
+        : [{ path: 'amount', message: { 'zh-CN': '金额 amount 须为以分计的整数（即 payment.owedFen 的数值：首次为预览中的 fee.amountFen）。', en: 'amount must be a whole number of fen (as payment.owedFen states it: at first the preview\'s fee.amountFen).' } }]),
       ...(reference !== '' && reference.length <= MAX_PAYMENT_REFERENCE && !/\p{Cc}/u.test(reference)
         ? []
         : [{ path: 'reference', message: { 'zh-CN': `请填写付款凭据（转账流水号、微信/支付宝单号或收据号，不超过 ${MAX_PAYMENT_REFERENCE} 字）。`, en: `Give the payment's reference (transfer, WeChat/Alipay or receipt number; at most ${MAX_PAYMENT_REFERENCE} characters).` } }]),

@@ -64,8 +64,8 @@ const TEXT = {
     en: ['Invalid cursor', 'The cursor was not issued by this list; start again from the first page.'],
   },
   paymentRequired: {
-    'zh-CN': ['尚未付费', '以下声明尚未付费，也未获编辑免费，不能排入版面：请先登记付款。没有排入任何声明。'],
-    en: ['Payment required', 'These declarations are neither paid nor waived by an editor, so they cannot be placed; record the payment first. Nothing was placed.'],
+    'zh-CN': ['尚未付费', '以下声明尚未付费（或付款后改长了、尚欠差额），也未获编辑免费，不能排入版面：请先登记付款或补缴的差额。没有排入任何声明。'],
+    en: ['Payment required', 'These declarations are neither paid (or were made longer after payment and owe the difference) nor waived by an editor, so they cannot be placed; record the payment or the difference first. Nothing was placed.'],
   },
   alreadySettled: {
     'zh-CN': ['已登记', '这份声明的刊登费已登记为已付或已免，不能重复登记。'],

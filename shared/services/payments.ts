@@ -1,11 +1,11 @@
 import { AlreadySettled, DeclarationNotFound, InvalidInput, PaymentRequired, WrongState } from '../domain/errors.js';
 import { DEFAULT_TARIFF, estimateFee, type FeeEstimate } from '../domain/fee.js';
 import type { DeclarationStatus } from '../domain/lifecycle.js';
-import { yuan, type PaymentStatus, type Settlement } from '../domain/payment.js';
+import { paymentStanding, yuan, type PaymentRecord, type PaymentStanding, type RecordedPayment, type Settlement } from '../domain/payment.js';
 import type { StoreContext } from '../store/client.js';
 import { readTariff } from '../store/config-store.js';
-import { getDeclaration, getDeclarations, type StoredDeclaration } from '../store/declaration-store.js';
-import { getSettlement, getSettlements, recordSettlement } from '../store/payment-store.js';
+import { getDeclaration, getDeclarations, type AuditEntry, type StoredDeclaration } from '../store/declaration-store.js';
+import { getSettlement, getSettlements, recordSettlement, recordTopUp, type SettleOutcome } from '../store/payment-store.js';
 
 export interface PaymentContext {
   readonly store: StoreContext;
@@ -21,35 +21,34 @@ export async function currentTariff(store: StoreContext) {
 }
 
 /** What the declaration costs now: the preview's `fee` for its text at the current tariff. */
-export async function feeOf(store: StoreContext, declaration: StoredDeclaration): Promise<FeeEstimate> {
+export async function feeOf(store: StoreContext, declaration: Pick<StoredDeclaration, 'text'>): Promise<FeeEstimate> {
   return estimateFee(declaration.text, await currentTariff(store));
 }
 
-export interface PaymentView {
-  readonly status: PaymentStatus;
-  readonly fee: FeeEstimate;
-  readonly settlement?: Settlement;
-}
+export type PaymentView = PaymentStanding & { readonly fee: FeeEstimate; readonly settlement?: Settlement };
 
-/** The fee and how it stands, for staff (with the settlement as recorded). */
-export async function paymentOf(store: StoreContext, declaration: StoredDeclaration): Promise<PaymentView> {
+/** The fee and how it stands against what was paid, for staff (with the settlement as recorded). */
+export async function paymentOf(store: StoreContext, declaration: Pick<StoredDeclaration, 'id' | 'text'>): Promise<PaymentView> {
   const [fee, settlement] = await Promise.all([feeOf(store, declaration), getSettlement(store, declaration.id)]);
-  return { status: settlement?.kind ?? 'unpaid', fee, ...(settlement ? { settlement } : {}) };
+  return { ...paymentStanding(fee, settlement), fee, ...(settlement ? { settlement } : {}) };
 }
 
-async function settle(context: PaymentContext, declaration: StoredDeclaration, settlement: Settlement, reason: string): Promise<Settlement> {
-  const action = settlement.kind === 'paid' ? 'record_payment' : 'waive_payment';
-  const audit = { at: settlement.at, actor: settlement.by, action, reason };
-  const outcome = await recordSettlement(context.store, declaration.id, settlement, audit, PAYABLE_STATUSES);
-  if (outcome === 'recorded') return settlement;
+type SettleAction = 'record_payment' | 'waive_payment';
+
+/** Runs a settlement write (with its audit entry) and turns a refusal into the error that says why. */
+async function settle(context: PaymentContext, id: string, action: SettleAction, write: () => Promise<SettleOutcome>): Promise<void> {
+  const outcome = await write();
+  if (outcome === 'recorded') return;
   if (outcome === 'not_payable') {
-    const current = await getDeclaration(context.store, declaration.id);
+    const current = await getDeclaration(context.store, id);
     if (!current) throw new DeclarationNotFound();
     throw new WrongState(current.status, action);
   }
-  const existing = await getSettlement(context.store, declaration.id);
+  const existing = await getSettlement(context.store, id);
   throw new AlreadySettled(existing?.kind ?? 'paid');
 }
+
+const auditOf = (action: SettleAction, record: { by: string; at: string }, reason: string): AuditEntry => ({ at: record.at, actor: record.by, action, reason });
 
 async function payable(context: PaymentContext, id: string, action: string): Promise<StoredDeclaration> {
   const declaration = await getDeclaration(context.store, id);
@@ -58,52 +57,73 @@ async function payable(context: PaymentContext, id: string, action: string): Pro
   return declaration;
 }
 
+/** A wrong amount, refused with the one that is due: the fee, or after an edit made the notice dearer, the difference. */
+function wrongAmount(fee: FeeEstimate, owedFen: number, paidFen: number | undefined): InvalidInput {
+  const message =
+    paidFen === undefined
+      ? {
+          'zh-CN': `金额须为本声明的刊登费 ${fee.amountFen} 分（${yuan(fee.amountFen)}）。`,
+          en: `The amount must be this notice's fee, ${fee.amountFen} fen (${yuan(fee.amountFen)}).`,
+        }
+      : {
+          'zh-CN': `金额须为尚欠的 ${owedFen} 分（${yuan(owedFen)}）：修改后的刊登费 ${yuan(fee.amountFen)} 减去已付的 ${yuan(paidFen)}。`,
+          en: `The amount must be what is still owed, ${owedFen} fen (${yuan(owedFen)}): the fee after the edit, ${yuan(fee.amountFen)}, less the ${yuan(paidFen)} paid.`,
+        };
+  return new InvalidInput([{ path: 'amount', message }]);
+}
+
 /**
- * Records the fee as paid by staff at the desk (or from a transfer's reference). The amount must be the fee exactly,
- * in fen as the preview's `fee.amountFen` states it: a cashier who typed another figure is told the right one.
+ * Records a payment taken by staff at the desk (or from a transfer's reference). The amount must be what is owed
+ * exactly, in fen as the staff view's `payment.owedFen` states it: the whole fee at first, or after an edit made the
+ * notice dearer than what was paid, the difference (recorded as a top-up of the settlement). A cashier who typed
+ * another figure is told the right one; a declaration paid in full or waived is AlreadySettled.
  */
 export async function recordPayment(
   context: PaymentContext,
   id: string,
   payment: { amountFen: number; reference: string },
   actor: string,
-): Promise<Settlement> {
+): Promise<RecordedPayment> {
   const declaration = await payable(context, id, 'record_payment');
-  const fee = await feeOf(context.store, declaration);
-  if (payment.amountFen !== fee.amountFen) {
-    throw new InvalidInput([
-      {
-        path: 'amount',
-        message: {
-          'zh-CN': `金额须为本声明的刊登费 ${fee.amountFen} 分（${yuan(fee.amountFen)}）。`,
-          en: `The amount must be this notice's fee, ${fee.amountFen} fen (${yuan(fee.amountFen)}).`,
-        },
-      },
-    ]);
-  }
-  const settlement: Settlement = { kind: 'paid', amountFen: fee.amountFen, reference: payment.reference, by: actor, at: context.now().toISOString() };
-  return settle(context, declaration, settlement, `${yuan(fee.amountFen)} ${payment.reference}`);
+  const { fee, settlement, status, owedFen = 0, paidFen } = await paymentOf(context.store, declaration);
+  if (status !== 'unpaid') throw new AlreadySettled(status);
+  if (payment.amountFen !== owedFen) throw wrongAmount(fee, owedFen, paidFen);
+  const record: PaymentRecord = { amountFen: owedFen, characters: fee.characters, reference: payment.reference, by: actor, at: context.now().toISOString() };
+  const audit = auditOf('record_payment', record, `${yuan(owedFen)} ${payment.reference}`);
+  await settle(context, id, 'record_payment', () =>
+    settlement?.kind === 'paid'
+      ? recordTopUp(context.store, id, record, settlement.topUps?.length ?? 0, audit, PAYABLE_STATUSES)
+      : recordSettlement(context.store, id, { kind: 'paid', ...record }, audit, PAYABLE_STATUSES),
+  );
+  return { kind: 'paid', ...record };
 }
 
-/** An editor's waiver of the fee, with the reason (audited). */
+/** An editor's waiver of the fee, with the reason (audited); refused once a payment or waiver is recorded. */
 export async function waivePayment(context: PaymentContext, id: string, reason: string, actor: string): Promise<Settlement> {
-  const declaration = await payable(context, id, 'waive_payment');
-  return settle(context, declaration, { kind: 'waived', reason, by: actor, at: context.now().toISOString() }, reason);
+  await payable(context, id, 'waive_payment');
+  const waiver: Settlement = { kind: 'waived', reason, by: actor, at: context.now().toISOString() };
+  await settle(context, id, 'waive_payment', () => recordSettlement(context.store, id, waiver, auditOf('waive_payment', waiver, reason), PAYABLE_STATUSES));
+  return waiver;
 }
 
-/** Refuses (PaymentRequired, naming them) when any of the declarations is neither paid nor waived; unknown ids: not found. */
+/**
+ * Refuses (PaymentRequired, naming them) when any of the declarations is neither paid nor waived, or was paid for a
+ * shorter text than it now has (the difference is owed); unknown ids: not found.
+ */
 export async function requireSettled(store: StoreContext, ids: readonly string[]): Promise<void> {
-  const settlements = await getSettlements(store, ids);
-  const unsettled = ids.filter((id) => !settlements.has(id));
-  if (unsettled.length === 0) return;
-  const declarations = await getDeclarations(store, unsettled);
-  const missing = unsettled.find((id) => !declarations.has(id));
-  if (missing) throw new DeclarationNotFound(`no declaration ${missing}`);
-  throw new PaymentRequired(unsettled);
+  const [settlements, declarations, tariff] = await Promise.all([getSettlements(store, ids), getDeclarations(store, ids), currentTariff(store)]);
+  const unsettled = ids.filter((id) => {
+    const declaration = declarations.get(id);
+    if (!declaration) throw new DeclarationNotFound(`no declaration ${id}`);
+    return paymentStanding(estimateFee(declaration.text, tariff), settlements.get(id)).status === 'unpaid';
+  });
+  if (unsettled.length > 0) throw new PaymentRequired(unsettled);
 }
 
-/** What the filer sees: the fee and whether it is paid or waived, never the staff's reference or reason. */
-export async function citizenPaymentOf(store: StoreContext, declaration: StoredDeclaration): Promise<Omit<PaymentView, 'settlement'>> {
-  const { status, fee } = await paymentOf(store, declaration);
-  return { status, fee };
+export type CitizenPaymentView = Omit<PaymentView, 'settlement'>;
+
+/** What the filer sees: the fee, how it stands and what is owed, never the staff's reference or reason. */
+export async function citizenPaymentOf(store: StoreContext, declaration: Pick<StoredDeclaration, 'id' | 'text'>): Promise<CitizenPaymentView> {
+  const { settlement: _settlement, ...view } = await paymentOf(store, declaration);
+  return view;
 }

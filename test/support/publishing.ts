@@ -18,16 +18,16 @@ export function nextEditionDate(): string {
 
 /**
  * Records each declaration's fee as paid, as the desk does before placement: the amount the staff view states
- * (`payment.fee.amountFen`), through the staff route, with a staff `authorization` header. Every test, bench and
+ * (`payment.owedFen`), through the staff route, with a staff `authorization` header. Every test, bench and
  * script that places notices pays with this first.
  */
 export async function payFees(send: (path: string, init: RequestInit) => Promise<Response>, authorization: string, ids: readonly string[]): Promise<void> {
   for (const id of ids) {
     const view = await send(`/api/v1/moderation/declarations/${id}`, { headers: { authorization } });
     expect(view.status, await view.clone().text()).toBe(200);
-    const { payment } = (await view.json()) as { payment: { status: string; fee: { amountFen: number } } };
+    const { payment } = (await view.json()) as { payment: { status: string; owedFen?: number } };
     if (payment.status !== 'unpaid') continue;
-    const paid = await send(`/api/v1/moderation/declarations/${id}/payment`, json({ amount: payment.fee.amountFen, reference: `TEST-${id.slice(0, 8)}` }, { authorization }));
+    const paid = await send(`/api/v1/moderation/declarations/${id}/payment`, json({ amount: payment.owedFen, reference: `TEST-${id.slice(0, 8)}` }, { authorization }));
     expect(paid.status, await paid.clone().text()).toBe(201);
   }
 }

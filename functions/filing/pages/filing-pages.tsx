@@ -1,11 +1,12 @@
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import type { DeclarationPreview, DocumentType, FeeEstimate, FieldError } from '../../../shared/domain/index.js';
+import type { DeclarationPreview, DocumentType, FieldError } from '../../../shared/domain/index.js';
 import type { SubmittedDeclaration } from '../../../shared/services/filing.js';
+import type { CitizenPaymentView } from '../../../shared/services/payments.js';
 import { DeclarationFields } from './declaration-fields.js';
 import type { FormState } from './form-values.js';
 import { Alert, Page } from './frame.js';
 import type { PageContext } from './page-context.js';
-import { PaymentInstructions } from './payment-section.js';
+import { PaymentInstructions, paymentStatusText } from './payment-section.js';
 import { QrCode } from '../../../shared/web/qr-code.js';
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
@@ -175,8 +176,15 @@ export function FilingPage(props: FilingFormProps) {
  * browsers never send to a server). Printable; its language switch posts the code back rather than linking, so
  * switching language does not lose the only page that shows it.
  */
-export function ReceiptPage(props: { page: PageContext; submitted: SubmittedDeclaration; fee: FeeEstimate; followUrl: string; paymentInstructions?: string | undefined }) {
-  const { page, submitted, fee } = props;
+export function ReceiptPage(props: {
+  page: PageContext;
+  submitted: SubmittedDeclaration;
+  payment: CitizenPaymentView;
+  followUrl: string;
+  paymentInstructions?: string | undefined;
+}) {
+  const { page, submitted, payment } = props;
+  const { fee } = payment;
   const text = page.text.receipt;
   const [statusName, statusExplanation] = page.text.statuses[submitted.status];
   const other = page.locale === 'en' ? 'zh' : 'en';
@@ -205,6 +213,12 @@ export function ReceiptPage(props: { page: PageContext; submitted: SubmittedDecl
             </dd>
             <dt>{text.fee}</dt>
             <dd id="receipt-fee">{page.text.form.fee(yuan(fee.amountFen), fee.characters, fee.lines)}</dd>
+            {payment.status === 'unpaid' && payment.paidFen !== undefined ? (
+              <>
+                <dt>{text.owed}</dt>
+                <dd id="receipt-owed">{paymentStatusText(page.locale, payment)}</dd>
+              </>
+            ) : null}
             <dt>{text.id}</dt>
             <dd>
               <code id="declaration-id">{submitted.id}</code>

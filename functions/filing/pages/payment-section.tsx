@@ -1,40 +1,59 @@
-import type { PaymentStatus } from '../../../shared/domain/payment.js';
-import { yuan } from '../../../shared/domain/payment.js';
+import { yuan, type PaymentStatus } from '../../../shared/domain/payment.js';
 import type { Locale } from '../../../shared/http/locale.js';
-import type { PaymentView } from '../../../shared/services/payments.js';
+import type { CitizenPaymentView } from '../../../shared/services/payments.js';
 import type { PageContext } from './page-context.js';
 
-const TEXT: Record<Locale, { title: string; fee: string; status: Record<PaymentStatus, string>; howTo: string }> = {
+const TEXT: Record<Locale, {
+  title: string;
+  fee: string;
+  status: Record<PaymentStatus, string>;
+  owed: (owed: string, paid: string) => string;
+  overpaid: (over: string) => string;
+  howTo: string;
+}> = {
   'zh-CN': {
     title: '刊登费',
     fee: '应缴',
     status: { unpaid: '尚未缴费：缴费并经工作人员登记后，声明才能安排见报。', paid: '已缴费，报社已登记。', waived: '报社已免除本声明的刊登费。' },
+    owed: (owed, paid) => `您已缴 ${paid}，但缴费后声明改长了，刊登费随之增加：还须补缴 ${owed}。补缴并经工作人员登记后，声明才能安排见报。`,
+    overpaid: (over) => `您所缴的比现在的刊登费多 ${over}。报社不会自动退款，如需退还请联系报社。`,
     howTo: '缴费方式',
   },
   en: {
     title: 'Fee',
     fee: 'Due',
     status: { unpaid: 'Not paid yet: the notice is placed in an edition once the fee is paid and staff have recorded it.', paid: 'Paid; the newspaper has recorded it.', waived: 'The newspaper has waived the fee for this notice.' },
+    owed: (owed, paid) => `You paid ${paid}, but the notice grew after payment and its fee with it: ${owed} is still owed. The notice is placed in an edition once the difference is paid and staff have recorded it.`,
+    overpaid: (over) => `You paid ${over} more than the fee is now. The newspaper does not refund it automatically; ask the newspaper if you want it back.`,
     howTo: 'How to pay',
   },
 };
 
+/** What the citizen is told of the fee's standing: the status, or what is still owed beside what was paid. */
+export function paymentStatusText(locale: Locale, payment: CitizenPaymentView): string {
+  const text = TEXT[locale];
+  if (payment.status === 'unpaid' && payment.paidFen !== undefined) return text.owed(yuan(payment.owedFen ?? 0), yuan(payment.paidFen));
+  return text.status[payment.status];
+}
+
 /**
- * The fee on the filer's status page: how much, whether it is paid (or waived), and while unpaid the newspaper's
- * own payment instructions (PAYMENT_INSTRUCTIONS: account, WeChat/Alipay reference, the desk).
+ * The fee on the filer's status page: how much, whether it is paid (or waived), what is still owed when an edit made
+ * a paid notice dearer, and while unpaid the newspaper's own payment instructions (PAYMENT_INSTRUCTIONS: account,
+ * WeChat/Alipay reference, the desk).
  */
-export function PaymentSection(props: { page: PageContext; payment: Omit<PaymentView, 'settlement'>; instructions?: string | undefined }) {
+export function PaymentSection(props: { page: PageContext; payment: CitizenPaymentView; instructions?: string | undefined }) {
   const text = TEXT[props.page.locale];
-  const { status, fee } = props.payment;
+  const { status, fee, paidFen, overpaidFen } = props.payment;
   return (
     <section id="payment" data-payment-status={status}>
       <h2>{text.title}</h2>
       <p class="fee">
         {text.fee} {yuan(fee.amountFen)}
       </p>
-      <p class={status === 'unpaid' ? 'warning' : 'ok'} id="payment-status">
-        {text.status[status]}
+      <p class={status === 'unpaid' ? 'warning' : 'ok'} id="payment-status" data-owed-fen={status === 'unpaid' && paidFen !== undefined ? props.payment.owedFen : undefined}>
+        {paymentStatusText(props.page.locale, props.payment)}
       </p>
+      {overpaidFen !== undefined ? <p id="payment-overpaid">{text.overpaid(yuan(overpaidFen))}</p> : null}
       {status === 'unpaid' && props.instructions ? <PaymentInstructions page={props.page} instructions={props.instructions} /> : null}
     </section>
   );

@@ -6,7 +6,6 @@ import type { JSX } from 'hono/jsx/jsx-runtime';
 import {
   DOCUMENT_TYPES,
   documentTypeByCode,
-  estimateFee,
   previewDeclaration,
   type DocumentType,
   type PreviewResult,
@@ -336,9 +335,9 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
 
   const receiptPage = async (c: Context<AppEnv>, submitted: SubmittedDeclaration) => {
     const page = await pageContext(c);
-    const fee = estimateFee(submitted.text, await deps.tariff());
+    const payment = await citizenPaymentOf(context.store, submitted);
     const followUrl = publicUrl('/declarations/follow');
-    return render(c, page, ReceiptPage({ page, submitted, fee, followUrl, paymentInstructions: deps.paymentInstructions }));
+    return render(c, page, ReceiptPage({ page, submitted, payment, followUrl, paymentInstructions: deps.paymentInstructions }));
   };
 
   // The receipt page's language switch: the receipt comes back in the body (never in a URL) and must open the declaration.

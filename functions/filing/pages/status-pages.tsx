@@ -7,7 +7,7 @@ import { EMPTY_FORM, formValuesOf, type FormState } from './form-values.js';
 import { Alert, Page } from './frame.js';
 import type { PageContext } from './page-context.js';
 import { PaymentSection } from './payment-section.js';
-import type { PaymentView } from '../../../shared/services/payments.js';
+import type { CitizenPaymentView } from '../../../shared/services/payments.js';
 
 export type StatusNotice = 'edited' | 'withdrawn';
 
@@ -31,7 +31,7 @@ export function StatusPage(props: {
   /** The proof files as last posted (ticked), when the edit form comes back; otherwise those on file. */
   editAttachments?: readonly ProofFile[] | undefined;
   /** The fee and whether it is paid, with the newspaper's payment instructions. */
-  payment?: { view: Omit<PaymentView, 'settlement'>; instructions?: string | undefined } | undefined;
+  payment?: { view: CitizenPaymentView; instructions?: string | undefined } | undefined;
 }) {
   const { page, view } = props;
   const text = page.text.status;

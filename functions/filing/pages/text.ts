@@ -91,6 +91,7 @@ const ZH = {
     copied: '已复制',
     next: '报社审核通过后会安排刊登；每次状态变化都会以短信（以及您填写的邮箱）通知您，需要补充材料时也会告诉您。',
     fee: '费用',
+    owed: '尚欠',
     qr: '扫码打开“办理进度”页（已填好回执码）',
     payTitle: '如何缴费',
     paySteps: (id: string) => [
@@ -235,6 +236,7 @@ const EN: PageText = {
     copied: 'Copied',
     next: 'Once approved, the paper schedules the notice; if anything is missing they will call the mobile number you gave.',
     fee: 'Fee',
+    owed: 'Still owed',
     qr: 'Scan to open "Follow your declaration" with this receipt filled in',
     payTitle: 'How to pay',
     paySteps: (id: string) => [
