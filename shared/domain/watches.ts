@@ -3,6 +3,8 @@ import * as z from 'zod/mini';
 import { text, type FieldError, type LocalizedText } from './localized.js';
 import { containsSensitiveNumber } from './mask.js';
 
+export { MAX_WATCHES_PER_NUMBER, WATCH_SECRET_SEAL_SECONDS } from './watch-limits.js';
+
 /**
  * Watch lists: an authorised verifier asks to be told when a notice for a certificate number is published, by a
  * webhook (Standard Webhooks) to its callback URL. Pure rules only: what a watch request may be, which addresses a
@@ -230,9 +232,6 @@ export function watchDisplayNumber(normalized: string): string {
   return '*'.repeat(characters.length - shown) + characters.slice(characters.length - shown).join('');
 }
 
-/** Watches on one number, from every organisation together: each adds an item to the publication's transaction. */
-export const MAX_WATCHES_PER_NUMBER = 50;
-
 /** The outbox channel of webhook deliveries. */
 export const WEBHOOK_CHANNEL = 'webhook';
 
@@ -247,12 +246,6 @@ const WATCH_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 export function isWatchId(value: string): boolean {
   return WATCH_ID_PATTERN.test(value);
 }
-
-/**
- * How long a sealed signing secret opens: a watch lasts until its organisation ends it, so the seal's own expiry
- * (sealed values always carry one) is set past any watch's life.
- */
-export const WATCH_SECRET_SEAL_SECONDS = 100 * 365 * 24 * 60 * 60;
 
 /** What a watch's sealed signing secret is bound to: it opens for that watch alone. */
 export function watchSecretBinding(watchId: string): { readonly form: string; readonly field: string } {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { WATCH_SECRET_SEAL_SECONDS } from '../domain/watches.js';
+import { WATCH_SECRET_SEAL_SECONDS } from '../domain/watch-limits.js';
 import { readSecretString } from '../store/secrets-manager.js';
 
 /**

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { MAX_WATCHES_PER_NUMBER, type WebhookDeliveryRecord } from '../domain/watches.js';
+import { MAX_WATCHES_PER_NUMBER } from '../domain/watch-limits.js';
+import type { WebhookDeliveryRecord } from '../domain/watches.js';
 import { queryPages, type StoreContext } from './client.js';
 import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
 
