@@ -473,6 +473,10 @@ function checkDocument(context: Context, document: Tree, declarantType: unknown)
     if (field.kind === 'month_or_date') check(context, path, value, (raw) => validateMonthOrDate(raw, { today }), true);
     if (field.kind === 'year') check(context, path, value, (raw) => validateYear(raw, { today }), true);
   }
+  // A number of separators only (`-`, `·`, `***`) prints as nothing anyone could look up.
+  if (typeof document.number === 'string' && !findings.has('document.number') && !/[\p{L}\p{N}]/u.test(normalizeCertificateNumber(document.number))) {
+    findings.fail('document.number', text('证件号码须含字母或数字。', 'The document number must hold letters or digits.'));
+  }
   if (type.code === 'resident_id_card' || type.code === 'driving_license') {
     check(context, 'document.number', document.number, (raw) => validateResidentId(raw, { today }));
   }

@@ -329,3 +329,16 @@ describe('validateDeclaration: what each document type takes', () => {
     expect(warningsOf(body({ ...FIXTURES.vehicle_license, declarant: COMPANY }))).toEqual([]);
   });
 });
+
+describe('validateDeclaration: a number that is only separators', () => {
+  it.each(['-', '·', '***', ' - / - '])('refuses %j on document.number, for every type', (number) => {
+    for (const code of DOCUMENT_TYPE_CODES) {
+      const fixture = FIXTURES[code];
+      expect(pathsOf(withDocument(fixture, { number })), code).toContain('document.number');
+    }
+  });
+
+  it('names what a number needs', () => {
+    expect(messageAt(withDocument(FIXTURES.other, { number: '-' }), 'document.number').en).toBe('The document number must hold letters or digits.');
+  });
+});
