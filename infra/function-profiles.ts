@@ -87,7 +87,7 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
     memoryMiB: 1024,
     timeoutSeconds: 15,
     table: [
-      // The edition list partition too: editors open (list entry written with the edition), list and number editions.
+      // The edition list partition too: editors open and delete (list entry written with the edition) and list editions.
       // Bundles too: the console lists them and records a moderator's decision on a whole bundle.
       { actions: READ_WRITE, partitions: ['DECL#*', 'UNIQ#*', 'EDITION#*', EDITION_LIST_PARTITION, PUBLIC, `${BUNDLE_PARTITION_PREFIX}*`] },
       ENQUEUE,

@@ -10,7 +10,7 @@ import { decide, decideEach, isStaffDecision, staffView, type DecisionRequest } 
 import { getDeclaration, isQueueStatus, listAudit, listQueue } from '../../shared/store/declaration-store.js';
 import { validationProblem, type LocalizedFieldError } from '../../shared/http/problem.js';
 import { DeclarationNotFound } from '../../shared/domain/errors.js';
-import { isEditionDate, isNoticeNumber } from '../../shared/domain/editions.js';
+import { isEditionDate, isNoticeNumber, placementIds } from '../../shared/domain/editions.js';
 import { isRecordId } from '../../shared/domain/record-ids.js';
 import { DECLARATION_STATUSES } from '../../shared/domain/lifecycle.js';
 import { MAX_SEARCH_TEXT, searchTerm } from '../../shared/domain/search.js';
@@ -18,7 +18,7 @@ import { searchDeclarations } from '../../shared/services/search.js';
 import { MAX_PAYMENT_REFERENCE } from '../../shared/domain/payment.js';
 import { paymentOf, recordPayment, waivePayment } from '../../shared/services/payments.js';
 import { HttpProblem } from '../../shared/http/problem.js';
-import { editionLayout, openEdition, placeCorrectionNotice, placeInEditions, publishEdition } from '../../shared/services/publication.js';
+import { deleteEdition, editionLayout, openEdition, placeCorrectionNotice, placeInEditions, publishEdition } from '../../shared/services/publication.js';
 import { publishingContext, type PublishingDeps } from '../../shared/services/publishing-context.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import { editionList } from '../../shared/services/edition-list.js';
@@ -51,7 +51,6 @@ const WAIVER_FORBIDDEN = {
 } as const;
 const MAX_REASON_LENGTH = 500;
 const MAX_BATCH_DECISIONS = 100;
-const MAX_PLACEMENT_IDS = 100;
 const MAX_RUN_DAYS = 5;
 const MAX_CORRECTION_TEXT = 64;
 
@@ -249,18 +248,21 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
     return c.json({ ...layout.edition, notices: layout.notices, placements });
   });
 
+  /** An edition opened by mistake: 204 while it has no notices and is not published, else 409 edition-not-deletable. */
+  app.delete('/api/v1/editions/:date', async (c) => {
+    await deleteEdition(publication, editionDateFrom(c, c.req.param('date'), 'date'));
+    return c.body(null, 204);
+  });
+
   app.post('/api/v1/editions/:date/notices', async (c) => {
     const date = editionDateFrom(c, c.req.param('date'), 'date');
     const body = await objectBody(c);
-    const ids = body.ids;
-    if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_PLACEMENT_IDS || !ids.every(isRecordId)) {
-      throw fieldProblem(c, 'ids', `ids 须为 1 到 ${MAX_PLACEMENT_IDS} 个声明编号。`, `ids must list 1 to ${MAX_PLACEMENT_IDS} declaration ids.`);
-    }
+    const ids = placementIds(body.ids);
     const days = body.days ?? 1;
     if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_RUN_DAYS) {
       throw fieldProblem(c, 'days', `days 须为 1 到 ${MAX_RUN_DAYS} 的整数。`, `days must be a whole number from 1 to ${MAX_RUN_DAYS}.`);
     }
-    return c.json(await placeInEditions(publication, date, [...new Set(ids as string[])], days, staffActor(c)));
+    return c.json(await placeInEditions(publication, date, ids, days, staffActor(c)));
   });
 
   app.post('/api/v1/editions/:date/corrections', async (c) => {

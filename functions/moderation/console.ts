@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import type { MiddlewareHandler } from 'hono';
-import { isEditionDate, shanghaiDate } from '../../shared/domain/editions.js';
+import { isEditionDate, placementIds, shanghaiDate } from '../../shared/domain/editions.js';
 import { EditionNotFound, StaleVersion, WrongState } from '../../shared/domain/errors.js';
 import { isRecordId } from '../../shared/domain/record-ids.js';
 import { editionList } from '../../shared/services/edition-list.js';
@@ -11,7 +11,7 @@ import { sitePath } from '../../shared/http/site-url.js';
 import { staffActor, type StaffEnv, type StaffRole } from '../../shared/http/staff-auth.js';
 import { proofLink } from '../../shared/services/attachments.js';
 import { decide, decideEach, isStaffDecision, queueCounts } from '../../shared/services/moderation.js';
-import { editionLayout, openEdition, placeInEditions, publishEdition, type PublicationContext } from '../../shared/services/publication.js';
+import { deleteEdition, editionLayout, openEdition, placeInEditions, publishEdition, type PublicationContext } from '../../shared/services/publication.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import type { StoreContext } from '../../shared/store/client.js';
 import { getDeclaration, InvalidCursor, listAudit, listQueue, queueNeighbour } from '../../shared/store/declaration-store.js';
@@ -186,20 +186,23 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
   const editionsPage = async (c: Context<StaffEnv>, message?: EditionsMessage) => {
     const page = await consolePage(c);
     const [approved, editions] = await Promise.all([listQueue(deps.store, 'approved', { limit: 100 }), editionList(deps.publication)]);
-    return renderConsole(c, page, EditionsPage({ page, editions, approved: approved.items, ...(message ? { message } : {}) }), message?.kind === 'alert' ? 409 : 200);
+    return renderConsole(c, page, EditionsPage({ page, editions, approved: approved.items, ...(message ? { message } : {}) }), message?.kind === 'alert' ? (message.status ?? 409) : 200);
   };
 
   /** Runs an editor's form action for a date; domain refusals (closed edition, stale version…) become a message. */
-  const withDate = async (c: Context<StaffEnv>, run: (date: string, form: Record<string, unknown>) => Promise<string>) => {
+  const withDate = async (c: Context<StaffEnv>, run: (date: string, form: Record<string, unknown>) => Promise<{ text: string; printable: boolean }>) => {
     const form = await c.req.parseBody({ all: true });
     const date = formString(form, 'date');
     const t = (await consoleText(c.get('locale'))).editions;
     if (!isEditionDate(date)) return editionsPage(c, { kind: 'alert', text: t.invalidDate });
     try {
-      return editionsPage(c, { kind: 'ok', text: await run(date, form), link: localizedPath(c, `/staff/editions/${date}/print`) });
+      const done = await run(date, form);
+      return editionsPage(c, { kind: 'ok', text: done.text, ...(done.printable ? { link: localizedPath(c, `/staff/editions/${date}/print`) } : {}) });
     } catch (error) {
       const refused = error instanceof Error ? await domainProblemOnDemand(error, c.get('locale')) : undefined;
-      if (refused) return editionsPage(c, { kind: 'alert', text: refused.detail });
+      // A refusal naming fields (a date outside the window, a malformed id) says what each is; others say why.
+      const fields = refused?.toDetails().errors?.map((field) => field.message).join(' ');
+      if (refused) return editionsPage(c, { kind: 'alert', text: fields || refused.detail, status: refused.status === 400 ? 400 : 409 });
       throw error;
     }
   };
@@ -208,15 +211,22 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
   app.post('/staff/editions', (c) =>
     withDate(c, async (date) => {
       await openEdition(deps.publication, date, staffActor(c));
-      return (await consoleText(c.get('locale'))).editions.created(date);
+      return { text: (await consoleText(c.get('locale'))).editions.created(date), printable: true };
+    }),
+  );
+  app.post('/staff/editions/delete', (c) =>
+    withDate(c, async (date) => {
+      await deleteEdition(deps.publication, date);
+      return { text: (await consoleText(c.get('locale'))).editions.deleted(date), printable: false };
     }),
   );
   app.post('/staff/editions/place', (c) =>
     withDate(c, async (date, form) => {
-      const ids = ([] as unknown[]).concat(form.ids ?? []).filter((id): id is string => typeof id === 'string');
+      // Checked as the API checks its ids (an uploaded file instead of a box's value is not an id either).
+      const ids = placementIds(([] as unknown[]).concat(form.ids ?? []));
       const days = Math.min(5, Math.max(1, Number(formString(form, 'days')) || 1));
       const { placed } = await placeInEditions(deps.publication, date, ids, days, staffActor(c));
-      return (await consoleText(c.get('locale'))).editions.placed(placed.length);
+      return { text: (await consoleText(c.get('locale'))).editions.placed(placed.length), printable: true };
     }),
   );
   app.post('/staff/editions/publish', async (c) => {
@@ -225,7 +235,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
     if (formString(form, 'confirm') !== 'yes' && isEditionDate(date)) return confirmPublishPage(c, date);
     return withDate(c, async (confirmed) => {
       const result = await publishEdition(deps.publication, confirmed, staffActor(c));
-      return (await consoleText(c.get('locale'))).editions.published(confirmed, result.noticeCount);
+      return { text: (await consoleText(c.get('locale'))).editions.published(confirmed, result.noticeCount), printable: true };
     });
   });
   const confirmPublishPage = async (c: Context<StaffEnv>, date: string) => {

@@ -57,11 +57,11 @@ body{background:#e9e7e1;color:#111}
 .notice span{line-height:0}
 .nowrap{white-space:nowrap;word-break:keep-all}
 .nowrap.long{white-space:normal;word-break:break-all}
-.provisional .no{color:#777}
+.provisional .no,.issue.provisional{color:#777}
 .colophon{display:flex;justify-content:space-between;gap:4mm;border-top:1.5pt solid #111;margin-top:2mm;padding-top:1mm;font-size:7.5pt;line-height:1.5}
 .empty{grid-column:1/-1;text-align:center;padding-top:20mm;font-size:12pt}
 @media screen and (max-width:60rem){.sheet{margin:0 auto}}
-@media print{body{background:#fff}.sheet{width:273mm;min-height:396mm;margin:0;padding:0;box-shadow:none;break-after:page}.sheet:last-child{break-after:auto}.provisional .no{color:#000}}
+@media print{body{background:#fff}.sheet{width:273mm;min-height:396mm;margin:0;padding:0;box-shadow:none;break-after:page}.sheet:last-child{break-after:auto}.provisional .no,.issue.provisional{color:#000}}
 `;
 
 /** The notice text with every number run in a no-wrap span (one wider than a column may break, or it would overrun). */
@@ -114,7 +114,16 @@ export function PrintPage(props: { layout: EditionLayout; publisher: PublisherId
             <span class="section">分类广告·声明</span>
             <span class="dateline">
               <strong>{dateWithWeekday(edition.date)}</strong>
-              <br />第 {issue} 期 · 第 {sheet.page} 版 · 共 {notices.length} 条{draft ? '（样稿）' : ''}
+              <br />
+              {issue ? (
+                <>
+                  <span class={issue.provisional ? 'issue provisional' : 'issue'} data-issue={String(issue.number)}>
+                    第 {issue.number} 期
+                  </span>
+                  {' · '}
+                </>
+              ) : null}
+              第 {sheet.page} 版 · 共 {notices.length} 条{draft ? '（样稿）' : ''}
             </span>
           </header>
           <div class="rule" />

@@ -1,3 +1,7 @@
+import { InvalidInput } from './errors.js';
+import type { FieldError } from './localized.js';
+import { isRecordId } from './record-ids.js';
+
 /**
  * Edition dates and times. Editions are dated in Asia/Shanghai (UTC+8 all year, no daylight saving), so the
  * arithmetic is a fixed offset.
@@ -59,4 +63,50 @@ export function editionState(edition: { status: string; cutoffAt: string } | und
 export function nextOpenEditionDate(now: Date): string {
   const tomorrow = addDays(shanghaiDate(now), 1);
   return Date.parse(shanghaiTime(tomorrow, DEFAULT_CUTOFF_HOUR, -1)) > now.getTime() ? tomorrow : addDays(tomorrow, 1);
+}
+
+/**
+ * How far ahead an edition may be opened: 366 days, so the same date next year can be opened in a leap year too
+ * (notices booked a year ahead). Further out is a typo, and would become the desk's default edition.
+ */
+export const MAX_EDITION_DAYS_AHEAD = 366;
+
+/** The dates an edition may be opened for at `now`: from today (Asia/Shanghai) to MAX_EDITION_DAYS_AHEAD days ahead. */
+export function editionDateWindow(now: Date): { readonly earliest: string; readonly latest: string } {
+  const today = shanghaiDate(now);
+  return { earliest: today, latest: addDays(today, MAX_EDITION_DAYS_AHEAD) };
+}
+
+/** Why an edition cannot be opened for `date` at `now` (field `date`), or undefined when it can. */
+export function editionDateError(date: string, now: Date): FieldError | undefined {
+  const { earliest, latest } = editionDateWindow(now);
+  if (date >= earliest && date <= latest) return undefined;
+  return {
+    path: 'date',
+    message: {
+      'zh-CN': `版面日期须在今天（北京时间 ${earliest}）至 ${latest}（${MAX_EDITION_DAYS_AHEAD} 天内）之间。`,
+      en: `The edition date must be from today (${earliest}, Asia/Shanghai) to ${latest} (within ${MAX_EDITION_DAYS_AHEAD} days).`,
+    },
+  };
+}
+
+/** At most this many declarations are placed by one request. */
+export const MAX_PLACEMENT_IDS = 100;
+
+/**
+ * The declaration ids of a placement request (the API's `ids`, the console's ticked boxes), as given (placement
+ * places a repeated id once). Refused with every reason (InvalidInput): `ids` for the list as a whole, `ids[i]` for
+ * an item that is not a declaration id, checked before any id reaches a key.
+ */
+export function placementIds(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_PLACEMENT_IDS) {
+    throw new InvalidInput([
+      { path: 'ids', message: { 'zh-CN': `ids 须为 1 到 ${MAX_PLACEMENT_IDS} 个声明编号。`, en: `ids must list 1 to ${MAX_PLACEMENT_IDS} declaration ids.` } },
+    ]);
+  }
+  const errors = value.flatMap((id: unknown, index): FieldError[] =>
+    isRecordId(id) ? [] : [{ path: `ids[${index}]`, message: { 'zh-CN': `ids[${index}] 不是声明编号。`, en: `ids[${index}] is not a declaration id.` } }],
+  );
+  if (errors.length > 0) throw new InvalidInput(errors);
+  return value as string[];
 }

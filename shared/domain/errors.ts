@@ -30,6 +30,17 @@ export class WrongState extends Error {
   }
 }
 
+/**
+ * Declarations that cannot be placed in an edition in their state (only approved ones can), each with its place in
+ * the request's ids; nothing was placed.
+ */
+export class PlacementRefused extends Error {
+  override readonly name = 'PlacementRefused';
+  constructor(readonly refusals: readonly { readonly index: number; readonly id: string; readonly status: DeclarationStatus }[]) {
+    super(`cannot place: ${refusals.map(({ id, status }) => `${id} (${status})`).join(', ')}`);
+  }
+}
+
 export class DuplicateDeclaration extends Error {
   override readonly name = 'DuplicateDeclaration';
   constructor(readonly existingId: string) {
@@ -83,6 +94,17 @@ export class EditionEmpty extends Error {
 
 export class EditionAlreadyExists extends Error {
   override readonly name = 'EditionAlreadyExists';
+}
+
+/** Only an edition that has no notices and is not being published or published can be deleted. */
+export class EditionNotDeletable extends Error {
+  override readonly name = 'EditionNotDeletable';
+  constructor(
+    readonly date: string,
+    readonly reason: 'not_empty' | 'published',
+  ) {
+    super(`the edition of ${date} cannot be deleted: ${reason}`);
+  }
 }
 
 export class NoticeNotFound extends Error {

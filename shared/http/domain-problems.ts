@@ -7,8 +7,10 @@ import {
   EditionClosed,
   EditionEmpty,
   EditionNotDue,
+  EditionNotDeletable,
   EditionNotFound,
   NoticeNotFound,
+  PlacementRefused,
   DuplicateDeclaration,
   IdempotencyKeyReused,
   InvalidInput,
@@ -59,6 +61,18 @@ const TEXT = {
     en: ['Edition is empty', 'No notices have been placed in that edition; there is nothing to publish.'],
   },
   editionExists: { 'zh-CN': ['版面已存在', '这一天的版面已经建立。'], en: ['Edition exists', 'An edition for that date already exists.'] },
+  editionNotEmpty: {
+    'zh-CN': ['版面不能删除', '这一天的版面已排入声明，不能删除。'],
+    en: ['Edition cannot be deleted', 'That edition has notices placed in it; it cannot be deleted.'],
+  },
+  editionPublished: {
+    'zh-CN': ['版面不能删除', '这一天的版面正在发布或已经发布，不能删除。'],
+    en: ['Edition cannot be deleted', 'That edition is being published or is published; it cannot be deleted.'],
+  },
+  placementRefused: {
+    'zh-CN': ['当前状态不允许排版', '只有已通过审核的声明可以排入版面；errors 列出了不能排入的每一份。没有排入任何声明。'],
+    en: ['Not allowed in this state', 'Only approved declarations can be placed; errors names each one that cannot. Nothing was placed.'],
+  },
   invalidCursor: {
     'zh-CN': ['分页游标无效', 'cursor 不是本列表给出的游标，请从第一页重新开始。'],
     en: ['Invalid cursor', 'The cursor was not issued by this list; start again from the first page.'],
@@ -113,6 +127,20 @@ function bundleProblem(error: InvalidBundle, locale: Locale): HttpProblem {
   });
 }
 
+const PLACEMENT_REFUSAL: Record<Locale, (index: number, id: string, status: string) => string> = {
+  'zh-CN': (index, id, status) => `ids[${index}]（${id}）目前的状态为 ${status}，不能排入版面。`,
+  en: (index, id, status) => `ids[${index}] (${id}) is ${status}; it cannot be placed.`,
+};
+
+/** A placement refused as a whole (409 wrong-state, as for one declaration): each refused id at its place in `ids`. */
+function placementRefusedProblem(error: PlacementRefused, locale: Locale): HttpProblem {
+  return problem(409, 'wrong-state', TEXT.placementRefused, locale, {
+    action: 'schedule',
+    ids: error.refusals.map(({ id }) => id),
+    errors: error.refusals.map(({ index, id, status }) => ({ path: `ids[${index}]`, id, currentStatus: status, message: PLACEMENT_REFUSAL[locale](index, id, status) })),
+  });
+}
+
 function problem(status: number, slug: string, text: Text, locale: Locale, extensions: Record<string, unknown> = {}): HttpProblem {
   const [title, detail] = text[locale];
   return new HttpProblem(status, slug, title, detail, extensions);
@@ -141,6 +169,10 @@ export function domainProblem(error: Error, locale: Locale): HttpProblem | undef
   }
   if (error instanceof EditionEmpty) return problem(409, 'edition-empty', TEXT.editionEmpty, locale, { date: error.date });
   if (error instanceof EditionAlreadyExists) return problem(409, 'edition-exists', TEXT.editionExists, locale);
+  if (error instanceof EditionNotDeletable) {
+    return problem(409, 'edition-not-deletable', error.reason === 'not_empty' ? TEXT.editionNotEmpty : TEXT.editionPublished, locale, { date: error.date });
+  }
+  if (error instanceof PlacementRefused) return placementRefusedProblem(error, locale);
   if (error instanceof PaymentRequired) return problem(409, 'payment-required', TEXT.paymentRequired, locale, { ids: error.ids });
   if (error instanceof AlreadySettled) return problem(409, 'already-settled', TEXT.alreadySettled, locale, { settlement: error.settlement });
   if (error instanceof InvalidCursor) return problem(400, 'invalid-cursor', TEXT.invalidCursor, locale);

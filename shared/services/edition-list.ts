@@ -1,6 +1,15 @@
-import { DEFAULT_CUTOFF_HOUR, DEFAULT_PUBLISH_HOUR, addDays, editionState, nextOpenEditionDate, shanghaiTime, type EditionState } from '../domain/editions.js';
+import {
+  DEFAULT_CUTOFF_HOUR,
+  DEFAULT_PUBLISH_HOUR,
+  addDays,
+  editionDateWindow,
+  editionState,
+  nextOpenEditionDate,
+  shanghaiTime,
+  type EditionState,
+} from '../domain/editions.js';
 import type { StoreContext } from '../store/client.js';
-import { listEditions } from '../store/edition-store.js';
+import { firstOpenEdition, listEditions } from '../store/edition-store.js';
 
 export interface EditionListEntry {
   readonly date: string;
@@ -16,7 +25,10 @@ export interface EditionListEntry {
 export interface EditionList {
   readonly items: readonly EditionListEntry[];
   readonly next?: string;
-  /** The edition new placements go to by default: the earliest one still before its cut-off. */
+  /**
+   * The edition new placements go to by default: the earliest opened one still before its cut-off (within the dates
+   * an edition may be opened for), else the first date whose cut-off is ahead, not opened yet.
+   */
   readonly nextOpen: { readonly date: string; readonly cutoffAt: string; readonly exists: boolean };
   readonly counts: Readonly<Record<EditionState, number>>;
 }
@@ -28,7 +40,12 @@ const PAGE_SIZE = 30;
 /** The editions an editor works with: the week ahead (opened or not), then every edition, newest first. */
 export async function editionList(context: { store: StoreContext; now: () => Date }, options: { before?: string } = {}): Promise<EditionList> {
   const now = context.now();
-  const page = await listEditions(context.store, { limit: PAGE_SIZE, ...(options.before ? { before: options.before } : {}) });
+  const first = nextOpenEditionDate(now);
+  // Looked up in date order on its own: the page is newest first, so editions far ahead could fill it.
+  const [page, open] = await Promise.all([
+    listEditions(context.store, { limit: PAGE_SIZE, ...(options.before ? { before: options.before } : {}) }),
+    firstOpenEdition(context.store, { from: first, to: editionDateWindow(now).latest }, now),
+  ]);
   const existing: EditionListEntry[] = page.items.map(({ edition, placed }) => ({
     date: edition.date,
     state: editionState(edition, now),
@@ -37,7 +54,6 @@ export async function editionList(context: { store: StoreContext; now: () => Dat
     noticeCount: edition.noticeCount ?? placed,
     ...(edition.publishedAt ? { publishedAt: edition.publishedAt } : {}),
   }));
-  const first = nextOpenEditionDate(now);
   const known = new Set(existing.map((entry) => entry.date));
   const upcoming: EditionListEntry[] = options.before
     ? []
@@ -51,7 +67,6 @@ export async function editionList(context: { store: StoreContext; now: () => Dat
           noticeCount: 0,
         }));
   const items = [...upcoming, ...existing].sort((a, b) => b.date.localeCompare(a.date));
-  const open = existing.filter((entry) => entry.state === 'open').sort((a, b) => a.date.localeCompare(b.date))[0];
   const counts: Record<EditionState, number> = { upcoming: 0, open: 0, closed: 0, published: 0 };
   for (const entry of items) counts[entry.state] += 1;
   return {

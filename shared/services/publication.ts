@@ -2,27 +2,43 @@ import {
   DEFAULT_CUTOFF_HOUR,
   DEFAULT_PUBLISH_HOUR,
   addDays,
+  editionDateError,
   noticeNumber,
   shanghaiDate,
   shanghaiTime,
 } from '../domain/editions.js';
 import { randomUUID } from 'node:crypto';
 import { renderCorrectionNotice } from '../domain/index.js';
-import { DeclarationNotFound, EditionAlreadyExists, InvalidInput, EditionClosed, EditionEmpty, EditionNotDue, EditionNotFound, NoticeNotFound, StaleVersion, WrongState } from '../domain/errors.js';
-import { nextStatus } from '../domain/lifecycle.js';
+import {
+  DeclarationNotFound,
+  EditionAlreadyExists,
+  EditionClosed,
+  EditionEmpty,
+  EditionNotDeletable,
+  EditionNotDue,
+  EditionNotFound,
+  InvalidInput,
+  NoticeNotFound,
+  PlacementRefused,
+  StaleVersion,
+  WrongState,
+} from '../domain/errors.js';
+import { nextStatus, type DeclarationStatus } from '../domain/lifecycle.js';
 import { CLASSIFIED_PAGE, SECTIONS, layOutPage, lineCount, sectionOf, type NoticePosition, type Section } from '../domain/page-layout.js';
 import type { StoreContext } from '../store/client.js';
 import { getDeclaration, getDeclarations, type StoredDeclaration } from '../store/declaration-store.js';
 import {
   EditionExists,
+  completeEdition,
   createEdition,
-  editionIssueNumber,
+  deleteEmptyEdition,
   getEdition,
   listDueEditions,
   moveEdition,
   placeCorrection,
   placeDeclaration,
   publishPlacement,
+  publishedIssueCount,
   readEditionWithPlacements,
   recordPublishedDate,
   type CorrectedNotice,
@@ -48,8 +64,13 @@ export interface PublicationContext {
   readonly hooks?: readonly PublicationHookFactory[];
 }
 
-/** Opens the edition of `date` (cut-off 15:00 the day before, published from 06:00 on the day). */
+/**
+ * Opens the edition of `date` (cut-off 15:00 the day before, published from 06:00 on the day), from today to
+ * MAX_EDITION_DAYS_AHEAD days ahead.
+ */
 export async function openEdition(context: PublicationContext, date: string, actor: string): Promise<Edition> {
+  const outOfWindow = editionDateError(date, context.now());
+  if (outOfWindow) throw new InvalidInput([outOfWindow]);
   const edition: Edition = {
     date,
     status: 'open',
@@ -67,10 +88,20 @@ export async function openEdition(context: PublicationContext, date: string, act
   return edition;
 }
 
+/** Deletes an edition opened by mistake: only while it has no notices and is not being published or published. */
+export async function deleteEdition(context: Pick<PublicationContext, 'store'>, date: string): Promise<void> {
+  const outcome = await deleteEmptyEdition(context.store, date);
+  if (outcome === 'not_found') throw new EditionNotFound(`no edition for ${date}`);
+  if (outcome === 'not_empty') throw new EditionNotDeletable(date, 'not_empty');
+  if (outcome === 'not_open') throw new EditionNotDeletable(date, 'published');
+}
+
 /**
  * Places approved declarations into the edition of `date` and, with `days` > 1, the following days' editions
- * too (seal notices are often run three times). Each declaration is placed in one transaction; the result says
- * which were placed. Editions must exist, be open and not past their cut-off, and every declaration be paid or waived.
+ * too (seal notices are often run three times); an id given twice is placed once. Editions must exist, be open
+ * and not past their cut-off, and every declaration exist, be paid or waived, and be approved: all are checked
+ * first, and one refused refuses the request with nothing placed. Each declaration is then placed in its own
+ * transaction (someone else changing a declaration in between is the only way a request stops part-way).
  */
 export async function placeInEditions(
   context: PublicationContext,
@@ -86,14 +117,24 @@ export async function placeInEditions(
     if (!edition) throw new EditionNotFound(`no edition for ${editionDate}`);
     if (edition.status !== 'open' || Date.parse(edition.cutoffAt) <= now.getTime()) throw new EditionClosed(editionDate);
   }
-  // All or nothing: one unpaid declaration refuses the whole request before anything is placed.
+  // All or nothing: one unknown, unpaid or unapproved declaration refuses the whole request before anything is placed.
   await requireSettled(context.store, ids);
-  const placed: string[] = [];
-  for (const id of ids) {
-    const declaration = await getDeclaration(context.store, id);
+  const declarations = await getDeclarations(context.store, ids);
+  const schedulable: { declaration: StoredDeclaration; status: DeclarationStatus }[] = [];
+  const refusals: PlacementRefused['refusals'][number][] = [];
+  // An id given twice is placed once; a refusal names where it was first given.
+  ids.forEach((id, index) => {
+    if (ids.indexOf(id) !== index) return;
+    const declaration = declarations.get(id);
     if (!declaration) throw new DeclarationNotFound(`no declaration ${id}`);
     const status = nextStatus(declaration.status, 'schedule');
-    if (!status) throw new WrongState(declaration.status, 'schedule');
+    if (status) schedulable.push({ declaration, status });
+    else refusals.push({ index, id, status: declaration.status });
+  });
+  if (refusals.length > 0) throw new PlacementRefused(refusals);
+  const placed: string[] = [];
+  for (const { declaration, status } of schedulable) {
+    const { id } = declaration;
     const at = now.toISOString();
     const scheduled: StoredDeclaration = { ...declaration, status, version: declaration.version + 1, updatedAt: at };
     const audit = { at, actor, action: 'schedule', reason: dates.join(', ') };
@@ -213,12 +254,8 @@ export async function publishEdition(context: PublicationContext, date: string, 
   for (const day of days) await recordPublishedDate(context.store, day);
   // Before the edition is marked published, so a run that dies here is finished by the next one.
   await finish();
-  await moveEdition(context.store, frozen, 'publishing', {
-    ...frozen,
-    status: 'published',
-    publishedAt: context.now().toISOString(),
-    noticeCount: notices.length,
-  });
+  // Its issue number is given here, with the count of published editions, and never changes after.
+  await completeEdition(context.store, { ...frozen, status: 'published', publishedAt: context.now().toISOString(), noticeCount: notices.length });
   return { date, status: 'published', noticeCount: notices.length, publishedNow };
 }
 
@@ -320,8 +357,11 @@ export async function publishDueEditions(context: PublicationContext): Promise<P
 
 export interface EditionLayout {
   readonly edition: Edition;
-  /** 第 N 期: the edition's place among all editions by date. */
-  readonly issue: number;
+  /**
+   * 第 N 期: its place among published editions, fixed when it was published; before publication the number it
+   * would take if published now (`provisional`). Absent on an edition published before issue numbers were kept.
+   */
+  readonly issue?: { readonly number: number; readonly provisional: boolean };
   /** In print order; before publication the numbers and positions are the ones publication will give (`provisional`). */
   readonly notices: readonly {
     noticeNo: string;
@@ -336,11 +376,17 @@ export interface EditionLayout {
 
 /** The edition's notices in print order, for the print page and the editor's preview. */
 export async function editionLayout(context: Pick<PublicationContext, 'store'>, date: string): Promise<EditionLayout> {
-  const [{ edition, notices }, issue] = await Promise.all([readSetEdition(context.store, date), editionIssueNumber(context.store, date)]);
+  const [{ edition, notices }, published] = await Promise.all([readSetEdition(context.store, date), publishedIssueCount(context.store)]);
   if (!edition) throw new EditionNotFound(`no edition for ${date}`);
+  const issue =
+    edition.issueNo !== undefined
+      ? { number: edition.issueNo, provisional: false }
+      : edition.status === 'published'
+        ? undefined
+        : { number: published + 1, provisional: true };
   return {
     edition,
-    issue,
+    ...(issue ? { issue } : {}),
     notices: notices.map(({ noticeNo, text, kind, documentType, section, position, placement }) => ({
       noticeNo,
       text,

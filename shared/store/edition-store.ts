@@ -1,7 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { editionState } from '../domain/editions.js';
 import type { LogRecord } from '../domain/log/entry.js';
 import type { NoticePosition } from '../domain/page-layout.js';
-import { queryPages, type StoreContext } from './client.js';
+import { batchGetItems, queryPages, type StoreContext } from './client.js';
 import type { AuditEntry, StoredDeclaration } from './declaration-store.js';
 import { auditItem, declarationItem, declarationItemKey } from './declaration-store.js';
 import { PUBLIC_KEYS } from './public-keys.js';
@@ -20,6 +21,11 @@ export interface Edition {
   readonly createdBy: string;
   readonly publishedAt?: string;
   readonly noticeCount?: number;
+  /**
+   * 第 N 期: its place among published editions, given when it is published (absent before, and on editions
+   * published before issue numbers were kept).
+   */
+  readonly issueNo?: number;
 }
 
 /** A declaration (or a correction) placed in an edition; it gets its notice number when the edition is published. */
@@ -92,6 +98,20 @@ function withoutKeys<T>(item: Record<string, unknown>): T {
   return rest as T;
 }
 
+/**
+ * Counts placements ever made into an edition (a placement later taken out still counts), so that a deletion
+ * which found the edition empty can tell whether one came in meanwhile. Bookkeeping only: not part of Edition.
+ */
+const PLACEMENTS_MADE = 'placementsMade';
+
+function editionOf(item: Record<string, unknown>): Edition {
+  const { [PLACEMENTS_MADE]: _made, ...edition } = item;
+  return withoutKeys<Edition>(edition);
+}
+
+/** How many editions have been published: the next one published takes the issue number after it. */
+const ISSUE_COUNTER_KEY = { pk: 'EDITION#ISSUES', sk: 'COUNTER' };
+
 export class EditionExists extends Error {
   override readonly name = 'EditionExists';
 }
@@ -141,21 +161,34 @@ export async function listEditions(
   return { items, ...(page.LastEvaluatedKey && last ? { next: last } : {}) };
 }
 
-/** The edition's issue number: how many editions are dated on or before it (one COUNT query on the list). */
-export async function editionIssueNumber(store: StoreContext, date: string): Promise<number> {
-  let count = 0;
+/** How many editions have been published (with an issue number): the count publication numbers editions from. */
+export async function publishedIssueCount(store: StoreContext): Promise<number> {
+  const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: ISSUE_COUNTER_KEY, ConsistentRead: true }));
+  return typeof Item?.published === 'number' ? Item.published : 0;
+}
+
+/**
+ * The earliest edition dated `from` to `to` that still takes placements at `now`, reading the list in date order
+ * a page at a time (so a long run of editions ahead never hides the nearest one).
+ */
+export async function firstOpenEdition(store: StoreContext, range: { from: string; to: string }, now: Date): Promise<Edition | undefined> {
   const pages = queryPages(store, {
-    KeyConditionExpression: 'pk = :pk AND sk <= :date',
-    ExpressionAttributeValues: { ':pk': EDITION_LIST_PARTITION, ':date': date },
-    Select: 'COUNT',
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': EDITION_LIST_PARTITION, ':from': range.from, ':to': range.to },
+    ScanIndexForward: true,
   });
-  for await (const page of pages) count += page.Count ?? 0;
-  return count;
+  for await (const page of pages) {
+    const dates = (page.Items ?? []).map((item) => String(item.date));
+    const editions = new Map((await batchGetItems(store, dates.map(editionKey))).map((item) => [String(item.date), editionOf(item)]));
+    const open = dates.map((date) => editions.get(date)).find((edition) => edition && editionState(edition, now) === 'open');
+    if (open) return open;
+  }
+  return undefined;
 }
 
 export async function getEdition(store: StoreContext, date: string): Promise<Edition | undefined> {
   const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: editionKey(date), ConsistentRead: true }));
-  return Item ? withoutKeys<Edition>(Item) : undefined;
+  return Item ? editionOf(Item) : undefined;
 }
 
 /** The edition and every placement in it (one partition, one query). */
@@ -172,7 +205,7 @@ export async function readEditionWithPlacements(
   for await (const page of pages) items.push(...(page.Items ?? []));
   const editionItemFound = items.find((item) => item.sk === 'EDITION');
   return {
-    edition: editionItemFound ? withoutKeys<Edition>(editionItemFound) : undefined,
+    edition: editionItemFound ? editionOf(editionItemFound) : undefined,
     placements: items.filter((item) => String(item.sk).startsWith('SLOT#')).map((item) => withoutKeys<Placement>(item)),
   };
 }
@@ -182,17 +215,53 @@ export async function listDueEditions(store: StoreContext, now: Date): Promise<s
   return (await listDueItems(store, DUE_EDITIONS, now)).map((item) => String(item.date));
 }
 
-/** A transaction step that holds only while the edition still takes placements. */
+/** A transaction step that holds only while the edition still takes placements, and counts the placement made. */
 function editionStillOpen(store: StoreContext, date: string): TransactItem {
   return {
-    ConditionCheck: {
+    Update: {
       TableName: store.tableName,
       Key: editionKey(date),
+      UpdateExpression: 'ADD #made :one',
       ConditionExpression: '#status = :open',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':open': 'open' },
+      ExpressionAttributeNames: { '#status': 'status', '#made': PLACEMENTS_MADE },
+      ExpressionAttributeValues: { ':open': 'open', ':one': 1 },
     },
   };
+}
+
+export type EditionDeletion = 'deleted' | 'not_found' | 'not_open' | 'not_empty';
+
+/**
+ * Deletes an edition that takes placements and has none (one opened by mistake), with its list entry, in one
+ * transaction that holds only if no placement came in since it was found empty. Says why when it cannot.
+ */
+export async function deleteEmptyEdition(store: StoreContext, date: string): Promise<EditionDeletion> {
+  // The count first, then the placements: one placed after this read moves the count, and the delete fails.
+  const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: editionKey(date), ConsistentRead: true }));
+  if (!Item) return 'not_found';
+  if (editionOf(Item).status !== 'open') return 'not_open';
+  if ((await readEditionWithPlacements(store, date)).placements.length > 0) return 'not_empty';
+  const made = Item[PLACEMENTS_MADE];
+  try {
+    await transactWrite(store, [
+      {
+        Delete: {
+          TableName: store.tableName,
+          Key: editionKey(date),
+          ConditionExpression: `#status = :open AND ${typeof made === 'number' ? '#made = :made' : 'attribute_not_exists(#made)'}`,
+          ExpressionAttributeNames: { '#status': 'status', '#made': PLACEMENTS_MADE },
+          ExpressionAttributeValues: { ':open': 'open', ...(typeof made === 'number' ? { ':made': made } : {}) },
+        },
+      },
+      { Delete: { TableName: store.tableName, Key: { pk: EDITION_LIST_PARTITION, sk: date } } },
+    ]);
+    return 'deleted';
+  } catch (error) {
+    if (!(error instanceof TransactionConditionFailed)) throw error;
+    // A placement (or publication) came in between the reads and the delete.
+    const current = await getEdition(store, date);
+    return !current ? 'not_found' : current.status === 'open' ? 'not_empty' : 'not_open';
+  }
 }
 
 export type PlaceOutcome = 'placed' | 'not_approved' | 'edition_closed';
@@ -261,6 +330,48 @@ export async function placeCorrection(store: StoreContext, placement: Placement 
   } catch (error) {
     if (error instanceof TransactionConditionFailed) return false;
     throw error;
+  }
+}
+
+/** Editions published at the same instant each retry once per other; this many is far beyond a newsroom's day. */
+const MAX_ISSUE_ATTEMPTS = 10;
+
+/**
+ * Marks a frozen edition published with the next issue number, together with the count of published editions, in
+ * one transaction: two editions published at once never share a number. False when it was not `publishing` (another
+ * run finished it, keeping the number it took).
+ */
+export async function completeEdition(store: StoreContext, published: Edition): Promise<boolean> {
+  for (let attempt = 0; ; attempt += 1) {
+    const count = await publishedIssueCount(store);
+    try {
+      await transactWrite(store, [
+        {
+          Put: {
+            TableName: store.tableName,
+            Item: editionItem({ ...published, issueNo: count + 1 }),
+            ConditionExpression: '#status = :publishing',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':publishing': 'publishing' },
+          },
+        },
+        {
+          Put: {
+            TableName: store.tableName,
+            Item: { ...ISSUE_COUNTER_KEY, published: count + 1 },
+            ...(count === 0
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : { ConditionExpression: 'published = :count', ExpressionAttributeValues: { ':count': count } }),
+          },
+        },
+      ]);
+      return true;
+    } catch (error) {
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      if (error.failedAt(0)) return false;
+      // Another edition took this number meanwhile: take the next.
+      if (attempt >= MAX_ISSUE_ATTEMPTS) throw error;
+    }
   }
 }
 

@@ -1,5 +1,9 @@
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiTime } from '../../shared/domain/editions.js';
+import { EditionNotDeletable } from '../../shared/domain/errors.js';
+import { deleteEdition } from '../../shared/services/publication.js';
+import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import { allItems, json, physicianDeclaration } from '../support/declarations.js';
 import { newsroom, payFees } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
@@ -141,5 +145,144 @@ describe('editions that cannot lie (under a moving clock)', () => {
     const ask = await at('2031-06-20', 7, 0, () => system.request('/staff/editions/publish?lang=en', asEditorPage({ method: 'POST', headers: origin, body: 'date=2031-06-20' })));
     expect(await ask.text()).toContain('1 notices become public now, numbered 20310620-0001 to 20310620-0001, dated 2031-06-20');
     expect((await publicNotices('2031-06-20'))).toEqual([]);
+  });
+});
+
+/** The staff API's answer as JSON (problems included). */
+async function answer(response: Response): Promise<Record<string, unknown>> {
+  return (await response.json()) as Record<string, unknown>;
+}
+
+const create = (date: string) => system.request('/api/v1/editions', asEditor(json({ date })));
+const remove = (date: string) => system.request(`/api/v1/editions/${date}`, asEditor({ method: 'DELETE' }));
+const place = (date: string, ids: unknown[]) => system.request(`/api/v1/editions/${date}/notices`, asEditor(json({ ids })));
+
+describe('which editions exist', () => {
+  it('opens editions from today (Asia/Shanghai) to 366 days ahead only; any other date is a 400 naming date, and nothing is stored', async () => {
+    const today = '2033-01-05';
+    await at(today, 10, 0, async () => {
+      const before = await allItems(system.store);
+      for (const date of ['2020-01-01', addDays(today, -1), addDays(today, 367), '9999-12-31']) {
+        const refused = await create(date);
+        expect(refused.status, date).toBe(400);
+        expect(await answer(refused)).toMatchObject({ type: expect.stringContaining('validation-error'), errors: [{ path: 'date', message: expect.stringContaining(addDays(today, 366)) }] });
+      }
+      expect(await allItems(system.store)).toEqual(before);
+      expect((await create(addDays(today, 366))).status).toBe(201);
+    });
+    // Just after midnight in Shanghai (16:01 UTC the day before) today's edition may be opened.
+    expect((await at(today, 0, 1, () => create(today))).status).toBe(201);
+  });
+
+  it('offers the nearest open edition as nextOpen, however many editions are opened after it', async () => {
+    const today = '2033-03-01';
+    const list = await at(today, 10, 0, async () => {
+      // More editions after the nearest one than one page of the list holds (30, newest first).
+      for (let offset = 0; offset < 35; offset += 1) expect((await create(addDays('2033-04-01', offset))).status).toBe(201);
+      expect((await create('2033-03-04')).status).toBe(201);
+      return (await answer(await system.request('/api/v1/editions', asEditor()))) as { nextOpen: unknown };
+    });
+    expect(list.nextOpen).toEqual({ date: '2033-03-04', cutoffAt: '2033-03-03T15:00:00+08:00', exists: true });
+  });
+
+  it('deletes an edition that is empty and unpublished (204), and refuses one with notices or published (409)', async () => {
+    const today = '2033-06-01';
+    const empty = '2033-06-20';
+    const withNotice = '2033-06-21';
+    await at(today, 10, 0, async () => {
+      expect((await create(empty)).status).toBe(201);
+      expect((await remove(empty)).status).toBe(204);
+      expect((await system.request(`/api/v1/editions/${empty}`, asEditor())).status).toBe(404);
+      expect((await allItems(system.store)).filter((item) => item.pk === `EDITION#${empty}` || (item.pk === 'EDITIONS' && item.sk === empty))).toEqual([]);
+      expect((await remove(empty)).status).toBe(404);
+      // Deleted, its date can be opened again.
+      expect((await create(empty)).status).toBe(201);
+    });
+    await editionWithOneNotice(withNotice);
+    const refused = await at(today, 10, 0, () => remove(withNotice));
+    expect(refused.status).toBe(409);
+    expect(await answer(refused)).toMatchObject({ type: expect.stringContaining('edition-not-deletable'), date: withNotice });
+    expect((await at(withNotice, 8, 0, () => publish(withNotice))).status).toBe(200);
+    const published = await at(withNotice, 9, 0, () => remove(withNotice));
+    expect(published.status).toBe(409);
+    expect(await answer(published)).toMatchObject({ type: expect.stringContaining('edition-not-deletable'), date: withNotice });
+
+    // The console offers deletion for the empty edition only, and says what it did.
+    const cookie = await system.signIn('editor');
+    const headers = { cookie, origin: 'http://127.0.0.1', 'content-type': 'application/x-www-form-urlencoded' };
+    const desk = await at(today, 10, 0, async () => (await system.request('/staff/editions?lang=en', { headers: { cookie } })).text());
+    const deleteForms = [...desk.matchAll(/action="\/staff\/editions\/delete[^"]*"[^>]*>\s*<input type="hidden" name="date" value="([\d-]+)"/g)].map((match) => match[1]);
+    expect(deleteForms).toContain(empty);
+    expect(deleteForms).not.toContain(withNotice);
+    const deleted = await at(today, 10, 0, () => system.request('/staff/editions/delete?lang=en', { method: 'POST', headers, body: `date=${empty}` }));
+    expect(deleted.status).toBe(200);
+    expect(await deleted.text()).toContain(`Edition of ${empty} deleted.`);
+    const kept = await at(today, 10, 0, () => system.request('/staff/editions/delete?lang=en', { method: 'POST', headers, body: `date=${withNotice}` }));
+    expect(kept.status).toBe(409);
+    expect(await kept.text()).toContain('cannot be deleted');
+  });
+});
+
+describe('deleting an edition while a notice is placed in it', () => {
+  it('keeps the edition when a placement lands between the check that it is empty and the delete', async () => {
+    const date = '2033-07-20';
+    await at('2033-07-01', 10, 0, async () => {
+      expect((await create(date)).status).toBe(201);
+      const { id } = await desk.file(physicianDeclaration());
+      await desk.decide(id, 'approve');
+      await payFees(system.request, editor, [id]);
+      let raced = false;
+      // Derived from the real client (as the SDK's paginators require); the placement runs just before the delete's transaction.
+      const client: DynamoDBDocumentClient = Object.create(system.store.client);
+      client.send = (async (command: unknown) => {
+        if (command instanceof TransactWriteCommand && !raced && command.input.TransactItems?.some((item) => item.Delete)) {
+          raced = true;
+          expect((await place(date, [id])).status).toBe(200);
+        }
+        return system.store.client.send(command as never);
+      }) as DynamoDBDocumentClient['send'];
+      await expect(deleteEdition({ store: { ...system.store, client } }, date)).rejects.toBeInstanceOf(EditionNotDeletable);
+      expect(raced).toBe(true);
+      expect((await readEditionWithPlacements(system.store, date)).placements.map((placement) => placement.declarationId)).toEqual([id]);
+    });
+  });
+});
+
+describe('placing several declarations', () => {
+  it('places all or none: a refused id refuses the request, naming each one by its place in ids, and nothing is placed', async () => {
+    const date = '2033-09-10';
+    await at(addDays(date, -3), 10, 0, async () => {
+      expect((await create(date)).status).toBe(201);
+      const approved = (await desk.file(physicianDeclaration())).id;
+      const submitted = (await desk.file(physicianDeclaration())).id;
+      const other = (await desk.file(physicianDeclaration())).id;
+      await desk.decide(approved, 'approve');
+      await payFees(system.request, editor, [approved, submitted, other]);
+      const before = await allItems(system.store);
+
+      const refused = await place(date, [approved, submitted, approved, other]);
+      expect(refused.status).toBe(409);
+      expect(await answer(refused)).toMatchObject({
+        type: expect.stringContaining('wrong-state'),
+        action: 'schedule',
+        ids: [submitted, other],
+        errors: [
+          { path: 'ids[1]', id: submitted, currentStatus: 'submitted', message: expect.stringContaining(submitted) },
+          { path: 'ids[3]', id: other, currentStatus: 'submitted', message: expect.stringContaining(other) },
+        ],
+      });
+      // Nothing was placed, scheduled, audited or told.
+      expect(await allItems(system.store)).toEqual(before);
+
+      // A malformed id is named where it stands, before anything is read.
+      const malformed = await place(date, [approved, 'a'.repeat(3000)]);
+      expect(malformed.status).toBe(400);
+      expect(await answer(malformed)).toMatchObject({ errors: [{ path: 'ids[1]' }] });
+
+      // All placeable (one given twice): placed once, the answer as it always was.
+      const placed = await place(date, [approved, approved]);
+      expect(placed.status).toBe(200);
+      expect(await answer(placed)).toEqual({ placed: [approved] });
+    });
   });
 });

@@ -5,7 +5,8 @@ import type { PublisherIdentity } from '../../shared/domain/publisher.js';
 import { editionLayout } from '../../shared/services/publication.js';
 import { readEditionWithPlacements, type PublicNotice } from '../../shared/store/edition-store.js';
 import { PUBLIC_KEYS } from '../../shared/store/public-keys.js';
-import { json, physicianDeclaration } from '../support/declarations.js';
+import { addDays } from '../../shared/domain/editions.js';
+import { allItems, json, physicianDeclaration } from '../support/declarations.js';
 import { personalNumbersIn } from '../support/ids.js';
 import { newsroom, nextEditionDate, publishOnItsDay, payFees } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
@@ -102,6 +103,46 @@ describe('publisher identity and notice positions', () => {
     expect(noticePage).toContain(positionLabel(last.position));
     // Seventeen declarations filed, decided and published through the routes: slow on a loaded machine.
   }, 120_000);
+
+  it('fixes 第 N 期 when an edition is published, counting published editions only; a draft shows the number it would take, as provisional', async () => {
+    const room = newsroom(system);
+    const issueOf = async (date: string) => {
+      const html = await (await system.request(`/api/v1/editions/${date}/print`, asEditor())).text();
+      return { issue: Number(/第 (\d+) 期/.exec(html)?.[1]), provisional: html.includes('class="issue provisional"') };
+    };
+    const published = async () => (await allItems(system.store)).filter((item) => String(item.pk).startsWith('EDITION#') && item.sk === 'EDITION' && item.status === 'published').length;
+
+    const { date } = await room.publish([physicianDeclaration()]);
+    const issue = await published();
+    expect(await issueOf(date)).toEqual({ issue, provisional: false });
+
+    // Editions opened later, dated before it and never published, change nothing on its page.
+    const drafts = [addDays(date, -10), addDays(date, -11)];
+    for (const draft of drafts) expect((await system.request('/api/v1/editions', asEditor(json({ date: draft })))).status).toBe(201);
+    expect(await issueOf(date)).toEqual({ issue, provisional: false });
+    expect(await (await system.request(`/api/v1/editions/${date}`, asEditor())).json()).toMatchObject({ status: 'published', issueNo: issue });
+    // A draft shows the number it would take if published now, marked provisional like its notice numbers.
+    expect(await issueOf(drafts[0]!)).toEqual({ issue: issue + 1, provisional: true });
+
+    const next = await room.publish([physicianDeclaration()]);
+    expect(await issueOf(next.date)).toEqual({ issue: issue + 1, provisional: false });
+    expect(await issueOf(drafts[0]!)).toEqual({ issue: issue + 2, provisional: true });
+    expect(await issueOf(date)).toEqual({ issue, provisional: false });
+
+    // Two editions published at the same moment never share a number.
+    const together = [nextEditionDate(), nextEditionDate()];
+    for (const day of together) {
+      const { id } = await room.file(physicianDeclaration());
+      await room.decide(id, 'approve');
+      await payFees(system.request, `Bearer ${editor}`, [id]);
+      expect((await system.request('/api/v1/editions', asEditor(json({ date: day })))).status).toBe(201);
+      expect((await system.request(`/api/v1/editions/${day}/notices`, asEditor(json({ ids: [id] })))).status).toBe(200);
+    }
+    const runs = await Promise.all(together.map((day) => publishOnItsDay(system, day, asEditor({ method: 'POST' }))));
+    expect(runs.map((run) => run.status)).toEqual([200, 200]);
+    const issues = await Promise.all(together.map(async (day) => (await issueOf(day)).issue));
+    expect(issues.sort((a, b) => a - b)).toEqual([issue + 2, issue + 3]);
+  });
 
   it('shows a notice published before positions were kept without one, and still names the paper', async () => {
     const { date } = await newsroom(system).publish([physicianDeclaration()]);

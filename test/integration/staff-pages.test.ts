@@ -3,6 +3,7 @@ import { addDays, shanghaiDate } from '../../shared/domain/editions.js';
 import { json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 import { payFees } from '../support/publishing.js';
+import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 
 let system: TestSystem;
 
@@ -201,5 +202,33 @@ describe('the staff console', () => {
     expect(await print.text()).toContain(`${date.replaceAll('-', '')}-0001`);
     const again = await system.request('/staff/editions/place', form(editor, { date, ids: [id], days: '1' }));
     expect(again.status).toBe(409);
+  });
+
+  it('places an id ticked twice once, and answers a malformed id or an edition date out of range with a clear message (400), placing nothing', async () => {
+    const moderator = await signIn('moderator');
+    const editor = await signIn('editor');
+    const { id } = await fileOne();
+    await system.request(`/staff/declarations/${id}/decision`, form(moderator, { action: 'approve', version: '1' }));
+    await payFees(system.request, `Bearer ${await system.auth.issueToken('moderator')}`, [id]);
+    const date = addDays(shanghaiDate(new Date()), 61);
+    expect((await system.request('/staff/editions', form(editor, { date }))).status).toBe(200);
+    const placed = async () => (await readEditionWithPlacements(system.store, date)).placements.map((placement) => placement.declarationId);
+
+    const malformed = await system.request('/staff/editions/place', form(editor, { date, ids: ['a'.repeat(3000)], days: '1' }));
+    expect(malformed.status).toBe(400);
+    expect(await malformed.text()).toContain('ids[0] 不是声明编号。');
+    const none = await system.request('/staff/editions/place', form(editor, { date, days: '1' }));
+    expect(none.status).toBe(400);
+    expect(await none.text()).toContain('ids 须为 1 到 100 个声明编号。');
+    expect(await placed()).toEqual([]);
+
+    const twice = await system.request('/staff/editions/place', form(editor, { date, ids: [id, id], days: '1' }));
+    expect(twice.status).toBe(200);
+    expect(await twice.text()).toContain('已排入 1 条。');
+    expect(await placed()).toEqual([id]);
+
+    const past = await system.request('/staff/editions', form(editor, { date: '2020-01-01' }));
+    expect(past.status).toBe(400);
+    expect(await past.text()).toContain('版面日期须在今天');
   });
 });

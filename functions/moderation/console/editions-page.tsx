@@ -1,12 +1,16 @@
 import type { EditionState } from '../../../shared/domain/editions.js';
-import type { EditionList } from '../../../shared/services/edition-list.js';
+import type { EditionList, EditionListEntry } from '../../../shared/services/edition-list.js';
 import type { StoredDeclaration } from '../../../shared/store/declaration-store.js';
 import { ConsoleFrame, shanghaiDateTime } from './frame.js';
 import { documentLabel } from './queue-page.js';
 import { editionStateText } from './text.js';
 import type { ConsolePage } from './page-context.js';
 
-export type EditionsMessage = { kind: 'ok' | 'alert'; text: string; link?: string };
+/** What the last form did; an alert answers 409 unless it says otherwise (400: the form's own fields were wrong). */
+export type EditionsMessage = { kind: 'ok' | 'alert'; text: string; link?: string; status?: 400 | 409 };
+
+/** An edition an editor may delete: opened, with nothing placed, not published (publication needs notices). */
+const deletable = (entry: EditionListEntry) => (entry.state === 'open' || entry.state === 'closed') && entry.noticeCount === 0;
 
 /** The editor's desk: editions with their state and times, new edition, placing approved notices, publishing. */
 export function EditionsPage(props: { page: ConsolePage; editions: EditionList; approved: readonly StoredDeclaration[]; message?: EditionsMessage }) {
@@ -52,7 +56,17 @@ export function EditionsPage(props: { page: ConsolePage; editions: EditionList; 
                 <td class="when">{when(entry.cutoffAt)}</td>
                 <td class="when">{when(entry.publishedAt ?? entry.publishAt)}</td>
                 <td>{entry.noticeCount}</td>
-                <td>{entry.state === 'upcoming' ? null : <a href={page.link(`/staff/editions/${entry.date}/print`)}>{t.print}</a>}</td>
+                <td>
+                  {entry.state === 'upcoming' ? null : <a href={page.link(`/staff/editions/${entry.date}/print`)}>{t.print}</a>}
+                  {deletable(entry) ? (
+                    <form method="post" action={page.link('/staff/editions/delete')} class="inline">
+                      <input type="hidden" name="date" value={entry.date} />
+                      <button type="submit" aria-label={t.deleteLabel(entry.date)}>
+                        {t.delete}
+                      </button>
+                    </form>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

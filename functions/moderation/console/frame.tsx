@@ -58,6 +58,7 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margi
 .decision[data-mode] fieldset[data-for]{display:none}.decision[data-mode=request_changes] fieldset[data-for=request_changes],.decision[data-mode=reject] fieldset[data-for=reject]{display:block;border-color:#4a76c9}
 .decision[data-mode] button[data-mode-for]{opacity:.45}.decision[data-mode=request_changes] button[value=request_changes],.decision[data-mode=reject] button[value=reject]{opacity:1;outline:3px solid #e4a11b}
 button.approve{background:#1e7e34}button.changes{background:#2f5fb3}button.reject{background:#8b1a1a}
+form.inline{display:inline;margin:0 0 0 .6rem}form.inline button{margin:0;padding:.15rem .6rem;font-size:.8rem;background:#8b1a1a}
 kbd{display:inline-block;min-width:1.3em;text-align:center;font:600 .75rem ui-monospace,Menlo,Consolas,monospace;background:#f7f8f9;border:1px solid #c4cbd1;border-bottom-width:2px;border-radius:3px;padding:0 .3rem;color:#17202a}
 button kbd{background:rgba(255,255,255,.2);border-color:rgba(255,255,255,.45);color:#fff;margin-left:.4rem}
 details.keys{position:fixed;right:1rem;bottom:1rem;background:#17202a;color:#e8ecef;border-radius:6px;padding:.5rem .8rem;font-size:.8rem;max-width:22rem;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:6}
