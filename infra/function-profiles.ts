@@ -67,7 +67,7 @@ const READ_WRITE: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query', 
 
 export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> = {
   filing: {
-    description: 'Citizens: file, follow, edit and withdraw declarations',
+    description: 'Citizens: file, follow, edit and withdraw declarations (a scheduled one leaves its editions)',
     memoryMiB: 1024,
     timeoutSeconds: 10,
     table: [
@@ -76,6 +76,10 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
       { actions: ['PutItem', 'DeleteItem'], partitions: [SEARCH] },
       // The tariff is public configuration: the filer reads it to quote the fee, and cannot write any PUB# item.
       { actions: ['GetItem'], partitions: [`${PUBLIC_PARTITION_PREFIX}CONFIG`] },
+      // Withdrawing a scheduled declaration finds its editions (the list, read only) and, in the withdrawal's
+      // transaction, checks each is still open and deletes its placement there (shared/services/unplacement.ts).
+      { actions: ['Query'], partitions: [EDITION_LIST_PARTITION] },
+      { actions: ['BatchGetItem', 'ConditionCheckItem', 'DeleteItem'], partitions: ['EDITION#*'] },
     ],
     attachments: 'put',
     formSealKey: true,

@@ -6,7 +6,6 @@ import { HttpProblem, validationProblem } from '../../shared/http/problem.js';
 import { sitePath } from '../../shared/http/site-url.js';
 import { perClientRateLimit, rateLimitFromSetting } from '../../shared/http/rate-limit.js';
 import {
-  applyLifecycleAction,
   citizenView,
   editDeclaration,
   openWithReceipt,
@@ -14,6 +13,7 @@ import {
   submitDeclaration,
 } from '../../shared/services/filing.js';
 import { shanghaiDate } from '../../shared/domain/editions.js';
+import { withdrawDeclaration } from '../../shared/services/unplacement.js';
 import { startUpload } from '../../shared/services/attachments.js';
 import { citizenPaymentOf, currentTariff } from '../../shared/services/payments.js';
 import type { StoredDeclaration } from '../../shared/store/declaration-store.js';
@@ -131,7 +131,7 @@ export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
     const body = await objectBody(c, true);
     const stored = await openWithReceipt(context, id, receipt);
     const expectedVersion = versionFrom(c, body, false) ?? stored.version;
-    return c.json(citizenView(await applyLifecycleAction(context, stored, 'withdraw', { expectedVersion, actor: 'citizen' })));
+    return c.json(citizenView(await withdrawDeclaration(context, stored, expectedVersion)));
   });
 
   mountFilingPages(app, { context, tariff, sealer: deps.valueSealer, paymentInstructions });

@@ -9,7 +9,7 @@ import { proofLink } from '../../shared/services/attachments.js';
 import { decide, decideEach, isStaffDecision, staffView, type DecisionRequest } from '../../shared/services/moderation.js';
 import { getDeclaration, isQueueStatus, listAudit, listQueue } from '../../shared/store/declaration-store.js';
 import { validationProblem, type LocalizedFieldError } from '../../shared/http/problem.js';
-import { DeclarationNotFound } from '../../shared/domain/errors.js';
+import { DeclarationNotFound, NotInEdition } from '../../shared/domain/errors.js';
 import { isEditionDate, isNoticeNumber, placementIds } from '../../shared/domain/editions.js';
 import { isRecordId } from '../../shared/domain/record-ids.js';
 import { DECLARATION_STATUSES } from '../../shared/domain/lifecycle.js';
@@ -22,6 +22,7 @@ import { deleteEdition, editionLayout, openEdition, placeCorrectionNotice, place
 import { publishingContext, type PublishingDeps } from '../../shared/services/publishing-context.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import { editionList } from '../../shared/services/edition-list.js';
+import { takeOutOfEdition } from '../../shared/services/unplacement.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import { registerConsole } from './console.js';
 import { isDeclarationStatus, registerSearchConsole } from './console-search.js';
@@ -263,6 +264,15 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
       throw fieldProblem(c, 'days', `days 须为 1 到 ${MAX_RUN_DAYS} 的整数。`, `days must be a whole number from 1 to ${MAX_RUN_DAYS}.`);
     }
     return c.json(await placeInEditions(publication, date, ids, days, staffActor(c)));
+  });
+
+  // Before the edition's cut-off: the declaration is approved again (or stays in the other editions of its run).
+  app.delete('/api/v1/editions/:date/notices/:id', async (c) => {
+    const date = editionDateFrom(c, c.req.param('date'), 'date');
+    const id = c.req.param('id');
+    if (!isRecordId(id)) throw new NotInEdition(date, id);
+    await takeOutOfEdition(publication, date, id, staffActor(c));
+    return c.body(null, 204);
   });
 
   app.post('/api/v1/editions/:date/corrections', async (c) => {

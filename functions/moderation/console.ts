@@ -1,8 +1,8 @@
 import type { Context, Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import type { MiddlewareHandler } from 'hono';
-import { isEditionDate, placementIds, shanghaiDate } from '../../shared/domain/editions.js';
-import { EditionNotFound, StaleVersion, WrongState } from '../../shared/domain/errors.js';
+import { editionState, isEditionDate, placementIds, shanghaiDate } from '../../shared/domain/editions.js';
+import { EditionNotFound, NotInEdition, StaleVersion, WrongState } from '../../shared/domain/errors.js';
 import { isRecordId } from '../../shared/domain/record-ids.js';
 import { editionList } from '../../shared/services/edition-list.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
@@ -12,13 +12,23 @@ import { staffActor, type StaffEnv, type StaffRole } from '../../shared/http/sta
 import { proofLink } from '../../shared/services/attachments.js';
 import { decide, decideEach, isStaffDecision, queueCounts } from '../../shared/services/moderation.js';
 import { deleteEdition, editionLayout, openEdition, placeInEditions, publishEdition, type PublicationContext } from '../../shared/services/publication.js';
+import { takeOutOfEdition } from '../../shared/services/unplacement.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
 import type { StoreContext } from '../../shared/store/client.js';
 import { getDeclaration, InvalidCursor, listAudit, listQueue, queueNeighbour } from '../../shared/store/declaration-store.js';
 import { localizedPath, pageLocale } from '../../shared/web/page-locale.js';
 import type { EditionsMessage } from './console/editions-page.js';
 import { consolePage, consoleText, formString, renderConsole } from './console/page-context.js';
-import { ConfirmPublishPage, DeclarationNotFoundPage, DeclarationPage, EditionsPage, PrintPage, QueuePage } from './console/pages.js';
+import {
+  ConfirmPublishPage,
+  ConfirmTakeOutPage,
+  DeclarationNotFoundPage,
+  DeclarationPage,
+  EditionPage,
+  EditionsPage,
+  PrintPage,
+  QueuePage,
+} from './console/pages.js';
 import { queueFilter, queueViewFrom, withView, type QueueView } from './console/queue-view.js';
 import type { PublisherIdentity } from '../../shared/domain/publisher.js';
 import { registerStaffSession, type StaffSessionDeps } from './staff-session.js';
@@ -248,6 +258,54 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
     const refusal = edition.status === 'published' ? t.alreadyPublished : today < date ? t.notYet(date, today) : count === 0 ? t.empty : undefined;
     return renderConsole(c, page, ConfirmPublishPage({ page, date, count, today, ...(refusal ? { refusal } : {}) }), refusal ? 409 : 200);
   };
+  // ---- One edition: its notices, and taking one out before the cut-off -------------------------------------------
+
+  const editionPage = async (c: Context<StaffEnv>, date: string, message?: EditionsMessage, status: 200 | 404 | 409 = 200) => {
+    const page = await consolePage(c);
+    try {
+      const layout = await editionLayout(deps.publication, date);
+      return await renderConsole(c, page, EditionPage({ page, layout, state: editionState(layout.edition, deps.now()), message }), status);
+    } catch (error) {
+      if (error instanceof EditionNotFound) return c.notFound();
+      throw error;
+    }
+  };
+  /** A refusal on the edition's page, in the problem's words and with its status (404 not in it, 409 gone to print). */
+  const refusedOnEditionPage = async (c: Context<StaffEnv>, date: string, error: Error) => {
+    const refused = await domainProblemOnDemand(error, c.get('locale'));
+    if (!refused) throw error;
+    return editionPage(c, date, { kind: 'alert', text: refused.detail }, refused.status === 404 ? 404 : 409);
+  };
+
+  app.get('/staff/editions/:date', (c) => {
+    const date = c.req.param('date');
+    return isEditionDate(date) ? editionPage(c, date) : c.notFound();
+  });
+  app.post('/staff/editions/:date/notices/:id/take-out', async (c) => {
+    const { date, id } = c.req.param();
+    if (!isEditionDate(date)) return c.notFound();
+    const form = await c.req.parseBody();
+    if (formString(form, 'confirm') !== 'yes') {
+      const layout = await editionLayout(deps.publication, date).catch((error: unknown) => {
+        if (error instanceof EditionNotFound) return undefined;
+        throw error;
+      });
+      if (!layout) return c.notFound();
+      const notice = layout.notices.find((placed) => placed.declarationId === id && placed.section !== 'correction');
+      if (!notice) return refusedOnEditionPage(c, date, new NotInEdition(date, id));
+      const page = await consolePage(c);
+      return renderConsole(c, page, ConfirmTakeOutPage({ page, date, notice }));
+    }
+    try {
+      if (!isRecordId(id)) throw new NotInEdition(date, id);
+      await takeOutOfEdition(deps.publication, date, id, staffActor(c));
+    } catch (error) {
+      if (error instanceof Error) return refusedOnEditionPage(c, date, error);
+      throw error;
+    }
+    return editionPage(c, date, { kind: 'ok', text: (await consoleText(c.get('locale'))).editions.takenOut });
+  });
+
   app.get('/staff/editions/:date/print', async (c) => {
     const date = c.req.param('date');
     if (!isEditionDate(date)) return c.notFound();

@@ -383,9 +383,15 @@ const PATHS: OpenApiDocument['paths'] = {
     post: {
       tags: ['citizens'],
       summary: 'Withdraw before publication',
+      description:
+        'Allowed until published. A scheduled declaration leaves every edition it is placed in, in the same transaction, as long as each can still change (before its cut-off, 15:00 Asia/Shanghai the day before); after that its page has gone to print.',
       security: RECEIPT,
       parameters: [DECLARATION_ID],
-      responses: { 200: { description: 'Withdrawn', content: json('CitizenView') }, 403: problem('Wrong receipt'), 409: problem('Already published, or stale version') },
+      responses: {
+        200: { description: 'Withdrawn', content: json('CitizenView') },
+        403: problem('Wrong receipt'),
+        409: problem('`gone-to-print` (the edition is past its cut-off or being published, or the notice is published: `published`, `date`), `wrong-state` (already withdrawn or rejected) or `stale-version`; nothing changed'),
+      },
     },
   },
 };

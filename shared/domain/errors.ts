@@ -107,6 +107,32 @@ export class EditionNotDeletable extends Error {
   }
 }
 
+/**
+ * A notice can no longer be taken out of its edition: the page has gone to print (the edition is past its
+ * cut-off or being published), or the notice is published, and a published notice never changes.
+ */
+export class GoneToPrint extends Error {
+  override readonly name = 'GoneToPrint';
+  constructor(
+    readonly published: boolean,
+    /** The edition, when known. */
+    readonly date?: string,
+  ) {
+    super(published ? 'the notice is published' : `the edition of ${date ?? '?'} has gone to print`);
+  }
+}
+
+/** The edition holds no notice of that declaration. */
+export class NotInEdition extends Error {
+  override readonly name = 'NotInEdition';
+  constructor(
+    readonly date: string,
+    readonly declarationId: string,
+  ) {
+    super(`the edition of ${date} has no notice of ${declarationId}`);
+  }
+}
+
 export class NoticeNotFound extends Error {
   override readonly name = 'NoticeNotFound';
   constructor(readonly noticeNo: string) {

@@ -9,6 +9,8 @@ import {
   EditionNotDue,
   EditionNotDeletable,
   EditionNotFound,
+  GoneToPrint,
+  NotInEdition,
   NoticeNotFound,
   PlacementRefused,
   DuplicateDeclaration,
@@ -60,6 +62,7 @@ const TEXT = {
     'zh-CN': ['版面没有声明', '这一天的版面还没有排入任何声明，不能发布。'],
     en: ['Edition is empty', 'No notices have been placed in that edition; there is nothing to publish.'],
   },
+  notInEdition: { 'zh-CN': ['未找到', '这一天的版面里没有这份声明。'], en: ['Not found', 'That edition holds no notice of this declaration.'] },
   editionExists: { 'zh-CN': ['版面已存在', '这一天的版面已经建立。'], en: ['Edition exists', 'An edition for that date already exists.'] },
   editionNotEmpty: {
     'zh-CN': ['版面不能删除', '这一天的版面已排入声明，不能删除。'],
@@ -107,6 +110,27 @@ const TEXT = {
     en: ['Workbook too large', 'This XLSX inflates to far more than a bundle needs; keep only the declarations on one sheet and save it again.'],
   },
 } satisfies Record<string, Text>;
+
+const GONE_TO_PRINT_TEXT: Record<Locale, { title: string; printed: (date: string | undefined) => string; published: string }> = {
+  'zh-CN': {
+    title: '版面已付印',
+    printed: (date) => `这份声明所在的${date ? ` ${date} ` : ''}版面已过截稿时间，已交付印刷，声明不能再撤回或撤下。`,
+    published: '这份声明已经刊登，版面早已付印。已刊登的声明不会再更改，如有错误只能另登更正声明。',
+  },
+  en: {
+    title: 'Gone to print',
+    printed: (date) => `The page it is on${date ? ` (the edition of ${date})` : ''} is past its cut-off and has gone to print: the notice can no longer be withdrawn or taken out.`,
+    published: 'The notice is published: its page went to print, and a published notice never changes. A mistake needs a correction notice.',
+  },
+};
+
+function goneToPrintProblem(error: GoneToPrint, locale: Locale): HttpProblem {
+  const text = GONE_TO_PRINT_TEXT[locale];
+  return new HttpProblem(409, 'gone-to-print', text.title, error.published ? text.published : text.printed(error.date), {
+    published: error.published,
+    ...(error.date ? { date: error.date } : {}),
+  });
+}
 
 const BUNDLE_TEXT: Record<Locale, { title: string; detail: (problems: number, rows: number) => string }> = {
   'zh-CN': { title: '批量提交的内容有误', detail: (problems, rows) => `${rows} 行共有 ${problems} 处需要修改，全部更正后重新提交；本次没有保存任何声明。` },
@@ -167,6 +191,8 @@ export function domainProblem(error: Error, locale: Locale): HttpProblem | undef
   if (error instanceof EditionNotDue) {
     return problem(409, 'edition-not-due', TEXT.editionNotDue, locale, { date: error.date, today: error.today, publishableFrom: shanghaiTime(error.date, 0) });
   }
+  if (error instanceof GoneToPrint) return goneToPrintProblem(error, locale);
+  if (error instanceof NotInEdition) return problem(404, 'not-in-edition', TEXT.notInEdition, locale, { date: error.date });
   if (error instanceof EditionEmpty) return problem(409, 'edition-empty', TEXT.editionEmpty, locale, { date: error.date });
   if (error instanceof EditionAlreadyExists) return problem(409, 'edition-exists', TEXT.editionExists, locale);
   if (error instanceof EditionNotDeletable) {

@@ -16,7 +16,7 @@ import {
   WrongState,
 } from '../domain/errors.js';
 import { shanghaiDate } from '../domain/editions.js';
-import { nextStatus, type DeclarationStatus, type LifecycleAction } from '../domain/lifecycle.js';
+import { isPlaced, nextStatus, type DeclarationStatus, type LifecycleAction } from '../domain/lifecycle.js';
 import type { AttachmentStorage, StoredAttachment } from '../store/attachments.js';
 import type { StoreContext } from '../store/client.js';
 import { checkedAttachments } from './attachments.js';
@@ -209,21 +209,11 @@ export async function applyLifecycleAction(
   change: { expectedVersion: number; actor: string; reason?: string; revise?: (declaration: StoredDeclaration) => StoredDeclaration },
 ): Promise<StoredDeclaration> {
   if (current.version !== change.expectedVersion) throw new StaleVersion(current.version);
-  const status = nextStatus(current.status, action);
+  // A placed declaration leaves its editions with the step (unplacement.ts); this change would leave them behind.
+  const status = isPlaced(current.status) ? undefined : nextStatus(current.status, action);
   if (!status) throw new WrongState(current.status, action);
-  const at = context.now().toISOString();
-  // The reason belongs to the decision that gave it; the next step replaces or clears it (the audit keeps all).
-  const { reason: _previousReason, ...revised } = change.revise ? change.revise(current) : current;
-  const next: StoredDeclaration = {
-    ...revised,
-    status,
-    version: current.version + 1,
-    updatedAt: at,
-    ...(status === 'submitted' ? { submittedAt: at } : {}),
-    ...(status === 'withdrawn' ? { purgeAt: purgeTime(context.now()) } : {}),
-    ...(change.reason ? { reason: change.reason } : {}),
-  };
-  const audit = { at, actor: change.actor, action, ...(change.reason ? { reason: change.reason } : {}) };
+  const next = steppedDeclaration(change.revise ? change.revise(current) : current, status, context.now(), change.reason);
+  const audit = { at: next.updatedAt, actor: change.actor, action, ...(change.reason ? { reason: change.reason } : {}) };
   const event = statusEventOf(next);
   const told = event ? notificationItems(context.store, next, event, context.now()) : [];
   const additions = [...searchItemWrites(context.store, current, next), ...told];
@@ -240,6 +230,22 @@ export async function applyLifecycleAction(
     case 'duplicate':
       throw new DuplicateDeclaration(outcome.existingId);
   }
+}
+
+/** `current` one lifecycle step on, at `now`, as every status change stores it. */
+export function steppedDeclaration(current: StoredDeclaration, status: DeclarationStatus, now: Date, reason?: string): StoredDeclaration {
+  const at = now.toISOString();
+  // The reason belongs to the decision that gave it; the next step replaces or clears it (the audit keeps all).
+  const { reason: _previousReason, ...rest } = current;
+  return {
+    ...rest,
+    status,
+    version: current.version + 1,
+    updatedAt: at,
+    ...(status === 'submitted' ? { submittedAt: at } : {}),
+    ...(status === 'withdrawn' ? { purgeAt: purgeTime(now) } : {}),
+    ...(reason ? { reason } : {}),
+  };
 }
 
 /** The staff decisions the filer is told about (their own edits and withdrawals they made themselves). */

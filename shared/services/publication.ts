@@ -364,6 +364,8 @@ export interface EditionLayout {
   readonly issue?: { readonly number: number; readonly provisional: boolean };
   /** In print order; before publication the numbers and positions are the ones publication will give (`provisional`). */
   readonly notices: readonly {
+    /** The declaration printed (for a correction, the one whose notice it corrects). */
+    declarationId: string;
     noticeNo: string;
     text: string;
     kind: 'loss' | 'void';
@@ -388,6 +390,7 @@ export async function editionLayout(context: Pick<PublicationContext, 'store'>, 
     edition,
     ...(issue ? { issue } : {}),
     notices: notices.map(({ noticeNo, text, kind, documentType, section, position, placement }) => ({
+      declarationId: placement.declarationId,
       noticeNo,
       text,
       kind,

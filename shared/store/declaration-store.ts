@@ -348,6 +348,21 @@ export function stagedDeclarationDeletes(store: StoreContext, staged: StagedRefe
 }
 
 /**
+ * The uniqueness claim's writes for a change from `current` to `next`: released on withdrawal or rejection,
+ * re-claimed when the number changes, none otherwise.
+ */
+export function claimWrites(store: StoreContext, current: StoredDeclaration, next: StoredDeclaration): TransactItem[] {
+  const numberMoved =
+    current.numberKey !== next.numberKey || current.declaration.document.type !== next.declaration.document.type;
+  const releasesClaim = next.status === 'withdrawn' || next.status === 'rejected';
+  const items = [
+    numberMoved || releasesClaim ? uniquenessDelete(store, current) : undefined,
+    numberMoved && !releasesClaim ? uniquenessPut(store, next) : undefined,
+  ];
+  return items.filter((item): item is TransactItem => item !== undefined);
+}
+
+/**
  * Applies a lifecycle action: the new declaration replaces the old one only if the old one still has
  * `expectedVersion` and a status the action is allowed from; its uniqueness claim moves with it (released on
  * withdrawal or rejection, re-claimed when the number changes) and the audit entry is written — all or nothing.
@@ -364,9 +379,6 @@ export async function changeDeclaration(
 ): Promise<ChangeOutcome> {
   const allowed = allowedFrom(action);
   const statusValues = Object.fromEntries(allowed.map((status, i) => [`:s${i}`, status]));
-  const numberMoved =
-    current.numberKey !== next.numberKey || current.declaration.document.type !== next.declaration.document.type;
-  const releasesClaim = next.status === 'withdrawn' || next.status === 'rejected';
   const items = [
     {
       Put: {
@@ -379,8 +391,7 @@ export async function changeDeclaration(
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
       },
     },
-    numberMoved || releasesClaim ? uniquenessDelete(store, current) : undefined,
-    numberMoved && !releasesClaim ? uniquenessPut(store, next) : undefined,
+    ...claimWrites(store, current, next),
     auditItem(store, next.id, audit),
     ...additions,
   ];

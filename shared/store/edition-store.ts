@@ -4,7 +4,7 @@ import type { LogRecord } from '../domain/log/entry.js';
 import type { NoticePosition } from '../domain/page-layout.js';
 import { batchGetItems, queryPages, type StoreContext } from './client.js';
 import type { AuditEntry, StoredDeclaration } from './declaration-store.js';
-import { auditItem, declarationItem, declarationItemKey } from './declaration-store.js';
+import { auditItem, claimWrites, declarationItem, declarationItemKey } from './declaration-store.js';
 import { PUBLIC_KEYS } from './public-keys.js';
 import { QUEUE_INDEX } from './table-definition.js';
 import { listDueItems } from './work-index.js';
@@ -543,4 +543,83 @@ export async function recordPublishedDate(store: StoreContext, date: string): Pr
   });
   for await (const page of pages) noticeCount += page.Count ?? 0;
   await store.client.send(new PutCommand({ TableName: store.tableName, Item: { ...PUBLIC_KEYS.publishedDate(date), date, noticeCount } }));
+}
+
+/** A declaration's placement with the edition it is in. */
+export interface PlacedIn {
+  readonly edition: Edition;
+  readonly placement: Placement;
+}
+
+/**
+ * The editions dated `from` or later that hold a placement of the declaration (its own notice, not a correction
+ * of it), earliest first, read consistently: the edition list partition, then each edition and its slot.
+ */
+export async function placementsOfDeclaration(store: StoreContext, declarationId: string, from: string): Promise<PlacedIn[]> {
+  const dates: string[] = [];
+  const pages = queryPages(store, {
+    KeyConditionExpression: 'pk = :pk AND sk >= :from',
+    ExpressionAttributeValues: { ':pk': EDITION_LIST_PARTITION, ':from': from },
+    ConsistentRead: true,
+  });
+  for await (const page of pages) dates.push(...(page.Items ?? []).map((item) => String(item.date)));
+  const items = await batchGetItems(store, dates.flatMap((date) => [editionKey(date), placementKey(date, declarationId)]));
+  const editions = new Map(items.filter((item) => item.sk === 'EDITION').map((item) => [String(item.date), withoutKeys<Edition>(item)]));
+  return items
+    .filter((item) => item.sk !== 'EDITION')
+    .map((item) => withoutKeys<Placement>(item))
+    .flatMap((placement) => {
+      const edition = editions.get(placement.date);
+      return edition ? [{ edition, placement }] : [];
+    })
+    .sort((a, b) => a.placement.date.localeCompare(b.placement.date));
+}
+
+export type UnplaceOutcome = 'unplaced' | 'declaration_changed' | 'edition_closed';
+
+/**
+ * Takes a scheduled declaration out of the editions of `dates`, all or nothing: the declaration becomes `next`
+ * (withdrawn, approved again, or still scheduled in its other editions) only if it is still the scheduled version
+ * read, its uniqueness claim moves with it, each placement is deleted only while unpublished and its edition still
+ * open, and the audit entry is written. Undoes exactly what placeDeclaration wrote, bar the audit trail and the
+ * messages already sent. `declaration_changed`: read it again; `edition_closed`: an edition started publishing.
+ */
+export async function unplaceDeclaration(
+  store: StoreContext,
+  current: StoredDeclaration,
+  next: StoredDeclaration,
+  dates: readonly string[],
+  audit: AuditEntry,
+): Promise<UnplaceOutcome> {
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: store.tableName,
+        Item: declarationItem(next),
+        ConditionExpression: '#status = :scheduled AND version = :version',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':scheduled': 'scheduled', ':version': current.version },
+      },
+    },
+    ...dates.flatMap((date): TransactItem[] => [
+      editionStillOpen(store, date),
+      {
+        Delete: {
+          TableName: store.tableName,
+          Key: placementKey(date, current.id),
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(publishedAt)',
+        },
+      },
+    ]),
+    ...claimWrites(store, current, next),
+    auditItem(store, current.id, audit),
+  ];
+  try {
+    await transactWrite(store, items);
+    return 'unplaced';
+  } catch (error) {
+    if (!(error instanceof TransactionConditionFailed)) throw error;
+    // Items: the declaration, then per date the edition's check and the placement's delete.
+    return error.failedAt(0) || dates.some((_, i) => error.failedAt(2 + 2 * i)) ? 'declaration_changed' : 'edition_closed';
+  }
 }

@@ -144,11 +144,19 @@ describe('least-privilege IAM', () => {
     }
   });
 
-  it('lets moderation reach the edition list (opening, listing and numbering editions), and no public function', () => {
+  it('lets moderation reach the edition list (opening, listing and numbering editions), filing only read it, and no other public function', () => {
     expect(dynamoStatements('moderation').some((statement) => reachesPartition(statement, 'EDITIONS'))).toBe(true);
-    for (const name of ['verify', 'partners', 'filing'] as const) {
+    for (const name of ['verify', 'partners'] as const) {
       expect(dynamoStatements(name).some((statement) => reachesPartition(statement, 'EDITIONS')), name).toBe(false);
     }
+    // A withdrawal finds the editions a scheduled declaration is placed in.
+    const filing = dynamoStatements('filing').filter((statement) => reachesPartition(statement, 'EDITIONS'));
+    expect([...new Set(filing.flatMap(actionsOf))]).toEqual(['dynamodb:Query']);
+  });
+
+  it('lets filing take a withdrawn notice out of its editions (check and delete), never put or update an edition item', () => {
+    const actions = [...new Set(dynamoStatements('filing').filter((statement) => reachesPartition(statement, 'EDITION#2031-01-01')).flatMap(actionsOf))].sort();
+    expect(actions).toEqual(['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem']);
   });
 
   describe('verify (the public API)', () => {

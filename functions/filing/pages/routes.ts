@@ -17,6 +17,7 @@ import {
   AccessDenied,
   DeclarationNotFound,
   DuplicateDeclaration,
+  GoneToPrint,
   IdempotencyKeyReused,
   InvalidInput,
   StaleVersion,
@@ -26,7 +27,6 @@ import type { AppEnv } from '../../../shared/http/app.js';
 import { publicUrl, sitePath } from '../../../shared/http/site-url.js';
 import { isRecordId } from '../../../shared/domain/record-ids.js';
 import {
-  applyLifecycleAction,
   citizenView,
   editDeclaration,
   editedInput,
@@ -58,6 +58,7 @@ import type { FilingFormProps } from './filing-pages.js';
 import { pageContextFor, type PageContext } from './page-context.js';
 import type { StatusNotice } from './status-pages.js';
 import { citizenPaymentOf } from '../../../shared/services/payments.js';
+import { canWithdraw, withdrawDeclaration } from '../../../shared/services/unplacement.js';
 import { onDemand } from '../../../shared/web/on-demand.js';
 
 // The pages themselves, loaded by the first request that renders one: the API's requests never parse them.
@@ -384,13 +385,14 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
 
   const editPreviewOf = async (stored: StoredDeclaration, changes: Record<string, unknown>) =>
     previewDeclaration(editedInput(stored, changes), { today: today(), tariff: await deps.tariff() });
-  type StatusPageExtra = Omit<Parameters<typeof StatusPage>[0], 'page' | 'view'>;
+  type StatusPageExtra = Omit<Parameters<typeof StatusPage>[0], 'page' | 'view' | 'withdrawable'>;
   const statusPage = async (c: Context<AppEnv>, stored: StoredDeclaration, extra: StatusPageExtra = {}, status: PageStatus = 200) => {
     const page = await pageContext(c);
     // The edit form opens with the notice as it stands, and its fee.
     const editPreview = extra.editPreview ?? (allowedFrom('edit').includes(stored.status) ? previewShown(await editPreviewOf(stored, {})) : undefined);
-    const payment = { view: await citizenPaymentOf(context.store, stored), instructions: deps.paymentInstructions };
-    return render(c, page, StatusPage({ page, view: citizenView(stored), payment, ...(editPreview ? { editPreview } : {}), ...extra }), status);
+    const [paymentView, withdrawable] = await Promise.all([citizenPaymentOf(context.store, stored), canWithdraw(context, stored)]);
+    const payment = { view: paymentView, instructions: deps.paymentInstructions };
+    return render(c, page, StatusPage({ page, view: citizenView(stored), payment, ...(editPreview ? { editPreview } : {}), ...extra, withdrawable }), status);
   };
 
   /** The declaration the remembered receipt opens, or the receipt prompt (with an error when one was sent). */
@@ -427,12 +429,13 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
   });
 
   /** A stale version or a state that no longer allows the action: the page again, as it now stands. */
-  const conflict = async (c: Context<AppEnv>, id: string, error: StaleVersion | WrongState) => {
+  const conflict = async (c: Context<AppEnv>, id: string, error: StaleVersion | WrongState | GoneToPrint) => {
     const receipt = receiptCookie(c);
     const current = await openOrUndefined(context, id, receipt);
     if (!current) return prompt(c, id, refused);
     const text = (await pageContext(c)).text.status;
-    return statusPage(c, current, { alert: error instanceof StaleVersion ? text.stale : text.wrongState }, 409);
+    const alert = error instanceof StaleVersion ? text.stale : error instanceof GoneToPrint ? (error.published ? text.published : text.goneToPrint) : text.wrongState;
+    return statusPage(c, current, { alert }, 409);
   };
 
   // An edit form's sealed values are bound to the declaration and the version it edits.
@@ -506,10 +509,10 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
         return render(c, page, WithdrawConfirmPage({ page, id, version: values.version ?? String(stored.version) }));
       }
       try {
-        await applyLifecycleAction(context, stored, 'withdraw', { expectedVersion: Number(values.version), actor: 'citizen' });
+        await withdrawDeclaration(context, stored, Number(values.version));
         return redirectTo(c, `/declarations/${id}?done=withdrawn`);
       } catch (error) {
-        if (error instanceof StaleVersion || error instanceof WrongState) return conflict(c, id, error);
+        if (error instanceof StaleVersion || error instanceof WrongState || error instanceof GoneToPrint) return conflict(c, id, error);
         throw error;
       }
     }),

@@ -17,7 +17,7 @@ function updatedAt(page: PageContext, iso: string): string {
 
 /**
  * The filer's view of their declaration: status in plain words, the paper's note, the masked notice text, and
- * what they may still do (edit while submitted or changes are requested, withdraw until it is scheduled).
+ * what they may still do (edit while submitted or changes are requested, withdraw until its page goes to print).
  */
 export function StatusPage(props: {
   page: PageContext;
@@ -30,6 +30,8 @@ export function StatusPage(props: {
   editPreview?: { preview?: DeclarationPreview | undefined; missing?: readonly FieldError[] | undefined };
   /** The proof files as last posted (ticked), when the edit form comes back; otherwise those on file. */
   editAttachments?: readonly ProofFile[] | undefined;
+  /** Whether it can be withdrawn now (a scheduled one only until its edition's cut-off: unplacement.ts). */
+  withdrawable: boolean;
   /** The fee and whether it is paid, with the newspaper's payment instructions. */
   payment?: { view: CitizenPaymentView; instructions?: string | undefined } | undefined;
 }) {
@@ -38,7 +40,6 @@ export function StatusPage(props: {
   const [statusName, statusExplanation] = page.text.statuses[view.status];
   const type = documentTypeByCode(view.declaration.document.type);
   const canEdit = type !== undefined && allowedFrom('edit').includes(view.status);
-  const canWithdraw = allowedFrom('withdraw').includes(view.status);
   const posted = props.editState ?? { ...EMPTY_FORM, values: formValuesOf(view.declaration) };
   // When the paper asked for changes, its words stand beside each field they name.
   const remarks =
@@ -104,7 +105,7 @@ export function StatusPage(props: {
           </form>
         </details>
       ) : null}
-      {canWithdraw ? (
+      {props.withdrawable ? (
         <section>
           <h2>{text.withdrawTitle}</h2>
           <p>{text.withdrawBody}</p>

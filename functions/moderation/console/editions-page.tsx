@@ -49,7 +49,7 @@ export function EditionsPage(props: { page: ConsolePage; editions: EditionList; 
           <tbody>
             {editions.items.map((entry) => (
               <tr data-state={entry.state}>
-                <td class="when">{entry.date}</td>
+                <td class="when">{entry.state === 'upcoming' ? entry.date : <a href={page.link(`/staff/editions/${entry.date}`)}>{entry.date}</a>}</td>
                 <td>
                   <span class={`status ${entry.state === 'published' ? 'published' : entry.state === 'open' ? 'submitted' : ''}`}>{states[entry.state]}</span>
                 </td>

@@ -7,6 +7,8 @@ export const DeclarationPage = onDemand(async () => (await import('./declaration
 export const DeclarationNotFoundPage = onDemand(async () => (await import('./declaration-page.js')).DeclarationNotFoundPage);
 export const EditionsPage = onDemand(async () => (await import('./editions-page.js')).EditionsPage);
 export const ConfirmPublishPage = onDemand(async () => (await import('./editions-page.js')).ConfirmPublishPage);
+export const EditionPage = onDemand(async () => (await import('./edition-page.js')).EditionPage);
+export const ConfirmTakeOutPage = onDemand(async () => (await import('./edition-page.js')).ConfirmTakeOutPage);
 export const SearchPage = onDemand(async () => (await import('./search-page.js')).SearchPage);
 export const BundlesPage = onDemand(async () => (await import('./bundles-pages.js')).BundlesPage);
 export const BundlePage = onDemand(async () => (await import('./bundles-pages.js')).BundlePage);

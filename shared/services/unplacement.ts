@@ -1,0 +1,77 @@
+/**
+ * Taking a notice out of its editions before they go to print: the filer's withdrawal of a scheduled declaration
+ * and the editor's take-out. Either undoes what placement wrote, in one transaction (edition-store.ts).
+ */
+import { editionState, shanghaiDate } from '../domain/editions.js';
+import { EditionNotFound, GoneToPrint, NotInEdition, StaleVersion, WrongState } from '../domain/errors.js';
+import { allowedFrom, isPlaced, LIFECYCLE_ACTIONS } from '../domain/lifecycle.js';
+import { getDeclaration, type AuditEntry, type StoredDeclaration } from '../store/declaration-store.js';
+import { getEdition, placementsOfDeclaration, unplaceDeclaration, type PlacedIn } from '../store/edition-store.js';
+import { applyLifecycleAction, steppedDeclaration, type LifecycleContext } from './filing.js';
+
+/**
+ * The declaration's placements. They are in editions dated after it was last submitted: it was approved after
+ * that, then placed before an edition's cut-off, which falls before the edition's day.
+ */
+function placementsOf(context: LifecycleContext, declaration: StoredDeclaration): Promise<PlacedIn[]> {
+  return placementsOfDeclaration(context.store, declaration.id, shanghaiDate(new Date(declaration.submittedAt)));
+}
+
+/** The first placement whose edition can no longer change: past its cut-off, publishing or published (the rule placement follows). */
+function goneToPrint(placed: readonly PlacedIn[], now: Date): PlacedIn | undefined {
+  return placed.find(({ edition }) => editionState(edition, now) !== 'open');
+}
+
+function refusal({ edition }: PlacedIn): GoneToPrint {
+  return new GoneToPrint(edition.status === 'published', edition.date);
+}
+
+/** Whether the filer may withdraw it now: a scheduled one only while every edition it is in can still change. */
+export async function canWithdraw(context: LifecycleContext, declaration: StoredDeclaration): Promise<boolean> {
+  if (!allowedFrom('withdraw').includes(declaration.status)) return false;
+  return !isPlaced(declaration.status) || goneToPrint(await placementsOf(context, declaration), context.now()) === undefined;
+}
+
+async function unplace(context: LifecycleContext, current: StoredDeclaration, next: StoredDeclaration, dates: readonly string[], audit: AuditEntry) {
+  const outcome = await unplaceDeclaration(context.store, current, next, dates, audit);
+  if (outcome === 'unplaced') return next;
+  if (outcome === 'edition_closed') throw new GoneToPrint(false);
+  const latest = await getDeclaration(context.store, current.id);
+  if (latest?.status === 'published') throw new GoneToPrint(true);
+  throw new StaleVersion(latest?.version ?? current.version);
+}
+
+/**
+ * The filer's withdrawal (contract: allowed until published). A scheduled declaration also leaves every edition
+ * it is placed in, which each must still be able to change; a published one never changes.
+ */
+export async function withdrawDeclaration(context: LifecycleContext, current: StoredDeclaration, expectedVersion: number): Promise<StoredDeclaration> {
+  if (current.status === 'published') throw new GoneToPrint(true);
+  if (!isPlaced(current.status)) return applyLifecycleAction(context, current, 'withdraw', { expectedVersion, actor: 'citizen' });
+  if (current.version !== expectedVersion) throw new StaleVersion(current.version);
+  const now = context.now();
+  const placed = await placementsOf(context, current);
+  const printed = goneToPrint(placed, now);
+  if (printed) throw refusal(printed);
+  const next = steppedDeclaration(current, LIFECYCLE_ACTIONS.withdraw.to, now);
+  const dates = placed.map(({ placement }) => placement.date);
+  return unplace(context, current, next, dates, { at: next.updatedAt, actor: 'citizen', action: 'withdraw' });
+}
+
+/**
+ * An editor takes a scheduled notice out of the edition of `date` before its cut-off. The declaration is approved
+ * again, to be placed anew, unless a run keeps it in other editions (then it stays scheduled there).
+ */
+export async function takeOutOfEdition(context: LifecycleContext, date: string, id: string, actor: string): Promise<StoredDeclaration> {
+  const [edition, current] = await Promise.all([getEdition(context.store, date), getDeclaration(context.store, id)]);
+  if (!edition) throw new EditionNotFound(`no edition for ${date}`);
+  const placed = current ? await placementsOf(context, current) : [];
+  const here = placed.find(({ placement }) => placement.date === date);
+  if (!current || !here) throw new NotInEdition(date, id);
+  const now = context.now();
+  if (goneToPrint([here], now)) throw refusal(here);
+  if (!isPlaced(current.status)) throw new WrongState(current.status, 'unschedule');
+  const elsewhere = placed.some(({ placement }) => placement.date !== date);
+  const next = steppedDeclaration(current, elsewhere ? current.status : LIFECYCLE_ACTIONS.unschedule.to, now);
+  return unplace(context, current, next, [date], { at: next.updatedAt, actor, action: 'unschedule', reason: date });
+}
