@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord, LoggedLookup } from '../domain/api-keys.js';
 import { queryPages, type StoreContext } from './client.js';
@@ -136,7 +137,8 @@ export async function consumeQuotaAndLog(store: StoreContext, id: string, quota:
           TableName: store.tableName,
           Item: {
             pk: partition(id),
-            sk: `LOG#${first.at}#${first.requestId}`,
+            // The request id can be the client's: a server-made suffix keeps two requests of one millisecond apart.
+            sk: `LOG#${first.at}#${first.requestId}#${randomUUID()}`,
             at: first.at,
             requestId: first.requestId,
             lookups: lookups.map(({ numberHash, status, noticeNumbers }) => ({ numberHash, status, noticeNumbers: [...noticeNumbers] })),

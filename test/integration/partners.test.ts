@@ -9,6 +9,7 @@ import { allItems } from '../support/declarations.js';
 import { personalNumbersIn } from '../support/ids.js';
 import { newsroom } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
+import { consumeQuotaAndLog, readVerificationLog } from '../../shared/store/api-key-store.js';
 
 interface IssuedBody {
   apiKey: string;
@@ -276,5 +277,18 @@ describe('npm run api-key', () => {
 
   it('refuses an unknown kind', async () => {
     await expect(promisify(execFile)('node_modules/.bin/tsx', ['scripts/api-key.ts', 'bank', 'x'], { env: { ...process.env, DATA_DIR: system.dataDir } })).rejects.toThrow();
+  });
+});
+
+describe('the verification log', () => {
+  it('keeps both of two requests that share a client request id and a millisecond', async () => {
+    const keyId = `logtest${Date.now()}`;
+    const at = new Date().toISOString();
+    const quota = { day: at.slice(0, 10), dailyQuota: 10, expiresAt: Math.floor(Date.now() / 1000) + 86_400 };
+    for (const numberHash of ['hash-one', 'hash-two']) {
+      expect(await consumeQuotaAndLog(system.store, keyId, quota, [{ at, requestId: 'same', numberHash, status: 'no_record', noticeNumbers: [] }], new Date())).toBe(true);
+    }
+    const logged = await readVerificationLog(system.store, keyId, at, at);
+    expect(logged.map((lookup) => lookup.numberHash).sort()).toEqual(['hash-one', 'hash-two']);
   });
 });
