@@ -3,6 +3,7 @@ import {
   DEFAULT_PUBLISH_HOUR,
   addDays,
   editionDateError,
+  editionState,
   noticeNumber,
   shanghaiDate,
   shanghaiTime,
@@ -115,7 +116,7 @@ export async function placeInEditions(
   for (const editionDate of dates) {
     const edition = await getEdition(context.store, editionDate);
     if (!edition) throw new EditionNotFound(`no edition for ${editionDate}`);
-    if (edition.status !== 'open' || Date.parse(edition.cutoffAt) <= now.getTime()) throw new EditionClosed(editionDate);
+    if (editionState(edition, now) !== 'open') throw new EditionClosed(editionDate);
   }
   // All or nothing: one unknown, unpaid or unapproved declaration refuses the whole request before anything is placed.
   await requireSettled(context.store, ids);
@@ -460,7 +461,7 @@ export async function placeCorrectionNotice(
   if (!original || !declaration) throw new NoticeNotFound(request.noticeNo);
   const edition = await getEdition(context.store, date);
   if (!edition) throw new EditionNotFound(`no edition for ${date}`);
-  if (edition.status !== 'open' || Date.parse(edition.cutoffAt) <= context.now().getTime()) throw new EditionClosed(date);
+  if (editionState(edition, context.now()) !== 'open') throw new EditionClosed(date);
   const text = renderCorrectionNotice({
     declarantName: declaration.declaration.declarant.name,
     original: { publishedOn: originalDate, kind: declaration.declaration.kind, noticeNo: request.noticeNo },
