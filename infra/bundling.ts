@@ -23,7 +23,7 @@ export const BUNDLE_CHUNKS_DIRECTORY = 'chunks';
  * own, read from disk the first time a request needs it instead of parsed at every cold start. aws-lambda-nodejs'
  * own esbuild call cannot split (it always writes one `--outfile`), hence this call of esbuild's API.
  */
-const ESBUILD_OPTIONS: BuildOptions = {
+export const ESBUILD_OPTIONS: BuildOptions = {
   bundle: true,
   platform: 'node',
   format: 'esm',

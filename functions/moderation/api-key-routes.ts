@@ -1,9 +1,14 @@
 import type { Hono } from 'hono';
-import { isApiKeyId } from '../../shared/domain/api-keys.js';
 import { objectBody } from '../../shared/http/fields.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { requireStaff, type StaffEnv, type StaffVerifier } from '../../shared/http/staff-auth.js';
-import { ApiKeyNotFound, issueApiKey, listKeys, revokeApiKey, rotateApiKey, type ApiKeyContext } from '../../shared/services/api-keys.js';
+import type { ApiKeyContext } from '../../shared/services/api-keys.js';
+
+/**
+ * The key code, imported by the first key request: editors manage keys a few times a month, and every other staff
+ * request of a cold start would parse it for nothing (docs/BENCHMARKS.md, "Cold start and bundle size").
+ */
+const keyCode = () => import('./api-key-code.js');
 
 const UNKNOWN_KEY = {
   'zh-CN': ['未找到', '没有这个有效的 API 密钥（可能已被吊销）。'],
@@ -18,13 +23,15 @@ export function registerApiKeyRoutes(app: Hono<StaffEnv>, verifyStaff: StaffVeri
   app.use('/api/v1/moderation/api-keys', requireStaff(verifyStaff, ['editor']));
   app.use('/api/v1/moderation/api-keys/*', requireStaff(verifyStaff, ['editor']));
 
-  const keyAction = (name: 'rotate' | 'revoke', action: (id: string) => Promise<unknown>) =>
+  const keyAction = (name: 'rotate' | 'revoke') =>
     app.post(`/api/v1/moderation/api-keys/:id/${name}`, async (c) => {
       const id = c.req.param('id');
+      const { ApiKeyNotFound, isApiKeyId, rotateApiKey, revokeApiKey } = await keyCode();
+      const action = name === 'rotate' ? rotateApiKey : revokeApiKey;
       try {
         if (!isApiKeyId(id)) throw new ApiKeyNotFound();
         c.header('cache-control', 'no-store');
-        return c.json(await action(id));
+        return c.json(await action(keys, id));
       } catch (error) {
         if (!(error instanceof ApiKeyNotFound)) throw error;
         const [title, detail] = UNKNOWN_KEY[c.get('locale')];
@@ -32,14 +39,15 @@ export function registerApiKeyRoutes(app: Hono<StaffEnv>, verifyStaff: StaffVeri
       }
     });
 
-  app.get('/api/v1/moderation/api-keys', async (c) => c.json({ items: await listKeys(keys) }));
+  app.get('/api/v1/moderation/api-keys', async (c) => c.json({ items: await (await keyCode()).listKeys(keys) }));
 
   app.post('/api/v1/moderation/api-keys', async (c) => {
-    const issued = await issueApiKey(keys, await objectBody(c), c.get('staff').username);
+    const body = await objectBody(c);
+    const issued = await (await keyCode()).issueApiKey(keys, body, c.get('staff').username);
     c.header('cache-control', 'no-store');
     return c.json(issued, 201);
   });
 
-  keyAction('rotate', (id) => rotateApiKey(keys, id));
-  keyAction('revoke', (id) => revokeApiKey(keys, id));
+  keyAction('rotate');
+  keyAction('revoke');
 }

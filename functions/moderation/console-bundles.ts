@@ -1,15 +1,18 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
-import { BundleAlreadyDecided, BundleNotFound } from '../../shared/domain/bundle.js';
 import { isRecordId } from '../../shared/domain/record-ids.js';
 import { staffActor, type StaffEnv } from '../../shared/http/staff-auth.js';
-import { bundleOverview, decideBundle } from '../../shared/services/bundles.js';
 import type { LifecycleContext } from '../../shared/services/filing.js';
-import { isBundleAction, listBundles } from '../../shared/store/bundle-store.js';
 import { InvalidCursor } from '../../shared/store/declaration-store.js';
 import { localizedPath } from '../../shared/web/page-locale.js';
 import { consolePage, formString, renderConsole } from './console/page-context.js';
 import { BundleNotFoundPage, BundlePage, BundlesPage } from './console/pages.js';
 import type { BundleMessage } from './console/bundles-pages.js';
+
+/**
+ * The bundle code, imported by the first bundle page: moderators open bundles now and then, and every other staff
+ * request of a cold start would parse it for nothing (docs/BENCHMARKS.md, "Cold start and bundle size").
+ */
+const bundleCode = () => import('./bundle-code.js');
 
 /**
  * `/staff/bundles`: the bundles agencies filed (newest first) and, per bundle, its declarations and one decision
@@ -23,6 +26,7 @@ export function registerBundleConsole(app: Hono<StaffEnv>, deps: LifecycleContex
   app.get('/staff/bundles', async (c) => {
     const page = await consolePage(c);
     const cursor = c.req.query('cursor');
+    const { listBundles } = await bundleCode();
     const listing = await listBundles(deps.store, { limit: 50, ...(cursor ? { cursor } : {}) }).catch((error: unknown) => {
       if (error instanceof InvalidCursor) return listBundles(deps.store, { limit: 50 });
       throw error;
@@ -36,6 +40,7 @@ export function registerBundleConsole(app: Hono<StaffEnv>, deps: LifecycleContex
 
   const bundlePage = async (c: Context<StaffEnv>, id: string, message?: BundleMessage, status: 200 | 400 | 409 = 200) => {
     const page = await consolePage(c);
+    const { BundleNotFound, bundleOverview } = await bundleCode();
     try {
       if (!isRecordId(id)) throw new BundleNotFound();
       const overview = await bundleOverview(deps, id);
@@ -57,6 +62,7 @@ export function registerBundleConsole(app: Hono<StaffEnv>, deps: LifecycleContex
     const form = await c.req.parseBody();
     const action = formString(form, 'action');
     const reason = formString(form, 'reason').slice(0, 500);
+    const { BundleAlreadyDecided, BundleNotFound, decideBundle, isBundleAction } = await bundleCode();
     if (!isRecordId(id) || !isBundleAction(action)) return bundlePage(c, id);
     if (action === 'reject' && !reason) return bundlePage(c, id, { kind: 'reasonRequired' }, 400);
     try {
