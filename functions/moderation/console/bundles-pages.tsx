@@ -4,7 +4,7 @@ import type { BundleOverview } from '../../../shared/services/bundles.js';
 import { isBundleAction, type BundleAction, type BundleRecord } from '../../../shared/store/bundle-store.js';
 import type { Page } from '../../../shared/store/declaration-store.js';
 import { actorName } from './declaration-page.js';
-import { ConsoleFrame, shanghaiDateTime } from './frame.js';
+import { ConsoleFrame, Grid, shanghaiDateTime } from './frame.js';
 import type { ConsolePage } from './page-context.js';
 import { documentLabel } from './queue-page.js';
 
@@ -152,30 +152,20 @@ export function BundlePage(props: { page: ConsolePage; overview: BundleOverview;
           </form>
         )}
       </section>
-      <table class="grid" id="bundle-rows">
-        <thead>
+      <Grid id="bundle-rows" columns={[t.row, t.declarant, t.document, t.status]}>
+        {rows.map(({ row, declarationId, declaration }) => (
           <tr>
-            <th>{t.row}</th>
-            <th>{t.declarant}</th>
-            <th>{t.document}</th>
-            <th>{t.status}</th>
+            <td>{row}</td>
+            <td>{declaration?.declaration.declarant.name ?? ''}</td>
+            <td class="notice">
+              <a href={page.link(`/staff/declarations/${declarationId}`)}>
+                {declaration ? `${documentLabel(declaration.declaration.document.type, page)} ${declaration.declaration.document.number ?? ''}` : declarationId}
+              </a>
+            </td>
+            <td>{declaration ? <span class={`status ${declaration.status}`}>{page.text.statuses[declaration.status]}</span> : null}</td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ row, declarationId, declaration }) => (
-            <tr>
-              <td>{row}</td>
-              <td>{declaration?.declaration.declarant.name ?? ''}</td>
-              <td class="notice">
-                <a href={page.link(`/staff/declarations/${declarationId}`)}>
-                  {declaration ? `${documentLabel(declaration.declaration.document.type, page)} ${declaration.declaration.document.number ?? ''}` : declarationId}
-                </a>
-              </td>
-              <td>{declaration ? <span class={`status ${declaration.status}`}>{page.text.statuses[declaration.status]}</span> : null}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Grid>
     </ConsoleFrame>
   );
 }
@@ -189,28 +179,18 @@ export function BundlesPage(props: { page: ConsolePage; listing: Page<BundleReco
         {listing.items.length === 0 ? (
           <p>{t.empty}</p>
         ) : (
-          <table class="grid" id="bundles">
-            <thead>
+          <Grid id="bundles" columns={[t.filedAt, t.organisation, t.rows, t.decision]}>
+            {listing.items.map((bundle) => (
               <tr>
-                <th>{t.filedAt}</th>
-                <th>{t.organisation}</th>
-                <th>{t.rows}</th>
-                <th>{t.decision}</th>
+                <td class="when">{shanghaiDateTime(bundle.createdAt)}</td>
+                <td class="notice">
+                  <a href={page.link(`/staff/bundles/${bundle.id}`)}>{bundle.organisation}</a>
+                </td>
+                <td>{bundle.rowCount}</td>
+                <td>{decisionText(bundle, page)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {listing.items.map((bundle) => (
-                <tr>
-                  <td class="when">{shanghaiDateTime(bundle.createdAt)}</td>
-                  <td class="notice">
-                    <a href={page.link(`/staff/bundles/${bundle.id}`)}>{bundle.organisation}</a>
-                  </td>
-                  <td>{bundle.rowCount}</td>
-                  <td>{decisionText(bundle, page)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Grid>
         )}
         {listing.next ? <a href={page.link(`/staff/bundles?cursor=${encodeURIComponent(listing.next)}`)}>{t.next}</a> : null}
       </ConsoleFrame>

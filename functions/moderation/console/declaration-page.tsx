@@ -1,7 +1,7 @@
 import { DOCUMENT_FIELDS } from '../../../shared/domain/catalogue.js';
 import { changesSinceReview, type FieldChange } from '../../../shared/domain/review.js';
 import type { AuditEntry, StoredDeclaration } from '../../../shared/store/declaration-store.js';
-import { ConsoleFrame, KeyLegend, shanghaiDateTime } from './frame.js';
+import { ConsoleFrame, Grid, KeyLegend, shanghaiDateTime } from './frame.js';
 import type { ConsolePage } from './page-context.js';
 import { documentLabel } from './queue-page.js';
 import { withView, type QueueView } from './queue-view.js';
@@ -275,26 +275,16 @@ export function DeclarationPage(props: { page: ConsolePage; data: DeclarationDat
           ) : null}
           <section class="panel">
             <h2>{t.audit}</h2>
-            <table class="grid" id="audit">
-              <thead>
+            <Grid id="audit" columns={[t.at, t.actor, t.action, t.why]}>
+              {data.audit.map((entry) => (
                 <tr>
-                  <th>{t.at}</th>
-                  <th>{t.actor}</th>
-                  <th>{t.action}</th>
-                  <th>{t.why}</th>
+                  <td class="when">{shanghaiDateTime(entry.at)}</td>
+                  <td>{actorName(entry.actor, page)}</td>
+                  <td>{page.text.auditActions[entry.action] ?? entry.action}</td>
+                  <td>{entry.reason ?? ''}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.audit.map((entry) => (
-                  <tr>
-                    <td class="when">{shanghaiDateTime(entry.at)}</td>
-                    <td>{actorName(entry.actor, page)}</td>
-                    <td>{page.text.auditActions[entry.action] ?? entry.action}</td>
-                    <td>{entry.reason ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Grid>
           </section>
         </div>
         <Proof page={page} declaration={declaration} proofUrl={data.proofUrl} />

@@ -1,7 +1,7 @@
 import type { EditionState } from '../../../shared/domain/editions.js';
 import type { EditionLayout } from '../../../shared/services/publication.js';
 import type { EditionsMessage } from './editions-page.js';
-import { ConsoleFrame, shanghaiDateTime } from './frame.js';
+import { ConsoleFrame, Grid, shanghaiDateTime } from './frame.js';
 import { documentLabel } from './queue-page.js';
 import { editionStateText } from './text.js';
 import type { ConsolePage } from './page-context.js';
@@ -29,37 +29,27 @@ export function EditionPage(props: { page: ConsolePage; layout: EditionLayout; s
       {layout.notices.length === 0 ? (
         <p class="muted">{t.noNotices}</p>
       ) : (
-        <table class="grid" id="edition-notices">
-          <thead>
-            <tr>
-              <th>{t.noticeNo}</th>
-              <th>{t.documentType}</th>
-              <th>{t.text}</th>
-              <th />
+        <Grid id="edition-notices" columns={[t.noticeNo, t.documentType, t.text, '']}>
+          {layout.notices.map((notice) => (
+            <tr data-declaration={notice.declarationId}>
+              <td class="when">
+                {notice.noticeNo}
+                {notice.provisional ? ` ${t.provisional}` : ''}
+              </td>
+              <td>{documentLabel(notice.documentType, page)}</td>
+              <td class="notice">{notice.text}</td>
+              <td>
+                {removable(notice) ? (
+                  <form method="post" action={page.link(`/staff/editions/${date}/notices/${notice.declarationId}/take-out`)}>
+                    <button type="submit" class="secondary">
+                      {t.takeOut}
+                    </button>
+                  </form>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {layout.notices.map((notice) => (
-              <tr data-declaration={notice.declarationId}>
-                <td class="when">
-                  {notice.noticeNo}
-                  {notice.provisional ? ` ${t.provisional}` : ''}
-                </td>
-                <td>{documentLabel(notice.documentType, page)}</td>
-                <td class="notice">{notice.text}</td>
-                <td>
-                  {removable(notice) ? (
-                    <form method="post" action={page.link(`/staff/editions/${date}/notices/${notice.declarationId}/take-out`)}>
-                      <button type="submit" class="secondary">
-                        {t.takeOut}
-                      </button>
-                    </form>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Grid>
       )}
       <p class="actions">
         <a href={page.link(`/staff/editions/${date}/print`)}>{t.print}</a> <a href={page.link('/staff/editions')}>{t.back}</a>

@@ -1,7 +1,7 @@
 import type { EditionState } from '../../../shared/domain/editions.js';
 import type { EditionList, EditionListEntry } from '../../../shared/services/edition-list.js';
 import type { StoredDeclaration } from '../../../shared/store/declaration-store.js';
-import { ConsoleFrame, shanghaiDateTime } from './frame.js';
+import { ConsoleFrame, Grid, shanghaiDateTime } from './frame.js';
 import { documentLabel } from './queue-page.js';
 import { editionStateText } from './text.js';
 import type { ConsolePage } from './page-context.js';
@@ -35,42 +35,30 @@ export function EditionsPage(props: { page: ConsolePage; editions: EditionList; 
         <p class="muted">
           {(Object.keys(states) as EditionState[]).map((state) => `${states[state]} ${editions.counts[state]}`).join(' · ')}
         </p>
-        <table class="grid" id="editions">
-          <thead>
-            <tr>
-              <th>{t.date}</th>
-              <th>{t.state}</th>
-              <th>{t.cutoff}</th>
-              <th>{t.publish}</th>
-              <th>{t.notices}</th>
-              <th />
+        <Grid id="editions" columns={[t.date, t.state, t.cutoff, t.publish, t.notices, '']}>
+          {editions.items.map((entry) => (
+            <tr data-state={entry.state}>
+              <td class="when">{entry.state === 'upcoming' ? entry.date : <a href={page.link(`/staff/editions/${entry.date}`)}>{entry.date}</a>}</td>
+              <td>
+                <span class={`status ${entry.state === 'published' ? 'published' : entry.state === 'open' ? 'submitted' : ''}`}>{states[entry.state]}</span>
+              </td>
+              <td class="when">{when(entry.cutoffAt)}</td>
+              <td class="when">{when(entry.publishedAt ?? entry.publishAt)}</td>
+              <td>{entry.noticeCount}</td>
+              <td>
+                {entry.state === 'upcoming' ? null : <a href={page.link(`/staff/editions/${entry.date}/print`)}>{t.print}</a>}
+                {deletable(entry) ? (
+                  <form method="post" action={page.link('/staff/editions/delete')} class="inline">
+                    <input type="hidden" name="date" value={entry.date} />
+                    <button type="submit" aria-label={t.deleteLabel(entry.date)}>
+                      {t.delete}
+                    </button>
+                  </form>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {editions.items.map((entry) => (
-              <tr data-state={entry.state}>
-                <td class="when">{entry.state === 'upcoming' ? entry.date : <a href={page.link(`/staff/editions/${entry.date}`)}>{entry.date}</a>}</td>
-                <td>
-                  <span class={`status ${entry.state === 'published' ? 'published' : entry.state === 'open' ? 'submitted' : ''}`}>{states[entry.state]}</span>
-                </td>
-                <td class="when">{when(entry.cutoffAt)}</td>
-                <td class="when">{when(entry.publishedAt ?? entry.publishAt)}</td>
-                <td>{entry.noticeCount}</td>
-                <td>
-                  {entry.state === 'upcoming' ? null : <a href={page.link(`/staff/editions/${entry.date}/print`)}>{t.print}</a>}
-                  {deletable(entry) ? (
-                    <form method="post" action={page.link('/staff/editions/delete')} class="inline">
-                      <input type="hidden" name="date" value={entry.date} />
-                      <button type="submit" aria-label={t.deleteLabel(entry.date)}>
-                        {t.delete}
-                      </button>
-                    </form>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Grid>
       </section>
       <div class="review">
         <form class="panel" method="post" action={page.link('/staff/editions/place')}>

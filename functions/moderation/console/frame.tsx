@@ -152,6 +152,21 @@ export function KeyLegend(props: { page: ConsolePage; keys: readonly (readonly [
   );
 }
 
+/** A column heading of a console table: its name, nothing (a column of buttons), or a name only screen readers say. */
+export type GridColumn = string | { readonly ariaLabel: string };
+
+/** A console table: one heading row, then the caller's rows. */
+export function Grid(props: { id?: string; columns: readonly GridColumn[]; children: Child }) {
+  return (
+    <table class="grid" id={props.id}>
+      <thead>
+        <tr>{props.columns.map((column) => (typeof column === 'string' ? <th>{column}</th> : <th aria-label={column.ariaLabel} />))}</tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
+  );
+}
+
 /** An instant as staff read it: date and time in Asia/Shanghai, as citizens see it (the same in both languages). */
 export function shanghaiDateTime(iso: string): string {
   return shanghaiClock(new Date(iso));

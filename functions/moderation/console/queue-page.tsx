@@ -1,6 +1,6 @@
 import { DOCUMENT_TYPES, documentTypeByCode } from '../../../shared/domain/index.js';
 import { QUEUE_STATUSES, type QueueStatus, type StoredDeclaration } from '../../../shared/store/declaration-store.js';
-import { ConsoleFrame, KeyLegend, shanghaiDateTime } from './frame.js';
+import { ConsoleFrame, Grid, KeyLegend, shanghaiDateTime } from './frame.js';
 import type { ConsolePage } from './page-context.js';
 import { queueParams, withView, type QueueView } from './queue-view.js';
 
@@ -72,49 +72,37 @@ export function QueuePage(props: { page: ConsolePage; data: QueueData }) {
         </p>
       ) : null}
       <form method="post" action={page.link(withView('/staff/decisions', view))} id="bulk">
-        <table class="grid" id="queue">
-          <thead>
+        <Grid id="queue" columns={[...(decidable ? [{ ariaLabel: t.select }] : []), t.filed, page.text.declaration.document, t.declarant, t.text, t.flags]}>
+          {data.items.length === 0 ? (
             <tr>
-              {decidable ? <th aria-label={t.select} /> : null}
-              <th>{t.filed}</th>
-              <th>{page.text.declaration.document}</th>
-              <th>{t.declarant}</th>
-              <th>{t.text}</th>
-              <th>{t.flags}</th>
+              <td colspan={6} class="muted">
+                {t.empty}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {data.items.length === 0 ? (
-              <tr>
-                <td colspan={6} class="muted">
-                  {t.empty}
-                </td>
-              </tr>
-            ) : null}
-            {data.items.map((declaration, index) => (
-              <tr data-row={declaration.id} class={index === 0 ? 'current' : undefined}>
-                {decidable ? (
-                  <td>
-                    <input type="checkbox" name="ids" value={`${declaration.id}:${declaration.version}`} aria-label={`${t.select} ${declaration.declaration.declarant.name}`} />
-                  </td>
-                ) : null}
-                <td class="when">{shanghaiDateTime(declaration.submittedAt)}</td>
-                <td>{documentLabel(declaration.declaration.document.type, page, declaration.declaration.document.label)}</td>
-                <td>{declaration.declaration.declarant.name}</td>
-                <td class="notice">
-                  <a class="open" href={page.link(withView(`/staff/declarations/${declaration.id}`, view))}>
-                    {declaration.text}
-                  </a>
-                </td>
+          ) : null}
+          {data.items.map((declaration, index) => (
+            <tr data-row={declaration.id} class={index === 0 ? 'current' : undefined}>
+              {decidable ? (
                 <td>
-                  {declaration.reviewed ? <span class="tag again">{t.resubmitted}</span> : null}
-                  {declaration.warnings.length > 0 ? <span class="tag warn" title={declaration.warnings.map((warning) => warning.message[page.locale]).join(' ')}>{t.warnings(declaration.warnings.length)}</span> : null}
-                  <span class={`tag ${declaration.attachments.length === 0 ? 'none' : 'file'}`}>{t.proof(declaration.attachments.length)}</span>
+                  <input type="checkbox" name="ids" value={`${declaration.id}:${declaration.version}`} aria-label={`${t.select} ${declaration.declaration.declarant.name}`} />
                 </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+              ) : null}
+              <td class="when">{shanghaiDateTime(declaration.submittedAt)}</td>
+              <td>{documentLabel(declaration.declaration.document.type, page, declaration.declaration.document.label)}</td>
+              <td>{declaration.declaration.declarant.name}</td>
+              <td class="notice">
+                <a class="open" href={page.link(withView(`/staff/declarations/${declaration.id}`, view))}>
+                  {declaration.text}
+                </a>
+              </td>
+              <td>
+                {declaration.reviewed ? <span class="tag again">{t.resubmitted}</span> : null}
+                {declaration.warnings.length > 0 ? <span class="tag warn" title={declaration.warnings.map((warning) => warning.message[page.locale]).join(' ')}>{t.warnings(declaration.warnings.length)}</span> : null}
+                <span class={`tag ${declaration.attachments.length === 0 ? 'none' : 'file'}`}>{t.proof(declaration.attachments.length)}</span>
+              </td>
+            </tr>
+          ))}
+        </Grid>
         <div class="bulkbar">
           {decidable && data.items.length > 0 ? (
             <button type="submit" class="approve" id="bulk-approve" name="action" value="approve">
