@@ -16,7 +16,7 @@ export interface BundlesDeps extends PublicationDeps {
   /** Rows may name proof files uploaded through POST /api/v1/attachments; they are checked as filing checks them. */
   readonly attachments: AttachmentStorage;
   /** Local runs: keys that `npm run api-key` spooled under DATA_DIR (see scripts/local-api-keys.ts). */
-  readonly importPendingKeys?: () => Promise<boolean>;
+  readonly importPendingKeys?: () => Promise<void>;
 }
 
 interface ReadBundle {

@@ -3,6 +3,7 @@ import { previewDeclaration, publicCatalogue } from '../../shared/domain/index.j
 import { createApp, readJsonBody, type AppEnv, type PublicationDeps } from '../../shared/http/app.js';
 import { declarationIdFrom, idempotencyKeyFrom, objectBody, versionFrom } from '../../shared/http/fields.js';
 import { HttpProblem, validationProblem } from '../../shared/http/problem.js';
+import { authorizationCredentials } from '../../shared/http/authorization.js';
 import { sitePath } from '../../shared/http/site-url.js';
 import { perClientRateLimit, rateLimitFromSetting } from '../../shared/http/rate-limit.js';
 import {
@@ -46,13 +47,16 @@ const RECEIPT_REQUIRED = {
   en: ['Receipt required', 'Send the receipt in the Authorization header (Authorization: Receipt …).'],
 } as const;
 
+/** A receipt as `Authorization: Receipt` carries it: a code (`XXXX-XXXX-XXXX-XXXX`) or an older 32-character receipt. */
+const RECEIPT_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
+
 function receiptFrom(c: Context<AppEnv>): string {
-  const match = /^Receipt ([A-Za-z0-9_-]{16,128})$/.exec(c.req.header('authorization')?.trim() ?? '');
-  if (!match?.[1]) {
+  const receipt = authorizationCredentials(c.req.header('authorization'), 'Receipt');
+  if (!receipt || !RECEIPT_SHAPE.test(receipt)) {
     const [title, detail] = RECEIPT_REQUIRED[c.get('locale')];
     throw new HttpProblem(401, 'receipt-required', title, detail, {}, { 'www-authenticate': 'Receipt' });
   }
-  return match[1];
+  return receipt;
 }
 
 /** Citizens' routes: the catalogue, preview, filing and following one's own declaration, and their pages. */

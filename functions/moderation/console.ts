@@ -1,5 +1,4 @@
 import type { Context, Hono } from 'hono';
-import { csrf } from 'hono/csrf';
 import type { MiddlewareHandler } from 'hono';
 import { editionState, isEditionDate, placementIds, shanghaiDate } from '../../shared/domain/editions.js';
 import { EditionNotFound, NotInEdition, StaleVersion, WrongState } from '../../shared/domain/errors.js';
@@ -7,6 +6,7 @@ import { isRecordId } from '../../shared/domain/record-ids.js';
 import { editionList } from '../../shared/services/edition-list.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import { domainProblemOnDemand } from '../../shared/http/app.js';
+import { sameSiteForms } from '../../shared/http/same-site-forms.js';
 import { sitePath } from '../../shared/http/site-url.js';
 import { staffActor, type StaffEnv, type StaffRole } from '../../shared/http/staff-auth.js';
 import { proofLink } from '../../shared/services/attachments.js';
@@ -62,7 +62,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
   for (const path of ['/staff', '/staff/*']) {
     app.use(path, pageLocale());
   }
-  app.use('/staff/*', csrf());
+  app.use('/staff/*', sameSiteForms());
   const staffPage = registerStaffSession(app, deps);
   app.use('/staff', staffPage(['moderator', 'editor']));
   app.use('/staff/decisions', staffPage(['moderator', 'editor']));

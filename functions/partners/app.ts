@@ -12,7 +12,7 @@ import { registerWatchRoutes } from './watch-routes.js';
 
 export interface PartnersDeps extends PublicationDeps {
   /** Local runs: keys that `npm run api-key` spooled under DATA_DIR (see scripts/local-api-keys.ts). */
-  readonly importPendingKeys?: () => Promise<boolean>;
+  readonly importPendingKeys?: () => Promise<void>;
   /** Seals watches' signing secrets (WEBHOOK_SEAL_KEY); the outbox opens them to sign deliveries. */
   readonly webhookSealer: () => Promise<ValueSealer>;
   /** Where watch callbacks may go: PUBLIC_CALLBACKS in AWS; only the local server allows loopback. */

@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { FetchError } from 'aws-jwt-verify/error';
 import { createLogger } from '../../shared/http/logger.js';
-import { createStaffVerifier, staffIssuerFromEnvironment } from '../../shared/http/staff-auth.js';
+import { bearerToken, createStaffVerifier, staffIssuerFromEnvironment } from '../../shared/http/staff-auth.js';
 import { DependencyFailure } from '../../shared/store/errors.js';
 
 /**
@@ -12,9 +12,6 @@ import { DependencyFailure } from '../../shared/store/errors.js';
 const verify = createStaffVerifier({ issuer: staffIssuerFromEnvironment() });
 const logger = createLogger('staff-authorizer');
 
-/** `Authorization: Bearer <JWT>`, as the staff API takes it. */
-const BEARER = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)$/;
-
 /** The policy covers the whole stage, so the cached answer (per token) serves every staff route. */
 function stageWide(methodArn: string): string {
   const [apiArn = methodArn, stage = '*'] = methodArn.split('/');
@@ -22,7 +19,7 @@ function stageWide(methodArn: string): string {
 }
 
 export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
-  const token = BEARER.exec(event.authorizationToken?.trim() ?? '')?.[1];
+  const token = bearerToken(event.authorizationToken);
   let identity: Awaited<ReturnType<typeof verify>>;
   try {
     if (!token) throw new Error('no bearer token');

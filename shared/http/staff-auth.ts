@@ -4,6 +4,7 @@ import type { Jwks } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './app.js';
+import { authorizationCredentials } from './authorization.js';
 import { requiredEnv } from './env.js';
 import type { Locale } from './locale.js';
 import { HttpProblem } from './problem.js';
@@ -169,9 +170,13 @@ export interface StaffEnv extends AppEnv {
 /** The audit actor of the signed-in staff member (`staff:<username>`). */
 export const staffActor = (c: Context<StaffEnv>): string => `staff:${c.get('staff').username}`;
 
-function bearerToken(authorization: string | undefined): string | undefined {
-  const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)$/.exec(authorization?.trim() ?? '');
-  return match?.[1];
+/** A JWT's compact form: three base64url parts. */
+const JWT_SHAPE = /^[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+$/;
+
+/** The JWT of `Authorization: Bearer <JWT>` (the scheme in any case), as the staff API and its authorizer take it. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  const token = authorizationCredentials(authorization, 'Bearer');
+  return token && JWT_SHAPE.test(token) ? token : undefined;
 }
 
 /**

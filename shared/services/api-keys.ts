@@ -33,8 +33,8 @@ export interface ApiKeyContext {
    * before the app runs). Locally nothing.
    */
   readonly gateway?: ApiKeyGateway;
-  /** Local runs: brings in keys `npm run api-key` spooled under DATA_DIR; true when it brought any. */
-  readonly importPending?: () => Promise<boolean>;
+  /** Local runs: brings in keys `npm run api-key` spooled under DATA_DIR. */
+  readonly importPending?: () => Promise<void>;
 }
 
 export interface ApiKeyGateway {
@@ -133,7 +133,12 @@ export async function authenticateApiKey(
   if (presented === undefined || presented.trim() === '') throw new ApiKeyRefused('missing');
   const id = apiKeyId(presented);
   let stored = id ? await getApiKey(context.store, id) : undefined;
-  if (!stored && id && (await context.importPending?.())) stored = await getApiKey(context.store, id);
+  // Read again even when this request found nothing to import: a request presenting the same new key at once may
+  // have stored it and emptied the spool in between.
+  if (!stored && id && context.importPending) {
+    await context.importPending();
+    stored = await getApiKey(context.store, id);
+  }
   if (!stored || !sameHash(stored.secretHash, apiKeyHash(presented.trim()))) throw new ApiKeyRefused('invalid');
   if (stored.status !== 'active') throw new ApiKeyRefused('revoked');
   if (!kinds.includes(stored.kind)) throw new ApiKeyRefused('wrong_kind');

@@ -29,14 +29,28 @@ function fromItem(item: Record<string, unknown>): StoredApiKey {
   return key as unknown as StoredApiKey;
 }
 
+function newKeyPut(store: StoreContext, key: StoredApiKey): PutCommand {
+  return new PutCommand({
+    TableName: store.tableName,
+    Item: { pk: partition(key.id), sk: 'KEY', ...key, [QUEUE_INDEX.partitionKey]: KEY_LIST, [QUEUE_INDEX.sortKey]: `${key.createdAt}#${key.id}` },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  });
+}
+
 export async function putNewApiKey(store: StoreContext, key: StoredApiKey): Promise<void> {
-  await store.client.send(
-    new PutCommand({
-      TableName: store.tableName,
-      Item: { pk: partition(key.id), sk: 'KEY', ...key, [QUEUE_INDEX.partitionKey]: KEY_LIST, [QUEUE_INDEX.sortKey]: `${key.createdAt}#${key.id}` },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
+  await store.client.send(newKeyPut(store, key));
+}
+
+/**
+ * Stores a key made elsewhere (the local spool of `npm run api-key`) unless its id is already stored: two requests
+ * that bring in the same key at once both succeed.
+ */
+export async function putApiKeyUnlessStored(store: StoreContext, key: StoredApiKey): Promise<void> {
+  try {
+    await store.client.send(newKeyPut(store, key));
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+  }
 }
 
 export async function getApiKey(store: StoreContext, id: string): Promise<StoredApiKey | undefined> {

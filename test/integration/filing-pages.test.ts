@@ -518,6 +518,8 @@ describe('cross-site posts', () => {
     const form = physicianForm(uniqueCertificateNumber());
     const crossOrigin = await system.request('/file', formPost(form, { origin: 'https://evil.example' }));
     expect(crossOrigin.status).toBe(403);
+    expect(crossOrigin.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(await crossOrigin.json()).toMatchObject({ type: '/problems/cross-site-form', title: '禁止访问', status: 403, detail: expect.stringContaining('Origin 头不是本站的来源') });
     const noOrigin = await system.request('/file', { ...formPost(form), headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' } });
     expect(noOrigin.status).toBe(403);
     expect(await countDeclarations()).toBe(before);

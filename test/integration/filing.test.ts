@@ -156,6 +156,14 @@ describe('following one’s declaration with the receipt', () => {
     const view = (await (await system.request(`/api/v1/declarations/${mine.id}`, withReceipt(mine.receipt))).json()) as Filed;
     expect(view).toMatchObject({ status: 'submitted', version: 1 });
   });
+
+  it('takes the Receipt scheme in any case (RFC 9110 §11.1)', async () => {
+    const filed = await file();
+    for (const scheme of ['receipt', 'RECEIPT']) {
+      const response = await system.request(`/api/v1/declarations/${filed.id}`, { headers: { authorization: `${scheme} ${filed.receipt}` } });
+      expect(response.status).toBe(200);
+    }
+  });
 });
 
 describe('editing and withdrawing', () => {

@@ -9,7 +9,9 @@ import { allItems } from '../support/declarations.js';
 import { personalNumbersIn } from '../support/ids.js';
 import { newsroom } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
-import { consumeQuotaAndLog, readVerificationLog } from '../../shared/store/api-key-store.js';
+import { consumeQuotaAndLog, getApiKey, readVerificationLog } from '../../shared/store/api-key-store.js';
+import { newApiKey } from '../../shared/services/api-keys.js';
+import { spoolApiKey } from '../../scripts/local-api-keys.js';
 
 interface IssuedBody {
   apiKey: string;
@@ -273,6 +275,14 @@ describe('npm run api-key', () => {
     expect(standing.status).toBe(200);
     expect(((await standing.json()) as { key: { organisation: string; kind: string } }).key).toMatchObject({ organisation: '招商银行 济南分行', kind: 'verifier' });
     expect((await batch(['1'], apiKey)).status).toBe(200);
+  });
+
+  it('lets every one of the first requests with a spooled key through when they come at once', async () => {
+    const { stored, apiKey } = newApiKey({ kind: 'verifier', organisation: '并发测试机构' }, new Date(), 'npm run api-key');
+    spoolApiKey(system.dataDir, stored);
+    const answers = await Promise.all(['1', '2', '3', '4'].map((number) => batch([number], apiKey)));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    expect(await getApiKey(system.store, stored.id)).toMatchObject({ id: stored.id, secretHash: stored.secretHash });
   });
 
   it('refuses an unknown kind', async () => {

@@ -180,6 +180,38 @@ describe('the staff console', () => {
     expect(crossSite.status).toBe(403);
   });
 
+  it('refuses a cross-site form post as problem+json saying what was missing or wrong, and decides nothing', async () => {
+    const cookie = await signIn('moderator');
+    const { id } = await fileOne();
+    const post = (headers: Record<string, string>) =>
+      system.request(`/staff/declarations/${id}/decision`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: 'action=approve&version=1',
+      });
+    const refusal = async (response: Response) => {
+      expect(response.status).toBe(403);
+      expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+      return (await response.json()) as { type: string; title: string; status: number; detail: string };
+    };
+
+    expect(await refusal(await post({ origin: 'https://evil.example' }))).toEqual({
+      type: '/problems/cross-site-form',
+      title: '禁止访问',
+      status: 403,
+      detail: '该表单提交来自其他网站（Origin 头不是本站的来源）。只有本站的页面可以提交此表单，请重新打开本站页面后再提交。',
+    });
+    const english = { 'accept-language': 'en' };
+    expect(await refusal(await post(english))).toMatchObject({ title: 'Forbidden', detail: expect.stringContaining('neither an Origin nor a Sec-Fetch-Site header') });
+    expect((await refusal(await post({ ...english, 'sec-fetch-site': 'cross-site' }))).detail).toContain('its Sec-Fetch-Site header is "cross-site", not "same-origin"');
+    const both = await refusal(await post({ ...english, origin: 'https://evil.example', 'sec-fetch-site': 'same-site' }));
+    expect(both.detail).toContain('its Origin header is not this site’s origin; its Sec-Fetch-Site header is "same-site"');
+    expect(both.detail).not.toContain('evil.example');
+
+    const view = (await (await system.request(`/api/v1/moderation/declarations/${id}`, { headers: { authorization: `Bearer ${await system.auth.issueToken('moderator')}` } })).json()) as { status: string };
+    expect(view.status).toBe('submitted');
+  });
+
   it('lets an editor create an edition, place approved notices, publish and print', async () => {
     const moderator = await signIn('moderator');
     const editor = await signIn('editor');

@@ -69,4 +69,20 @@ describe('every staff route', () => {
       }
     }
   });
+
+  it('takes the Bearer scheme in any case (RFC 9110 §11.1)', async () => {
+    const token = await system.auth.issueToken('editor');
+    for (const scheme of ['bearer', 'BEARER', 'beArer']) {
+      for (const route of staffRoutes()) {
+        const response = await system.request(route.path, {
+          method: route.method,
+          headers: { authorization: `${scheme} ${token}`, 'content-type': 'application/json' },
+          ...(route.method === 'GET' ? {} : { body: '{}' }),
+        });
+        // Past authentication: whatever the route says of a sample id or an empty body, never that no token came.
+        expect({ route: `${route.method} ${route.path}`, scheme, status: response.status }).not.toMatchObject({ status: 401 });
+      }
+      expect((await system.request('/api/v1/moderation/me', { headers: { authorization: `${scheme} ${token}` } })).status).toBe(200);
+    }
+  });
 });

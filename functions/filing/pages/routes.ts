@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { csrf } from 'hono/csrf';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import {
   DOCUMENT_TYPES,
@@ -24,6 +23,7 @@ import {
   WrongState,
 } from '../../../shared/domain/errors.js';
 import type { AppEnv } from '../../../shared/http/app.js';
+import { sameSiteForms } from '../../../shared/http/same-site-forms.js';
 import { publicUrl, sitePath } from '../../../shared/http/site-url.js';
 import { isRecordId } from '../../../shared/domain/record-ids.js';
 import {
@@ -211,7 +211,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
   for (const path of ['/', '/file', '/file/*', '/declarations/*']) {
     app.use(path, pageLocale());
     // Page forms are the browser's own posts: refuse any that another site makes it send (Origin check).
-    app.use(path, csrf());
+    app.use(path, sameSiteForms());
   }
 
   app.get('/', async (c) => {
