@@ -17,6 +17,8 @@ export type StatusEvent =
   | { readonly kind: 'changes_requested'; readonly reason: string }
   | { readonly kind: 'approved' }
   | { readonly kind: 'scheduled'; readonly dates: readonly string[] }
+  /** An editor took it out of the edition of `date`; `remaining` are the editions of its run it is still in. */
+  | { readonly kind: 'unscheduled'; readonly date: string; readonly remaining: readonly string[] }
   | { readonly kind: 'published'; readonly noticeNo: string; readonly publishedOn: string }
   | { readonly kind: 'rejected'; readonly reason: string };
 
@@ -76,6 +78,20 @@ function wordingFor(declaration: DeclarationInput, event: StatusEvent): Wording 
         zh: `您提交的${subject.zh}已安排在${datesZh(event.dates)}见报。`,
         en: `${subject.en} is scheduled for the edition of ${event.dates.join(', ')}.`,
       };
+    case 'unscheduled':
+      return event.remaining.length > 0
+        ? {
+            title: { zh: '见报日期有变', en: 'Edition changed' },
+            sms: `您提交的${subject.zh}已从${chineseDate(event.date)}的版面撤下，仍将于${datesZh(event.remaining)}见报。`,
+            zh: `您提交的${subject.zh}已从${chineseDate(event.date)}的版面撤下，仍将于${datesZh(event.remaining)}见报。`,
+            en: `${subject.en} was taken out of the edition of ${event.date}; it is still scheduled for the edition of ${event.remaining.join(', ')}.`,
+          }
+        : {
+            title: { zh: '已撤出版面', en: 'Taken out of the edition' },
+            sms: `您提交的${subject.zh}已从${chineseDate(event.date)}的版面撤下，暂不见报，见报日期重新确定后另行通知。`,
+            zh: `您提交的${subject.zh}已从${chineseDate(event.date)}的版面撤下，暂不见报。报社将重新安排见报，见报日期确定后我们会再通知您。`,
+            en: `${subject.en} was taken out of the edition of ${event.date} and will not be printed then. It will be placed in another edition; we will tell you the date.`,
+          };
     case 'published':
       return {
         title: { zh: '已刊登', en: 'Published' },

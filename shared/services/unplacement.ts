@@ -7,7 +7,9 @@ import { EditionNotFound, GoneToPrint, NotInEdition, StaleVersion, WrongState } 
 import { allowedFrom, isPlaced, LIFECYCLE_ACTIONS } from '../domain/lifecycle.js';
 import { getDeclaration, type AuditEntry, type StoredDeclaration } from '../store/declaration-store.js';
 import { getEdition, placementsOfDeclaration, unplaceDeclaration, type PlacedIn } from '../store/edition-store.js';
+import type { TransactItem } from '../store/transact.js';
 import { applyLifecycleAction, steppedDeclaration, type LifecycleContext } from './filing.js';
+import { notificationItems } from './notifications.js';
 
 /**
  * The declaration's placements. They are in editions dated after it was last submitted: it was approved after
@@ -32,8 +34,15 @@ export async function canWithdraw(context: LifecycleContext, declaration: Stored
   return !isPlaced(declaration.status) || goneToPrint(await placementsOf(context, declaration), context.now()) === undefined;
 }
 
-async function unplace(context: LifecycleContext, current: StoredDeclaration, next: StoredDeclaration, dates: readonly string[], audit: AuditEntry) {
-  const outcome = await unplaceDeclaration(context.store, current, next, dates, audit);
+async function unplace(
+  context: LifecycleContext,
+  current: StoredDeclaration,
+  next: StoredDeclaration,
+  dates: readonly string[],
+  audit: AuditEntry,
+  told: readonly TransactItem[] = [],
+) {
+  const outcome = await unplaceDeclaration(context.store, current, next, dates, audit, told);
   if (outcome === 'unplaced') return next;
   if (outcome === 'edition_closed') throw new GoneToPrint(false);
   const latest = await getDeclaration(context.store, current.id);
@@ -60,7 +69,8 @@ export async function withdrawDeclaration(context: LifecycleContext, current: St
 
 /**
  * An editor takes a scheduled notice out of the edition of `date` before its cut-off. The declaration is approved
- * again, to be placed anew, unless a run keeps it in other editions (then it stays scheduled there).
+ * again, to be placed anew, unless a run keeps it in other editions (then it stays scheduled there). The filer is
+ * told which edition it left and, in a run, which it is still in.
  */
 export async function takeOutOfEdition(context: LifecycleContext, date: string, id: string, actor: string): Promise<StoredDeclaration> {
   const [edition, current] = await Promise.all([getEdition(context.store, date), getDeclaration(context.store, id)]);
@@ -71,7 +81,9 @@ export async function takeOutOfEdition(context: LifecycleContext, date: string, 
   const now = context.now();
   if (goneToPrint([here], now)) throw refusal(here);
   if (!isPlaced(current.status)) throw new WrongState(current.status, 'unschedule');
-  const elsewhere = placed.some(({ placement }) => placement.date !== date);
-  const next = steppedDeclaration(current, elsewhere ? current.status : LIFECYCLE_ACTIONS.unschedule.to, now);
-  return unplace(context, current, next, [date], { at: next.updatedAt, actor, action: 'unschedule', reason: date });
+  const remaining = placed.map(({ placement }) => placement.date).filter((other) => other !== date);
+  const next = steppedDeclaration(current, remaining.length > 0 ? current.status : LIFECYCLE_ACTIONS.unschedule.to, now);
+  // The filer is told with the change itself, as at every staff step (their own withdrawal they made themselves).
+  const told = notificationItems(context.store, next, { kind: 'unscheduled', date, remaining }, now);
+  return unplace(context, current, next, [date], { at: next.updatedAt, actor, action: 'unschedule', reason: date }, told);
 }

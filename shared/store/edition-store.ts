@@ -590,6 +590,8 @@ export async function unplaceDeclaration(
   next: StoredDeclaration,
   dates: readonly string[],
   audit: AuditEntry,
+  /** Written in the same transaction, after the unplacement's own items (e.g. outbox messages). */
+  additions: readonly TransactItem[] = [],
 ): Promise<UnplaceOutcome> {
   const items: TransactItem[] = [
     {
@@ -613,6 +615,7 @@ export async function unplaceDeclaration(
     ]),
     ...claimWrites(store, current, next),
     auditItem(store, current.id, audit),
+    ...additions,
   ];
   try {
     await transactWrite(store, items);

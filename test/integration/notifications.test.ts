@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { shanghaiTime } from '../../shared/domain/editions.js';
+import { addDays, shanghaiTime } from '../../shared/domain/editions.js';
 import { readLocalMail, readLocalSms } from '../../scripts/local-messaging.js';
 import { HOLDER_ID, HOLDER_PHONE, json, physicianDeclaration } from '../support/declarations.js';
 import { nextEditionDate, payFees, publishOnItsDay } from '../support/publishing.js';
@@ -35,6 +35,12 @@ async function delivered(before: { sms: number; mail: number }) {
   return { sms: readLocalSms(system.dataDir).slice(before.sms), mail: (await readLocalMail(system.dataDir)).slice(before.mail) };
 }
 const counts = async () => ({ sms: readLocalSms(system.dataDir).length, mail: (await readLocalMail(system.dataDir)).length });
+
+/** An edition date as messages write it (2030-01-05 → 2030年1月5日). */
+function inChinese(date: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return `${year}年${month}月${day}日`;
+}
 
 function expectNothingSecret(texts: readonly string[], receipt: string): void {
   for (const text of texts) {
@@ -79,9 +85,8 @@ describe('status notifications', () => {
     expect((await system.request('/api/v1/editions', staff('editor', json({ date })))).status).toBe(201);
     await payFees(system.request, `Bearer ${tokens.editor}`, [id]);
     expect((await system.request(`/api/v1/editions/${date}/notices`, staff('editor', json({ ids: [id] })))).status).toBe(200);
-    const [year, month, day] = date.split('-').map(Number);
     const scheduled = await delivered(before);
-    expect(scheduled.sms.map((sms) => sms.text)).toEqual([expect.stringContaining(`已安排在${year}年${month}月${day}日见报`)]);
+    expect(scheduled.sms.map((sms) => sms.text)).toEqual([expect.stringContaining(`已安排在${inChinese(date)}见报`)]);
 
     before = await counts();
     const published = await publishOnItsDay(system, date, staff('editor'));
@@ -96,6 +101,58 @@ describe('status notifications', () => {
 
     // Running the consumer again sends nothing more.
     before = await counts();
+    expect(await delivered(before)).toEqual({ sms: [], mail: [] });
+  });
+
+  it('tell the filer when an editor takes the notice out of an edition, which it left and which it is still in; never on their own withdrawal', async () => {
+    const { id, receipt } = await file('filer@example.com');
+    await decide(id, { action: 'approve', version: 1 });
+    const date = nextEditionDate();
+    const next = nextEditionDate();
+    expect(next).toBe(addDays(date, 1));
+    for (const edition of [date, next]) expect((await system.request('/api/v1/editions', staff('editor', json({ date: edition })))).status).toBe(201);
+    await payFees(system.request, `Bearer ${tokens.editor}`, [id]);
+    const place = (edition: string, days: number) => system.request(`/api/v1/editions/${edition}/notices`, staff('editor', json({ ids: [id], days })));
+    expect((await place(date, 2)).status).toBe(200);
+    const takeOut = (edition: string) => system.request(`/api/v1/editions/${edition}/notices/${id}`, staff('editor', { method: 'DELETE' }));
+
+    // What approval and placement told is sent first.
+    await system.runOutbox();
+    let before = await counts();
+    expect((await takeOut(date)).status).toBe(204);
+    const moved = await delivered(before);
+    expect(moved.sms).toEqual([
+      expect.objectContaining({ to: '138****5678', text: expect.stringContaining(`已从${inChinese(date)}的版面撤下，仍将于${inChinese(next)}见报`) }),
+    ]);
+    expect(moved.mail).toEqual([
+      expect.objectContaining({
+        to: 'filer@example.com',
+        subject: '声明登记：见报日期有变 / Edition changed',
+        text: expect.stringContaining(`taken out of the edition of ${date}; it is still scheduled for the edition of ${next}`),
+      }),
+    ]);
+
+    before = await counts();
+    expect((await takeOut(next)).status).toBe(204);
+    const out = await delivered(before);
+    expect(out.sms.map((sms) => sms.text)).toEqual([expect.stringContaining(`已从${inChinese(next)}的版面撤下，暂不见报`)]);
+    expect(out.mail).toEqual([
+      expect.objectContaining({
+        subject: '声明登记：已撤出版面 / Taken out of the edition',
+        text: expect.stringMatching(new RegExp(`版面撤下，暂不见报。[^]*taken out of the edition of ${next} and will not be printed then`)),
+      }),
+    ]);
+    expectNothingSecret([...moved.sms, ...out.sms].map((sms) => sms.text).concat([...moved.mail, ...out.mail].map((mail) => `${mail.subject}\n${mail.text}`)), receipt);
+
+    // A refused take-out changes nothing and tells nothing; the filer's own withdrawal of a placed notice neither.
+    before = await counts();
+    expect((await takeOut(next)).status).toBe(404);
+    expect((await place(next, 1)).status).toBe(200);
+    const placedAgain = await delivered(before);
+    expect(placedAgain.sms.map((sms) => sms.text)).toEqual([expect.stringContaining('已安排在')]);
+    before = await counts();
+    const withdrawn = await system.request(`/api/v1/declarations/${id}/withdraw`, { method: 'POST', headers: { authorization: `Receipt ${receipt}` } });
+    expect(withdrawn.status, await withdrawn.clone().text()).toBe(200);
     expect(await delivered(before)).toEqual({ sms: [], mail: [] });
   });
 
