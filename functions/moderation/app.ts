@@ -6,11 +6,12 @@ import { requireStaff, staffActor, type StaffEnv, type StaffVerifier } from '../
 import type { ValueSealer } from '../../shared/services/sealed-values.js';
 import type { StaffSignIn } from '../../shared/services/staff-sign-in.js';
 import { proofLink } from '../../shared/services/attachments.js';
-import { decide, decideEach, isStaffDecision, staffView, type DecisionRequest } from '../../shared/services/moderation.js';
+import { decide, decideEach, isStaffDecision, MAX_BATCH_DECISIONS, MAX_REASON_LENGTH, staffView, type DecisionRequest } from '../../shared/services/moderation.js';
 import { getDeclaration, isQueueStatus, listAudit, listQueue } from '../../shared/store/declaration-store.js';
 import { validationProblem, type LocalizedFieldError } from '../../shared/http/problem.js';
 import { DeclarationNotFound, NotInEdition } from '../../shared/domain/errors.js';
-import { isEditionDate, isNoticeNumber, placementIds } from '../../shared/domain/editions.js';
+import { isEditionDate, isNoticeNumber, MAX_RUN_DAYS, placementIds } from '../../shared/domain/editions.js';
+import { MAX_CORRECTION_TEXT } from '../../shared/domain/corrections.js';
 import { isRecordId } from '../../shared/domain/record-ids.js';
 import { DECLARATION_STATUSES } from '../../shared/domain/lifecycle.js';
 import { MAX_SEARCH_TEXT, searchTerm } from '../../shared/domain/search.js';
@@ -50,10 +51,6 @@ const WAIVER_FORBIDDEN = {
   'zh-CN': ['权限不足', '只有编辑（editor）可以免除刊登费；审核员可以登记已收到的付款。'],
   en: ['Forbidden', 'Only an editor may waive the fee; a moderator may record a payment received.'],
 } as const;
-const MAX_REASON_LENGTH = 500;
-const MAX_BATCH_DECISIONS = 100;
-const MAX_RUN_DAYS = 5;
-const MAX_CORRECTION_TEXT = 64;
 
 function editionDateFrom(c: Context<StaffEnv>, value: unknown, path: string): string {
   if (typeof value !== 'string' || !isEditionDate(value)) {

@@ -2,7 +2,13 @@ import * as z from 'zod/mini';
 import { DOCUMENT_TYPE_CODES } from '../../shared/domain/codes.js';
 import { declarationInputSchema } from '../../shared/domain/declaration.js';
 import { watchRequestSchema } from '../../shared/domain/watches.js';
+import { DECLARATION_STATUSES } from '../../shared/domain/lifecycle.js';
+import { MAX_SEARCH_TEXT } from '../../shared/domain/search.js';
+import type { StaffRole } from '../../shared/http/staff-auth.js';
+import { QUEUE_STATUSES } from '../../shared/store/declaration-store.js';
+import { SECURITY_SCHEMES, type SecuritySchemeName } from './security-schemes.js';
 import {
+  apiKeySchema,
   batchRequestSchema,
   batchVerificationSchema,
   bundleFiledSchema,
@@ -22,6 +28,32 @@ import {
   watchListSchema,
   webhookEventSchema,
 } from './schemas.js';
+import {
+  apiKeyListSchema,
+  apiKeyRequestSchema,
+  correctionPlacedSchema,
+  correctionRequestSchema,
+  cosignatureAcceptedSchema,
+  cosignatureRequestSchema,
+  decisionBatchRequestSchema,
+  decisionRequestSchema,
+  decisionResultsSchema,
+  editionDetailSchema,
+  editionListSchema,
+  editionRequestSchema,
+  editionSchema,
+  issuedApiKeySchema,
+  paymentRequestSchema,
+  paymentWaiverRequestSchema,
+  placedSchema,
+  placementRequestSchema,
+  publishedEditionSchema,
+  settlementSchema,
+  staffDeclarationDetailSchema,
+  staffDeclarationPageSchema,
+  staffDeclarationSchema,
+  staffIdentitySchema,
+} from './staff-schemas.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -47,6 +79,31 @@ const COMPONENTS = {
   WebhookEvent: { schema: webhookEventSchema, io: 'output' },
   BundleFiled: { schema: bundleFiledSchema, io: 'output' },
   BundleStatus: { schema: bundleStatusSchema, io: 'output' },
+  StaffIdentity: { schema: staffIdentitySchema, io: 'output' },
+  StaffDeclaration: { schema: staffDeclarationSchema, io: 'output' },
+  StaffDeclarationPage: { schema: staffDeclarationPageSchema, io: 'output' },
+  StaffDeclarationDetail: { schema: staffDeclarationDetailSchema, io: 'output' },
+  DecisionRequest: { schema: decisionRequestSchema, io: 'input' },
+  DecisionBatchRequest: { schema: decisionBatchRequestSchema, io: 'input' },
+  DecisionResults: { schema: decisionResultsSchema, io: 'output' },
+  PaymentRequest: { schema: paymentRequestSchema, io: 'input' },
+  PaymentWaiverRequest: { schema: paymentWaiverRequestSchema, io: 'input' },
+  Settlement: { schema: settlementSchema, io: 'output' },
+  EditionRequest: { schema: editionRequestSchema, io: 'input' },
+  Edition: { schema: editionSchema, io: 'output' },
+  EditionList: { schema: editionListSchema, io: 'output' },
+  EditionDetail: { schema: editionDetailSchema, io: 'output' },
+  PlacementRequest: { schema: placementRequestSchema, io: 'input' },
+  Placed: { schema: placedSchema, io: 'output' },
+  CorrectionRequest: { schema: correctionRequestSchema, io: 'input' },
+  CorrectionPlaced: { schema: correctionPlacedSchema, io: 'output' },
+  PublishedEdition: { schema: publishedEditionSchema, io: 'output' },
+  CosignatureRequest: { schema: cosignatureRequestSchema, io: 'input' },
+  CosignatureAccepted: { schema: cosignatureAcceptedSchema, io: 'output' },
+  ApiKeyRequest: { schema: apiKeyRequestSchema, io: 'input' },
+  ApiKey: { schema: apiKeySchema, io: 'output' },
+  IssuedApiKey: { schema: issuedApiKeySchema, io: 'output' },
+  ApiKeyList: { schema: apiKeyListSchema, io: 'output' },
 } as const;
 
 type ComponentName = keyof typeof COMPONENTS;
@@ -68,7 +125,7 @@ export interface OpenApiOperation {
   readonly parameters?: readonly { name: string; in: string; required?: boolean; description?: string; schema: JsonObject }[];
   readonly requestBody?: { readonly required: boolean; readonly content: Record<string, { schema: JsonObject }> };
   readonly responses: Record<string, { description: string; content?: Record<string, { schema: JsonObject }>; headers?: JsonObject }>;
-  readonly security?: readonly Record<string, readonly string[]>[];
+  readonly security?: readonly Partial<Record<SecuritySchemeName, readonly string[]>>[];
 }
 
 const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
@@ -88,6 +145,7 @@ const ACCEPT_LANGUAGE = {
 const DECLARATION_ID = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const RECEIPT = [{ receipt: [] }];
 const CURSOR = { name: 'cursor', in: 'query', description: 'The `next` of the previous page', schema: { type: 'string' } };
+const LIMIT = { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } };
 
 const API_KEY = [{ apiKey: [] }];
 const KEY_REFUSED = {
@@ -239,6 +297,229 @@ const BUNDLE_PATHS: OpenApiDocument['paths'] = {
   },
 };
 
+/** Which staff roles may call an operation: any one of them suffices. */
+const ANY_STAFF = ['moderator', 'editor'] as const satisfies readonly StaffRole[];
+const EDITOR = ['editor'] as const satisfies readonly StaffRole[];
+
+const STAFF_UNAUTHENTICATED = { ...problem('No bearer token, or one that is malformed, forged or expired'), headers: { 'WWW-Authenticate': { schema: { type: 'string' } } } };
+const EDITION_DATE = { name: 'date', in: 'path', required: true, description: 'The edition’s date (Asia/Shanghai); a malformed one is a 400', schema: { type: 'string', format: 'date' } };
+const NO_DECLARATION = problem('No such declaration');
+const NO_EDITION = problem('No edition of this date');
+const API_KEY_ID = { name: 'id', in: 'path', required: true, description: 'The key’s public id', schema: { type: 'string' } };
+
+interface StaffOperation {
+  readonly roles: readonly StaffRole[];
+  readonly summary: string;
+  readonly description?: string;
+  readonly parameters?: OpenApiOperation['parameters'];
+  /** The JSON body it reads, if any (a body that is not a JSON object is a 400 too). */
+  readonly body?: ComponentName;
+  /** The answer when it succeeds: status, description and what it carries. */
+  readonly ok: readonly [status: number, description: string, content?: ComponentName | Record<string, { schema: JsonObject }>];
+  /** Its answers besides 401, 403 and 503, which every staff operation has (and 400, which every one with a body has). */
+  readonly refusals?: OpenApiOperation['responses'];
+}
+
+/**
+ * A staff operation: a bearer token of any of `roles` (one security alternative per role, with its role name as
+ * OpenAPI 3.1 allows) and the refusals every staff route shares; the summary ends with the roles, as a keyed
+ * route's names its key.
+ */
+function staffRoute({ roles, summary, body, ok: [status, description, content], refusals = {}, ...rest }: StaffOperation): OpenApiOperation {
+  const roleNames = roles.join(' or ');
+  return {
+    tags: ['staff'],
+    summary: `${summary} (${roleNames})`,
+    ...rest,
+    security: roles.map((role) => ({ staffBearer: [role] })),
+    ...(body ? { requestBody: { required: true, content: json(body) } } : {}),
+    responses: {
+      [status]: { description, ...(content ? { content: typeof content === 'string' ? json(content) : content } : {}) },
+      ...(body ? { 400: BAD_REQUEST } : {}),
+      401: STAFF_UNAUTHENTICATED,
+      403: problem(roles.length === 1 ? `The token lacks the ${roleNames} role` : `The token has none of the roles ${roleNames}`),
+      ...refusals,
+      503: UNAVAILABLE,
+    },
+  };
+}
+
+/** An operation on one declaration: its id in the path, an unknown one a 404. */
+function onDeclaration(operation: StaffOperation): OpenApiOperation {
+  return staffRoute({ ...operation, parameters: [DECLARATION_ID, ...(operation.parameters ?? [])], refusals: { 404: NO_DECLARATION, ...operation.refusals } });
+}
+
+/** An operation on one edition, for editors: its date in the path, a malformed one a 400, an unknown one a 404. */
+function onEdition(operation: Omit<StaffOperation, 'roles'>): OpenApiOperation {
+  return staffRoute({ roles: EDITOR, ...operation, parameters: [EDITION_DATE, ...(operation.parameters ?? [])], refusals: { 400: BAD_REQUEST, 404: NO_EDITION, ...operation.refusals } });
+}
+
+const MODERATION_PATHS: OpenApiDocument['paths'] = {
+  '/api/v1/moderation/me': {
+    get: staffRoute({ roles: ANY_STAFF, summary: 'Who the token is: username and staff roles', ok: [200, 'The staff member', 'StaffIdentity'] }),
+  },
+  '/api/v1/moderation/queue': {
+    get: staffRoute({
+      roles: ANY_STAFF,
+      summary: 'Declarations waiting for staff, oldest first, with full (unmasked) details',
+      parameters: [
+        { name: 'status', in: 'query', description: 'submitted (to review), changes_requested (waiting for the filer) or approved (to place in an edition)', schema: { type: 'string', enum: [...QUEUE_STATUSES], default: 'submitted' } },
+        CURSOR,
+        LIMIT,
+      ],
+      ok: [200, 'One page', 'StaffDeclarationPage'],
+      refusals: { 400: BAD_REQUEST },
+    }),
+  },
+  '/api/v1/moderation/declarations': {
+    get: staffRoute({
+      roles: ANY_STAFF,
+      summary: 'Find declarations by declarant name, certificate number (in any spelling the normalizer folds) or id, newest first',
+      parameters: [
+        { name: 'q', in: 'query', required: true, description: 'The name, number or id, exactly', schema: { type: 'string', minLength: 1, maxLength: MAX_SEARCH_TEXT } },
+        { name: 'status', in: 'query', description: 'Only declarations of this status', schema: { type: 'string', enum: [...DECLARATION_STATUSES] } },
+        CURSOR,
+        LIMIT,
+      ],
+      ok: [200, 'One page', 'StaffDeclarationPage'],
+      refusals: { 400: BAD_REQUEST },
+    }),
+  },
+  '/api/v1/moderation/declarations/{id}': {
+    get: onDeclaration({ roles: ANY_STAFF, summary: 'A declaration in full, its fee and payment, and its audit trail', ok: [200, 'The declaration', 'StaffDeclarationDetail'] }),
+  },
+  '/api/v1/moderation/declarations/{id}/decision': {
+    post: onDeclaration({
+      roles: ANY_STAFF,
+      summary: 'Approve, reject or request changes, on the version seen',
+      description: 'Audited. A reason is required to reject or request changes, and the filer is told it.',
+      body: 'DecisionRequest',
+      ok: [200, 'The declaration in its new state', 'StaffDeclaration'],
+      refusals: { 409: problem('`stale-version` (another decision or an edit came first) or `wrong-state`; nothing changed') },
+    }),
+  },
+  '/api/v1/moderation/decisions': {
+    post: staffRoute({
+      roles: ANY_STAFF,
+      summary: 'Many decisions at once (the console’s bulk approve)',
+      description: 'Each is version-checked, applied and audited on its own; a bad field anywhere is a 400 and nothing is decided.',
+      body: 'DecisionBatchRequest',
+      ok: [200, 'Every decision’s outcome, applied or refused', 'DecisionResults'],
+    }),
+  },
+  '/api/v1/moderation/declarations/{id}/payment': {
+    post: onDeclaration({
+      roles: ANY_STAFF,
+      summary: 'Record the fee as paid (audited)',
+      description: 'Only paid declarations, or ones an editor waived the fee of, can be placed in an edition. An amount other than what is owed is a 400 on `amount`.',
+      body: 'PaymentRequest',
+      ok: [201, 'The payment recorded', 'Settlement'],
+      refusals: { 409: problem('`already-settled` (paid or waived) or `wrong-state`; nothing changed') },
+    }),
+  },
+  '/api/v1/moderation/declarations/{id}/payment-waiver': {
+    post: onDeclaration({
+      roles: EDITOR,
+      summary: 'Waive the fee, with a reason (audited)',
+      body: 'PaymentWaiverRequest',
+      ok: [201, 'The waiver recorded', 'Settlement'],
+      refusals: { 409: problem('`already-settled` or `wrong-state`; nothing changed') },
+    }),
+  },
+  '/api/v1/moderation/declarations/{id}/attachments/{attachmentId}': {
+    get: onDeclaration({
+      roles: ANY_STAFF,
+      summary: 'Open a proof file of the declaration',
+      parameters: [{ name: 'attachmentId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      ok: [302, 'To a short-lived link to the file (Location)'],
+      refusals: { 404: problem('No such declaration, or no such file of it') },
+    }),
+  },
+  '/api/v1/moderation/log/cosignatures': {
+    post: staffRoute({ roles: EDITOR, summary: 'Relay a witness’s cosignature of the newest checkpoint of the transparency log', body: 'CosignatureRequest', ok: [201, 'Accepted', 'CosignatureAccepted'] }),
+  },
+};
+
+const API_KEY_PATHS: OpenApiDocument['paths'] = {
+  '/api/v1/moderation/api-keys': {
+    get: staffRoute({ roles: EDITOR, summary: 'The API keys of authorised verifiers and agencies (never the keys themselves)', ok: [200, 'The keys', 'ApiKeyList'] }),
+    post: staffRoute({ roles: EDITOR, summary: 'Issue an API key to an organisation', body: 'ApiKeyRequest', ok: [201, 'The key, shown only here', 'IssuedApiKey'] }),
+  },
+  '/api/v1/moderation/api-keys/{id}/rotate': {
+    post: staffRoute({
+      roles: EDITOR,
+      summary: 'A new value for a key, same id; the old value stops at once',
+      parameters: [API_KEY_ID],
+      ok: [200, 'The new value, shown only here', 'IssuedApiKey'],
+      refusals: { 404: problem('No active key with this id') },
+    }),
+  },
+  '/api/v1/moderation/api-keys/{id}/revoke': {
+    post: staffRoute({ roles: EDITOR, summary: 'Revoke a key; it stops at once', parameters: [API_KEY_ID], ok: [200, 'The revoked key', 'ApiKey'], refusals: { 404: problem('No active key with this id') } }),
+  },
+};
+
+const EDITION_PATHS: OpenApiDocument['paths'] = {
+  '/api/v1/editions': {
+    post: staffRoute({
+      roles: EDITOR,
+      summary: 'Open an edition for a date',
+      description: 'From today (Asia/Shanghai) to a year ahead; a date outside that is a 400 on `date`.',
+      body: 'EditionRequest',
+      ok: [201, 'The edition', 'Edition'],
+      refusals: { 409: problem('`edition-exists`') },
+    }),
+    get: staffRoute({
+      roles: EDITOR,
+      summary: 'The editions, newest first, and where new placements go by default',
+      parameters: [{ name: 'cursor', in: 'query', description: 'The `next` of the previous page', schema: { type: 'string', format: 'date' } }],
+      ok: [200, 'One page', 'EditionList'],
+      refusals: { 400: BAD_REQUEST },
+    }),
+  },
+  '/api/v1/editions/{date}': {
+    get: onEdition({ summary: 'An edition, its notices as laid out and its placements', ok: [200, 'The edition', 'EditionDetail'] }),
+    delete: onEdition({ summary: 'Delete an edition opened by mistake, while it has no notices and is not published', ok: [204, 'Deleted'], refusals: { 409: problem('`edition-not-deletable`: it has notices or is published') } }),
+  },
+  '/api/v1/editions/{date}/notices': {
+    post: onEdition({
+      summary: 'Place approved, paid (or waived) declarations in the edition, and in the next `days - 1` editions',
+      description: 'All or nothing: one unknown, unpaid or unapproved declaration, or one edition of the run missing or closed, refuses the whole request.',
+      body: 'PlacementRequest',
+      ok: [200, 'Placed', 'Placed'],
+      refusals: { 404: problem('An edition of the run, or a declaration, is unknown'), 409: problem('`edition-closed`, `wrong-state` (each refused id under `errors`) or `payment-required`; nothing changed') },
+    }),
+  },
+  '/api/v1/editions/{date}/notices/{id}': {
+    delete: onEdition({
+      summary: 'Take a declaration out of the edition before its cut-off',
+      description: 'It is approved again, or stays in the other editions of its run; the filer is told.',
+      parameters: [DECLARATION_ID],
+      ok: [204, 'Taken out'],
+      refusals: { 404: problem('`not-in-edition`'), 409: problem('`gone-to-print`: past the cut-off, or published') },
+    }),
+  },
+  '/api/v1/editions/{date}/corrections': {
+    post: onEdition({
+      summary: 'Place a correction notice (更正声明) of a published notice in the edition',
+      body: 'CorrectionRequest',
+      ok: [201, 'The correction placed', 'CorrectionPlaced'],
+      refusals: { 404: problem('No such edition, or no such published notice'), 409: problem('`edition-closed`: past its cut-off (15:00 Asia/Shanghai the day before) or published; nothing changed') },
+    }),
+  },
+  '/api/v1/editions/{date}/publish': {
+    post: onEdition({
+      summary: 'Publish every notice of the edition at once, each with its noticeNo; running it again changes nothing',
+      description: 'No body (or an empty one, or {}).',
+      ok: [200, 'Published', 'PublishedEdition'],
+      refusals: { 409: problem('`edition-not-due` (before its date, Asia/Shanghai) or `edition-empty`; nothing changed') },
+    }),
+  },
+  '/api/v1/editions/{date}/print': {
+    get: onEdition({ summary: 'The edition laid out for the newspaper page', ok: [200, 'The page', { 'text/html': { schema: { type: 'string' } } }] }),
+  },
+};
+
 const PATHS: OpenApiDocument['paths'] = {
   ...PARTNER_PATHS,
   ...WATCH_PATHS,
@@ -264,7 +545,7 @@ const PATHS: OpenApiDocument['paths'] = {
       parameters: [
         { name: 'date', in: 'query', description: 'Only the edition of this date (YYYY-MM-DD)', schema: { type: 'string', format: 'date' } },
         CURSOR,
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+        LIMIT,
       ],
       responses: { 200: { description: 'One page', content: json('NoticePage') }, 400: BAD_REQUEST },
     },
@@ -394,6 +675,9 @@ const PATHS: OpenApiDocument['paths'] = {
       },
     },
   },
+  ...MODERATION_PATHS,
+  ...API_KEY_PATHS,
+  ...EDITION_PATHS,
 };
 
 function componentSchemas(): Record<string, JsonObject> {
@@ -424,6 +708,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'public', description: 'Verification and published notices: no credentials' },
       { name: 'citizens', description: 'Filing and following a declaration' },
       { name: 'verifiers and agencies', description: 'Authorised organisations, with an API key issued by the newspaper’s editors (X-Api-Key)' },
+      { name: 'staff', description: 'The newspaper’s moderators and editors, with a staff access token (Authorization: Bearer); full, unmasked details' },
     ],
     paths: PATHS,
     webhooks: {
@@ -440,10 +725,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
     },
     components: {
       schemas: componentSchemas(),
-      securitySchemes: {
-        apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'An organisation’s key, `smk_<id>_<secret>`, issued by editors (locally: `npm run api-key -- <verifier|agency> <name>`)' },
-        receipt: { type: 'apiKey', in: 'header', name: 'Authorization', description: '`Receipt <receipt>`, the secret returned when the declaration was filed' },
-      },
+      securitySchemes: Object.fromEntries(Object.entries(SECURITY_SCHEMES).map(([name, { scheme }]) => [name, scheme])),
     },
   };
 }

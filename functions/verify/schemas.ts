@@ -7,13 +7,13 @@ import { DOCUMENT_TYPE_CODES } from '../../shared/domain/codes.js';
 import { DECLARATION_KINDS } from '../../shared/domain/declaration.js';
 import { DECLARATION_STATUSES } from '../../shared/domain/lifecycle.js';
 
-function described<T extends z.ZodMiniType>(schema: T, description: string): T {
+export function described<T extends z.ZodMiniType>(schema: T, description: string): T {
   z.globalRegistry.add(schema, { description });
   return schema;
 }
 
-const editionDate = () => described(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)), 'Edition date, YYYY-MM-DD (Asia/Shanghai)');
-const noticeNumber = () => described(z.string().check(z.regex(/^\d{8}-\d{4}$/)), 'Notice number: edition date and position, e.g. 20261123-0007');
+export const editionDate = () => described(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)), 'Edition date, YYYY-MM-DD (Asia/Shanghai)');
+export const noticeNumber = () => described(z.string().check(z.regex(/^\d{8}-\d{4}$/)), 'Notice number: edition date and position, e.g. 20261123-0007');
 
 export const publicNoticeSchema = z.object({
   noticeNo: noticeNumber(),
@@ -53,17 +53,20 @@ export const batchRequestSchema = z.object({
   numbers: described(z.array(z.string().check(z.maxLength(64))).check(z.minLength(1), z.maxLength(100)), 'Up to 100 certificate numbers, each as for GET /api/v1/verify'),
 });
 
+export const apiKeySchema = z.object({
+  id: described(z.string(), 'The key’s public id (the key itself is never shown again)'),
+  organisation: z.string(),
+  kind: z.enum(['verifier', 'agency']),
+  dailyQuota: described(z.number().check(z.int()), 'Lookups (verifier) or rows (agency) a day, Asia/Shanghai days'),
+  status: z.enum(['active', 'revoked']),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  rotatedAt: z.optional(z.string()),
+  revokedAt: z.optional(z.string()),
+});
+
 export const organisationStandingSchema = z.object({
-  key: z.object({
-    id: described(z.string(), 'The key’s public id (the key itself is never shown again)'),
-    organisation: z.string(),
-    kind: z.enum(['verifier', 'agency']),
-    dailyQuota: described(z.number().check(z.int()), 'Lookups (verifier) or rows (agency) a day, Asia/Shanghai days'),
-    status: z.enum(['active', 'revoked']),
-    createdAt: z.string(),
-    createdBy: z.string(),
-    rotatedAt: z.optional(z.string()),
-  }),
+  key: apiKeySchema,
   usedToday: z.number().check(z.int()),
   resetsAt: described(z.string(), 'When the next quota day starts (midnight Asia/Shanghai), ISO 8601'),
 });

@@ -28,7 +28,7 @@ export interface ApiKeyRecord {
 
 export const DEFAULT_DAILY_QUOTA = 10_000;
 export const MAX_DAILY_QUOTA = 1_000_000;
-const MAX_ORGANISATION_LENGTH = 100;
+export const MAX_ORGANISATION_LENGTH = 100;
 
 /** `smk_<id>_<secret>`: the id (12 bytes) names the key without revealing it; the secret has 32 random bytes. */
 const KEY_PATTERN = /^smk_([A-Za-z0-9_-]{16})_([A-Za-z0-9_-]{43})$/;

@@ -1,6 +1,9 @@
 import { documentTypeByCode } from './catalogue.js';
 import { normalizeCertificateNumber } from './normalize.js';
 
+/** A correction's `item`, `wrong` and `correct` are each at most this long. */
+export const MAX_CORRECTION_TEXT = 64;
+
 /**
  * Whether a correction (更正声明) corrects the certificate number, which decides whether the corrected number becomes
  * verifiable. Its `item` is free text as printed: the number is named by the field name `number`, by the document

@@ -92,6 +92,8 @@ export function editionDateError(date: string, now: Date): FieldError | undefine
 
 /** At most this many declarations are placed by one request. */
 export const MAX_PLACEMENT_IDS = 100;
+/** A placement runs a notice in at most this many consecutive editions (`days`). */
+export const MAX_RUN_DAYS = 5;
 
 /**
  * The declaration ids of a placement request (the API's `ids`, the console's ticked boxes), as given (placement

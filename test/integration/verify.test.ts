@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { inject, beforeAll, describe, expect, it } from 'vitest';
 import { createPagesApp } from '../../functions/pages/app.js';
 import { createVerifyApp } from '../../functions/verify/app.js';
+import { HTTP_ROUTES, mountMatcher } from '../../functions/routes.js';
 import { DEMO_PUBLISHER } from '../../shared/domain/publisher.js';
 import { addDays, noticeNumber, shanghaiDate } from '../../shared/domain/editions.js';
 import { createLogger } from '../../shared/http/logger.js';
@@ -448,18 +449,82 @@ describe('pages', () => {
   });
 });
 
+interface DocumentedOperation {
+  security?: Partial<Record<'receipt' | 'apiKey' | 'staffBearer', string[]>>[];
+  tags: string[];
+  responses: Record<string, unknown>;
+}
+
+interface ServedDocument {
+  openapi: string;
+  paths: Record<string, Record<string, DocumentedOperation>>;
+  components: { schemas: Record<string, { properties?: object; required?: string[] }>; securitySchemes: Record<string, object> };
+}
+
+async function servedDocument(): Promise<ServedDocument> {
+  const response = await system.request('/openapi.json');
+  expect(response.status).toBe(200);
+  return (await response.json()) as ServedDocument;
+}
+
+/** A value for each path parameter of the document, of the shape the routes check (so none is refused for it). */
+const SAMPLE_PARAMS: Record<string, string> = {
+  id: '00000000-0000-4000-8000-000000000000',
+  attachmentId: '00000000-0000-4000-8000-000000000001',
+  date: '2030-01-02',
+  noticeNo: '20300102-0001',
+  index: '0',
+};
+
+/** Every documented operation, with a request path for it (its parameters filled in). */
+function documentedOperations(document: ServedDocument): { method: string; path: string; url: string; operation: DocumentedOperation }[] {
+  return Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ method, path, url: path.replace(/\{(\w+)\}/g, (_, name: string) => SAMPLE_PARAMS[name] ?? 'x'), operation })),
+  );
+}
+
+/** A request as a client that may hold `authorization` would send it: POST, PATCH and DELETE with the body `{}`. */
+function send(method: string, url: string, headers: Record<string, string> = {}): Promise<Response> {
+  const withBody = method !== 'get' && method !== 'delete';
+  return system.request(url, { method: method.toUpperCase(), headers: { 'content-type': 'application/json', ...headers }, ...(withBody ? { body: '{}' } : {}) });
+}
+
+/** The staff JSON operations, and the roles whose tokens may call each. */
+const STAFF_OPERATIONS: readonly [method: string, path: string, roles: readonly string[]][] = [
+  ['get', '/api/v1/moderation/me', ['moderator', 'editor']],
+  ['get', '/api/v1/moderation/queue', ['moderator', 'editor']],
+  ['get', '/api/v1/moderation/declarations', ['moderator', 'editor']],
+  ['get', '/api/v1/moderation/declarations/{id}', ['moderator', 'editor']],
+  ['post', '/api/v1/moderation/declarations/{id}/decision', ['moderator', 'editor']],
+  ['post', '/api/v1/moderation/decisions', ['moderator', 'editor']],
+  ['post', '/api/v1/moderation/declarations/{id}/payment', ['moderator', 'editor']],
+  ['post', '/api/v1/moderation/declarations/{id}/payment-waiver', ['editor']],
+  ['get', '/api/v1/moderation/declarations/{id}/attachments/{attachmentId}', ['moderator', 'editor']],
+  ['post', '/api/v1/moderation/log/cosignatures', ['editor']],
+  ['get', '/api/v1/moderation/api-keys', ['editor']],
+  ['post', '/api/v1/moderation/api-keys', ['editor']],
+  ['post', '/api/v1/moderation/api-keys/{id}/rotate', ['editor']],
+  ['post', '/api/v1/moderation/api-keys/{id}/revoke', ['editor']],
+  ['post', '/api/v1/editions', ['editor']],
+  ['get', '/api/v1/editions', ['editor']],
+  ['get', '/api/v1/editions/{date}', ['editor']],
+  ['delete', '/api/v1/editions/{date}', ['editor']],
+  ['post', '/api/v1/editions/{date}/notices', ['editor']],
+  ['delete', '/api/v1/editions/{date}/notices/{id}', ['editor']],
+  ['post', '/api/v1/editions/{date}/corrections', ['editor']],
+  ['post', '/api/v1/editions/{date}/publish', ['editor']],
+  ['get', '/api/v1/editions/{date}/print', ['editor']],
+];
+
 describe('OpenAPI', () => {
-  it('serves an OpenAPI 3.1 document of the public and citizen routes, and a docs page', async () => {
-    const response = await system.request('/openapi.json');
-    expect(response.status).toBe(200);
-    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: object }> } };
+  it('serves an OpenAPI 3.1 document of the public, citizen, partner and staff routes, and a docs page', async () => {
+    const document = await servedDocument();
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/api/v1/verify', '/api/v1/notices', '/api/v1/notices/{noticeNo}', '/feed.atom', '/api/v1/declarations', '/api/v1/declarations/{id}']),
     );
     expect(document.components.schemas.DeclarationInput?.properties).toHaveProperty('declarant');
     expect(document.components.schemas.Verification?.properties).toHaveProperty('note');
-    expect(JSON.stringify(document)).not.toMatch(/moderation|editions/);
     const docs = await system.request('/docs');
     expect(docs.status).toBe(200);
     const html = await docs.text();
@@ -467,6 +532,65 @@ describe('OpenAPI', () => {
     expect(html).not.toMatch(/<script[^>]+src=/);
   });
 
+  it('documents each staff operation with the staffBearer scheme and the roles that may call it', async () => {
+    const document = await servedDocument();
+    expect(document.components.securitySchemes.staffBearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    for (const [method, path, roles] of STAFF_OPERATIONS) {
+      const operation = document.paths[path]?.[method];
+      expect(operation?.security, `${method} ${path}`).toEqual(roles.map((role) => ({ staffBearer: [role] })));
+      expect(operation?.tags, `${method} ${path}`).toEqual(['staff']);
+      expect(Object.keys(operation?.responses ?? {}), `${method} ${path}`).toEqual(expect.arrayContaining(['401', '403']));
+    }
+    const staffOperations = documentedOperations(document).filter(({ operation }) => operation.tags.includes('staff'));
+    expect(staffOperations.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(STAFF_OPERATIONS.map(([method, path]) => `${method} ${path}`).sort());
+    // The request bodies are the fields the routes read.
+    expect(document.components.schemas.DecisionRequest?.required?.sort()).toEqual(['action', 'version']);
+    expect(Object.keys(document.components.schemas.PlacementRequest?.properties ?? {}).sort()).toEqual(['days', 'ids']);
+    expect(Object.keys(document.components.schemas.ApiKeyRequest?.properties ?? {}).sort()).toEqual(['dailyQuota', 'kind', 'organisation']);
+  });
+
+  it('documents every route registered behind a staff token or an API key, with that security', async () => {
+    const document = await servedDocument();
+    const guarded = (['moderation', 'partners', 'bundles'] as const).flatMap((name) =>
+      (system.apps[name].routes ?? [])
+        .filter((route) => route.method !== 'ALL')
+        .flatMap((route) => {
+          const url = route.path.replace(/:(\w+)/g, (_, param: string) => SAMPLE_PARAMS[param] ?? 'x');
+          const mounts = HTTP_ROUTES[name].filter((mount) => mountMatcher(mount.path)(url));
+          // Behind credentials only when every mount it could come through asks for them (a template is open to all).
+          const scheme = mounts.length > 0 && mounts.every((mount) => mount.staff) ? 'staffBearer' : mounts.length > 0 && mounts.every((mount) => mount.apiKey) ? 'apiKey' : undefined;
+          return scheme ? [{ method: route.method.toLowerCase(), path: route.path.replace(/:(\w+)/g, '{$1}'), scheme }] : [];
+        }),
+    );
+    expect(guarded.length).toBeGreaterThan(STAFF_OPERATIONS.length);
+    for (const { method, path, scheme } of guarded) {
+      const security = document.paths[path]?.[method]?.security;
+      expect(security, `${method} ${path}`).toBeDefined();
+      for (const alternative of security ?? []) expect(Object.keys(alternative), `${method} ${path}`).toEqual([scheme]);
+    }
+  });
+
+  it('has a security entry on exactly the operations that refuse a request without credentials (401)', async () => {
+    const operations = documentedOperations(await servedDocument());
+    expect(operations.filter(({ operation }) => operation.security).length).toBeGreaterThan(STAFF_OPERATIONS.length);
+    for (const { method, url, operation } of operations) {
+      const { status } = await send(method, url);
+      expect(status === 401, `${method} ${url} answered ${status} without credentials`).toBe(operation.security !== undefined);
+    }
+  });
+
+  it('refuses a staff operation to a token of a role its security does not list (403), and only then', async () => {
+    const operations = documentedOperations(await servedDocument()).filter(({ operation }) => operation.tags.includes('staff'));
+    for (const role of ['moderator', 'editor'] as const) {
+      const token = await system.auth.issueToken(role);
+      for (const { method, url, operation } of operations) {
+        const allowed = operation.security?.some((alternative) => alternative.staffBearer?.includes(role)) ?? false;
+        const { status } = await send(method, url, { authorization: `Bearer ${token}` });
+        const refusal = status === 401 || status === 403 ? status : 'none';
+        expect(refusal, `${role} ${method} ${url} answered ${status}`).toBe(allowed ? 'none' : 403);
+      }
+    }
+  });
 });
 
 describe('lookup input read as people write it (digits of every script, strict query parameters)', () => {
