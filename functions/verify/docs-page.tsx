@@ -1,5 +1,6 @@
 import { Layout } from '../../shared/web/layout.js';
 import type { OpenApiDocument, OpenApiOperation } from './openapi.js';
+import { SECURITY_SCHEMES, type SecuritySchemeName } from './security-schemes.js';
 
 const DOCS_STYLE = `
 main{max-width:60rem}
@@ -9,6 +10,16 @@ main{max-width:60rem}
 pre{background:#f3f1ec;padding:.6rem;overflow:auto;font-size:.82rem;max-height:28rem}
 details{margin:.4rem 0}
 `;
+
+/** The header of each credential an operation takes; a staff token's with the roles that may present it. */
+function credentialLines(security: OpenApiOperation['security'] = []): string[] {
+  return (Object.keys(SECURITY_SCHEMES) as SecuritySchemeName[]).flatMap((name) => {
+    const alternatives = security.filter((alternative) => alternative[name] !== undefined);
+    if (alternatives.length === 0) return [];
+    const roles = alternatives.flatMap((alternative) => alternative[name] ?? []);
+    return [roles.length > 0 ? `${SECURITY_SCHEMES[name].header} (role ${roles.join(' or ')})` : SECURITY_SCHEMES[name].header];
+  });
+}
 
 function Operation(props: { path: string; method: string; operation: OpenApiOperation }) {
   const { operation } = props;
@@ -20,7 +31,9 @@ function Operation(props: { path: string; method: string; operation: OpenApiOper
       </h3>
       <p>{operation.summary}</p>
       {operation.description ? <p>{operation.description}</p> : null}
-      {operation.security ? <p>Authorization: Receipt &lt;receipt&gt;</p> : null}
+      {credentialLines(operation.security).map((line) => (
+        <p>{line}</p>
+      ))}
       {operation.parameters && operation.parameters.length > 0 ? (
         <table>
           <thead>

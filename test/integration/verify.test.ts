@@ -591,6 +591,17 @@ describe('OpenAPI', () => {
       }
     }
   });
+
+  it('shows on /docs the credential header of each secured operation: Receipt, X-Api-Key or Bearer with its roles', async () => {
+    const html = await (await system.request('/docs')).text();
+    const section = (method: string, path: string) => html.match(new RegExp(`<section class="op" id="${method}-${path.replace(/[{}]/g, '\\$&')}">([\\s\\S]*?)</section>`))?.[1] ?? '';
+    expect(section('get', '/api/v1/declarations/{id}')).toContain('Authorization: Receipt &lt;receipt&gt;');
+    expect(section('post', '/api/v1/verify/batch')).toContain('X-Api-Key: &lt;key&gt;');
+    expect(section('post', '/api/v1/verify/batch')).not.toContain('Authorization');
+    expect(section('post', '/api/v1/editions/{date}/publish')).toContain('Authorization: Bearer &lt;token&gt; (role editor)');
+    expect(section('get', '/api/v1/moderation/queue')).toContain('Authorization: Bearer &lt;token&gt; (role moderator or editor)');
+    expect(section('get', '/api/v1/verify')).not.toContain('Authorization');
+  });
 });
 
 describe('lookup input read as people write it (digits of every script, strict query parameters)', () => {
