@@ -2,7 +2,8 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { receiptHash } from '../../shared/services/secrets.js';
 import { applyLifecycleAction, openWithReceipt } from '../../shared/services/filing.js';
-import { allItems, HOLDER_ID, HOLDER_PHONE, uniqueCertificateNumber } from '../support/declarations.js';
+import { allItems, HOLDER_ID, HOLDER_PHONE, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
+import { firstNoticeNo, inChinese, newsroom } from '../support/publishing.js';
 import { PDF, PNG, uploadProof } from '../support/attachments.js';
 import { personalNumbersIn } from '../support/ids.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
@@ -429,6 +430,48 @@ describe('status page', () => {
     const forgotten = await page(`/declarations/${id}/forget`, formPost({}, { cookie }));
     expect(forgotten.status).toBe(303);
     expect(forgotten.response.headers.get('set-cookie')).toMatch(/^receipt=;.*Max-Age=0/);
+  });
+});
+
+describe('where it was printed', () => {
+  /** The printed-notices section's rows: [edition date, date as shown, link, notice number]. */
+  const printedRows = (html: string) => {
+    const section = /<section id="printed-notices">.*?<\/section>/s.exec(html)?.[0] ?? '';
+    return [...section.matchAll(/<tr><td><time datetime="([^"]+)">([^<]+)<\/time><\/td><td><a href="([^"]+)">([^<]+)<\/a>/g)].map((row) => row.slice(1));
+  };
+
+  it('lists each edition that printed the notice, with its number and a link to its page; not the edition it was taken out of', async () => {
+    const desk = newsroom(system);
+    const { id, receipt, dates } = await desk.run(physicianDeclaration(), 3);
+    const [first, middle, last] = dates as [string, string, string];
+    await desk.takeOut(middle, id);
+    const cookie = await openWithForm(id, receipt);
+    const scheduled = await page(`/declarations/${id}`, { headers: { cookie } });
+    expect(scheduled.html).toContain('已排版');
+    expect(scheduled.html).not.toContain('id="printed-notices"');
+
+    await desk.publishEdition(first);
+    await desk.publishEdition(last);
+    const published = await page(`/declarations/${id}`, { headers: { cookie } });
+    expect(published.html).toContain('已刊登');
+    expect(published.html).toContain('<h2>见报情况</h2>');
+    expect(printedRows(published.html)).toEqual([
+      [first, inChinese(first), `/notices/${firstNoticeNo(first)}`, firstNoticeNo(first)],
+      [last, inChinese(last), `/notices/${firstNoticeNo(last)}`, firstNoticeNo(last)],
+    ]);
+    expect(published.html).not.toContain(inChinese(middle));
+
+    // The link is the notice's public page.
+    const notice = await page(`/notices/${firstNoticeNo(last)}`);
+    expect(notice.status).toBe(200);
+    expect(notice.html).toContain(firstNoticeNo(last));
+
+    const english = await page(`/declarations/${id}?lang=en`, { headers: { cookie } });
+    expect(english.html).toContain('<h2>Where it was printed</h2>');
+    expect(printedRows(english.html)).toEqual([
+      [first, first, `/notices/${firstNoticeNo(first)}?lang=en`, firstNoticeNo(first)],
+      [last, last, `/notices/${firstNoticeNo(last)}?lang=en`, firstNoticeNo(last)],
+    ]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { documentTypeByCode, fieldsNamedIn, type DeclarationPreview, type FieldError } from '../../../shared/domain/index.js';
+import { localizedDate } from '../../../shared/domain/dates.js';
 import { allowedFrom } from '../../../shared/domain/lifecycle.js';
 import type { CitizenView } from '../../../shared/services/filing.js';
 import { DeclarationFields, type ProofFile } from './declaration-fields.js';
@@ -8,6 +9,7 @@ import { Alert, Page } from './frame.js';
 import type { PageContext } from './page-context.js';
 import { PaymentSection } from './payment-section.js';
 import type { CitizenPaymentView } from '../../../shared/services/payments.js';
+import type { PrintedNotice } from '../../../shared/services/placements.js';
 
 export type StatusNotice = 'edited' | 'withdrawn';
 
@@ -34,6 +36,8 @@ export function StatusPage(props: {
   withdrawable: boolean;
   /** The fee and whether it is paid, with the newspaper's payment instructions. */
   payment?: { view: CitizenPaymentView; instructions?: string | undefined } | undefined;
+  /** Each edition that printed it, earliest first (none before publication). */
+  printedNotices: readonly PrintedNotice[];
 }) {
   const { page, view } = props;
   const text = page.text.status;
@@ -76,6 +80,7 @@ export function StatusPage(props: {
         <dt>{text.updatedAt}</dt>
         <dd>{updatedAt(page, view.updatedAt)}</dd>
       </dl>
+      <PrintedNotices page={page} notices={props.printedNotices} />
       {props.payment ? <PaymentSection page={page} payment={props.payment.view} instructions={props.payment.instructions} /> : null}
       {view.reason ? (
         <div class="warning">
@@ -124,6 +129,39 @@ export function StatusPage(props: {
         </button>
       </form>
     </Page>
+  );
+}
+
+/** Where the notice was printed: per edition its date, its number there and a link to its public page. */
+function PrintedNotices(props: { page: PageContext; notices: readonly PrintedNotice[] }) {
+  const { page, notices } = props;
+  const text = page.text.status;
+  if (notices.length === 0) return null;
+  return (
+    <section id="printed-notices">
+      <h2>{text.printedTitle}</h2>
+      <p>{text.printedBody}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{text.printedEdition}</th>
+            <th scope="col">{text.printedNoticeNo}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {notices.map((notice) => (
+            <tr>
+              <td>
+                <time datetime={notice.editionDate}>{localizedDate(notice.editionDate, page.locale)}</time>
+              </td>
+              <td>
+                <a href={page.link(notice.path)}>{notice.noticeNo}</a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 

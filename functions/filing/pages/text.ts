@@ -134,6 +134,10 @@ const ZH = {
     wrongState: '这份声明当前的状态不允许此操作。',
     goneToPrint: '这份声明所在的版面已过截稿时间，已交付印刷，不能再撤回。',
     published: '这份声明已经刊登，已刊登的声明不会再更改。',
+    printedTitle: '见报情况',
+    printedBody: '声明已在以下各期报纸上刊登，每期各有一个公告编号。点公告编号可查看刊登的公告，并打印登报证明。',
+    printedEdition: '见报日期',
+    printedNoticeNo: '公告编号',
     forget: '在此设备上退出',
   },
   statuses: {
@@ -281,6 +285,10 @@ const EN: PageText = {
     wrongState: 'The declaration’s current status does not allow this.',
     goneToPrint: 'The page it is on is past its cut-off and has gone to print: it can no longer be withdrawn.',
     published: 'The notice is published, and a published notice never changes.',
+    printedTitle: 'Where it was printed',
+    printedBody: 'The notice ran in these editions of the paper, each with its own notice number. Open a number to see the notice as published and to print the proof of publication.',
+    printedEdition: 'Edition of',
+    printedNoticeNo: 'Notice number',
     forget: 'Sign out on this device',
   },
   statuses: {
