@@ -15,7 +15,7 @@ import {
 } from '../../shared/services/filing.js';
 import { shanghaiDate } from '../../shared/domain/editions.js';
 import { withdrawDeclaration } from '../../shared/services/unplacement.js';
-import { printedNoticesOf } from '../../shared/services/placements.js';
+import { editionsOf } from '../../shared/services/placements.js';
 import { startUpload } from '../../shared/services/attachments.js';
 import { citizenPaymentOf, currentTariff } from '../../shared/services/payments.js';
 import type { StoredDeclaration } from '../../shared/store/declaration-store.js';
@@ -75,11 +75,12 @@ export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
     ...(await citizenPaymentOf(deps.store, stored)),
     ...(paymentInstructions ? { instructions: paymentInstructions } : {}),
   });
-  // Following one's declaration: the citizen's view, its fee, and each edition that printed it (with its public page).
+  // Following one's declaration: the citizen's view, its fee, each edition that printed it (with its public page) and those to come.
   const followed = async (stored: StoredDeclaration) => {
-    const [payment, printed] = await Promise.all([citizenPayment(stored), printedNoticesOf(deps.store, stored)]);
-    const printedNotices = printed.map(({ path, ...notice }) => ({ ...notice, noticeUrl: publicUrl(path) }));
-    return { ...citizenView(stored), payment, printedNotices };
+    const [payment, editions] = await Promise.all([citizenPayment(stored), editionsOf(deps.store, stored)]);
+    const printedNotices = editions.printed.map(({ path, ...notice }) => ({ ...notice, noticeUrl: publicUrl(path) }));
+    const scheduledEditions = editions.scheduled.map((editionDate) => ({ editionDate }));
+    return { ...citizenView(stored), payment, printedNotices, scheduledEditions };
   };
 
   // Health reads one item, so it reports whether the store answers, not only whether the code loaded.

@@ -1,8 +1,9 @@
 /**
- * Which editions a declaration is in: what taking it out reads (unplacement.ts), and where its filer can see it was
- * printed. A placement an editor took out is deleted with the take-out, so only editions it is in are read.
+ * Which editions a declaration is in: what taking it out reads (unplacement.ts), and what its filer sees of where
+ * it is printed. A placement an editor took out is deleted with the take-out, so only editions it is in are read.
  */
 import { shanghaiDate } from '../domain/editions.js';
+import { isPlaced } from '../domain/lifecycle.js';
 import type { StoredDeclaration } from '../store/declaration-store.js';
 import type { StoreContext } from '../store/client.js';
 import { placementsOfDeclaration, type PlacedIn } from '../store/edition-store.js';
@@ -24,23 +25,26 @@ export interface PrintedNotice {
   readonly path: string;
 }
 
-/**
- * The editions that have printed the declaration, earliest first. Only published placements count: a number is
- * given at publication, and one the print layout shows before that may still change.
- */
-export async function printedNoticesOf(store: StoreContext, declaration: StoredDeclaration): Promise<PrintedNotice[]> {
-  // Publishing its first edition makes the declaration published; before that nothing of it is printed.
-  if (declaration.status !== 'published') return [];
-  return (await placementsOf(store, declaration)).flatMap(({ edition, placement }) =>
-    placement.noticeNo !== undefined && placement.publishedAt !== undefined
-      ? [
-          {
-            editionDate: edition.date,
-            noticeNo: placement.noticeNo,
-            publishedAt: placement.publishedAt,
-            path: `/notices/${placement.noticeNo}`,
-          },
-        ]
-      : [],
-  );
+/** Where the filer's notice is in the paper. */
+export interface EditionsOfDeclaration {
+  /** The editions that printed it, earliest first. */
+  readonly printed: readonly PrintedNotice[];
+  /**
+   * The dates of the editions it is placed in that have not printed it yet, earliest first. They give it no
+   * number before publication: the one the print layout shows may still change.
+   */
+  readonly scheduled: readonly string[];
+}
+
+/** The editions the declaration is in: those that printed it and, while it is placed or in a run, those still to come. */
+export async function editionsOf(store: StoreContext, declaration: StoredDeclaration): Promise<EditionsOfDeclaration> {
+  // Only a scheduled declaration is in editions, or a published one (a run may still have editions to come).
+  if (!isPlaced(declaration.status) && declaration.status !== 'published') return { printed: [], scheduled: [] };
+  const placed = (await placementsOf(store, declaration)).map(({ placement }) => placement);
+  return {
+    printed: placed.flatMap(({ date, noticeNo, publishedAt }) =>
+      noticeNo !== undefined && publishedAt !== undefined ? [{ editionDate: date, noticeNo, publishedAt, path: `/notices/${noticeNo}` }] : [],
+    ),
+    scheduled: placed.filter(({ publishedAt }) => publishedAt === undefined).map(({ date }) => date),
+  };
 }

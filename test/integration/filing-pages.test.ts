@@ -433,45 +433,49 @@ describe('status page', () => {
   });
 });
 
-describe('where it was printed', () => {
-  /** The printed-notices section's rows: [edition date, date as shown, link, notice number]. */
-  const printedRows = (html: string) => {
-    const section = /<section id="printed-notices">.*?<\/section>/s.exec(html)?.[0] ?? '';
-    return [...section.matchAll(/<tr><td><time datetime="([^"]+)">([^<]+)<\/time><\/td><td><a href="([^"]+)">([^<]+)<\/a>/g)].map((row) => row.slice(1));
-  };
+describe('where it is printed', () => {
+  const section = (html: string, id: string) => new RegExp(`<section id="${id}">.*?</section>`, 's').exec(html)?.[0] ?? '';
+  /** The printed-notices rows: [edition date, date as shown, link, notice number]. */
+  const printedRows = (html: string) =>
+    [...section(html, 'printed-notices').matchAll(/<tr><td><time datetime="([^"]+)">([^<]+)<\/time><\/td><td><a href="([^"]+)">([^<]+)<\/a>/g)].map((row) => row.slice(1));
+  const scheduledDates = (html: string) => [...section(html, 'scheduled-editions').matchAll(/<li><time datetime="([^"]+)">/g)].map((row) => row[1]);
+  const printedRow = (date: string, shown = inChinese(date), lang = '') => [date, shown, `/notices/${firstNoticeNo(date)}${lang}`, firstNoticeNo(date)];
 
-  it('lists each edition that printed the notice, with its number and a link to its page; not the edition it was taken out of', async () => {
+  it('lists the editions to come, then each that printed it with its number and a link to its page; never one it was taken out of', async () => {
     const desk = newsroom(system);
     const { id, receipt, dates } = await desk.run(physicianDeclaration(), 3);
     const [first, middle, last] = dates as [string, string, string];
     await desk.takeOut(middle, id);
     const cookie = await openWithForm(id, receipt);
-    const scheduled = await page(`/declarations/${id}`, { headers: { cookie } });
-    expect(scheduled.html).toContain('已排版');
-    expect(scheduled.html).not.toContain('id="printed-notices"');
+    const statusPage = async (query = '') => (await page(`/declarations/${id}${query}`, { headers: { cookie } })).html;
+
+    const scheduled = await statusPage();
+    expect(scheduled).toContain('已排版');
+    expect(scheduled).not.toContain('id="printed-notices"');
+    expect(scheduled).toContain('<h2>见报安排</h2>');
+    expect(scheduledDates(scheduled)).toEqual([first, last]);
 
     await desk.publishEdition(first);
+    const running = await statusPage();
+    expect(running).toContain('已刊登');
+    expect(running).toContain('<h2>见报情况</h2>');
+    expect(printedRows(running)).toEqual([printedRow(first)]);
+    expect(scheduledDates(running)).toEqual([last]);
+
     await desk.publishEdition(last);
-    const published = await page(`/declarations/${id}`, { headers: { cookie } });
-    expect(published.html).toContain('已刊登');
-    expect(published.html).toContain('<h2>见报情况</h2>');
-    expect(printedRows(published.html)).toEqual([
-      [first, inChinese(first), `/notices/${firstNoticeNo(first)}`, firstNoticeNo(first)],
-      [last, inChinese(last), `/notices/${firstNoticeNo(last)}`, firstNoticeNo(last)],
-    ]);
-    expect(published.html).not.toContain(inChinese(middle));
+    const published = await statusPage();
+    expect(printedRows(published)).toEqual([printedRow(first), printedRow(last)]);
+    expect(published).not.toContain('id="scheduled-editions"');
+    expect(published).not.toContain(inChinese(middle));
 
     // The link is the notice's public page.
     const notice = await page(`/notices/${firstNoticeNo(last)}`);
     expect(notice.status).toBe(200);
     expect(notice.html).toContain(firstNoticeNo(last));
 
-    const english = await page(`/declarations/${id}?lang=en`, { headers: { cookie } });
-    expect(english.html).toContain('<h2>Where it was printed</h2>');
-    expect(printedRows(english.html)).toEqual([
-      [first, first, `/notices/${firstNoticeNo(first)}?lang=en`, firstNoticeNo(first)],
-      [last, last, `/notices/${firstNoticeNo(last)}?lang=en`, firstNoticeNo(last)],
-    ]);
+    const english = await statusPage('?lang=en');
+    expect(english).toContain('<h2>Where it was printed</h2>');
+    expect(printedRows(english)).toEqual([printedRow(first, first, '?lang=en'), printedRow(last, last, '?lang=en')]);
   });
 });
 

@@ -143,31 +143,34 @@ describe('following one’s declaration with the receipt', () => {
     expect(view.declaration).toMatchObject({ declarant: { idNumber: '370102********' + HOLDER_ID.slice(-4) }, contact: { phone: '138****5678' } });
   });
 
-  it('says, once published, which editions printed it: each one’s date, notice number and public page; not one it was taken out of', async () => {
+  it('says which editions printed it (date, notice number, public page) and which are still to come; never one it was taken out of', async () => {
     const desk = newsroom(system);
     const { id, receipt, dates } = await desk.run(physicianDeclaration(), 3);
     const [first, middle, last] = dates as [string, string, string];
     await desk.takeOut(middle, id);
-    const printedNotices = async (path: string) => {
+    const inPrint = async (path = `/api/v1/declarations/${id}`) => {
       const response = await system.request(path, withReceipt(receipt));
       expect(response.status).toBe(200);
-      return ((await response.json()) as { printedNotices: { publishedAt: string }[] }).printedNotices;
+      const { printedNotices, scheduledEditions } = (await response.json()) as { printedNotices: { publishedAt: string }[]; scheduledEditions: unknown };
+      return { printedNotices, scheduledEditions };
     };
-    expect(await printedNotices(`/api/v1/declarations/${id}`)).toEqual([]);
-
-    await desk.publishEdition(first);
-    await desk.publishEdition(last);
-    const printed = [first, last].map((date) => ({
+    const printed = (date: string) => ({
       editionDate: date,
       noticeNo: firstNoticeNo(date),
       publishedAt: expect.any(String),
       noticeUrl: `http://127.0.0.1/notices/${firstNoticeNo(date)}`,
-    }));
-    const byId = await printedNotices(`/api/v1/declarations/${id}`);
-    expect(byId).toEqual(printed);
+    });
+    expect(await inPrint()).toEqual({ printedNotices: [], scheduledEditions: [{ editionDate: first }, { editionDate: last }] });
+
+    await desk.publishEdition(first);
+    expect(await inPrint()).toEqual({ printedNotices: [printed(first)], scheduledEditions: [{ editionDate: last }] });
+
+    await desk.publishEdition(last);
+    const done = await inPrint();
+    expect(done).toEqual({ printedNotices: [printed(first), printed(last)], scheduledEditions: [] });
     // Each edition was published on the morning of its day (Asia/Shanghai).
-    expect(byId.map(({ publishedAt }) => shanghaiDate(new Date(publishedAt)))).toEqual([first, last]);
-    expect(await printedNotices('/api/v1/declarations/by-receipt')).toEqual(printed);
+    expect(done.printedNotices.map(({ publishedAt }) => shanghaiDate(new Date(publishedAt)))).toEqual([first, last]);
+    expect(await inPrint('/api/v1/declarations/by-receipt')).toEqual(done);
     const notice = await system.request(`/api/v1/notices/${firstNoticeNo(last)}`);
     expect(await notice.json()).toMatchObject({ noticeNo: firstNoticeNo(last), editionDate: last });
   });

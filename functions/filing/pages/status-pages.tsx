@@ -9,7 +9,7 @@ import { Alert, Page } from './frame.js';
 import type { PageContext } from './page-context.js';
 import { PaymentSection } from './payment-section.js';
 import type { CitizenPaymentView } from '../../../shared/services/payments.js';
-import type { PrintedNotice } from '../../../shared/services/placements.js';
+import type { EditionsOfDeclaration } from '../../../shared/services/placements.js';
 
 export type StatusNotice = 'edited' | 'withdrawn';
 
@@ -36,8 +36,8 @@ export function StatusPage(props: {
   withdrawable: boolean;
   /** The fee and whether it is paid, with the newspaper's payment instructions. */
   payment?: { view: CitizenPaymentView; instructions?: string | undefined } | undefined;
-  /** Each edition that printed it, earliest first (none before publication). */
-  printedNotices: readonly PrintedNotice[];
+  /** The editions that printed it and those it is placed in still to come. */
+  editions: EditionsOfDeclaration;
 }) {
   const { page, view } = props;
   const text = page.text.status;
@@ -80,7 +80,7 @@ export function StatusPage(props: {
         <dt>{text.updatedAt}</dt>
         <dd>{updatedAt(page, view.updatedAt)}</dd>
       </dl>
-      <PrintedNotices page={page} notices={props.printedNotices} />
+      <InPrint page={page} editions={props.editions} />
       {props.payment ? <PaymentSection page={page} payment={props.payment.view} instructions={props.payment.instructions} /> : null}
       {view.reason ? (
         <div class="warning">
@@ -132,36 +132,54 @@ export function StatusPage(props: {
   );
 }
 
-/** Where the notice was printed: per edition its date, its number there and a link to its public page. */
-function PrintedNotices(props: { page: PageContext; notices: readonly PrintedNotice[] }) {
-  const { page, notices } = props;
+const editionDate = (page: PageContext, date: string) => <time datetime={date}>{localizedDate(date, page.locale)}</time>;
+
+/**
+ * Where the notice is in the paper: per edition that printed it its date, its number there and a link to its public
+ * page; then the editions still to print it, by date only (a number comes with publication).
+ */
+function InPrint(props: { page: PageContext; editions: EditionsOfDeclaration }) {
+  const { page } = props;
+  const { printed, scheduled } = props.editions;
   const text = page.text.status;
-  if (notices.length === 0) return null;
   return (
-    <section id="printed-notices">
-      <h2>{text.printedTitle}</h2>
-      <p>{text.printedBody}</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{text.printedEdition}</th>
-            <th scope="col">{text.printedNoticeNo}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {notices.map((notice) => (
-            <tr>
-              <td>
-                <time datetime={notice.editionDate}>{localizedDate(notice.editionDate, page.locale)}</time>
-              </td>
-              <td>
-                <a href={page.link(notice.path)}>{notice.noticeNo}</a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+    <>
+      {printed.length > 0 ? (
+        <section id="printed-notices">
+          <h2>{text.printedTitle}</h2>
+          <p>{text.printedBody}</p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{text.printedEdition}</th>
+                <th scope="col">{text.printedNoticeNo}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {printed.map((notice) => (
+                <tr>
+                  <td>{editionDate(page, notice.editionDate)}</td>
+                  <td>
+                    <a href={page.link(notice.path)}>{notice.noticeNo}</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+      {scheduled.length > 0 ? (
+        <section id="scheduled-editions">
+          <h2>{text.scheduledTitle}</h2>
+          <p>{text.scheduledBody}</p>
+          <ul>
+            {scheduled.map((date) => (
+              <li>{editionDate(page, date)}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
   );
 }
 

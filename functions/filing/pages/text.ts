@@ -138,6 +138,8 @@ const ZH = {
     printedBody: '声明已在以下各期报纸上刊登，每期各有一个公告编号。点公告编号可查看刊登的公告，并打印登报证明。',
     printedEdition: '见报日期',
     printedNoticeNo: '公告编号',
+    scheduledTitle: '见报安排',
+    scheduledBody: '已排入以下日期的报纸，尚未刊登。公告编号在刊登时确定。',
     forget: '在此设备上退出',
   },
   statuses: {
@@ -289,6 +291,8 @@ const EN: PageText = {
     printedBody: 'The notice ran in these editions of the paper, each with its own notice number. Open a number to see the notice as published and to print the proof of publication.',
     printedEdition: 'Edition of',
     printedNoticeNo: 'Notice number',
+    scheduledTitle: 'Coming editions',
+    scheduledBody: 'Placed in the editions of these dates, not yet published. Each gives the notice its number when it is published.',
     forget: 'Sign out on this device',
   },
   statuses: {
