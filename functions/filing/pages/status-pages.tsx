@@ -132,7 +132,9 @@ export function StatusPage(props: {
   );
 }
 
-const editionDate = (page: PageContext, date: string) => <time datetime={date}>{localizedDate(date, page.locale)}</time>;
+function EditionDate(props: { page: PageContext; date: string }) {
+  return <time datetime={props.date}>{localizedDate(props.date, props.page.locale)}</time>;
+}
 
 /**
  * Where the notice is in the paper: per edition that printed it its date, its number there and a link to its public
@@ -158,7 +160,9 @@ function InPrint(props: { page: PageContext; editions: EditionsOfDeclaration }) 
             <tbody>
               {printed.map((notice) => (
                 <tr>
-                  <td>{editionDate(page, notice.editionDate)}</td>
+                  <td>
+                    <EditionDate page={page} date={notice.editionDate} />
+                  </td>
                   <td>
                     <a href={page.link(notice.path)}>{notice.noticeNo}</a>
                   </td>
@@ -174,7 +178,9 @@ function InPrint(props: { page: PageContext; editions: EditionsOfDeclaration }) 
           <p>{text.scheduledBody}</p>
           <ul>
             {scheduled.map((date) => (
-              <li>{editionDate(page, date)}</li>
+              <li>
+                <EditionDate page={page} date={date} />
+              </li>
             ))}
           </ul>
         </section>
