@@ -4,7 +4,7 @@ import { createApp, readJsonBody, type AppEnv, type PublicationDeps } from '../.
 import { declarationIdFrom, idempotencyKeyFrom, objectBody, versionFrom } from '../../shared/http/fields.js';
 import { HttpProblem, validationProblem } from '../../shared/http/problem.js';
 import { authorizationCredentials } from '../../shared/http/authorization.js';
-import { sitePath } from '../../shared/http/site-url.js';
+import { publicUrl, sitePath } from '../../shared/http/site-url.js';
 import { perClientRateLimit, rateLimitFromSetting } from '../../shared/http/rate-limit.js';
 import {
   citizenView,
@@ -15,6 +15,7 @@ import {
 } from '../../shared/services/filing.js';
 import { shanghaiDate } from '../../shared/domain/editions.js';
 import { withdrawDeclaration } from '../../shared/services/unplacement.js';
+import { editionsOf } from '../../shared/services/placements.js';
 import { startUpload } from '../../shared/services/attachments.js';
 import { citizenPaymentOf, currentTariff } from '../../shared/services/payments.js';
 import type { StoredDeclaration } from '../../shared/store/declaration-store.js';
@@ -74,6 +75,13 @@ export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
     ...(await citizenPaymentOf(deps.store, stored)),
     ...(paymentInstructions ? { instructions: paymentInstructions } : {}),
   });
+  // Following one's declaration: the citizen's view, its fee, each edition that printed it (with its public page) and those to come.
+  const followed = async (stored: StoredDeclaration) => {
+    const [payment, editions] = await Promise.all([citizenPayment(stored), editionsOf(deps.store, stored)]);
+    const printedNotices = editions.printed.map(({ path, ...notice }) => ({ ...notice, noticeUrl: publicUrl(path) }));
+    const scheduledEditions = editions.scheduled.map((editionDate) => ({ editionDate }));
+    return { ...citizenView(stored), payment, printedNotices, scheduledEditions };
+  };
 
   // Health reads one item, so it reports whether the store answers, not only whether the code loaded.
   const health = async () => {
@@ -110,13 +118,13 @@ export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
   app.get('/api/v1/declarations/by-receipt', async (c) => {
     const stored = await openWithReceiptAlone(context, receiptFrom(c));
     c.header('cache-control', 'no-store');
-    return c.json({ ...citizenView(stored), payment: await citizenPayment(stored) });
+    return c.json(await followed(stored));
   });
 
   app.get('/api/v1/declarations/:id', async (c) => {
     const stored = await openWithReceipt(context, declarationIdFrom(c), receiptFrom(c));
     c.header('cache-control', 'no-store');
-    return c.json({ ...citizenView(stored), payment: await citizenPayment(stored) });
+    return c.json(await followed(stored));
   });
 
   app.patch('/api/v1/declarations/:id', async (c) => {

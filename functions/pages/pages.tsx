@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { chineseDate } from '../../shared/domain/dates.js';
+import { localizedDate } from '../../shared/domain/dates.js';
 import type { Locale } from '../../shared/http/locale.js';
 import type { Verification } from '../../shared/services/verification.js';
 import type { VerificationRecord } from '../../shared/domain/verification-record.js';
@@ -169,10 +169,6 @@ export function Frame(props: { frame: PageFrame; title: string; children: Child;
   );
 }
 
-function displayDate(date: string, locale: Locale): string {
-  return locale === 'zh-CN' ? chineseDate(date) : date;
-}
-
 /** Links between a correction (更正声明) and the notice it corrects, both ways. */
 function CorrectionLinks(props: { notice: PublicNotice; frame: PageFrame }) {
   const { notice, frame } = props;
@@ -203,7 +199,7 @@ function NoticeBlock(props: { notice: PublicNotice; frame: PageFrame; links?: bo
         {props.links ? <a href={frame.link(`/notices/${notice.noticeNo}`)}>{noticeHeadline(notice, locale)}</a> : noticeHeadline(notice, locale)}
       </h3>
       <p class="meta">
-        {text.published} {displayDate(notice.publishedOn, locale)}
+        {text.published} {localizedDate(notice.publishedOn, locale)}
       </p>
       <div class="notice-text">{notice.text}</div>
       <CorrectionLinks notice={notice} frame={frame} />
@@ -379,13 +375,13 @@ export function NoticesPage(props: NoticesPageProps) {
   return (
     <Frame frame={props.frame} title={text.noticesTitle}>
       <main>
-        <h1>{props.date ? `${text.noticesTitle} · ${displayDate(props.date, locale)}` : text.noticesTitle}</h1>
+        <h1>{props.date ? `${text.noticesTitle} · ${localizedDate(props.date, locale)}` : text.noticesTitle}</h1>
         {props.dates.length > 0 ? (
           <nav class="dates" aria-label={text.latestDates}>
             <strong>{text.latestDates}: </strong>
             {props.dates.map((entry) => (
               <a href={link(`/notices?date=${entry.date}`)} aria-current={entry.date === props.date ? 'page' : undefined}>
-                {displayDate(entry.date, locale)} ({entry.noticeCount})
+                {localizedDate(entry.date, locale)} ({entry.noticeCount})
               </a>
             ))}
           </nav>
@@ -410,7 +406,7 @@ function filled(template: string, values: Readonly<Record<string, string>>): str
 
 /** `《东岳晚报》2026年12月24日 · 第1版 第2栏 第1条`: where the paper printed the notice. */
 function printedIn(notice: PublicNotice, publisher: PublisherIdentity, locale: Locale): string {
-  const edition = `${quotedMasthead(publisher)} ${displayDate(notice.editionDate ?? notice.publishedOn, locale)}`;
+  const edition = `${quotedMasthead(publisher)} ${localizedDate(notice.editionDate ?? notice.publishedOn, locale)}`;
   return notice.position ? `${edition} · ${positionLabel(notice.position, locale)}` : edition;
 }
 
@@ -424,7 +420,7 @@ export function NoticePage(props: { frame: PageFrame; notice: PublicNotice; publ
       <main>
         <h1>{noticeHeadline(notice, locale)}</h1>
         <p class="meta">
-          {text.noticeNo} {notice.noticeNo} · {text.published} {displayDate(notice.publishedOn, locale)}
+          {text.noticeNo} {notice.noticeNo} · {text.published} {localizedDate(notice.publishedOn, locale)}
         </p>
         <p class="meta printed-in">{printedIn(notice, props.publisher, locale)}</p>
         <div class="notice-text">{notice.text}</div>
@@ -479,7 +475,7 @@ export function ProofPage(props: { frame: PageFrame; notice: PublicNotice; publi
           <h1>{text.proofHeading}</h1>
           <p>
             {filled(text.proofIntro, {
-              date: displayDate(editionDate, locale),
+              date: localizedDate(editionDate, locale),
               masthead: quotedMasthead(publisher),
               position: notice.position ? filled(text.proofPosition, { position: positionLabel(notice.position, locale) }) : '',
             })}
@@ -490,7 +486,7 @@ export function ProofPage(props: { frame: PageFrame; notice: PublicNotice; publi
             <dt>{text.publisherName}</dt>
             <dd>{publisher.name}</dd>
             <dt>{text.editionDate}</dt>
-            <dd>{displayDate(editionDate, locale)}</dd>
+            <dd>{localizedDate(editionDate, locale)}</dd>
             {notice.position ? (
               <>
                 <dt>{text.position}</dt>
@@ -502,7 +498,7 @@ export function ProofPage(props: { frame: PageFrame; notice: PublicNotice; publi
             {editionDate === notice.publishedOn ? null : (
               <>
                 <dt>{text.published}</dt>
-                <dd>{displayDate(notice.publishedOn, locale)}</dd>
+                <dd>{localizedDate(notice.publishedOn, locale)}</dd>
               </>
             )}
           </dl>

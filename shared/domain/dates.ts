@@ -1,5 +1,7 @@
 /** Calendar dates as `YYYY-MM-DD` strings; no clock is read here, callers pass `today`. */
 
+import type { Locale } from './localized.js';
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_MONTH = /^(\d{4})-(\d{2})$/;
 
@@ -38,4 +40,9 @@ export function chineseDate(value: string): string {
   const month = parseIsoMonth(value);
   if (month) return `${month.year}年${month.month}月`;
   return value;
+}
+
+/** A date as a page in `locale` shows it: newspaper style in Chinese, `YYYY-MM-DD` in English. */
+export function localizedDate(value: string, locale: Locale): string {
+  return locale === 'zh-CN' ? chineseDate(value) : value;
 }

@@ -2,22 +2,15 @@
  * Taking a notice out of its editions before they go to print: the filer's withdrawal of a scheduled declaration
  * and the editor's take-out. Either undoes what placement wrote, in one transaction (edition-store.ts).
  */
-import { editionState, shanghaiDate } from '../domain/editions.js';
+import { editionState } from '../domain/editions.js';
 import { EditionNotFound, GoneToPrint, NotInEdition, StaleVersion, WrongState } from '../domain/errors.js';
 import { allowedFrom, isPlaced, LIFECYCLE_ACTIONS } from '../domain/lifecycle.js';
 import { getDeclaration, type AuditEntry, type StoredDeclaration } from '../store/declaration-store.js';
-import { getEdition, placementsOfDeclaration, unplaceDeclaration, type PlacedIn } from '../store/edition-store.js';
+import { getEdition, unplaceDeclaration, type PlacedIn } from '../store/edition-store.js';
 import type { TransactItem } from '../store/transact.js';
 import { applyLifecycleAction, steppedDeclaration, type LifecycleContext } from './filing.js';
 import { notificationItems } from './notifications.js';
-
-/**
- * The declaration's placements. They are in editions dated after it was last submitted: it was approved after
- * that, then placed before an edition's cut-off, which falls before the edition's day.
- */
-function placementsOf(context: LifecycleContext, declaration: StoredDeclaration): Promise<PlacedIn[]> {
-  return placementsOfDeclaration(context.store, declaration.id, shanghaiDate(new Date(declaration.submittedAt)));
-}
+import { placementsOf } from './placements.js';
 
 /** The first placement whose edition can no longer change: past its cut-off, publishing or published (the rule placement follows). */
 function goneToPrint(placed: readonly PlacedIn[], now: Date): PlacedIn | undefined {
@@ -31,7 +24,7 @@ function refusal({ edition }: PlacedIn): GoneToPrint {
 /** Whether the filer may withdraw it now: a scheduled one only while every edition it is in can still change. */
 export async function canWithdraw(context: LifecycleContext, declaration: StoredDeclaration): Promise<boolean> {
   if (!allowedFrom('withdraw').includes(declaration.status)) return false;
-  return !isPlaced(declaration.status) || goneToPrint(await placementsOf(context, declaration), context.now()) === undefined;
+  return !isPlaced(declaration.status) || goneToPrint(await placementsOf(context.store, declaration), context.now()) === undefined;
 }
 
 async function unplace(
@@ -59,7 +52,7 @@ export async function withdrawDeclaration(context: LifecycleContext, current: St
   if (!isPlaced(current.status)) return applyLifecycleAction(context, current, 'withdraw', { expectedVersion, actor: 'citizen' });
   if (current.version !== expectedVersion) throw new StaleVersion(current.version);
   const now = context.now();
-  const placed = await placementsOf(context, current);
+  const placed = await placementsOf(context.store, current);
   const printed = goneToPrint(placed, now);
   if (printed) throw refusal(printed);
   const next = steppedDeclaration(current, LIFECYCLE_ACTIONS.withdraw.to, now);
@@ -75,7 +68,7 @@ export async function withdrawDeclaration(context: LifecycleContext, current: St
 export async function takeOutOfEdition(context: LifecycleContext, date: string, id: string, actor: string): Promise<StoredDeclaration> {
   const [edition, current] = await Promise.all([getEdition(context.store, date), getDeclaration(context.store, id)]);
   if (!edition) throw new EditionNotFound(`no edition for ${date}`);
-  const placed = current ? await placementsOf(context, current) : [];
+  const placed = current ? await placementsOf(context.store, current) : [];
   const here = placed.find(({ placement }) => placement.date === date);
   if (!current || !here) throw new NotInEdition(date, id);
   const now = context.now();

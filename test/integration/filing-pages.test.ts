@@ -2,7 +2,8 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { receiptHash } from '../../shared/services/secrets.js';
 import { applyLifecycleAction, openWithReceipt } from '../../shared/services/filing.js';
-import { allItems, HOLDER_ID, HOLDER_PHONE, uniqueCertificateNumber } from '../support/declarations.js';
+import { allItems, HOLDER_ID, HOLDER_PHONE, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
+import { firstNoticeNo, inChinese, newsroom } from '../support/publishing.js';
 import { PDF, PNG, uploadProof } from '../support/attachments.js';
 import { personalNumbersIn } from '../support/ids.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
@@ -429,6 +430,52 @@ describe('status page', () => {
     const forgotten = await page(`/declarations/${id}/forget`, formPost({}, { cookie }));
     expect(forgotten.status).toBe(303);
     expect(forgotten.response.headers.get('set-cookie')).toMatch(/^receipt=;.*Max-Age=0/);
+  });
+});
+
+describe('where it is printed', () => {
+  const section = (html: string, id: string) => new RegExp(`<section id="${id}">.*?</section>`, 's').exec(html)?.[0] ?? '';
+  /** The printed-notices rows: [edition date, date as shown, link, notice number]. */
+  const printedRows = (html: string) =>
+    [...section(html, 'printed-notices').matchAll(/<tr><td><time datetime="([^"]+)">([^<]+)<\/time><\/td><td><a href="([^"]+)">([^<]+)<\/a>/g)].map((row) => row.slice(1));
+  const scheduledDates = (html: string) => [...section(html, 'scheduled-editions').matchAll(/<li><time datetime="([^"]+)">/g)].map((row) => row[1]);
+  const printedRow = (date: string, shown = inChinese(date), lang = '') => [date, shown, `/notices/${firstNoticeNo(date)}${lang}`, firstNoticeNo(date)];
+
+  it('lists the editions to come, then each that printed it with its number and a link to its page; never one it was taken out of', async () => {
+    const desk = newsroom(system);
+    const { id, receipt, dates } = await desk.run(physicianDeclaration(), 3);
+    const [first, middle, last] = dates as [string, string, string];
+    await desk.takeOut(middle, id);
+    const cookie = await openWithForm(id, receipt);
+    const statusPage = async (query = '') => (await page(`/declarations/${id}${query}`, { headers: { cookie } })).html;
+
+    const scheduled = await statusPage();
+    expect(scheduled).toContain('已排版');
+    expect(scheduled).not.toContain('id="printed-notices"');
+    expect(scheduled).toContain('<h2>见报安排</h2>');
+    expect(scheduledDates(scheduled)).toEqual([first, last]);
+
+    await desk.publishEdition(first);
+    const running = await statusPage();
+    expect(running).toContain('已刊登');
+    expect(running).toContain('<h2>见报情况</h2>');
+    expect(printedRows(running)).toEqual([printedRow(first)]);
+    expect(scheduledDates(running)).toEqual([last]);
+
+    await desk.publishEdition(last);
+    const published = await statusPage();
+    expect(printedRows(published)).toEqual([printedRow(first), printedRow(last)]);
+    expect(published).not.toContain('id="scheduled-editions"');
+    expect(published).not.toContain(inChinese(middle));
+
+    // The link is the notice's public page.
+    const notice = await page(`/notices/${firstNoticeNo(last)}`);
+    expect(notice.status).toBe(200);
+    expect(notice.html).toContain(firstNoticeNo(last));
+
+    const english = await statusPage('?lang=en');
+    expect(english).toContain('<h2>Where it was printed</h2>');
+    expect(printedRows(english)).toEqual([printedRow(first, first, '?lang=en'), printedRow(last, last, '?lang=en')]);
   });
 });
 

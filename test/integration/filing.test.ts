@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../shared/store/declaration-store.js';
+import { shanghaiDate } from '../../shared/domain/editions.js';
 import { applyLifecycleAction, openWithReceipt } from '../../shared/services/filing.js';
 import { allItems, HOLDER_ID, HOLDER_PHONE, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { personalNumbersIn, residentId } from '../support/ids.js';
+import { firstNoticeNo, newsroom } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
 let system: TestSystem;
@@ -139,6 +141,38 @@ describe('following one’s declaration with the receipt', () => {
     const view = JSON.parse(await publicText(response)) as Record<string, unknown>;
     expect(view).toMatchObject({ id: filed.id, status: 'submitted', version: 1, text: filed.text });
     expect(view.declaration).toMatchObject({ declarant: { idNumber: '370102********' + HOLDER_ID.slice(-4) }, contact: { phone: '138****5678' } });
+  });
+
+  it('says which editions printed it (date, notice number, public page) and which are still to come; never one it was taken out of', async () => {
+    const desk = newsroom(system);
+    const { id, receipt, dates } = await desk.run(physicianDeclaration(), 3);
+    const [first, middle, last] = dates as [string, string, string];
+    await desk.takeOut(middle, id);
+    const inPrint = async (path = `/api/v1/declarations/${id}`) => {
+      const response = await system.request(path, withReceipt(receipt));
+      expect(response.status).toBe(200);
+      const { printedNotices, scheduledEditions } = (await response.json()) as { printedNotices: { publishedAt: string }[]; scheduledEditions: unknown };
+      return { printedNotices, scheduledEditions };
+    };
+    const printed = (date: string) => ({
+      editionDate: date,
+      noticeNo: firstNoticeNo(date),
+      publishedAt: expect.any(String),
+      noticeUrl: `http://127.0.0.1/notices/${firstNoticeNo(date)}`,
+    });
+    expect(await inPrint()).toEqual({ printedNotices: [], scheduledEditions: [{ editionDate: first }, { editionDate: last }] });
+
+    await desk.publishEdition(first);
+    expect(await inPrint()).toEqual({ printedNotices: [printed(first)], scheduledEditions: [{ editionDate: last }] });
+
+    await desk.publishEdition(last);
+    const done = await inPrint();
+    expect(done).toEqual({ printedNotices: [printed(first), printed(last)], scheduledEditions: [] });
+    // Each edition was published on the morning of its day (Asia/Shanghai).
+    expect(done.printedNotices.map(({ publishedAt }) => shanghaiDate(new Date(publishedAt)))).toEqual([first, last]);
+    expect(await inPrint('/api/v1/declarations/by-receipt')).toEqual(done);
+    const notice = await system.request(`/api/v1/notices/${firstNoticeNo(last)}`);
+    expect(await notice.json()).toMatchObject({ noticeNo: firstNoticeNo(last), editionDate: last });
   });
 
   it('needs a receipt (401), refuses another declaration’s receipt (403) and knows no unknown id (404)', async () => {

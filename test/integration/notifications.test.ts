@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiTime } from '../../shared/domain/editions.js';
 import { readLocalMail, readLocalSms } from '../../scripts/local-messaging.js';
 import { HOLDER_ID, HOLDER_PHONE, json, physicianDeclaration } from '../support/declarations.js';
-import { nextEditionDate, payFees, publishOnItsDay } from '../support/publishing.js';
+import { inChinese, nextEditionDate, payFees, publishOnItsDay } from '../support/publishing.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
 let system: TestSystem;
@@ -35,12 +35,6 @@ async function delivered(before: { sms: number; mail: number }) {
   return { sms: readLocalSms(system.dataDir).slice(before.sms), mail: (await readLocalMail(system.dataDir)).slice(before.mail) };
 }
 const counts = async () => ({ sms: readLocalSms(system.dataDir).length, mail: (await readLocalMail(system.dataDir)).length });
-
-/** An edition date as messages write it (2030-01-05 → 2030年1月5日). */
-function inChinese(date: string): string {
-  const [year, month, day] = date.split('-').map(Number);
-  return `${year}年${month}月${day}日`;
-}
 
 function expectNothingSecret(texts: readonly string[], receipt: string): void {
   for (const text of texts) {

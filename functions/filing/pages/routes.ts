@@ -59,6 +59,7 @@ import { pageContextFor, type PageContext } from './page-context.js';
 import type { StatusNotice } from './status-pages.js';
 import { citizenPaymentOf } from '../../../shared/services/payments.js';
 import { canWithdraw, withdrawDeclaration } from '../../../shared/services/unplacement.js';
+import { editionsOf } from '../../../shared/services/placements.js';
 import { onDemand } from '../../../shared/web/on-demand.js';
 
 // The pages themselves, loaded by the first request that renders one: the API's requests never parse them.
@@ -385,14 +386,18 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
 
   const editPreviewOf = async (stored: StoredDeclaration, changes: Record<string, unknown>) =>
     previewDeclaration(editedInput(stored, changes), { today: today(), tariff: await deps.tariff() });
-  type StatusPageExtra = Omit<Parameters<typeof StatusPage>[0], 'page' | 'view' | 'withdrawable'>;
+  type StatusPageExtra = Omit<Parameters<typeof StatusPage>[0], 'page' | 'view' | 'withdrawable' | 'editions'>;
   const statusPage = async (c: Context<AppEnv>, stored: StoredDeclaration, extra: StatusPageExtra = {}, status: PageStatus = 200) => {
     const page = await pageContext(c);
     // The edit form opens with the notice as it stands, and its fee.
     const editPreview = extra.editPreview ?? (allowedFrom('edit').includes(stored.status) ? previewShown(await editPreviewOf(stored, {})) : undefined);
-    const [paymentView, withdrawable] = await Promise.all([citizenPaymentOf(context.store, stored), canWithdraw(context, stored)]);
+    const [paymentView, withdrawable, editions] = await Promise.all([
+      citizenPaymentOf(context.store, stored),
+      canWithdraw(context, stored),
+      editionsOf(context.store, stored),
+    ]);
     const payment = { view: paymentView, instructions: deps.paymentInstructions };
-    return render(c, page, StatusPage({ page, view: citizenView(stored), payment, ...(editPreview ? { editPreview } : {}), ...extra, withdrawable }), status);
+    return render(c, page, StatusPage({ page, view: citizenView(stored), payment, ...(editPreview ? { editPreview } : {}), ...extra, withdrawable, editions }), status);
   };
 
   /** The declaration the remembered receipt opens, or the receipt prompt (with an error when one was sent). */

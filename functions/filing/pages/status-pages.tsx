@@ -1,4 +1,5 @@
 import { documentTypeByCode, fieldsNamedIn, type DeclarationPreview, type FieldError } from '../../../shared/domain/index.js';
+import { localizedDate } from '../../../shared/domain/dates.js';
 import { allowedFrom } from '../../../shared/domain/lifecycle.js';
 import type { CitizenView } from '../../../shared/services/filing.js';
 import { DeclarationFields, type ProofFile } from './declaration-fields.js';
@@ -8,6 +9,7 @@ import { Alert, Page } from './frame.js';
 import type { PageContext } from './page-context.js';
 import { PaymentSection } from './payment-section.js';
 import type { CitizenPaymentView } from '../../../shared/services/payments.js';
+import type { EditionsOfDeclaration } from '../../../shared/services/placements.js';
 
 export type StatusNotice = 'edited' | 'withdrawn';
 
@@ -34,6 +36,8 @@ export function StatusPage(props: {
   withdrawable: boolean;
   /** The fee and whether it is paid, with the newspaper's payment instructions. */
   payment?: { view: CitizenPaymentView; instructions?: string | undefined } | undefined;
+  /** The editions that printed it and those it is placed in still to come. */
+  editions: EditionsOfDeclaration;
 }) {
   const { page, view } = props;
   const text = page.text.status;
@@ -76,6 +80,7 @@ export function StatusPage(props: {
         <dt>{text.updatedAt}</dt>
         <dd>{updatedAt(page, view.updatedAt)}</dd>
       </dl>
+      <InPrint page={page} editions={props.editions} />
       {props.payment ? <PaymentSection page={page} payment={props.payment.view} instructions={props.payment.instructions} /> : null}
       {view.reason ? (
         <div class="warning">
@@ -124,6 +129,63 @@ export function StatusPage(props: {
         </button>
       </form>
     </Page>
+  );
+}
+
+function EditionDate(props: { page: PageContext; date: string }) {
+  return <time datetime={props.date}>{localizedDate(props.date, props.page.locale)}</time>;
+}
+
+/**
+ * Where the notice is in the paper: per edition that printed it its date, its number there and a link to its public
+ * page; then the editions still to print it, by date only (a number comes with publication).
+ */
+function InPrint(props: { page: PageContext; editions: EditionsOfDeclaration }) {
+  const { page } = props;
+  const { printed, scheduled } = props.editions;
+  const text = page.text.status;
+  return (
+    <>
+      {printed.length > 0 ? (
+        <section id="printed-notices">
+          <h2>{text.printedTitle}</h2>
+          <p>{text.printedBody}</p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{text.printedEdition}</th>
+                <th scope="col">{text.printedNoticeNo}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {printed.map((notice) => (
+                <tr>
+                  <td>
+                    <EditionDate page={page} date={notice.editionDate} />
+                  </td>
+                  <td>
+                    <a href={page.link(notice.path)}>{notice.noticeNo}</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+      {scheduled.length > 0 ? (
+        <section id="scheduled-editions">
+          <h2>{text.scheduledTitle}</h2>
+          <p>{text.scheduledBody}</p>
+          <ul>
+            {scheduled.map((date) => (
+              <li>
+                <EditionDate page={page} date={date} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
   );
 }
 
