@@ -187,7 +187,10 @@ export function registerStaffSession(app: Hono<StaffEnv>, deps: StaffSessionDeps
 
   app.post('/staff/sign-out', async (c) => {
     const tokens = await readSession(c, deps);
-    if (tokens) await revokeStaffTokens(deps.store, sessionTokens(tokens, deps.now()), deps.now());
+    if (tokens) {
+      const now = deps.now();
+      await revokeStaffTokens(deps.store, sessionTokens(tokens, now), now);
+    }
     clearSession(c);
     let endSession: string | undefined;
     try {
