@@ -4,6 +4,7 @@ import { BUNDLE_PARTITION_PREFIX } from '../shared/store/bundle-store.js';
 import { EDITION_LIST_PARTITION } from '../shared/store/edition-store.js';
 import { OUTBOX_PARTITION_PREFIX } from '../shared/store/outbox-store.js';
 import { SEARCH_PARTITION_PREFIX } from '../shared/store/search-index.js';
+import { REVOKED_TOKEN_PARTITION_PREFIX } from '../shared/store/revoked-token-store.js';
 import { PUBLIC_PARTITION_PREFIX } from '../shared/store/table-definition.js';
 import { VERIFICATION_RECORD_PARTITION_PREFIX } from '../shared/store/verification-record-store.js';
 import { ORGANISATION_WATCHES_PREFIX, WATCH_PARTITION_PREFIX, WEBHOOK_DELIVERY_PREFIX } from '../shared/store/watch-store.js';
@@ -103,6 +104,8 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionName, FunctionProfile>> 
       // Revoking a key ends its organisation's watches: its list, each watch and the number's count.
       { actions: ['GetItem', 'Query', 'DeleteItem', 'UpdateItem'], partitions: [`${ORGANISATION_WATCHES_PREFIX}*`] },
       { actions: ['DeleteItem', 'UpdateItem'], partitions: [WATCHES] },
+      // A console sign-out records its session's tokens as revoked (hashes only); every staff request reads them.
+      { actions: ['BatchGetItem', 'PutItem'], partitions: [`${REVOKED_TOKEN_PARTITION_PREFIX}*`] },
     ],
     queueIndex: true,
     lookupKey: true,

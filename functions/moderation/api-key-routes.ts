@@ -3,6 +3,7 @@ import { objectBody } from '../../shared/http/fields.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { requireStaff, type StaffEnv, type StaffVerifier } from '../../shared/http/staff-auth.js';
 import type { ApiKeyContext } from '../../shared/services/api-keys.js';
+import { staffTokenRevocations } from '../../shared/services/staff-revocation.js';
 
 /**
  * The key code, imported by the first key request: editors manage keys a few times a month, and every other staff
@@ -20,8 +21,8 @@ const UNKNOWN_KEY = {
  * list, rotate (a new value, same id; the old one stops at once) and revoke.
  */
 export function registerApiKeyRoutes(app: Hono<StaffEnv>, verifyStaff: StaffVerifier, keys: ApiKeyContext): void {
-  app.use('/api/v1/moderation/api-keys', requireStaff(verifyStaff, ['editor']));
-  app.use('/api/v1/moderation/api-keys/*', requireStaff(verifyStaff, ['editor']));
+  app.use('/api/v1/moderation/api-keys', requireStaff(verifyStaff, staffTokenRevocations(keys.store), ['editor']));
+  app.use('/api/v1/moderation/api-keys/*', requireStaff(verifyStaff, staffTokenRevocations(keys.store), ['editor']));
 
   const keyAction = (name: 'rotate' | 'revoke') =>
     app.post(`/api/v1/moderation/api-keys/:id/${name}`, async (c) => {

@@ -5,6 +5,7 @@ import { declarationIdFrom, fieldProblem, limitFrom, objectBody } from '../../sh
 import { requireStaff, staffActor, type StaffEnv, type StaffVerifier } from '../../shared/http/staff-auth.js';
 import type { ValueSealer } from '../../shared/services/sealed-values.js';
 import type { StaffSignIn } from '../../shared/services/staff-sign-in.js';
+import { staffTokenRevocations } from '../../shared/services/staff-revocation.js';
 import { proofLink } from '../../shared/services/attachments.js';
 import { decide, decideEach, isStaffDecision, MAX_BATCH_DECISIONS, MAX_REASON_LENGTH, staffView, type DecisionRequest } from '../../shared/services/moderation.js';
 import { getDeclaration, isQueueStatus, listAudit, listQueue } from '../../shared/store/declaration-store.js';
@@ -90,10 +91,11 @@ function parseDecision(body: Record<string, unknown>, prefix: string): { decisio
 export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
   const app = createApp<StaffEnv>(deps.logger);
   const context = { store: deps.store, now: deps.now };
-  app.use('/api/v1/moderation/*', requireStaff(deps.verifyStaff, ['moderator', 'editor']));
-  app.use('/api/v1/editions', requireStaff(deps.verifyStaff, ['editor']));
-  app.use('/api/v1/editions/*', requireStaff(deps.verifyStaff, ['editor']));
-  app.use('/api/v1/moderation/log/*', requireStaff(deps.verifyStaff, ['editor']));
+  const revoked = staffTokenRevocations(deps.store);
+  app.use('/api/v1/moderation/*', requireStaff(deps.verifyStaff, revoked, ['moderator', 'editor']));
+  app.use('/api/v1/editions', requireStaff(deps.verifyStaff, revoked, ['editor']));
+  app.use('/api/v1/editions/*', requireStaff(deps.verifyStaff, revoked, ['editor']));
+  app.use('/api/v1/moderation/log/*', requireStaff(deps.verifyStaff, revoked, ['editor']));
 
   app.get('/api/v1/moderation/me', (c) => {
     const { username, roles } = c.get('staff');

@@ -14,7 +14,6 @@ import { decide, decideEach, isStaffDecision, queueCounts } from '../../shared/s
 import { deleteEdition, editionLayout, openEdition, placeInEditions, publishEdition, type PublicationContext } from '../../shared/services/publication.js';
 import { takeOutOfEdition } from '../../shared/services/unplacement.js';
 import type { AttachmentStorage } from '../../shared/store/attachments.js';
-import type { StoreContext } from '../../shared/store/client.js';
 import { getDeclaration, InvalidCursor, listAudit, listQueue, queueNeighbour } from '../../shared/store/declaration-store.js';
 import { localizedPath, pageLocale } from '../../shared/web/page-locale.js';
 import type { EditionsMessage } from './console/editions-page.js';
@@ -39,8 +38,6 @@ import { registerStaffSession, type StaffSessionDeps } from './staff-session.js'
  * JavaScript; the one script only adds keyboard shortcuts.
  */
 export interface ConsoleDeps extends StaffSessionDeps {
-  readonly store: StoreContext;
-  readonly now: () => Date;
   readonly publication: PublicationContext;
   /** The newspaper whose masthead heads the print page. */
   readonly publisher: PublisherIdentity;

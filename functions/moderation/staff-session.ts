@@ -3,9 +3,11 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { publicBaseUrl, publicUrl, sitePath } from '../../shared/http/site-url.js';
-import { authorizeStaff, requireRole, STAFF_ROLES, type StaffEnv, type StaffIdentity, type StaffRole, type StaffVerifier } from '../../shared/http/staff-auth.js';
+import { authorizeStaff, requireRole, STAFF_ROLES, unauthenticatedProblem, type StaffEnv, type StaffIdentity, type StaffRole, type StaffVerifier } from '../../shared/http/staff-auth.js';
 import type { ValueSealer } from '../../shared/services/sealed-values.js';
 import { isPlainLoopback, SignInRefused, type SignInTransaction, type StaffSignIn, type StaffTokens } from '../../shared/services/staff-sign-in.js';
+import { isAnyStaffTokenRevoked, jwtExpiry, revokeStaffTokens, type TokenToRevoke } from '../../shared/services/staff-revocation.js';
+import type { StoreContext } from '../../shared/store/client.js';
 import { DependencyFailure } from '../../shared/store/errors.js';
 import { localizedPath } from '../../shared/web/page-locale.js';
 import { consolePage, renderConsole } from './console/page-context.js';
@@ -16,10 +18,15 @@ import type { SignInMessage } from './console/sign-in-pages.js';
  * The console's session: staff sign in at the identity provider (authorization code flow with PKCE), and the
  * tokens it returns are kept sealed (AES-256-GCM, shared/services/sealed-values.ts) in HttpOnly, SameSite=Lax
  * cookies that page scripts cannot read. Every page verifies the access token; an expired one is renewed with the
- * refresh token, and a session that cannot be renewed sends the browser back to sign-in. The staff JSON API does
+ * refresh token, and a session that cannot be renewed sends the browser back to sign-in. Signing out revokes the
+ * session's access and refresh tokens here (shared/services/staff-revocation.ts): a copy of the cookies, or the access
+ * token sent as a bearer token, is refused from then on, though the tokens still verify. The staff JSON API does
  * not read these cookies: it takes bearer tokens only.
  */
 export interface StaffSessionDeps {
+  /** Where sign-outs record the tokens they revoked. */
+  readonly store: StoreContext;
+  readonly now: () => Date;
   readonly verifyStaff: StaffVerifier;
   readonly signIn: StaffSignIn;
   /** Seals the session cookies; lives as long as a session may (STAFF_SESSION_SECONDS), by the tokens' clock. */
@@ -36,7 +43,8 @@ const SIGN_IN_COOKIE = 'staff_sign_in';
 /** Three tokens (Cognito's refresh token alone is ~1.8 kB) exceed one cookie's 4 kB: the sealed value is split. */
 const COOKIE_CHUNK = 3_800;
 const MAX_CHUNKS = 4;
-const SESSION_BINDING = { form: 'staff-session', field: 'tokens' } as const;
+/** What the session cookies are sealed for (a test holding the key opens them with it, to replay their tokens). */
+export const SESSION_BINDING = { form: 'staff-session', field: 'tokens' } as const;
 const SIGN_IN_BINDING = { form: 'staff-sign-in', field: 'transaction' } as const;
 
 function cookieOptions(c: Context, maxAge: number): CookieOptions {
@@ -76,6 +84,19 @@ async function readSession(c: Context, deps: StaffSessionDeps): Promise<StaffTok
   if (!opened) return undefined;
   const tokens = JSON.parse(opened) as Partial<StaffTokens>;
   return typeof tokens.accessToken === 'string' ? (tokens as StaffTokens) : undefined;
+}
+
+/**
+ * What a sign-out revokes, each for as long as it could be used: the access token until it expires (an unreadable
+ * one as long as a session may last), the refresh token as long as the provider lets one last (STAFF_SESSION_SECONDS
+ * from now: it was issued at or before now).
+ */
+function sessionTokens(tokens: StaffTokens, now: Date): TokenToRevoke[] {
+  const sessionEnd = new Date(now.getTime() + STAFF_SESSION_SECONDS * 1000);
+  return [
+    { token: tokens.accessToken, usableUntil: jwtExpiry(tokens.accessToken) ?? sessionEnd },
+    ...(tokens.refreshToken ? [{ token: tokens.refreshToken, usableUntil: sessionEnd }] : []),
+  ];
 }
 
 /** Where a sign-in may return to: a console page of this site, never another origin. */
@@ -166,6 +187,10 @@ export function registerStaffSession(app: Hono<StaffEnv>, deps: StaffSessionDeps
 
   app.post('/staff/sign-out', async (c) => {
     const tokens = await readSession(c, deps);
+    if (tokens) {
+      const now = deps.now();
+      await revokeStaffTokens(deps.store, sessionTokens(tokens, now), now);
+    }
     clearSession(c);
     let endSession: string | undefined;
     try {
@@ -190,6 +215,12 @@ export function registerStaffSession(app: Hono<StaffEnv>, deps: StaffSessionDeps
       return known;
     }
     const tokens = await readSession(c, deps);
+    // Before the access token is trusted or the refresh token spent: a signed-out session (a copy of its cookies
+    // kept from before the sign-out) is no session. A token of an older cookie is caught too: Cognito keeps the
+    // refresh token across renewals, a provider that rotates it has spent the old one.
+    if (tokens && (await isAnyStaffTokenRevoked(deps.store, [tokens.accessToken, ...(tokens.refreshToken ? [tokens.refreshToken] : [])]))) {
+      throw unauthenticatedProblem(c, 'revoked');
+    }
     try {
       return await authorizeStaff(c, deps.verifyStaff, tokens?.accessToken, roles);
     } catch (error) {

@@ -49,6 +49,12 @@ export interface StaffAuthConfig {
 
 export type StaffVerifier = (token: string) => Promise<StaffIdentity>;
 
+/**
+ * Whether a console sign-out revoked a token that still verifies (shared/services/staff-revocation.ts). Given, not
+ * imported, so the API Gateway authorizer, which has no table, loads no database client.
+ */
+export type RevocationCheck = (token: string) => Promise<boolean>;
+
 /** Cognito's own claim for a user's groups, which are the staff roles. */
 const COGNITO_GROUPS_CLAIM = 'cognito:groups';
 
@@ -152,13 +158,15 @@ const ROLE_NAMES: Record<Locale, Record<StaffRole, string>> = {
   en: { moderator: 'moderator', editor: 'editor' },
 };
 
-const AUTH_TEXT: Record<Locale, { unauthenticated: [string, string]; forbidden: (needed: string, held: string) => [string, string] }> = {
+const AUTH_TEXT: Record<Locale, { unauthenticated: [string, string]; revoked: [string, string]; forbidden: (needed: string, held: string) => [string, string] }> = {
   'zh-CN': {
     unauthenticated: ['需要登录', '请提供有效的工作人员令牌（Authorization: Bearer …）。'],
+    revoked: ['需要登录', '此令牌所属的会话已退出登录，令牌已失效；请重新登录或使用新的令牌。'],
     forbidden: (needed, held) => ['权限不足', `此操作仅限${needed}；您的令牌角色是${held}。`],
   },
   en: {
     unauthenticated: ['Authentication required', 'Send a valid staff token (Authorization: Bearer …).'],
+    revoked: ['Authentication required', 'The session this token belongs to was signed out, which ended the token; sign in again or send a new token.'],
     forbidden: (needed, held) => ['Not allowed for your role', `Only a staff member with the ${needed} role may do this; your token's role is ${held}.`],
   },
 };
@@ -179,13 +187,23 @@ export function bearerToken(authorization: string | undefined): string | undefin
   return token && JWT_SHAPE.test(token) ? token : undefined;
 }
 
+/** The 401 for no usable staff token: none, a bad one, or (`revoked`, which says so) one a sign-out revoked. */
+export function unauthenticatedProblem(c: Context<StaffEnv>, reason: 'unauthenticated' | 'revoked'): HttpProblem {
+  return new HttpProblem(401, 'unauthenticated', ...AUTH_TEXT[c.get('locale')][reason], {}, { 'www-authenticate': 'Bearer' });
+}
+
 /**
- * Who holds `token`, if they have one of `roles`: no token, or a malformed, forged or expired one, is a 401; a
- * valid token without one of `roles` is a 403.
+ * Who holds `token`, if they have one of `roles`: no token, or a malformed, forged or expired one, is a 401, and so
+ * is one a console sign-out revoked when `revoked` is given; a valid token without one of `roles` is a 403.
  */
-export async function authorizeStaff(c: Context<StaffEnv>, verify: StaffVerifier, token: string | undefined, roles: readonly StaffRole[]): Promise<StaffIdentity> {
-  const text = AUTH_TEXT[c.get('locale')];
-  const unauthenticated = new HttpProblem(401, 'unauthenticated', ...text.unauthenticated, {}, { 'www-authenticate': 'Bearer' });
+export async function authorizeStaff(
+  c: Context<StaffEnv>,
+  verify: StaffVerifier,
+  token: string | undefined,
+  roles: readonly StaffRole[],
+  revoked?: RevocationCheck,
+): Promise<StaffIdentity> {
+  const unauthenticated = unauthenticatedProblem(c, 'unauthenticated');
   if (!token) throw unauthenticated;
   let identity: StaffIdentity;
   try {
@@ -197,6 +215,9 @@ export async function authorizeStaff(c: Context<StaffEnv>, verify: StaffVerifier
     if (error instanceof DependencyFailure) throw error;
     throw unauthenticated;
   }
+  // Once the token verifies (a forged one costs no read), before its role: a revoked token is a 401 whatever its
+  // role. A failure of the table reaches the error handler as the table's (a 503 when transient), never a 401.
+  if (revoked && (await revoked(token))) throw unauthenticatedProblem(c, 'revoked');
   // Set before the role check, so a page refusing a role can say who is signed in and as what.
   c.set('staff', identity);
   requireRole(c, identity, roles);
@@ -212,12 +233,15 @@ export function requireRole(c: Context<StaffEnv>, identity: StaffIdentity, roles
 }
 
 /**
- * Guards staff API routes with the bearer token of the Authorization header. (Console pages have their own
- * session: functions/moderation/staff-session.ts.)
+ * Guards staff API routes with the bearer token of the Authorization header, refusing one a console sign-out
+ * revoked. A route under two guards (`/api/v1/moderation/*` and `/api/v1/moderation/api-keys`) verifies the token
+ * once and checks each guard's roles. (Console pages have their own session: functions/moderation/staff-session.ts.)
  */
-export function requireStaff(verify: StaffVerifier, roles: readonly StaffRole[]): MiddlewareHandler<StaffEnv> {
+export function requireStaff(verify: StaffVerifier, revoked: RevocationCheck, roles: readonly StaffRole[]): MiddlewareHandler<StaffEnv> {
   return async (c, next) => {
-    await authorizeStaff(c, verify, bearerToken(c.req.header('authorization')), roles);
+    const known = c.get('staff') as StaffIdentity | undefined;
+    if (known) requireRole(c, known, roles);
+    else await authorizeStaff(c, verify, bearerToken(c.req.header('authorization')), roles, revoked);
     await next();
   };
 }

@@ -336,6 +336,14 @@ describe('least-privilege IAM', () => {
     expect(actions).toEqual(expected[name] ?? []);
   });
 
+  it.each(FUNCTION_NAMES)('%s reaches revoked staff tokens (REVOKED#) only if it is moderation: it reads them and records a sign-out\'s', (name) => {
+    const actions = dynamoStatements(name)
+      .filter((statement) => leadingKeys(statement) !== undefined && reachesPartition(statement, 'REVOKED#0f3a'))
+      .flatMap(actionsOf)
+      .sort();
+    expect(actions).toEqual(name === 'moderation' ? ['dynamodb:BatchGetItem', 'dynamodb:PutItem'] : []);
+  });
+
   it.each(FUNCTION_NAMES)('%s gets PAYMENT_INSTRUCTIONS from the stack context only if it is filing', (name) => {
     expect(model.environment(name).PAYMENT_INSTRUCTIONS).toBe(name === 'filing' ? '工商银行 账号 1602…；或到广告部柜台缴费' : undefined);
   });

@@ -1,5 +1,11 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_BINDING, STAFF_SESSION_SECONDS } from '../../functions/moderation/staff-session.js';
+import { localSecret } from '../../scripts/local-auth.js';
+import { createValueSealer } from '../../shared/services/sealed-values.js';
+import { hashFor } from '../../shared/services/secrets.js';
+import type { StaffTokens } from '../../shared/services/staff-sign-in.js';
 import { addDays, shanghaiDate } from '../../shared/domain/editions.js';
 import { PNG, uploadProof } from '../support/attachments.js';
 import { json, physicianDeclaration } from '../support/declarations.js';
@@ -37,6 +43,19 @@ async function signedIn(role: 'moderator' | 'editor') {
   );
   return { jar, setCookies, cookie: () => jar.header(new URL(`${ORIGIN}/staff`)) };
 }
+
+/** The tokens a Cookie header's session holds, opened with the system's session key as the console opens them. */
+function sessionTokensIn(of: TestSystem, cookie: string): StaffTokens {
+  const values = new Map(cookie.split('; ').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const));
+  let sealed = '';
+  for (let index = 0; values.has(index === 0 ? 'staff_session' : `staff_session_${index}`); index += 1) {
+    sealed += values.get(index === 0 ? 'staff_session' : `staff_session_${index}`);
+  }
+  const sealer = createValueSealer(localSecret(of.dataDir, 'staff-session-key'), () => new Date(), STAFF_SESSION_SECONDS);
+  return JSON.parse(sealer.open(sealed, SESSION_BINDING) ?? 'null') as StaffTokens;
+}
+
+const signOut = (cookie: string) => system.request('/staff/sign-out', { method: 'POST', headers: { cookie, origin: ORIGIN }, redirect: 'manual' });
 
 describe('staff sign-in at the identity provider', () => {
   it('sends the browser to the provider with PKCE (S256) and a state, coming back to the configured callback', async () => {
@@ -102,7 +121,7 @@ describe('staff sign-in at the identity provider', () => {
 
   it('signs out at the provider too: the console forgets the session and the provider ends its own', async () => {
     const { jar, cookie } = await signedIn('moderator');
-    const response = await system.request('/staff/sign-out', { method: 'POST', headers: { cookie: cookie(), origin: ORIGIN }, redirect: 'manual' });
+    const response = await signOut(cookie());
     expect(response.status).toBe(303);
     const location = new URL(response.headers.get('location') ?? '');
     expect(`${location.origin}${location.pathname}`).toBe(`${system.identity.issuer}/session/end`);
@@ -116,11 +135,74 @@ describe('staff sign-in at the identity provider', () => {
     expect((await get('/staff/signed-out')).status).toBe(200);
   });
 
+  it('refuses a copy of a signed-out session whose access token expired: its refresh token is revoked, never spent', async () => {
+    const { cookie } = await signedIn('editor');
+    const copied = cookie();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect((await signOut(copied)).status).toBe(303);
+    // Without the revocation the console would renew the session with the refresh token the provider still honours.
+    const replayed = await get('/staff/editions', copied);
+    expect(replayed.status).toBe(303);
+    expect(replayed.headers.get('location')).toMatch(/^\/staff\/sign-in/);
+    expect(replayed.headers.getSetCookie().filter((line) => line.startsWith('staff_session')).every((line) => /Max-Age=0/i.test(line))).toBe(true);
+  });
+
   it('keeps bearer tokens for the API: the console session is no credential there', async () => {
     const { cookie } = await signedIn('editor');
     expect((await get('/api/v1/moderation/queue', cookie())).status).toBe(401);
     const token = await system.auth.issueToken('editor');
     expect((await system.request('/api/v1/moderation/queue', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
+});
+
+describe('staff sign-out revokes the session on this server', () => {
+  // Access tokens of an hour (the provider's default): what refuses them after sign-out is the revocation, not expiry.
+  let hourly: TestSystem;
+  beforeAll(async () => {
+    hourly = await createTestSystem();
+  });
+  const at = (path: string, headers: Record<string, string>) => hourly.request(path, { headers, redirect: 'manual' });
+
+  it('refuses the session\'s cookies and its access token as a bearer token from then on, while a new sign-in works', async () => {
+    const editor = async () => {
+      const cookie = await hourly.signIn('editor');
+      const bearer = { authorization: `Bearer ${sessionTokensIn(hourly, cookie).accessToken}` };
+      return { cookie, bearer };
+    };
+    const before = await editor();
+    expect((await at('/staff/editions', { cookie: before.cookie })).status).toBe(200);
+    expect((await at('/api/v1/moderation/queue', before.bearer)).status).toBe(200);
+
+    const signedOut = await hourly.request('/staff/sign-out', { method: 'POST', headers: { cookie: before.cookie, origin: ORIGIN }, redirect: 'manual' });
+    expect(signedOut.status).toBe(303);
+
+    const replayed = await at('/staff/editions', { cookie: before.cookie });
+    expect(replayed.status).toBe(303);
+    expect(replayed.headers.get('location')).toBe(`/staff/sign-in?return=${encodeURIComponent('/staff/editions')}`);
+    // Each staff API guard refuses it, whatever role the route takes (an editor's own routes, the API keys' two guards).
+    for (const path of ['/api/v1/moderation/queue', '/api/v1/editions', '/api/v1/moderation/api-keys']) {
+      const refused = await at(path, { ...before.bearer, 'accept-language': 'en' });
+      expect(refused.status, path).toBe(401);
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(refused.headers.get('www-authenticate')).toBe('Bearer');
+      expect(await refused.json()).toMatchObject({ status: 401, type: expect.stringMatching(/unauthenticated$/), detail: expect.stringMatching(/signed out/) });
+    }
+
+    // Only hashes are kept, each until its token could no longer be used anyway (DynamoDB TTL).
+    const tokens = sessionTokensIn(hourly, before.cookie);
+    const revoked = async (token: string) =>
+      (await hourly.store.client.send(new GetCommand({ TableName: hourly.store.tableName, Key: { pk: `REVOKED#${hashFor('staff-token', token)}`, sk: 'TOKEN' } }))).Item;
+    expect(await revoked(tokens.accessToken)).toMatchObject({ expiresAt: decodeJwt(tokens.accessToken).exp });
+    const refreshUntil = (await revoked(tokens.refreshToken ?? ''))?.expiresAt as number;
+    expect(refreshUntil * 1000 - Date.now()).toBeGreaterThan((STAFF_SESSION_SECONDS - 60) * 1000);
+    expect(JSON.stringify(await revoked(tokens.accessToken))).not.toContain(tokens.accessToken);
+
+    const after = await editor();
+    expect(after.bearer.authorization).not.toBe(before.bearer.authorization);
+    expect((await at('/staff/editions', { cookie: after.cookie })).status).toBe(200);
+    expect((await at('/api/v1/moderation/queue', after.bearer)).status).toBe(200);
+    // A bearer token of `npm run token`, no console session's, is not touched by a sign-out.
+    expect((await at('/api/v1/moderation/queue', { authorization: `Bearer ${await hourly.auth.issueToken('editor')}` })).status).toBe(200);
   });
 });
 

@@ -7,8 +7,9 @@ import { createApp } from '../../shared/http/app.js';
 import { createLogger } from '../../shared/http/logger.js';
 import { requireStaff, type StaffEnv } from '../../shared/http/staff-auth.js';
 import { kmsLogSigner } from '../../shared/services/log-signer.js';
+import { staffTokenRevocations } from '../../shared/services/staff-revocation.js';
 import { lookupHasherFromEnvironment } from '../../shared/services/lookup-key.js';
-import { createStoreContext } from '../../shared/store/client.js';
+import { createStoreContext, type StoreContext } from '../../shared/store/client.js';
 import { DependencyFailure, failedDependency, isStoreUnavailable, type Dependency } from '../../shared/store/errors.js';
 import { s3AttachmentStorage } from '../../shared/store/s3-attachments.js';
 import { readSecretString } from '../../shared/store/secrets-manager.js';
@@ -103,7 +104,16 @@ describe('the error handler answers and logs with the dependency\'s name', () =>
     const cause = thrown.get(kind)?.();
     throw kind === 'secrets' ? new DependencyFailure('SecretsManager', cause) : cause;
   });
-  app.get('/staff', requireStaff(async () => { throw new FetchError('https://sso.example.cn/.well-known/jwks.json', 'timed out'); }, ['moderator']), (c) => c.text('never'));
+  /** The table, unreachable (built on each use: the closed port is known only once the tests begin). */
+  const unreachableTable: StoreContext = {
+    get client() {
+      return createStoreContext({ endpoint: `http://127.0.0.1:${closedPort}` }).client;
+    },
+    tableName: 'absent',
+  };
+  app.get('/staff', requireStaff(async () => { throw new FetchError('https://sso.example.cn/.well-known/jwks.json', 'timed out'); }, staffTokenRevocations(unreachableTable), ['moderator']), (c) => c.text('never'));
+  const verified = async () => ({ subject: 's1', username: 'moderator', roles: ['moderator' as const] });
+  app.get('/staff-revocations', requireStaff(verified, staffTokenRevocations(unreachableTable), ['moderator']), (c) => c.text('never'));
 
   const problem = async (path: string, headers: Record<string, string> = {}) => {
     const response = await app.request(path, { headers });
@@ -123,6 +133,10 @@ describe('the error handler answers and logs with the dependency\'s name', () =>
     warn.mockClear();
     expect(await problem('/staff', { authorization: 'Bearer abc.def.ghi' })).toMatchObject({ status: 503, body: { dependency: 'IdentityProvider' } });
     expect(warn).toHaveBeenCalledWith('dependency unavailable', expect.objectContaining({ dependency: 'IdentityProvider', errorName: 'FetchError' }));
+  });
+
+  it('a table that cannot say whether a sign-out revoked the token is a 503, not a 401 that would send staff to sign in again', async () => {
+    expect(await problem('/staff-revocations', { authorization: 'Bearer abc.def.ghi' })).toMatchObject({ status: 503, retryAfter: '2', body: { dependency: 'DynamoDB' } });
   });
 
   it.each([
