@@ -166,6 +166,22 @@ export const citizenViewSchema = z.object({
   text: z.string(),
   version: z.int(),
   reason: z.optional(described(z.string(), "The moderator's reason, when there is one")),
+  payment: described(z.unknown(), 'The fee, whether it is paid, what is owed and how to pay'),
+  printedNotices: described(
+    z.array(
+      z.object({
+        editionDate: editionDate(),
+        noticeNo: noticeNumber(),
+        publishedAt: z.string(),
+        noticeUrl: described(z.string(), 'The public notice page'),
+      }),
+    ),
+    'Each published edition that printed the notice, earliest first (an edition it was taken out of is not listed)',
+  ),
+  scheduledEditions: described(
+    z.array(z.object({ editionDate: editionDate() })),
+    'Editions it is placed in that are not published yet: the notice number is given at publication',
+  ),
 });
 
 export const bundleFiledSchema = z.object({
