@@ -15,7 +15,7 @@ import {
 } from '../../shared/services/filing.js';
 import { shanghaiDate } from '../../shared/domain/editions.js';
 import { withdrawDeclaration } from '../../shared/services/unplacement.js';
-import { editionsOf } from '../../shared/services/placements.js';
+import { editionsIn, placementsToFollow } from '../../shared/services/placements.js';
 import { startUpload } from '../../shared/services/attachments.js';
 import { citizenPaymentOf, currentTariff } from '../../shared/services/payments.js';
 import type { StoredDeclaration } from '../../shared/store/declaration-store.js';
@@ -77,7 +77,8 @@ export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
   });
   // Following one's declaration: the citizen's view, its fee, each edition that printed it (with its public page) and those to come.
   const followed = async (stored: StoredDeclaration) => {
-    const [payment, editions] = await Promise.all([citizenPayment(stored), editionsOf(deps.store, stored)]);
+    const [payment, placed] = await Promise.all([citizenPayment(stored), placementsToFollow(deps.store, stored)]);
+    const editions = editionsIn(placed);
     const printedNotices = editions.printed.map(({ path, ...notice }) => ({ ...notice, noticeUrl: publicUrl(path) }));
     const scheduledEditions = editions.scheduled.map((editionDate) => ({ editionDate }));
     return { ...citizenView(stored), payment, printedNotices, scheduledEditions };

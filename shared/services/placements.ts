@@ -36,11 +36,17 @@ export interface EditionsOfDeclaration {
   readonly scheduled: readonly string[];
 }
 
-/** The editions the declaration is in: those that printed it and, while it is placed or in a run, those still to come. */
-export async function editionsOf(store: StoreContext, declaration: StoredDeclaration): Promise<EditionsOfDeclaration> {
-  // Only a scheduled declaration is in editions, or a published one (a run may still have editions to come).
-  if (!isPlaced(declaration.status) && declaration.status !== 'published') return { printed: [], scheduled: [] };
-  const placed = (await placementsOf(store, declaration)).map(({ placement }) => placement);
+/**
+ * What following a declaration reads of its editions: the placements of a scheduled declaration, or of a published
+ * one (a run may still have editions to come); nothing for any other, which is in no edition.
+ */
+export async function placementsToFollow(store: StoreContext, declaration: StoredDeclaration): Promise<PlacedIn[]> {
+  return isPlaced(declaration.status) || declaration.status === 'published' ? placementsOf(store, declaration) : [];
+}
+
+/** The editions of these placements: those that printed the notice and those still to come. */
+export function editionsIn(placements: readonly PlacedIn[]): EditionsOfDeclaration {
+  const placed = placements.map(({ placement }) => placement);
   return {
     printed: placed.flatMap(({ date, noticeNo, publishedAt }) =>
       noticeNo !== undefined && publishedAt !== undefined ? [{ editionDate: date, noticeNo, publishedAt, path: `/notices/${noticeNo}` }] : [],

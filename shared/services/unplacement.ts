@@ -21,10 +21,13 @@ function refusal({ edition }: PlacedIn): GoneToPrint {
   return new GoneToPrint(edition.status === 'published', edition.date);
 }
 
-/** Whether the filer may withdraw it now: a scheduled one only while every edition it is in can still change. */
-export async function canWithdraw(context: LifecycleContext, declaration: StoredDeclaration): Promise<boolean> {
+/**
+ * Whether the filer may withdraw it now: a scheduled one only while every edition it is in (`placed`, as
+ * placementsToFollow reads them) can still change.
+ */
+export function canWithdraw(declaration: StoredDeclaration, placed: readonly PlacedIn[], now: Date): boolean {
   if (!allowedFrom('withdraw').includes(declaration.status)) return false;
-  return !isPlaced(declaration.status) || goneToPrint(await placementsOf(context.store, declaration), context.now()) === undefined;
+  return !isPlaced(declaration.status) || goneToPrint(placed, now) === undefined;
 }
 
 async function unplace(

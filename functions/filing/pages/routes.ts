@@ -59,7 +59,7 @@ import { pageContextFor, type PageContext } from './page-context.js';
 import type { StatusNotice } from './status-pages.js';
 import { citizenPaymentOf } from '../../../shared/services/payments.js';
 import { canWithdraw, withdrawDeclaration } from '../../../shared/services/unplacement.js';
-import { editionsOf } from '../../../shared/services/placements.js';
+import { editionsIn, placementsToFollow } from '../../../shared/services/placements.js';
 import { onDemand } from '../../../shared/web/on-demand.js';
 
 // The pages themselves, loaded by the first request that renders one: the API's requests never parse them.
@@ -391,11 +391,9 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     const page = await pageContext(c);
     // The edit form opens with the notice as it stands, and its fee.
     const editPreview = extra.editPreview ?? (allowedFrom('edit').includes(stored.status) ? previewShown(await editPreviewOf(stored, {})) : undefined);
-    const [paymentView, withdrawable, editions] = await Promise.all([
-      citizenPaymentOf(context.store, stored),
-      canWithdraw(context, stored),
-      editionsOf(context.store, stored),
-    ]);
+    const [paymentView, placed] = await Promise.all([citizenPaymentOf(context.store, stored), placementsToFollow(context.store, stored)]);
+    const withdrawable = canWithdraw(stored, placed, context.now());
+    const editions = editionsIn(placed);
     const payment = { view: paymentView, instructions: deps.paymentInstructions };
     return render(c, page, StatusPage({ page, view: citizenView(stored), payment, ...(editPreview ? { editPreview } : {}), ...extra, withdrawable, editions }), status);
   };
