@@ -28,7 +28,17 @@ export interface AppEnv {
   Variables: { requestId: string; locale: Locale; requestLogFields?: Readonly<Record<string, unknown>> };
 }
 
-type StandardProblem = 'not-found' | 'payload-too-large' | 'unsupported-media-type' | 'malformed-json' | 'too-deep' | 'store-unavailable' | 'internal';
+type StandardProblem =
+  | 'not-found'
+  | 'payload-too-large'
+  | 'unsupported-media-type'
+  | 'malformed-json'
+  | 'too-deep'
+  | 'headers-too-large'
+  | 'request-timeout'
+  | 'malformed-request'
+  | 'store-unavailable'
+  | 'internal';
 
 const STANDARD_PROBLEMS: Record<StandardProblem, { status: number; text: Record<Locale, [title: string, detail: string]> }> = {
   'not-found': {
@@ -59,6 +69,22 @@ const STANDARD_PROBLEMS: Record<StandardProblem, { status: number; text: Record<
       'zh-CN': ['JSON 嵌套过深', `请求内容的嵌套不能超过 ${MAX_JSON_DEPTH} 层。`],
       en: ['JSON nested too deep', `The request body must not be nested more than ${MAX_JSON_DEPTH} levels deep.`],
     },
+  },
+  // What a Node HTTP server refuses before any app sees the request (the local server; API Gateway has its own).
+  'headers-too-large': {
+    status: 431,
+    text: {
+      'zh-CN': ['请求头过大', '请求头（含 Cookie）超出了服务器能接受的大小，请删除不需要的请求头或 Cookie 后重试。'],
+      en: ['Request header fields too large', 'The request headers (cookies included) are larger than the server accepts; remove headers or cookies you do not need and retry.'],
+    },
+  },
+  'request-timeout': {
+    status: 408,
+    text: { 'zh-CN': ['请求超时', '请求未能及时发送完毕，请重试。'], en: ['Request timeout', 'The request was not sent in time; please retry.'] },
+  },
+  'malformed-request': {
+    status: 400,
+    text: { 'zh-CN': ['请求格式错误', '请求不是有效的 HTTP 请求。'], en: ['Malformed request', 'The request is not valid HTTP.'] },
   },
   'store-unavailable': {
     status: 503,
