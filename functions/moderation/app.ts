@@ -12,7 +12,7 @@ import { validationProblem, type LocalizedFieldError } from '../../shared/http/p
 import { DeclarationNotFound, NotInEdition } from '../../shared/domain/errors.js';
 import { isEditionDate, isNoticeNumber, placementIds } from '../../shared/domain/editions.js';
 import { isRecordId } from '../../shared/domain/record-ids.js';
-import { DECLARATION_STATUSES } from '../../shared/domain/lifecycle.js';
+import { DECLARATION_STATUSES, MAX_REASON_LENGTH } from '../../shared/domain/lifecycle.js';
 import { MAX_SEARCH_TEXT, searchTerm } from '../../shared/domain/search.js';
 import { searchDeclarations } from '../../shared/services/search.js';
 import { MAX_PAYMENT_REFERENCE } from '../../shared/domain/payment.js';
@@ -50,7 +50,6 @@ const WAIVER_FORBIDDEN = {
   'zh-CN': ['权限不足', '只有编辑（editor）可以免除刊登费；审核员可以登记已收到的付款。'],
   en: ['Forbidden', 'Only an editor may waive the fee; a moderator may record a payment received.'],
 } as const;
-const MAX_REASON_LENGTH = 500;
 const MAX_BATCH_DECISIONS = 100;
 const MAX_RUN_DAYS = 5;
 const MAX_CORRECTION_TEXT = 64;
