@@ -9,6 +9,7 @@ import { localClock } from './local-clock.js';
 import { JavaMissingError, privateDirectory, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb.js';
 import { BUNDLE_SWEEP_MINUTES } from '../functions/bundles/schedule-event.js';
 import { createLocalSystem } from './local-server.js';
+import { answerClientErrorsWithProblems } from './local-client-errors.js';
 import { LOCAL_MAIL_PATH, LOCAL_SMS_PATH, startLocalMailServer } from './local-messaging.js';
 import { DEFAULT_TARIFF, maskSensitiveText } from '../shared/domain/index.js';
 
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
   });
 
   const server = serve({ fetch: system.fetch, port, hostname: '127.0.0.1' });
+  answerClientErrorsWithProblems(server);
   const publisherTimer = setInterval(() => {
     clock.save();
     void system.runPublisher().catch(() => undefined);

@@ -1,4 +1,5 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { MAX_REASON_LENGTH } from '../../shared/domain/lifecycle.js';
 import { isRecordId } from '../../shared/domain/record-ids.js';
 import { staffActor, type StaffEnv } from '../../shared/http/staff-auth.js';
 import type { LifecycleContext } from '../../shared/services/filing.js';
@@ -61,7 +62,7 @@ export function registerBundleConsole(app: Hono<StaffEnv>, deps: LifecycleContex
     const id = c.req.param('id');
     const form = await c.req.parseBody();
     const action = formString(form, 'action');
-    const reason = formString(form, 'reason').slice(0, 500);
+    const reason = formString(form, 'reason').slice(0, MAX_REASON_LENGTH);
     const { BundleAlreadyDecided, BundleNotFound, decideBundle, isBundleAction } = await bundleCode();
     if (!isRecordId(id) || !isBundleAction(action)) return bundlePage(c, id);
     if (action === 'reject' && !reason) return bundlePage(c, id, { kind: 'reasonRequired' }, 400);

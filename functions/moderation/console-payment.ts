@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { AlreadySettled, InvalidInput, WrongState } from '../../shared/domain/errors.js';
+import { MAX_REASON_LENGTH } from '../../shared/domain/lifecycle.js';
 import { MAX_PAYMENT_REFERENCE } from '../../shared/domain/payment.js';
 import { sitePath } from '../../shared/http/site-url.js';
 import { staffActor, type StaffEnv } from '../../shared/http/staff-auth.js';
@@ -39,7 +40,7 @@ export function registerPaymentConsole(app: Hono<StaffEnv>, context: PaymentCont
 
   app.post('/staff/declarations/:id/payment-waiver', async (c) => {
     if (!c.get('staff').roles.includes('editor')) return back(c, 'editors-only');
-    const reason = formString(await c.req.parseBody(), 'reason').slice(0, 500);
+    const reason = formString(await c.req.parseBody(), 'reason').slice(0, MAX_REASON_LENGTH);
     if (reason === '') return back(c, 'missing-reason');
     try {
       await waivePayment(context, c.req.param('id'), reason, staffActor(c));

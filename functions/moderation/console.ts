@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { MiddlewareHandler } from 'hono';
 import { editionState, isEditionDate, placementIds, shanghaiDate } from '../../shared/domain/editions.js';
 import { EditionNotFound, NotInEdition, StaleVersion, WrongState } from '../../shared/domain/errors.js';
+import { MAX_REASON_LENGTH } from '../../shared/domain/lifecycle.js';
 import { isRecordId } from '../../shared/domain/record-ids.js';
 import { editionList } from '../../shared/services/edition-list.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
@@ -173,7 +174,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
     if (!current || !isStaffDecision(action)) return detailPage(c, id, view);
     if (action !== 'approve' && !reason) return detailPage(c, id, view, { kind: 'alert', text: text.reasonRequired }, 400);
     try {
-      await decide(deps, { id, action, expectedVersion: Number(formString(form, 'version')), ...(action !== 'approve' ? { reason: reason.slice(0, 500) } : {}) }, staffActor(c));
+      await decide(deps, { id, action, expectedVersion: Number(formString(form, 'version')), ...(action !== 'approve' ? { reason: reason.slice(0, MAX_REASON_LENGTH) } : {}) }, staffActor(c));
     } catch (error) {
       if (error instanceof StaleVersion || error instanceof WrongState) return detailPage(c, id, view, { kind: 'alert', text: text.conflict }, 409);
       throw error;

@@ -11,7 +11,8 @@ import { DECLARATION_STATUSES } from '../../shared/domain/lifecycle.js';
 import { RECORD_ID } from '../../shared/domain/record-ids.js';
 import { MAX_PAYMENT_REFERENCE } from '../../shared/domain/payment.js';
 import { STAFF_ROLES } from '../../shared/http/staff-auth.js';
-import { MAX_BATCH_DECISIONS, MAX_REASON_LENGTH, STAFF_DECISIONS } from '../../shared/services/moderation.js';
+import { MAX_BATCH_DECISIONS, STAFF_DECISIONS } from '../../shared/services/moderation.js';
+import { MAX_REASON_LENGTH } from '../../shared/domain/lifecycle.js';
 import { apiKeySchema, described, editionDate, noticeNumber, problemSchema } from './schemas.js';
 
 const declarationId = () => described(z.string().check(z.regex(RECORD_ID)), 'A declaration id (lower-case UUID)');

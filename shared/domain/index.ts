@@ -26,6 +26,7 @@ export {
 export { DEFAULT_TARIFF, estimateFee, type FeeEstimate, type Tariff } from './fee.js';
 export type { FieldError, Locale, LocalizedText, Warning } from './localized.js';
 export { containsSensitiveNumber, maskMobile, maskResidentId, maskSensitiveText, sensitiveNumbersIn } from './mask.js';
+export { refusedNameCharacter } from './names.js';
 export { normalizeCertificateNumber } from './normalize.js';
 export { previewDeclaration, type DeclarationPreview, type PreviewResult } from './preview.js';
 export {

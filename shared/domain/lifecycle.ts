@@ -27,6 +27,9 @@ export const LIFECYCLE_ACTIONS = {
 } as const satisfies Record<string, { from: readonly DeclarationStatus[]; to: DeclarationStatus }>;
 export type LifecycleAction = keyof typeof LIFECYCLE_ACTIONS;
 
+/** The longest reason staff may give (a rejection, a request for changes, a bundle's rejection, a fee waiver). */
+export const MAX_REASON_LENGTH = 500;
+
 export function allowedFrom(action: LifecycleAction): readonly DeclarationStatus[] {
   return LIFECYCLE_ACTIONS[action].from;
 }

@@ -22,6 +22,7 @@ import {
 } from './identifiers.js';
 import { text, type FieldError, type LocalizedText, type Warning } from './localized.js';
 import { containsSensitiveNumber } from './mask.js';
+import { refusedNameCharacter } from './names.js';
 import { normalizeCertificateNumber } from './normalize.js';
 
 export type Checked = { ok: true; value: string } | { ok: false; message: LocalizedText };
@@ -258,6 +259,15 @@ const messages = {
       `${label['zh-CN']}含有组合附加符号或变体选择符，号码中只能有数字、字母和分隔符，请删除。`,
       `${label.en} contains combining marks or variation selectors; a number holds only digits, letters and separators. Remove them.`,
     ),
+  nameCharacter: (label: LocalizedText, refused: { character: string; quotable: boolean }) => {
+    const what = refused.quotable
+      ? { zh: `不能含有“${refused.character}”`, en: `cannot contain "${refused.character}"` }
+      : { zh: '含有不能用于名称的字符', en: 'contains a character no name is written with' };
+    return text(
+      `${label['zh-CN']}${what.zh}：姓名和名称只能由文字、数字、空格、间隔号（·）、连字符（-）、撇号（'）、括号、逗号、句点、& 和 / 组成，不能有表情符号或其他符号，请删除。`,
+      `${label.en} ${what.en}: a name holds only letters, digits, spaces, middle dots (·), hyphens, apostrophes, brackets, commas, full stops, & and /, never emoji or other symbols. Remove it.`,
+    );
+  },
   about: (label: LocalizedText, message: LocalizedText) =>
     text(`${label['zh-CN']}：${message['zh-CN']}`, `${label.en}: ${message.en.charAt(0).toLowerCase()}${message.en.slice(1)}`),
   unknownField: (key: string) => {
@@ -353,6 +363,12 @@ const INVISIBLE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}]/u;
 const MARKS = /\p{M}/u;
 const TOP_LEVEL_NUMBERS = new Set(['declarant.idNumber', 'declarant.creditCode', 'contact.phone']);
 
+/** Names of people and organisations: the declarant's, and every document field of kind `name` (发证机关, 学校, …). */
+function isNameField(path: string): boolean {
+  const name = documentFieldName(path);
+  return name ? DOCUMENT_FIELDS[name].kind === 'name' : path === 'declarant.name';
+}
+
 function isNumberField(path: string): boolean {
   const name = documentFieldName(path);
   return name ? DOCUMENT_FIELDS[name].kind === 'number' : TOP_LEVEL_NUMBERS.has(path);
@@ -400,6 +416,8 @@ function checkStrings(context: Context, input: unknown): void {
     const label = labelOf(path, context.type, context.kind);
     if (INVISIBLE_CHARACTERS.test(value)) context.findings.fail(path, messages.control(label));
     if (isNumberField(path) && MARKS.test(value)) context.findings.fail(path, messages.marks(label));
+    const refused = isNameField(path) ? refusedNameCharacter(value) : undefined;
+    if (refused) context.findings.fail(path, messages.nameCharacter(label, refused));
     const max = maxLengthOf(path);
     const length = Array.from(value).length;
     if (max !== undefined && length > max) context.findings.fail(path, messages.tooLong(label, max, length));

@@ -28,7 +28,17 @@ export interface AppEnv {
   Variables: { requestId: string; locale: Locale; requestLogFields?: Readonly<Record<string, unknown>> };
 }
 
-type StandardProblem = 'not-found' | 'payload-too-large' | 'unsupported-media-type' | 'malformed-json' | 'too-deep' | 'store-unavailable' | 'internal';
+type StandardProblem =
+  | 'not-found'
+  | 'payload-too-large'
+  | 'unsupported-media-type'
+  | 'malformed-json'
+  | 'too-deep'
+  | 'headers-too-large'
+  | 'request-timeout'
+  | 'malformed-request'
+  | 'store-unavailable'
+  | 'internal';
 
 const STANDARD_PROBLEMS: Record<StandardProblem, { status: number; text: Record<Locale, [title: string, detail: string]> }> = {
   'not-found': {
@@ -60,6 +70,22 @@ const STANDARD_PROBLEMS: Record<StandardProblem, { status: number; text: Record<
       en: ['JSON nested too deep', `The request body must not be nested more than ${MAX_JSON_DEPTH} levels deep.`],
     },
   },
+  // What a Node HTTP server refuses before any app sees the request (the local server; API Gateway has its own).
+  'headers-too-large': {
+    status: 431,
+    text: {
+      'zh-CN': ['请求头过大', '请求头（含 Cookie）超出了服务器能接受的大小，请删除不需要的请求头或 Cookie 后重试。'],
+      en: ['Request header fields too large', 'The request headers (cookies included) are larger than the server accepts; remove headers or cookies you do not need and retry.'],
+    },
+  },
+  'request-timeout': {
+    status: 408,
+    text: { 'zh-CN': ['请求超时', '请求未能及时发送完毕，请重试。'], en: ['Request timeout', 'The request was not sent in time; please retry.'] },
+  },
+  'malformed-request': {
+    status: 400,
+    text: { 'zh-CN': ['请求格式错误', '请求不是有效的 HTTP 请求。'], en: ['Malformed request', 'The request is not valid HTTP.'] },
+  },
   'store-unavailable': {
     status: 503,
     text: {
@@ -82,6 +108,46 @@ export function standardProblem(
   const { status, text } = STANDARD_PROBLEMS[kind];
   const [title, detail] = text[locale];
   return new HttpProblem(status, kind, title, detail, extensions, headers);
+}
+
+/**
+ * The title of each client-error status (RFC 9110 §15.5, RFC 6585, RFC 7725), for an HTTPException that hono's
+ * middleware throws with nothing but a status; in the words the app's own problems use for the same status. Any
+ * other 4xx is, generically, a bad request.
+ */
+const BAD_REQUEST: Readonly<Record<Locale, string>> = { 'zh-CN': '请求无效', en: 'Bad request' };
+const CLIENT_ERROR_TITLES: Readonly<Record<number, Readonly<Record<Locale, string>>>> = {
+  400: BAD_REQUEST,
+  401: { 'zh-CN': '需要身份验证', en: 'Unauthorized' },
+  402: { 'zh-CN': '需要付费', en: 'Payment required' },
+  403: { 'zh-CN': '禁止访问', en: 'Forbidden' },
+  404: { 'zh-CN': '未找到', en: 'Not found' },
+  405: { 'zh-CN': '不允许的请求方法', en: 'Method not allowed' },
+  406: { 'zh-CN': '无法提供所要求的格式', en: 'Not acceptable' },
+  407: { 'zh-CN': '需要代理身份验证', en: 'Proxy authentication required' },
+  408: { 'zh-CN': '请求超时', en: 'Request timeout' },
+  409: { 'zh-CN': '与当前状态冲突', en: 'Conflict' },
+  410: { 'zh-CN': '已不存在', en: 'Gone' },
+  411: { 'zh-CN': '缺少 Content-Length', en: 'Length required' },
+  412: { 'zh-CN': '前提条件不成立', en: 'Precondition failed' },
+  413: { 'zh-CN': '内容过大', en: 'Payload too large' },
+  414: { 'zh-CN': '地址过长', en: 'URI too long' },
+  415: { 'zh-CN': '不支持的内容类型', en: 'Unsupported media type' },
+  416: { 'zh-CN': '请求的范围无效', en: 'Range not satisfiable' },
+  417: { 'zh-CN': 'Expect 要求无法满足', en: 'Expectation failed' },
+  421: { 'zh-CN': '请求发错了服务器', en: 'Misdirected request' },
+  422: { 'zh-CN': '无法处理的内容', en: 'Unprocessable content' },
+  426: { 'zh-CN': '需要升级协议', en: 'Upgrade required' },
+  428: { 'zh-CN': '需要前提条件', en: 'Precondition required' },
+  429: { 'zh-CN': '请求过于频繁', en: 'Too many requests' },
+  431: { 'zh-CN': '请求头过大', en: 'Request header fields too large' },
+  451: { 'zh-CN': '因法律原因不可用', en: 'Unavailable for legal reasons' },
+};
+
+/** A client error hono raised as an HTTPException; its message, when it has one, is hono's own fixed text. */
+function clientErrorProblem(status: number, message: string, locale: Locale): HttpProblem {
+  const title = (CLIENT_ERROR_TITLES[status] ?? BAD_REQUEST)[locale];
+  return new HttpProblem(status, 'http-error', title, message || title);
 }
 
 export function problemResponse(_c: Context, problem: HttpProblem): Response {
@@ -237,7 +303,7 @@ export function createApp<E extends AppEnv = AppEnv>(logger: AppLogger, options:
       return problemResponse(c, standardProblem('store-unavailable', locale, retryAfter, { dependency }));
     }
     if (error instanceof HTTPException && error.status < 500) {
-      return problemResponse(c, new HttpProblem(error.status, 'http-error', error.message || 'Bad request', error.message || 'Bad request'));
+      return problemResponse(c, clientErrorProblem(error.status, error.message, locale));
     }
     // The name and the stack frames only: the message line can echo input, and input may carry personal data.
     const frames = error.stack?.split('\n').slice(1).join('\n');

@@ -27,8 +27,44 @@ export async function contentMatchesType(firstBytes: Uint8Array, declared: strin
   return (await fileTypeFromBuffer(firstBytes))?.mime === declared;
 }
 
+type FieldError = InvalidInput['errors'][number];
+
+const fieldError = (path: string, zh: string, en: string): FieldError => ({ path, message: { 'zh-CN': zh, en } });
+
 function invalid(path: string, zh: string, en: string): InvalidInput {
-  return new InvalidInput([{ path, message: { 'zh-CN': zh, en } }]);
+  return new InvalidInput([fieldError(path, zh, en)]);
+}
+
+const CONTENT_TYPES = { zh: ATTACHMENT_CONTENT_TYPES.join('、'), en: ATTACHMENT_CONTENT_TYPES.join(', ') };
+const MAX_MIB = MAX_ATTACHMENT_BYTES / (1024 * 1024);
+
+function contentTypeError(contentType: unknown): FieldError | undefined {
+  if (typeof contentType === 'string' && (ATTACHMENT_CONTENT_TYPES as readonly string[]).includes(contentType)) return undefined;
+  return contentType === undefined
+    ? fieldError('contentType', `请填写文件类型 contentType：${CONTENT_TYPES.zh} 之一。`, `contentType is required: one of ${CONTENT_TYPES.en}.`)
+    : fieldError(
+        'contentType',
+        `仅支持 JPEG、PNG 图片或 PDF 文件：contentType 应为 ${CONTENT_TYPES.zh} 之一。`,
+        `Only JPEG or PNG images and PDF files are accepted: contentType must be one of ${CONTENT_TYPES.en}.`,
+      );
+}
+
+/**
+ * The declared size bounds the upload form, so it must be the file's length in bytes. The value is never quoted
+ * back: a number that long could be an ID.
+ */
+function sizeError(size: unknown): FieldError | undefined {
+  if (typeof size === 'number' && Number.isInteger(size) && size >= 1 && size <= MAX_ATTACHMENT_BYTES) return undefined;
+  const expected = {
+    zh: `文件的字节数，1 到 ${MAX_ATTACHMENT_BYTES} 之间的整数（${MAX_MIB} MiB 以内）`,
+    en: `the file's length in bytes, a whole number from 1 to ${MAX_ATTACHMENT_BYTES} (${MAX_MIB} MiB)`,
+  };
+  if (size === undefined || size === null) return fieldError('size', `请填写文件大小 size：${expected.zh}。`, `size is required: ${expected.en}.`);
+  if (typeof size === 'number' && Number.isInteger(size) && size > MAX_ATTACHMENT_BYTES) {
+    return fieldError('size', `文件超过 ${MAX_MIB} MiB，请压缩后或分成几个文件上传。`, `The file is larger than ${MAX_MIB} MiB; make it smaller or upload it as several files.`);
+  }
+  const given = typeof size === 'string' ? { zh: '（数字，不加引号）', en: ' (a number, not a string in quotes)' } : { zh: '', en: '' };
+  return fieldError('size', `文件大小 size 应为${expected.zh}${given.zh}。`, `size must be ${expected.en}${given.en}.`);
 }
 
 /** Starts an upload: a new attachment id and the form the browser posts the file with. */
@@ -36,13 +72,7 @@ export async function startUpload(
   storage: AttachmentStorage,
   request: { contentType?: unknown; size?: unknown },
 ): Promise<{ id: string; upload: UploadForm; maxBytes: number }> {
-  const errors: InvalidInput['errors'][number][] = [];
-  if (typeof request.contentType !== 'string' || !(ATTACHMENT_CONTENT_TYPES as readonly string[]).includes(request.contentType)) {
-    errors.push(...invalid('contentType', '仅支持 JPEG、PNG 图片或 PDF 文件。', 'Only JPEG or PNG images and PDF files are accepted.').errors);
-  }
-  if (typeof request.size !== 'number' || !Number.isInteger(request.size) || request.size < 1 || request.size > MAX_ATTACHMENT_BYTES) {
-    errors.push(...invalid('size', '文件大小须在 5 MiB 以内。', 'The file must be at most 5 MiB.').errors);
-  }
+  const errors = [contentTypeError(request.contentType), sizeError(request.size)].filter((error) => error !== undefined);
   if (errors.length > 0) throw new InvalidInput(errors);
   const id = randomUUID();
   const maxBytes = request.size as number;

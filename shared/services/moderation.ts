@@ -17,8 +17,6 @@ export function staffView(declaration: StoredDeclaration): Omit<StoredDeclaratio
 }
 
 export const STAFF_DECISIONS = ['approve', 'reject', 'request_changes'] as const;
-/** A decision's or a fee waiver's reason is at most this long. */
-export const MAX_REASON_LENGTH = 500;
 /** At most this many decisions are made by one request (the console's bulk approve). */
 export const MAX_BATCH_DECISIONS = 100;
 export type StaffDecision = (typeof STAFF_DECISIONS)[number];

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { refusedNameCharacter } from '../../shared/domain/index.js';
 import { collectedCount, leaks } from '../support/pii-collector.js';
 import { json } from '../support/declarations.js';
 import { personalNumbersIn } from '../support/ids.js';
@@ -30,13 +31,16 @@ function publishedClasses(): Spelling[] {
   );
 }
 
-/** The fields a declaration of type `other` shows in public, with their limits; numbers take no marks. */
+/**
+ * The fields a declaration of type `other` shows in public, with their limits; numbers take no marks, and names take
+ * no symbols (a spelling with ① or 🅇 goes to another field).
+ */
 const SLOTS = [
-  { field: 'statement', limit: 200, marks: true },
-  { field: 'name', limit: 49, marks: true },
-  { field: 'issuer', limit: 50, marks: true },
-  { field: 'label', limit: 30, marks: true },
-  { field: 'number', limit: 56, marks: false },
+  { field: 'statement', limit: 200, takes: () => true },
+  { field: 'name', limit: 49, takes: (text: string) => refusedNameCharacter(text) === undefined },
+  { field: 'issuer', limit: 50, takes: (text: string) => refusedNameCharacter(text) === undefined },
+  { field: 'label', limit: 30, takes: () => true },
+  { field: 'number', limit: 56, takes: (text: string) => !MARK.test(text) },
 ] as const;
 
 type Filled = Record<(typeof SLOTS)[number]['field'], string[]>;
@@ -46,7 +50,7 @@ function pack(spellings: readonly Spelling[]): Filled[] {
   const length = (texts: readonly string[]) => Array.from(texts.join('，')).length;
   for (const { text } of spellings) {
     const fits = (filled: Filled) =>
-      SLOTS.find(({ field, limit, marks }) => (marks || !MARK.test(text)) && (field === 'statement' || filled[field].length === 0) && length([...filled[field], text]) <= limit);
+      SLOTS.find(({ field, limit, takes }) => takes(text) && (field === 'statement' || filled[field].length === 0) && length([...filled[field], text]) <= limit);
     let target = declarations.at(-1);
     let slot = target && fits(target);
     if (!target || !slot) {

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../shared/domain/editions.js';
+import { MAX_REASON_LENGTH } from '../../shared/domain/lifecycle.js';
+import { getDeclaration } from '../../shared/store/declaration-store.js';
 import { json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 import { payFees } from '../support/publishing.js';
@@ -105,6 +107,15 @@ describe('the staff console', () => {
     const tampered = await page('/staff?cursor=bm90LWpzb24', cookie);
     expect(tampered.status).toBe(200);
     expect(tampered.html).toContain(`/staff/declarations/${physician.id}`);
+  });
+
+  it('takes a reason as long as the API does, and no longer', async () => {
+    const cookie = await signIn('moderator');
+    const filed = await fileOne();
+    expect((await page(`/staff/declarations/${filed.id}`, cookie)).html).toContain(`name="reason" rows="2" maxlength="${MAX_REASON_LENGTH}"`);
+    const reason = '理'.repeat(MAX_REASON_LENGTH + 20);
+    expect((await system.request(`/staff/declarations/${filed.id}/decision`, form(cookie, { action: 'reject', version: '1', reason }))).status).toBe(303);
+    expect((await getDeclaration(system.store, filed.id))?.reason).toBe(reason.slice(0, MAX_REASON_LENGTH));
   });
 
   it('shows a resubmission’s changes since the last decision, and a readable history', async () => {

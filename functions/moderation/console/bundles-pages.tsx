@@ -1,4 +1,4 @@
-import { DECLARATION_STATUSES } from '../../../shared/domain/lifecycle.js';
+import { DECLARATION_STATUSES, MAX_REASON_LENGTH } from '../../../shared/domain/lifecycle.js';
 import type { Locale } from '../../../shared/http/locale.js';
 import type { BundleOverview } from '../../../shared/services/bundles.js';
 import { isBundleAction, type BundleAction, type BundleRecord } from '../../../shared/store/bundle-store.js';
@@ -144,7 +144,7 @@ export function BundlePage(props: { page: ConsolePage; overview: BundleOverview;
             {bundle.decision ? <p class="warning">{t.resume(t.actions[bundle.decision.action])}</p> : null}
             <p>{t.decideHint(waiting)}</p>
             <label for="reason">{t.reason}</label>
-            <textarea id="reason" name="reason" maxlength={500} rows={2}>{bundle.decision?.reason ?? ''}</textarea>
+            <textarea id="reason" name="reason" maxlength={MAX_REASON_LENGTH} rows={2}>{bundle.decision?.reason ?? ''}</textarea>
             <div class="buttons">
               {bundle.decision?.action !== 'reject' ? <button type="submit" name="action" value="approve" class="approve">{t.approve}</button> : null}
               {bundle.decision?.action !== 'approve' ? <button type="submit" name="action" value="reject" class="reject">{t.reject}</button> : null}

@@ -1,4 +1,5 @@
 import { DOCUMENT_FIELDS } from '../../../shared/domain/catalogue.js';
+import { MAX_REASON_LENGTH } from '../../../shared/domain/lifecycle.js';
 import { changesSinceReview, type FieldChange } from '../../../shared/domain/review.js';
 import type { AuditEntry, StoredDeclaration } from '../../../shared/store/declaration-store.js';
 import { ConsoleFrame, Grid, KeyLegend, shanghaiDateTime } from './frame.js';
@@ -149,7 +150,7 @@ function Decision(props: { page: ConsolePage; declaration: StoredDeclaration; vi
         ))}
       </div>
       <label for="reason">{t.freeText}</label>
-      <textarea id="reason" name="reason" rows={2} maxlength={500} />
+      <textarea id="reason" name="reason" rows={2} maxlength={MAX_REASON_LENGTH} />
       <div class="buttons">
         <button type="submit" name="action" value="approve" class="approve" data-mode-for="approve">
           {page.text.decisions.approve}

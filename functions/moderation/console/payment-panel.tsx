@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { MAX_REASON_LENGTH } from '../../../shared/domain/lifecycle.js';
 import { MAX_PAYMENT_REFERENCE, yuan, type PaymentStatus } from '../../../shared/domain/payment.js';
 import type { Locale } from '../../../shared/http/locale.js';
 import { sitePath } from '../../../shared/http/site-url.js';
@@ -127,7 +128,7 @@ export async function PaymentPanel(props: PaymentPanelProps) {
       {unpaid && !settlement && c.get('staff').roles.includes('editor') ? (
         <form method="post" action={action('payment-waiver')}>
           <label for="waiver-reason">{text.waiveReason}</label>
-          <input id="waiver-reason" name="reason" maxlength={500} required />
+          <input id="waiver-reason" name="reason" maxlength={MAX_REASON_LENGTH} required />
           <button type="submit" class="secondary">{text.waive}</button>
         </form>
       ) : null}

@@ -6,6 +6,7 @@ import {
   containsSensitiveNumber,
   maskSensitiveText,
   normalizeCertificateNumber,
+  refusedNameCharacter,
   renderNotice,
   validateDeclaration,
   type DocumentTypeCode,
@@ -59,12 +60,18 @@ interface Planted {
 }
 
 /** A number as someone might write it: any digit spelling (or a mix), any X, up to three separator runs inside. */
-function spelled(number: string, separators: readonly string[], prefixes: readonly string[] = [''], spellingNames = SPELLING_NAMES): fc.Arbitrary<Planted> {
+function spelled(
+  number: string,
+  separators: readonly string[],
+  prefixes: readonly string[] = [''],
+  spellingNames: readonly string[] = SPELLING_NAMES,
+  checkXs: readonly string[] = CHECK_X_SPELLINGS,
+): fc.Arbitrary<Planted> {
   const runLength = separators === ALL_SEPARATORS ? 4 : 1;
   return fc
     .record({
       spellings: fc.array(fc.constantFrom(...spellingNames), { minLength: 1, maxLength: 3 }),
-      checkX: fc.constantFrom(...CHECK_X_SPELLINGS),
+      checkX: fc.constantFrom(...checkXs),
       cuts: fc.uniqueArray(fc.integer({ min: 1, max: number.length - 1 }), { maxLength: 3 }),
       separator: fc.array(fc.constantFrom(...separators), { minLength: 1, maxLength: runLength }).map((chars) => chars.join('')),
       prefix: fc.constantFrom(...prefixes),
@@ -78,24 +85,47 @@ function spelled(number: string, separators: readonly string[], prefixes: readon
     });
 }
 
-function plantedNumbers(separators: readonly string[]): fc.Arbitrary<Planted> {
+const WORDS = [...'张三李四王五济南市历下区某某有限公司号第年月日证书编码遗失', ...'ABCxyzXx', ...'0123456789', ...'，。：（）、,.:() -'];
+/** Boundaries between pieces: never digits, so a planted mobile number stays a whole digit run. */
+const BOUNDARIES = ['，', '：', '号', '（', '）', '、', '电话', '证号'];
+
+/** What generated text is written with. */
+interface Alphabet {
+  readonly words: readonly string[];
+  readonly boundaries: readonly string[];
+  readonly spellingNames: readonly string[];
+  readonly checkXs: readonly string[];
+  readonly countryCodes: readonly string[];
+}
+const FREE_TEXT: Alphabet = { words: WORDS, boundaries: BOUNDARIES, spellingNames: SPELLING_NAMES, checkXs: CHECK_X_SPELLINGS, countryCodes: COUNTRY_CODES };
+/** Names refuse symbols (①, 🅇, `+`, `、`): numbers hide in them only in what a name may hold, which is still plenty. */
+const inName = (texts: readonly string[]) => texts.filter((text) => refusedNameCharacter(text) === undefined);
+const NAME_TEXT: Alphabet = {
+  words: inName(WORDS),
+  boundaries: inName(BOUNDARIES),
+  spellingNames: SPELLING_NAMES.filter((name) => inName([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((digit) => DIGIT_SPELLINGS[name]?.(digit) ?? '')).length === 10),
+  checkXs: inName(CHECK_X_SPELLINGS),
+  countryCodes: inName(COUNTRY_CODES),
+};
+
+function plantedNumbers(separators: readonly string[], alphabet: Alphabet): fc.Arbitrary<Planted> {
   return fc.oneof(
-    residentIds.chain((id) => spelled(id, separators)),
-    mobiles.chain((mobile) => spelled(mobile, separators, COUNTRY_CODES)),
+    residentIds.chain((id) => spelled(id, separators, [''], alphabet.spellingNames, alphabet.checkXs)),
+    mobiles.chain((mobile) => spelled(mobile, separators, alphabet.countryCodes, alphabet.spellingNames)),
   );
 }
 
-const WORDS = [...'张三李四王五济南市历下区某某有限公司号第年月日证书编码遗失', ...'ABCxyzXx', ...'0123456789', ...'，。：（）、,.:() -'];
-const freeText = (maxLength: number) => fc.string({ unit: fc.constantFrom(...WORDS), maxLength }).map((text) => ({ text, number: '' }));
-/** Boundaries between pieces: never digits, so a planted mobile number stays a whole digit run. */
-const BOUNDARIES = ['，', '：', '号', '（', '）', '、', '电话', '证号'];
+const freeText = (maxLength: number, words: readonly string[]) => fc.string({ unit: fc.constantFrom(...words), maxLength }).map((text) => ({ text, number: '' }));
 
 /**
  * Free text with resident IDs and mobile numbers written into it; `numbers` are the canonical planted ones. The text
  * may end right after a number, so the notice's own digits (`3份`, `2015年`) can follow it directly.
  */
-function mixedText(pieces: number, separators: readonly string[]): fc.Arbitrary<{ text: string; numbers: string[] }> {
-  const parts = fc.array(fc.tuple(fc.oneof(freeText(8), plantedNumbers(separators)), fc.constantFrom(...BOUNDARIES)), { minLength: 1, maxLength: pieces });
+function mixedText(pieces: number, separators: readonly string[], alphabet = FREE_TEXT): fc.Arbitrary<{ text: string; numbers: string[] }> {
+  const parts = fc.array(
+    fc.tuple(fc.oneof(freeText(8, alphabet.words), plantedNumbers(separators, alphabet)), fc.constantFrom(...alphabet.boundaries)),
+    { minLength: 1, maxLength: pieces },
+  );
   return fc.tuple(parts, fc.boolean()).map(([list, endsWithBoundary]) => {
     const text = list.map(([piece, boundary]) => `${piece.text}${boundary}`).join('');
     const lastBoundary = list.at(-1)?.[1] ?? '';
@@ -130,21 +160,24 @@ const FREE_DOCUMENT_FIELDS: Readonly<Partial<Record<DocumentTypeCode, readonly s
   other: ['number', 'label', 'issuer'],
 };
 
+const kindOf = (field: string) => DOCUMENT_FIELDS[field as keyof typeof DOCUMENT_FIELDS]?.kind;
 /** Room for at most one planted number plus a little text in a short field. */
-const piecesFor = (field: string) => (DOCUMENT_FIELDS[field as keyof typeof DOCUMENT_FIELDS]?.kind === 'term' ? 1 : 2);
+const piecesFor = (field: string) => (kindOf(field) === 'term' ? 1 : 2);
+const fieldText = (field: string) =>
+  kindOf(field) === 'name' ? mixedText(piecesFor(field), inName(PRINTABLE_SEPARATORS), NAME_TEXT) : mixedText(piecesFor(field), PRINTABLE_SEPARATORS);
 
 const declarations = fc
   .record({
     code: fc.constantFrom(...DOCUMENT_TYPE_CODES),
     kind: fc.constantFrom('loss', 'void'),
-    name: mixedText(2, PRINTABLE_SEPARATORS),
+    name: mixedText(2, inName(PRINTABLE_SEPARATORS), NAME_TEXT),
     statement: fc.option(mixedText(6, PRINTABLE_SEPARATORS), { nil: undefined }),
     idSpelling: residentIds.chain((id) => spelled(id, ID_FIELD_SEPARATORS, [''], NFKC_SPELLING_NAMES)),
     lostOn: fc.option(fc.constantFrom('2024-03-01', TODAY, '2000-02-29'), { nil: undefined }),
   })
   .chain((base) => {
     const fields = FREE_DOCUMENT_FIELDS[base.code] ?? [];
-    return fc.tuple(fc.constant(base), fc.tuple(...fields.map((field) => mixedText(piecesFor(field), PRINTABLE_SEPARATORS).map((text) => [field, text] as const))));
+    return fc.tuple(fc.constant(base), fc.tuple(...fields.map((field) => fieldText(field).map((text) => [field, text] as const))));
   })
   .map(([base, fieldTexts]) => {
     const fixture = FIXTURES[base.code];

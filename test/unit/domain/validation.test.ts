@@ -219,6 +219,51 @@ describe('validateDeclaration: lengths and characters', () => {
     const result = validateDeclaration(body(physician, { declarant: { type: 'person', name: 'Jose\u0301 Garci\u0301a' } }), { today: TODAY });
     expect(result.ok).toBe(true);
   });
+
+  it.each([
+    ['a transcribed name with a middle dot', { ...PERSON, name: '阿依古丽·买买提' }],
+    ['a transcribed name with a bullet for the dot', { ...PERSON, name: '阿卜杜拉•买买提' }],
+    ['a Latin name with an apostrophe and a hyphen', { ...PERSON, name: "Mary O'Brien-Smith" }],
+    ['a name in another script', { ...PERSON, name: 'Алексей Иванов' }],
+    ['a rare character with an ideographic variation selector', { ...PERSON, name: '张\u{e0100}三' }],
+    ['a company with its region in brackets', { ...COMPANY, name: '宝洁（中国）有限公司' }],
+    ['a company with digits, & and a full stop', { ...COMPANY, name: 'Smith & Sons Co., Ltd. 第3分公司' }],
+  ])('accepts %s', (_name, declarant) => {
+    expect(validateDeclaration(body(physician, { declarant }), options).ok).toBe(true);
+  });
+
+  it.each([
+    ['an emoji', '张三😀', '😀'],
+    ['a star', '★张三', '★'],
+    ['a flag', '张三🇨🇳', '🇨'],
+    ['an at sign', '张三@home', '@'],
+    ['a plus sign', 'Canal+', '+'],
+    ['a copyright sign', '某某©', '©'],
+    ['an emoji that is a letter', 'ℹ张三', 'ℹ'],
+  ])('refuses %s in a name, quoting it', (_name, name, character) => {
+    const message = messageAt(body(physician, { declarant: { ...PERSON, name } }), 'declarant.name');
+    expect(message['zh-CN']).toContain(`声明人姓名或单位名称不能含有“${character}”`);
+    expect(message.en).toContain(`Declarant's name cannot contain "${character}"`);
+    expect(message.en).toContain('never emoji or other symbols');
+  });
+
+  it.each([
+    ['a circled digit', '张三①'],
+    ['an emoji variation selector', '张三\u2764\ufe0f'],
+    ['a keycap', '张三1\ufe0f\u20e3'],
+    ['a combining mark on nothing', '\u0301张三'],
+  ])('refuses %s in a name without quoting what does not show', (_name, name) => {
+    expect(messageAt(body(physician, { declarant: { ...PERSON, name } }), 'declarant.name')['zh-CN']).toMatch(/^声明人姓名或单位名称(含有不能用于名称的字符|不能含有“❤”)：/u);
+  });
+
+  it('refuses symbols in every name of a document, issuer included, and in no other text', () => {
+    const birth = withDocument(FIXTURES.birth_medical_certificate, { childName: '张三😀', fatherName: '张★', motherName: '李#', issuer: '济南市🏥' });
+    expect(pathsOf(birth)).toEqual(['document.childName', 'document.fatherName', 'document.motherName', 'document.issuer']);
+    expect(messageAt(birth, 'document.issuer')['zh-CN']).toContain('签发机构不能含有“🏥”');
+    expect(pathsOf(withDocument(FIXTURES.bank_account_permit, { bankName: '工商银行💰' }))).toEqual(['document.bankName']);
+    expect(pathsOf(body(FIXTURES.legal_representative_seal, { declarant: { ...COMPANY, name: '某某公司™' } }))).toEqual(['declarant.name']);
+    expect(validateDeclaration(body(physician, { statement: '遗失于公园★' }), options).ok).toBe(true);
+  });
 });
 
 describe('validateDeclaration: identifiers and dates', () => {
