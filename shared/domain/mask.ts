@@ -10,7 +10,8 @@
  *   where it closes 17 digits that make a valid ID with it, and then ends the number whatever follows (`…002Xuan`);
  *   anywhere else it is a letter (`13912345678x2`, an extension);
  * - a letter (\p{L}, or a number that is no decimal digit, like `Ⅻ`) ends a number;
- * - Chinese numerals written digit by digit (`一三八〇〇一三八〇〇〇`, `壹叁捌…`, `幺`, Suzhou `〡`…) are read in a second
+ * - Chinese numerals written digit by digit (`一三八〇〇一三八〇〇〇`, `壹叁捌…`, Suzhou `〡`…) and digits as read aloud
+ *   (`幺三八洞洞…`: 洞 幺 么 两 拐 勾) are read in a second
  *   view of the text, where they are digits. In the first they are letters, so that `张三13800138000` (a name, then a
  *   number) keeps its number whole. What either view finds is masked;
  * - everything else is skipped, however long the run: punctuation of every kind, brackets, slashes, spaces, `*`,
@@ -24,7 +25,7 @@
  *   digits: never part of a longer run, so 12-, 15- and 20-digit certificate and invoice numbers survive.
  */
 import { MOBILE_SHAPE, RESIDENT_ID_SHAPE, maskedMobileForm, maskedResidentIdForm, residentIdDefect, withoutCountryCode } from './identifiers.js';
-import { CHINESE_NUMERALS, digitValue } from './numerals.js';
+import { NUMERALS_READ_AS_DIGITS, digitValue } from './numerals.js';
 
 const DECIMAL_DIGIT = /^\p{Nd}$/u;
 const LETTER_OR_OTHER_NUMBER = /^[\p{L}\p{N}]$/u;
@@ -43,7 +44,7 @@ for (const [first, count, firstValue] of [
 }
 
 /** Code points whose fold holds a Chinese numeral; checked against every code point by test/unit/domain/mask-fold.test.ts. */
-export const CHINESE_NUMERAL_CARRIERS = String.raw`\u2F00\u2F06\u2F0B\u2F33\u3007\u3021-\u3029\u3192-\u3195\u3220-\u3228\u3280-\u3288\u4E00\u4E03\u4E09\u4E5D\u4E8C\u4E94\u4F0D\u516B\u516D\u53C1\u53C3\u56DB\u58F9\u5E7A\u634C\u67D2\u7396\u8086\u8CB3\u8D30\u9646\u9678\u96F6\uF96B\uF9B2\uF9D1\uF9D3\u{1F214}\u{1F229}\u{1F22A}\u{1F241}\u{1F242}`;
+export const CHINESE_NUMERAL_CARRIERS = String.raw`\u2F00\u2F06\u2F0B\u2F33\u3007\u3021-\u3029\u3192-\u3195\u3220-\u3228\u3280-\u3288\u4E00\u4E03\u4E09\u4E24\u4E48\u4E5D\u4E8C\u4E94\u4F0D\u516B\u516D\u5169\u52FE\u53C1\u53C3\u56DB\u58F9\u5E7A\u62D0\u634C\u67D2\u6D1E\u7396\u8086\u8CB3\u8D30\u9646\u9678\u96F6\uF96B\uF978\uF9B2\uF9D1\uF9D3\uFA05\u{1F214}\u{1F229}\u{1F22A}\u{1F241}\u{1F242}`;
 const HOLDS_CHINESE_NUMERAL = new RegExp(`[${CHINESE_NUMERAL_CARRIERS}]`, 'u');
 
 /** One code point as the detector reads it: NFKC-folded on its own, the unfolded digits above as their digits. */
@@ -56,7 +57,7 @@ type FoldedClass = 'digit' | 'x' | 'letter' | 'skip';
 /** What one folded character is to the detector; a Chinese numeral is a digit only in the view that reads them. */
 function classOf(char: string, readsChineseNumerals = false): FoldedClass {
   if (char === 'x' || char === 'X') return 'x';
-  if (DECIMAL_DIGIT.test(char) || (readsChineseNumerals && CHINESE_NUMERALS.has(char))) return 'digit';
+  if (DECIMAL_DIGIT.test(char) || (readsChineseNumerals && NUMERALS_READ_AS_DIGITS.has(char))) return 'digit';
   return LETTER_OR_OTHER_NUMBER.test(char) ? 'letter' : 'skip';
 }
 
@@ -131,7 +132,7 @@ function chainsOf(text: string, readsChineseNumerals: boolean): Chain[] {
             current = { marks: [], runStarts: [], endedByX: false, listRuns: new Set() };
           }
           if (!adjacent) startRun(current);
-          const numeral = CHINESE_NUMERALS.get(piece);
+          const numeral = NUMERALS_READ_AS_DIGITS.get(piece);
           current.marks.push(numeral === undefined ? { value: digitValue(piece), start, end: index, part: digitPart } : { value: numeral, start, end: index, part: digitPart, numeral: true });
           digitPart += 1;
           adjacent = true;

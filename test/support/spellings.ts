@@ -37,6 +37,8 @@ export const DIGIT_SPELLINGS: Readonly<Record<string, (digit: number) => string>
   'Chinese numerals with 零 and 幺': (digit) => '零幺二三四五六七八九'.charAt(digit),
   'financial Chinese numerals': (digit) => '零壹贰叁肆伍陆柒捌玖'.charAt(digit),
   'traditional financial Chinese numerals': (digit) => '零壹貳參肆伍陸柒捌玖'.charAt(digit),
+  'digits read aloud (洞 幺 两 拐 勾)': (digit) => '洞幺两三四五六拐八勾'.charAt(digit),
+  'digits read aloud (么 兩)': (digit) => '洞么兩三四五六拐八勾'.charAt(digit),
   'Suzhou numerals': (digit) => '〇〡〢〣〤〥〦〧〨〩'.charAt(digit),
   'circled ideographs': (digit) => (digit === 0 ? '〇' : String.fromCodePoint(0x327f + digit)),
 };

@@ -72,6 +72,9 @@ describe('maskSensitiveText', () => {
     ['a mobile followed by an X', '电话13800138000X', '电话138****8000X'],
     ['a mobile in five groups', '138 00 13 80 00', '138 ** ** 80 00'],
     ['an ID in nine pairs', '37 01 02 19 90 03 07 77 52', '37 01 02 ** ** ** ** 77 52'],
+    ['a mobile read aloud', '电话幺三八洞洞幺三八洞洞洞', '电话幺三八****八洞洞洞'],
+    ['a mobile read aloud with 么, 两, 拐 and 勾', '手机么三勾 么两三四 五六拐八', '手机么三勾 **** 五六拐八'],
+    ['an ID read aloud', '身份证三拐洞幺洞两幺勾勾洞洞三洞拐幺两三八', '身份证三拐洞幺洞两********幺两三八'],
   ])('masks %s', (_name, text, expected) => {
     expect(maskSensitiveText(text)).toBe(expected);
     expect(containsSensitiveNumber(text)).toBe(true);
@@ -95,6 +98,8 @@ describe('maskSensitiveText', () => {
     ['a time and a date', '2026-12-02 12:40:48'],
     ['plain text', '某某公司遗失公章一枚，声明作废。'],
     ['empty text', ''],
+    ['ordinary sentences with 两, 么, 勾, 拐 and 洞', '什么时候来？两个人一两天内勾选第三项，前面路口拐弯，山洞里三三两两，七拐八弯，这么多'],
+    ['a count of two written 两 among numerals', '一式两份，第一二三四五六七八九项，共两千三百元'],
   ])('leaves %s unchanged', (_name, text) => {
     expect(maskSensitiveText(text)).toBe(text);
     expect(containsSensitiveNumber(text)).toBe(false);

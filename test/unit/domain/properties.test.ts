@@ -36,7 +36,7 @@ const ALL_SEPARATORS = [...PRINTABLE_SEPARATORS, '\u200b', '\u00a0', '\t', '\u03
 const ID_FIELD_SEPARATORS = [' ', '-', '\u3000', '–', '—', '－', '.', '·'];
 const COUNTRY_CODES = ['', '+86', '+86 ', '+86-', '0086', '0086 ', '86', '＋86 ', '(+86)'];
 
-/** The ways a digit (0–9) is written that NFKC folds or that are decimal digits of another script. */
+/** The ways a digit (0–9) is written that NFKC folds, decimal digits of another script, and digits as read aloud. */
 const DIGIT_SPELLINGS: Readonly<Record<string, (digit: number) => string>> = {
   half: (digit) => String(digit),
   full: (digit) => String.fromCodePoint(0xff10 + digit),
@@ -46,6 +46,7 @@ const DIGIT_SPELLINGS: Readonly<Record<string, (digit: number) => string>> = {
   bold: (digit) => String.fromCodePoint(0x1d7ce + digit),
   arabicIndic: (digit) => String.fromCodePoint(0x0660 + digit),
   devanagari: (digit) => String.fromCodePoint(0x0966 + digit),
+  readAloud: (digit) => '洞么两三四五六拐八勾'.charAt(digit),
 };
 const SPELLING_NAMES = Object.keys(DIGIT_SPELLINGS);
 /** The spellings NFKC folds to ASCII digits (other scripts' digits are refused in the structured ID field). */
@@ -85,7 +86,7 @@ function plantedNumbers(separators: readonly string[]): fc.Arbitrary<Planted> {
   );
 }
 
-const WORDS = [...'张三李四王五济南市历下区某某有限公司号第年月日证书编码遗失', ...'ABCxyzXx', ...'0123456789', ...'，。：（）、,.:() -'];
+const WORDS = [...'张三李四王五济南市历下区某某有限公司号第年月日证书编码遗失什么两个勾选拐弯山洞', ...'ABCxyzXx', ...'0123456789', ...'，。：（）、,.:() -'];
 const freeText = (maxLength: number) => fc.string({ unit: fc.constantFrom(...WORDS), maxLength }).map((text) => ({ text, number: '' }));
 /** Boundaries between pieces: never digits, so a planted mobile number stays a whole digit run. */
 const BOUNDARIES = ['，', '：', '号', '（', '）', '、', '电话', '证号'];

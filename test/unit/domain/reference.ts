@@ -66,9 +66,12 @@ const DINGBAT_DIGITS: Readonly<Record<string, string>> = Object.fromEntries(
     .concat([...'❿➉➓⓾'].map((char) => [char, '10']), [...'⓫⓬⓭⓮⓯⓰⓱⓲⓳⓴'].map((char, index) => [char, String(11 + index)]), [['⓿', '0'], ['🄋', '0'], ['🄌', '0']]),
 );
 
-/** Chinese numerals read digit by digit: common (with 〇 and 零), financial (both scripts), 幺 for one, Suzhou. */
+/**
+ * Chinese numerals read digit by digit: common (with 〇 and 零), financial (both scripts), Suzhou, and digits as read
+ * aloud (洞 0, 幺 么 1, 两 兩 2, 拐 7, 勾 9).
+ */
 export const CHINESE_NUMERAL_VALUES: Readonly<Record<string, string>> = Object.fromEntries(
-  ['〇零', '一壹幺〡', '二贰貳〢', '三叁參〣', '四肆〤', '五伍〥', '六陆陸〦', '七柒〧', '八捌〨', '九玖〩'].flatMap((numerals, value) =>
+  ['〇零洞', '一壹幺么〡', '二贰貳两兩〢', '三叁參〣', '四肆〤', '五伍〥', '六陆陸〦', '七柒拐〧', '八捌〨', '九玖勾〩'].flatMap((numerals, value) =>
     [...numerals].map((numeral) => [numeral, String(value)]),
   ),
 );
