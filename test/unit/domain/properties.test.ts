@@ -36,7 +36,10 @@ const ALL_SEPARATORS = [...PRINTABLE_SEPARATORS, '\u200b', '\u00a0', '\t', '\u03
 const ID_FIELD_SEPARATORS = [' ', '-', '\u3000', '–', '—', '－', '.', '·'];
 const COUNTRY_CODES = ['', '+86', '+86 ', '+86-', '0086', '0086 ', '86', '＋86 ', '(+86)'];
 
-/** The ways a digit (0–9) is written that NFKC folds, decimal digits of another script, and digits as read aloud. */
+/**
+ * The ways a digit (0–9) is written that NFKC folds, decimal digits of another script, digits as read aloud, and 0 and
+ * 1 as letters that look like them.
+ */
 const DIGIT_SPELLINGS: Readonly<Record<string, (digit: number) => string>> = {
   half: (digit) => String(digit),
   full: (digit) => String.fromCodePoint(0xff10 + digit),
@@ -47,6 +50,9 @@ const DIGIT_SPELLINGS: Readonly<Record<string, (digit: number) => string>> = {
   arabicIndic: (digit) => String.fromCodePoint(0x0660 + digit),
   devanagari: (digit) => String.fromCodePoint(0x0966 + digit),
   readAloud: (digit) => '洞么两三四五六拐八勾'.charAt(digit),
+  lookalike: (digit) => (digit === 0 ? 'O' : digit === 1 ? 'l' : String(digit)),
+  lookalikeFull: (digit) => (digit === 0 ? 'ｏ' : digit === 1 ? 'Ｉ' : String.fromCodePoint(0xff10 + digit)),
+  lookalikeBar: (digit) => (digit === 0 ? '𝐎' : digit === 1 ? '|' : String(digit)),
 };
 const SPELLING_NAMES = Object.keys(DIGIT_SPELLINGS);
 /** The spellings NFKC folds to ASCII digits (other scripts' digits are refused in the structured ID field). */
@@ -86,7 +92,7 @@ function plantedNumbers(separators: readonly string[]): fc.Arbitrary<Planted> {
   );
 }
 
-const WORDS = [...'张三李四王五济南市历下区某某有限公司号第年月日证书编码遗失什么两个勾选拐弯山洞', ...'ABCxyzXx', ...'0123456789', ...'，。：（）、,.:() -'];
+const WORDS = [...'张三李四王五济南市历下区某某有限公司号第年月日证书编码遗失什么两个勾选拐弯山洞', ...'ABCxyzXxOolI|', ...'0123456789', ...'，。：（）、,.:() -'];
 const freeText = (maxLength: number) => fc.string({ unit: fc.constantFrom(...WORDS), maxLength }).map((text) => ({ text, number: '' }));
 /** Boundaries between pieces: never digits, so a planted mobile number stays a whole digit run. */
 const BOUNDARIES = ['，', '：', '号', '（', '）', '、', '电话', '证号'];
