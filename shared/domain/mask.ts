@@ -10,9 +10,14 @@
  *   where it closes 17 digits that make a valid ID with it, and then ends the number whatever follows (`…002Xuan`);
  *   anywhere else it is a letter (`13912345678x2`, an extension);
  * - a letter (\p{L}, or a number that is no decimal digit, like `Ⅻ`) ends a number;
- * - Chinese numerals written digit by digit (`一三八〇〇一三八〇〇〇`, `壹叁捌…`, `幺`, Suzhou `〡`…) are read in a second
- *   view of the text, where they are digits. In the first they are letters, so that `张三13800138000` (a name, then a
- *   number) keeps its number whole. What either view finds is masked;
+ * - Chinese numerals written digit by digit (`一三八〇〇一三八〇〇〇`, `壹叁捌…`, Suzhou `〡`…) and digits as read aloud
+ *   (`幺三八洞洞…`: 洞 幺 么 两 拐 勾) are read in a second view of the text, where they are digits. In the first they
+ *   are letters, so that `张三13800138000` (a name, then a number) keeps its number whole. What any view finds is
+ *   masked;
+ * - letters that look like digits (`O`/`o` 0; `l`/`I`/`|` 1; and everything NFKC folds to them: `Ｏ`, `ｌ`, `ℓ`, `Ⅰ`,
+ *   `𝐎`…) are digits in two more views (the first two, reading them too), but only where no cased letter other than
+ *   another of them or an `x` stands in their word: `138OO138OOO` and `11O1O5l99…` are numbers, `Hello`, `Oil`, `LOL`
+ *   and `Olympic` are words. Each view runs only when the text holds what it reads;
  * - everything else is skipped, however long the run: punctuation of every kind, brackets, slashes, spaces, `*`,
  *   combining marks, variation selectors, joiners and other format characters.
  *
@@ -24,7 +29,7 @@
  *   digits: never part of a longer run, so 12-, 15- and 20-digit certificate and invoice numbers survive.
  */
 import { MOBILE_SHAPE, RESIDENT_ID_SHAPE, maskedMobileForm, maskedResidentIdForm, residentIdDefect, withoutCountryCode } from './identifiers.js';
-import { CHINESE_NUMERALS, digitValue } from './numerals.js';
+import { NUMERALS_READ_AS_DIGITS, digitValue } from './numerals.js';
 
 const DECIMAL_DIGIT = /^\p{Nd}$/u;
 const LETTER_OR_OTHER_NUMBER = /^[\p{L}\p{N}]$/u;
@@ -43,7 +48,7 @@ for (const [first, count, firstValue] of [
 }
 
 /** Code points whose fold holds a Chinese numeral; checked against every code point by test/unit/domain/mask-fold.test.ts. */
-export const CHINESE_NUMERAL_CARRIERS = String.raw`\u2F00\u2F06\u2F0B\u2F33\u3007\u3021-\u3029\u3192-\u3195\u3220-\u3228\u3280-\u3288\u4E00\u4E03\u4E09\u4E5D\u4E8C\u4E94\u4F0D\u516B\u516D\u53C1\u53C3\u56DB\u58F9\u5E7A\u634C\u67D2\u7396\u8086\u8CB3\u8D30\u9646\u9678\u96F6\uF96B\uF9B2\uF9D1\uF9D3\u{1F214}\u{1F229}\u{1F22A}\u{1F241}\u{1F242}`;
+export const CHINESE_NUMERAL_CARRIERS = String.raw`\u2F00\u2F06\u2F0B\u2F33\u3007\u3021-\u3029\u3192-\u3195\u3220-\u3228\u3280-\u3288\u4E00\u4E03\u4E09\u4E24\u4E48\u4E5D\u4E8C\u4E94\u4F0D\u516B\u516D\u5169\u52FE\u53C1\u53C3\u56DB\u58F9\u5E7A\u62D0\u634C\u67D2\u6D1E\u7396\u8086\u8CB3\u8D30\u9646\u9678\u96F6\uF96B\uF978\uF9B2\uF9D1\uF9D3\uFA05\u{1F214}\u{1F229}\u{1F22A}\u{1F241}\u{1F242}`;
 const HOLDS_CHINESE_NUMERAL = new RegExp(`[${CHINESE_NUMERAL_CARRIERS}]`, 'u');
 
 /** One code point as the detector reads it: NFKC-folded on its own, the unfolded digits above as their digits. */
@@ -51,12 +56,18 @@ function foldCodePoint(char: string): string {
   return char < '\u0080' ? char : (UNFOLDED_DIGITS.get(char) ?? char.normalize('NFKC'));
 }
 
+/** Letters (and `|`) a reader takes for 0 and 1 where no word surrounds them, after NFKC. */
+const LOOKALIKE_DIGITS: ReadonlyMap<string, string> = new Map([['O', '0'], ['o', '0'], ['l', '1'], ['I', '1'], ['|', '1']]);
+/** Code points whose fold holds a look-alike letter; checked against every code point by test/unit/domain/mask-fold.test.ts. */
+export const LOOKALIKE_CARRIERS = String.raw`IOlo|\u00BA\u0132\u0140\u01C9\u02E1\u1D35\u1D3C\u1D52\u2092\u2097\u2105\u2110\u2111\u2113\u2116\u2134\u2160-\u2163\u2165-\u2168\u216A\u216B\u217C\u24A7\u24AA\u24BE\u24C4\u24DB\u24DE\u3375\u337A\u3388\u3389\u3395-\u3398\u33C7\u33D0-\u33D3\u33D5\u33D6\u33FF\uFB02\uFB04\uFF29\uFF2F\uFF4C\uFF4F\uFF5C\u{1CCDE}\u{1CCE4}\u{1D408}\u{1D40E}\u{1D425}\u{1D428}\u{1D43C}\u{1D442}\u{1D459}\u{1D45C}\u{1D470}\u{1D476}\u{1D48D}\u{1D490}\u{1D4AA}\u{1D4C1}\u{1D4D8}\u{1D4DE}\u{1D4F5}\u{1D4F8}\u{1D512}\u{1D529}\u{1D52C}\u{1D540}\u{1D546}\u{1D55D}\u{1D560}\u{1D574}\u{1D57A}\u{1D591}\u{1D594}\u{1D5A8}\u{1D5AE}\u{1D5C5}\u{1D5C8}\u{1D5DC}\u{1D5E2}\u{1D5F9}\u{1D5FC}\u{1D610}\u{1D616}\u{1D62D}\u{1D630}\u{1D644}\u{1D64A}\u{1D661}\u{1D664}\u{1D678}\u{1D67E}\u{1D695}\u{1D698}\u{1F118}\u{1F11E}\u{1F138}\u{1F13E}`;
+const HOLDS_LOOKALIKE = new RegExp(`[${LOOKALIKE_CARRIERS}]`, 'u');
+
 type FoldedClass = 'digit' | 'x' | 'letter' | 'skip';
 
-/** What one folded character is to the detector; a Chinese numeral is a digit only in the view that reads them. */
+/** What one folded character is to the detector; a Chinese numeral is a digit only in the views that read them. */
 function classOf(char: string, readsChineseNumerals = false): FoldedClass {
   if (char === 'x' || char === 'X') return 'x';
-  if (DECIMAL_DIGIT.test(char) || (readsChineseNumerals && CHINESE_NUMERALS.has(char))) return 'digit';
+  if (DECIMAL_DIGIT.test(char) || (readsChineseNumerals && NUMERALS_READ_AS_DIGITS.has(char))) return 'digit';
   return LETTER_OR_OTHER_NUMBER.test(char) ? 'letter' : 'skip';
 }
 
@@ -96,9 +107,42 @@ function closesResidentId(marks: readonly Mark[]): boolean {
 
 const INVISIBLE = /^[\p{M}\p{Cf}]$/u;
 const HOLDS_DIGIT = /[\p{Nd}xX]/u;
+const CASED_LETTER = /^[\p{Lu}\p{Ll}\p{Lt}]$/u;
 
-/** Every code point of the text, folded, classified and cut into chains; in one view or the other (see the top). */
-function chainsOf(text: string, readsChineseNumerals: boolean): Chain[] {
+/** How a view reads the text (see the top): whether Chinese numerals, and look-alike letters, are digits in it. */
+interface View {
+  readonly numerals: boolean;
+  readonly lookalikes: boolean;
+}
+
+/**
+ * Which folded pieces of the text (counted in order) are look-alike letters read as digits: those whose word — cased
+ * letters, look-alikes and invisible characters side by side — holds no cased letter but look-alikes and `x`.
+ */
+function freeLookalikes(text: string): Set<number> {
+  const free = new Set<number>();
+  let word: number[] = [];
+  let blocked = false;
+  let at = 0;
+  const endWord = () => {
+    if (!blocked) for (const piece of word) free.add(piece);
+    word = [];
+    blocked = false;
+  };
+  for (const char of text) {
+    for (const piece of foldCodePoint(char)) {
+      if (LOOKALIKE_DIGITS.has(piece)) word.push(at);
+      else if (CASED_LETTER.test(piece)) blocked ||= piece !== 'x' && piece !== 'X';
+      else if (!INVISIBLE.test(piece)) endWord();
+      at += 1;
+    }
+  }
+  endWord();
+  return free;
+}
+
+/** Every code point of the text, folded, classified and cut into chains, as one view reads it. */
+function chainsOf(text: string, view: View): Chain[] {
   const chains: Chain[] = [];
   let current: Chain | undefined;
   let adjacent = false;
@@ -114,16 +158,24 @@ function chainsOf(text: string, readsChineseNumerals: boolean): Chain[] {
     chain.runStarts.push(chain.marks.length);
     listGap = false;
   };
+  const free = view.lookalikes ? freeLookalikes(text) : undefined;
+  const readsLookalike = (piece: number) => free?.has(piece) === true;
   let index = 0;
+  let pieceAt = 0;
   for (const char of text) {
     const start = index;
     index += char.length;
     let digitPart = 0;
     const folded = foldCodePoint(char);
-    // The brackets and stops of `⑶`, `⒊` and `⒳` are part of one glyph, not separators between digits.
-    const carriesDigit = folded.length > 1 && (HOLDS_DIGIT.test(folded) || (readsChineseNumerals && HOLDS_CHINESE_NUMERAL.test(folded)));
+    const firstPiece = pieceAt;
+    // The brackets and stops of `⑶`, `⒊`, `⒳` and `⒧` are part of one glyph, not separators between digits.
+    const carriesDigit =
+      folded.length > 1 &&
+      (HOLDS_DIGIT.test(folded) || (view.numerals && HOLDS_CHINESE_NUMERAL.test(folded)) || Array.from(folded).some((_, part) => readsLookalike(firstPiece + part)));
     for (const piece of folded) {
-      const kind = classOf(piece, readsChineseNumerals);
+      const lookalike = readsLookalike(pieceAt) ? LOOKALIKE_DIGITS.get(piece) : undefined;
+      pieceAt += 1;
+      const kind = lookalike === undefined ? classOf(piece, view.numerals) : 'digit';
       switch (kind) {
         case 'digit':
           if (!current || current.endedByX) {
@@ -131,8 +183,8 @@ function chainsOf(text: string, readsChineseNumerals: boolean): Chain[] {
             current = { marks: [], runStarts: [], endedByX: false, listRuns: new Set() };
           }
           if (!adjacent) startRun(current);
-          const numeral = CHINESE_NUMERALS.get(piece);
-          current.marks.push(numeral === undefined ? { value: digitValue(piece), start, end: index, part: digitPart } : { value: numeral, start, end: index, part: digitPart, numeral: true });
+          const numeral = lookalike === undefined ? NUMERALS_READ_AS_DIGITS.get(piece) : undefined;
+          current.marks.push(numeral === undefined ? { value: lookalike ?? digitValue(piece), start, end: index, part: digitPart } : { value: numeral, start, end: index, part: digitPart, numeral: true });
           digitPart += 1;
           adjacent = true;
           break;
@@ -272,35 +324,54 @@ const FEWEST_SENSITIVE_DIGITS = 11;
  * every code point by test/unit/domain/mask-fold.test.ts.
  */
 export const DIGIT_CARRIERS = String.raw`\p{Nd}\p{No}\u32C0-\u32CB\u3358-\u3370\u3378\u3379\u339F-\u33A6\u33A8\u33AF\u33E0-\u33FE`;
-/** Code points whose fold holds two or more digits (`⑬`, `½`, `㉑`, `㏪`, `❿`): a count of characters would undercount them. */
-export const MULTI_DIGIT_CARRIERS = String.raw`\u277F\u2789\u2793\u24FE\u24EB-\u24F4\u00BC-\u00BE\u2150-\u215E\u2189\u2469-\u2473\u247D-\u2487\u2491-\u249B\u3251-\u325F\u32B1-\u32BF\u32C9-\u32CB\u3362-\u3370\u33E9-\u33FE`;
+/**
+ * Code points whose fold holds two or more digits (`⑬`, `½`, `㉑`, `㏪`, `❿`) or look-alike letters (`Ⅱ`, `Ⅻ`, `㏒`): a
+ * count of characters would undercount them.
+ */
+export const MULTI_DIGIT_CARRIERS = String.raw`\u2161\u2162\u2166\u2167\u216B\u33D2\u33D6\u277F\u2789\u2793\u24FE\u24EB-\u24F4\u00BC-\u00BE\u2150-\u215E\u2189\u2469-\u2473\u247D-\u2487\u2491-\u249B\u3251-\u325F\u32B1-\u32BF\u32C9-\u32CB\u3362-\u3370\u33E9-\u33FE`;
 /** Letters whose NFKC form is no letter (a space and a combining mark): the detector skips them, so must the pre-check. */
 export const LETTERS_FOLDING_TO_MARKS = String.raw`\u037A\uFC5E-\uFC63\uFE70\uFE72\uFE74\uFE76\uFE78\uFE7A\uFE7C\uFE7E\uFF9E\uFF9F`;
 const MULTI_DIGIT = new RegExp(`[${MULTI_DIGIT_CARRIERS}]`, 'u');
 /**
- * That many digit-carrying code points with nothing between them that could end a chain (a letter, an `X`): what
- * every number found contains when no code point carries two digits. One native, linear regex scan (its classes
- * are disjoint) rules out almost every log line and text before the walk, and is right for every spelling.
+ * That many digit-carrying code points (look-alike letters counted as digits) with nothing between them that could
+ * end a chain (a letter, an `X`): what every number found contains when no code point carries two digits. One
+ * native, linear regex scan (its classes are disjoint) rules out almost every log line and text before the walk, and
+ * is right for every spelling: a word such as `Hello` stops it at its first letter that is no look-alike.
  */
-const CARRIERS = `${DIGIT_CARRIERS}${CHINESE_NUMERAL_CARRIERS}`;
+const CARRIERS = `${DIGIT_CARRIERS}${CHINESE_NUMERAL_CARRIERS}${LOOKALIKE_CARRIERS}`;
 const SHORTEST_SENSITIVE_CHAIN = new RegExp(
   `[${CARRIERS}](?:(?:[^\\p{L}\\p{Nl}${CARRIERS}]|[${LETTERS_FOLDING_TO_MARKS}])*[${CARRIERS}]){${FEWEST_SENSITIVE_DIGITS - 1}}`,
   'u',
 );
 
+/**
+ * Every number found holds a true digit or a Chinese numeral, since look-alike letters are only 0 and 1 (a mobile
+ * number's second digit is 3–9, an ID's birth year starts 19 or 20): a text without one, such as English prose, is
+ * ruled out at once, before the chain scan tries every look-alike letter in it.
+ */
+const HOLDS_DIGIT_OR_NUMERAL = new RegExp(`[${DIGIT_CARRIERS}${CHINESE_NUMERAL_CARRIERS}]`, 'u');
+
 /** True when the text cannot hold any number the detector finds; exported for the test that checks it is sound. */
 export function cannotHoldSensitiveNumber(text: string): boolean {
-  return !SHORTEST_SENSITIVE_CHAIN.test(text) && !MULTI_DIGIT.test(text);
+  return !HOLDS_DIGIT_OR_NUMERAL.test(text) || (!SHORTEST_SENSITIVE_CHAIN.test(text) && !MULTI_DIGIT.test(text));
 }
 
 /** Every resident ID and mobile number in the text; a mobile number inside an ID it overlaps is the ID's part. */
 function findAll(text: string): Found[] {
   if (cannotHoldSensitiveNumber(text)) return [];
-  const found = numbersIn(chainsOf(text, false));
-  if (!HOLDS_CHINESE_NUMERAL.test(text)) return found;
-  // The view with Chinese numerals as digits finds again what holds none of them: keep each number once.
-  const spans = new Set(found.map(spanOf));
-  return [...found, ...numbersIn(chainsOf(text, true)).filter((number) => !spans.has(spanOf(number)))];
+  const numerals = HOLDS_CHINESE_NUMERAL.test(text) ? [false, true] : [false];
+  const lookalikes = HOLDS_LOOKALIKE.test(text) ? [false, true] : [false];
+  const found: Found[] = [];
+  // A view that reads more finds again what holds none of what it reads more: keep each number once.
+  const spans = new Set<string>();
+  for (const view of lookalikes.flatMap((readsLookalikes) => numerals.map((readsNumerals): View => ({ numerals: readsNumerals, lookalikes: readsLookalikes })))) {
+    for (const number of numbersIn(chainsOf(text, view))) {
+      if (spans.has(spanOf(number))) continue;
+      spans.add(spanOf(number));
+      found.push(number);
+    }
+  }
+  return found;
 }
 
 /** The IDs of the chains, and their mobile numbers that are not part of one. */
@@ -345,7 +416,7 @@ function masked(text: string, found: readonly Found[]): string {
   for (const [start, { end, parts }] of [...hiddenParts].sort(([a], [b]) => a - b)) {
     let part = 0;
     const written = Array.from(foldCodePoint(text.slice(start, end)), (char) => {
-      if (classOf(char, true) !== 'digit') return char;
+      if (classOf(char, true) !== 'digit' && !LOOKALIKE_DIGITS.has(char)) return char;
       part += 1;
       return parts.has(part - 1) ? '*' : char;
     }).join('');

@@ -37,3 +37,16 @@ export const CHINESE_NUMERALS: ReadonlyMap<string, string> = (() => {
   }
   return numerals;
 })();
+
+/**
+ * Digits as people read a phone or ID number aloud, radio style (`幺三八洞洞幺三八洞洞洞`): `洞` 0, `幺`/`么` 1,
+ * `两` (`兩`) 2, `拐` 7, `勾` 9, and what NFKC folds to them (`兩`, `洞`). Only the masker reads them
+ * (NUMERALS_READ_AS_DIGITS); the certificate-number normalizer does not: nobody writes a certificate number in them,
+ * and reading them there would stop normalizing being idempotent, since 麼 and 兩 fold to 么 and 两 only after the
+ * numerals are read (`兩兩兩兩兩` → `两两两两两` → `22222`). `幺` stays in CHINESE_NUMERALS, where stored numbers
+ * have always had it read.
+ */
+const SPOKEN_DIGITS: ReadonlyMap<string, string> = new Map([...'洞幺么两兩拐勾'].map((digit, index) => [digit, '0112279'.charAt(index)]));
+
+/** Every Chinese character the masker reads as a digit in its numeral view: the written numerals and the spoken digits. */
+export const NUMERALS_READ_AS_DIGITS: ReadonlyMap<string, string> = new Map([...CHINESE_NUMERALS, ...SPOKEN_DIGITS]);

@@ -12,7 +12,9 @@ export interface Spelling {
 }
 
 const from = (zero: number) => (digit: number) => String.fromCodePoint(zero + digit);
-/** Ways to write the digits 0–9: decimal digits of other scripts, and compatibility forms NFKC folds. */
+/** Digits with 0 and 1 written as letters that look like them, the other digits as `others` writes them. */
+const lookalike = (zero: string, one: string, others: (digit: number) => string = String) => (digit: number) => (digit === 0 ? zero : digit === 1 ? one : others(digit));
+/** Ways to write the digits 0–9: decimal digits of other scripts, compatibility forms NFKC folds, look-alike letters. */
 export const DIGIT_SPELLINGS: Readonly<Record<string, (digit: number) => string>> = {
   ascii: String,
   'full-width': from(0xff10),
@@ -37,9 +39,27 @@ export const DIGIT_SPELLINGS: Readonly<Record<string, (digit: number) => string>
   'Chinese numerals with 零 and 幺': (digit) => '零幺二三四五六七八九'.charAt(digit),
   'financial Chinese numerals': (digit) => '零壹贰叁肆伍陆柒捌玖'.charAt(digit),
   'traditional financial Chinese numerals': (digit) => '零壹貳參肆伍陸柒捌玖'.charAt(digit),
+  'digits read aloud (洞 幺 两 拐 勾)': (digit) => '洞幺两三四五六拐八勾'.charAt(digit),
+  'digits read aloud (么 兩)': (digit) => '洞么兩三四五六拐八勾'.charAt(digit),
   'Suzhou numerals': (digit) => '〇〡〢〣〤〥〦〧〨〩'.charAt(digit),
   'circled ideographs': (digit) => (digit === 0 ? '〇' : String.fromCodePoint(0x327f + digit)),
+  'look-alike letters O and l': lookalike('O', 'l'),
+  'look-alike letters o and I': lookalike('o', 'I'),
+  'look-alike O and |': lookalike('O', '|'),
+  'full-width look-alike letters': lookalike('Ｏ', 'ｌ', from(0xff10)),
+  'mathematical bold look-alike letters': lookalike('𝐎', '𝐈', from(0x1d7ce)),
 };
+
+const LOOKALIKE_VALUES: Readonly<Record<string, number>> = { O: 0, o: 0, l: 1, I: 1, '|': 1 };
+/**
+ * Every code point of planes 0 and 1 (the BMP, the mathematical alphanumerics, the enclosed letters…) that NFKC
+ * folds to one letter a reader takes for 0 (`O`, `o`) or 1 (`l`, `I`, `|`): `Ｏ`, `ℴ`, `𝐎`, `ℓ`, `Ⅰ`, `ⓞ`, `🄾`…
+ */
+export const LOOKALIKE_LETTERS: readonly { readonly char: string; readonly digit: number }[] = Array.from({ length: 0x20000 }, (_, codePoint) => String.fromCodePoint(codePoint))
+  .filter((char) => !/\p{Cs}/u.test(char) && Object.hasOwn(LOOKALIKE_VALUES, char.normalize('NFKC')))
+  .map((char) => ({ char, digit: LOOKALIKE_VALUES[char.normalize('NFKC')] ?? 0 }));
+/** A mobile number with both a 0 and a 1, for the look-alike letters of each. */
+export const SAMPLE_MOBILE_WITH_ZEROS = '13800138000';
 
 /** What people (or attackers) put between the digits: punctuation of every kind, spaces, marks, invisible characters. */
 export const SEPARATORS: Readonly<Record<string, string>> = {
@@ -171,6 +191,20 @@ export function spellingCorpus(): Spelling[] {
     for (const [digitName, spell] of Object.entries(DIGIT_SPELLINGS)) add(`${kind} in ${digitName} digits, in groups ${sizes.join('-')}`, grouped(write(number, spell), sizes, ' '), number);
     for (const [separatorName, separator] of groupSeparators) add(`${kind} in groups ${sizes.join('-')} by ${separatorName}`, grouped(write(number, String), sizes, separator), number);
   }
+  // Every look-alike letter NFKC makes, in place of its digit; letters that fold to two (`Ⅱ`) or in brackets (`⒧`).
+  for (const { char, digit } of LOOKALIKE_LETTERS) {
+    const name = `U+${char.codePointAt(0)?.toString(16).toUpperCase()} ${char} for ${digit}`;
+    const spell = (value: number) => (value === digit ? char : String(value));
+    add(`look-alike ${name} in an ID`, `证号${write(SAMPLE_ID, spell).join('')}`, SAMPLE_ID);
+    add(`look-alike ${name} in a mobile`, `电话 ${write(SAMPLE_MOBILE_WITH_ZEROS, spell).join('')}`, SAMPLE_MOBILE_WITH_ZEROS);
+  }
+  add('look-alike Ⅱ for 11 in a mobile', '138Ⅱ234567', '13811234567');
+  add('look-alikes ⒧ and ⒪ in a mobile', '⒧38⒪⒪⒧38⒪⒪⒪', SAMPLE_MOBILE_WITH_ZEROS);
+  // A word before or after look-alike letters keeps its own letters, and the number its digits.
+  add('look-alike mobile right after Tel', 'Tel138OO138OOO', SAMPLE_MOBILE_WITH_ZEROS);
+  add('look-alike mobile with the extension x2', 'l38OOl38OOOx2', SAMPLE_MOBILE_WITH_ZEROS);
+  add('look-alike mobile before a word', 'l38OOl38OOO call me', SAMPLE_MOBILE_WITH_ZEROS);
+  add('look-alike ID ending in its check X', `ID: ${write(SAMPLE_ID_WITH_X, lookalike('O', 'l')).join('')}`, SAMPLE_ID_WITH_X);
   // Combinations: a different spelling per digit, several separators, and in a sentence.
   const names = Object.keys(DIGIT_SPELLINGS);
   const separators = Object.values(SEPARATORS);

@@ -72,6 +72,16 @@ describe('maskSensitiveText', () => {
     ['a mobile followed by an X', '电话13800138000X', '电话138****8000X'],
     ['a mobile in five groups', '138 00 13 80 00', '138 ** ** 80 00'],
     ['an ID in nine pairs', '37 01 02 19 90 03 07 77 52', '37 01 02 ** ** ** ** 77 52'],
+    ['a mobile read aloud', '电话幺三八洞洞幺三八洞洞洞', '电话幺三八****八洞洞洞'],
+    ['a mobile read aloud with 么, 两, 拐 and 勾', '手机么三勾 么两三四 五六拐八', '手机么三勾 **** 五六拐八'],
+    ['an ID read aloud', '身份证三拐洞幺洞两幺勾勾洞洞三洞拐幺两三八', '身份证三拐洞幺洞两********幺两三八'],
+    ['a mobile with O for 0', '电话138OO138OOO', '电话138****8OOO'],
+    ['a mobile with l for 1, after a word', 'Tel l38 l234 5678', 'Tel l38 **** 5678'],
+    ['a mobile in full-width look-alike letters', 'ｌ３８ＯＯｌ３８ＯＯＯ', 'ｌ３８****８ＯＯＯ'],
+    ['a mobile with | for 1', '|38|2345678', '|38****5678'],
+    ['a mobile with I for 1 and o for 0, glued to a word before it', 'Call138ooI38ooo now', 'Call138****8ooo now'],
+    ['an ID with O for 0 and l for 1', '11O1O5l99OO1O1OO1O', '11O1O5********OO1O'],
+    ['an ID with look-alikes and its check X', `证号${idWithX.replace(/0/g, 'O').replace(/1/g, 'l')}`, `证号llOlOl********${idWithX.slice(-4).replace(/0/g, 'O')}`],
   ])('masks %s', (_name, text, expected) => {
     expect(maskSensitiveText(text)).toBe(expected);
     expect(containsSensitiveNumber(text)).toBe(true);
@@ -95,6 +105,10 @@ describe('maskSensitiveText', () => {
     ['a time and a date', '2026-12-02 12:40:48'],
     ['plain text', '某某公司遗失公章一枚，声明作废。'],
     ['empty text', ''],
+    ['ordinary sentences with 两, 么, 勾, 拐 and 洞', '什么时候来？两个人一两天内勾选第三项，前面路口拐弯，山洞里三三两两，七拐八弯，这么多'],
+    ['a count of two written 两 among numerals', '一式两份，第一二三四五六七八九项，共两千三百元'],
+    ['English words made of look-alike letters', 'Hello, Oil, LOL, Olympic, lol, OIL, Ollie, I/O, ISO 9001, No. 10, Co. Ltd, Bool'],
+    ['look-alike letters in words beside digits', 'Model 2OOO1380013800OK, Hello13800138OOK, lOOk l38OOl38OOOO'],
   ])('leaves %s unchanged', (_name, text) => {
     expect(maskSensitiveText(text)).toBe(text);
     expect(containsSensitiveNumber(text)).toBe(false);

@@ -100,6 +100,8 @@ describe('normalizeCertificateNumber reads digits of every script as one number'
     ['a case number with other CJK characters', '（2019）鲁01民初一号', '2019鲁01民初一号'],
     ['a name made of numerals', '伍六一', '伍六一'],
     ['a one-character surname', '陆', '陆'],
+    ['digits read aloud, which only the masker reads', '洞幺两拐勾', '洞幺两拐勾'],
+    ['traditional 兩, folded but not read', '兩兩兩兩兩', '两两两两两'],
   ])('keeps the numerals of %s', (_name, raw, expected) => {
     expect(normalizeCertificateNumber(raw)).toBe(expected);
   });

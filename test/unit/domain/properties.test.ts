@@ -37,7 +37,10 @@ const ALL_SEPARATORS = [...PRINTABLE_SEPARATORS, '\u200b', '\u00a0', '\t', '\u03
 const ID_FIELD_SEPARATORS = [' ', '-', '\u3000', '–', '—', '－', '.', '·'];
 const COUNTRY_CODES = ['', '+86', '+86 ', '+86-', '0086', '0086 ', '86', '＋86 ', '(+86)'];
 
-/** The ways a digit (0–9) is written that NFKC folds or that are decimal digits of another script. */
+/**
+ * The ways a digit (0–9) is written that NFKC folds, decimal digits of another script, digits as read aloud, and 0 and
+ * 1 as letters that look like them.
+ */
 const DIGIT_SPELLINGS: Readonly<Record<string, (digit: number) => string>> = {
   half: (digit) => String(digit),
   full: (digit) => String.fromCodePoint(0xff10 + digit),
@@ -47,6 +50,10 @@ const DIGIT_SPELLINGS: Readonly<Record<string, (digit: number) => string>> = {
   bold: (digit) => String.fromCodePoint(0x1d7ce + digit),
   arabicIndic: (digit) => String.fromCodePoint(0x0660 + digit),
   devanagari: (digit) => String.fromCodePoint(0x0966 + digit),
+  readAloud: (digit) => '洞么两三四五六拐八勾'.charAt(digit),
+  lookalike: (digit) => (digit === 0 ? 'O' : digit === 1 ? 'l' : String(digit)),
+  lookalikeFull: (digit) => (digit === 0 ? 'ｏ' : digit === 1 ? 'Ｉ' : String.fromCodePoint(0xff10 + digit)),
+  lookalikeBar: (digit) => (digit === 0 ? '𝐎' : digit === 1 ? '|' : String(digit)),
 };
 const SPELLING_NAMES = Object.keys(DIGIT_SPELLINGS);
 /** The spellings NFKC folds to ASCII digits (other scripts' digits are refused in the structured ID field). */
@@ -85,7 +92,7 @@ function spelled(
     });
 }
 
-const WORDS = [...'张三李四王五济南市历下区某某有限公司号第年月日证书编码遗失', ...'ABCxyzXx', ...'0123456789', ...'，。：（）、,.:() -'];
+const WORDS = [...'张三李四王五济南市历下区某某有限公司号第年月日证书编码遗失什么两个勾选拐弯山洞', ...'ABCxyzXxOolI|', ...'0123456789', ...'，。：（）、,.:() -'];
 /** Boundaries between pieces: never digits, so a planted mobile number stays a whole digit run. */
 const BOUNDARIES = ['，', '：', '号', '（', '）', '、', '电话', '证号'];
 

@@ -66,29 +66,56 @@ const DINGBAT_DIGITS: Readonly<Record<string, string>> = Object.fromEntries(
     .concat([...'❿➉➓⓾'].map((char) => [char, '10']), [...'⓫⓬⓭⓮⓯⓰⓱⓲⓳⓴'].map((char, index) => [char, String(11 + index)]), [['⓿', '0'], ['🄋', '0'], ['🄌', '0']]),
 );
 
-/** Chinese numerals read digit by digit: common (with 〇 and 零), financial (both scripts), 幺 for one, Suzhou. */
+/**
+ * Chinese numerals read digit by digit: common (with 〇 and 零), financial (both scripts), Suzhou, and digits as read
+ * aloud (洞 0, 幺 么 1, 两 兩 2, 拐 7, 勾 9).
+ */
 export const CHINESE_NUMERAL_VALUES: Readonly<Record<string, string>> = Object.fromEntries(
-  ['〇零', '一壹幺〡', '二贰貳〢', '三叁參〣', '四肆〤', '五伍〥', '六陆陸〦', '七柒〧', '八捌〨', '九玖〩'].flatMap((numerals, value) =>
+  ['〇零洞', '一壹幺么〡', '二贰貳两兩〢', '三叁參〣', '四肆〤', '五伍〥', '六陆陸〦', '七柒拐〧', '八捌〨', '九玖勾〩'].flatMap((numerals, value) =>
     [...numerals].map((numeral) => [numeral, String(value)]),
   ),
 );
+
+/** Letters (and `|`) that look like 0 and 1, after NFKC. */
+export const LOOKALIKE_VALUES: Readonly<Record<string, string>> = { O: '0', o: '0', l: '1', I: '1', '|': '1' };
+
+/**
+ * Which parts are look-alikes read as digits: those of a word (cased letters, look-alikes, x and invisible characters
+ * side by side) in which no other cased letter stands, so `138OO138OOO` reads as digits and `Hello`, `Oil` as words.
+ */
+function lookalikesReadAsDigits(parts: readonly string[]): Set<number> {
+  const kinds = parts
+    .map((part) => (Object.hasOwn(LOOKALIKE_VALUES, part) ? 'o' : /^[xX\p{M}\p{Cf}]$/u.test(part) ? 'x' : /^\p{LC}$/u.test(part) ? 'A' : ' '))
+    .join('');
+  const read = new Set<number>();
+  for (const word of kinds.matchAll(/[oxA]+/g)) {
+    if (word[0].includes('A')) continue;
+    for (let at = word.index; at < word.index + word[0].length; at += 1) if (kinds[at] === 'o') read.add(at);
+  }
+  return read;
+}
 
 /**
  * The text as symbols, one code point at a time folded by NFKC (dingbat digits, which NFKC leaves alone, as their
  * digits): a digit; `X` for an x; `#` for a letter or any other number; `,` for a list separator (`,` `;` `、`), `_`
  * for any other visible separator; nothing for invisible characters (marks, format characters) and for the brackets and stops
  * inside one glyph (`⑶`, `⒊`, `⒳`). When `numerals` says so, a Chinese numeral is a digit written `a` (0) to `j` (9);
- * otherwise a letter.
+ * otherwise a letter. When `lookalikes` says so, a look-alike letter outside a word is its digit.
  */
-function fold(text: string, numerals: boolean): string {
+function fold(text: string, numerals: boolean, lookalikes: boolean): string {
   const numeralOf = (part: string) => (numerals && Object.hasOwn(CHINESE_NUMERAL_VALUES, part) ? CHINESE_NUMERAL_VALUES[part] : undefined);
   const glyphs = Array.from(text, (char) => Array.from(DINGBAT_DIGITS[char] ?? char.normalize('NFKC')));
+  const readAsDigits = lookalikes ? lookalikesReadAsDigits(glyphs.flat()) : new Set<number>();
+  let first = 0;
   const parts = glyphs.flatMap((glyph) => {
-    const holdsDigit = glyph.some((part) => /^[\p{Nd}xX]$/u.test(part) || numeralOf(part) !== undefined);
-    return glyph.map((part) => ({ part, insideDigitGlyph: holdsDigit && glyph.length > 1 }));
+    const at = first;
+    first += glyph.length;
+    const holdsDigit = glyph.some((part, offset) => /^[\p{Nd}xX]$/u.test(part) || numeralOf(part) !== undefined || readAsDigits.has(at + offset));
+    return glyph.map((part, offset) => ({ part, insideDigitGlyph: holdsDigit && glyph.length > 1, lookalike: readAsDigits.has(at + offset) ? LOOKALIKE_VALUES[part] : undefined }));
   });
   return parts
-    .map(({ part, insideDigitGlyph }, index) => {
+    .map(({ part, insideDigitGlyph, lookalike }) => {
+      if (lookalike !== undefined) return lookalike;
       const numeral = numeralOf(part);
       if (numeral !== undefined) return String.fromCharCode(97 + Number(numeral));
       const digit = digitOf(part);
@@ -159,14 +186,16 @@ function boundaries(runs: readonly Run[]): { starts: Set<number>; ends: Set<numb
 }
 
 /**
- * Every resident ID and mobile number in the text, canonical: read once with Chinese numerals as letters (so that
- * `张三13800138000` is a name and a number) and once with them as digits (`一三八〇〇一三八〇〇〇`). A written number is digits with anything but letters
+ * Every resident ID and mobile number in the text, canonical: read with Chinese numerals as letters (so that
+ * `张三13800138000` is a name and a number) and with them as digits (`一三八〇〇一三八〇〇〇`), each way with look-alike
+ * letters as letters and as digits (`138OO138OOO`). A written number is digits with anything but letters
  * between neighbours; an `X` that closes 17 digits into a valid ID ends one, any other is a letter. An ID sits anywhere
  * inside one run, or across runs starting at a run's start or ending at a run's end, across at most 6 runs (9 regular
  * ones, or digit by digit); a mobile number (optionally after 86/0086) is whole runs, at most 4 of them (6 regular).
  */
 export function sensitiveNumbersIn(text: string): string[] {
-  return [...new Set([...numbersIn(checkCharacters(fold(text, false))), ...numbersIn(checkCharacters(fold(text, true)))])];
+  const readings = [false, true].flatMap((numerals) => [false, true].map((lookalikes) => fold(text, numerals, lookalikes)));
+  return [...new Set(readings.flatMap((folded) => numbersIn(checkCharacters(folded))))];
 }
 
 /** Numerals (`a`–`j`) as the digits they are. */
@@ -204,5 +233,5 @@ function numbersIn(folded: string): string[] {
 
 /** Digits (any script) and X only: what is left of the text if every separator and word is ignored. */
 export function digitProjection(text: string): string {
-  return asDigits(fold(text, true)).replace(/[#_,]/g, '');
+  return asDigits(fold(text, true, true)).replace(/[#_,]/g, '');
 }
