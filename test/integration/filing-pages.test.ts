@@ -303,6 +303,16 @@ describe('status page', () => {
     expect(wrong.html).toContain('回执码不正确');
   });
 
+  it('types back no number sent in the id box of the follow form nor as the version of a withdrawal', async () => {
+    const { id, receipt } = await fileThroughForm();
+    const wrongBox = await page('/declarations/follow', formPost({ id: HOLDER_PHONE, receipt }));
+    expect(wrongBox.status).toBe(403);
+    expect(wrongBox.html).toContain(`value="${HOLDER_PHONE.slice(0, 3)}****${HOLDER_PHONE.slice(-4)}"`);
+    const cookie = await openWithForm(id, receipt);
+    const confirm = await page(`/declarations/${id}/withdraw`, formPost({ version: HOLDER_PHONE, confirm: '' }, { cookie }));
+    expect(confirm.html).toContain('<input type="hidden" name="version" value="1"/>');
+  });
+
   it('shows the moderator’s reason and takes an edit that keeps the stored full numbers', async () => {
     const { id, receipt, number } = await fileThroughForm();
     const context = { store: system.store, now: () => new Date() };
