@@ -232,6 +232,13 @@ describe('filing form', () => {
     expect(duplicate.status).toBe(409);
     expect(duplicate.html).toContain('已有一份正在办理的声明');
   });
+
+  it('ticks a proof box only for what can be an uploaded file, never for a number posted as one', async () => {
+    for (const intent of ['preview', 'submit']) {
+      const shown = await page('/file', formPost({ ...physicianForm(uniqueCertificateNumber(), { intent }), attachments: [HOLDER_PHONE, HOLDER_ID] }));
+      expect(shown.html).not.toContain('name="attachments" value=');
+    }
+  });
 });
 
 describe('status page', () => {
