@@ -6,6 +6,7 @@ import { html } from 'hono/html';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { maskMobile } from '../shared/domain/mask.js';
+import { maskedCopy } from '../shared/domain/masked-copy.js';
 import { smsBodyOf, type OutboxChannel } from '../shared/domain/outbox.js';
 
 /** Local stand-ins for SNS SMS and SES, outside every function's routes (as /_local/uploads stands in for S3). */
@@ -94,7 +95,8 @@ export async function readLocalMail(dataDir: string): Promise<LocalMail[]> {
     names.map(async (name) => {
       const parsed = await simpleParser(readFileSync(join(directory, name)));
       const addresses = (value: typeof parsed.to) => (Array.isArray(value) ? value : value ? [value] : []).map((entry) => entry.text).join(', ');
-      return { from: parsed.from?.text ?? '', to: addresses(parsed.to), subject: parsed.subject ?? '', text: parsed.text ?? '', at: (parsed.date ?? new Date()).toISOString() };
+      // Masked as the SMS outbox is (the mailbox page is not a staff page): an address may be a phone number at 163.com.
+      return maskedCopy({ from: parsed.from?.text ?? '', to: addresses(parsed.to), subject: parsed.subject ?? '', text: parsed.text ?? '', at: (parsed.date ?? new Date()).toISOString() });
     }),
   );
 }

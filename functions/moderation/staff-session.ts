@@ -9,7 +9,7 @@ import { isPlainLoopback, SignInRefused, type SignInTransaction, type StaffSignI
 import { isAnyStaffTokenRevoked, jwtExpiry, revokeStaffTokens, type TokenToRevoke } from '../../shared/services/staff-revocation.js';
 import type { StoreContext } from '../../shared/store/client.js';
 import { DependencyFailure } from '../../shared/store/errors.js';
-import { localizedPath } from '../../shared/web/page-locale.js';
+import { localizedPath, requestPathWithoutNumbers } from '../../shared/web/page-locale.js';
 import { consolePage, renderConsole } from './console/page-context.js';
 import { ForbiddenPage, SignInMessagePage } from './console/pages.js';
 import type { SignInMessage } from './console/sign-in-pages.js';
@@ -244,7 +244,9 @@ export function registerStaffSession(app: Hono<StaffEnv>, deps: StaffSessionDeps
     } catch (error) {
       if (error instanceof HttpProblem && error.status === 401) {
         clearSession(c);
-        const back = `${c.req.path}${new URL(c.req.url).search}`;
+        // The address to come back to travels in the Location header and the browser's history: no number in it.
+        const { pathname, searchParams } = requestPathWithoutNumbers(c);
+        const back = searchParams.size > 0 ? `${pathname}?${searchParams.toString()}` : pathname;
         const target = c.req.method === 'GET' ? `/staff/sign-in?return=${encodeURIComponent(back)}` : '/staff/sign-in';
         return c.redirect(sitePath(c, target), 303);
       }

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { containsSensitiveNumber } from '../domain/mask.js';
+import { maskingJsonReplacer } from '../domain/masked-copy.js';
 import type { LookupHasher } from '../services/lookup-key.js';
 import type { StoreContext } from '../store/client.js';
 import { dependencyErrorName, failedDependency, isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/errors.js';
@@ -150,8 +151,12 @@ function clientErrorProblem(status: number, message: string, locale: Locale): Ht
   return new HttpProblem(status, 'http-error', title, message || title);
 }
 
+/**
+ * The problem+json response. Its strings are masked as a log line's are: an error may quote what was sent (a value,
+ * a field or column name, a dependency's message), and no error gives a resident ID or mobile number back in full.
+ */
 export function problemResponse(_c: Context, problem: HttpProblem): Response {
-  return new Response(JSON.stringify(problem.toDetails()), {
+  return new Response(JSON.stringify(problem.toDetails(), maskingJsonReplacer), {
     status: problem.status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...problem.headers },
   });

@@ -1,7 +1,6 @@
 import { getXRayTraceIdFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
-import { maskSensitiveText } from '../domain/mask.js';
-import { isUuid } from '../domain/record-ids.js';
+import { maskingJsonReplacer } from '../domain/masked-copy.js';
 
 /**
  * The Powertools Logger of every function, with the one line every request writes (`logRequest`) made cheap: that
@@ -38,14 +37,12 @@ export class AppLogger extends Logger {
 /**
  * Structured JSON logs. Request bodies are never logged; the request log line carries method, path (never the
  * query string: it can hold a certificate number), status, duration and request id. As a second line of
- * defence every string value is masked, so a full ID or phone number cannot reach a log line by accident. A value
- * that is exactly a UUID is left alone: those are ids the system mints (a client's X-Request-Id in which the detector
- * finds anything is replaced before it gets here), random hex whose digits can read as a phone number by chance
- * (`…1482-0387942a…`), and masking one would break the id.
+ * defence every string value is masked (but a UUID, see maskingJsonReplacer), so a full ID or phone number cannot
+ * reach a log line by accident.
  */
 export function createLogger(serviceName: string): AppLogger {
   return new AppLogger({
     serviceName,
-    jsonReplacerFn: (_key, value) => (typeof value === 'string' && !isUuid(value) ? maskSensitiveText(value) : value),
+    jsonReplacerFn: maskingJsonReplacer,
   });
 }

@@ -10,6 +10,7 @@ import {
   type LoggedLookup,
   type OrganisationKind,
 } from '../domain/api-keys.js';
+import { maskedCopy } from '../domain/masked-copy.js';
 import type { StoreContext } from '../store/client.js';
 import {
   consumeQuota,
@@ -179,10 +180,13 @@ export async function takeQuotaAndLog(context: ApiKeyContext, key: ApiKeyRecord,
   if (!(await consumeQuotaAndLog(context.store, key.id, quota, lookups, now))) throw new ApiKeyRefused('over_quota', resetsAt);
 }
 
-/** What a key's organisation may see of itself. */
+/**
+ * What a key's organisation may see of itself: its record masked, as staff typed it (the organisation's name, who
+ * issued the key) and may have put a phone number in it.
+ */
 export async function keyStanding(context: ApiKeyContext, key: ApiKeyRecord): Promise<{ key: ApiKeyRecord; usedToday: number; resetsAt: string }> {
   const { day, resetsAt } = quotaDay(context.now());
-  return { key, usedToday: await usedToday(context.store, key.id, day), resetsAt: resetsAt.toISOString() };
+  return { key: maskedCopy(key), usedToday: await usedToday(context.store, key.id, day), resetsAt: resetsAt.toISOString() };
 }
 
 export async function verificationLog(context: ApiKeyContext, key: ApiKeyRecord, from: string, to: string): Promise<string> {

@@ -16,6 +16,7 @@ import {
   WrongState,
 } from '../domain/errors.js';
 import { shanghaiDate } from '../domain/editions.js';
+import { maskedCopy } from '../domain/masked-copy.js';
 import { isPlaced, nextStatus, type DeclarationStatus, type LifecycleAction } from '../domain/lifecycle.js';
 import type { AttachmentStorage, StoredAttachment } from '../store/attachments.js';
 import type { StoreContext } from '../store/client.js';
@@ -69,24 +70,15 @@ export interface SubmittedDeclaration extends CitizenView {
   readonly receipt: string;
 }
 
-function deepMask<T>(value: T): T {
-  if (typeof value === 'string') return maskSensitiveText(value) as T;
-  if (Array.isArray(value)) return value.map(deepMask) as T;
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, deepMask(entry)])) as T;
-  }
-  return value;
-}
-
 export function citizenView(stored: StoredDeclaration): CitizenView {
   return {
     id: stored.id,
     status: stored.status,
     version: stored.version,
     text: stored.text,
-    ...(stored.reason ? { reason: deepMask(stored.reason) } : {}),
+    ...(stored.reason ? { reason: maskedCopy(stored.reason) } : {}),
     warnings: stored.warnings.map(({ code, path }) => ({ code, path })),
-    declaration: deepMask(stored.declaration),
+    declaration: maskedCopy(stored.declaration),
     attachments: stored.attachments.map(({ id, contentType, size }) => ({ id, contentType, size })),
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,

@@ -54,13 +54,22 @@ function pathWithoutNumbers(pathname: string): string {
 }
 
 /**
- * The current page's path in the other language, for the language switch. A query value holding an ID or phone
- * number (a number looked up on /verify) is left out: the page never writes one back in full.
+ * The request's own path and query with every number taken out, for a link or redirect made from them: a query
+ * parameter whose name or value holds an ID or phone number is left out, and a path holding one is `/`. The page
+ * or redirect never writes such a number back in full, even one the client sent itself.
  */
-export function otherLanguagePath<E extends AppEnv>(c: Context<E>): { locale: Locale; href: string } {
+export function requestPathWithoutNumbers<E extends AppEnv>(c: Context<E>): { pathname: string; searchParams: URLSearchParams } {
   const url = new URL(c.req.url);
-  for (const [name, value] of [...url.searchParams]) if (containsSensitiveNumber(value)) url.searchParams.delete(name, value);
+  for (const [name, value] of [...url.searchParams]) {
+    if (containsSensitiveNumber(name) || containsSensitiveNumber(value)) url.searchParams.delete(name, value);
+  }
+  return { pathname: pathWithoutNumbers(url.pathname), searchParams: url.searchParams };
+}
+
+/** The current page's path in the other language, for the language switch (a number looked up on /verify left out). */
+export function otherLanguagePath<E extends AppEnv>(c: Context<E>): { locale: Locale; href: string } {
+  const { pathname, searchParams } = requestPathWithoutNumbers(c);
   const other: Locale = c.get('locale') === 'en' ? 'zh-CN' : 'en';
-  url.searchParams.set('lang', other === 'en' ? 'en' : 'zh');
-  return { locale: other, href: sitePath(c, `${pathWithoutNumbers(url.pathname)}?${url.searchParams.toString()}`) };
+  searchParams.set('lang', other === 'en' ? 'en' : 'zh');
+  return { locale: other, href: sitePath(c, `${pathname}?${searchParams.toString()}`) };
 }

@@ -232,6 +232,13 @@ describe('filing form', () => {
     expect(duplicate.status).toBe(409);
     expect(duplicate.html).toContain('已有一份正在办理的声明');
   });
+
+  it('ticks a proof box only for what can be an uploaded file, never for a number posted as one', async () => {
+    for (const intent of ['preview', 'submit']) {
+      const shown = await page('/file', formPost({ ...physicianForm(uniqueCertificateNumber(), { intent }), attachments: [HOLDER_PHONE, HOLDER_ID] }));
+      expect(shown.html).not.toContain('name="attachments" value=');
+    }
+  });
 });
 
 describe('status page', () => {
@@ -301,6 +308,16 @@ describe('status page', () => {
     const wrong = await page('/declarations/follow', formPost({ id, receipt: 'not-the-receipt-at-all' }));
     expect(wrong.status).toBe(403);
     expect(wrong.html).toContain('回执码不正确');
+  });
+
+  it('types back no number sent in the id box of the follow form nor as the version of a withdrawal', async () => {
+    const { id, receipt } = await fileThroughForm();
+    const wrongBox = await page('/declarations/follow', formPost({ id: HOLDER_PHONE, receipt }));
+    expect(wrongBox.status).toBe(403);
+    expect(wrongBox.html).toContain(`value="${HOLDER_PHONE.slice(0, 3)}****${HOLDER_PHONE.slice(-4)}"`);
+    const cookie = await openWithForm(id, receipt);
+    const confirm = await page(`/declarations/${id}/withdraw`, formPost({ version: HOLDER_PHONE, confirm: '' }, { cookie }));
+    expect(confirm.html).toContain('<input type="hidden" name="version" value="1"/>');
   });
 
   it('shows the moderator’s reason and takes an edit that keeps the stored full numbers', async () => {

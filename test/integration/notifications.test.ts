@@ -159,6 +159,14 @@ describe('status notifications', () => {
     expect(told.mail).toEqual([]);
   });
 
+  it('show an e-mail sent to a mobile number’s mailbox with the address masked in the local mailbox', async () => {
+    const { id } = await file(`${HOLDER_PHONE}@163.com`);
+    const before = await counts();
+    await decide(id, { action: 'reject', reason: '材料不符', version: 1 });
+    const { mail } = await delivered(before);
+    expect(mail.map((sent) => sent.to)).toEqual(['138****5678@163.com']);
+  });
+
   it('tell an organisation that gave its landline by e-mail only, and ask a person for a mobile', async () => {
     const company = {
       kind: 'loss',

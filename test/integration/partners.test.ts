@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeCertificateNumber } from '../../shared/domain/normalize.js';
 import { maskSensitiveText } from '../../shared/domain/mask.js';
 import { createLookupHasher } from '../../shared/services/lookup-key.js';
-import { HOLDER_ID, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
+import { HOLDER_ID, HOLDER_PHONE, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { allItems } from '../support/declarations.js';
 import { personalNumbersIn } from '../support/ids.js';
 import { newsroom } from '../support/publishing.js';
@@ -275,6 +275,15 @@ describe('npm run api-key', () => {
     expect(standing.status).toBe(200);
     expect(((await standing.json()) as { key: { organisation: string; kind: string } }).key).toMatchObject({ organisation: '招商银行 济南分行', kind: 'verifier' });
     expect((await batch(['1'], apiKey)).status).toBe(200);
+  });
+
+  it('shows an organisation its own key with any phone or ID number staff typed into it masked', async () => {
+    const response = await issue({ organisation: `张三诊所 ${HOLDER_PHONE}（${HOLDER_ID}）`, kind: 'verifier' });
+    expect(response.status).toBe(201);
+    const { apiKey } = (await response.json()) as IssuedBody;
+    const standing = await (await system.request('/api/v1/organisation', { headers: { 'x-api-key': apiKey } })).text();
+    expect(personalNumbersIn(standing)).toEqual([]);
+    expect(JSON.parse(standing)).toMatchObject({ key: { organisation: `张三诊所 ${maskSensitiveText(HOLDER_PHONE)}（${maskSensitiveText(HOLDER_ID)}）` } });
   });
 
   it('lets every one of the first requests with a spooled key through when they come at once', async () => {

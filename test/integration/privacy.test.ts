@@ -1,7 +1,11 @@
+import { HTTPException } from 'hono/http-exception';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { containsSensitiveNumber } from '../../shared/domain/mask.js';
+import { createApp } from '../../shared/http/app.js';
 import { createLogger } from '../../shared/http/logger.js';
+import { HttpProblem } from '../../shared/http/problem.js';
 import { HOLDER_ID, HOLDER_PHONE } from '../support/declarations.js';
+import { personalNumbersIn } from '../support/ids.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
 let system: TestSystem;
@@ -49,6 +53,25 @@ describe('log lines', () => {
     expect(lines.length).toBe(2);
     for (const line of lines) expect(containsSensitiveNumber(line), line).toBe(false);
     expect(lines.join('')).toContain('370102/********/');
+  });
+});
+
+describe('problem+json bodies', () => {
+  it('give no ID or phone number back in full, whatever an error quotes, and keep ids whole', async () => {
+    const app = createApp(createLogger('privacy-test'));
+    // An id whose hex reads as a phone number once the dash goes: an id, not a number, so it stays as it is.
+    const id = '0d0f5c1e-9dc1-4b2a-9dc1-3209375453c9';
+    app.get('/quoting', () => {
+      throw new HttpProblem(400, 'quoting', `无效 ${HOLDER_PHONE}`, `收到 ${spelledId}`, { errors: [{ path: `rows[1].${HOLDER_ID}`, message: HOLDER_PHONE }], id });
+    });
+    app.get('/framework', () => {
+      throw new HTTPException(400, { message: `bad header ${HOLDER_ID}` });
+    });
+    for (const path of ['/quoting', '/framework']) {
+      const body = await (await app.request(path)).text();
+      expect(personalNumbersIn(body), body).toEqual([]);
+    }
+    expect(await (await app.request('/quoting')).json()).toMatchObject({ id, detail: '收到 370102/********/1238' });
   });
 });
 

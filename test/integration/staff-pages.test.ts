@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../shared/domain/editions.js';
 import { MAX_REASON_LENGTH } from '../../shared/domain/lifecycle.js';
+import { containsSensitiveNumber } from '../../shared/domain/mask.js';
 import { getDeclaration } from '../../shared/store/declaration-store.js';
-import { json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
+import { HOLDER_ID, HOLDER_PHONE, json, physicianDeclaration, uniqueCertificateNumber } from '../support/declarations.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 import { payFees } from '../support/publishing.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
@@ -41,6 +42,19 @@ describe('the staff console', () => {
     expect(response.headers.get('location')).toBe('/staff/sign-in?return=%2Fstaff');
     const forged = await system.request('/staff', { headers: { cookie: 'staff_session=s1.AAAA.BBBB.CCCC' } });
     expect(forged.status).toBe(303);
+  });
+
+  it('sends a visitor without a session to sign-in with no ID or phone number of the address in the way back', async () => {
+    const cases = [
+      [`/staff/search?q=${HOLDER_ID}&lang=en`, `/staff/search?lang=en`],
+      [`/staff?${HOLDER_PHONE}=1`, '/staff'],
+      [`/staff/editions/${HOLDER_ID}/print`, '/'],
+    ] as const;
+    for (const [path, back] of cases) {
+      const location = (await system.request(path)).headers.get('location') ?? '';
+      expect(containsSensitiveNumber(decodeURIComponent(location)), location).toBe(false);
+      expect(location).toBe(`/staff/sign-in?return=${encodeURIComponent(back)}`);
+    }
   });
 
   it('lets a moderator decide, opens the next declaration, and says so plainly on a stale version', async () => {

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { MAX_LENGTH, type DocumentType, type DocumentTypeField } from '../../../shared/domain/index.js';
+import { isRecordId } from '../../../shared/domain/record-ids.js';
 import { ATTACHMENT_CONTENT_TYPES } from '../../../shared/store/attachments.js';
 import { SEALED_FIELD_PREFIX, type FormState } from './form-values.js';
 import type { PageContext } from './page-context.js';
@@ -203,6 +204,8 @@ function DocumentField(props: { page: PageContext; state: FormState; field: Docu
 function ProofFields(props: { page: PageContext; type: DocumentType; state: FormState; attachments: readonly ProofFile[]; error?: string | undefined }) {
   const { page, type } = props;
   const text = page.text.form;
+  // A box only for what can be an uploaded file's id: any other posted value names no file, and may be a phone number.
+  const files = props.attachments.filter((file) => isRecordId(file.id));
   return (
     <fieldset id="proof">
       <legend>{text.proofLegend}</legend>
@@ -230,7 +233,7 @@ function ProofFields(props: { page: PageContext; type: DocumentType; state: Form
         <p id="proof-status" class="hint" aria-live="polite"></p>
       </div>
       <ul id="proof-list" class="choices">
-        {props.attachments.map((file, index) => (
+        {files.map((file, index) => (
           <li>
             <label>
               <input type="checkbox" name="attachments" value={file.id} checked />
@@ -239,7 +242,7 @@ function ProofFields(props: { page: PageContext; type: DocumentType; state: Form
           </li>
         ))}
       </ul>
-      {props.attachments.length > 0 ? <p class="hint">{text.proofUntick}</p> : null}
+      {files.length > 0 ? <p class="hint">{text.proofUntick}</p> : null}
       {props.error ? (
         <p class="error" id="proof-error">
           {props.error}

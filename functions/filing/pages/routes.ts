@@ -182,6 +182,16 @@ function shownAgain(
   return { values: shownValues, errors: { ...errors }, sealed };
 }
 
+/**
+ * The version a confirmation page carries on: the posted one when it could be this declaration's (a stale one must
+ * stay stale), else the current one. A version above the current never existed, so it is never written back: it is
+ * not a version but whatever was posted as one, and that may be a phone number.
+ */
+function versionShown(posted: string | undefined, stored: StoredDeclaration): number {
+  const version = Number(posted);
+  return Number.isInteger(version) && version >= 1 && version <= stored.version ? version : stored.version;
+}
+
 /** Opens a declaration with its receipt code alone; undefined when the code opens nothing. */
 async function openAloneOrUndefined(context: FilingContext, receipt: string): Promise<StoredDeclaration | undefined> {
   if (receipt === '' || receipt.length > MAX_RECEIPT_LENGTH) return undefined;
@@ -373,7 +383,9 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     }
     const page = await pageContext(c);
     const typo = readReceiptCode(receipt);
-    return render(c, page, FollowPage({ page, id, wrongReceipt: true, mistyped: !typo.ok && typo.reason === 'check' }), 403);
+    // The id box is typed back as sent only when it holds an id: anything else may be a number typed in the wrong box.
+    const shownId = isRecordId(id) ? id : maskSensitiveText(id);
+    return render(c, page, FollowPage({ page, id: shownId, wrongReceipt: true, mistyped: !typo.ok && typo.reason === 'check' }), 403);
   });
 
   /** The receipt prompt for an id; anything that cannot be an id gets the follow form, which asks for both. */
@@ -509,7 +521,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
       const { values } = await readPostedForm(c);
       if (values.confirm !== 'yes') {
         const page = await pageContext(c);
-        return render(c, page, WithdrawConfirmPage({ page, id, version: values.version ?? String(stored.version) }));
+        return render(c, page, WithdrawConfirmPage({ page, id, version: String(versionShown(values.version, stored)) }));
       }
       try {
         await withdrawDeclaration(context, stored, Number(values.version));
