@@ -374,10 +374,31 @@ function findAll(text: string): Found[] {
   return found;
 }
 
+/**
+ * The chain with its runs also cut where each ID found in it begins and ends: digits run on to an ID are a number of
+ * their own (`<ID><mobile>`, `<mobile><ID>`), whole runs as far as the mobile rule is concerned, since the ID between
+ * them and the rest is no part of a longer certificate number that the rule protects.
+ */
+function cutAtIds(chain: Chain, ids: readonly Found[]): Chain {
+  if (ids.length === 0) return chain;
+  const starts = new Set(chain.runStarts);
+  for (const { marks } of ids) {
+    const first = marks[0] ? chain.marks.indexOf(marks[0]) : -1;
+    if (first < 0) continue;
+    starts.add(first);
+    if (first + marks.length < chain.marks.length) starts.add(first + marks.length);
+  }
+  const runStarts = [...starts].sort((a, b) => a - b);
+  const listStarts = new Set([...chain.listRuns].map((run) => chain.runStarts[run]));
+  const listRuns = new Set(runStarts.flatMap((start, run) => (listStarts.has(start) ? [run] : [])));
+  return { ...chain, runStarts, listRuns };
+}
+
 /** The IDs of the chains, and their mobile numbers that are not part of one. */
 function numbersIn(chains: readonly Chain[]): Found[] {
-  return chains.flatMap((chain) => {
-    const ids = residentIdsIn(chain);
+  return chains.flatMap((original) => {
+    const ids = residentIdsIn(original);
+    const chain = cutAtIds(original, ids);
     const inIds = new Set(ids.flatMap((id) => id.marks));
     const mobiles = [...mobilesIn(chain), ...mobilesAtNumeralRunEnds(chain)];
     return [...ids, ...mobiles.filter((mobile) => !mobile.marks.some((mark) => inIds.has(mark)))];

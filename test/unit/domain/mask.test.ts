@@ -114,6 +114,15 @@ describe('maskSensitiveText', () => {
     expect(containsSensitiveNumber(text)).toBe(false);
   });
 
+  it.each([
+    ['an ID then a mobile', `${id}13812345678`, `${masked}138****5678`],
+    ['a mobile then an ID', `13812345678${id}`, `138****5678${masked}`],
+    ['an ID then a mobile after its country code, full-width', fullWidth(`${id}8613812345678`), fullWidth(`${masked}86138`) + '****' + fullWidth('5678')],
+  ])('masks a mobile number run on to an ID as a number of its own: %s', (_name, text, expected) => {
+    expect(maskSensitiveText(text)).toBe(expected);
+    expect(containsSensitiveNumber(maskSensitiveText(text))).toBe(false);
+  });
+
   it('masks again what a mask leaves exposed: the kept last 4 digits completing a second ID', () => {
     // A second ID whose area code starts with the first ID's last four digits (province 12, Tianjin).
     expect(id.slice(-4)).toMatch(/^12\d\d$/);

@@ -209,12 +209,17 @@ function numbersIn(folded: string): string[] {
       const compact = written.replace(/[_,]/g, '');
       const runs = runsIn(written);
       const { starts, ends } = boundaries(runs);
+      const idBounds = new Set<number>();
       for (let i = 0; i + 18 <= compact.length; i += 1) {
         const inOneRun = [...starts].every((start) => start <= i || start >= i + 18);
         const aligned = inOneRun || starts.has(i) || ends.has(i + 18);
-        if (isResidentId(compact.slice(i, i + 18)) && aligned && oneNumber(runs, i, i + 18, { any: 6, regular: 9 })) found.push(compact.slice(i, i + 18));
+        if (isResidentId(compact.slice(i, i + 18)) && aligned && oneNumber(runs, i, i + 18, { any: 6, regular: 9 })) {
+          found.push(compact.slice(i, i + 18));
+          idBounds.add(i).add(i + 18);
+        }
       }
-      const digitRuns = runsIn(written.replace(/X$/, ''));
+      // Digits run on to an ID found are their own runs (`<ID><mobile>`): cut the runs where each ID begins and ends.
+      const digitRuns = runsIn(cutAt(written.replace(/X$/, ''), idBounds));
       for (let first = 0; first < digitRuns.length; first += 1) {
         for (let last = first; last < digitRuns.length; last += 1) {
           const joined = digitRuns.slice(first, last + 1).map((run) => run.digits).join('');
@@ -229,6 +234,19 @@ function numbersIn(folded: string): string[] {
     }
   }
   return found;
+}
+
+/** A written number with a run separator (`_`) put before each of these digit positions that is inside a run. */
+function cutAt(written: string, positions: ReadonlySet<number>): string {
+  let result = '';
+  let digit = 0;
+  for (const symbol of written) {
+    const isDigit = symbol !== '_' && symbol !== ',';
+    if (isDigit && digit > 0 && positions.has(digit) && !/[_,]$/.test(result)) result += '_';
+    if (isDigit) digit += 1;
+    result += symbol;
+  }
+  return result;
 }
 
 /** Digits (any script) and X only: what is left of the text if every separator and word is ignored. */
