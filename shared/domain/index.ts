@@ -27,7 +27,7 @@ export { DEFAULT_TARIFF, estimateFee, type FeeEstimate, type Tariff } from './fe
 export type { FieldError, Locale, LocalizedText, Warning } from './localized.js';
 export { containsSensitiveNumber, maskMobile, maskResidentId, maskSensitiveText, sensitiveNumbersIn } from './mask.js';
 export { refusedNameCharacter } from './names.js';
-export { normalizeCertificateNumber } from './normalize.js';
+export { maskedCertificateNumber, normalizeCertificateNumber } from './normalize.js';
 export { previewDeclaration, type DeclarationPreview, type PreviewResult } from './preview.js';
 export {
   validateCreditCode,

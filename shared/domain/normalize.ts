@@ -1,5 +1,6 @@
 import { ConverterFactory } from 'opencc-js/core';
 import { NUMBER_SEPARATORS } from './identifiers.js';
+import { maskSensitiveText } from './mask.js';
 import { CHINESE_NUMERALS, digitValue } from './numerals.js';
 import { unpackText } from './packed-text.js';
 import { TS_CHARACTERS_BROTLI_BASE64 } from './traditional-characters.generated.js';
@@ -66,4 +67,13 @@ function asciiDigits(value: string): string {
 export function normalizeCertificateNumber(raw: string): string {
   const compact = simplified(asciiDigits(raw.normalize('NFKC').replace(SEPARATORS, '')));
   return compact.replace(/[a-z]+/g, (letters) => letters.toUpperCase()).normalize('NFKC');
+}
+
+/**
+ * A normalized number as it is shown in public: masked. Normalizing upper-cases letters, so an `l` written for a 1
+ * (`l38OOl38OOO`) comes out as an `L`, which the masker rightly reads as a letter; it is read as `l` here (a normalized
+ * number holds no lower-case ASCII letter, so reading it back is exact).
+ */
+export function maskedCertificateNumber(normalized: string): string {
+  return maskSensitiveText(normalized.replace(/L/g, 'l')).replace(/l/g, 'L');
 }

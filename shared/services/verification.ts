@@ -1,8 +1,7 @@
 import { DOCUMENT_TYPE_CODES } from '../domain/codes.js';
 import { InvalidInput } from '../domain/errors.js';
 import { text, type FieldError, type LocalizedText } from '../domain/localized.js';
-import { maskSensitiveText } from '../domain/mask.js';
-import { normalizeCertificateNumber } from '../domain/normalize.js';
+import { maskedCertificateNumber, normalizeCertificateNumber } from '../domain/normalize.js';
 import type { StoreContext } from '../store/client.js';
 import type { PublicNotice } from '../store/edition-store.js';
 import { findNoticesByNumberHash, findNoticesByNumberHashes, getPublicNotice, MAX_BATCH_LOOKUPS } from '../store/public-store.js';
@@ -110,7 +109,7 @@ export async function verifyNumber(context: VerificationContext, rawNumber: stri
 
 function verification(number: string, numberHash: string, notices: readonly PublicNotice[]): Verification {
   const status: VerificationStatus = notices.length > 0 ? 'declared_void' : 'no_record';
-  return { number: maskSensitiveText(number), status, notices, note: VERIFICATION_NOTES[status], numberHash };
+  return { number: maskedCertificateNumber(number), status, notices, note: VERIFICATION_NOTES[status], numberHash };
 }
 
 export const MAX_BATCH_NUMBERS = MAX_BATCH_LOOKUPS;

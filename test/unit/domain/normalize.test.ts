@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeCertificateNumber } from '../../../shared/domain/index.js';
+import { containsSensitiveNumber, maskedCertificateNumber, normalizeCertificateNumber } from '../../../shared/domain/index.js';
 import { readFileSync } from 'node:fs';
 import { MAYBE_TRADITIONAL } from '../../../shared/domain/normalize.js';
 import { unpackText } from '../../../shared/domain/packed-text.js';
@@ -42,6 +42,20 @@ describe('normalizeCertificateNumber', () => {
       const once = normalizeCertificateNumber(raw);
       expect(normalizeCertificateNumber(once)).toBe(once);
     }
+  });
+});
+
+describe('maskedCertificateNumber', () => {
+  it.each(['l38OOl38OOO', 'l38 OOl3 8OOO', 'ｌ３８ＯＯｌ３８ＯＯＯ', '138OO138OOO', 'I38OOI38OOO'])('masks a mobile number the normalizer upper-cased out of look-alike letters: %s', (typed) => {
+    const normalized = normalizeCertificateNumber(typed);
+    const shown = maskedCertificateNumber(normalized);
+    expect(shown).toContain('****');
+    expect(containsSensitiveNumber(shown.replace(/L/g, 'l'))).toBe(false);
+  });
+
+  it.each(['LA2024001', 'BL1234567', 'GL-2026-0001', 'ABC12345678901234'])('shows a certificate number with letters as normalized: %s', (typed) => {
+    const normalized = normalizeCertificateNumber(typed);
+    expect(maskedCertificateNumber(normalized)).toBe(normalized);
   });
 });
 
