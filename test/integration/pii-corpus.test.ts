@@ -69,7 +69,8 @@ function declarationBody(filled: Filled, index: number) {
     declarant: { type: 'person', name: `某${filled.name.join('')}`, idNumber: SAMPLE_ID },
     document: {
       type: 'other',
-      number: `C${Date.now() % 1e6}-${index}-${filled.number.join('') || index}`,
+      // The unique prefix ends in a letter (号), so its digits never join the planted ones into a number of their own.
+      number: `C${Date.now() % 1e6}-${index}号${filled.number.join('') || index}`,
       label: filled.label.join('') || '会员证',
       ...(filled.issuer.length > 0 ? { issuer: filled.issuer.join('') } : {}),
     },
