@@ -24,6 +24,9 @@ export class TransactionConditionFailed extends Error {
   }
 }
 
+/** The most operations DynamoDB takes in one transaction. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
 const MAX_CONFLICT_RETRIES = 6;
 
 function reasonsOf(error: TransactionCanceledException): CancellationReason[] {

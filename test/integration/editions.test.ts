@@ -1,8 +1,8 @@
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiTime } from '../../shared/domain/editions.js';
-import { EditionNotDeletable } from '../../shared/domain/errors.js';
-import { deleteEdition } from '../../shared/services/publication.js';
+import { EditionNotDeletable, StaleVersion } from '../../shared/domain/errors.js';
+import { deleteEdition, placeInEditions } from '../../shared/services/publication.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import { allItems, json, physicianDeclaration } from '../support/declarations.js';
 import { newsroom, payFees } from '../support/publishing.js';
@@ -283,6 +283,56 @@ describe('placing several declarations', () => {
       const placed = await place(date, [approved, approved]);
       expect(placed.status).toBe(200);
       expect(await answer(placed)).toEqual({ placed: [approved] });
+    });
+  });
+});
+
+describe('two editors placing the same declarations at once', () => {
+  it('places a request whole or not at all: one whose declaration another editor placed meanwhile places none of its own', async () => {
+    const [first, second] = ['2033-10-10', '2033-10-11'];
+    await at('2033-10-01', 10, 0, async () => {
+      for (const date of [first, second]) expect((await create(date)).status).toBe(201);
+      const ids: string[] = [];
+      for (let i = 0; i < 2; i += 1) ids.push((await desk.file(physicianDeclaration())).id);
+      const [mine, contested] = ids as [string, string];
+      for (const id of ids) await desk.decide(id, 'approve');
+      await payFees(system.request, editor, ids);
+      let raced = false;
+      // The other editor places `contested` just before this request writes its placement of it.
+      const client: DynamoDBDocumentClient = Object.create(system.store.client);
+      client.send = (async (command: unknown) => {
+        const placesContested = command instanceof TransactWriteCommand && command.input.TransactItems?.some((item) => item.Put?.Item?.sk === `SLOT#${contested}`);
+        if (placesContested && !raced) {
+          raced = true;
+          expect((await place(second, [contested])).status).toBe(200);
+        }
+        return system.store.client.send(command as never);
+      }) as DynamoDBDocumentClient['send'];
+      const context = { store: { ...system.store, client }, now: system.clock.now, lookupHasher: () => Promise.reject(new Error('placement hashes nothing')) };
+      await expect(placeInEditions(context, first, [mine, contested], 1, 'staff:test')).rejects.toBeInstanceOf(StaleVersion);
+      expect(raced).toBe(true);
+      // Nothing of the refused request stayed: `mine` is approved and in no edition, ready to be placed again.
+      expect((await readEditionWithPlacements(system.store, first)).placements).toEqual([]);
+      expect((await readEditionWithPlacements(system.store, second)).placements.map((placement) => placement.declarationId)).toEqual([contested]);
+      expect(await answer(await system.request(`/api/v1/moderation/declarations/${mine}`, asEditor()))).toMatchObject({ status: 'approved' });
+      expect((await place(first, [mine])).status).toBe(200);
+    });
+  });
+
+  it('refuses, before writing anything, a request larger than one transaction holds, saying how many fit', async () => {
+    const date = '2033-11-10';
+    await at('2033-11-01', 10, 0, async () => {
+      expect((await create(date)).status).toBe(201);
+      const ids: string[] = [];
+      for (let i = 0; i < 25; i += 1) ids.push((await desk.file(physicianDeclaration())).id);
+      for (const id of ids) await desk.decide(id, 'approve');
+      await payFees(system.request, editor, ids);
+      const before = await allItems(system.store);
+      const refused = await place(date, ids);
+      expect(refused.status).toBe(400);
+      expect(await answer(refused)).toMatchObject({ errors: [{ path: 'ids', message: expect.stringContaining('24') }] });
+      expect(await allItems(system.store)).toEqual(before);
+      expect(await answer(await place(date, ids.slice(0, 24)))).toEqual({ placed: ids.slice(0, 24) });
     });
   });
 });
