@@ -49,6 +49,7 @@ import {
   type Placement,
 } from '../store/edition-store.js';
 import { getPublicNotice } from '../store/public-store.js';
+import { backOffAfterConflict } from '../store/transact.js';
 import { correctsCertificateNumber } from '../domain/corrections.js';
 import { lookupNumber } from './verification.js';
 import type { LookupHasher } from './lookup-key.js';
@@ -282,8 +283,11 @@ export async function publishEdition(context: PublicationContext, date: string, 
 }
 
 const MAX_PUBLISH_ATTEMPTS = 3;
-/** Another publisher appending at the same moment makes a hook's condition fail; each retry reads afresh. */
-const MAX_HOOK_ATTEMPTS = 10;
+/**
+ * Another publisher appending at the same moment makes a hook's condition fail (each such failure is another
+ * notice made public); each retry reads afresh after a jittered wait, so editions published at once all finish.
+ */
+const MAX_HOOK_ATTEMPTS = 40;
 
 type Publication = Parameters<typeof publishPlacement>[1];
 
@@ -301,6 +305,7 @@ async function publishWithHooks(context: PublicationContext, hooks: readonly Pub
     if (outcome === 'published') for (const hook of hooks) hook.committed();
     if (outcome !== 'addition_failed') return outcome;
     for (const hook of hooks) hook.conflicted();
+    await backOffAfterConflict(attempt);
   }
   throw new WrongState('scheduled', 'publish');
 }

@@ -38,6 +38,14 @@ function reasonsOf(error: TransactionCanceledException): CancellationReason[] {
 }
 
 /**
+ * Waits before the `attempt`-th retry of a write that lost to another writer: jittered and growing (15 ms, 30 ms, …,
+ * at most about a second), so contenders that collided spread out instead of colliding again.
+ */
+export function backOffAfterConflict(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 15 * 2 ** Math.min(attempt, 6) * (0.5 + Math.random())));
+}
+
+/**
  * Writes all items or none. A conflict with another transaction in flight (two citizens filing the same
  * certificate at once) is retried with jittered backoff, so that each contender ends with a definite outcome;
  * failed conditions come back as TransactionConditionFailed.
@@ -55,7 +63,7 @@ export async function transactWrite(store: StoreContext, items: TransactItem[]):
       const conditionFailed = reasons.some((reason) => reason.code === 'ConditionalCheckFailed');
       if (conditionFailed) throw new TransactionConditionFailed(reasons);
       if (!conflicted || attempt >= MAX_CONFLICT_RETRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 15 * 2 ** attempt * (0.5 + Math.random())));
+      await backOffAfterConflict(attempt);
     }
   }
 }

@@ -336,3 +336,26 @@ describe('two editors placing the same declarations at once', () => {
     });
   });
 });
+
+describe('editions published at the same moment', () => {
+  it('publishes every notice of each, however many publishers append to the log at once', async () => {
+    const dates = ['2034-01-10', '2034-01-11', '2034-01-12', '2034-01-13'];
+    await at('2034-01-05', 10, 0, async () => {
+      for (const date of dates) {
+        expect((await create(date)).status).toBe(201);
+        const ids: string[] = [];
+        for (let i = 0; i < 5; i += 1) ids.push((await desk.file(physicianDeclaration())).id);
+        for (const id of ids) await desk.decide(id, 'approve');
+        await payFees(system.request, editor, ids);
+        expect((await place(date, ids)).status).toBe(200);
+      }
+    });
+    const answers = await at('2034-01-13', 8, 0, () => Promise.all([...dates, ...dates].map((date) => publish(date))));
+    expect(answers.map((published) => published.status)).toEqual(answers.map(() => 200));
+    for (const date of dates) {
+      const { edition, placements } = await readEditionWithPlacements(system.store, date);
+      expect(edition?.status).toBe('published');
+      expect(placements.filter((placement) => placement.publishedAt === undefined)).toEqual([]);
+    }
+  });
+});
