@@ -359,3 +359,32 @@ describe('editions published at the same moment', () => {
     }
   });
 });
+
+describe('paging through the notices of an edition published late', () => {
+  it('lists every notice once, page by page, under the day it became public and across days', async () => {
+    const date = '2034-02-10';
+    const late = addDays(date, 3);
+    const ids: string[] = [];
+    await at(addDays(date, -2), 10, 0, async () => {
+      expect((await create(date)).status).toBe(201);
+      for (let i = 0; i < 3; i += 1) ids.push((await desk.file(physicianDeclaration())).id);
+      for (const id of ids) await desk.decide(id, 'approve');
+      await payFees(system.request, editor, ids);
+      expect((await place(date, ids)).status).toBe(200);
+    });
+    expect((await at(late, 9, 0, () => publish(date))).status).toBe(200);
+    const numbers = [1, 2, 3].map((n) => `${date.replaceAll('-', '')}-000${n}`).reverse();
+    for (const query of [`date=${late}&`, '']) {
+      const listed: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const response = await system.request(`/api/v1/notices?${query}limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(response.status, await response.clone().text()).toBe(200);
+        const page = (await response.json()) as { items: { noticeNo: string }[]; next?: string };
+        listed.push(...page.items.map((notice) => notice.noticeNo));
+        cursor = page.next;
+      } while (cursor && listed.length < 10);
+      expect(listed.filter((noticeNo) => noticeNo.startsWith(date.replaceAll('-', '')))).toEqual(numbers);
+    }
+  });
+});
