@@ -55,6 +55,11 @@ describe('editions that cannot lie (under a moving clock)', () => {
     }
     expect(await allItems(system.store)).toEqual(before);
 
+    // A garbled body is refused before anything is published; no body, an empty one and {} are alike.
+    const garbled = await at(date, 0, 1, () => system.request(`/api/v1/editions/${date}/publish`, asEditor({ method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '11' }, body: '{"confirm":' })));
+    expect(garbled.status).toBe(400);
+    expect(await allItems(system.store)).toEqual(before);
+
     const published = await at(date, 0, 1, () => publish(date));
     expect(published.status).toBe(200);
     expect(await published.json()).toMatchObject({ status: 'published', noticeCount: 1, publishedNow: 1 });
