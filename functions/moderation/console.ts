@@ -201,7 +201,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
     const form = await c.req.parseBody({ all: true });
     const date = formString(form, 'date');
     const t = (await consoleText(c.get('locale'))).editions;
-    if (!isEditionDate(date)) return editionsPage(c, { kind: 'alert', text: t.invalidDate });
+    if (!isEditionDate(date)) return editionsPage(c, { kind: 'alert', text: t.invalidDate, status: 400 });
     try {
       const done = await run(date, form);
       return editionsPage(c, { kind: 'ok', text: done.text, ...(done.printable ? { link: localizedPath(c, `/staff/editions/${date}/print`) } : {}) });
