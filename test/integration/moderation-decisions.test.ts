@@ -117,6 +117,14 @@ describe('reasons the filer cannot read as written', () => {
     expect(await batch.json()).toMatchObject({ errors: [{ path: 'decisions[1].reason' }] });
     const waiver = await system.request(`/api/v1/moderation/declarations/${two}/payment-waiver`, json({ reason: hidden[1] }, { authorization: editor }));
     expect(waiver.status).toBe(400);
+    // The console's waiver form says why, on the declaration's page.
+    const cookie = await system.signIn('editor');
+    const posted = await system.request(`/staff/declarations/${two}/payment-waiver`, {
+      method: 'POST',
+      headers: { cookie, origin: 'http://127.0.0.1', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ reason: hidden[2] ?? '' }).toString(),
+    });
+    expect(posted.headers.get('location')).toContain('payment=unreadable-reason');
     for (const id of [one, two]) expect(await detail(id)).toMatchObject({ status: 'submitted', version: 1, audit: [{ action: 'submit' }] });
     // Line breaks are a reason's own.
     const multiline = await system.request(`/api/v1/moderation/declarations/${one}/decision`, staff({ action: 'request_changes', version: 1, reason: '请上传\r\n执业证书首页' }));
