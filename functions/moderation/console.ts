@@ -288,7 +288,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
         throw error;
       });
       if (!layout) return c.notFound();
-      const notice = layout.notices.find((placed) => placed.declarationId === id && placed.section !== 'correction');
+      const notice = layout.notices.find((placed) => (placed.correctionId ?? placed.declarationId) === id);
       if (!notice) return refusedOnEditionPage(c, date, new NotInEdition(date, id));
       const page = await consolePage(c);
       return renderConsole(c, page, ConfirmTakeOutPage({ page, date, notice }));

@@ -393,6 +393,8 @@ export interface EditionLayout {
   readonly notices: readonly {
     /** The declaration printed (for a correction, the one whose notice it corrects). */
     declarationId: string;
+    /** On a correction: its own id, which takes it out of the edition before the cut-off. */
+    correctionId?: string;
     noticeNo: string;
     text: string;
     kind: 'loss' | 'void';
@@ -418,6 +420,7 @@ export async function editionLayout(context: Pick<PublicationContext, 'store'>, 
     ...(issue ? { issue } : {}),
     notices: notices.map(({ noticeNo, text, kind, documentType, section, position, placement }) => ({
       declarationId: placement.declarationId,
+      ...(placement.correction ? { correctionId: placement.correction.id } : {}),
       noticeNo,
       text,
       kind,

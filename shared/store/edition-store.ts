@@ -363,6 +363,30 @@ export async function placeCorrection(store: StoreContext, placement: Placement 
   }
 }
 
+/**
+ * Takes a correction (更正声明) out of an open edition, with the audit entry on the declaration it corrects, in one
+ * transaction: only while the edition is open and the correction unpublished. False when either no longer holds.
+ */
+export async function unplaceCorrection(store: StoreContext, placement: Placement & { correction: CorrectionPlacement }, audit: AuditEntry): Promise<boolean> {
+  try {
+    await transactWrite(store, [
+      editionStillOpen(store, placement.date),
+      {
+        Delete: {
+          TableName: store.tableName,
+          Key: placementKey(placement.date, placement.correction.id),
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(publishedAt)',
+        },
+      },
+      auditItem(store, placement.declarationId, audit),
+    ]);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed) return false;
+    throw error;
+  }
+}
+
 /** Editions published at the same instant each retry once per other; this many is far beyond a newsroom's day. */
 const MAX_ISSUE_ATTEMPTS = 10;
 
