@@ -294,6 +294,8 @@ export function createModerationApp(deps: ModerationDeps): Hono<StaffEnv> {
 
   app.post('/api/v1/editions/:date/publish', async (c) => {
     const date = editionDateFrom(c, c.req.param('date'), 'date');
+    // The body is optional (contract), but one sent must be JSON: a garbled request publishes nothing.
+    await objectBody(c, true);
     return c.json(await publishEdition(publication, date, staffActor(c)));
   });
 

@@ -14,8 +14,9 @@ function fenFrom(typed: string): number {
   return /^\d{1,7}(\.\d{1,2})?$/.test(value) ? Math.round(Number(value) * 100) : Number.NaN;
 }
 
-function outcomeOf(error: unknown): PaymentOutcome {
-  if (error instanceof InvalidInput) return 'wrong-amount';
+/** A refusal as the panel says it; `invalid` names what a refused field was (the amount, or the waiver's reason). */
+function outcomeOf(error: unknown, invalid: PaymentOutcome): PaymentOutcome {
+  if (error instanceof InvalidInput) return invalid;
   if (error instanceof AlreadySettled) return 'already-settled';
   if (error instanceof WrongState) return 'not-payable';
   throw error;
@@ -34,7 +35,7 @@ export function registerPaymentConsole(app: Hono<StaffEnv>, context: PaymentCont
       await recordPayment(context, c.req.param('id'), { amountFen: fenFrom(formString(form, 'amount')), reference }, staffActor(c));
       return back(c, 'recorded');
     } catch (error) {
-      return back(c, outcomeOf(error));
+      return back(c, outcomeOf(error, 'wrong-amount'));
     }
   });
 
@@ -46,7 +47,7 @@ export function registerPaymentConsole(app: Hono<StaffEnv>, context: PaymentCont
       await waivePayment(context, c.req.param('id'), reason, staffActor(c));
       return back(c, 'recorded');
     } catch (error) {
-      return back(c, outcomeOf(error));
+      return back(c, outcomeOf(error, 'unreadable-reason'));
     }
   });
 }

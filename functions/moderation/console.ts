@@ -202,7 +202,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
     const form = await c.req.parseBody({ all: true });
     const date = formString(form, 'date');
     const t = (await consoleText(c.get('locale'))).editions;
-    if (!isEditionDate(date)) return editionsPage(c, { kind: 'alert', text: t.invalidDate });
+    if (!isEditionDate(date)) return editionsPage(c, { kind: 'alert', text: t.invalidDate, status: 400 });
     try {
       const done = await run(date, form);
       return editionsPage(c, { kind: 'ok', text: done.text, ...(done.printable ? { link: localizedPath(c, `/staff/editions/${date}/print`) } : {}) });
@@ -289,7 +289,7 @@ export function registerConsole(app: Hono<StaffEnv>, deps: ConsoleDeps): (roles:
         throw error;
       });
       if (!layout) return c.notFound();
-      const notice = layout.notices.find((placed) => placed.declarationId === id && placed.section !== 'correction');
+      const notice = layout.notices.find((placed) => (placed.correctionId ?? placed.declarationId) === id);
       if (!notice) return refusedOnEditionPage(c, date, new NotInEdition(date, id));
       const page = await consolePage(c);
       return renderConsole(c, page, ConfirmTakeOutPage({ page, date, notice }));

@@ -492,8 +492,8 @@ const EDITION_PATHS: OpenApiDocument['paths'] = {
   },
   '/api/v1/editions/{date}/notices/{id}': {
     delete: onEdition({
-      summary: 'Take a declaration out of the edition before its cut-off',
-      description: 'It is approved again, or stays in the other editions of its run; the filer is told.',
+      summary: 'Take a declaration (or a correction) out of the edition before its cut-off',
+      description: 'It is approved again, or stays in the other editions of its run; the filer is told. A correction is taken out by the id its placement answered (`correctionId` on the edition\'s notices).',
       parameters: [DECLARATION_ID],
       ok: [204, 'Taken out'],
       refusals: { 404: problem('`not-in-edition`'), 409: problem('`gone-to-print`: past the cut-off, or published') },

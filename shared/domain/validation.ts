@@ -359,6 +359,14 @@ class Findings {
  * the way to hide a number from a reader's eye but not from a copy-paste.
  */
 const INVISIBLE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}]/u;
+/**
+ * Whether free text written over several lines (a staff reason, which the filer reads and the edit form sets beside
+ * the fields it names) holds such characters; tabs and line breaks are its own.
+ */
+export function hasInvisibleCharacters(text: string): boolean {
+  return INVISIBLE_CHARACTERS.test(text.replace(/[\t\n\r]/g, ''));
+}
+
 /** Combining marks and variation selectors (\p{M}) belong to letters; in a number they only split digits. */
 const MARKS = /\p{M}/u;
 const TOP_LEVEL_NUMBERS = new Set(['declarant.idNumber', 'declarant.creditCode', 'contact.phone']);

@@ -44,7 +44,7 @@ import { claimedNumbers, getDeclarations, getStagedDeclarations, type StoredDecl
 import { searchItemWrites } from '../store/search-index.js';
 import type { QuotaRelease } from './api-keys.js';
 import { citizenView, newStoredDeclaration, validateFiling, type FilingContext, type LifecycleContext, type SubmittedDeclaration } from './filing.js';
-import { decideEach, type DecisionOutcome } from './moderation.js';
+import { decideEach, requireReadableReason, type DecisionOutcome } from './moderation.js';
 import { hashFor, newReceipt, sealWith, unsealWith } from './secrets.js';
 
 /** A transaction holds at most 100 items; one is the header's check. */
@@ -354,6 +354,7 @@ export async function decideBundle(
   request: { readonly action: BundleAction; readonly reason?: string },
   actor: string,
 ): Promise<BundleDecisionResult> {
+  requireReadableReason(request.reason, 'reason');
   const overview = await bundleOverview(context, id);
   const { rows } = overview;
   let { bundle } = overview;

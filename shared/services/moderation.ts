@@ -1,4 +1,5 @@
-import { DeclarationNotFound, StaleVersion, WrongState } from '../domain/errors.js';
+import { DeclarationNotFound, InvalidInput, StaleVersion, WrongState } from '../domain/errors.js';
+import { hasInvisibleCharacters } from '../domain/validation.js';
 import type { ReviewedVersion } from '../domain/review.js';
 import {
   countQueue,
@@ -34,6 +35,24 @@ export interface DecisionRequest {
   readonly reason?: string;
 }
 
+/**
+ * Refuses (InvalidInput on `path`) a staff reason holding characters that print as nothing (control or bidi
+ * characters): the filer would read another reason than the one recorded. Every way staff give a reason checks it
+ * here, before anything is written.
+ */
+export function requireReadableReason(reason: string | undefined, path: string): void {
+  if (reason === undefined || !hasInvisibleCharacters(reason)) return;
+  throw new InvalidInput([
+    {
+      path,
+      message: {
+        'zh-CN': '理由中含有控制字符或不可见字符（如零宽字符、文字方向控制符），请删除后重新填写。',
+        en: 'The reason holds control or invisible characters (zero-width or text-direction characters): remove them.',
+      },
+    },
+  ]);
+}
+
 /** The declaration as the decision was made on it, kept so a resubmission can be compared with it. */
 function reviewedVersion(declaration: StoredDeclaration, action: StaffDecision, at: string): ReviewedVersion {
   return {
@@ -48,6 +67,7 @@ function reviewedVersion(declaration: StoredDeclaration, action: StaffDecision, 
 
 /** Applies one staff decision: version-checked, audited, the filer told — all in one transaction. */
 export async function decide(context: LifecycleContext, request: DecisionRequest, actor: string): Promise<StoredDeclaration> {
+  requireReadableReason(request.reason, 'reason');
   const current = await getDeclaration(context.store, request.id);
   if (!current) throw new DeclarationNotFound();
   const at = context.now().toISOString();
@@ -71,6 +91,8 @@ const BATCH_CONCURRENCY = 8;
  * decided declaration is reported without holding back the others. Outcomes come back in the order asked.
  */
 export async function decideEach(context: LifecycleContext, requests: readonly DecisionRequest[], actor: string): Promise<DecisionOutcome[]> {
+  // Every reason first: a batch is refused whole on one, never after some of it was decided.
+  requests.forEach((request, index) => requireReadableReason(request.reason, `decisions[${index}].reason`));
   const outcomes: DecisionOutcome[] = [];
   for (let start = 0; start < requests.length; start += BATCH_CONCURRENCY) {
     const chunk = requests.slice(start, start + BATCH_CONCURRENCY);

@@ -5,6 +5,7 @@ import { paymentStanding, yuan, type PaymentRecord, type PaymentStanding, type R
 import type { StoreContext } from '../store/client.js';
 import { readTariff } from '../store/config-store.js';
 import { getDeclaration, getDeclarations, type AuditEntry, type StoredDeclaration } from '../store/declaration-store.js';
+import { requireReadableReason } from './moderation.js';
 import { getSettlement, getSettlements, recordSettlement, recordTopUp, type SettleOutcome } from '../store/payment-store.js';
 
 export interface PaymentContext {
@@ -100,6 +101,7 @@ export async function recordPayment(
 
 /** An editor's waiver of the fee, with the reason (audited); refused once a payment or waiver is recorded. */
 export async function waivePayment(context: PaymentContext, id: string, reason: string, actor: string): Promise<Settlement> {
+  requireReadableReason(reason, 'reason');
   await payable(context, id, 'waive_payment');
   const waiver: Settlement = { kind: 'waived', reason, by: actor, at: context.now().toISOString() };
   await settle(context, id, 'waive_payment', () => recordSettlement(context.store, id, waiver, auditOf('waive_payment', waiver, reason), PAYABLE_STATUSES));

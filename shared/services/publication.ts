@@ -37,17 +37,19 @@ import {
   listDueEditions,
   moveEdition,
   placeCorrection,
-  placeDeclaration,
+  placeDeclarations,
   publishPlacement,
   publishedIssueCount,
   readEditionWithPlacements,
   recordPublishedDate,
   type CorrectedNotice,
   type CorrectionPlacement,
+  type DeclarationPlacement,
   type Edition,
   type Placement,
 } from '../store/edition-store.js';
 import { getPublicNotice } from '../store/public-store.js';
+import { backOffAfterConflict } from '../store/transact.js';
 import { correctsCertificateNumber } from '../domain/corrections.js';
 import { lookupNumber } from './verification.js';
 import type { LookupHasher } from './lookup-key.js';
@@ -97,12 +99,26 @@ export async function deleteEdition(context: Pick<PublicationContext, 'store'>, 
   if (outcome === 'not_open') throw new EditionNotDeletable(date, 'published');
 }
 
+/** A placement request larger than one transaction holds, refused on `ids` with how many one request may place. */
+function tooManyToPlace(fits: number, days: number): InvalidInput {
+  return new InvalidInput([
+    {
+      path: 'ids',
+      message: {
+        'zh-CN': `一次排版须全部排入或全不排入，${days > 1 ? `连登 ${days} 期时` : ''}一次最多排入 ${fits} 份声明，请分批排入。`,
+        en: `A placement is all or nothing, so one request places at most ${fits} declarations${days > 1 ? ` in a run of ${days} editions` : ''}: place them in batches.`,
+      },
+    },
+  ]);
+}
+
 /**
  * Places approved declarations into the edition of `date` and, with `days` > 1, the following days' editions
  * too (seal notices are often run three times); an id given twice is placed once. Editions must exist, be open
  * and not past their cut-off, and every declaration exist, be paid or waived, and be approved: all are checked
- * first, and one refused refuses the request with nothing placed. Each declaration is then placed in its own
- * transaction (someone else changing a declaration in between is the only way a request stops part-way).
+ * first, and one refused refuses the request with nothing placed. All are then placed in one transaction, so
+ * someone else changing one of them in between refuses the whole request too (StaleVersion), and a request larger
+ * than a transaction holds is refused on `ids` before anything is written.
  */
 export async function placeInEditions(
   context: PublicationContext,
@@ -133,19 +149,25 @@ export async function placeInEditions(
     else refusals.push({ index, id, status: declaration.status });
   });
   if (refusals.length > 0) throw new PlacementRefused(refusals);
-  const placed: string[] = [];
-  for (const { declaration, status } of schedulable) {
-    const { id } = declaration;
-    const at = now.toISOString();
+  const at = now.toISOString();
+  const placements = schedulable.map(({ declaration, status }): DeclarationPlacement => {
     const scheduled: StoredDeclaration = { ...declaration, status, version: declaration.version + 1, updatedAt: at };
-    const audit = { at, actor, action: 'schedule', reason: dates.join(', ') };
-    const told = notificationItems(context.store, scheduled, { kind: 'scheduled', dates }, now);
-    const outcome = await placeDeclaration(context.store, declaration, scheduled, dates, at, audit, told);
-    if (outcome === 'not_approved') throw new StaleVersion(declaration.version);
-    if (outcome === 'edition_closed') throw new EditionClosed(date);
-    placed.push(id);
+    return {
+      declaration,
+      scheduled,
+      audit: { at, actor, action: 'schedule', reason: dates.join(', ') },
+      additions: notificationItems(context.store, scheduled, { kind: 'scheduled', dates }, now),
+    };
+  });
+  const outcome = await placeDeclarations(context.store, placements, dates, at);
+  if (outcome.kind === 'too_many') throw tooManyToPlace(outcome.fits, days);
+  if (outcome.kind === 'edition_closed') throw new EditionClosed(date);
+  if (outcome.kind === 'not_approved') {
+    const [first] = outcome.ids;
+    const current = first === undefined ? undefined : await getDeclaration(context.store, first);
+    throw new StaleVersion(current?.version ?? 0);
   }
-  return { placed };
+  return { placed: placements.map(({ declaration }) => declaration.id) };
 }
 
 /** A placement as the edition sets it: its section, text and, in print order, its number and page position. */
@@ -261,8 +283,11 @@ export async function publishEdition(context: PublicationContext, date: string, 
 }
 
 const MAX_PUBLISH_ATTEMPTS = 3;
-/** Another publisher appending at the same moment makes a hook's condition fail; each retry reads afresh. */
-const MAX_HOOK_ATTEMPTS = 10;
+/**
+ * Another publisher appending at the same moment makes a hook's condition fail (each such failure is another
+ * notice made public); each retry reads afresh after a jittered wait, so editions published at once all finish.
+ */
+const MAX_HOOK_ATTEMPTS = 40;
 
 type Publication = Parameters<typeof publishPlacement>[1];
 
@@ -280,6 +305,7 @@ async function publishWithHooks(context: PublicationContext, hooks: readonly Pub
     if (outcome === 'published') for (const hook of hooks) hook.committed();
     if (outcome !== 'addition_failed') return outcome;
     for (const hook of hooks) hook.conflicted();
+    await backOffAfterConflict(attempt);
   }
   throw new WrongState('scheduled', 'publish');
 }
@@ -367,6 +393,8 @@ export interface EditionLayout {
   readonly notices: readonly {
     /** The declaration printed (for a correction, the one whose notice it corrects). */
     declarationId: string;
+    /** On a correction: its own id, which takes it out of the edition before the cut-off. */
+    correctionId?: string;
     noticeNo: string;
     text: string;
     kind: 'loss' | 'void';
@@ -392,6 +420,7 @@ export async function editionLayout(context: Pick<PublicationContext, 'store'>, 
     ...(issue ? { issue } : {}),
     notices: notices.map(({ noticeNo, text, kind, documentType, section, position, placement }) => ({
       declarationId: placement.declarationId,
+      ...(placement.correction ? { correctionId: placement.correction.id } : {}),
       noticeNo,
       text,
       kind,

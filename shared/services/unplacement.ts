@@ -6,7 +6,7 @@ import { editionState } from '../domain/editions.js';
 import { EditionNotFound, GoneToPrint, NotInEdition, StaleVersion, WrongState } from '../domain/errors.js';
 import { allowedFrom, isPlaced, LIFECYCLE_ACTIONS } from '../domain/lifecycle.js';
 import { getDeclaration, type AuditEntry, type StoredDeclaration } from '../store/declaration-store.js';
-import { getEdition, unplaceDeclaration, type PlacedIn } from '../store/edition-store.js';
+import { getEdition, readEditionWithPlacements, unplaceCorrection, unplaceDeclaration, type Edition, type PlacedIn } from '../store/edition-store.js';
 import type { TransactItem } from '../store/transact.js';
 import { applyLifecycleAction, steppedDeclaration, type LifecycleContext } from './filing.js';
 import { notificationItems } from './notifications.js';
@@ -64,13 +64,28 @@ export async function withdrawDeclaration(context: LifecycleContext, current: St
 }
 
 /**
+ * A correction (更正声明, `id` the one its placement answered) taken out of its edition before the cut-off: one
+ * placed twice, or wrongly, never reaches print. Nobody is told: the filer was not told of its placement either.
+ */
+async function takeCorrectionOut(context: LifecycleContext, edition: Edition, id: string, actor: string): Promise<void> {
+  const { placements } = await readEditionWithPlacements(context.store, edition.date);
+  const placement = placements.find((placed) => placed.correction?.id === id);
+  if (!placement?.correction) throw new NotInEdition(edition.date, id);
+  const now = context.now();
+  if (goneToPrint([{ edition, placement }], now)) throw refusal({ edition, placement });
+  const audit = { at: now.toISOString(), actor, action: 'unschedule_correction', reason: `${edition.date} ${placement.correction.correctsNoticeNo}` };
+  if (!(await unplaceCorrection(context.store, { ...placement, correction: placement.correction }, audit))) throw new GoneToPrint(false, edition.date);
+}
+
+/**
  * An editor takes a scheduled notice out of the edition of `date` before its cut-off. The declaration is approved
  * again, to be placed anew, unless a run keeps it in other editions (then it stays scheduled there). The filer is
  * told which edition it left and, in a run, which it is still in.
  */
-export async function takeOutOfEdition(context: LifecycleContext, date: string, id: string, actor: string): Promise<StoredDeclaration> {
+export async function takeOutOfEdition(context: LifecycleContext, date: string, id: string, actor: string): Promise<void> {
   const [edition, current] = await Promise.all([getEdition(context.store, date), getDeclaration(context.store, id)]);
   if (!edition) throw new EditionNotFound(`no edition for ${date}`);
+  if (!current) return takeCorrectionOut(context, edition, id, actor);
   const placed = current ? await placementsOf(context.store, current) : [];
   const here = placed.find(({ placement }) => placement.date === date);
   if (!current || !here) throw new NotInEdition(date, id);
@@ -81,5 +96,5 @@ export async function takeOutOfEdition(context: LifecycleContext, date: string, 
   const next = steppedDeclaration(current, remaining.length > 0 ? current.status : LIFECYCLE_ACTIONS.unschedule.to, now);
   // The filer is told with the change itself, as at every staff step (their own withdrawal they made themselves).
   const told = notificationItems(context.store, next, { kind: 'unscheduled', date, remaining }, now);
-  return unplace(context, current, next, [date], { at: next.updatedAt, actor, action: 'unschedule', reason: date }, told);
+  await unplace(context, current, next, [date], { at: next.updatedAt, actor, action: 'unschedule', reason: date }, told);
 }

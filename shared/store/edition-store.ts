@@ -8,7 +8,7 @@ import { auditItem, claimWrites, declarationItem, declarationItemKey } from './d
 import { PUBLIC_KEYS } from './public-keys.js';
 import { QUEUE_INDEX } from './table-definition.js';
 import { listDueItems } from './work-index.js';
-import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
+import { MAX_TRANSACTION_ITEMS, TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
 
 export type EditionStatus = 'open' | 'publishing' | 'published';
 
@@ -215,16 +215,19 @@ export async function listDueEditions(store: StoreContext, now: Date): Promise<s
   return (await listDueItems(store, DUE_EDITIONS, now)).map((item) => String(item.date));
 }
 
-/** A transaction step that holds only while the edition still takes placements, and counts the placement made. */
-function editionStillOpen(store: StoreContext, date: string): TransactItem {
+/**
+ * A transaction step that holds only while the edition still takes placements, and counts the `placed` placements
+ * made (one step per edition: a transaction may touch an item once).
+ */
+function editionStillOpen(store: StoreContext, date: string, placed = 1): TransactItem {
   return {
     Update: {
       TableName: store.tableName,
       Key: editionKey(date),
-      UpdateExpression: 'ADD #made :one',
+      UpdateExpression: 'ADD #made :placed',
       ConditionExpression: '#status = :open',
       ExpressionAttributeNames: { '#status': 'status', '#made': PLACEMENTS_MADE },
-      ExpressionAttributeValues: { ':open': 'open', ':one': 1 },
+      ExpressionAttributeValues: { ':open': 'open', ':placed': placed },
     },
   };
 }
@@ -264,24 +267,38 @@ export async function deleteEmptyEdition(store: StoreContext, date: string): Pro
   }
 }
 
-export type PlaceOutcome = 'placed' | 'not_approved' | 'edition_closed';
+/** One declaration of a placement: as read (approved), as placed (scheduled), its audit entry and what else it writes. */
+export interface DeclarationPlacement {
+  readonly declaration: StoredDeclaration;
+  readonly scheduled: StoredDeclaration;
+  readonly audit: AuditEntry;
+  /** Written in the same transaction, after the placement's own items (e.g. outbox messages). */
+  readonly additions: readonly TransactItem[];
+}
+
+export type PlaceOutcome =
+  | { readonly kind: 'placed' }
+  /** Declarations no longer approved at the version read (or already in one of the editions); nothing was written. */
+  | { readonly kind: 'not_approved'; readonly ids: readonly string[] }
+  /** An edition stopped taking placements (publication started); nothing was written. */
+  | { readonly kind: 'edition_closed' }
+  /** More than one transaction holds; nothing was written. `fits`: how many of these declarations one would hold. */
+  | { readonly kind: 'too_many'; readonly fits: number };
 
 /**
- * Places an approved declaration into one or more open editions (a run over several days): the declaration
- * becomes `scheduled` and each edition gets a placement, in one transaction guarded by each edition still being
- * open, so no placement can slip into an edition that has started publishing.
+ * Places approved declarations into one or more open editions (a run over several days), all in one transaction:
+ * each declaration becomes `scheduled` and each edition gets its placements, guarded by each declaration still
+ * being the approved version read and each edition still being open (no placement slips into an edition that has
+ * started publishing). Two editors placing overlapping declarations at once thus never split them: one request
+ * places them all, the other none.
  */
-export async function placeDeclaration(
+export async function placeDeclarations(
   store: StoreContext,
-  declaration: StoredDeclaration,
-  scheduled: StoredDeclaration,
+  placements: readonly DeclarationPlacement[],
   dates: readonly string[],
   placedAt: string,
-  audit: AuditEntry,
-  /** Written in the same transaction, after the placement's own items (e.g. outbox messages). */
-  additions: readonly TransactItem[] = [],
 ): Promise<PlaceOutcome> {
-  const items: TransactItem[] = [
+  const blocks = placements.map(({ declaration, scheduled, audit, additions }): TransactItem[] => [
     {
       Put: {
         TableName: store.tableName,
@@ -291,25 +308,38 @@ export async function placeDeclaration(
         ExpressionAttributeValues: { ':approved': 'approved', ':version': declaration.version },
       },
     },
-    ...dates.flatMap((date): TransactItem[] => [
-      editionStillOpen(store, date),
-      {
+    ...dates.map(
+      (date): TransactItem => ({
         Put: {
           TableName: store.tableName,
           Item: { ...placementKey(date, declaration.id), date, declarationId: declaration.id, placedAt },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
-      },
-    ]),
+      }),
+    ),
     auditItem(store, declaration.id, audit),
     ...additions,
-  ];
+  ]);
+  const items = [...dates.map((date) => editionStillOpen(store, date, placements.length)), ...blocks.flat()];
+  if (items.length > MAX_TRANSACTION_ITEMS) {
+    const largest = Math.max(...blocks.map((block) => block.length));
+    return { kind: 'too_many', fits: Math.floor((MAX_TRANSACTION_ITEMS - dates.length) / largest) };
+  }
   try {
     await transactWrite(store, items);
-    return 'placed';
+    return { kind: 'placed' };
   } catch (error) {
     if (!(error instanceof TransactionConditionFailed)) throw error;
-    return error.failedAt(0) ? 'not_approved' : 'edition_closed';
+    if (dates.some((_, index) => error.failedAt(index))) return { kind: 'edition_closed' };
+    let offset = dates.length;
+    const refused = placements.flatMap(({ declaration }, index) => {
+      const block = blocks[index] ?? [];
+      const failed = block.some((_, step) => error.failedAt(offset + step));
+      offset += block.length;
+      return failed ? [declaration.id] : [];
+    });
+    if (refused.length === 0) throw error;
+    return { kind: 'not_approved', ids: refused };
   }
 }
 
@@ -325,6 +355,30 @@ export async function placeCorrection(store: StoreContext, placement: Placement 
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+    ]);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed) return false;
+    throw error;
+  }
+}
+
+/**
+ * Takes a correction (更正声明) out of an open edition, with the audit entry on the declaration it corrects, in one
+ * transaction: only while the edition is open and the correction unpublished. False when either no longer holds.
+ */
+export async function unplaceCorrection(store: StoreContext, placement: Placement & { correction: CorrectionPlacement }, audit: AuditEntry): Promise<boolean> {
+  try {
+    await transactWrite(store, [
+      editionStillOpen(store, placement.date),
+      {
+        Delete: {
+          TableName: store.tableName,
+          Key: placementKey(placement.date, placement.correction.id),
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(publishedAt)',
+        },
+      },
+      auditItem(store, placement.declarationId, audit),
     ]);
     return true;
   } catch (error) {

@@ -104,16 +104,23 @@ export async function latestPublishedDates(store: StoreContext, limit: number, b
   return Items.map((item) => ({ date: String(item.sk), noticeCount: Number(item.noticeCount ?? 0) }));
 }
 
-/** Where a listing stopped: the last notice handed out (its number also names its date). */
+/**
+ * Where a listing stopped: the day (Asia/Shanghai) being listed and the last notice handed out there. The day is
+ * the one the notice became public, which is not its number's date when its edition was published late.
+ */
 interface ListingPosition {
+  readonly date: string;
   readonly after: string;
 }
 
 function encodeCursor(position: ListingPosition): string {
-  return Buffer.from(JSON.stringify({ after: position.after })).toString('base64url');
+  return Buffer.from(JSON.stringify({ date: position.date, after: position.after })).toString('base64url');
 }
 
-/** Accepts only a cursor this module could have made; anything else is the client's mistake (400). */
+/**
+ * Accepts only a cursor this module could have made (one without a day, from before days were kept, lists the
+ * day its notice number names); anything else is the client's mistake (400).
+ */
 function decodeCursor(cursor: string, date: string | undefined): ListingPosition {
   let decoded: unknown;
   try {
@@ -121,10 +128,12 @@ function decodeCursor(cursor: string, date: string | undefined): ListingPosition
   } catch {
     throw new InvalidCursor();
   }
-  const after = decoded !== null && typeof decoded === 'object' ? (decoded as Record<string, unknown>).after : undefined;
-  if (typeof after !== 'string' || !isNoticeNumber(after) || !isEditionDate(noticeDate(after))) throw new InvalidCursor();
-  if (date !== undefined && noticeDate(after) !== date) throw new InvalidCursor();
-  return { after };
+  const fields = decoded !== null && typeof decoded === 'object' ? (decoded as Record<string, unknown>) : {};
+  const { after } = fields;
+  if (typeof after !== 'string' || !isNoticeNumber(after)) throw new InvalidCursor();
+  const listed = fields.date ?? noticeDate(after);
+  if (typeof listed !== 'string' || !isEditionDate(listed) || (date !== undefined && listed !== date)) throw new InvalidCursor();
+  return { date: listed, after };
 }
 
 /** `20261123-0007` → `2026-11-23`. */
@@ -156,7 +165,7 @@ export async function listPublishedNotices(
   options: { readonly date?: string; readonly limit: number; readonly cursor?: string },
 ): Promise<Page<PublicNotice>> {
   const position = options.cursor ? decodeCursor(options.cursor, options.date) : undefined;
-  let date = position ? noticeDate(position.after) : (options.date ?? (await latestPublishedDates(store, 1))[0]?.date);
+  let date = position ? position.date : (options.date ?? (await latestPublishedDates(store, 1))[0]?.date);
   let after = position?.after;
   const notices: PublicNotice[] = [];
   while (date !== undefined) {
@@ -166,7 +175,8 @@ export async function listPublishedNotices(
     const olderDate = options.date === undefined && !page.more ? (await latestPublishedDates(store, 1, date))[0]?.date : undefined;
     if (notices.length >= options.limit) {
       const more = page.more || olderDate !== undefined;
-      return { items: notices, ...(more && last ? { next: encodeCursor({ after: last.noticeNo }) } : {}) };
+      // The last notice is this day's: the limit was reached while listing it.
+      return { items: notices, ...(more && last ? { next: encodeCursor({ date, after: last.noticeNo }) } : {}) };
     }
     date = olderDate;
     after = undefined;

@@ -24,6 +24,9 @@ export class TransactionConditionFailed extends Error {
   }
 }
 
+/** The most operations DynamoDB takes in one transaction. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
 const MAX_CONFLICT_RETRIES = 6;
 
 function reasonsOf(error: TransactionCanceledException): CancellationReason[] {
@@ -32,6 +35,14 @@ function reasonsOf(error: TransactionCanceledException): CancellationReason[] {
     code: reason.Code,
     item: reason.Item ? unmarshall(reason.Item) : undefined,
   }));
+}
+
+/**
+ * Waits before the `attempt`-th retry of a write that lost to another writer: jittered and growing (15 ms, 30 ms, …,
+ * at most about a second), so contenders that collided spread out instead of colliding again.
+ */
+export function backOffAfterConflict(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 15 * 2 ** Math.min(attempt, 6) * (0.5 + Math.random())));
 }
 
 /**
@@ -52,7 +63,7 @@ export async function transactWrite(store: StoreContext, items: TransactItem[]):
       const conditionFailed = reasons.some((reason) => reason.code === 'ConditionalCheckFailed');
       if (conditionFailed) throw new TransactionConditionFailed(reasons);
       if (!conflicted || attempt >= MAX_CONFLICT_RETRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 15 * 2 ** attempt * (0.5 + Math.random())));
+      await backOffAfterConflict(attempt);
     }
   }
 }

@@ -136,3 +136,23 @@ describe('a watch on the corrected number', () => {
     expect((JSON.parse(received[0] as string) as { data: { notice: Notice } }).data.notice).toMatchObject({ noticeNo: correctionNo });
   });
 });
+
+describe('a correction placed twice', () => {
+  it('can be taken out before the cut-off by its id, so only one is printed; once published it stays', async () => {
+    const { date } = await room.publish([physicianDeclaration()]);
+    const originalNo = `${date.replaceAll('-', '')}-0001`;
+    const second = nextEditionDate();
+    expect((await system.request('/api/v1/editions', json({ date: second }, { authorization: editor }))).status).toBe(201);
+    const body = { noticeNo: originalNo, item: '姓名', wrong: '张三', correct: '张叁' };
+    const placed = await Promise.all([1, 2].map(() => system.request(`/api/v1/editions/${second}/corrections`, json(body, { authorization: editor }))));
+    const [kept, twice] = (await Promise.all(placed.map(async (response) => ((await response.json()) as { id: string }).id))) as [string, string];
+    const takeOut = (id: string) => system.request(`/api/v1/editions/${second}/notices/${id}`, { method: 'DELETE', headers: { authorization: editor } });
+    expect((await takeOut(twice)).status).toBe(204);
+    expect((await takeOut(twice)).status).toBe(404);
+    const edition = (await (await system.request(`/api/v1/editions/${second}`, { headers: { authorization: editor } })).json()) as { notices: { correctionId?: string }[] };
+    expect(edition.notices.map((laidOut) => laidOut.correctionId)).toEqual([kept]);
+    expect(await (await publishOnItsDay(system, second, { method: 'POST', headers: { authorization: editor } })).json()).toMatchObject({ noticeCount: 1 });
+    expect((await notice(originalNo)).correctedBy).toEqual([`${second.replaceAll('-', '')}-0001`]);
+    expect(await (await takeOut(kept)).json()).toMatchObject({ type: expect.stringContaining('gone-to-print'), published: true });
+  });
+});

@@ -1,8 +1,8 @@
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiTime } from '../../shared/domain/editions.js';
-import { EditionNotDeletable } from '../../shared/domain/errors.js';
-import { deleteEdition } from '../../shared/services/publication.js';
+import { EditionNotDeletable, StaleVersion } from '../../shared/domain/errors.js';
+import { deleteEdition, placeInEditions } from '../../shared/services/publication.js';
 import { readEditionWithPlacements } from '../../shared/store/edition-store.js';
 import { allItems, json, physicianDeclaration } from '../support/declarations.js';
 import { newsroom, payFees } from '../support/publishing.js';
@@ -53,6 +53,11 @@ describe('editions that cannot lie (under a moving clock)', () => {
       expect(refused.status).toBe(409);
       expect(await refused.json()).toMatchObject({ status: 409, type: expect.stringContaining('edition-not-due'), date, publishableFrom: `${date}T00:00:00+08:00` });
     }
+    expect(await allItems(system.store)).toEqual(before);
+
+    // A garbled body is refused before anything is published; no body, an empty one and {} are alike.
+    const garbled = await at(date, 0, 1, () => system.request(`/api/v1/editions/${date}/publish`, asEditor({ method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '11' }, body: '{"confirm":' })));
+    expect(garbled.status).toBe(400);
     expect(await allItems(system.store)).toEqual(before);
 
     const published = await at(date, 0, 1, () => publish(date));
@@ -284,5 +289,107 @@ describe('placing several declarations', () => {
       expect(placed.status).toBe(200);
       expect(await answer(placed)).toEqual({ placed: [approved] });
     });
+  });
+});
+
+describe('two editors placing the same declarations at once', () => {
+  it('places a request whole or not at all: one whose declaration another editor placed meanwhile places none of its own', async () => {
+    const [first, second] = ['2033-10-10', '2033-10-11'];
+    await at('2033-10-01', 10, 0, async () => {
+      for (const date of [first, second]) expect((await create(date)).status).toBe(201);
+      const ids: string[] = [];
+      for (let i = 0; i < 2; i += 1) ids.push((await desk.file(physicianDeclaration())).id);
+      const [mine, contested] = ids as [string, string];
+      for (const id of ids) await desk.decide(id, 'approve');
+      await payFees(system.request, editor, ids);
+      let raced = false;
+      // The other editor places `contested` just before this request writes its placement of it.
+      const client: DynamoDBDocumentClient = Object.create(system.store.client);
+      client.send = (async (command: unknown) => {
+        const placesContested = command instanceof TransactWriteCommand && command.input.TransactItems?.some((item) => item.Put?.Item?.sk === `SLOT#${contested}`);
+        if (placesContested && !raced) {
+          raced = true;
+          expect((await place(second, [contested])).status).toBe(200);
+        }
+        return system.store.client.send(command as never);
+      }) as DynamoDBDocumentClient['send'];
+      const context = { store: { ...system.store, client }, now: system.clock.now, lookupHasher: () => Promise.reject(new Error('placement hashes nothing')) };
+      await expect(placeInEditions(context, first, [mine, contested], 1, 'staff:test')).rejects.toBeInstanceOf(StaleVersion);
+      expect(raced).toBe(true);
+      // Nothing of the refused request stayed: `mine` is approved and in no edition, ready to be placed again.
+      expect((await readEditionWithPlacements(system.store, first)).placements).toEqual([]);
+      expect((await readEditionWithPlacements(system.store, second)).placements.map((placement) => placement.declarationId)).toEqual([contested]);
+      expect(await answer(await system.request(`/api/v1/moderation/declarations/${mine}`, asEditor()))).toMatchObject({ status: 'approved' });
+      expect((await place(first, [mine])).status).toBe(200);
+    });
+  });
+
+  it('refuses, before writing anything, a request larger than one transaction holds, saying how many fit', async () => {
+    const date = '2033-11-10';
+    await at('2033-11-01', 10, 0, async () => {
+      expect((await create(date)).status).toBe(201);
+      const ids: string[] = [];
+      for (let i = 0; i < 25; i += 1) ids.push((await desk.file(physicianDeclaration())).id);
+      for (const id of ids) await desk.decide(id, 'approve');
+      await payFees(system.request, editor, ids);
+      const before = await allItems(system.store);
+      const refused = await place(date, ids);
+      expect(refused.status).toBe(400);
+      expect(await answer(refused)).toMatchObject({ errors: [{ path: 'ids', message: expect.stringContaining('24') }] });
+      expect(await allItems(system.store)).toEqual(before);
+      expect(await answer(await place(date, ids.slice(0, 24)))).toEqual({ placed: ids.slice(0, 24) });
+    });
+  });
+});
+
+describe('editions published at the same moment', () => {
+  it('publishes every notice of each, however many publishers append to the log at once', async () => {
+    const dates = ['2034-01-10', '2034-01-11', '2034-01-12', '2034-01-13'];
+    await at('2034-01-05', 10, 0, async () => {
+      for (const date of dates) {
+        expect((await create(date)).status).toBe(201);
+        const ids: string[] = [];
+        for (let i = 0; i < 5; i += 1) ids.push((await desk.file(physicianDeclaration())).id);
+        for (const id of ids) await desk.decide(id, 'approve');
+        await payFees(system.request, editor, ids);
+        expect((await place(date, ids)).status).toBe(200);
+      }
+    });
+    const answers = await at('2034-01-13', 8, 0, () => Promise.all([...dates, ...dates].map((date) => publish(date))));
+    expect(answers.map((published) => published.status)).toEqual(answers.map(() => 200));
+    for (const date of dates) {
+      const { edition, placements } = await readEditionWithPlacements(system.store, date);
+      expect(edition?.status).toBe('published');
+      expect(placements.filter((placement) => placement.publishedAt === undefined)).toEqual([]);
+    }
+  });
+});
+
+describe('paging through the notices of an edition published late', () => {
+  it('lists every notice once, page by page, under the day it became public and across days', async () => {
+    const date = '2034-02-10';
+    const late = addDays(date, 3);
+    const ids: string[] = [];
+    await at(addDays(date, -2), 10, 0, async () => {
+      expect((await create(date)).status).toBe(201);
+      for (let i = 0; i < 3; i += 1) ids.push((await desk.file(physicianDeclaration())).id);
+      for (const id of ids) await desk.decide(id, 'approve');
+      await payFees(system.request, editor, ids);
+      expect((await place(date, ids)).status).toBe(200);
+    });
+    expect((await at(late, 9, 0, () => publish(date))).status).toBe(200);
+    const numbers = [1, 2, 3].map((n) => `${date.replaceAll('-', '')}-000${n}`).reverse();
+    for (const query of [`date=${late}&`, '']) {
+      const listed: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const response = await system.request(`/api/v1/notices?${query}limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(response.status, await response.clone().text()).toBe(200);
+        const page = (await response.json()) as { items: { noticeNo: string }[]; next?: string };
+        listed.push(...page.items.map((notice) => notice.noticeNo));
+        cursor = page.next;
+      } while (cursor && listed.length < 10);
+      expect(listed.filter((noticeNo) => noticeNo.startsWith(date.replaceAll('-', '')))).toEqual(numbers);
+    }
   });
 });

@@ -98,3 +98,36 @@ describe('POST /api/v1/moderation/decisions', () => {
     expect(stored.reviewed?.text).toContain('张三遗失医师执业证书');
   });
 });
+
+describe('reasons the filer cannot read as written', () => {
+  it('refuses a reason with control or text-direction characters, naming it, and decides or waives nothing', async () => {
+    const editor = `Bearer ${await system.auth.issueToken('editor')}`;
+    const [one, two] = [await fileOne(), await fileOne()];
+    const hidden = ['证书编码\u202e有误', '请补充\u0000材料', '零宽\u200b字符'];
+    for (const reason of hidden) {
+      const single = await system.request(`/api/v1/moderation/declarations/${one}/decision`, staff({ action: 'reject', version: 1, reason }));
+      expect(single.status).toBe(400);
+      expect(await single.json()).toMatchObject({ errors: [{ path: 'reason' }] });
+    }
+    const batch = await system.request(
+      '/api/v1/moderation/decisions',
+      staff({ decisions: [{ id: one, version: 1, action: 'request_changes', reason: '请上传\n执业证书首页' }, { id: two, version: 1, action: 'reject', reason: hidden[0] }] }),
+    );
+    expect(batch.status).toBe(400);
+    expect(await batch.json()).toMatchObject({ errors: [{ path: 'decisions[1].reason' }] });
+    const waiver = await system.request(`/api/v1/moderation/declarations/${two}/payment-waiver`, json({ reason: hidden[1] }, { authorization: editor }));
+    expect(waiver.status).toBe(400);
+    // The console's waiver form says why, on the declaration's page.
+    const cookie = await system.signIn('editor');
+    const posted = await system.request(`/staff/declarations/${two}/payment-waiver`, {
+      method: 'POST',
+      headers: { cookie, origin: 'http://127.0.0.1', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ reason: hidden[2] ?? '' }).toString(),
+    });
+    expect(posted.headers.get('location')).toContain('payment=unreadable-reason');
+    for (const id of [one, two]) expect(await detail(id)).toMatchObject({ status: 'submitted', version: 1, audit: [{ action: 'submit' }] });
+    // Line breaks are a reason's own.
+    const multiline = await system.request(`/api/v1/moderation/declarations/${one}/decision`, staff({ action: 'request_changes', version: 1, reason: '请上传\r\n执业证书首页' }));
+    expect(multiline.status).toBe(200);
+  });
+});

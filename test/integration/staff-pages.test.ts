@@ -287,5 +287,14 @@ describe('the staff console', () => {
     const past = await system.request('/staff/editions', form(editor, { date: '2020-01-01' }));
     expect(past.status).toBe(400);
     expect(await past.text()).toContain('版面日期须在今天');
+
+    // A form without a date, or with one that is no date, is the editor's mistake on every edition form: 400.
+    for (const action of ['/staff/editions', '/staff/editions/place', '/staff/editions/delete', '/staff/editions/publish']) {
+      for (const fields of [{}, { date: '2027-02-30' }] as Record<string, string>[]) {
+        const missing = await system.request(action, form(editor, { ...fields, confirm: 'yes' }));
+        expect(missing.status, action).toBe(400);
+        expect(await missing.text()).toContain('日期无效');
+      }
+    }
   });
 });

@@ -13,8 +13,8 @@ export function EditionPage(props: { page: ConsolePage; layout: EditionLayout; s
   const { page, layout, state, message } = props;
   const t = page.text.editions;
   const { date } = layout.edition;
-  // Corrections are placed and taken out through their own route; only a declaration's notice is taken out here.
-  const removable = (notice: LaidOutNotice) => state === 'open' && notice.section !== 'correction';
+  // Before the cut-off every notice can be taken out, a correction too (by its own id).
+  const removable = state === 'open';
   return (
     <ConsoleFrame page={page} title={t.editionTitle(date)} section="editions">
       {message ? (
@@ -39,8 +39,8 @@ export function EditionPage(props: { page: ConsolePage; layout: EditionLayout; s
               <td>{documentLabel(notice.documentType, page)}</td>
               <td class="notice">{notice.text}</td>
               <td>
-                {removable(notice) ? (
-                  <form method="post" action={page.link(`/staff/editions/${date}/notices/${notice.declarationId}/take-out`)}>
+                {removable ? (
+                  <form method="post" action={page.link(`/staff/editions/${date}/notices/${notice.correctionId ?? notice.declarationId}/take-out`)}>
                     <button type="submit" class="secondary">
                       {t.takeOut}
                     </button>
@@ -64,7 +64,7 @@ export function ConfirmTakeOutPage(props: { page: ConsolePage; date: string; not
   const t = page.text.editions;
   return (
     <ConsoleFrame page={page} title={t.takeOutTitle(date)} section="editions">
-      <form method="post" action={page.link(`/staff/editions/${date}/notices/${notice.declarationId}/take-out`)} id="confirm-take-out" class="panel">
+      <form method="post" action={page.link(`/staff/editions/${date}/notices/${notice.correctionId ?? notice.declarationId}/take-out`)} id="confirm-take-out" class="panel">
         <p class="notice-text">{notice.text}</p>
         <p>{t.takeOutBody}</p>
         <input type="hidden" name="confirm" value="yes" />

@@ -40,6 +40,7 @@ const TEXT: Record<Locale, {
       'wrong-amount': '金额与应收（或尚欠）不符，未登记。',
       'missing-reference': '请填写付款凭据。',
       'missing-reason': '免费须写明理由。',
+      'unreadable-reason': '免费理由中含有控制字符或不可见字符（如零宽字符、文字方向控制符），未登记。',
       'already-settled': '这份声明已登记为已付或已免。',
       'not-payable': '这份声明当前的状态不收费。',
       'editors-only': '只有编辑可以免除刊登费。',
@@ -63,6 +64,7 @@ const TEXT: Record<Locale, {
       'wrong-amount': 'The amount is not what is due (or still owed); nothing was recorded.',
       'missing-reference': 'Give the payment reference.',
       'missing-reason': 'A waiver needs a reason.',
+      'unreadable-reason': 'The reason holds control or invisible characters (zero-width or text-direction characters); nothing was recorded.',
       'already-settled': 'This declaration is already paid or waived.',
       'not-payable': 'No fee is taken in its current status.',
       'editors-only': 'Only an editor may waive the fee.',
@@ -70,7 +72,7 @@ const TEXT: Record<Locale, {
   },
 };
 
-export type PaymentOutcome = 'recorded' | 'wrong-amount' | 'missing-reference' | 'missing-reason' | 'already-settled' | 'not-payable' | 'editors-only';
+export type PaymentOutcome = 'recorded' | 'wrong-amount' | 'missing-reference' | 'missing-reason' | 'unreadable-reason' | 'already-settled' | 'not-payable' | 'editors-only';
 const OUTCOMES = Object.keys(TEXT.en.outcomes) as PaymentOutcome[];
 const isOutcome = (value: string | undefined): value is PaymentOutcome => OUTCOMES.includes(value as PaymentOutcome);
 
