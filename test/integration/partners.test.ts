@@ -38,8 +38,10 @@ async function issued(kind: 'verifier' | 'agency', dailyQuota = 1000): Promise<I
   return (await response.json()) as IssuedBody;
 }
 
-function batch(numbers: unknown, apiKey?: string): Promise<Response> {
-  return system.request('/api/v1/verify/batch', json({ numbers }, apiKey ? { 'x-api-key': apiKey } : {}));
+function batch(numbers: unknown, key?: string | { apiKey: string; language: string }): Promise<Response> {
+  const headers: Record<string, string> =
+    typeof key === 'string' ? { 'x-api-key': key } : key ? { 'x-api-key': key.apiKey, 'accept-language': key.language } : {};
+  return system.request('/api/v1/verify/batch', json({ numbers }, headers));
 }
 
 async function problem(response: Response): Promise<{ status: number; type: string }> {
@@ -130,6 +132,25 @@ describe('keyed routes refuse', () => {
     expect((await batch(['6'], small.apiKey)).status).toBe(429);
     const standing = await system.request('/api/v1/organisation', { headers: { 'x-api-key': small.apiKey } });
     expect(((await standing.json()) as { usedToday: number }).usedToday).toBe(5);
+  });
+
+  it('over its quota, says how many are left and when the day resets, not "used up" while some are left', async () => {
+    const small = await issued('verifier', 5);
+    expect((await batch(['1', '2', '3'], small.apiKey)).status).toBe(200);
+    const over = await batch(['4', '5', '6'], { apiKey: small.apiKey, language: 'en' });
+    expect(over.status).toBe(429);
+    const retryAfter = Number(over.headers.get('retry-after'));
+    const body = (await problem(over)) as unknown as { detail: string; requested: number; remaining: number; dailyQuota: number; resetsAt: string };
+    expect(body).toMatchObject({ requested: 3, remaining: 2, dailyQuota: 5 });
+    expect(body.detail).toMatch(/needs 3 but only 2 of today’s 5 are left/);
+    // Retry-After points at the reset it names: the next midnight in Asia/Shanghai.
+    const resetsAt = Date.parse(body.resetsAt);
+    expect(new Date(resetsAt + 8 * 3_600_000).toISOString().slice(11, 19)).toBe('00:00:00');
+    expect(Math.abs(resetsAt - (system.clock.now().getTime() + retryAfter * 1000))).toBeLessThan(2_000);
+    expect((await batch(['4', '5'], small.apiKey)).status).toBe(200);
+    const usedUp = (await problem(await batch(['6'], small.apiKey))) as unknown as { detail: string; remaining: number };
+    expect(usedUp.remaining).toBe(0);
+    expect(usedUp.detail).toContain('已用完');
   });
 
   it('a refused key is answered nothing, and nothing is counted or logged for it (its numbers are read while the key is)', async () => {
