@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeCertificateNumber } from '../../shared/domain/normalize.js';
 import { maskSensitiveText } from '../../shared/domain/mask.js';
@@ -151,6 +152,25 @@ describe('keyed routes refuse', () => {
     const usedUp = (await problem(await batch(['6'], small.apiKey))) as unknown as { detail: string; remaining: number };
     expect(usedUp.remaining).toBe(0);
     expect(usedUp.detail).toContain('已用完');
+  });
+
+  it('a compressed or encoded body: 415 with Accept-Encoding, not "malformed JSON", and nothing counted', async () => {
+    const { apiKey } = await issued('verifier');
+    const text = JSON.stringify({ numbers: ['110370100000001'] });
+    for (const [encoding, body] of [['gzip', gzipSync(text)], ['base64', Buffer.from(text).toString('base64')]] as const) {
+      const refused = await system.request('/api/v1/verify/batch', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding, 'content-length': String(body.length), 'x-api-key': apiKey },
+        body,
+      });
+      expect(refused.status).toBe(415);
+      expect(refused.headers.get('accept-encoding')).toBe('identity');
+      expect(await problem(refused)).toMatchObject({ status: 415, type: '/problems/unsupported-content-encoding' });
+    }
+    const identity = await system.request('/api/v1/verify/batch', { ...json({ numbers: ['110370100000001'] }, { 'x-api-key': apiKey, 'content-encoding': 'identity' }) });
+    expect(identity.status).toBe(200);
+    const standing = await system.request('/api/v1/organisation', { headers: { 'x-api-key': apiKey } });
+    expect(((await standing.json()) as { usedToday: number }).usedToday).toBe(1);
   });
 
   it('a refused key is answered nothing, and nothing is counted or logged for it (its numbers are read while the key is)', async () => {
