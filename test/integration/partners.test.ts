@@ -135,6 +135,16 @@ describe('keyed routes refuse', () => {
     expect(((await standing.json()) as { usedToday: number }).usedToday).toBe(5);
   });
 
+  it('never lets the day\'s first request take more than the whole quota', async () => {
+    const small = await issued('verifier', 5);
+    const over = await batch(['1', '2', '3', '4', '5', '6'], small.apiKey);
+    expect(over.status).toBe(429);
+    expect(await problem(over)).toMatchObject({ requested: 6, remaining: 5, dailyQuota: 5 });
+    const standing = await system.request('/api/v1/organisation', { headers: { 'x-api-key': small.apiKey } });
+    expect(((await standing.json()) as { usedToday: number }).usedToday).toBe(0);
+    expect((await batch(['1', '2', '3', '4', '5'], small.apiKey)).status).toBe(200);
+  });
+
   it('over its quota, says how many are left and when the day resets, not "used up" while some are left', async () => {
     const small = await issued('verifier', 5);
     expect((await batch(['1', '2', '3'], small.apiKey)).status).toBe(200);
