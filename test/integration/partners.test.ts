@@ -164,6 +164,25 @@ describe('keyed routes refuse', () => {
     expect(usedUp.detail).toContain('已用完');
   });
 
+  it('a number that did not arrive as text (bytes that are not UTF-8, half a surrogate pair) is a 400 naming it, never "no record"', async () => {
+    const { apiKey } = await issued('verifier');
+    // 济142019017 with 济 sent as GBK (BC C3) inside a UTF-8 JSON body: those two bytes are no UTF-8.
+    const body = Buffer.concat([Buffer.from('{"numbers":["110370100000001","'), Buffer.from([0xbc, 0xc3]), Buffer.from('142019017","A1\\ud800"]}')]);
+    const refused = await system.request('/api/v1/verify/batch', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(body.length), 'x-api-key': apiKey, 'accept-language': 'en' },
+      body,
+    });
+    expect(refused.status).toBe(400);
+    const problemBody = (await problem(refused)) as unknown as { errors: { path: string; message: string }[] };
+    expect(problemBody.errors.map((error) => error.path)).toEqual(['numbers.1', 'numbers.2']);
+    expect(problemBody.errors[0]?.message).toContain('UTF-8');
+    const single = await system.request(`/api/v1/verify?number=${encodeURIComponent('A1\uFFFD')}`);
+    expect(single.status).toBe(400);
+    const standing = await system.request('/api/v1/organisation', { headers: { 'x-api-key': apiKey } });
+    expect(((await standing.json()) as { usedToday: number }).usedToday).toBe(0);
+  });
+
   it('a compressed or encoded body: 415 with Accept-Encoding, not "malformed JSON", and nothing counted', async () => {
     const { apiKey } = await issued('verifier');
     const text = JSON.stringify({ numbers: ['110370100000001'] });
