@@ -34,7 +34,7 @@ const REFUSALS: Record<KeyRefusal, { status: number; text: Record<Locale, [strin
   },
   over_quota: {
     status: 429,
-    text: { 'zh-CN': ['已超出每日限额', '本密钥今日的限额已用完，请于北京时间次日零时后重试。'], en: ['Daily quota used up', 'This key’s quota for today is used up; retry after midnight (Asia/Shanghai).'] },
+    text: { 'zh-CN': ['已超出每日限额', '本密钥今日的限额已用完，请于北京时间次日零时后重试。'], en: ['Daily quota exceeded', 'This key’s quota for today is used up; retry after midnight (Asia/Shanghai).'] },
   },
 };
 

@@ -151,8 +151,8 @@ describe('keyed routes refuse', () => {
     const over = await batch(['4', '5', '6'], { apiKey: small.apiKey, language: 'en' });
     expect(over.status).toBe(429);
     const retryAfter = Number(over.headers.get('retry-after'));
-    const body = (await problem(over)) as unknown as { detail: string; requested: number; remaining: number; dailyQuota: number; resetsAt: string };
-    expect(body).toMatchObject({ requested: 3, remaining: 2, dailyQuota: 5 });
+    const body = (await problem(over)) as unknown as { title: string; detail: string; requested: number; remaining: number; dailyQuota: number; resetsAt: string };
+    expect(body).toMatchObject({ title: 'Daily quota exceeded', requested: 3, remaining: 2, dailyQuota: 5 });
     expect(body.detail).toMatch(/needs 3 but only 2 of today’s 5 are left/);
     // Retry-After points at the reset it names: the next midnight in Asia/Shanghai.
     const resetsAt = Date.parse(body.resetsAt);
