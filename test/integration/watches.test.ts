@@ -257,6 +257,13 @@ describe('watch lists', () => {
     }
     const shapes = await watch(system, apiKey, { number: 7 });
     expect(((await shapes.json()) as { errors: { path: string }[] }).errors.map((error) => error.path).sort()).toEqual(['callbackUrl', 'number']);
+    // Each field's message says what is wrong with it: a number too long or empty as a lookup says, not "must be a string".
+    for (const [number, says] of [['1'.repeat(65), 'at most 64 characters'], ['', 'Enter the certificate number']] as const) {
+      const answer = await system.request('/api/v1/watches', json({ number, callbackUrl: '' }, { 'x-api-key': apiKey, 'accept-language': 'en' }));
+      const { errors } = (await answer.json()) as { errors: { path: string; message: string }[] };
+      expect(errors.find((error) => error.path === 'number')?.message).toContain(says);
+      expect(errors.find((error) => error.path === 'callbackUrl')?.message).toContain('URL');
+    }
     expect((await allItems(system.store)).length).toBe(before);
     const standing = (await (await system.request('/api/v1/organisation', { headers: { 'x-api-key': apiKey } })).json()) as { usedToday: number };
     expect(standing.usedToday).toBe(0);
