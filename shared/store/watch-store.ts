@@ -101,27 +101,29 @@ export async function deleteWatch(store: StoreContext, keyId: string, id: string
   const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: listedKey(keyId, id), ConsistentRead: true }));
   if (!Item || typeof Item.numberHash !== 'string') return false;
   const numberHash = Item.numberHash;
-  try {
-    await transactWrite(store, [
-      { Delete: { TableName: store.tableName, Key: listedKey(keyId, id), ConditionExpression: 'attribute_exists(pk)' } },
-      { Delete: { TableName: store.tableName, Key: watchKey(numberHash, id) } },
-      // Only this watch's claim (a watch stored before claims existed has none).
-      {
-        Delete: {
-          TableName: store.tableName,
-          Key: claimKey(numberHash, keyId),
-          ConditionExpression: 'attribute_not_exists(pk) OR watchId = :id',
-          ExpressionAttributeValues: { ':id': id },
-        },
-      },
-      { Update: { TableName: store.tableName, Key: countKey(numberHash), UpdateExpression: 'ADD watches :less', ExpressionAttributeValues: { ':less': -1 } } },
-    ]);
-    return true;
-  } catch (error) {
-    // Ended meanwhile by another request.
-    if (error instanceof TransactionConditionFailed && error.failedAt(0)) return false;
-    throw error;
+  const ending = (withClaim: boolean): TransactItem[] => [
+    { Delete: { TableName: store.tableName, Key: listedKey(keyId, id), ConditionExpression: 'attribute_exists(pk)' } },
+    { Update: { TableName: store.tableName, Key: countKey(numberHash), UpdateExpression: 'ADD watches :less', ExpressionAttributeValues: { ':less': -1 } } },
+    { Delete: { TableName: store.tableName, Key: watchKey(numberHash, id) } },
+    // Only this watch's claim, if it has one (or none at all).
+    ...(withClaim
+      ? [{ Delete: { TableName: store.tableName, Key: claimKey(numberHash, keyId), ConditionExpression: 'attribute_not_exists(pk) OR watchId = :id', ExpressionAttributeValues: { ':id': id } } }]
+      : []),
+  ];
+  for (const withClaim of [true, false]) {
+    try {
+      await transactWrite(store, ending(withClaim));
+      return true;
+    } catch (error) {
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      // Ended meanwhile by another request.
+      if (error.failedAt(0)) return false;
+      // Else the claim is another watch's: this one was stored before claims existed, beside a newer watch of its
+      // organisation on the same number. It is ended without touching that claim.
+      if (!withClaim || !error.failedAt(3)) throw error;
+    }
   }
+  return false;
 }
 
 /** Ends every watch of an organisation (its key revoked), each as `deleteWatch` ends one; how many were ended. */

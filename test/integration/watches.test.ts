@@ -1,3 +1,4 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
@@ -268,6 +269,22 @@ describe('watch lists', () => {
     const standing = (await (await system.request('/api/v1/organisation', { headers: { 'x-api-key': apiKey } })).json()) as { usedToday: number };
     expect(standing.usedToday).toBe(0);
     expect((await system.request('/api/v1/watches/not-an-id', { method: 'DELETE', headers: { 'x-api-key': apiKey } })).status).toBe(404);
+  });
+
+  it('ends a watch stored before one-per-organisation claims beside a newer one on the same number, leaving the newer one\'s claim', async () => {
+    const hook = await receiver([200]);
+    const apiKey = await issued('verifier', '旧关注测试机构');
+    const number = uniqueCertificateNumber();
+    const older = await created(apiKey, number, hook.url);
+    // As a watch made before claims existed: no claim item.
+    const claims = (await allItems(system.store)).filter((item) => String(item.pk).startsWith('WATCH#') && String(item.sk).startsWith('K#') && item.watchId === older.id);
+    expect(claims).toHaveLength(1);
+    await system.store.client.send(new DeleteCommand({ TableName: system.store.tableName, Key: { pk: claims[0]?.pk, sk: claims[0]?.sk } }));
+    const newer = await created(apiKey, number, hook.url);
+    expect((await system.request(`/api/v1/watches/${older.id}`, { method: 'DELETE', headers: { 'x-api-key': apiKey } })).status).toBe(204);
+    expect(await (await watch(system, apiKey, { number, callbackUrl: hook.url })).json()).toMatchObject({ status: 409, watchId: newer.id });
+    expect((await system.request(`/api/v1/watches/${newer.id}`, { method: 'DELETE', headers: { 'x-api-key': apiKey } })).status).toBe(204);
+    await created(apiKey, number, hook.url);
   });
 
   it('caps a number at its watch limit across organisations (409), and a refused watch costs no quota', async () => {
