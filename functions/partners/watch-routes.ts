@@ -5,7 +5,7 @@ import { limitFrom, objectBody } from '../../shared/http/fields.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import type { ApiKeyContext } from '../../shared/services/api-keys.js';
 import { createWatch, deliveryRecords, endWatch, organisationWatches, WatchNotFound, type WatchContext } from '../../shared/services/watches.js';
-import { TooManyWatches } from '../../shared/store/watch-store.js';
+import { TooManyWatches, WatchExists } from '../../shared/store/watch-store.js';
 
 const TEXT = {
   notFound: {
@@ -15,6 +15,10 @@ const TEXT = {
   tooMany: {
     'zh-CN': ['关注数已满', '这个号码的关注数已达上限，暂不能再关注。'],
     en: ['Watch limit reached', 'This number has as many watches as it may have; it cannot be watched now.'],
+  },
+  exists: {
+    'zh-CN': ['已关注', '本机构已关注这个号码（见 watchId），每个机构对一个号码只能有一个关注；如需换回调地址，请先删除原关注再新建。'],
+    en: ['Already watched', 'Your organisation already watches this number (see watchId): one watch per number and organisation. To change its callback URL, delete that watch and create a new one.'],
   },
 } as const;
 
@@ -34,6 +38,10 @@ export function registerWatchRoutes(app: Hono<PartnerEnv>, keys: ApiKeyContext, 
       c.header('cache-control', 'no-store');
       return c.json({ id, secret, number: maskedNumber, callbackUrl, createdAt }, 201);
     } catch (error) {
+      if (error instanceof WatchExists) {
+        const [title, detail] = TEXT.exists[c.get('locale')];
+        throw new HttpProblem(409, 'watch-exists', title, detail, { watchId: error.watchId });
+      }
       if (!(error instanceof TooManyWatches)) throw error;
       const [title, detail] = TEXT.tooMany[c.get('locale')];
       throw new HttpProblem(409, 'watch-limit', title, detail);

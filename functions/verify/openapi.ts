@@ -205,7 +205,7 @@ const WATCH_PATHS: OpenApiDocument['paths'] = {
         201: { description: 'The watch and its signing secret (shown only here)', content: json('WatchCreated') },
         400: BAD_REQUEST,
         ...KEY_REFUSED,
-        409: problem('The number has as many watches as it may have'),
+        409: problem('`watch-limit`: the number has as many watches as it may have; `watch-exists` (with `watchId`): the organisation already watches this number (one watch per number and organisation)'),
         429: OVER_QUOTA,
         503: UNAVAILABLE,
       },

@@ -206,18 +206,27 @@ export function resolvedCheck(url: URL, addresses: readonly string[], rules: Cal
 
 export const UNRESOLVED_CALLBACK = URL_ERRORS.unresolved;
 
-/** The bad fields of a watch request's shape (zod), each named; the number's own rules come after. */
+const SHAPE_ERRORS = {
+  number: text('number 须为要关注的证件号码（文本）。', 'number must be the certificate number to watch, as a string.'),
+  callbackUrl: text('callbackUrl 须为接收通知的网址（非空文本）。', 'callbackUrl must be the URL that receives the notices, as a non-empty string.'),
+  callbackUrlTooLong: text(`callbackUrl 不能超过 ${MAX_CALLBACK_URL_LENGTH} 个字符。`, `callbackUrl has at most ${MAX_CALLBACK_URL_LENGTH} characters.`),
+} as const;
+
+/**
+ * The bad fields of a watch request's shape (zod), each named. A number that is a string is left to the lookup's
+ * own rules, which come after and say what is wrong with it (empty, too long, control characters …).
+ */
 export function watchRequestShapeErrors(input: unknown): FieldError[] {
   const parsed = watchRequestSchema().safeParse(input);
-  const shape = text('number 与 callbackUrl 须为非空文本。', 'number and callbackUrl must be non-empty strings.');
-  const tooLong = text(`callbackUrl 不能超过 ${MAX_CALLBACK_URL_LENGTH} 个字符。`, `callbackUrl has at most ${MAX_CALLBACK_URL_LENGTH} characters.`);
+  const numberIsText = typeof input === 'object' && input !== null && typeof (input as { number?: unknown }).number === 'string';
   const seen = new Set<string>();
   const errors: FieldError[] = [];
   for (const issue of parsed.error?.issues ?? []) {
     const path = issue.path.map(String).join('.');
-    if (seen.has(path)) continue;
+    if (seen.has(path) || (path === 'number' && numberIsText)) continue;
     seen.add(path);
-    errors.push({ path, message: path === 'callbackUrl' && issue.code === 'too_big' ? tooLong : shape });
+    const message = path === 'number' ? SHAPE_ERRORS.number : issue.code === 'too_big' ? SHAPE_ERRORS.callbackUrlTooLong : SHAPE_ERRORS.callbackUrl;
+    errors.push({ path, message });
   }
   return errors;
 }

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { apiKeyId, type ApiKeyRecord, type KeyRefusal, type LoggedLookup, type OrganisationKind } from '../domain/api-keys.js';
-import { ApiKeyRefused, authenticateApiKey, takeQuota, takeQuotaAndLog, type ApiKeyContext, type QuotaRelease } from '../services/api-keys.js';
+import { shanghaiDateTime } from '../domain/editions.js';
+import { ApiKeyRefused, authenticateApiKey, takeQuota, takeQuotaAndLog, type ApiKeyContext, type QuotaRelease, type QuotaShortfall } from '../services/api-keys.js';
 import type { AppEnv } from './app.js';
 import type { Locale } from './locale.js';
 import { HttpProblem } from './problem.js';
@@ -33,20 +34,37 @@ const REFUSALS: Record<KeyRefusal, { status: number; text: Record<Locale, [strin
   },
   over_quota: {
     status: 429,
-    text: { 'zh-CN': ['已超出每日限额', '本密钥今日的限额已用完，请于北京时间次日零时后重试。'], en: ['Daily quota used up', 'This key’s quota for today is used up; retry after midnight (Asia/Shanghai).'] },
+    text: { 'zh-CN': ['已超出每日限额', '本密钥今日的限额已用完，请于北京时间次日零时后重试。'], en: ['Daily quota exceeded', 'This key’s quota for today is used up; retry after midnight (Asia/Shanghai).'] },
   },
 };
 
+/** What an over-quota refusal says when it knows the shortfall: units left, not "used up", while some are. */
+function shortfallDetail(locale: Locale, { requested, remaining, dailyQuota }: QuotaShortfall, resetsAt: Date): string {
+  const resets = shanghaiDateTime(resetsAt);
+  if (locale === 'en') {
+    return remaining === 0
+      ? `This key’s quota for today (${dailyQuota}) is used up; retry after ${resets} (Asia/Shanghai).`
+      : `This request needs ${requested} but only ${remaining} of today’s ${dailyQuota} are left: send at most ${remaining}, or retry after ${resets} (Asia/Shanghai). Nothing was counted.`;
+  }
+  return remaining === 0
+    ? `本密钥今日的限额（${dailyQuota} 次）已用完，请于北京时间 ${resets} 后重试。`
+    : `本次请求需要 ${requested} 次，本密钥今日只剩 ${remaining} 次（每日 ${dailyQuota} 次）：请减少到 ${remaining} 次以内，或于北京时间 ${resets} 后重试。本次未计数。`;
+}
+
 export function apiKeyProblem<E extends AppEnv>(c: Context<E>, refusal: ApiKeyRefused, now: Date): HttpProblem {
   const { status, text } = REFUSALS[refusal.reason];
-  const [title, detail] = text[c.get('locale')];
+  const locale = c.get('locale');
+  const [title, fixedDetail] = text[locale];
+  const { retryAt, shortfall } = refusal;
   const headers: Record<string, string> =
     status === 401
       ? { 'www-authenticate': 'ApiKey header="X-Api-Key"' }
-      : refusal.retryAt
-        ? { 'retry-after': String(Math.max(1, Math.ceil((refusal.retryAt.getTime() - now.getTime()) / 1000))) }
+      : retryAt
+        ? { 'retry-after': String(Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000))) }
         : {};
-  return new HttpProblem(status, `api-key-${refusal.reason.replace('_', '-')}`, title, detail, {}, headers);
+  const detail = shortfall && retryAt ? shortfallDetail(locale, shortfall, retryAt) : fixedDetail;
+  const extensions = shortfall && retryAt ? { ...shortfall, resetsAt: retryAt.toISOString() } : {};
+  return new HttpProblem(status, `api-key-${refusal.reason.replace('_', '-')}`, title, detail, extensions, headers);
 }
 
 /** Maps a key refusal thrown while `run` runs to its problem (401, 403 or 429). */

@@ -33,6 +33,7 @@ type StandardProblem =
   | 'not-found'
   | 'payload-too-large'
   | 'unsupported-media-type'
+  | 'unsupported-content-encoding'
   | 'malformed-json'
   | 'too-deep'
   | 'headers-too-large'
@@ -58,6 +59,13 @@ const STANDARD_PROBLEMS: Record<StandardProblem, { status: number; text: Record<
     text: {
       'zh-CN': ['不支持的内容类型', '请以 JSON 格式提交（Content-Type: application/json）。'],
       en: ['Unsupported media type', 'Send the body as JSON (Content-Type: application/json).'],
+    },
+  },
+  'unsupported-content-encoding': {
+    status: 415,
+    text: {
+      'zh-CN': ['不支持的内容编码', '请求内容须未经压缩或编码（不带 Content-Encoding，或为 identity），请直接发送原文。'],
+      en: ['Unsupported content encoding', 'Send the body as it is, not compressed or encoded (no Content-Encoding, or identity).'],
     },
   },
   'malformed-json': {
@@ -163,6 +171,8 @@ export function problemResponse(_c: Context, problem: HttpProblem): Response {
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+/** Content-Encoding values that leave the body as sent: none, or `identity`. */
+const IDENTITY_ENCODING = /^\s*(identity)?\s*$/i;
 
 /** A Content-Type's media type, lower case, without its parameters. */
 export function mediaTypeOf(contentType: string | undefined): string {
@@ -280,9 +290,15 @@ export function createApp<E extends AppEnv = AppEnv>(logger: AppLogger, options:
   app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   app.use('/api/*', async (c, next) => {
+    if (!BODY_METHODS.has(c.req.method) || !hasBody(c)) return next();
     const mediaType = mediaTypeOf(c.req.header('content-type'));
-    if (BODY_METHODS.has(c.req.method) && hasBody(c) && !isJsonMediaType(mediaType) && !otherMediaTypes.has(mediaType)) {
+    if (!isJsonMediaType(mediaType) && !otherMediaTypes.has(mediaType)) {
       return problemResponse(c, unsupportedMediaType(c.get('locale'), options.bodyMediaTypes));
+    }
+    // A gzip or base64 body would otherwise be read as its raw bytes and refused as malformed JSON or an unknown
+    // file encoding; RFC 9110 §15.5.16 says 415 with Accept-Encoding.
+    if (!IDENTITY_ENCODING.test(c.req.header('content-encoding') ?? '')) {
+      return problemResponse(c, standardProblem('unsupported-content-encoding', c.get('locale'), { 'accept-encoding': 'identity' }));
     }
     await next();
   });

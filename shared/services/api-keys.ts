@@ -50,12 +50,20 @@ export interface IssuedKey {
   readonly apiKey: string;
 }
 
+/** For over_quota: what the request asked for against what was left of the day's quota. */
+export interface QuotaShortfall {
+  readonly requested: number;
+  readonly remaining: number;
+  readonly dailyQuota: number;
+}
+
 export class ApiKeyRefused extends Error {
   override readonly name = 'ApiKeyRefused';
   constructor(
     readonly reason: KeyRefusal,
     /** For over_quota: when the next quota day starts. */
     readonly retryAt?: Date,
+    readonly shortfall?: QuotaShortfall,
   ) {
     super(`API key refused: ${reason}`);
   }
@@ -157,6 +165,15 @@ function quotaFor(key: ApiKeyRecord, now: Date) {
   return { resetsAt, quota: { day, dailyQuota: key.dailyQuota, expiresAt: Math.floor(resetsAt.getTime() / 1000) } };
 }
 
+/**
+ * The refusal of `units` that did not fit today, saying how many were left: a batch of 3 with 2 left is told so,
+ * not that the quota is used up. The count is read after the refusal, so it may already be lower.
+ */
+async function overQuota(context: ApiKeyContext, key: ApiKeyRecord, day: string, resetsAt: Date, units: number): Promise<ApiKeyRefused> {
+  const used = await usedToday(context.store, key.id, day);
+  return new ApiKeyRefused('over_quota', resetsAt, { requested: units, remaining: Math.max(0, key.dailyQuota - used), dailyQuota: key.dailyQuota });
+}
+
 /** Gives back units `takeQuota` took (to the day it took them from). */
 export type QuotaRelease = () => Promise<void>;
 
@@ -166,7 +183,7 @@ export type QuotaRelease = () => Promise<void>;
  */
 export async function takeQuota(context: ApiKeyContext, key: ApiKeyRecord, units: number): Promise<QuotaRelease> {
   const { quota, resetsAt } = quotaFor(key, context.now());
-  if (!(await consumeQuota(context.store, key.id, quota, units))) throw new ApiKeyRefused('over_quota', resetsAt);
+  if (!(await consumeQuota(context.store, key.id, quota, units))) throw await overQuota(context, key, quota.day, resetsAt, units);
   return () => releaseQuota(context.store, key.id, quota, units);
 }
 
@@ -177,7 +194,7 @@ export async function takeQuota(context: ApiKeyContext, key: ApiKeyRecord, units
 export async function takeQuotaAndLog(context: ApiKeyContext, key: ApiKeyRecord, lookups: readonly LoggedLookup[]): Promise<void> {
   const now = context.now();
   const { quota, resetsAt } = quotaFor(key, now);
-  if (!(await consumeQuotaAndLog(context.store, key.id, quota, lookups, now))) throw new ApiKeyRefused('over_quota', resetsAt);
+  if (!(await consumeQuotaAndLog(context.store, key.id, quota, lookups, now))) throw await overQuota(context, key, quota.day, resetsAt, lookups.length);
 }
 
 /**

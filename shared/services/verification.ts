@@ -39,12 +39,21 @@ export interface Verification {
  */
 export const MAX_LOOKUP_NUMBER_LENGTH = 64;
 const CONTROL_CHARACTER = /\p{Cc}/u;
+/**
+ * U+FFFD (what bytes that are not UTF-8 become) and half a surrogate pair: what was typed did not arrive as text, so
+ * no answer about it — least of all "no record" — would be about the number the client meant.
+ */
+const UNREADABLE_CHARACTER = /[\p{Cs}\uFFFD]/u;
 const DOCUMENT_TYPES: ReadonlySet<string> = new Set(DOCUMENT_TYPE_CODES);
 
 const NUMBER_ERRORS = {
   empty: text('请输入要查验的证件号码。', 'Enter the certificate number to check.'),
   tooLong: text(`证件号码不能超过 ${MAX_LOOKUP_NUMBER_LENGTH} 个字符。`, `A certificate number has at most ${MAX_LOOKUP_NUMBER_LENGTH} characters.`),
   control: text('证件号码含有不可见的控制字符，请重新输入。', 'The number contains invisible control characters; type it again.'),
+  unreadable: text(
+    '证件号码含有无法识别的字符（如 �），多为请求没有按 UTF-8 编码发送（例如按 GBK 发送了汉字）：请以 UTF-8 重新发送。',
+    'The number holds a character that did not arrive as text (such as �): usually the request was not sent as UTF-8 (Chinese characters sent as GBK, say). Send it again in UTF-8.',
+  ),
   name: text(
     '这看起来是姓名或单位名称。查验按证件号码进行：请输入证件上印的编号（如证书编码、证号、许可证编号），姓名查不到也不能说明什么。',
     'That looks like a name. Checks go by the certificate number: enter the number printed on the document (certificate code, licence number); a name cannot be looked up, and "no record" for a name would prove nothing.',
@@ -79,9 +88,11 @@ export function lookupNumber(raw: string | undefined): string {
   const typed = raw ?? '';
   const reason = CONTROL_CHARACTER.test(typed)
     ? NUMBER_ERRORS.control
-    : Array.from(typed).length > MAX_LOOKUP_NUMBER_LENGTH
-      ? NUMBER_ERRORS.tooLong
-      : undefined;
+    : UNREADABLE_CHARACTER.test(typed)
+      ? NUMBER_ERRORS.unreadable
+      : Array.from(typed).length > MAX_LOOKUP_NUMBER_LENGTH
+        ? NUMBER_ERRORS.tooLong
+        : undefined;
   if (reason) throw new InvalidInput([{ path: 'number', message: reason }]);
   const normalized = normalizeCertificateNumber(typed);
   if (normalized === '') throw new InvalidInput([{ path: 'number', message: NUMBER_ERRORS.empty }]);

@@ -100,14 +100,18 @@ export interface QuotaDay {
   readonly expiresAt: number;
 }
 
-/** The conditional update taking `count` units of a key's quota for a day: two racing requests cannot both take the last units. */
+/**
+ * The conditional update taking `count` units of a key's quota for a day: two racing requests cannot both take the
+ * last units, and the day's first request cannot take more than the whole quota (no counter yet is 0 used, not room
+ * for anything).
+ */
 function quotaUpdate(store: StoreContext, id: string, quota: QuotaDay, count: number) {
   return {
     TableName: store.tableName,
     Key: usageKey(id, quota.day),
     UpdateExpression: 'ADD used :count SET expiresAt = :expires',
-    ConditionExpression: 'attribute_not_exists(used) OR used <= :room',
-    ExpressionAttributeValues: { ':count': count, ':room': quota.dailyQuota - count, ':expires': quota.expiresAt + USAGE_KEPT_SECONDS },
+    ConditionExpression: '(attribute_not_exists(used) AND :none <= :room) OR used <= :room',
+    ExpressionAttributeValues: { ':count': count, ':none': 0, ':room': quota.dailyQuota - count, ':expires': quota.expiresAt + USAGE_KEPT_SECONDS },
   };
 }
 

@@ -6,8 +6,10 @@ import { TransactionConditionFailed, transactWrite, type TransactItem } from './
 
 /**
  * Watches live under the watched number's keyed hash (`WATCH#<hash>` / `W#<watch id>`, beside a `COUNT` item that
- * caps how many watch one number), so a publication finds them with one Query on the hash it already has; the
- * organisation's own list is a second item (`WATCHES#<key id>` / `W#<watch id>`) written in the same transaction.
+ * caps how many watch one number, and a `K#<key id>` claim per organisation, so that one organisation holds one watch
+ * on a number and cannot take the number's whole cap), so a publication finds them with one Query on the hash it
+ * already has; the organisation's own list is a second item (`WATCHES#<key id>` / `W#<watch id>`) written in the
+ * same transaction.
  * Neither holds the number: only its hash and a masked form for display. Failed webhook deliveries are recorded
  * for the organisation under `WEBHOOK#<key id>`. Three prefixes, so IAM can give each function only what it needs.
  */
@@ -17,6 +19,7 @@ export const WEBHOOK_DELIVERY_PREFIX = 'WEBHOOK#';
 
 const watchKey = (numberHash: string, id: string) => ({ pk: `${WATCH_PARTITION_PREFIX}${numberHash}`, sk: `W#${id}` });
 const countKey = (numberHash: string) => ({ pk: `${WATCH_PARTITION_PREFIX}${numberHash}`, sk: 'COUNT' });
+const claimKey = (numberHash: string, keyId: string) => ({ pk: `${WATCH_PARTITION_PREFIX}${numberHash}`, sk: `K#${keyId}` });
 const listedKey = (keyId: string, id: string) => ({ pk: `${ORGANISATION_WATCHES_PREFIX}${keyId}`, sk: `W#${id}` });
 const deliveryKey = (keyId: string, createdAt: string, messageId: string) => ({ pk: `${WEBHOOK_DELIVERY_PREFIX}${keyId}`, sk: `${createdAt}#${messageId}` });
 
@@ -42,7 +45,18 @@ export class TooManyWatches extends Error {
   override readonly name = 'TooManyWatches';
 }
 
-/** Stores a new watch: its item under the hash, the organisation's list entry and the number's count, all or nothing. */
+/** The organisation already watches this number: `watchId` is that watch. */
+export class WatchExists extends Error {
+  override readonly name = 'WatchExists';
+  constructor(readonly watchId: string) {
+    super('the organisation already watches this number');
+  }
+}
+
+/**
+ * Stores a new watch: its item under the hash, the organisation's claim on the number, its list entry and the
+ * number's count, all or nothing.
+ */
 export async function putWatch(store: StoreContext, watch: StoredWatch): Promise<void> {
   const { keyId, numberHash, id, maskedNumber, callbackUrl, createdAt } = watch;
   try {
@@ -56,6 +70,14 @@ export async function putWatch(store: StoreContext, watch: StoredWatch): Promise
           ExpressionAttributeValues: { ':one': 1, ':max': MAX_WATCHES_PER_NUMBER },
         },
       },
+      {
+        Put: {
+          TableName: store.tableName,
+          Item: { ...claimKey(numberHash, keyId), watchId: id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
       { Put: { TableName: store.tableName, Item: { ...watchKey(numberHash, id), ...watch }, ConditionExpression: 'attribute_not_exists(pk)' } },
       {
         Put: {
@@ -66,7 +88,10 @@ export async function putWatch(store: StoreContext, watch: StoredWatch): Promise
       },
     ]);
   } catch (error) {
-    if (error instanceof TransactionConditionFailed && error.failedAt(0)) throw new TooManyWatches();
+    if (!(error instanceof TransactionConditionFailed)) throw error;
+    const claimed = error.failedAt(1)?.item?.watchId;
+    if (typeof claimed === 'string') throw new WatchExists(claimed);
+    if (error.failedAt(0)) throw new TooManyWatches();
     throw error;
   }
 }
@@ -76,18 +101,29 @@ export async function deleteWatch(store: StoreContext, keyId: string, id: string
   const { Item } = await store.client.send(new GetCommand({ TableName: store.tableName, Key: listedKey(keyId, id), ConsistentRead: true }));
   if (!Item || typeof Item.numberHash !== 'string') return false;
   const numberHash = Item.numberHash;
-  try {
-    await transactWrite(store, [
-      { Delete: { TableName: store.tableName, Key: listedKey(keyId, id), ConditionExpression: 'attribute_exists(pk)' } },
-      { Delete: { TableName: store.tableName, Key: watchKey(numberHash, id) } },
-      { Update: { TableName: store.tableName, Key: countKey(numberHash), UpdateExpression: 'ADD watches :less', ExpressionAttributeValues: { ':less': -1 } } },
-    ]);
-    return true;
-  } catch (error) {
-    // Ended meanwhile by another request.
-    if (error instanceof TransactionConditionFailed && error.failedAt(0)) return false;
-    throw error;
+  const ending = (withClaim: boolean): TransactItem[] => [
+    { Delete: { TableName: store.tableName, Key: listedKey(keyId, id), ConditionExpression: 'attribute_exists(pk)' } },
+    { Update: { TableName: store.tableName, Key: countKey(numberHash), UpdateExpression: 'ADD watches :less', ExpressionAttributeValues: { ':less': -1 } } },
+    { Delete: { TableName: store.tableName, Key: watchKey(numberHash, id) } },
+    // Only this watch's claim, if it has one (or none at all).
+    ...(withClaim
+      ? [{ Delete: { TableName: store.tableName, Key: claimKey(numberHash, keyId), ConditionExpression: 'attribute_not_exists(pk) OR watchId = :id', ExpressionAttributeValues: { ':id': id } } }]
+      : []),
+  ];
+  for (const withClaim of [true, false]) {
+    try {
+      await transactWrite(store, ending(withClaim));
+      return true;
+    } catch (error) {
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      // Ended meanwhile by another request.
+      if (error.failedAt(0)) return false;
+      // Else the claim is another watch's: this one was stored before claims existed, beside a newer watch of its
+      // organisation on the same number. It is ended without touching that claim.
+      if (!withClaim || !error.failedAt(3)) throw error;
+    }
   }
+  return false;
 }
 
 /** Ends every watch of an organisation (its key revoked), each as `deleteWatch` ends one; how many were ended. */

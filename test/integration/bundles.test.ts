@@ -409,6 +409,18 @@ describe('a bundle interrupted midway', () => {
     expect(undone.every((item) => typeof item.expiresAt === 'number' && item.queuePk === undefined)).toBe(true);
   });
 
+  it('refuses a bundle of more rows than the whole daily quota, even as the key\'s first of the day (429, nothing filed)', async () => {
+    const editor = await system.auth.issueToken('editor');
+    const issued = await system.request('/api/v1/moderation/api-keys', json({ organisation: '小医院', kind: 'agency', dailyQuota: 2 }, { authorization: `Bearer ${editor}` }));
+    const smallKey = ((await issued.json()) as { apiKey: string }).apiKey;
+    const certificates = numbers(3);
+    const refused = await post(csvOf(certificates), 'text/csv', { 'x-api-key': smallKey });
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ type: '/problems/api-key-over-quota', requested: 3, remaining: 2, dailyQuota: 2 });
+    expect(await itemsNaming(certificates)).toEqual([]);
+    expect((await post(csvOf(certificates.slice(0, 2)), 'text/csv', { 'x-api-key': smallKey })).status).toBe(201);
+  });
+
   it('gives the rows of an attempt that failed and was undone back to the agency\'s daily quota', async () => {
     const used = async () =>
       ((await (await system.request('/api/v1/organisation', { headers: { 'x-api-key': agencyKey } })).json()) as { usedToday: number }).usedToday;

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeCertificateNumber } from '../../shared/domain/normalize.js';
 import { maskSensitiveText } from '../../shared/domain/mask.js';
@@ -38,8 +39,10 @@ async function issued(kind: 'verifier' | 'agency', dailyQuota = 1000): Promise<I
   return (await response.json()) as IssuedBody;
 }
 
-function batch(numbers: unknown, apiKey?: string): Promise<Response> {
-  return system.request('/api/v1/verify/batch', json({ numbers }, apiKey ? { 'x-api-key': apiKey } : {}));
+function batch(numbers: unknown, key?: string | { apiKey: string; language: string }): Promise<Response> {
+  const headers: Record<string, string> =
+    typeof key === 'string' ? { 'x-api-key': key } : key ? { 'x-api-key': key.apiKey, 'accept-language': key.language } : {};
+  return system.request('/api/v1/verify/batch', json({ numbers }, headers));
 }
 
 async function problem(response: Response): Promise<{ status: number; type: string }> {
@@ -130,6 +133,73 @@ describe('keyed routes refuse', () => {
     expect((await batch(['6'], small.apiKey)).status).toBe(429);
     const standing = await system.request('/api/v1/organisation', { headers: { 'x-api-key': small.apiKey } });
     expect(((await standing.json()) as { usedToday: number }).usedToday).toBe(5);
+  });
+
+  it('never lets the day\'s first request take more than the whole quota', async () => {
+    const small = await issued('verifier', 5);
+    const over = await batch(['1', '2', '3', '4', '5', '6'], small.apiKey);
+    expect(over.status).toBe(429);
+    expect(await problem(over)).toMatchObject({ requested: 6, remaining: 5, dailyQuota: 5 });
+    const standing = await system.request('/api/v1/organisation', { headers: { 'x-api-key': small.apiKey } });
+    expect(((await standing.json()) as { usedToday: number }).usedToday).toBe(0);
+    expect((await batch(['1', '2', '3', '4', '5'], small.apiKey)).status).toBe(200);
+  });
+
+  it('over its quota, says how many are left and when the day resets, not "used up" while some are left', async () => {
+    const small = await issued('verifier', 5);
+    expect((await batch(['1', '2', '3'], small.apiKey)).status).toBe(200);
+    const over = await batch(['4', '5', '6'], { apiKey: small.apiKey, language: 'en' });
+    expect(over.status).toBe(429);
+    const retryAfter = Number(over.headers.get('retry-after'));
+    const body = (await problem(over)) as unknown as { title: string; detail: string; requested: number; remaining: number; dailyQuota: number; resetsAt: string };
+    expect(body).toMatchObject({ title: 'Daily quota exceeded', requested: 3, remaining: 2, dailyQuota: 5 });
+    expect(body.detail).toMatch(/needs 3 but only 2 of today’s 5 are left/);
+    // Retry-After points at the reset it names: the next midnight in Asia/Shanghai.
+    const resetsAt = Date.parse(body.resetsAt);
+    expect(new Date(resetsAt + 8 * 3_600_000).toISOString().slice(11, 19)).toBe('00:00:00');
+    expect(Math.abs(resetsAt - (system.clock.now().getTime() + retryAfter * 1000))).toBeLessThan(2_000);
+    expect((await batch(['4', '5'], small.apiKey)).status).toBe(200);
+    const usedUp = (await problem(await batch(['6'], small.apiKey))) as unknown as { detail: string; remaining: number };
+    expect(usedUp.remaining).toBe(0);
+    expect(usedUp.detail).toContain('已用完');
+  });
+
+  it('a number that did not arrive as text (bytes that are not UTF-8, half a surrogate pair) is a 400 naming it, never "no record"', async () => {
+    const { apiKey } = await issued('verifier');
+    // 济142019017 with 济 sent as GBK (BC C3) inside a UTF-8 JSON body: those two bytes are no UTF-8.
+    const body = Buffer.concat([Buffer.from('{"numbers":["110370100000001","'), Buffer.from([0xbc, 0xc3]), Buffer.from('142019017","A1\\ud800"]}')]);
+    const refused = await system.request('/api/v1/verify/batch', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(body.length), 'x-api-key': apiKey, 'accept-language': 'en' },
+      body,
+    });
+    expect(refused.status).toBe(400);
+    const problemBody = (await problem(refused)) as unknown as { errors: { path: string; message: string }[] };
+    expect(problemBody.errors.map((error) => error.path)).toEqual(['numbers.1', 'numbers.2']);
+    expect(problemBody.errors[0]?.message).toContain('UTF-8');
+    const single = await system.request(`/api/v1/verify?number=${encodeURIComponent('A1\uFFFD')}`);
+    expect(single.status).toBe(400);
+    const standing = await system.request('/api/v1/organisation', { headers: { 'x-api-key': apiKey } });
+    expect(((await standing.json()) as { usedToday: number }).usedToday).toBe(0);
+  });
+
+  it('a compressed or encoded body: 415 with Accept-Encoding, not "malformed JSON", and nothing counted', async () => {
+    const { apiKey } = await issued('verifier');
+    const text = JSON.stringify({ numbers: ['110370100000001'] });
+    for (const [encoding, body] of [['gzip', gzipSync(text)], ['base64', Buffer.from(text).toString('base64')]] as const) {
+      const refused = await system.request('/api/v1/verify/batch', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding, 'content-length': String(body.length), 'x-api-key': apiKey },
+        body,
+      });
+      expect(refused.status).toBe(415);
+      expect(refused.headers.get('accept-encoding')).toBe('identity');
+      expect(await problem(refused)).toMatchObject({ status: 415, type: '/problems/unsupported-content-encoding' });
+    }
+    const identity = await system.request('/api/v1/verify/batch', { ...json({ numbers: ['110370100000001'] }, { 'x-api-key': apiKey, 'content-encoding': 'identity' }) });
+    expect(identity.status).toBe(200);
+    const standing = await system.request('/api/v1/organisation', { headers: { 'x-api-key': apiKey } });
+    expect(((await standing.json()) as { usedToday: number }).usedToday).toBe(1);
   });
 
   it('a refused key is answered nothing, and nothing is counted or logged for it (its numbers are read while the key is)', async () => {

@@ -1,3 +1,4 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
@@ -257,25 +258,70 @@ describe('watch lists', () => {
     }
     const shapes = await watch(system, apiKey, { number: 7 });
     expect(((await shapes.json()) as { errors: { path: string }[] }).errors.map((error) => error.path).sort()).toEqual(['callbackUrl', 'number']);
+    // Each field's message says what is wrong with it: a number too long or empty as a lookup says, not "must be a string".
+    for (const [number, says] of [['1'.repeat(65), 'at most 64 characters'], ['', 'Enter the certificate number']] as const) {
+      const answer = await system.request('/api/v1/watches', json({ number, callbackUrl: '' }, { 'x-api-key': apiKey, 'accept-language': 'en' }));
+      const { errors } = (await answer.json()) as { errors: { path: string; message: string }[] };
+      expect(errors.find((error) => error.path === 'number')?.message).toContain(says);
+      expect(errors.find((error) => error.path === 'callbackUrl')?.message).toContain('URL');
+    }
     expect((await allItems(system.store)).length).toBe(before);
     const standing = (await (await system.request('/api/v1/organisation', { headers: { 'x-api-key': apiKey } })).json()) as { usedToday: number };
     expect(standing.usedToday).toBe(0);
     expect((await system.request('/api/v1/watches/not-an-id', { method: 'DELETE', headers: { 'x-api-key': apiKey } })).status).toBe(404);
   });
 
+  it('ends a watch stored before one-per-organisation claims beside a newer one on the same number, leaving the newer one\'s claim', async () => {
+    const hook = await receiver([200]);
+    const apiKey = await issued('verifier', '旧关注测试机构');
+    const number = uniqueCertificateNumber();
+    const older = await created(apiKey, number, hook.url);
+    // As a watch made before claims existed: no claim item.
+    const claims = (await allItems(system.store)).filter((item) => String(item.pk).startsWith('WATCH#') && String(item.sk).startsWith('K#') && item.watchId === older.id);
+    expect(claims).toHaveLength(1);
+    await system.store.client.send(new DeleteCommand({ TableName: system.store.tableName, Key: { pk: claims[0]?.pk, sk: claims[0]?.sk } }));
+    const newer = await created(apiKey, number, hook.url);
+    expect((await system.request(`/api/v1/watches/${older.id}`, { method: 'DELETE', headers: { 'x-api-key': apiKey } })).status).toBe(204);
+    expect(await (await watch(system, apiKey, { number, callbackUrl: hook.url })).json()).toMatchObject({ status: 409, watchId: newer.id });
+    expect((await system.request(`/api/v1/watches/${newer.id}`, { method: 'DELETE', headers: { 'x-api-key': apiKey } })).status).toBe(204);
+    await created(apiKey, number, hook.url);
+  });
+
   it('caps a number at its watch limit across organisations (409), and a refused watch costs no quota', async () => {
     const hook = await receiver([200]);
     const number = uniqueCertificateNumber();
-    const organisations = await Promise.all([1, 2].map((n) => issued('verifier', `上限测试机构${n}`)));
-    const [first = '', second = ''] = organisations;
-    for (let i = 0; i < MAX_WATCHES_PER_NUMBER; i += 1) await created(i % 2 === 0 ? first : second, number, hook.url);
+    const organisations = await Promise.all(Array.from({ length: MAX_WATCHES_PER_NUMBER + 1 }, (_, n) => issued('verifier', `上限测试机构${n}`)));
+    for (const organisation of organisations.slice(0, MAX_WATCHES_PER_NUMBER)) await created(organisation, number, hook.url);
+    const last = organisations[MAX_WATCHES_PER_NUMBER] ?? '';
+    await created(last, uniqueCertificateNumber(), hook.url);
     const before = (await allItems(system.store)).length;
-    const refused = await watch(system, second, { number, callbackUrl: hook.url });
+    const refused = await watch(system, last, { number, callbackUrl: hook.url });
     expect(refused.status).toBe(409);
     expect(((await refused.json()) as { type: string }).type).toContain('watch-limit');
     expect((await allItems(system.store)).length).toBe(before);
-    const standing = (await (await system.request('/api/v1/organisation', { headers: { 'x-api-key': second } })).json()) as { usedToday: number };
-    expect(standing.usedToday).toBe(MAX_WATCHES_PER_NUMBER / 2);
+    const standing = (await (await system.request('/api/v1/organisation', { headers: { 'x-api-key': last } })).json()) as { usedToday: number };
+    expect(standing.usedToday).toBe(1);
+  });
+
+  it('keeps one watch per organisation and number: a second (any spelling, any callback) is a 409 naming the first, costs nothing, and the number is free again once it ends', async () => {
+    const hook = await receiver([200]);
+    const apiKey = await issued('verifier', '重复关注测试机构');
+    const number = uniqueCertificateNumber();
+    const { id } = await created(apiKey, number, hook.url);
+    const before = (await allItems(system.store)).length;
+    for (const [typed, callbackUrl] of [[number, hook.url], [` ${number.slice(0, 6)} ${number.slice(6)} `, `${hook.url}/other`]] as const) {
+      const again = await watch(system, apiKey, { number: typed, callbackUrl });
+      expect(again.status).toBe(409);
+      expect(again.headers.get('content-type')).toContain('application/problem+json');
+      expect(await again.json()).toMatchObject({ type: expect.stringContaining('watch-exists'), status: 409, watchId: id });
+    }
+    expect((await allItems(system.store)).length).toBe(before);
+    const standing = (await (await system.request('/api/v1/organisation', { headers: { 'x-api-key': apiKey } })).json()) as { usedToday: number };
+    expect(standing.usedToday).toBe(1);
+    // Another organisation may still watch it.
+    await created(await issued('verifier', '重复关注测试机构二'), number, hook.url);
+    expect((await system.request(`/api/v1/watches/${id}`, { method: 'DELETE', headers: { 'x-api-key': apiKey } })).status).toBe(204);
+    await created(apiKey, number, `${hook.url}/other`);
   });
 });
 
