@@ -15,7 +15,11 @@ export class AccessDenied extends Error {
 
 export class StaleVersion extends Error {
   override readonly name = 'StaleVersion';
-  constructor(readonly currentVersion: number) {
+  constructor(
+    readonly currentVersion: number,
+    /** What a request placing many declarations placed, a transaction at a time, before one of them changed. */
+    readonly placed: readonly string[] = [],
+  ) {
     super(`the declaration is at version ${currentVersion}`);
   }
 }

@@ -176,7 +176,7 @@ export function domainProblem(error: Error, locale: Locale): HttpProblem | undef
   if (error instanceof DeclarationNotFound) return problem(404, 'not-found', TEXT.notFound, locale);
   if (error instanceof AccessDenied) return problem(403, 'access-denied', TEXT.accessDenied, locale);
   if (error instanceof StaleVersion) {
-    return problem(409, 'stale-version', TEXT.stale, locale, { currentVersion: error.currentVersion });
+    return problem(409, 'stale-version', TEXT.stale, locale, { currentVersion: error.currentVersion, ...(error.placed.length > 0 ? { placed: error.placed } : {}) });
   }
   if (error instanceof WrongState) {
     return problem(409, 'wrong-state', TEXT.wrongState, locale, { currentStatus: error.status, action: error.action });

@@ -99,26 +99,14 @@ export async function deleteEdition(context: Pick<PublicationContext, 'store'>, 
   if (outcome === 'not_open') throw new EditionNotDeletable(date, 'published');
 }
 
-/** A placement request larger than one transaction holds, refused on `ids` with how many one request may place. */
-function tooManyToPlace(fits: number, days: number): InvalidInput {
-  return new InvalidInput([
-    {
-      path: 'ids',
-      message: {
-        'zh-CN': `一次排版须全部排入或全不排入，${days > 1 ? `连登 ${days} 期时` : ''}一次最多排入 ${fits} 份声明，请分批排入。`,
-        en: `A placement is all or nothing, so one request places at most ${fits} declarations${days > 1 ? ` in a run of ${days} editions` : ''}: place them in batches.`,
-      },
-    },
-  ]);
-}
-
 /**
  * Places approved declarations into the edition of `date` and, with `days` > 1, the following days' editions
  * too (seal notices are often run three times); an id given twice is placed once. Editions must exist, be open
  * and not past their cut-off, and every declaration exist, be paid or waived, and be approved: all are checked
- * first, and one refused refuses the request with nothing placed. All are then placed in one transaction, so
- * someone else changing one of them in between refuses the whole request too (StaleVersion), and a request larger
- * than a transaction holds is refused on `ids` before anything is written.
+ * first, and one refused refuses the request with nothing placed. They are then placed in as few transactions as
+ * hold them (one for about 24 declarations in one edition), each whole: someone else changing one of them in between
+ * refuses its part and the rest (StaleVersion, naming those `placed` by the parts before), so two editors placing
+ * the same declarations at once never split a part between two editions.
  */
 export async function placeInEditions(
   context: PublicationContext,
@@ -159,15 +147,24 @@ export async function placeInEditions(
       additions: notificationItems(context.store, scheduled, { kind: 'scheduled', dates }, now),
     };
   });
-  const outcome = await placeDeclarations(context.store, placements, dates, at);
-  if (outcome.kind === 'too_many') throw tooManyToPlace(outcome.fits, days);
-  if (outcome.kind === 'edition_closed') throw new EditionClosed(date);
-  if (outcome.kind === 'not_approved') {
-    const [first] = outcome.ids;
-    const current = first === undefined ? undefined : await getDeclaration(context.store, first);
-    throw new StaleVersion(current?.version ?? 0);
+  const placed: string[] = [];
+  for (let pending = placements; pending.length > 0; ) {
+    let part = pending;
+    let outcome = await placeDeclarations(context.store, part, dates, at);
+    if (outcome.kind === 'too_many') {
+      part = pending.slice(0, Math.max(1, outcome.fits));
+      outcome = await placeDeclarations(context.store, part, dates, at);
+    }
+    if (outcome.kind === 'edition_closed') throw new EditionClosed(date);
+    if (outcome.kind === 'not_approved' || outcome.kind === 'too_many') {
+      const [first] = outcome.kind === 'not_approved' ? outcome.ids : [];
+      const current = first === undefined ? undefined : await getDeclaration(context.store, first);
+      throw new StaleVersion(current?.version ?? 0, placed);
+    }
+    placed.push(...part.map(({ declaration }) => declaration.id));
+    pending = pending.slice(part.length);
   }
-  return { placed: placements.map(({ declaration }) => declaration.id) };
+  return { placed };
 }
 
 /** A placement as the edition sets it: its section, text and, in print order, its number and page position. */

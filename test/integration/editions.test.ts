@@ -324,20 +324,41 @@ describe('two editors placing the same declarations at once', () => {
     });
   });
 
-  it('refuses, before writing anything, a request larger than one transaction holds, saying how many fit', async () => {
-    const date = '2033-11-10';
+  it('places a request larger than one transaction holds a transaction at a time; a part refused by a race names what was placed', async () => {
+    const [date, other] = ['2033-11-10', '2033-11-11'];
     await at('2033-11-01', 10, 0, async () => {
-      expect((await create(date)).status).toBe(201);
+      for (const edition of [date, other]) expect((await create(edition)).status).toBe(201);
       const ids: string[] = [];
-      for (let i = 0; i < 25; i += 1) ids.push((await desk.file(physicianDeclaration())).id);
+      for (let i = 0; i < 60; i += 1) ids.push((await desk.file(physicianDeclaration())).id);
       for (const id of ids) await desk.decide(id, 'approve');
       await payFees(system.request, editor, ids);
-      const before = await allItems(system.store);
-      const refused = await place(date, ids);
-      expect(refused.status).toBe(400);
-      expect(await answer(refused)).toMatchObject({ errors: [{ path: 'ids', message: expect.stringContaining('24') }] });
-      expect(await allItems(system.store)).toEqual(before);
-      expect(await answer(await place(date, ids.slice(0, 24)))).toEqual({ placed: ids.slice(0, 24) });
+      // 30 do not fit one transaction: all are placed.
+      const whole = ids.slice(0, 30);
+      expect(await answer(await place(date, whole))).toEqual({ placed: whole });
+      expect((await readEditionWithPlacements(system.store, date)).placements).toHaveLength(30);
+
+      // Another editor takes one of the second part first: the first part stays placed and the 409 says which.
+      const rest = ids.slice(30);
+      const contested = rest.at(-1) as string;
+      let raced = false;
+      const client: DynamoDBDocumentClient = Object.create(system.store.client);
+      client.send = (async (command: unknown) => {
+        const placesContested = command instanceof TransactWriteCommand && command.input.TransactItems?.some((item) => item.Put?.Item?.sk === `SLOT#${contested}`);
+        if (placesContested && !raced) {
+          raced = true;
+          expect((await place(other, [contested])).status).toBe(200);
+        }
+        return system.store.client.send(command as never);
+      }) as DynamoDBDocumentClient['send'];
+      const context = { store: { ...system.store, client }, now: system.clock.now, lookupHasher: () => Promise.reject(new Error('placement hashes nothing')) };
+      const refusal = await placeInEditions(context, date, rest, 1, 'staff:test').catch((error: unknown) => error);
+      expect(raced).toBe(true);
+      expect(refusal).toBeInstanceOf(StaleVersion);
+      const { placed } = refusal as StaleVersion;
+      expect(placed.length).toBeGreaterThan(0);
+      expect(placed).toEqual(rest.slice(0, placed.length));
+      const inEdition = (await readEditionWithPlacements(system.store, date)).placements.map((placement) => placement.declarationId);
+      expect(new Set(inEdition)).toEqual(new Set([...whole, ...placed]));
     });
   });
 });
