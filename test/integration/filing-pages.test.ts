@@ -140,6 +140,17 @@ describe('filing form', () => {
     expect(english).toContain('<input type="hidden" name="lang" value="en"/>');
   });
 
+
+  it('says whether a field is required or optional once, in its marker, never again in the label text', async () => {
+    for (const [path, optional] of [
+      ['/file?type=physician_practicing_certificate', '选填'],
+      ['/file?type=physician_practicing_certificate&lang=en', 'optional'],
+    ] as const) {
+      const labels = [...(await page(path)).html.matchAll(/<label for="[^"]+">((?:(?!<\/label>).)*)<\/label>/g)].map(([, inner = '']) => inner);
+      expect(labels.length).toBeGreaterThan(5);
+      for (const label of labels) expect(label.split(optional).length - 1, label).toBeLessThanOrEqual(1);
+    }
+  });
   it('serves one type’s fields as a fragment for the script’s type switch', async () => {
     const { status, html } = await page('/file/fields?type=invoice');
     expect(status).toBe(200);
