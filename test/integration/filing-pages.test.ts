@@ -429,6 +429,10 @@ describe('status page', () => {
     expect(after.html).toContain('已撤回');
     expect(after.html).not.toContain('id="withdraw-form"');
     expect(after.html).not.toContain('id="edit-form"');
+    // Nothing is due for a notice that will not print: no amount, no "not paid yet".
+    expect(after.html).toContain('这份声明不会刊登，无需缴费。');
+    expect(after.html).not.toContain('尚未缴费');
+    expect(after.html).not.toContain('应缴');
 
     const again = await page(`/declarations/${id}/withdraw`, formPost({ version: '2', confirm: 'yes' }, { cookie }));
     expect(again.status).toBe(409);

@@ -9,6 +9,8 @@ const TEXT: Record<Locale, {
   status: Record<PaymentStatus, string>;
   owed: (owed: string, paid: string) => string;
   overpaid: (over: string) => string;
+  /** A withdrawn or rejected declaration: nothing is due, and what was paid can be asked back. */
+  notPrinted: { unpaid: string; paid: string };
   howTo: string;
 }> = {
   'zh-CN': {
@@ -17,6 +19,7 @@ const TEXT: Record<Locale, {
     status: { unpaid: '尚未缴费：缴费并经工作人员登记后，声明才能安排见报。', paid: '已缴费，报社已登记。', waived: '报社已免除本声明的刊登费。' },
     owed: (owed, paid) => `您已缴 ${paid}，但缴费后声明改长了，刊登费随之增加：还须补缴 ${owed}。补缴并经工作人员登记后，声明才能安排见报。`,
     overpaid: (over) => `您所缴的比现在的刊登费多 ${over}。报社不会自动退款，如需退还请联系报社。`,
+    notPrinted: { unpaid: '这份声明不会刊登，无需缴费。', paid: '这份声明不会刊登。报社不会自动退款，如需退还已缴的刊登费请联系报社。' },
     howTo: '缴费方式',
   },
   en: {
@@ -25,6 +28,7 @@ const TEXT: Record<Locale, {
     status: { unpaid: 'Not paid yet: the notice is placed in an edition once the fee is paid and staff have recorded it.', paid: 'Paid; the newspaper has recorded it.', waived: 'The newspaper has waived the fee for this notice.' },
     owed: (owed, paid) => `You paid ${paid}, but the notice grew after payment and its fee with it: ${owed} is still owed. The notice is placed in an edition once the difference is paid and staff have recorded it.`,
     overpaid: (over) => `You paid ${over} more than the fee is now. The newspaper does not refund it automatically; ask the newspaper if you want it back.`,
+    notPrinted: { unpaid: 'This declaration will not be printed; nothing is due.', paid: 'This declaration will not be printed. The newspaper does not refund the fee automatically; ask the newspaper if you want it back.' },
     howTo: 'How to pay',
   },
 };
@@ -39,11 +43,22 @@ export function paymentStatusText(locale: Locale, payment: CitizenPaymentView): 
 /**
  * The fee on the filer's status page: how much, whether it is paid (or waived), what is still owed when an edit made
  * a paid notice dearer, and while unpaid the newspaper's own payment instructions (PAYMENT_INSTRUCTIONS: account,
- * WeChat/Alipay reference, the desk).
+ * WeChat/Alipay reference, the desk). A declaration that will not be printed (`printable` false: withdrawn or
+ * rejected) asks for nothing: it says so, and how to ask back a fee already paid.
  */
-export function PaymentSection(props: { page: PageContext; payment: CitizenPaymentView; instructions?: string | undefined }) {
+export function PaymentSection(props: { page: PageContext; payment: CitizenPaymentView; printable: boolean; instructions?: string | undefined }) {
   const text = TEXT[props.page.locale];
   const { status, fee, paidFen, overpaidFen } = props.payment;
+  if (!props.printable) {
+    return (
+      <section id="payment" data-payment-status={status}>
+        <h2>{text.title}</h2>
+        <p class="ok" id="payment-status">
+          {status === 'paid' ? text.notPrinted.paid : text.notPrinted.unpaid}
+        </p>
+      </section>
+    );
+  }
   return (
     <section id="payment" data-payment-status={status}>
       <h2>{text.title}</h2>
