@@ -562,7 +562,8 @@ describe('proof upload without a script', () => {
     expect(back.html).toContain('value="济南市第二人民医院"');
     // The preview is of the edit as it came back, not of the notice on file.
     expect(back.html).toMatch(/id="preview-text">张三（济南市第二人民医院）遗失医师执业证书/);
-    expect(back.html).toMatch(/<input type="checkbox" name="attachments" value="[0-9a-f-]{36}" checked=""\/>/);
+    const attached = /<input type="checkbox" name="attachments" value="([0-9a-f-]{36})" checked=""\/>/.exec(back.html)?.[1] ?? '';
+    expect(attached).not.toBe('');
 
     const other = await fileThroughForm();
     const otherCookie = await openWithForm(other.id, other.receipt);
@@ -571,6 +572,14 @@ describe('proof upload without a script', () => {
     expect(stolen.html).toContain('表单的保存时间已过');
     const tampered = await page(`${backPath.replace(/draft=[^&]+/, 'draft=AAAA')}`, { headers: { cookie } });
     expect(tampered.status).toBe(400);
+
+    // Saved, then the back button: the draft is out of date (the declaration moved on), not expired.
+    const saved = await page(`/declarations/${id}/edit`, formPost({ ...edit, attachments: [attached], intent: 'submit' }, { cookie }));
+    expect(saved.status).toBe(303);
+    const backAgain = await page(backPath, { headers: { cookie } });
+    expect(backAgain.status).toBe(409);
+    expect(backAgain.html).toContain('这份声明刚刚被更新过');
+    expect(backAgain.html).not.toContain('表单的保存时间已过');
   });
 });
 

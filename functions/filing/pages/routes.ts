@@ -443,6 +443,10 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
 
   // An edit form's sealed values are bound to the declaration and the version it edits.
   const editBinding = (stored: StoredDeclaration) => `${stored.id}:v${stored.version}`;
+  const isEarlierEditBinding = (stored: StoredDeclaration, binding: string) => {
+    const version = new RegExp(`^${stored.id}:v(\\d+)$`).exec(binding)?.[1];
+    return version !== undefined && Number(version) < stored.version;
+  };
   /** The edit form shown again: its numbers sealed (shown masked) and its proof files as ticked. */
   const editFormAgain = (sealer: ValueSealer, stored: StoredDeclaration, values: Record<string, string>, attachments: readonly string[], errors: Record<string, string> = {}) => ({
     editState: shownAgain(values, errors, (field, value) => sealer.seal(value, { form: editBinding(stored), field }), formValuesOf(citizenView(stored).declaration)),
@@ -496,6 +500,8 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
   // Back from a no-script upload: the edit form as it was, with the new file.
   app.get('/declarations/:id/attached', (c) =>
     withReceipt(c, async (stored) => {
+      // A draft of an earlier version (the back button after the edit was saved) has not expired: it is out of date.
+      if (isEarlierEditBinding(stored, c.req.query('form') ?? '')) return statusPage(c, stored, { alert: (await pageContext(c)).text.status.stale }, 409);
       const draft = await openDraft(c, editBinding(stored));
       if (!draft) return statusPage(c, stored, { alert: (await pageContext(c)).text.form.draftExpired }, 400);
       const type = documentTypeByCode(stored.declaration.document.type);
