@@ -660,6 +660,9 @@ describe('receipt codes', () => {
     const opened = await system.request('/declarations/follow', formPost({ receipt: typed }));
     expect(opened.status).toBe(303);
     expect(opened.headers.get('location')).toBe(`/declarations/${id}`);
+    // Pasted from the receipt page or an SMS, or typed with a Chinese input method's dash.
+    const pasted = await system.request('/declarations/follow', formPost({ receipt: `回执码：${receipt.replace(/-/g, 'ー')}。` }));
+    expect(pasted.headers.get('location')).toBe(`/declarations/${id}`);
 
     const chars = receipt.replace(/-/g, '').split('');
     chars[3] = chars[3] === 'A' ? 'B' : 'A';
