@@ -243,6 +243,32 @@ describe('filing form', () => {
     expect(duplicate.status).toBe(409);
     expect(duplicate.html).toContain('已有一份正在办理的声明');
   });
+
+  it('ends the receipt with how the filer will be told: SMS, e-mail, both, or only the follow page for a landline alone', async () => {
+    const next = (html: string) => /id="receipt-next">([^<]+)</.exec(html)?.[1] ?? '';
+    const organisation = (overrides: Record<string, string>) => ({
+      idempotencyKey: crypto.randomUUID(),
+      'document.type': 'other',
+      kind: 'loss',
+      'declarant.type': 'organization',
+      'declarant.name': '济南某某商贸有限公司',
+      'document.label': '会员证',
+      'document.number': uniqueCertificateNumber(),
+      intent: 'submit',
+      ...overrides,
+    });
+    const mobile = await page('/file', formPost(physicianForm(uniqueCertificateNumber())));
+    expect(next(mobile.html)).toContain('以短信通知您');
+    const both = await page('/file', formPost(organisation({ 'contact.phone': HOLDER_PHONE, 'contact.email': 'office@example.com' })));
+    expect(next(both.html)).toContain('以短信和电子邮件通知您');
+    const mail = await page('/file', formPost(organisation({ 'contact.phone': '0531-88886666', 'contact.email': 'office@example.com' })));
+    expect(next(mail.html)).toContain('以电子邮件通知您');
+    expect(mail.html).not.toContain('短信');
+    const landline = await page('/file', formPost(organisation({ 'contact.phone': '0531-88886666' }), { 'accept-language': 'en' }));
+    expect(landline.status).toBe(200);
+    expect(next(landline.html)).toContain('not sent to you: follow them with your receipt');
+    expect(landline.html).not.toContain('SMS');
+  });
 });
 
 describe('status page', () => {

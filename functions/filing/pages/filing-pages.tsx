@@ -1,5 +1,6 @@
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { DeclarationPreview, DocumentType, FieldError } from '../../../shared/domain/index.js';
+import type { NotificationChannels } from '../../../shared/domain/notifications.js';
 import type { SubmittedDeclaration } from '../../../shared/services/filing.js';
 import type { CitizenPaymentView } from '../../../shared/services/payments.js';
 import { DeclarationFields } from './declaration-fields.js';
@@ -181,6 +182,8 @@ export function ReceiptPage(props: {
   submitted: SubmittedDeclaration;
   payment: CitizenPaymentView;
   followUrl: string;
+  /** How the filer will hear of the review: the last line says so (or that only the follow page will tell). */
+  channels: NotificationChannels;
   paymentInstructions?: string | undefined;
 }) {
   const { page, submitted, payment } = props;
@@ -240,7 +243,7 @@ export function ReceiptPage(props: {
         {props.paymentInstructions ? <PaymentInstructions page={page} instructions={props.paymentInstructions} /> : null}
         <h2>{text.text}</h2>
         <p class="notice-text">{submitted.text}</p>
-        <p>{text.next}</p>
+        <p id="receipt-next">{text.next(props.channels)}</p>
       </div>
       <div class="no-print receipt-actions">
         <button type="button" data-print hidden>

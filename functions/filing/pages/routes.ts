@@ -38,6 +38,7 @@ import {
 } from '../../../shared/services/filing.js';
 import { readReceiptCode } from '../../../shared/domain/receipt-code.js';
 import { maskSensitiveText } from '../../../shared/domain/mask.js';
+import { notificationChannels, type NotificationChannels } from '../../../shared/domain/notifications.js';
 import type { ValueSealer } from '../../../shared/services/sealed-values.js';
 import type { StoredDeclaration } from '../../../shared/store/declaration-store.js';
 import { startFormUploads } from '../../../shared/services/attachments.js';
@@ -326,7 +327,9 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     try {
       const input = { ...declarationFromForm(values, type), ...(form.attachments.length > 0 ? { attachments: form.attachments } : {}) };
       const submitted = await submitDeclaration(context, input, idempotencyKey);
-      return await receiptPage(c, submitted);
+      // The contact as stored (validated): how the filer will be told is the receipt's last line.
+      const stored = await openWithReceipt(context, submitted.id, submitted.receipt);
+      return await receiptPage(c, submitted, notificationChannels(stored.declaration.contact));
     } catch (error) {
       if (error instanceof InvalidInput) return again(errorsByPath(error.errors, c.get('locale')));
       if (error instanceof DuplicateDeclaration) return again({}, { alert: text.duplicate }, 409);
@@ -335,11 +338,11 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     }
   });
 
-  const receiptPage = async (c: Context<AppEnv>, submitted: SubmittedDeclaration) => {
+  const receiptPage = async (c: Context<AppEnv>, submitted: SubmittedDeclaration, channels: NotificationChannels) => {
     const page = await pageContext(c);
     const payment = await citizenPaymentOf(context.store, submitted);
     const followUrl = publicUrl('/declarations/follow');
-    return render(c, page, ReceiptPage({ page, submitted, payment, followUrl, paymentInstructions: deps.paymentInstructions }));
+    return render(c, page, ReceiptPage({ page, submitted, payment, followUrl, channels, paymentInstructions: deps.paymentInstructions }));
   };
 
   // The receipt page's language switch: the receipt comes back in the body (never in a URL) and must open the declaration.
@@ -351,7 +354,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
       return render(c, page, FollowPage({ page, wrongReceipt: true }), 403);
     }
     const reading = readReceiptCode(receipt);
-    return await receiptPage(c, { ...citizenView(stored), receipt: reading.ok ? reading.code : receipt });
+    return await receiptPage(c, { ...citizenView(stored), receipt: reading.ok ? reading.code : receipt }, notificationChannels(stored.declaration.contact));
   });
 
   // ---- Following one's declaration ------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import type { DeclarationStatus } from '../../../shared/domain/lifecycle.js';
+import type { NotificationChannels } from '../../../shared/domain/notifications.js';
 import type { Locale } from '../../../shared/http/locale.js';
 
 /** Everything the filing pages say, in both languages; parameterized phrases are functions. */
@@ -89,15 +90,18 @@ const ZH = {
     follow: '查看办理进度',
     copy: '复制回执码',
     copied: '已复制',
-    next: '报社审核通过后会安排刊登；每次状态变化都会以短信（以及您填写的邮箱）通知您，需要补充材料时也会告诉您。',
+    next: (channels: NotificationChannels) =>
+      channels.sms || channels.email
+        ? `报社审核通过后会安排刊登；每次状态变化都会以${[channels.sms ? '短信' : '', channels.email ? '电子邮件' : ''].filter(Boolean).join('和')}通知您，需要补充材料时也会告诉您。`
+        : '报社审核通过后会安排刊登。您留的是固定电话，也没有填写电子邮箱，状态变化不会另行通知：请凭回执码在“查询办理进度”页查看，需要补充材料时那里会写明。',
     fee: '费用',
     owed: '尚欠',
     qr: '扫码打开“办理进度”页（已填好回执码）',
     payTitle: '如何缴费',
     paySteps: (id: string) => [
-      '等待审核通过的短信：通过后再缴费，未通过不收费。',
+      '等待审核通过：通过后再缴费，未通过不收费。',
       '到报社广告部柜台缴费（现金、银行卡或扫码），或银行转账至报社账户；转账附言请写声明编号 ' + id + '，不要写回执码。',
-      '缴费后工作人员登记，声明即可安排见报；见报日期以短信通知。',
+      '缴费后工作人员登记，声明即可安排见报；见报日期会通知您，也可在“查询办理进度”页查看。',
     ],
     print: '打印回执',
     otherLanguage: 'English',
@@ -242,15 +246,18 @@ const EN: PageText = {
     follow: 'Follow this declaration',
     copy: 'Copy the receipt',
     copied: 'Copied',
-    next: 'Once approved, the paper schedules the notice; if anything is missing they will call the mobile number you gave.',
+    next: (channels: NotificationChannels) =>
+      channels.sms || channels.email
+        ? `Once approved, the paper schedules the notice; every change of status is sent to you by ${[channels.sms ? 'SMS' : '', channels.email ? 'e-mail' : ''].filter(Boolean).join(' and ')}, and you are told if anything is missing.`
+        : 'Once approved, the paper schedules the notice. You gave a landline and no e-mail address, so changes of status are not sent to you: follow them with your receipt on the "Follow a declaration" page, which also says if anything is missing.',
     fee: 'Fee',
     owed: 'Still owed',
     qr: 'Scan to open "Follow your declaration" with this receipt filled in',
     payTitle: 'How to pay',
     paySteps: (id: string) => [
-      'Wait for the SMS saying the declaration was approved: pay after approval; nothing is charged if it is not.',
+      'Wait for the declaration to be approved: pay after approval; nothing is charged if it is not.',
       'Pay at the newspaper\'s advertising counter (cash, bank card or QR payment) or by bank transfer to the newspaper; write the declaration number ' + id + ' as the transfer reference, never the receipt.',
-      'Once staff record the payment the notice is placed in an edition; the date comes by SMS.',
+      'Once staff record the payment the notice is placed in an edition; you are told the date, and the "Follow a declaration" page shows it.',
     ],
     print: 'Print the receipt',
     otherLanguage: '中文',
