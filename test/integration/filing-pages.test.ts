@@ -242,6 +242,8 @@ describe('filing form', () => {
     const duplicate = await page('/file', formPost(physicianForm(number)));
     expect(duplicate.status).toBe(409);
     expect(duplicate.html).toContain('已有一份正在办理的声明');
+    // Where to go from here: the follow page, one click away; and what to do without the receipt.
+    expect(duplicate.html).toMatch(/<p class="alert" role="alert">[^<]*回执码遗失的，请带上证件联系报社。[^<]*<a href="\/declarations\/follow">查询办理进度<\/a><\/p>/);
   });
 
   it('ends the receipt with how the filer will be told: SMS, e-mail, both, or only the follow page for a landline alone', async () => {

@@ -83,9 +83,11 @@ export interface FilingFormProps {
   readonly preview?: DeclarationPreview | undefined;
   readonly missing?: readonly FieldError[] | undefined;
   readonly alert?: string | undefined;
+  /** The alert is about a declaration already being handled: it links to the follow page. */
+  readonly alertFollows?: boolean | undefined;
 }
 
-type DeclarationFormProps = Omit<FilingFormProps, 'types' | 'alert' | 'type'> & { readonly type: DocumentType };
+type DeclarationFormProps = Omit<FilingFormProps, 'types' | 'alert' | 'alertFollows' | 'type'> & { readonly type: DocumentType };
 
 /**
  * A declaration form's body: the fields, and beside them on a wide screen (below on a phone) the notice as it
@@ -149,7 +151,17 @@ export function FilingPage(props: FilingFormProps) {
   return (
     <Page page={page} title={text.title} script>
       <h1>{text.title}</h1>
-      {props.alert ? <Alert>{props.alert}</Alert> : null}
+      {props.alert ? (
+        <Alert>
+          {props.alert}
+          {props.alertFollows ? (
+            <>
+              {' '}
+              <a href={page.link('/declarations/follow')}>{page.text.home.follow.title}</a>
+            </>
+          ) : null}
+        </Alert>
+      ) : null}
       <ErrorSummary page={page} errors={state.errors} />
       <form id="type-form" method="get" action={page.path('/file')} data-fields={page.link('/file/fields')} data-form={page.link('/file/form')}>
         {page.language ? <input type="hidden" name="lang" value={page.language} /> : null}

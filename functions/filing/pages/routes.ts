@@ -332,7 +332,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
       return await receiptPage(c, submitted, notificationChannels(stored.declaration.contact));
     } catch (error) {
       if (error instanceof InvalidInput) return again(errorsByPath(error.errors, c.get('locale')));
-      if (error instanceof DuplicateDeclaration) return again({}, { alert: text.duplicate }, 409);
+      if (error instanceof DuplicateDeclaration) return again({}, { alert: text.duplicate, alertFollows: true }, 409);
       if (error instanceof IdempotencyKeyReused) return again({}, { alert: text.formReused, idempotencyKey: randomUUID() }, 422);
       throw error;
     }
