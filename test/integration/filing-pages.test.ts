@@ -171,6 +171,9 @@ describe('filing form', () => {
     expect(html).toContain('校验码');
     expect(html).toMatch(/id="f-contact-phone-error">请填写联系电话/);
     expect(html).toMatch(/name="contact.phone"[^>]*aria-invalid="true"/);
+    // The summary at the top links each message to its field.
+    expect(html).toMatch(/<li><a href="#f-contact-phone">请填写联系电话/);
+    expect(html).toMatch(/<li><a href="#f-declarant-idNumber">[^<]*校验码/);
     expect(html).toContain('value="济南市第一人民医院"');
     expect(await countDeclarations()).toBe(before);
   });
@@ -186,6 +189,9 @@ describe('filing form', () => {
     const { status, html } = await page('/file', formPost(form));
     expect(status).toBe(400);
     expect(html).toContain('此类证件须上传证明材料');
+    // Its error belongs to the proof fieldset, and the summary leads there.
+    expect(html).toContain('<fieldset id="proof" aria-describedby="proof-error">');
+    expect(html).toMatch(/<li><a href="#proof">[^<]*此类证件须上传证明材料/);
   });
 
   it('previews the printed notice and fee without storing, with and without the script', async () => {

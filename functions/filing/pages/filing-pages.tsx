@@ -3,7 +3,7 @@ import type { DeclarationPreview, DocumentType, FieldError } from '../../../shar
 import type { NotificationChannels } from '../../../shared/domain/notifications.js';
 import type { SubmittedDeclaration } from '../../../shared/services/filing.js';
 import type { CitizenPaymentView } from '../../../shared/services/payments.js';
-import { DeclarationFields } from './declaration-fields.js';
+import { DeclarationFields, fieldIdOf } from './declaration-fields.js';
 import type { FormState } from './form-values.js';
 import { Alert, Page } from './frame.js';
 import type { PageContext } from './page-context.js';
@@ -56,16 +56,21 @@ export function PreviewContent(props: { page: PageContext; preview?: Declaration
   );
 }
 
-/** Every field error at the top of a form, so a person sees at once what to fix (each is also by its field). */
+/**
+ * Every field error at the top of a form, so a person sees at once what to fix; each links to its field (where
+ * the message is repeated), so a keyboard or screen reader goes straight there.
+ */
 export function ErrorSummary(props: { page: PageContext; errors: FormState['errors'] }) {
-  const messages = Object.values(props.errors);
-  if (messages.length === 0) return null;
+  const errors = Object.entries(props.errors);
+  if (errors.length === 0) return null;
   return (
     <div class="alert" role="alert">
       <p>{props.page.text.form.errorsTitle}</p>
       <ul>
-        {messages.map((message) => (
-          <li>{message}</li>
+        {errors.map(([path, message]) => (
+          <li>
+            <a href={`#${fieldIdOf(path)}`}>{message}</a>
+          </li>
         ))}
       </ul>
     </div>
