@@ -448,6 +448,30 @@ describe('status page', () => {
     expect(edited.attachments).toEqual([{ id: second.id, contentType: 'application/pdf', size: PDF.length }]);
   });
 
+  it('puts the reason beside the field it names, not also beside one whose short name is inside that name', async () => {
+    const proof = await uploadProof(system, 'image/png', PNG, 'licence.png');
+    const filed = await system.request('/api/v1/declarations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'loss',
+        declarant: { type: 'organization', name: `济南市历下区某某餐馆${crypto.randomUUID().slice(0, 4)}` },
+        document: { type: 'business_license', number: '370102600123456'.slice(0, 12) + String(Date.now()).slice(-3) },
+        contact: { phone: HOLDER_PHONE },
+        attachments: [proof.id],
+      }),
+    });
+    expect(filed.status, await filed.clone().text()).toBe(201);
+    const { id, receipt } = (await filed.json()) as { id: string; receipt: string };
+    const context = { store: system.store, now: () => new Date() };
+    // 经营者姓名 (the operator's name) holds 姓名, a moderator's short name for the declarant's name.
+    const reason = '个体工商户请填写经营者姓名';
+    await applyLifecycleAction(context, await openWithReceipt(context, id, receipt), 'request_changes', { expectedVersion: 1, actor: 'staff:moderator', reason });
+    const asked = await page(`/declarations/${id}`, { headers: { cookie: await openWithForm(id, receipt) } });
+    expect(asked.html).toContain('id="f-document-operatorName-remark"');
+    expect(asked.html).not.toContain('id="f-declarant-name-remark"');
+  });
+
   it('withdraws after a confirmation step (without script) and then offers neither edit nor withdraw', async () => {
     const { id, receipt } = await fileThroughForm();
     const cookie = await openWithForm(id, receipt);
