@@ -71,6 +71,16 @@ async function openWithForm(id: string, receipt: string): Promise<string> {
   return cookie.split(';')[0] ?? '';
 }
 
+/** An organisation's declaration filed through the API with its proof, then sent back by a moderator with `reason`. */
+async function changesRequested(declaration: Record<string, unknown>, reason: string): Promise<{ id: string; receipt: string }> {
+  const filed = await system.request('/api/v1/declarations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(declaration) });
+  expect(filed.status, await filed.clone().text()).toBe(201);
+  const { id, receipt } = (await filed.json()) as { id: string; receipt: string };
+  const context = { store: system.store, now: () => new Date() };
+  await applyLifecycleAction(context, await openWithReceipt(context, id, receipt), 'request_changes', { expectedVersion: 1, actor: 'staff:moderator', reason });
+  return { id, receipt };
+}
+
 describe('home page', () => {
   it('explains the service in Chinese by default and links to filing, following, verification and notices', async () => {
     const { status, html, response } = await page('/');
@@ -390,22 +400,12 @@ describe('status page', () => {
   it('edits like filing again: the reason beside the fields it names, the live preview with its fee, files kept, removed and added', async () => {
     const first = await uploadProof(system, 'image/png', PNG, 'seal.png');
     const name = `济南某某贸易有限公司${crypto.randomUUID().slice(0, 4)}`;
-    const filed = await system.request('/api/v1/declarations', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        kind: 'loss',
-        declarant: { type: 'organization', name },
-        document: { type: 'official_seal' },
-        contact: { phone: '0531-88886666' },
-        attachments: [first.id],
-      }),
-    });
-    expect(filed.status, await filed.clone().text()).toBe(201);
-    const { id, receipt } = (await filed.json()) as { id: string; receipt: string };
-    const context = { store: system.store, now: () => new Date() };
     const reason = '公章备案回执照片不清楚，请重新上传；联系电话请填写办公室电话';
-    await applyLifecycleAction(context, await openWithReceipt(context, id, receipt), 'request_changes', { expectedVersion: 1, actor: 'staff:moderator', reason });
+    const { id, receipt } = await changesRequested(
+      { kind: 'loss', declarant: { type: 'organization', name }, document: { type: 'official_seal' }, contact: { phone: '0531-88886666' }, attachments: [first.id] },
+      reason,
+    );
+    const context = { store: system.store, now: () => new Date() };
     const cookie = await openWithForm(id, receipt);
 
     const asked = await page(`/declarations/${id}`, { headers: { cookie } });
@@ -450,23 +450,17 @@ describe('status page', () => {
 
   it('puts the reason beside the field it names, not also beside one whose short name is inside that name', async () => {
     const proof = await uploadProof(system, 'image/png', PNG, 'licence.png');
-    const filed = await system.request('/api/v1/declarations', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
+    // 经营者姓名 (the operator's name) holds 姓名, a moderator's short name for the declarant's name.
+    const { id, receipt } = await changesRequested(
+      {
         kind: 'loss',
         declarant: { type: 'organization', name: `济南市历下区某某餐馆${crypto.randomUUID().slice(0, 4)}` },
-        document: { type: 'business_license', number: '370102600123456'.slice(0, 12) + String(Date.now()).slice(-3) },
+        document: { type: 'business_license', number: `370102600123${String(Date.now()).slice(-3)}` },
         contact: { phone: HOLDER_PHONE },
         attachments: [proof.id],
-      }),
-    });
-    expect(filed.status, await filed.clone().text()).toBe(201);
-    const { id, receipt } = (await filed.json()) as { id: string; receipt: string };
-    const context = { store: system.store, now: () => new Date() };
-    // 经营者姓名 (the operator's name) holds 姓名, a moderator's short name for the declarant's name.
-    const reason = '个体工商户请填写经营者姓名';
-    await applyLifecycleAction(context, await openWithReceipt(context, id, receipt), 'request_changes', { expectedVersion: 1, actor: 'staff:moderator', reason });
+      },
+      '个体工商户请填写经营者姓名',
+    );
     const asked = await page(`/declarations/${id}`, { headers: { cookie: await openWithForm(id, receipt) } });
     expect(asked.html).toContain('id="f-document-operatorName-remark"');
     expect(asked.html).not.toContain('id="f-declarant-name-remark"');
