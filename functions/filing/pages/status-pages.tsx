@@ -1,6 +1,6 @@
 import { documentTypeByCode, fieldsNamedIn, type DeclarationPreview, type FieldError } from '../../../shared/domain/index.js';
 import { localizedDate } from '../../../shared/domain/dates.js';
-import { allowedFrom, isActive } from '../../../shared/domain/lifecycle.js';
+import { allowedFrom } from '../../../shared/domain/lifecycle.js';
 import type { CitizenView } from '../../../shared/services/filing.js';
 import { DeclarationFields, type ProofFile } from './declaration-fields.js';
 import { ErrorSummary, FormWithPreview } from './filing-pages.js';
@@ -81,7 +81,7 @@ export function StatusPage(props: {
         <dd>{updatedAt(page, view.updatedAt)}</dd>
       </dl>
       <InPrint page={page} editions={props.editions} />
-      {props.payment ? <PaymentSection page={page} payment={props.payment.view} printable={isActive(view.status)} instructions={props.payment.instructions} /> : null}
+      {props.payment ? <PaymentSection page={page} payment={props.payment.view} declarationStatus={view.status} instructions={props.payment.instructions} /> : null}
       {view.reason ? (
         <div class="warning">
           <strong>{text.reason}</strong>
