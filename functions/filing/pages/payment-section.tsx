@@ -66,7 +66,7 @@ export function PaymentSection(props: { page: PageContext; payment: CitizenPayme
     return (
       <section id="payment" data-payment-status={status}>
         <h2>{text.title}</h2>
-        <p class="ok" id="payment-status">
+        <p id="payment-status">
           {status === 'paid' ? text.notPrinted.paid : text.notPrinted.unpaid}
         </p>
       </section>
