@@ -93,6 +93,17 @@ describe('filing in a browser', () => {
     await page.close();
   });
 
+  it('keeps the site header on one line on a 375 px phone, in English as in Chinese', async () => {
+    const page = await browser().newPage({ viewport: { width: 375, height: 740 }, locale: 'en-US' });
+    for (const language of ['en', 'zh']) {
+      for (const path of ['/', '/file', '/declarations/follow', '/verify', '/notices']) {
+        await page.goto(`${served().baseUrl}${path}?lang=${language}`);
+        expect((await page.locator('header.site').boundingBox())?.height, `${language} ${path}`).toBeLessThan(60);
+      }
+    }
+    await page.close();
+  });
+
   it('wraps the English receipt on a phone between words, never inside one, and still fits the long numbers', async () => {
     const page = await browser().newPage({ viewport: { width: 375, height: 740 }, locale: 'en-US', javaScriptEnabled: false, extraHTTPHeaders: { 'accept-language': 'en' } });
     await page.goto(`${served().baseUrl}/file?type=physician_practicing_certificate`);
