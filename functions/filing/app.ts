@@ -42,6 +42,9 @@ export interface FilingDeps extends PublicationDeps {
 const DEFAULT_FILING_RATE_LIMIT = 20;
 /** The routes that write or try numbers: the API's declarations and attachments, and the filing pages' forms. */
 const FILING_WRITE_PATHS = /^\/(api\/v1\/(declarations|attachments)|file|declarations)(\/|$)/;
+/** The form pages' live preview, which the script posts at every pause in typing: it counts apart, or a person typing a form would spend the limit before submitting it. */
+const LIVE_PREVIEW_PATHS = /^\/(file|declarations\/[^/]+)\/preview$/;
+const LIVE_PREVIEWS_PER_FILING = 10;
 
 const RECEIPT_REQUIRED = {
   'zh-CN': ['需要回执码', '请在 Authorization 头中提供回执码（Authorization: Receipt …）。'],
@@ -66,7 +69,9 @@ export function createFilingApp(deps: FilingDeps): Hono<AppEnv> {
   const context = { store: deps.store, now: deps.now, attachments: deps.attachments, lookupHasher: deps.lookupHasher };
   const perMinute = deps.filingRateLimit ?? rateLimitFromSetting(process.env.FILING_RATE_LIMIT, DEFAULT_FILING_RATE_LIMIT);
   if (perMinute > 0) {
-    app.use(perClientRateLimit(perMinute, (c) => (c.req.method === 'POST' || c.req.method === 'PATCH') && FILING_WRITE_PATHS.test(c.req.path)));
+    const livePreview = (c: Context<AppEnv>) => c.req.method === 'POST' && LIVE_PREVIEW_PATHS.test(c.req.path);
+    app.use(perClientRateLimit(perMinute, (c) => (c.req.method === 'POST' || c.req.method === 'PATCH') && FILING_WRITE_PATHS.test(c.req.path) && !livePreview(c)));
+    app.use(perClientRateLimit(perMinute * LIVE_PREVIEWS_PER_FILING, livePreview));
   }
   const tariff = () => currentTariff(deps.store);
   const paymentInstructions = deps.paymentInstructions ?? (process.env.PAYMENT_INSTRUCTIONS?.trim() || undefined);

@@ -69,6 +69,7 @@ const TEXT = {
     publisherName: '出版单位',
     editionDate: '版期',
     position: '版面位置',
+    colon: '：',
     address: '地址',
     phone: '联系电话',
     website: '网站',
@@ -126,6 +127,7 @@ const TEXT = {
     publisherName: 'Publisher',
     editionDate: 'Edition',
     position: 'Position',
+    colon: ': ',
     address: 'Address',
     phone: 'Telephone',
     website: 'Website',
@@ -437,7 +439,9 @@ const PROOF_STYLE = `
 main{max-width:40rem}
 .proof{background:#fff;border:2px solid #8b1a1a;padding:1.5rem;margin-top:1rem}
 .proof .masthead{text-align:center;font-size:2.2rem;font-weight:900;letter-spacing:.15em;color:#8b1a1a;margin:0;line-height:1.2}
-.proof h1{text-align:center;letter-spacing:.5em;color:#8b1a1a;border-top:3px double #8b1a1a;padding-top:.4rem;margin-top:.3rem}
+/* Spaced out as a Chinese certificate title is; an English title so spaced falls apart on a phone. */
+.proof h1:lang(zh){letter-spacing:.5em}
+.proof h1{text-align:center;color:#8b1a1a;border-top:3px double #8b1a1a;padding-top:.4rem;margin-top:.3rem}
 .proof .issuer{border-top:1px solid #ccc;margin-top:1rem;padding-top:.5rem;font-size:.85rem;color:#333}
 .proof .issuer p{margin:.2rem 0}
 .proof dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem}
@@ -515,14 +519,20 @@ export function ProofPage(props: { frame: PageFrame; notice: PublicNotice; publi
           </div>
           {props.offlineCode ? (
             <p class="proof-code">
-              {text.offlineCode}: <span id="proof-code">{props.offlineCode}</span>
+              {text.offlineCode}
+              {text.colon}
+              <span id="proof-code">{props.offlineCode}</span>
             </p>
           ) : null}
           <footer class="issuer">
             <p>{filled(text.issuedBy, { name: publisher.name })}</p>
             <p>
-              {text.address}：{publisher.address} · {text.phone}：{publisher.phone}
-              {publisher.website ? ` · ${text.website}：${publisher.website}` : ''}
+              {text.address}
+              {text.colon}
+              {publisher.address} · {text.phone}
+              {text.colon}
+              {publisher.phone}
+              {publisher.website ? ` · ${text.website}${text.colon}${publisher.website}` : ''}
             </p>
           </footer>
         </section>

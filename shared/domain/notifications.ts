@@ -109,15 +109,23 @@ function wordingFor(declaration: DeclarationInput, event: StatusEvent): Wording 
   }
 }
 
-/**
- * The SMS (to a mobile; an organisation's landline cannot take one) and the e-mail (when an address was given)
- * for one status change of one declaration.
- */
+/** How a filer hears of each status change: an SMS to a mobile (an organisation's landline cannot take one), an e-mail when an address was given. */
+export interface NotificationChannels {
+  readonly sms: boolean;
+  readonly email: boolean;
+}
+
+export function notificationChannels(contact: { readonly phone: string; readonly email?: string | undefined }): NotificationChannels {
+  return { sms: MOBILE_SHAPE.test(contact.phone), email: Boolean(contact.email) };
+}
+
+/** The SMS and the e-mail (as `notificationChannels` says) for one status change of one declaration. */
 export function statusMessages(notified: NotifiedDeclaration, event: StatusEvent): OutboxMessage[] {
   const wording = wordingFor(notified.declaration, event);
   const idFor = (channel: string) => `${notified.id}:v${notified.version}:${event.kind}:${channel}`;
   const { phone, email } = notified.declaration.contact;
-  const messages: OutboxMessage[] = MOBILE_SHAPE.test(phone)
+  const channels = notificationChannels(notified.declaration.contact);
+  const messages: OutboxMessage[] = channels.sms
     ? [{ id: idFor('sms'), channel: 'sms', recipient: phone, body: { text: maskSensitiveText(`${SIGNATURE}${wording.sms}`) } }]
     : [];
   if (email) {

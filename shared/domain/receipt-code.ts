@@ -5,7 +5,9 @@ import { containsSensitiveNumber } from './mask.js';
  * from a phone screen or read out over the phone: `7KQ2-M9XD-3HTB-WR5E`.
  *
  * - Crockford base32 (`0-9A-Z` without `I L O U`): no look-alikes; when read back, `O` counts as `0`, `I`/`L`
- *   as `1`, lower case as upper case, and spaces or dashes anywhere are ignored.
+ *   as `1`, lower case as upper case, and everything but Latin letters and digits is ignored: spaces and dashes of
+ *   any kind (`－`, `—`, `−`, `ー` from a Chinese input method), and what comes with a pasted code (`回执码：…。`,
+ *   quotes). The check character still catches a code that is not the one issued.
  * - 15 random characters (75 bits) and a check character: Crockford's mod-37 check symbol, which catches every
  *   single wrong character and every swap of two neighbours (37 is prime and larger than the alphabet). Codes
  *   whose check value would need one of Crockford's five extra symbols (`*~$=U`) are never issued, so a code uses
@@ -56,7 +58,7 @@ export type ReceiptCodeReading =
  * `check`: the right shape but the check character does not match (a typo: say so rather than "wrong receipt").
  */
 export function readReceiptCode(typed: string): ReceiptCodeReading {
-  const folded = typed.normalize('NFKC').toUpperCase().replace(/[\s\-‐‑‒–—_.·]/g, '');
+  const folded = typed.normalize('NFKC').toUpperCase().replace(/[^0-9A-Z]/g, '');
   const chars = [...folded].map((char) => READ_AS[char] ?? char);
   if (chars.length !== DATA_LENGTH + 1 || chars.some((char) => !ALPHABET.includes(char))) return { ok: false, reason: 'shape' };
   const data = chars.slice(0, DATA_LENGTH).join('');

@@ -21,13 +21,29 @@ const SHORT_NAMES: Readonly<Record<string, readonly string[]>> = {
 
 const ASKS_FOR_A_FILE = /上传|附件|复印件|扫描件|照片|证明材料|回执|upload|attach|\bcop(?:y|ies)\b|\bscan|\bphoto/i;
 
-/** The form fields (dotted paths, and `attachments` for the proof upload) a reason names. */
+/**
+ * The form fields (dotted paths, and `attachments` for the proof upload) a reason names. Longer names are read
+ * first and take their words out of the reason, so a name inside another field's name (`姓名` in `经营者姓名`)
+ * does not name its own field as well.
+ */
 export function fieldsNamedIn(reason: string, type: DocumentType, kind: unknown): string[] {
-  const said = reason.toLowerCase();
   const paths = [...DECLARANT_AND_CONTACT, ...type.fields.map((field) => `document.${field.name}`)];
-  const named = paths.filter((path) => {
+  // Each name with the fields it names (two fields may share one).
+  const fieldsByName = new Map<string, string[]>();
+  for (const path of paths) {
     const label = labelOf(path, type, kind);
-    return [label['zh-CN'], label.en, ...(SHORT_NAMES[path] ?? [])].some((name) => said.includes(name.toLowerCase()));
-  });
-  return ASKS_FOR_A_FILE.test(reason) ? [...named, 'attachments'] : named;
+    for (const name of [label['zh-CN'], label.en, ...(SHORT_NAMES[path] ?? [])]) {
+      const key = name.toLowerCase();
+      if (key !== '') fieldsByName.set(key, [...(fieldsByName.get(key) ?? []), path]);
+    }
+  }
+  let unread = reason.toLowerCase();
+  const named = new Set<string>();
+  for (const [name, fields] of [...fieldsByName].sort(([a], [b]) => b.length - a.length)) {
+    if (!unread.includes(name)) continue;
+    for (const path of fields) named.add(path);
+    unread = unread.replaceAll(name, '\u0000');
+  }
+  const inFormOrder = paths.filter((path) => named.has(path));
+  return ASKS_FOR_A_FILE.test(reason) ? [...inFormOrder, 'attachments'] : inFormOrder;
 }

@@ -34,7 +34,8 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;pad
 
 const SITE_TEXT: Record<Locale, { name: string; file: string; verify: string; notices: string }> = {
   'zh-CN': { name: '声明登记', file: '登报声明', verify: '查验', notices: '已刊登声明' },
-  en: { name: 'Shengming', file: 'File a notice', verify: 'Verify', notices: 'Published notices' },
+  // Short enough for one line on a 375 px phone, as the Chinese is (`File a notice … Published notices` takes two).
+  en: { name: 'Shengming', file: 'File', verify: 'Verify', notices: 'Notices' },
 };
 
 const LANGUAGE_NAMES: Record<Locale, string> = { 'zh-CN': '中文', en: 'English' };

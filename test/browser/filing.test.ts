@@ -93,6 +93,47 @@ describe('filing in a browser', () => {
     await page.close();
   });
 
+  it('keeps the site header on one line on a 375 px phone, in English as in Chinese', async () => {
+    const page = await browser().newPage({ viewport: { width: 375, height: 740 }, locale: 'en-US' });
+    for (const language of ['en', 'zh']) {
+      for (const path of ['/', '/file', '/declarations/follow', '/verify', '/notices']) {
+        await page.goto(`${served().baseUrl}${path}?lang=${language}`);
+        expect((await page.locator('header.site').boundingBox())?.height, `${language} ${path}`).toBeLessThan(60);
+      }
+    }
+    await page.close();
+  });
+
+  it('wraps the English receipt on a phone between words, never inside one, and still fits the long numbers', async () => {
+    const page = await browser().newPage({ viewport: { width: 375, height: 740 }, locale: 'en-US', javaScriptEnabled: false, extraHTTPHeaders: { 'accept-language': 'en' } });
+    await page.goto(`${served().baseUrl}/file?type=physician_practicing_certificate`);
+    await page.locator('#f-declarant-name').fill('张三');
+    await page.locator('#f-document-number').fill(uniqueCertificateNumber());
+    await page.locator('#f-contact-phone').fill(HOLDER_PHONE);
+    await page.getByRole('button', { name: 'Submit the declaration' }).click();
+    await page.locator('#receipt').waitFor();
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
+    // Every word of the facts' text (status explained, fee) stays on one line.
+    const splitWords = await page.evaluate(`(() => {
+      const split = [];
+      for (const dd of document.querySelectorAll('dl.facts dd')) {
+        const walker = document.createTreeWalker(dd, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const match of node.textContent.matchAll(/[A-Za-z]+/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            if (new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1) split.push(match[0]);
+          }
+        }
+      }
+      return split;
+    })()`);
+    expect(splitWords).toEqual([]);
+    await page.screenshot({ path: screenshotPath('filing-receipt-en-phone'), fullPage: true });
+    await page.close();
+  });
+
   it('uploads the proof a seal needs straight to storage and files with it', async () => {
     const page = await browser().newPage({ locale: 'zh-CN' });
     const errors = consoleErrors(page);

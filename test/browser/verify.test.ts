@@ -45,6 +45,24 @@ describe('the verify page in a browser', () => {
     await page.close();
   });
 
+  it('prints the proof of publication in English on a phone as English: its title on one line, no Chinese colons', async () => {
+    const page = await browser().newPage({ viewport: { width: 375, height: 740 }, locale: 'en-US' });
+    await page.goto(`${served().baseUrl}/verify?lang=en&number=${number}`);
+    await page.locator('[data-status] h3 a').click();
+    await page.getByRole('link', { name: 'Proof of publication (printable)' }).click();
+    const title = page.locator('.proof h1');
+    expect(await title.textContent()).toBe('Proof of publication');
+    const { height, lineHeight } = (await page.evaluate(
+      `(() => { const title = document.querySelector('.proof h1'); return { height: title.getBoundingClientRect().height, lineHeight: parseFloat(getComputedStyle(title).lineHeight) }; })()`,
+    )) as { height: number; lineHeight: number };
+    expect(height).toBeLessThan(lineHeight * 1.5 + 8);
+    const issuer = (await page.locator('.proof .issuer').textContent()) ?? '';
+    expect(issuer).toContain('Address: ');
+    expect(issuer).not.toContain('：');
+    await page.screenshot({ path: screenshotPath('proof-of-publication-en-phone'), fullPage: true });
+    await page.close();
+  });
+
   it('answers an unknown number in green with the caveat, in English', async () => {
     const page = await browser().newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', extraHTTPHeaders: { 'accept-language': 'en' } });
     await page.goto(`${served().baseUrl}/verify`);

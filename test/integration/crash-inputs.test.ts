@@ -107,9 +107,13 @@ describe('the status member of a problem', () => {
   });
 });
 
+/** The filing app with a per-client limit of `perMinute` filing requests. */
+const limitedFilingApp = (perMinute: number) =>
+  createFilingApp({ store: system.store, logger: createLogger('filing'), now: () => new Date(), lookupHasher: async () => createLookupHasher(system.lookupKey), attachments: localAttachments(system.dataDir).storage, valueSealer: async () => createValueSealer('0'.repeat(64), () => new Date()), filingRateLimit: perMinute });
+
 describe('the filing rate limit', () => {
   it('answers 429 with Retry-After once a client has filed too often, and leaves reading alone', async () => {
-    const app = createFilingApp({ store: system.store, logger: createLogger('filing'), now: () => new Date(), lookupHasher: async () => createLookupHasher(system.lookupKey), attachments: localAttachments(system.dataDir).storage, valueSealer: async () => createValueSealer('0'.repeat(64), () => new Date()), filingRateLimit: 3 });
+    const app = limitedFilingApp(3);
     const env = { incoming: { socket: { remoteAddress: '198.51.100.7' } } };
     const statuses: number[] = [];
     for (let i = 0; i < 5; i += 1) statuses.push((await app.request('/api/v1/declarations/preview', json(physicianDeclaration()), env)).status);
@@ -121,5 +125,26 @@ describe('the filing rate limit', () => {
     expect((await app.request('/api/v1/document-types', {}, env)).status).toBe(200);
     const other = { incoming: { socket: { remoteAddress: '198.51.100.8' } } };
     expect((await app.request('/api/v1/declarations/preview', json(physicianDeclaration()), other)).status).toBe(200);
+  });
+
+  it('leaves a person typing a form its submit: the live preview the script posts at each pause counts apart', async () => {
+    const app = limitedFilingApp(3);
+    const env = { incoming: { socket: { remoteAddress: '198.51.100.9' } } };
+    const { declarant, document, contact } = physicianDeclaration();
+    const fields = {
+      idempotencyKey: crypto.randomUUID(),
+      'document.type': document.type,
+      kind: 'loss',
+      'declarant.type': 'person',
+      'declarant.name': declarant.name,
+      'document.number': document.number,
+      'contact.phone': contact.phone,
+    };
+    const post = (path: string, values: Record<string, string>) =>
+      app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' }, body: new URLSearchParams(values).toString() }, env);
+    for (let pause = 0; pause < 12; pause += 1) expect((await post('/file/preview', fields)).status).toBe(200);
+    const filed = await post('/file', { ...fields, intent: 'submit' });
+    expect(filed.status, await filed.clone().text()).toBe(200);
+    expect(await filed.text()).toContain('id="receipt"');
   });
 });

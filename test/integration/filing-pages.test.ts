@@ -71,6 +71,16 @@ async function openWithForm(id: string, receipt: string): Promise<string> {
   return cookie.split(';')[0] ?? '';
 }
 
+/** An organisation's declaration filed through the API with its proof, then sent back by a moderator with `reason`. */
+async function changesRequested(declaration: Record<string, unknown>, reason: string): Promise<{ id: string; receipt: string }> {
+  const filed = await system.request('/api/v1/declarations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(declaration) });
+  expect(filed.status, await filed.clone().text()).toBe(201);
+  const { id, receipt } = (await filed.json()) as { id: string; receipt: string };
+  const context = { store: system.store, now: () => new Date() };
+  await applyLifecycleAction(context, await openWithReceipt(context, id, receipt), 'request_changes', { expectedVersion: 1, actor: 'staff:moderator', reason });
+  return { id, receipt };
+}
+
 describe('home page', () => {
   it('explains the service in Chinese by default and links to filing, following, verification and notices', async () => {
     const { status, html, response } = await page('/');
@@ -140,6 +150,17 @@ describe('filing form', () => {
     expect(english).toContain('<input type="hidden" name="lang" value="en"/>');
   });
 
+
+  it('says whether a field is required or optional once, in its marker, never again in the label text', async () => {
+    for (const [path, optional] of [
+      ['/file?type=physician_practicing_certificate', '选填'],
+      ['/file?type=physician_practicing_certificate&lang=en', 'optional'],
+    ] as const) {
+      const labels = [...(await page(path)).html.matchAll(/<label for="[^"]+">((?:(?!<\/label>).)*)<\/label>/g)].map(([, inner = '']) => inner);
+      expect(labels.length).toBeGreaterThan(5);
+      for (const label of labels) expect(label.split(optional).length - 1, label).toBeLessThanOrEqual(1);
+    }
+  });
   it('serves one type’s fields as a fragment for the script’s type switch', async () => {
     const { status, html } = await page('/file/fields?type=invoice');
     expect(status).toBe(200);
@@ -160,6 +181,9 @@ describe('filing form', () => {
     expect(html).toContain('校验码');
     expect(html).toMatch(/id="f-contact-phone-error">请填写联系电话/);
     expect(html).toMatch(/name="contact.phone"[^>]*aria-invalid="true"/);
+    // The summary at the top links each message to its field.
+    expect(html).toMatch(/<li><a href="#f-contact-phone">请填写联系电话/);
+    expect(html).toMatch(/<li><a href="#f-declarant-idNumber">[^<]*校验码/);
     expect(html).toContain('value="济南市第一人民医院"');
     expect(await countDeclarations()).toBe(before);
   });
@@ -175,6 +199,9 @@ describe('filing form', () => {
     const { status, html } = await page('/file', formPost(form));
     expect(status).toBe(400);
     expect(html).toContain('此类证件须上传证明材料');
+    // Its error belongs to the proof fieldset, and the summary leads there.
+    expect(html).toContain('<fieldset id="proof" aria-describedby="proof-error">');
+    expect(html).toMatch(/<li><a href="#proof">[^<]*此类证件须上传证明材料/);
   });
 
   it('previews the printed notice and fee without storing, with and without the script', async () => {
@@ -231,6 +258,34 @@ describe('filing form', () => {
     const duplicate = await page('/file', formPost(physicianForm(number)));
     expect(duplicate.status).toBe(409);
     expect(duplicate.html).toContain('已有一份正在办理的声明');
+    // Where to go from here: the follow page, one click away; and what to do without the receipt.
+    expect(duplicate.html).toMatch(/<p class="alert" role="alert">[^<]*回执码遗失的，请带上证件联系报社。[^<]*<a href="\/declarations\/follow">查询办理进度<\/a><\/p>/);
+  });
+
+  it('ends the receipt with how the filer will be told: SMS, e-mail, both, or only the follow page for a landline alone', async () => {
+    const next = (html: string) => /id="receipt-next">([^<]+)</.exec(html)?.[1] ?? '';
+    const organisation = (overrides: Record<string, string>) => ({
+      idempotencyKey: crypto.randomUUID(),
+      'document.type': 'other',
+      kind: 'loss',
+      'declarant.type': 'organization',
+      'declarant.name': '济南某某商贸有限公司',
+      'document.label': '会员证',
+      'document.number': uniqueCertificateNumber(),
+      intent: 'submit',
+      ...overrides,
+    });
+    const mobile = await page('/file', formPost(physicianForm(uniqueCertificateNumber())));
+    expect(next(mobile.html)).toContain('以短信通知您');
+    const both = await page('/file', formPost(organisation({ 'contact.phone': HOLDER_PHONE, 'contact.email': 'office@example.com' })));
+    expect(next(both.html)).toContain('以短信和电子邮件通知您');
+    const mail = await page('/file', formPost(organisation({ 'contact.phone': '0531-88886666', 'contact.email': 'office@example.com' })));
+    expect(next(mail.html)).toContain('以电子邮件通知您');
+    expect(mail.html).not.toContain('短信');
+    const landline = await page('/file', formPost(organisation({ 'contact.phone': '0531-88886666' }), { 'accept-language': 'en' }));
+    expect(landline.status).toBe(200);
+    expect(next(landline.html)).toContain('not sent to you: follow them with your receipt');
+    expect(landline.html).not.toContain('SMS');
   });
 
   it('ticks a proof box only for what can be an uploaded file, never for a number posted as one', async () => {
@@ -362,22 +417,12 @@ describe('status page', () => {
   it('edits like filing again: the reason beside the fields it names, the live preview with its fee, files kept, removed and added', async () => {
     const first = await uploadProof(system, 'image/png', PNG, 'seal.png');
     const name = `济南某某贸易有限公司${crypto.randomUUID().slice(0, 4)}`;
-    const filed = await system.request('/api/v1/declarations', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        kind: 'loss',
-        declarant: { type: 'organization', name },
-        document: { type: 'official_seal' },
-        contact: { phone: '0531-88886666' },
-        attachments: [first.id],
-      }),
-    });
-    expect(filed.status, await filed.clone().text()).toBe(201);
-    const { id, receipt } = (await filed.json()) as { id: string; receipt: string };
-    const context = { store: system.store, now: () => new Date() };
     const reason = '公章备案回执照片不清楚，请重新上传；联系电话请填写办公室电话';
-    await applyLifecycleAction(context, await openWithReceipt(context, id, receipt), 'request_changes', { expectedVersion: 1, actor: 'staff:moderator', reason });
+    const { id, receipt } = await changesRequested(
+      { kind: 'loss', declarant: { type: 'organization', name }, document: { type: 'official_seal' }, contact: { phone: '0531-88886666' }, attachments: [first.id] },
+      reason,
+    );
+    const context = { store: system.store, now: () => new Date() };
     const cookie = await openWithForm(id, receipt);
 
     const asked = await page(`/declarations/${id}`, { headers: { cookie } });
@@ -420,6 +465,24 @@ describe('status page', () => {
     expect(edited.attachments).toEqual([{ id: second.id, contentType: 'application/pdf', size: PDF.length }]);
   });
 
+  it('puts the reason beside the field it names, not also beside one whose short name is inside that name', async () => {
+    const proof = await uploadProof(system, 'image/png', PNG, 'licence.png');
+    // 经营者姓名 (the operator's name) holds 姓名, a moderator's short name for the declarant's name.
+    const { id, receipt } = await changesRequested(
+      {
+        kind: 'loss',
+        declarant: { type: 'organization', name: `济南市历下区某某餐馆${crypto.randomUUID().slice(0, 4)}` },
+        document: { type: 'business_license', number: `370102600123${String(Date.now()).slice(-3)}` },
+        contact: { phone: HOLDER_PHONE },
+        attachments: [proof.id],
+      },
+      '个体工商户请填写经营者姓名',
+    );
+    const asked = await page(`/declarations/${id}`, { headers: { cookie: await openWithForm(id, receipt) } });
+    expect(asked.html).toContain('id="f-document-operatorName-remark"');
+    expect(asked.html).not.toContain('id="f-declarant-name-remark"');
+  });
+
   it('withdraws after a confirmation step (without script) and then offers neither edit nor withdraw', async () => {
     const { id, receipt } = await fileThroughForm();
     const cookie = await openWithForm(id, receipt);
@@ -435,6 +498,10 @@ describe('status page', () => {
     expect(after.html).toContain('已撤回');
     expect(after.html).not.toContain('id="withdraw-form"');
     expect(after.html).not.toContain('id="edit-form"');
+    // Nothing is due for a notice that will not print: no amount, no "not paid yet".
+    expect(after.html).toContain('这份声明不会刊登，无需缴费。');
+    expect(after.html).not.toContain('尚未缴费');
+    expect(after.html).not.toContain('应缴');
 
     const again = await page(`/declarations/${id}/withdraw`, formPost({ version: '2', confirm: 'yes' }, { cookie }));
     expect(again.status).toBe(409);
@@ -564,7 +631,8 @@ describe('proof upload without a script', () => {
     expect(back.html).toContain('value="济南市第二人民医院"');
     // The preview is of the edit as it came back, not of the notice on file.
     expect(back.html).toMatch(/id="preview-text">张三（济南市第二人民医院）遗失医师执业证书/);
-    expect(back.html).toMatch(/<input type="checkbox" name="attachments" value="[0-9a-f-]{36}" checked=""\/>/);
+    const attached = /<input type="checkbox" name="attachments" value="([0-9a-f-]{36})" checked=""\/>/.exec(back.html)?.[1] ?? '';
+    expect(attached).not.toBe('');
 
     const other = await fileThroughForm();
     const otherCookie = await openWithForm(other.id, other.receipt);
@@ -573,6 +641,14 @@ describe('proof upload without a script', () => {
     expect(stolen.html).toContain('表单的保存时间已过');
     const tampered = await page(`${backPath.replace(/draft=[^&]+/, 'draft=AAAA')}`, { headers: { cookie } });
     expect(tampered.status).toBe(400);
+
+    // Saved, then the back button: the draft is out of date (the declaration moved on), not expired.
+    const saved = await page(`/declarations/${id}/edit`, formPost({ ...edit, attachments: [attached], intent: 'submit' }, { cookie }));
+    expect(saved.status).toBe(303);
+    const backAgain = await page(backPath, { headers: { cookie } });
+    expect(backAgain.status).toBe(409);
+    expect(backAgain.html).toContain('这份声明刚刚被更新过');
+    expect(backAgain.html).not.toContain('表单的保存时间已过');
   });
 });
 
@@ -653,6 +729,9 @@ describe('receipt codes', () => {
     const opened = await system.request('/declarations/follow', formPost({ receipt: typed }));
     expect(opened.status).toBe(303);
     expect(opened.headers.get('location')).toBe(`/declarations/${id}`);
+    // Pasted from the receipt page or an SMS, or typed with a Chinese input method's dash.
+    const pasted = await system.request('/declarations/follow', formPost({ receipt: `回执码：${receipt.replace(/-/g, 'ー')}。` }));
+    expect(pasted.headers.get('location')).toBe(`/declarations/${id}`);
 
     const chars = receipt.replace(/-/g, '').split('');
     chars[3] = chars[3] === 'A' ? 'B' : 'A';

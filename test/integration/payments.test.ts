@@ -173,6 +173,9 @@ describe('payment, as newspapers take it', () => {
     expect(unpaid).toContain('经十路 1 号');
     const { amountFen } = (await staffDetail(filed.id)).payment.fee;
     expect(unpaid).toContain(`¥${(amountFen / 100).toFixed(2)}`);
+    // Still in review: pay after approval, as the receipt says; the amount is what is due.
+    expect(unpaid).toContain('审核通过后再缴费');
+    expect(unpaid).toContain(`应缴 ¥${(amountFen / 100).toFixed(2)}`);
 
     const api = await system.request(`/api/v1/declarations/${filed.id}`, { headers: { authorization: `Receipt ${filed.receipt}` } });
     expect(((await api.json()) as { payment: unknown }).payment).toEqual({
@@ -186,6 +189,9 @@ describe('payment, as newspapers take it', () => {
     const paid = await statusPage();
     expect(paid).toContain('data-payment-status="paid"');
     expect(paid).not.toContain('DESK-0001');
+    // Nothing is due once paid: the amount is just the amount.
+    expect(paid).toContain(`金额 ¥${(amountFen / 100).toFixed(2)}`);
+    expect(paid).not.toContain('应缴');
   });
 
   it('has a console panel: unpaid badge, a payment form that records it, a waiver form for editors only', async () => {

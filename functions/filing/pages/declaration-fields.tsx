@@ -6,6 +6,8 @@ import { SEALED_FIELD_PREFIX, type FormState } from './form-values.js';
 import type { PageContext } from './page-context.js';
 
 const idOf = (name: string) => `f-${name.replace(/\./g, '-')}`;
+/** The element a field's error points to: its control, or for the proof files their fieldset. */
+export const fieldIdOf = (name: string) => (name === 'attachments' ? 'proof' : idOf(name));
 
 /** The attributes that tie a control to its label, hint and error message. */
 function controlAttributes(name: string, state: FormState, hint: string | undefined) {
@@ -207,7 +209,7 @@ function ProofFields(props: { page: PageContext; type: DocumentType; state: Form
   // A box only for what can be an uploaded file's id: any other posted value names no file, and may be a phone number.
   const files = props.attachments.filter((file) => isRecordId(file.id));
   return (
-    <fieldset id="proof">
+    <fieldset id={fieldIdOf('attachments')} aria-describedby={props.error ? 'proof-error' : undefined}>
       <legend>{text.proofLegend}</legend>
       {type.proof ? <p>{text.proofNeeded(type.proof[page.locale])}</p> : null}
       <Remark page={page} state={props.state} name="attachments" />

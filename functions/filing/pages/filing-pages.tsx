@@ -1,8 +1,9 @@
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { DeclarationPreview, DocumentType, FieldError } from '../../../shared/domain/index.js';
+import type { NotificationChannels } from '../../../shared/domain/notifications.js';
 import type { SubmittedDeclaration } from '../../../shared/services/filing.js';
 import type { CitizenPaymentView } from '../../../shared/services/payments.js';
-import { DeclarationFields } from './declaration-fields.js';
+import { DeclarationFields, fieldIdOf } from './declaration-fields.js';
 import type { FormState } from './form-values.js';
 import { Alert, Page } from './frame.js';
 import type { PageContext } from './page-context.js';
@@ -55,16 +56,21 @@ export function PreviewContent(props: { page: PageContext; preview?: Declaration
   );
 }
 
-/** Every field error at the top of a form, so a person sees at once what to fix (each is also by its field). */
+/**
+ * Every field error at the top of a form, so a person sees at once what to fix; each links to its field (where
+ * the message is repeated), so a keyboard or screen reader goes straight there.
+ */
 export function ErrorSummary(props: { page: PageContext; errors: FormState['errors'] }) {
-  const messages = Object.values(props.errors);
-  if (messages.length === 0) return null;
+  const errors = Object.entries(props.errors);
+  if (errors.length === 0) return null;
   return (
     <div class="alert" role="alert">
       <p>{props.page.text.form.errorsTitle}</p>
       <ul>
-        {messages.map((message) => (
-          <li>{message}</li>
+        {errors.map(([path, message]) => (
+          <li>
+            <a href={`#${fieldIdOf(path)}`}>{message}</a>
+          </li>
         ))}
       </ul>
     </div>
@@ -82,9 +88,11 @@ export interface FilingFormProps {
   readonly preview?: DeclarationPreview | undefined;
   readonly missing?: readonly FieldError[] | undefined;
   readonly alert?: string | undefined;
+  /** The alert is about a declaration already being handled: it links to the follow page. */
+  readonly alertFollows?: boolean | undefined;
 }
 
-type DeclarationFormProps = Omit<FilingFormProps, 'types' | 'alert' | 'type'> & { readonly type: DocumentType };
+type DeclarationFormProps = Omit<FilingFormProps, 'types' | 'alert' | 'alertFollows' | 'type'> & { readonly type: DocumentType };
 
 /**
  * A declaration form's body: the fields, and beside them on a wide screen (below on a phone) the notice as it
@@ -148,7 +156,17 @@ export function FilingPage(props: FilingFormProps) {
   return (
     <Page page={page} title={text.title} script>
       <h1>{text.title}</h1>
-      {props.alert ? <Alert>{props.alert}</Alert> : null}
+      {props.alert ? (
+        <Alert>
+          {props.alert}
+          {props.alertFollows ? (
+            <>
+              {' '}
+              <a href={page.link('/declarations/follow')}>{page.text.home.follow.title}</a>
+            </>
+          ) : null}
+        </Alert>
+      ) : null}
       <ErrorSummary page={page} errors={state.errors} />
       <form id="type-form" method="get" action={page.path('/file')} data-fields={page.link('/file/fields')} data-form={page.link('/file/form')}>
         {page.language ? <input type="hidden" name="lang" value={page.language} /> : null}
@@ -181,6 +199,8 @@ export function ReceiptPage(props: {
   submitted: SubmittedDeclaration;
   payment: CitizenPaymentView;
   followUrl: string;
+  /** How the filer will hear of the review: the last line says so (or that only the follow page will tell). */
+  channels: NotificationChannels;
   paymentInstructions?: string | undefined;
 }) {
   const { page, submitted, payment } = props;
@@ -240,7 +260,7 @@ export function ReceiptPage(props: {
         {props.paymentInstructions ? <PaymentInstructions page={page} instructions={props.paymentInstructions} /> : null}
         <h2>{text.text}</h2>
         <p class="notice-text">{submitted.text}</p>
-        <p>{text.next}</p>
+        <p id="receipt-next">{text.next(props.channels)}</p>
       </div>
       <div class="no-print receipt-actions">
         <button type="button" data-print hidden>

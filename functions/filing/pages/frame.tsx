@@ -14,7 +14,7 @@ const FILING_STYLE = `
 .status-name{display:inline-block;font-weight:700;padding:.1rem .6rem;border-radius:1rem;background:#8b1a1a;color:#fff}
 .fee{font-weight:700;margin:.5rem 0 0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.5rem 0}
-dl.facts dt{color:#555}dl.facts dd{margin:0;word-break:break-all}
+dl.facts dt{color:#555}dl.facts dd{margin:0;overflow-wrap:anywhere}
 .type-choice{display:flex;gap:.5rem;align-items:end}.type-choice select{flex:1}.type-choice button{margin-top:0}
 details#edit{margin:1.5rem 0}details#edit>summary{font-size:1.25rem;font-weight:700;cursor:pointer;color:#8b1a1a}
 #proof-list{margin:.5rem 0;padding-left:0;list-style:none}#proof-list label{font-weight:400}

@@ -38,6 +38,7 @@ import {
 } from '../../../shared/services/filing.js';
 import { readReceiptCode } from '../../../shared/domain/receipt-code.js';
 import { maskSensitiveText } from '../../../shared/domain/mask.js';
+import { notificationChannels, type NotificationChannels } from '../../../shared/domain/notifications.js';
 import type { ValueSealer } from '../../../shared/services/sealed-values.js';
 import type { StoredDeclaration } from '../../../shared/store/declaration-store.js';
 import { startFormUploads } from '../../../shared/services/attachments.js';
@@ -336,20 +337,22 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
     try {
       const input = { ...declarationFromForm(values, type), ...(form.attachments.length > 0 ? { attachments: form.attachments } : {}) };
       const submitted = await submitDeclaration(context, input, idempotencyKey);
-      return await receiptPage(c, submitted);
+      // The contact as stored (validated): how the filer will be told is the receipt's last line.
+      const stored = await openWithReceipt(context, submitted.id, submitted.receipt);
+      return await receiptPage(c, submitted, notificationChannels(stored.declaration.contact));
     } catch (error) {
       if (error instanceof InvalidInput) return again(errorsByPath(error.errors, c.get('locale')));
-      if (error instanceof DuplicateDeclaration) return again({}, { alert: text.duplicate }, 409);
+      if (error instanceof DuplicateDeclaration) return again({}, { alert: text.duplicate, alertFollows: true }, 409);
       if (error instanceof IdempotencyKeyReused) return again({}, { alert: text.formReused, idempotencyKey: randomUUID() }, 422);
       throw error;
     }
   });
 
-  const receiptPage = async (c: Context<AppEnv>, submitted: SubmittedDeclaration) => {
+  const receiptPage = async (c: Context<AppEnv>, submitted: SubmittedDeclaration, channels: NotificationChannels) => {
     const page = await pageContext(c);
     const payment = await citizenPaymentOf(context.store, submitted);
     const followUrl = publicUrl('/declarations/follow');
-    return render(c, page, ReceiptPage({ page, submitted, payment, followUrl, paymentInstructions: deps.paymentInstructions }));
+    return render(c, page, ReceiptPage({ page, submitted, payment, followUrl, channels, paymentInstructions: deps.paymentInstructions }));
   };
 
   // The receipt page's language switch: the receipt comes back in the body (never in a URL) and must open the declaration.
@@ -361,7 +364,7 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
       return render(c, page, FollowPage({ page, wrongReceipt: true }), 403);
     }
     const reading = readReceiptCode(receipt);
-    return await receiptPage(c, { ...citizenView(stored), receipt: reading.ok ? reading.code : receipt });
+    return await receiptPage(c, { ...citizenView(stored), receipt: reading.ok ? reading.code : receipt }, notificationChannels(stored.declaration.contact));
   });
 
   // ---- Following one's declaration ------------------------------------------------------------------------------
@@ -455,6 +458,10 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
 
   // An edit form's sealed values are bound to the declaration and the version it edits.
   const editBinding = (stored: StoredDeclaration) => `${stored.id}:v${stored.version}`;
+  const isEarlierEditBinding = (stored: StoredDeclaration, binding: string) => {
+    const version = new RegExp(`^${stored.id}:v(\\d+)$`).exec(binding)?.[1];
+    return version !== undefined && Number(version) < stored.version;
+  };
   /** The edit form shown again: its numbers sealed (shown masked) and its proof files as ticked. */
   const editFormAgain = (sealer: ValueSealer, stored: StoredDeclaration, values: Record<string, string>, attachments: readonly string[], errors: Record<string, string> = {}) => ({
     editState: shownAgain(values, errors, (field, value) => sealer.seal(value, { form: editBinding(stored), field }), formValuesOf(citizenView(stored).declaration)),
@@ -508,6 +515,8 @@ export function mountFilingPages(app: Hono<AppEnv>, deps: FilingPagesDeps): void
   // Back from a no-script upload: the edit form as it was, with the new file.
   app.get('/declarations/:id/attached', (c) =>
     withReceipt(c, async (stored) => {
+      // A draft of an earlier version (the back button after the edit was saved) has not expired: it is out of date.
+      if (isEarlierEditBinding(stored, c.req.query('form') ?? '')) return statusPage(c, stored, { alert: (await pageContext(c)).text.status.stale }, 409);
       const draft = await openDraft(c, editBinding(stored));
       if (!draft) return statusPage(c, stored, { alert: (await pageContext(c)).text.form.draftExpired }, 400);
       const type = documentTypeByCode(stored.declaration.document.type);

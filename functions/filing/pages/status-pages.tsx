@@ -81,7 +81,7 @@ export function StatusPage(props: {
         <dd>{updatedAt(page, view.updatedAt)}</dd>
       </dl>
       <InPrint page={page} editions={props.editions} />
-      {props.payment ? <PaymentSection page={page} payment={props.payment.view} instructions={props.payment.instructions} /> : null}
+      {props.payment ? <PaymentSection page={page} payment={props.payment.view} declarationStatus={view.status} instructions={props.payment.instructions} /> : null}
       {view.reason ? (
         <div class="warning">
           <strong>{text.reason}</strong>

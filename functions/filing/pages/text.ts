@@ -1,4 +1,5 @@
 import type { DeclarationStatus } from '../../../shared/domain/lifecycle.js';
+import type { NotificationChannels } from '../../../shared/domain/notifications.js';
 import type { Locale } from '../../../shared/http/locale.js';
 
 /** Everything the filing pages say, in both languages; parameterized phrases are functions. */
@@ -7,7 +8,7 @@ const ZH = {
     title: '声明登记',
     lead: '在线办理报纸上的遗失声明和作废声明：证件、执照、印章丢失或作废后，按报社格式填写，看清刊登效果和费用，提交报社审核后见报。',
     file: { title: '登报声明', body: '填写遗失或作废声明，先看刊登效果和费用，再提交审核。' },
-    follow: { title: '查询办理进度', body: '凭声明编号和回执码查看审核结果，按要求修改，或在刊登前撤回。' },
+    follow: { title: '查询办理进度', body: '凭回执码查看审核结果，按要求修改，或在刊登前撤回。' },
     verify: { title: '查验证件', body: '银行、单位等可按证件号码查询某个证件是否已登报声明作废。' },
     notices: { title: '已刊登声明', body: '按日期浏览已经见报的声明。' },
     privacy: '身份证号码和手机号码只用于审核和联系，任何公开页面都只显示部分号码。',
@@ -37,7 +38,7 @@ const ZH = {
     contactLegend: '联系方式',
     phone: '联系电话',
     phoneHint: '手机号码；单位也可填带区号的固定电话（如 0531-88886666），通知则只发电子邮件。报社审核时联系您，审核结果和见报日期以短信通知，不会刊登。',
-    email: '电子邮箱（选填）',
+    email: '电子邮箱',
     emailHint: '填写后，每次状态变化也发邮件通知您。',
     required: '必填',
     optional: '选填',
@@ -68,7 +69,7 @@ const ZH = {
     sealedExpired: '为安全起见，页面保存的号码已过期，请重新填写。',
     sealedKept: '已保存您填写的号码（页面只显示部分）；不改动就沿用，要改就点“更改”或直接重新填写。',
     change: '更改',
-    duplicate: '这份证件已有一份正在办理的声明，不能重复提交。如需查看或撤回，请使用那份声明的回执码。',
+    duplicate: '这份证件已有一份正在办理的声明，不能重复提交。请凭那份声明的回执码查看或撤回它；回执码遗失的，请带上证件联系报社。',
     formReused: '这张表单已经提交过一份内容不同的声明。请重新打开表单填写新的声明。',
   },
   upload: {
@@ -89,15 +90,18 @@ const ZH = {
     follow: '查看办理进度',
     copy: '复制回执码',
     copied: '已复制',
-    next: '报社审核通过后会安排刊登；每次状态变化都会以短信（以及您填写的邮箱）通知您，需要补充材料时也会告诉您。',
+    next: (channels: NotificationChannels) =>
+      channels.sms || channels.email
+        ? `报社审核通过后会安排刊登；每次状态变化都会以${[channels.sms ? '短信' : '', channels.email ? '电子邮件' : ''].filter(Boolean).join('和')}通知您，需要补充材料时也会告诉您。`
+        : '报社审核通过后会安排刊登。您留的是固定电话，也没有填写电子邮箱，状态变化不会另行通知：请凭回执码在“查询办理进度”页查看，需要补充材料时那里会写明。',
     fee: '费用',
     owed: '尚欠',
     qr: '扫码打开“办理进度”页（已填好回执码）',
     payTitle: '如何缴费',
     paySteps: (id: string) => [
-      '等待审核通过的短信：通过后再缴费，未通过不收费。',
+      '等待审核通过：通过后再缴费，未通过不收费。',
       '到报社广告部柜台缴费（现金、银行卡或扫码），或银行转账至报社账户；转账附言请写声明编号 ' + id + '，不要写回执码。',
-      '缴费后工作人员登记，声明即可安排见报；见报日期以短信通知。',
+      '缴费后工作人员登记，声明即可安排见报；见报日期会通知您，也可在“查询办理进度”页查看。',
     ],
     print: '打印回执',
     otherLanguage: 'English',
@@ -160,7 +164,7 @@ const EN: PageText = {
     title: 'Shengming — newspaper loss and void notices',
     lead: 'File the loss or void notices newspapers print when a certificate, licence or seal is lost or withdrawn: fill in the form in the paper’s format, see exactly how it will print and what it costs, and submit it for review.',
     file: { title: 'File a notice', body: 'Fill in a loss or void declaration, check the printed text and the fee, then submit it for review.' },
-    follow: { title: 'Follow a declaration', body: 'With its number and receipt, see the review result, make requested changes, or withdraw it before publication.' },
+    follow: { title: 'Follow a declaration', body: 'With its receipt, see the review result, make requested changes, or withdraw it before publication.' },
     verify: { title: 'Verify a document', body: 'Banks, employers and others can check by number whether a document was declared void.' },
     notices: { title: 'Published notices', body: 'Browse the notices that appeared in the paper, by date.' },
     privacy: 'ID and mobile numbers are used only for review and contact; public pages show them partly hidden.',
@@ -190,7 +194,7 @@ const EN: PageText = {
     contactLegend: 'Contact',
     phone: 'Phone',
     phoneHint: 'A mobile number; an organisation may give a landline with its area code (e.g. 0531-88886666), and is then told by e-mail only. So the paper can reach you during the review; decisions and the publication date come by SMS. Never printed.',
-    email: 'E-mail (optional)',
+    email: 'E-mail',
     emailHint: 'If given, every status change is also sent here.',
     required: 'required',
     optional: 'optional',
@@ -221,7 +225,7 @@ const EN: PageText = {
     sealedExpired: 'For safety the number this page kept has expired; please enter it again.',
     sealedKept: 'The number you entered is kept (the page shows it partly hidden); leave it to keep it, or press "Change" or type over it.',
     change: 'Change',
-    duplicate: 'This document already has a declaration in progress, so it cannot be filed twice. Use that declaration’s receipt to follow or withdraw it.',
+    duplicate: 'This document already has a declaration in progress, so it cannot be filed twice. Follow or withdraw it with that declaration’s receipt; if the receipt is lost, contact the newspaper with the document.',
     formReused: 'This form was already used for a different declaration. Open the form again to file a new one.',
   },
   upload: {
@@ -242,15 +246,18 @@ const EN: PageText = {
     follow: 'Follow this declaration',
     copy: 'Copy the receipt',
     copied: 'Copied',
-    next: 'Once approved, the paper schedules the notice; if anything is missing they will call the mobile number you gave.',
+    next: (channels: NotificationChannels) =>
+      channels.sms || channels.email
+        ? `Once approved, the paper schedules the notice; every change of status is sent to you by ${[channels.sms ? 'SMS' : '', channels.email ? 'e-mail' : ''].filter(Boolean).join(' and ')}, and you are told if anything is missing.`
+        : 'Once approved, the paper schedules the notice. You gave a landline and no e-mail address, so changes of status are not sent to you: follow them with your receipt on the "Follow a declaration" page, which also says if anything is missing.',
     fee: 'Fee',
     owed: 'Still owed',
     qr: 'Scan to open "Follow your declaration" with this receipt filled in',
     payTitle: 'How to pay',
     paySteps: (id: string) => [
-      'Wait for the SMS saying the declaration was approved: pay after approval; nothing is charged if it is not.',
+      'Wait for the declaration to be approved: pay after approval; nothing is charged if it is not.',
       'Pay at the newspaper\'s advertising counter (cash, bank card or QR payment) or by bank transfer to the newspaper; write the declaration number ' + id + ' as the transfer reference, never the receipt.',
-      'Once staff record the payment the notice is placed in an edition; the date comes by SMS.',
+      'Once staff record the payment the notice is placed in an edition; you are told the date, and the "Follow a declaration" page shows it.',
     ],
     print: 'Print the receipt',
     otherLanguage: '中文',

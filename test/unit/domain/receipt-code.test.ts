@@ -34,6 +34,13 @@ describe('receipt codes', () => {
     expect(readReceiptCode(withZero.replace(/0/g, 'O').replace(/1/g, 'l'))).toEqual({ ok: true, code: withZero });
   });
 
+  it('read as pasted or typed with a Chinese input method: any dash, a label before, punctuation around', () => {
+    const [code = ''] = someCodes(1);
+    for (const dash of ['－', '—', '−', 'ー', '～', '/']) expect(readReceiptCode(code.replace(/-/g, dash)), dash).toEqual({ ok: true, code });
+    for (const pasted of [`回执码：${code}`, `${code}。`, `“${code}”`, `【${code}】`]) expect(readReceiptCode(pasted), pasted).toEqual({ ok: true, code });
+    expect(readReceiptCode('张三')).toEqual({ ok: false, reason: 'shape' });
+  });
+
   it('catch every single wrong character', () => {
     for (const code of someCodes(60)) {
       const chars = code.replace(/-/g, '').split('');
