@@ -297,7 +297,7 @@ const BUNDLE_PATHS: OpenApiDocument['paths'] = {
   },
 };
 
-/** Which staff roles may call an operation: any one of them suffices. */
+/** Which staff roles may call an operation; holding one of them suffices. */
 const ANY_STAFF = ['moderator', 'editor'] as const satisfies readonly StaffRole[];
 const EDITOR = ['editor'] as const satisfies readonly StaffRole[];
 

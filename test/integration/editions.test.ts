@@ -293,6 +293,22 @@ describe('placing several declarations', () => {
 });
 
 describe('two editors placing the same declarations at once', () => {
+  /** A placement context in which another editor places `contested` into `otherDate` just before its first write of it. */
+  function racedOver(contested: string, otherDate: string) {
+    let raced = false;
+    const client: DynamoDBDocumentClient = Object.create(system.store.client);
+    client.send = (async (command: unknown) => {
+      const placesContested = command instanceof TransactWriteCommand && command.input.TransactItems?.some((item) => item.Put?.Item?.sk === `SLOT#${contested}`);
+      if (placesContested && !raced) {
+        raced = true;
+        expect((await place(otherDate, [contested])).status).toBe(200);
+      }
+      return system.store.client.send(command as never);
+    }) as DynamoDBDocumentClient['send'];
+    const context = { store: { ...system.store, client }, now: system.clock.now, lookupHasher: () => Promise.reject(new Error('placement hashes nothing')) };
+    return { context, happened: () => raced };
+  }
+
   it('places a request whole or not at all: one whose declaration another editor placed meanwhile places none of its own', async () => {
     const [first, second] = ['2033-10-10', '2033-10-11'];
     await at('2033-10-01', 10, 0, async () => {
@@ -302,20 +318,10 @@ describe('two editors placing the same declarations at once', () => {
       const [mine, contested] = ids as [string, string];
       for (const id of ids) await desk.decide(id, 'approve');
       await payFees(system.request, editor, ids);
-      let raced = false;
       // The other editor places `contested` just before this request writes its placement of it.
-      const client: DynamoDBDocumentClient = Object.create(system.store.client);
-      client.send = (async (command: unknown) => {
-        const placesContested = command instanceof TransactWriteCommand && command.input.TransactItems?.some((item) => item.Put?.Item?.sk === `SLOT#${contested}`);
-        if (placesContested && !raced) {
-          raced = true;
-          expect((await place(second, [contested])).status).toBe(200);
-        }
-        return system.store.client.send(command as never);
-      }) as DynamoDBDocumentClient['send'];
-      const context = { store: { ...system.store, client }, now: system.clock.now, lookupHasher: () => Promise.reject(new Error('placement hashes nothing')) };
-      await expect(placeInEditions(context, first, [mine, contested], 1, 'staff:test')).rejects.toBeInstanceOf(StaleVersion);
-      expect(raced).toBe(true);
+      const race = racedOver(contested, second);
+      await expect(placeInEditions(race.context, first, [mine, contested], 1, 'staff:test')).rejects.toBeInstanceOf(StaleVersion);
+      expect(race.happened()).toBe(true);
       // Nothing of the refused request stayed: `mine` is approved and in no edition, ready to be placed again.
       expect((await readEditionWithPlacements(system.store, first)).placements).toEqual([]);
       expect((await readEditionWithPlacements(system.store, second)).placements.map((placement) => placement.declarationId)).toEqual([contested]);
@@ -340,19 +346,9 @@ describe('two editors placing the same declarations at once', () => {
       // Another editor takes one of the second part first: the first part stays placed and the 409 says which.
       const rest = ids.slice(30);
       const contested = rest.at(-1) as string;
-      let raced = false;
-      const client: DynamoDBDocumentClient = Object.create(system.store.client);
-      client.send = (async (command: unknown) => {
-        const placesContested = command instanceof TransactWriteCommand && command.input.TransactItems?.some((item) => item.Put?.Item?.sk === `SLOT#${contested}`);
-        if (placesContested && !raced) {
-          raced = true;
-          expect((await place(other, [contested])).status).toBe(200);
-        }
-        return system.store.client.send(command as never);
-      }) as DynamoDBDocumentClient['send'];
-      const context = { store: { ...system.store, client }, now: system.clock.now, lookupHasher: () => Promise.reject(new Error('placement hashes nothing')) };
-      const refusal = await placeInEditions(context, date, rest, 1, 'staff:test').catch((error: unknown) => error);
-      expect(raced).toBe(true);
+      const race = racedOver(contested, other);
+      const refusal = await placeInEditions(race.context, date, rest, 1, 'staff:test').catch((error: unknown) => error);
+      expect(race.happened()).toBe(true);
       expect(refusal).toBeInstanceOf(StaleVersion);
       const { placed } = refusal as StaleVersion;
       expect(placed.length).toBeGreaterThan(0);

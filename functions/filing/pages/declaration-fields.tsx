@@ -206,7 +206,7 @@ function DocumentField(props: { page: PageContext; state: FormState; field: Docu
 function ProofFields(props: { page: PageContext; type: DocumentType; state: FormState; attachments: readonly ProofFile[]; error?: string | undefined }) {
   const { page, type } = props;
   const text = page.text.form;
-  // A box only for what can be an uploaded file's id: any other posted value names no file, and may be a phone number.
+  // A box only for what can be an uploaded file's id; every other posted value names no file, and may be a phone number.
   const files = props.attachments.filter((file) => isRecordId(file.id));
   return (
     <fieldset id={fieldIdOf('attachments')} aria-describedby={props.error ? 'proof-error' : undefined}>
