@@ -148,11 +148,14 @@ export async function placeInEditions(
     };
   });
   const placed: string[] = [];
+  // How many one transaction holds, once a part has been found too large; until then, all that is left.
+  let fits = placements.length;
   for (let pending = placements; pending.length > 0; ) {
-    let part = pending;
+    let part = pending.slice(0, fits);
     let outcome = await placeDeclarations(context.store, part, dates, at);
     if (outcome.kind === 'too_many') {
-      part = pending.slice(0, Math.max(1, outcome.fits));
+      fits = Math.max(1, outcome.fits);
+      part = pending.slice(0, fits);
       outcome = await placeDeclarations(context.store, part, dates, at);
     }
     if (outcome.kind === 'edition_closed') throw new EditionClosed(date);
